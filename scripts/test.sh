@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# scripts/test.sh - the README's test command (./dllb test); .ci/run calls it.
+#
+# Installs what is missing, builds from clean (warnings are errors), installs
+# into the private install tree, then runs, each against throwaway clusters
+# it starts itself:
+#   symbols    every exported symbol of dllb.so carries the dllb_ prefix
+#   regress    pg_regress over sql/*.sql        (expected/)
+#   isolation  pg_isolation_regress over test/isolation/specs/*.spec
+#   tap        prove over test/t/*.pl           (PostgreSQL::Test::Cluster)
+#   fuzz       every target in test/fuzz, for a bounded time (scripts/fuzz.sh)
+# and ends with one line: "N passed, N failed".  Exit status 1 on any failure.
+#
+# Arguments limit what runs: ./dllb test regress tap   (default: everything).
+# DLLB_FUZZ_SECONDS sets each fuzz target's time (default 15).
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+suites=${*:-symbols regress isolation tap fuzz}
+
+ensure_packages $DLLB_BUILD_PACKAGES $DLLB_TEST_PACKAGES
+choose_state_dir
+pg_paths
+
+T=$DLLB_STATE/test
+rm -rf "$T"
+server_dir "$T"
+
+passed=0
+failed=0
+failures=()
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); failures+=("$1"); }
+
+summary() {
+	echo
+	if [ ${#failures[@]} -gt 0 ]; then
+		echo "failed tests:"
+		printf '  %s\n' "${failures[@]}"
+	fi
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
+
+echo "== build (from clean)"
+if ! build clean; then
+	fail "build"
+	summary
+	exit 1
+fi
+
+# count_regress LOG PREFIX RC - tally pg_regress/pg_isolation_regress result
+# lines ("test foo ... ok", "     foo ... FAILED"); a harness that exits
+# non-zero without naming a failed test counts as one failure itself.
+count_regress() {
+	local name status before=$failed
+	while read -r name status; do
+		if [ "$status" = ok ]; then pass; else fail "$2/$name"; fi
+	done < <(sed -nE 's/^(test +| +)([A-Za-z0-9_.-]+) +\.\.\. +(ok|FAILED|failed).*/\2 \3/p' "$1")
+	if [ "$3" -ne 0 ] && [ "$failed" -eq "$before" ]; then
+		fail "$2 (the harness itself failed, exit $3)"
+	fi
+}
+
+run_symbols() {
+	echo "== symbols"
+	local bad
+	bad=$(nm -D --defined-only "$DLLB_ROOT/dllb.so" | awk '{print $3}' |
+		grep -vE '^(dllb_|pg_finfo_dllb_|Pg_magic_func$|_PG_init$)' || true)
+	if [ -n "$bad" ]; then
+		echo "exported symbols without the dllb_ prefix:"
+		echo "$bad" | sed 's/^/  /'
+		fail "symbols/prefix"
+	else
+		echo "every exported symbol carries the dllb_ prefix"
+		pass
+	fi
+}
+
+run_regress() {
+	echo "== regress (pg_regress)"
+	local tests rc=0
+	tests=$(cd "$DLLB_ROOT/sql" && ls *.sql 2>/dev/null | sed 's/\.sql$//' | sort)
+	[ -n "$tests" ] || return 0
+	server_dir "$T/regress"
+	as_server "$PGXS_DIR/src/test/regress/pg_regress" \
+		--temp-instance="$T/regress/instance" --temp-config="$DLLB_ROOT/test/regress.conf" \
+		--bindir="$PGBIN" --inputdir="$DLLB_ROOT" --outputdir="$T/regress" \
+		--load-extension=dllb --encoding=UTF8 --no-locale \
+		$tests 2>&1 | tee "$T/regress.log" || rc=$?
+	count_regress "$T/regress.log" regress "$rc"
+	[ -s "$T/regress/regression.diffs" ] && echo "diffs: $T/regress/regression.diffs"
+	return 0
+}
+
+run_isolation() {
+	echo "== isolation (pg_isolation_regress)"
+	local specs rc=0
+	specs=$(cd "$DLLB_ROOT/test/isolation/specs" && ls *.spec 2>/dev/null | sed 's/\.spec$//' | sort)
+	[ -n "$specs" ] || return 0
+	server_dir "$T/isolation"
+	as_server "$PGXS_DIR/src/test/isolation/pg_isolation_regress" \
+		--temp-instance="$T/isolation/instance" --temp-config="$DLLB_ROOT/test/regress.conf" \
+		--bindir="$PGBIN" --inputdir="$DLLB_ROOT/test/isolation" --outputdir="$T/isolation" \
+		--load-extension=dllb --encoding=UTF8 --no-locale \
+		$specs 2>&1 | tee "$T/isolation.log" || rc=$?
+	count_regress "$T/isolation.log" isolation "$rc"
+	[ -s "$T/isolation/regression.diffs" ] && echo "diffs: $T/isolation/regression.diffs"
+	return 0
+}
+
+run_tap() {
+	echo "== tap (prove)"
+	local t name rc
+	server_dir "$T/tap"
+	for t in "$DLLB_ROOT"/test/t/*.pl; do
+		[ -e "$t" ] || continue
+		name=$(basename "$t" .pl)
+		server_dir "$T/tap/$name"
+		rc=0
+		(cd "$T/tap/$name" && as_server env \
+			PATH="$PGBIN:$PATH" TESTDIR="$T/tap/$name" PGPORT=$((DLLB_PORT + 1000)) \
+			PG_REGRESS="$PGXS_DIR/src/test/regress/pg_regress" \
+			DLLB_ROOT="$DLLB_ROOT" \
+			timeout "${DLLB_TAP_TIMEOUT:-900}" \
+			prove -I "$PGXS_DIR/src/test/perl" -I "$DLLB_ROOT/test/perl" "$t") || rc=$?
+		if [ $rc -eq 0 ]; then pass; else
+			fail "tap/$name"
+			echo "   logs: $T/tap/$name/tmp_check/log"
+		fi
+	done
+}
+
+run_fuzz() {
+	echo "== fuzz (libFuzzer, ${DLLB_FUZZ_SECONDS:-15} s a target)"
+	local line
+	while read -r line; do
+		case "$line" in
+		"fuzz ok "*) pass ;;
+		"fuzz FAILED "*) fail "fuzz/${line#fuzz FAILED }" ;;
+		esac
+		echo "$line"
+	done < <("$DLLB_ROOT/scripts/fuzz.sh" 2>&1 || echo "fuzz FAILED harness")
+}
+
+for s in $suites; do
+	case "$s" in
+	symbols) run_symbols ;;
+	regress) run_regress ;;
+	isolation) run_isolation ;;
+	tap) run_tap ;;
+	fuzz) run_fuzz ;;
+	*) die "unknown suite '$s' (symbols, regress, isolation, tap, fuzz)" ;;
+	esac
+done
+
+summary

@@ -1,0 +1,46 @@
+/*-------------------------------------------------------------------------
+ *
+ * dllb.h
+ *	  Definitions shared by every layer of dllb.
+ *
+ * dllb is one shared library with five layers, each in its own folder
+ * under src/ (see doc/architecture.md): surql (the dialect), model (record
+ * ids, documents, edges, traversal), vector (vector type and dllb_hnsw),
+ * fulltext (analyzers and dllb_bm25) and tableam (the dllb table access
+ * method).  Each layer exposes one header named after it and an init
+ * function that _PG_init calls once when the library is loaded.
+ *
+ * Naming rule: PostgreSQL 15 exports every global symbol of a loaded
+ * library, so every function or variable that is not static carries the
+ * prefix "dllb_" (SQL-callable C functions included), and pgvector or any
+ * other extension in the same backend can never take over one of our calls.
+ * The test command checks this with nm.
+ *
+ * IDENTIFICATION
+ *	  src/dllb.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef DLLB_H
+#define DLLB_H
+
+#include "compat.h"
+
+#ifndef DLLB_VERSION
+#error "DLLB_VERSION must be defined by the build (read from dllb.control)"
+#endif
+
+/* Schema that holds every SQL object of the extension. */
+#define DLLB_SCHEMA_NAME "dllb"
+
+/* Prefix of every GUC; reserved at load so typos get a warning. */
+#define DLLB_GUC_PREFIX "dllb"
+
+/* Per-layer initialisation, called from _PG_init in src/dllb.c. */
+extern void dllb_tableam_init(void);
+extern void dllb_model_init(void);
+extern void dllb_vector_init(void);
+extern void dllb_fulltext_init(void);
+extern void dllb_surql_init(void);
+
+#endif							/* DLLB_H */
