@@ -121,18 +121,19 @@ build() {
 }
 
 # private_install_tree - copy bindir, pkglibdir and sharedir of the system
-# PostgreSQL under $DLLB_STATE/install, once per PostgreSQL version.
+# PostgreSQL under $DLLB_STATE/install: whole once per PostgreSQL version,
+# then only what is newer, so extensions installed into the system later
+# (RUM or pgvector for the benchmarks, say) show up in the private tree too.
 private_install_tree() {
 	local dest=$DLLB_STATE/install stamp version d
 	stamp=$dest/.pg_version
 	version=$("$PG_CONFIG" --version)
-	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$version" ]; then
-		return 0
+	if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$version" ]; then
+		rm -rf "$dest"
 	fi
-	rm -rf "$dest"
 	for d in "$("$PG_CONFIG" --bindir)" "$("$PG_CONFIG" --pkglibdir)" "$("$PG_CONFIG" --sharedir)"; do
 		mkdir -p "$dest$(dirname "$d")"
-		cp -a "$d" "$dest$(dirname "$d")/"
+		cp -a -u "$d" "$dest$(dirname "$d")/"
 	done
 	echo "$version" >"$stamp"
 }

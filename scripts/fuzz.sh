@@ -35,7 +35,8 @@ fi
 
 INC=$("$PG_CONFIG" --includedir-server)
 LIBDIR=$("$PG_CONFIG" --pkglibdir)
-CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -DFRONTEND -I$DLLB_ROOT/src -I$INC -I$("$PG_CONFIG" --includedir)"
+# -Wno-ignored-attributes: clang does not know the gnu_printf format PG headers use
+CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Wno-ignored-attributes -DFRONTEND -I$DLLB_ROOT/src -I$INC -I$("$PG_CONFIG" --includedir)"
 LIBS="$LIBDIR/libpgcommon.a $LIBDIR/libpgport.a -lm"
 
 status=0

@@ -59,7 +59,9 @@ want=$(awk -F"'" '/^default_version/ {print $2}' "$DLLB_ROOT/dllb.control")
 if [ -n "$have" ] && [ "$have" != "$want" ]; then
 	cluster_psql -d dllb -qc "DROP EXTENSION dllb CASCADE"
 fi
-cluster_psql -d dllb -v ON_ERROR_STOP=1 -q -f "$DLLB_ROOT/demo/demo.sql" >/dev/null
+for f in "$DLLB_ROOT"/demo/[0-9]*.sql; do
+	cluster_psql -d dllb -v ON_ERROR_STOP=1 -q -f "$f" >/dev/null
+done
 
 if [ -t 0 ]; then
 	log "connected to database dllb; \\q to leave, './dllb stop' to stop the server"
