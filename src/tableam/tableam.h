@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * tableam.h
- *	  Public interface of the tableam layer: the dllb table access method: heap storage with key-clustered placement.
+ *	  Public interface of the tableam layer: the dllb table access method.
  *
  * IDENTIFICATION
  *	  src/tableam/tableam.h
@@ -12,5 +12,15 @@
 #define DLLB_TABLEAM_H
 
 #include "dllb.h"
+
+#include "executor/tuptable.h"
+#include "utils/relcache.h"
+
+/* tableam_handler.c */
+extern void dllb_tableam_routine_init(void);
+
+/* placement.c */
+extern bool dllb_placement_enabled(Relation rel);
+extern bool dllb_placement_target(Relation rel, TupleTableSlot *slot);
 
 #endif							/* DLLB_TABLEAM_H */

@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * tableam_init.c
- *	  Load-time setup of the tableam layer (the dllb table access method: heap storage with key-clustered placement).
+ *	  Load-time setup of the tableam layer (the dllb table access method).
  *
  * IDENTIFICATION
  *	  src/tableam/tableam_init.c
@@ -13,9 +13,10 @@
 #include "tableam/tableam.h"
 
 /*
- * dllb_tableam_init - register the layer's GUCs and hooks; called by _PG_init.
+ * dllb_tableam_init - build the table AM routine; called by _PG_init.
  */
 void
 dllb_tableam_init(void)
 {
+	dllb_tableam_routine_init();
 }

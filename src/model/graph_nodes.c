@@ -1,0 +1,255 @@
+/*-------------------------------------------------------------------------
+ *
+ * graph_nodes.c
+ *	  Dense vertex numbering for traversals: record -> number, parents,
+ *	  depths, paths, and the work_mem check.
+ *
+ * The hash table is keyed by a pointer to a 4-byte-header copy of the
+ * record; hash and equality look at the record's bytes, which are
+ * canonical.  All memory is in nodes->cxt, one context per traversal, so
+ * its total is what work_mem bounds.
+ *
+ * IDENTIFICATION
+ *	  src/model/graph_nodes.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "common/hashfn.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/memutils.h"
+
+#include "model/graph.h"
+
+typedef struct NodeEntry
+{
+	DllbRecord *key;			/* must be first: the hash key */
+	int32		id;
+} NodeEntry;
+
+/* hash of the pointed-to record's bytes */
+static uint32
+node_hash(const void *key, Size keysize)
+{
+	const DllbRecord *rec = *(DllbRecord *const *) key;
+
+	return hash_bytes((const unsigned char *) rec + VARHDRSZ,
+					  VARSIZE(rec) - VARHDRSZ);
+}
+
+/* equality of the pointed-to records' bytes (0 when equal) */
+static int
+node_match(const void *key1, const void *key2, Size keysize)
+{
+	const DllbRecord *a = *(DllbRecord *const *) key1;
+	const DllbRecord *b = *(DllbRecord *const *) key2;
+
+	if (VARSIZE(a) != VARSIZE(b))
+		return 1;
+	return memcmp(a, b, VARSIZE(a));
+}
+
+/*
+ * dllb_graph_nodes_init - an empty numbering in a new child of parent.
+ */
+void
+dllb_graph_nodes_init(GraphNodes *nodes, MemoryContext parent)
+{
+	HASHCTL		ctl;
+
+	nodes->cxt = AllocSetContextCreate(parent, "dllb traversal",
+									   ALLOCSET_DEFAULT_SIZES);
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(DllbRecord *);
+	ctl.entrysize = sizeof(NodeEntry);
+	ctl.hash = node_hash;
+	ctl.match = node_match;
+	ctl.hcxt = nodes->cxt;
+	nodes->map = hash_create("dllb traversal vertices", 1024, &ctl,
+							 HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+	nodes->capacity = 1024;
+	nodes->count = 0;
+	nodes->scratch = NULL;
+	nodes->scratch_size = 0;
+	nodes->nodes = MemoryContextAlloc(nodes->cxt, sizeof(GraphNode) * nodes->capacity);
+}
+
+/*
+ * dllb_graph_record_copy - a 4-byte-header copy of a record datum in the
+ * traversal's context.
+ */
+DllbRecord *
+dllb_graph_record_copy(GraphNodes *nodes, Datum d)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+	Size		len;
+	DllbRecord *rec;
+
+	if (VARATT_IS_EXTENDED(v))
+	{
+		struct varlena *flat = pg_detoast_datum_packed(v);
+
+		len = VARSIZE_ANY_EXHDR(flat);
+		rec = MemoryContextAlloc(nodes->cxt, len + VARHDRSZ);
+		SET_VARSIZE(rec, len + VARHDRSZ);
+		memcpy((char *) rec + VARHDRSZ, VARDATA_ANY(flat), len);
+		if (flat != v)
+			pfree(flat);
+		return rec;
+	}
+	len = VARSIZE(v);
+	rec = MemoryContextAlloc(nodes->cxt, len);
+	memcpy(rec, v, len);
+	return rec;
+}
+
+/*
+ * dllb_graph_node_find - the number of rec, or -1 when not met yet.
+ */
+int32
+dllb_graph_node_find(GraphNodes *nodes, DllbRecord *rec)
+{
+	NodeEntry  *e = hash_search(nodes->map, &rec, HASH_FIND, NULL);
+
+	return e ? e->id : -1;
+}
+
+/*
+ * dllb_graph_node_lookup - the number of the record datum d; when it is
+ * not numbered yet and add is true, number it with parent and depth (and
+ * set *added), otherwise return -1.  Avoids copying d when it is known.
+ */
+int32
+dllb_graph_node_lookup(GraphNodes *nodes, Datum d, bool add, int32 parent,
+					   int32 depth, bool *added)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+	DllbRecord *key;
+	NodeEntry  *e;
+
+	*added = false;
+	if (VARATT_IS_EXTENDED(v) && !VARATT_IS_EXTERNAL(v) && !VARATT_IS_COMPRESSED(v))
+	{
+		/* short header: widen into the scratch buffer */
+		Size		len = VARSIZE_SHORT(v) - VARHDRSZ_SHORT;
+
+		if (nodes->scratch_size < len + VARHDRSZ)
+		{
+			nodes->scratch_size = Max(len + VARHDRSZ, 256);
+			nodes->scratch = MemoryContextAlloc(nodes->cxt, nodes->scratch_size);
+		}
+		SET_VARSIZE(nodes->scratch, len + VARHDRSZ);
+		memcpy((char *) nodes->scratch + VARHDRSZ, VARDATA_SHORT(v), len);
+		key = nodes->scratch;
+	}
+	else if (VARATT_IS_EXTENDED(v))
+		key = dllb_graph_record_copy(nodes, d);
+	else
+		key = (DllbRecord *) v;
+
+	e = hash_search(nodes->map, &key, HASH_FIND, NULL);
+	if (e != NULL)
+		return e->id;
+	if (!add)
+		return -1;
+	if (key == nodes->scratch || key == (DllbRecord *) v)
+	{
+		DllbRecord *copy = MemoryContextAlloc(nodes->cxt, VARSIZE(key));
+
+		memcpy(copy, key, VARSIZE(key));
+		key = copy;
+	}
+	*added = true;
+	return dllb_graph_node_add(nodes, key, parent, depth);
+}
+
+/*
+ * dllb_graph_node_add - number rec (which must be in nodes->cxt and not
+ * yet numbered).
+ */
+int32
+dllb_graph_node_add(GraphNodes *nodes, DllbRecord *rec, int32 parent, int32 depth)
+{
+	NodeEntry  *e;
+	bool		found;
+
+	if (nodes->count == nodes->capacity)
+	{
+		if (nodes->capacity >= (int32) (MaxAllocSize / sizeof(GraphNode) / 2))
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("graph traversal met too many vertices")));
+		nodes->capacity *= 2;
+		nodes->nodes = repalloc(nodes->nodes, sizeof(GraphNode) * nodes->capacity);
+	}
+	e = hash_search(nodes->map, &rec, HASH_ENTER, &found);
+	Assert(!found);
+	e->id = nodes->count;
+	nodes->nodes[e->id].rec = rec;
+	nodes->nodes[e->id].parent = parent;
+	nodes->nodes[e->id].depth = depth;
+	nodes->count++;
+	return e->id;
+}
+
+/*
+ * dllb_graph_check_memory - fail clearly when the traversal's memory is
+ * over work_mem.
+ */
+void
+dllb_graph_check_memory(GraphNodes *nodes)
+{
+	Size		used = MemoryContextMemAllocated(nodes->cxt, true);
+
+	if (used > (Size) work_mem * 1024)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("graph traversal exceeded work_mem"),
+				 errdetail("The traversal had met %d vertices and used %zu kB; work_mem is %d kB.",
+						   nodes->count, used / 1024, work_mem),
+				 errhint("Raise work_mem, or lower max_depth.")));
+}
+
+/*
+ * dllb_graph_frontier_push - append id to a frontier (in nodes->cxt).
+ */
+void
+dllb_graph_frontier_push(GraphNodes *nodes, GraphFrontier *f, int32 id)
+{
+	if (f->count == f->capacity)
+	{
+		f->capacity = f->capacity ? f->capacity * 2 : 256;
+		if (f->ids == NULL)
+			f->ids = MemoryContextAlloc(nodes->cxt, sizeof(int32) * f->capacity);
+		else
+			f->ids = repalloc(f->ids, sizeof(int32) * f->capacity);
+	}
+	f->ids[f->count++] = id;
+}
+
+/*
+ * dllb_graph_path - the records from the start vertex to id as an array
+ * (from id back to the start when reversed), in the caller's context.
+ */
+ArrayType *
+dllb_graph_path(GraphNodes *nodes, GraphEdges *edges, int32 id, bool reversed)
+{
+	int32		len = 0;
+	int32		i;
+	int32		k;
+	Datum	   *elems;
+
+	for (i = id; i >= 0; i = nodes->nodes[i].parent)
+		len++;
+	elems = palloc(sizeof(Datum) * len);
+	i = id;
+	for (k = 0; k < len; k++)
+	{
+		elems[reversed ? k : len - 1 - k] = PointerGetDatum(nodes->nodes[i].rec);
+		i = nodes->nodes[i].parent;
+	}
+	return construct_array(elems, len, edges->record_type, edges->typlen,
+						   edges->typbyval, edges->typalign);
+}
