@@ -30,6 +30,7 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
 #include "model/graph.h"
@@ -154,6 +155,8 @@ typedef struct WalkState
 	int32		depth;
 	/* DFS: neighbours of the vertex being expanded */
 	GraphFrontier nbrs;
+	/* per-row memory for paths (reset after each row; not the walk's) */
+	MemoryContext rowcxt;
 } WalkState;
 
 /* check the depth bounds */
@@ -177,15 +180,14 @@ emit(WalkState *ws, int32 id)
 {
 	Datum		values[3];
 	bool		nulls[3] = {false, false, false};
-	MemoryContext old = MemoryContextSwitchTo(ws->nodes.cxt);
-	ArrayType  *path = dllb_graph_path(&ws->nodes, &ws->edges, id, false);
+	MemoryContext old = MemoryContextSwitchTo(ws->rowcxt);
 
-	MemoryContextSwitchTo(old);
 	values[0] = PointerGetDatum(ws->nodes.nodes[id].rec);
 	values[1] = Int32GetDatum(ws->nodes.nodes[id].depth);
-	values[2] = PointerGetDatum(path);
+	values[2] = PointerGetDatum(dllb_graph_path(&ws->nodes, &ws->edges, id, false));
 	tuplestore_putvalues(ws->store, ws->desc, values, nulls);
-	pfree(path);
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(ws->rowcxt);
 }
 
 /* set up a walk: SRF, SPI, edges, numbering, start vertex (number 0) */
@@ -209,6 +211,8 @@ walk_begin(FunctionCallInfo fcinfo, WalkState *ws)
 		elog(ERROR, "SPI_connect failed");
 	dllb_graph_edges_open(&ws->edges, PG_GETARG_TEXT_PP(1), dir, rectype);
 	dllb_graph_nodes_init(&ws->nodes, caller);
+	ws->rowcxt = AllocSetContextCreate(caller, "dllb traversal row",
+									   ALLOCSET_DEFAULT_SIZES);
 	(void) dllb_graph_node_lookup(&ws->nodes, PG_GETARG_DATUM(0), true, -1, 0, &added);
 	if (ws->min_depth == 0)
 		emit(ws, 0);
@@ -220,6 +224,7 @@ walk_end(WalkState *ws)
 {
 	SPI_finish();
 	MemoryContextDelete(ws->nodes.cxt);
+	MemoryContextDelete(ws->rowcxt);
 }
 
 /* ------------------------------------------------------------------------
