@@ -19,6 +19,15 @@
  * with read_only = true: the caller's snapshot, privileges and row-level
  * security decide which edges exist.
  *
+ * The statements are prepared once per backend and kept (SPI_keepplan) in
+ * a cache keyed by (table OID, direction), like PL/pgSQL keeps its plans:
+ * the plan cache revalidates them after DDL, and a dropped table's OID is
+ * never asked for again.  They are generic plans on purpose: a custom plan
+ * would estimate the selectivity of every element of a frontier array of
+ * tens of thousands of records, costing more than the scan itself.  The
+ * cache holds no per-call data, so re-entry (a traversal inside a function
+ * called by a traversal) is safe.
+ *
  * IDENTIFICATION
  *	  src/model/graph_edges.c
  *
@@ -31,9 +40,12 @@
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
+#include "nodes/params.h"
+#include "tcop/dest.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 
 #include "model/graph.h"
 
@@ -67,17 +79,76 @@ dllb_graph_reverse(GraphDirection dir)
 	return dir == GRAPH_OUT ? GRAPH_IN : (dir == GRAPH_IN ? GRAPH_OUT : GRAPH_BOTH);
 }
 
+/* Backend-local cache of kept step plans. */
+typedef struct StepKey
+{
+	Oid			rel;
+	bool		outward;
+} StepKey;
+
+typedef struct StepEntry
+{
+	StepKey		key;
+	SPIPlanPtr	plan;
+} StepEntry;
+
+static HTAB *step_plans = NULL;
+static SPIPlanPtr tables_all_plan = NULL;
+static SPIPlanPtr tables_kind_plan = NULL;
+
+/* prepare (once per backend) and keep sql as a generic plan */
+static SPIPlanPtr
+keep_plan(const char *sql, int nargs, Oid *argtypes)
+{
+	SPIPlanPtr	plan = SPI_prepare_cursor(sql, nargs, argtypes, CURSOR_OPT_GENERIC_PLAN);
+
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql,
+			 SPI_result_code_string(SPI_result));
+	if (SPI_keepplan(plan) != 0)
+		elog(ERROR, "SPI_keepplan failed");
+	return plan;
+}
+
 /* prepare one step over table rel */
 static void
 add_step(GraphEdges *edges, List **steps, Oid rel, bool outward)
 {
 	StringInfoData sql;
-	char	   *relname = get_rel_name(rel);
-	char	   *nspname = get_namespace_name(get_rel_namespace(rel));
+	char	   *relname;
+	char	   *nspname;
 	Oid			argtype = edges->array_type;
 	SPIPlanPtr	plan;
 	GraphStep  *step;
+	StepKey		key;
+	StepEntry  *entry;
+	bool		found;
 
+	if (step_plans == NULL)
+	{
+		HASHCTL		ctl;
+
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(StepKey);
+		ctl.entrysize = sizeof(StepEntry);
+		ctl.hcxt = TopMemoryContext;
+		step_plans = hash_create("dllb traversal plans", 64, &ctl,
+								 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	memset(&key, 0, sizeof(key));
+	key.rel = rel;
+	key.outward = outward;
+	entry = hash_search(step_plans, &key, HASH_FIND, &found);
+	if (entry != NULL)
+	{
+		step = palloc(sizeof(GraphStep));
+		step->plan = entry->plan;
+		*steps = lappend(*steps, step);
+		return;
+	}
+
+	relname = get_rel_name(rel);
+	nspname = get_namespace_name(get_rel_namespace(rel));
 	if (relname == NULL || nspname == NULL)
 		return;					/* dropped concurrently */
 	initStringInfo(&sql);
@@ -86,10 +157,9 @@ add_step(GraphEdges *edges, List **steps, Oid rel, bool outward)
 					 outward ? "\"in\"" : "out", outward ? "out" : "\"in\"",
 					 quote_identifier(nspname), quote_identifier(relname),
 					 outward ? "\"in\"" : "out");
-	plan = SPI_prepare(sql.data, 1, &argtype);
-	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql.data,
-			 SPI_result_code_string(SPI_result));
+	plan = keep_plan(sql.data, 1, &argtype);
+	entry = hash_search(step_plans, &key, HASH_ENTER, &found);
+	entry->plan = plan;
 	step = palloc(sizeof(GraphStep));
 	step->plan = plan;
 	*steps = lappend(*steps, step);
@@ -126,11 +196,15 @@ dllb_graph_edges_open(GraphEdges *edges, text *edge, GraphDirection dir,
 
 	if (strcmp(name, "?") == 0)
 	{
-		int			ret = SPI_execute("SELECT tbl::oid FROM dllb.tables "
-									  "WHERE kind OPERATOR(pg_catalog.=) 'edge' ORDER BY tbl::oid",
-									  true, 0);
+		int			ret;
 		uint64		n;
 		Oid		   *rels;
+
+		if (tables_all_plan == NULL)
+			tables_all_plan = keep_plan("SELECT tbl::oid FROM dllb.tables "
+										"WHERE kind OPERATOR(pg_catalog.=) 'edge' ORDER BY tbl::oid",
+										0, NULL);
+		ret = SPI_execute_plan(tables_all_plan, NULL, NULL, true, 0);
 
 		if (ret != SPI_OK_SELECT)
 			elog(ERROR, "reading dllb.tables failed: %s", SPI_result_code_string(ret));
@@ -156,9 +230,13 @@ dllb_graph_edges_open(GraphEdges *edges, text *edge, GraphDirection dir,
 		{
 			Datum		arg = ObjectIdGetDatum(rel);
 			Oid			argtype = OIDOID;
-			int			ret = SPI_execute_with_args("SELECT kind FROM dllb.tables WHERE tbl::oid OPERATOR(pg_catalog.=) $1",
-													1, &argtype, &arg, NULL, true, 1);
+			int			ret;
 			char	   *kind = NULL;
+
+			if (tables_kind_plan == NULL)
+				tables_kind_plan = keep_plan("SELECT kind FROM dllb.tables WHERE tbl::oid OPERATOR(pg_catalog.=) $1",
+											 1, &argtype);
+			ret = SPI_execute_plan(tables_kind_plan, &arg, NULL, true, 1);
 
 			if (ret != SPI_OK_SELECT)
 				elog(ERROR, "reading dllb.tables failed: %s", SPI_result_code_string(ret));
@@ -180,9 +258,50 @@ dllb_graph_edges_open(GraphEdges *edges, text *edge, GraphDirection dir,
 		edges->steps[i++] = *(GraphStep *) lfirst(lc);
 }
 
+/* A DestReceiver that hands each (from, to) row to the callback. */
+typedef struct PairReceiver
+{
+	DestReceiver pub;
+	GraphPairCallback callback;
+	void	   *arg;
+	uint64		rows;
+} PairReceiver;
+
+static bool
+pair_receive(TupleTableSlot *slot, DestReceiver *self)
+{
+	PairReceiver *r = (PairReceiver *) self;
+	bool		n1,
+				n2;
+	Datum		from = slot_getattr(slot, 1, &n1);
+	Datum		to = slot_getattr(slot, 2, &n2);
+
+	if ((++r->rows & 1023) == 0)
+		CHECK_FOR_INTERRUPTS();
+	if (!n1 && !n2)
+		r->callback(r->arg, from, to);
+	return true;
+}
+
+static void
+pair_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
+{
+}
+
+static void
+pair_shutdown(DestReceiver *self)
+{
+}
+
+static void
+pair_destroy(DestReceiver *self)
+{
+}
+
 /*
  * dllb_graph_expand - run every step for the frontier ids and call back
- * with each (from, to) pair.  The datums are valid only during the call.
+ * with each (from, to) pair as the executor produces it (no result set is
+ * materialised).  The datums are valid only during the callback.
  */
 void
 dllb_graph_expand(GraphEdges *edges, GraphNodes *nodes, const int32 *ids,
@@ -190,7 +309,9 @@ dllb_graph_expand(GraphEdges *edges, GraphNodes *nodes, const int32 *ids,
 {
 	Datum	   *elems;
 	ArrayType  *array;
-	Datum		param;
+	ParamListInfo params;
+	SPIExecuteOptions options;
+	PairReceiver receiver;
 	int			s;
 	int32		i;
 
@@ -201,33 +322,37 @@ dllb_graph_expand(GraphEdges *edges, GraphNodes *nodes, const int32 *ids,
 		elems[i] = PointerGetDatum(nodes->nodes[ids[i]].rec);
 	array = construct_array(elems, count, edges->record_type, edges->typlen,
 							edges->typbyval, edges->typalign);
-	param = PointerGetDatum(array);
+	params = makeParamList(1);
+	params->params[0].value = PointerGetDatum(array);
+	params->params[0].isnull = false;
+	params->params[0].pflags = PARAM_FLAG_CONST;
+	params->params[0].ptype = edges->array_type;
+
+	memset(&receiver, 0, sizeof(receiver));
+	receiver.pub.receiveSlot = pair_receive;
+	receiver.pub.rStartup = pair_startup;
+	receiver.pub.rShutdown = pair_shutdown;
+	receiver.pub.rDestroy = pair_destroy;
+	receiver.pub.mydest = DestNone;
+	receiver.callback = callback;
+	receiver.arg = arg;
+
+	memset(&options, 0, sizeof(options));
+	options.params = params;
+	options.read_only = true;
+	options.dest = (DestReceiver *) &receiver;
 
 	for (s = 0; s < edges->nsteps; s++)
 	{
 		int			ret;
-		uint64		r;
-		SPITupleTable *tt;
 
 		CHECK_FOR_INTERRUPTS();
-		ret = SPI_execute_plan(edges->steps[s].plan, &param, NULL, true, 0);
-		if (ret != SPI_OK_SELECT)
+		ret = SPI_execute_plan_extended(edges->steps[s].plan, &options);
+		/* with a DestReceiver of ours, SPI reports a SELECT as a utility */
+		if (ret != SPI_OK_SELECT && ret != SPI_OK_UTILITY)
 			elog(ERROR, "traversal step failed: %s", SPI_result_code_string(ret));
-		tt = SPI_tuptable;
-		for (r = 0; r < SPI_processed; r++)
-		{
-			bool		n1,
-						n2;
-			Datum		from = SPI_getbinval(tt->vals[r], tt->tupdesc, 1, &n1);
-			Datum		to = SPI_getbinval(tt->vals[r], tt->tupdesc, 2, &n2);
-
-			if ((r & 1023) == 0)
-				CHECK_FOR_INTERRUPTS();
-			if (!n1 && !n2)
-				callback(arg, from, to);
-		}
-		SPI_freetuptable(tt);
 	}
+	pfree(params);
 	pfree(array);
 	pfree(elems);
 }

@@ -170,13 +170,20 @@ dllb_record_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-/* compare two arguments, freeing detoasted copies */
+/*
+ * compare two arguments without copying: values read from disk have short
+ * (1-byte) headers, and widening them for every btree comparison would
+ * cost two pallocs a comparison
+ */
 static int
 record_cmp_args(FunctionCallInfo fcinfo)
 {
-	DllbRecord *a = PG_GETARG_DLLB_RECORD(0);
-	DllbRecord *b = PG_GETARG_DLLB_RECORD(1);
-	int			c = dllb_record_compare(a, b);
+	struct varlena *a = PG_GETARG_VARLENA_PP(0);
+	struct varlena *b = PG_GETARG_VARLENA_PP(1);
+	int			c = dllb_record_compare_raw((const uint8 *) VARDATA_ANY(a),
+											VARSIZE_ANY_EXHDR(a),
+											(const uint8 *) VARDATA_ANY(b),
+											VARSIZE_ANY_EXHDR(b));
 
 	PG_FREE_IF_COPY(a, 0);
 	PG_FREE_IF_COPY(b, 1);

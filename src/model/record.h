@@ -114,5 +114,7 @@ extern void dllb_record_format(const DllbRecord *rec, StringInfo out,
 extern void dllb_record_format_key(const DllbRecord *rec, StringInfo out,
 								   bool utf8_brackets);
 extern int	dllb_record_compare(const DllbRecord *a, const DllbRecord *b);
+extern int	dllb_record_compare_raw(const uint8 *a, int alen,
+									const uint8 *b, int blen);
 
 #endif							/* DLLB_RECORD_H */

@@ -482,6 +482,41 @@ dllb_record_format(const DllbRecord *rec, StringInfo out, bool utf8_brackets)
 }
 
 /*
+ * dllb_record_compare_raw - dllb_record_compare over the bytes after the
+ * varlena header (kind, tblen, table, key) of two records.
+ */
+int
+dllb_record_compare_raw(const uint8 *a, int alen, const uint8 *b, int blen)
+{
+	int			c;
+	int			atb = a[1],
+				btb = b[1];
+	int			akey = alen - 2 - atb,
+				bkey = blen - 2 - btb;
+
+	c = memcmp(a + 2, b + 2, Min(atb, btb));
+	if (c != 0)
+		return c < 0 ? -1 : 1;
+	if (atb != btb)
+		return atb < btb ? -1 : 1;
+	if (a[0] != b[0])
+		return a[0] < b[0] ? -1 : 1;
+	if (a[0] == DLLB_KEY_INT)
+	{
+		int64		x,
+					y;
+
+		memcpy(&x, a + 2 + atb, sizeof(int64));
+		memcpy(&y, b + 2 + btb, sizeof(int64));
+		return x < y ? -1 : (x > y ? 1 : 0);
+	}
+	c = memcmp(a + 2 + atb, b + 2 + btb, Min(akey, bkey));
+	if (c != 0)
+		return c < 0 ? -1 : 1;
+	return akey < bkey ? -1 : (akey > bkey ? 1 : 0);
+}
+
+/*
  * dllb_record_compare - order by table, then key kind, then key.
  */
 int

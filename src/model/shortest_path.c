@@ -58,13 +58,14 @@ level_pair(void *arg, Datum from, Datum to)
 	LevelState *ls = (LevelState *) arg;
 	Side	   *s = ls->side;
 	bool		added;
-	int32		parent = dllb_graph_node_lookup(&s->nodes, from, false, -1, 0, &added);
-	int32		id = dllb_graph_node_lookup(&s->nodes, to, true, parent,
+	int32		id = dllb_graph_node_lookup(&s->nodes, to, true, -1,
 											s->depth + 1, &added);
 	int32		there;
 
 	if (!added)
 		return;
+	s->nodes.nodes[id].parent = dllb_graph_node_lookup(&s->nodes, from, false,
+													   -1, 0, &added);
 	dllb_graph_frontier_push(&s->nodes, &ls->next, id);
 	there = dllb_graph_node_lookup(&ls->other->nodes, to, false, -1, 0, &added);
 	if (there >= 0)

@@ -238,12 +238,14 @@ bfs_pair(void *arg, Datum from, Datum to)
 {
 	WalkState  *ws = (WalkState *) arg;
 	bool		added;
-	int32		parent = dllb_graph_node_lookup(&ws->nodes, from, false, -1, 0, &added);
 	int32		id;
 
-	id = dllb_graph_node_lookup(&ws->nodes, to, true, parent, ws->depth, &added);
+	/* most pairs lead to known vertices: look the far end up first */
+	id = dllb_graph_node_lookup(&ws->nodes, to, true, -1, ws->depth, &added);
 	if (!added)
 		return;
+	ws->nodes.nodes[id].parent = dllb_graph_node_lookup(&ws->nodes, from, false,
+														 -1, 0, &added);
 	dllb_graph_frontier_push(&ws->nodes, &ws->next, id);
 	if (ws->depth >= ws->min_depth)
 		emit(ws, id);

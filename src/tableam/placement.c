@@ -17,13 +17,23 @@
  * page is the one most likely to have room; "the first entry found" would
  * not do, since a btree returns one key's TIDs in TID order (a posting
  * list's TIDs lowest first even in a backward scan) and keeps pointing at
- * the oldest, full page.  The block becomes the relation's target block;
- * heap's insert uses the page when the tuple fits and otherwise asks the
- * free space map or extends the table, and the page it picks becomes the
- * key's newest.  The lookup reads only the index (an index-only scan under
- * SnapshotAny, no heap fetch): any version of a neighbour, even a dead one,
- * marks where its key lives, and visibility is never affected because
- * placement only chooses a page.
+ * the oldest, full page.  When that page has room for the tuple it becomes
+ * the relation's target block and heap's insert puts the tuple there.
+ * When it is full, the newest pages of the nearest lower and higher keys
+ * are tried, so that a page is shared by a run of neighbouring keys.  When
+ * those are full too, the tuple goes to a new page (heap is told to skip
+ * the free space map, which makes it extend the table), which then becomes
+ * the newest page of the key and of its neighbours as they overflow.
+ * Falling back to wherever heap would have put the tuple (the page this
+ * backend filled last) instead mixes every overflowing key on the same
+ * tail pages and loses the clustering, and giving each key a page of its
+ * own instead of sharing leaves a table of low-degree vertices mostly
+ * empty (both measured; see doc/tableam.md).
+ *
+ * The lookups read only the index (index-only scans under SnapshotAny, no
+ * heap fetch): any version of a neighbour, even a dead one, marks where
+ * its key lives, and visibility is never affected because placement only
+ * chooses a page.
  *
  * The choice of index is cached in the table's rd_amcache; relcache
  * invalidation (index created or dropped, dllb.cluster_by) clears it.
@@ -36,12 +46,15 @@
 #include "postgres.h"
 
 #include "access/genam.h"
+#include "access/heapam.h"
+#include "access/htup_details.h"
 #include "access/nbtree.h"
 #include "access/relscan.h"
 #include "access/stratnum.h"
 #include "catalog/pg_am.h"
 #include "catalog/pg_index.h"
 #include "storage/bufmgr.h"
+#include "storage/bufpage.h"
 #include "utils/datum.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
@@ -53,6 +66,16 @@
 
 PG_FUNCTION_INFO_V1(dllb_tableam_invalidate);
 
+/*
+ * Room a page keeps for the keys already on it: a tuple whose key is not
+ * on the page yet (a new key joining its neighbour, or an overflow from a
+ * neighbour's full page) goes there only if this much stays free after it.
+ */
+#define PLACEMENT_RESERVE (BLCKSZ * 3 / 4)
+
+/* How many pages of nearby keys to try, on each side, before extending. */
+#define PLACEMENT_NEARBY 8
+
 /* How many neighbouring index entries to look at. */
 #define PLACEMENT_PROBE 64
 
@@ -61,8 +84,7 @@ typedef struct PlacementCache
 {
 	Oid			indexoid;		/* InvalidOid: no clustering index */
 	AttrNumber	heap_attno;		/* table column of the key */
-	Oid			le_proc;		/* <= of the index's opfamily */
-	Oid			ge_proc;		/* >= */
+	Oid			procs[BTMaxStrategyNumber + 1]; /* by strategy number */
 	Oid			subtype;		/* opclass input type */
 	Oid			collation;		/* index column's collation */
 	FmgrInfo	cmp;			/* btree comparison of the column */
@@ -119,21 +141,25 @@ placement_cache(Relation rel)
 		Relation	index = index_open(chosen, AccessShareLock);
 		Oid			opfamily = index->rd_opfamily[0];
 		Oid			opcintype = index->rd_opcintype[0];
-		Oid			le = get_opfamily_member(opfamily, opcintype, opcintype,
-											 BTLessEqualStrategyNumber);
-		Oid			ge = get_opfamily_member(opfamily, opcintype, opcintype,
-											 BTGreaterEqualStrategyNumber);
-
 		Oid			cmp = get_opfamily_proc(opfamily, opcintype, opcintype,
 											BTORDER_PROC);
+		bool		ok = OidIsValid(cmp);
+		int			strat;
 
-		if (OidIsValid(le) && OidIsValid(ge) && OidIsValid(cmp))
+		for (strat = 1; strat <= BTMaxStrategyNumber; strat++)
+		{
+			Oid			op = get_opfamily_member(opfamily, opcintype, opcintype, strat);
+
+			if (!OidIsValid(op))
+				ok = false;
+			else
+				cache->procs[strat] = get_opcode(op);
+		}
+		if (ok)
 		{
 			fmgr_info_cxt(cmp, &cache->cmp, CacheMemoryContext);
 			cache->indexoid = chosen;
 			cache->heap_attno = index->rd_index->indkey.values[0];
-			cache->le_proc = get_opcode(le);
-			cache->ge_proc = get_opcode(ge);
 			cache->subtype = opcintype;
 			cache->collation = index->rd_indcollation[0];
 		}
@@ -153,29 +179,29 @@ dllb_placement_enabled(Relation rel)
 }
 
 /*
- * The newest heap block of the first key met scanning from key in
- * direction dir (the key itself when present), reading at most
+ * The newest heap block of the first key met scanning the index for keys
+ * "strategy" key (<, <=, >=, >), backwards for < and <=, reading at most
  * PLACEMENT_PROBE entries; *exact says whether that key was key itself.
  * InvalidBlockNumber when the scan meets nothing.
  */
 static BlockNumber
 neighbour_block(Relation rel, Relation index, PlacementCache *cache,
-				Datum key, ScanDirection dir, bool *exact)
+				Datum key, StrategyNumber strategy, bool *exact)
 {
 	ScanKeyData skey;
 	IndexScanDesc scan;
 	ItemPointer tid;
 	BlockNumber blk = InvalidBlockNumber;
-	bool		backward = ScanDirectionIsBackward(dir);
+	bool		backward = strategy == BTLessStrategyNumber ||
+		strategy == BTLessEqualStrategyNumber;
+	ScanDirection dir = backward ? BackwardScanDirection : ForwardScanDirection;
 	Datum		first = (Datum) 0;
 	bool		have_first = false;
 	int			i;
 
 	*exact = false;
-	ScanKeyEntryInitialize(&skey, 0, 1,
-						   backward ? BTLessEqualStrategyNumber : BTGreaterEqualStrategyNumber,
-						   cache->subtype, cache->collation,
-						   backward ? cache->le_proc : cache->ge_proc, key);
+	ScanKeyEntryInitialize(&skey, 0, 1, strategy, cache->subtype,
+						   cache->collation, cache->procs[strategy], key);
 	scan = index_beginscan(rel, index, SnapshotAny, 1, 0);
 	scan->xs_want_itup = true;
 	index_rescan(scan, &skey, 1, NULL, 0);
@@ -212,36 +238,149 @@ neighbour_block(Relation rel, Relation index, PlacementCache *cache,
 }
 
 /*
- * dllb_placement_target - point rel's target block at the page of the
- * slot's key neighbour.  Returns true when it did.
+ * Up to max distinct heap blocks of the index entries nearest to key in
+ * the direction of strategy (< or >), nearest first, reading at most
+ * PLACEMENT_PROBE entries.  Returns how many were found.
  */
-bool
+static int
+nearby_blocks(Relation rel, Relation index, PlacementCache *cache,
+			  Datum key, StrategyNumber strategy, BlockNumber *blocks, int max)
+{
+	ScanKeyData skey;
+	IndexScanDesc scan;
+	ItemPointer tid;
+	int			n = 0;
+	int			i,
+				j;
+	ScanDirection dir = strategy == BTLessStrategyNumber ?
+		BackwardScanDirection : ForwardScanDirection;
+
+	ScanKeyEntryInitialize(&skey, 0, 1, strategy, cache->subtype,
+						   cache->collation, cache->procs[strategy], key);
+	scan = index_beginscan(rel, index, SnapshotAny, 1, 0);
+	index_rescan(scan, &skey, 1, NULL, 0);
+	for (i = 0; i < PLACEMENT_PROBE && n < max; i++)
+	{
+		BlockNumber b;
+
+		tid = index_getnext_tid(scan, dir);
+		if (tid == NULL)
+			break;
+		b = ItemPointerGetBlockNumber(tid);
+		for (j = 0; j < n; j++)
+			if (blocks[j] == b)
+				break;
+		if (j == n)
+			blocks[n++] = b;
+	}
+	index_endscan(scan);
+	return n;
+}
+
+/* would the slot's tuple fit on page blk (leaving the fillfactor reserve)? */
+static bool
+page_has_room(Relation rel, BlockNumber blk, TupleTableSlot *slot, Size reserve)
+{
+	bool		should_free;
+	HeapTuple	tuple = ExecFetchSlotHeapTuple(slot, true, &should_free);
+	Size		need = MAXALIGN(tuple->t_len) +
+		RelationGetTargetPageFreeSpace(rel, HEAP_DEFAULT_FILLFACTOR) + reserve;
+	Buffer		buf;
+	Size		free;
+
+	if (should_free)
+		heap_freetuple(tuple);
+	buf = ReadBuffer(rel, blk);
+	LockBuffer(buf, BUFFER_LOCK_SHARE);
+	free = PageGetHeapFreeSpace(BufferGetPage(buf));
+	UnlockReleaseBuffer(buf);
+	return free >= need;
+}
+
+/*
+ * dllb_placement_target - choose where the slot's tuple goes: point rel's
+ * target block at a page of the key's neighbourhood with room and return
+ * PLACE_TARGET; or point it at the key's full newest page and return
+ * PLACE_EXTEND (the caller makes heap skip the free space map, so heap
+ * extends the table); or return PLACE_HEAP to leave the choice to heap.
+ */
+DllbPlacement
 dllb_placement_target(Relation rel, TupleTableSlot *slot)
 {
 	PlacementCache *cache = placement_cache(rel);
 	Relation	index;
 	Datum		key;
 	bool		isnull;
-	BlockNumber blk;
 	bool		exact;
+	BlockNumber nblocks;
+	BlockNumber own;
+	BlockNumber lo[PLACEMENT_NEARBY];
+	BlockNumber hi[PLACEMENT_NEARBY];
+	int			nlo,
+				nhi;
+	int			i;
+	DllbPlacement result = PLACE_HEAP;
 
 	if (!OidIsValid(cache->indexoid))
-		return false;
+		return PLACE_HEAP;
 	key = slot_getattr(slot, cache->heap_attno, &isnull);
 	if (isnull)
-		return false;
+		return PLACE_HEAP;
 
+	nblocks = RelationGetNumberOfBlocks(rel);
 	index = index_open(cache->indexoid, AccessShareLock);
-	blk = neighbour_block(rel, index, cache, key, BackwardScanDirection, &exact);
-	if (blk == InvalidBlockNumber)
-		blk = neighbour_block(rel, index, cache, key, ForwardScanDirection, &exact);
-	index_close(index, AccessShareLock);
-
+	own = neighbour_block(rel, index, cache, key, BTLessEqualStrategyNumber, &exact);
 	/* an index entry never outlives its heap page, but be safe */
-	if (blk == InvalidBlockNumber || blk >= RelationGetNumberOfBlocks(rel))
-		return false;
-	RelationSetTargetBlock(rel, blk);
-	return true;
+	if (own != InvalidBlockNumber && own >= nblocks)
+		own = InvalidBlockNumber;
+	if (own != InvalidBlockNumber &&
+		page_has_room(rel, own, slot, exact ? 0 : PLACEMENT_RESERVE))
+	{
+		RelationSetTargetBlock(rel, own);
+		index_close(index, AccessShareLock);
+		return PLACE_TARGET;
+	}
+
+	/*
+	 * The key's page is full (or the key is new): try the pages of the
+	 * nearby keys, nearest first, alternating sides, so that a run of
+	 * neighbouring keys shares pages (a wider window fills pages better;
+	 * each key still keeps to its own newest page while it has room).
+	 */
+	nlo = nearby_blocks(rel, index, cache, key, BTLessStrategyNumber, lo, PLACEMENT_NEARBY);
+	nhi = nearby_blocks(rel, index, cache, key, BTGreaterStrategyNumber, hi, PLACEMENT_NEARBY);
+	for (i = 0; i < Max(nlo, nhi) && result == PLACE_HEAP; i++)
+	{
+		BlockNumber c[2];
+		int			k;
+
+		c[0] = i < nlo ? lo[i] : InvalidBlockNumber;
+		c[1] = i < nhi ? hi[i] : InvalidBlockNumber;
+		for (k = 0; k < 2; k++)
+		{
+			if (c[k] == InvalidBlockNumber || c[k] >= nblocks || c[k] == own)
+				continue;
+			if (page_has_room(rel, c[k], slot, PLACEMENT_RESERVE))
+			{
+				RelationSetTargetBlock(rel, c[k]);
+				result = PLACE_TARGET;
+				break;
+			}
+		}
+	}
+	if (result == PLACE_HEAP)
+	{
+		BlockNumber full = own != InvalidBlockNumber ? own :
+		(nhi > 0 ? hi[0] : InvalidBlockNumber);
+
+		if (full != InvalidBlockNumber && full < nblocks)
+		{
+			RelationSetTargetBlock(rel, full);
+			result = PLACE_EXTEND;
+		}
+	}
+	index_close(index, AccessShareLock);
+	return result;
 }
 
 /*

@@ -20,7 +20,14 @@
 extern void dllb_tableam_routine_init(void);
 
 /* placement.c */
+typedef enum DllbPlacement
+{
+	PLACE_HEAP,					/* heap chooses the page */
+	PLACE_TARGET,				/* target block set to a page with room */
+	PLACE_EXTEND				/* target set to a full page: extend */
+} DllbPlacement;
+
 extern bool dllb_placement_enabled(Relation rel);
-extern bool dllb_placement_target(Relation rel, TupleTableSlot *slot);
+extern DllbPlacement dllb_placement_target(Relation rel, TupleTableSlot *slot);
 
 #endif							/* DLLB_TABLEAM_H */

@@ -9,10 +9,11 @@
  *
  *	  tuple_insert, tuple_insert_speculative, multi_insert
  *		Before heap places the tuple, point the relation's target block at
- *		the page that holds the tuple's key neighbour (see placement.c).
- *		Heap's RelationGetBufferForTuple starts from the target block, uses
- *		it when it has room and otherwise falls back to the free space map,
- *		so placement never costs a page split or a second write.
+ *		a page of the tuple's key neighbourhood (see placement.c).  Heap's
+ *		RelationGetBufferForTuple starts from the target block and uses it
+ *		when it has room; when placement wants a new page, it passes
+ *		HEAP_INSERT_SKIP_FSM with a full target, and heap extends the table.
+ *		Placement never moves an existing tuple or writes a page twice.
  *
  *	  index_build_range_scan, index_validate_scan
  *		Heap's implementations read the table with heap_getnext(), which
@@ -57,8 +58,12 @@ static void
 dllb_tuple_insert(Relation rel, TupleTableSlot *slot, CommandId cid,
 				  int options, BulkInsertState bistate)
 {
-	if (dllb_placement_target(rel, slot))
+	DllbPlacement p = dllb_placement_target(rel, slot);
+
+	if (p != PLACE_HEAP)
 		bistate = NULL;			/* a bulk state would override the target */
+	if (p == PLACE_EXTEND)
+		options |= HEAP_INSERT_SKIP_FSM;	/* full target: heap extends */
 	heap_routine->tuple_insert(rel, slot, cid, options, bistate);
 }
 
@@ -68,8 +73,12 @@ dllb_tuple_insert_speculative(Relation rel, TupleTableSlot *slot,
 							  CommandId cid, int options,
 							  BulkInsertState bistate, uint32 specToken)
 {
-	if (dllb_placement_target(rel, slot))
+	DllbPlacement p = dllb_placement_target(rel, slot);
+
+	if (p != PLACE_HEAP)
 		bistate = NULL;
+	if (p == PLACE_EXTEND)
+		options |= HEAP_INSERT_SKIP_FSM;
 	heap_routine->tuple_insert_speculative(rel, slot, cid, options, bistate,
 										   specToken);
 }
