@@ -74,7 +74,9 @@ INSERT INTO e (id, "in", out)
 SELECT dllb.record('e', 'c' || g), dllb.record('v', 'n' || g), dllb.record('v', 'n' || (g + 1))
 FROM chain_src;
 SET work_mem = 64;
+\set VERBOSITY terse
 SELECT count(*) FROM dllb.traverse('v:n1', 'e', 'out', 1, 100000);
+\set VERBOSITY default
 RESET work_mem;
 SELECT count(*), max(depth) FROM dllb.traverse('v:n1', 'e', 'out', 1, 100000);
 SELECT array_length(dllb.shortest_path('v:n1', 'v:n20001', 'e', 'out', 100000), 1);

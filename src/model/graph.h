@@ -66,7 +66,7 @@ typedef struct GraphNode
 typedef struct GraphNodes
 {
 	MemoryContext cxt;			/* owns everything below */
-	HTAB	   *map;			/* record bytes -> number */
+	void	   *map;			/* record bytes -> number (graph_nodes.c) */
 	GraphNode  *nodes;
 	int32		count;
 	int32		capacity;
