@@ -32,7 +32,9 @@ PG_CPPFLAGS = -I$(srcdir)/src -DDLLB_VERSION='"$(EXTVERSION)"' -MMD -MP
 #                          parameters that are not all used
 #   -Wno-clobbered         PG_TRY/PG_CATCH expand to sigsetjmp, and GCC's
 #                          clobber analysis of it gives false positives
-PG_CFLAGS = -Wextra -Werror -Wno-unused-parameter -Wno-clobbered
+#   -Wno-sign-compare      ARR_DATA_PTR in utils/array.h mixes int32 and
+#                          size_t in one ?: expression
+PG_CFLAGS = -Wextra -Werror -Wno-unused-parameter -Wno-clobbered -Wno-sign-compare
 
 # No LLVM bitcode: JIT inlining of dllb's functions is not worth doubling the
 # build, and it would need clang on every machine that builds dllb.
