@@ -133,7 +133,9 @@ private_install_tree() {
 	fi
 	for d in "$("$PG_CONFIG" --bindir)" "$("$PG_CONFIG" --pkglibdir)" "$("$PG_CONFIG" --sharedir)"; do
 		mkdir -p "$dest$(dirname "$d")"
-		cp -a -u "$d" "$dest$(dirname "$d")/"
+		# --remove-destination: a new file, never rewritten in place, so a
+		# running server of this tree keeps its mapped copy of a library
+		cp -a -u --remove-destination "$d" "$dest$(dirname "$d")/"
 	done
 	echo "$version" >"$stamp"
 }
