@@ -42,7 +42,15 @@ typedef enum GraphDirection
 /* One prepared step: pairs (from, to) for a frontier, one table, one way. */
 typedef struct GraphStep
 {
-	SPIPlanPtr	plan;
+	SPIPlanPtr	plan;			/* the statement, run through SPI */
+	bool		direct;			/* read the index directly instead */
+	bool		index_only;		/* direct: index's 2nd key is to_att */
+	Oid			relid;			/* direct: the edge table */
+	Oid			indexid;		/* direct: btree whose first key is from_att */
+	AttrNumber	from_att;		/* direct: column matched against the frontier */
+	AttrNumber	to_att;			/* direct: column returned */
+	Oid			eq_proc;		/* direct: = of the index's opfamily */
+	Oid			collation;
 } GraphStep;
 
 typedef struct GraphEdges

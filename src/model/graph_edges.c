@@ -28,6 +28,19 @@
  * cache holds no per-call data, so re-entry (a traversal inside a function
  * called by a traversal) is safe.
  *
+ * Direct reads.  When the caller may SELECT the table and no row-level
+ * security applies to it, a step skips SPI and the executor: it scans the
+ * table's btree index on the frontier column itself, with the frontier as
+ * one array scan key (the btree AM handles "= ANY" arrays natively) and
+ * the caller's active snapshot, and reads each edge's far end from the
+ * index tuple when the visibility map says the heap page is all-visible
+ * (as an index-only scan does; the edge-table indexes are ("in", out) and
+ * (out, "in")), from the heap tuple otherwise.  That
+ * is exactly what the SPI statement would do, minus the executor's per-row
+ * and per-statement work.  With RLS, or without table-level SELECT (column
+ * privileges, or none), the step goes through SPI, which applies policies
+ * and raises the same permission error a query would.
+ *
  * IDENTIFICATION
  *	  src/model/graph_edges.c
  *
@@ -35,7 +48,21 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
+#include "access/relscan.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "access/tableam.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_am.h"
+#include "executor/tuptable.h"
+#include "access/amapi.h"
+#include "access/visibilitymap.h"
+#include "storage/bufmgr.h"
+#include "utils/acl.h"
+#include "utils/rel.h"
+#include "utils/rls.h"
+#include "utils/snapmgr.h"
 #include "catalog/pg_type.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
@@ -110,6 +137,67 @@ keep_plan(const char *sql, int nargs, Oid *argtypes)
 	return plan;
 }
 
+/*
+ * decide whether step may read rel's index directly (see the file header),
+ * and find the index and its equality operator
+ */
+static void
+setup_direct(GraphStep *step, Oid rel, bool outward)
+{
+	Relation	heap;
+	List	   *indexes;
+	ListCell   *lc;
+	AttrNumber	from_att,
+				to_att;
+
+	step->direct = false;
+	if (check_enable_rls(rel, InvalidOid, true) == RLS_ENABLED)
+		return;
+	if (pg_class_aclcheck(rel, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
+		return;
+	from_att = get_attnum(rel, outward ? "in" : "out");
+	to_att = get_attnum(rel, outward ? "out" : "in");
+	if (from_att == InvalidAttrNumber || to_att == InvalidAttrNumber)
+		return;
+
+	heap = table_open(rel, AccessShareLock);
+	indexes = RelationGetIndexList(heap);
+	foreach(lc, indexes)
+	{
+		Relation	index = index_open(lfirst_oid(lc), AccessShareLock);
+		bool		ok = index->rd_rel->relam == BTREE_AM_OID &&
+			index->rd_index->indisvalid &&
+			index->rd_index->indkey.values[0] == from_att;
+
+		if (ok)
+		{
+			Oid			eq = get_opfamily_member(index->rd_opfamily[0],
+												 index->rd_opcintype[0],
+												 index->rd_opcintype[0],
+												 BTEqualStrategyNumber);
+
+			if (OidIsValid(eq))
+			{
+				step->index_only = index->rd_index->indnkeyatts >= 2 &&
+					index->rd_index->indkey.values[1] == to_att &&
+					index->rd_indam->amcanreturn != NULL;
+				step->direct = true;
+				step->relid = rel;
+				step->indexid = lfirst_oid(lc);
+				step->from_att = from_att;
+				step->to_att = to_att;
+				step->eq_proc = get_opcode(eq);
+				step->collation = index->rd_indcollation[0];
+			}
+		}
+		index_close(index, AccessShareLock);
+		if (step->direct)
+			break;
+	}
+	list_free(indexes);
+	table_close(heap, AccessShareLock);
+}
+
 /* prepare one step over table rel */
 static void
 add_step(GraphEdges *edges, List **steps, Oid rel, bool outward)
@@ -141,8 +229,9 @@ add_step(GraphEdges *edges, List **steps, Oid rel, bool outward)
 	entry = hash_search(step_plans, &key, HASH_FIND, &found);
 	if (entry != NULL)
 	{
-		step = palloc(sizeof(GraphStep));
+		step = palloc0(sizeof(GraphStep));
 		step->plan = entry->plan;
+		setup_direct(step, rel, outward);
 		*steps = lappend(*steps, step);
 		return;
 	}
@@ -160,8 +249,9 @@ add_step(GraphEdges *edges, List **steps, Oid rel, bool outward)
 	plan = keep_plan(sql.data, 1, &argtype);
 	entry = hash_search(step_plans, &key, HASH_ENTER, &found);
 	entry->plan = plan;
-	step = palloc(sizeof(GraphStep));
+	step = palloc0(sizeof(GraphStep));
 	step->plan = plan;
+	setup_direct(step, rel, outward);
 	*steps = lappend(*steps, step);
 }
 
@@ -299,6 +389,64 @@ pair_destroy(DestReceiver *self)
 }
 
 /*
+ * one step read directly: a btree scan with the frontier as an array key,
+ * under the caller's active snapshot
+ */
+static void
+expand_direct(GraphStep *step, Datum array, Oid elemtype,
+			  GraphPairCallback callback, void *arg)
+{
+	Relation	heap = table_open(step->relid, AccessShareLock);
+	Relation	index = index_open(step->indexid, AccessShareLock);
+	TupleTableSlot *slot = table_slot_create(heap, NULL);
+	ScanKeyData skey;
+	IndexScanDesc scan;
+	uint64		rows = 0;
+	Buffer		vmbuffer = InvalidBuffer;
+
+	ScanKeyEntryInitialize(&skey, SK_SEARCHARRAY, 1, BTEqualStrategyNumber,
+						   elemtype, step->collation, step->eq_proc, array);
+	scan = index_beginscan(heap, index, GetActiveSnapshot(), 1, 0);
+	scan->xs_want_itup = step->index_only;
+	index_rescan(scan, &skey, 1, NULL, 0);
+	for (;;)
+	{
+		ItemPointer tid = index_getnext_tid(scan, ForwardScanDirection);
+		bool		n1,
+					n2;
+		Datum		from,
+					to;
+
+		if (tid == NULL)
+			break;
+		if ((++rows & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (step->index_only &&
+			VM_ALL_VISIBLE(heap, ItemPointerGetBlockNumber(tid), &vmbuffer))
+		{
+			/* as an index-only scan does: all-visible page, trust the index */
+			from = index_getattr(scan->xs_itup, 1, scan->xs_itupdesc, &n1);
+			to = index_getattr(scan->xs_itup, 2, scan->xs_itupdesc, &n2);
+		}
+		else
+		{
+			if (!index_fetch_heap(scan, slot))
+				continue;		/* not visible to the snapshot */
+			from = slot_getattr(slot, step->from_att, &n1);
+			to = slot_getattr(slot, step->to_att, &n2);
+		}
+		if (!n1 && !n2)
+			callback(arg, from, to);
+	}
+	if (BufferIsValid(vmbuffer))
+		ReleaseBuffer(vmbuffer);
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+	index_close(index, AccessShareLock);
+	table_close(heap, AccessShareLock);
+}
+
+/*
  * dllb_graph_expand - run every step for the frontier ids and call back
  * with each (from, to) pair as the executor produces it (no result set is
  * materialised).  The datums are valid only during the callback.
@@ -347,6 +495,12 @@ dllb_graph_expand(GraphEdges *edges, GraphNodes *nodes, const int32 *ids,
 		int			ret;
 
 		CHECK_FOR_INTERRUPTS();
+		if (edges->steps[s].direct)
+		{
+			expand_direct(&edges->steps[s], PointerGetDatum(array),
+						  edges->record_type, callback, arg);
+			continue;
+		}
 		ret = SPI_execute_plan_extended(edges->steps[s].plan, &options);
 		/* with a DestReceiver of ours, SPI reports a SELECT as a utility */
 		if (ret != SPI_OK_SELECT && ret != SPI_OK_UTILITY)
