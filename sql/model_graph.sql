@@ -81,6 +81,13 @@ RESET work_mem;
 SELECT count(*), max(depth) FROM dllb.traverse('v:n1', 'e', 'out', 1, 100000);
 SELECT array_length(dllb.shortest_path('v:n1', 'v:n20001', 'e', 'out', 100000), 1);
 
+-- the edge indexes change under a session that has traversed already
+SELECT count(*) FROM dllb.out('v:a', 'e');
+DROP INDEX e_in_out;
+SELECT count(*) FROM dllb.out('v:a', 'e');
+CREATE INDEX e_in_out ON e ("in", out);
+SELECT count(*) FROM dllb.out('v:a', 'e');
+
 -- errors
 SELECT * FROM dllb.traverse('v:a', 'e', 'sideways', 1, 2);
 SELECT * FROM dllb.traverse('v:a', 'e', 'out', 3, 2);

@@ -60,6 +60,7 @@
 #include "access/visibilitymap.h"
 #include "storage/bufmgr.h"
 #include "utils/acl.h"
+#include "utils/inval.h"
 #include "utils/rel.h"
 #include "utils/rls.h"
 #include "utils/snapmgr.h"
@@ -117,6 +118,8 @@ typedef struct StepEntry
 {
 	StepKey		key;
 	SPIPlanPtr	plan;
+	GraphStep	direct;			/* the index to read directly, if any */
+	bool		direct_known;	/* has direct been worked out? */
 } StepEntry;
 
 static HTAB *step_plans = NULL;
@@ -142,7 +145,7 @@ keep_plan(const char *sql, int nargs, Oid *argtypes)
  * and find the index and its equality operator
  */
 static void
-setup_direct(GraphStep *step, Oid rel, bool outward)
+find_direct_index(GraphStep *step, Oid rel, bool outward)
 {
 	Relation	heap;
 	List	   *indexes;
@@ -151,10 +154,6 @@ setup_direct(GraphStep *step, Oid rel, bool outward)
 				to_att;
 
 	step->direct = false;
-	if (check_enable_rls(rel, InvalidOid, true) == RLS_ENABLED)
-		return;
-	if (pg_class_aclcheck(rel, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
-		return;
 	from_att = get_attnum(rel, outward ? "in" : "out");
 	to_att = get_attnum(rel, outward ? "out" : "in");
 	if (from_att == InvalidAttrNumber || to_att == InvalidAttrNumber)
@@ -198,6 +197,49 @@ setup_direct(GraphStep *step, Oid rel, bool outward)
 	table_close(heap, AccessShareLock);
 }
 
+/*
+ * relcache invalidation of a table (an index created or dropped, ...):
+ * forget the index choices made for it (all of them when relid is 0)
+ */
+static void
+step_plans_invalidate(Datum arg, Oid relid)
+{
+	HASH_SEQ_STATUS status;
+	StepEntry  *entry;
+
+	if (step_plans == NULL)
+		return;
+	hash_seq_init(&status, step_plans);
+	while ((entry = hash_seq_search(&status)) != NULL)
+		if (relid == InvalidOid || entry->key.rel == relid)
+			entry->direct_known = false;
+}
+
+/*
+ * per call: copy the cached index choice into step when this caller may
+ * read the table directly (SELECT on it, no RLS); otherwise use SPI
+ */
+static void
+setup_direct(GraphStep *step, StepEntry *entry, Oid rel, bool outward)
+{
+	SPIPlanPtr	plan = step->plan;
+
+	if (!entry->direct_known)
+	{
+		find_direct_index(&entry->direct, rel, outward);
+		entry->direct_known = true;
+	}
+	step->direct = false;
+	if (!entry->direct.direct)
+		return;
+	if (check_enable_rls(rel, InvalidOid, true) == RLS_ENABLED)
+		return;
+	if (pg_class_aclcheck(rel, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
+		return;
+	*step = entry->direct;
+	step->plan = plan;
+}
+
 /* prepare one step over table rel */
 static void
 add_step(GraphEdges *edges, List **steps, Oid rel, bool outward)
@@ -222,6 +264,7 @@ add_step(GraphEdges *edges, List **steps, Oid rel, bool outward)
 		ctl.hcxt = TopMemoryContext;
 		step_plans = hash_create("dllb traversal plans", 64, &ctl,
 								 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+		CacheRegisterRelcacheCallback(step_plans_invalidate, (Datum) 0);
 	}
 	memset(&key, 0, sizeof(key));
 	key.rel = rel;
@@ -231,7 +274,7 @@ add_step(GraphEdges *edges, List **steps, Oid rel, bool outward)
 	{
 		step = palloc0(sizeof(GraphStep));
 		step->plan = entry->plan;
-		setup_direct(step, rel, outward);
+		setup_direct(step, entry, rel, outward);
 		*steps = lappend(*steps, step);
 		return;
 	}
@@ -249,9 +292,10 @@ add_step(GraphEdges *edges, List **steps, Oid rel, bool outward)
 	plan = keep_plan(sql.data, 1, &argtype);
 	entry = hash_search(step_plans, &key, HASH_ENTER, &found);
 	entry->plan = plan;
+	entry->direct_known = false;
 	step = palloc0(sizeof(GraphStep));
 	step->plan = plan;
-	setup_direct(step, rel, outward);
+	setup_direct(step, entry, rel, outward);
 	*steps = lappend(*steps, step);
 }
 
