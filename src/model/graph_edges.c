@@ -59,7 +59,9 @@
 #include "access/amapi.h"
 #include "access/visibilitymap.h"
 #include "storage/bufmgr.h"
+#include "access/htup_details.h"
 #include "utils/acl.h"
+#include "utils/fmgroids.h"
 #include "utils/inval.h"
 #include "utils/rel.h"
 #include "utils/rls.h"
@@ -75,6 +77,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
+#include "dllb.h"
 #include "model/graph.h"
 
 /*
@@ -124,7 +127,6 @@ typedef struct StepEntry
 
 static HTAB *step_plans = NULL;
 static SPIPlanPtr tables_all_plan = NULL;
-static SPIPlanPtr tables_kind_plan = NULL;
 
 /* prepare (once per backend) and keep sql as a generic plan */
 static SPIPlanPtr
@@ -138,6 +140,42 @@ keep_plan(const char *sql, int nargs, Oid *argtypes)
 	if (SPI_keepplan(plan) != 0)
 		elog(ERROR, "SPI_keepplan failed");
 	return plan;
+}
+
+/*
+ * the kind ('document' or 'edge') dllb.tables records for rel, or NULL;
+ * read through dllb.tables' primary key with the caller's snapshot (a
+ * statement through SPI costs more than the rest of a small traversal)
+ */
+static char *
+table_kind(Oid rel)
+{
+	Oid			nsp = get_namespace_oid(DLLB_SCHEMA_NAME, false);
+	Oid			tables = get_relname_relid("tables", nsp);
+	Oid			pkey = get_relname_relid("tables_pkey", nsp);
+	Relation	r;
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	char	   *kind = NULL;
+
+	if (!OidIsValid(tables) || !OidIsValid(pkey))
+		elog(ERROR, "dllb.tables or its primary key is missing");
+	r = table_open(tables, AccessShareLock);
+	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(rel));
+	scan = systable_beginscan(r, pkey, true, GetActiveSnapshot(), 1, &key);
+	tup = systable_getnext(scan);
+	if (HeapTupleIsValid(tup))
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(tup, 2, RelationGetDescr(r), &isnull);
+
+		if (!isnull)
+			kind = TextDatumGetCString(d);
+	}
+	systable_endscan(scan);
+	table_close(r, AccessShareLock);
+	return kind;
 }
 
 /*
@@ -362,20 +400,8 @@ dllb_graph_edges_open(GraphEdges *edges, text *edge, GraphDirection dir,
 
 		if (OidIsValid(rel))
 		{
-			Datum		arg = ObjectIdGetDatum(rel);
-			Oid			argtype = OIDOID;
-			int			ret;
-			char	   *kind = NULL;
+			char	   *kind = table_kind(rel);
 
-			if (tables_kind_plan == NULL)
-				tables_kind_plan = keep_plan("SELECT kind FROM dllb.tables WHERE tbl::oid OPERATOR(pg_catalog.=) $1",
-											 1, &argtype);
-			ret = SPI_execute_plan(tables_kind_plan, &arg, NULL, true, 1);
-
-			if (ret != SPI_OK_SELECT)
-				elog(ERROR, "reading dllb.tables failed: %s", SPI_result_code_string(ret));
-			if (SPI_processed == 1)
-				kind = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 			if (kind == NULL || strcmp(kind, "edge") != 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_WRONG_OBJECT_TYPE),

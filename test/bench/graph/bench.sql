@@ -116,7 +116,19 @@ BEGIN
 	END LOOP;
 END $$;
 
+-- the harness's own cost: the same EXECUTE of a trivial query
+CREATE OR REPLACE FUNCTION run_floor(starts text[]) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE s text; r record;
+BEGIN
+	FOREACH s IN ARRAY starts LOOP
+		r := timed('SELECT count(*) FROM (SELECT $1) x', s);
+		INSERT INTO results VALUES ('floor', 'harness floor', s, r.ms, r.answer);
+	END LOOP;
+END $$;
+
 \echo running expansions (200 starts x out/in x 1..3 hops x 3 methods) ...
+SELECT run_floor(ARRAY(:starts));
 SELECT run_expansions(ARRAY(:starts));
 \echo running shortest paths (200 pairs, both directions) ...
 SELECT run_paths(ARRAY(:starts));
@@ -127,6 +139,10 @@ SELECT b.method, b.what, count(*) AS mismatches
 FROM results a JOIN results b USING (what, vertex)
 WHERE a.method = 'dllb' AND b.method <> 'dllb' AND a.answer <> b.answer
 GROUP BY 1, 2 ORDER BY 2, 1;
+
+\echo == the harness alone (EXECUTE of a trivial query, ms): part of every figure below
+SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 3) AS floor_median
+FROM results WHERE method = 'floor';
 
 \echo == per query (ms): median and p95 per method, and how many times faster dllb is
 SELECT what,
@@ -140,7 +156,7 @@ SELECT what,
        round((sum(ms) FILTER (WHERE method = 'cte' AND vertex IN (SELECT vertex FROM results WHERE method = 'cte' AND what = r.what)) /
               nullif(sum(ms) FILTER (WHERE method = 'dllb' AND vertex IN (SELECT vertex FROM results WHERE method = 'cte' AND what = r.what)), 0))::numeric, 1) AS x_vs_cte_total,
        round((sum(ms) FILTER (WHERE method = 'plpgsql') / nullif(sum(ms) FILTER (WHERE method = 'dllb'), 0))::numeric, 1) AS x_vs_plpgsql_total
-FROM results r GROUP BY what ORDER BY what;
+FROM results r WHERE method <> 'floor' GROUP BY what ORDER BY what;
 
 \echo == per query: the worst and the median of (CTE time / dllb time) over the start vertices
 SELECT a.what,
