@@ -22,6 +22,10 @@ SELECT node, depth FROM dllb.traverse('v:a', 'e', 'out', 2, 2);
 SELECT node, depth FROM dllb.traverse('v:d', 'e', 'in', 1, 2) ORDER BY depth, node;
 SELECT count(*) FROM dllb.traverse('v:a', '?', 'both', 1, 10);
 
+-- in the target list and in LATERAL, as well as in FROM
+SELECT dllb.traverse('v:a', 'e', 'out', 1, 1) ORDER BY 1;
+SELECT s.id, t.node FROM (VALUES ('v:a'::dllb.record), ('v:c')) s(id), LATERAL dllb.traverse(s.id, 'e', 'out', 1, 1) t ORDER BY 1, 2;
+
 -- depth-first: same vertices, preorder
 SELECT * FROM dllb.dfs('v:a', 'e', 'out', 0, 10);
 SELECT (SELECT array_agg(node ORDER BY node) FROM dllb.dfs('v:g', 'e', 'out', 1, 3)) =

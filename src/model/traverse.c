@@ -204,7 +204,9 @@ walk_begin(FunctionCallInfo fcinfo, WalkState *ws)
 	ws->min_depth = PG_GETARG_INT32(3);
 	ws->max_depth = PG_GETARG_INT32(4);
 	check_depths(ws->min_depth, ws->max_depth);
-	InitMaterializedSRF(fcinfo, 0);
+	/* the executor's expected row type, when it has one, saves a lookup */
+	InitMaterializedSRF(fcinfo, rsinfo != NULL && IsA(rsinfo, ReturnSetInfo) &&
+						rsinfo->expectedDesc != NULL ? MAT_SRF_USE_EXPECTED_DESC : 0);
 	ws->store = rsinfo->setResult;
 	ws->desc = rsinfo->setDesc;
 	if (SPI_connect() != SPI_OK_CONNECT)
