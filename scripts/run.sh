@@ -58,6 +58,25 @@ have=$(cluster_psql -d dllb -tAc "SELECT extversion FROM pg_extension WHERE extn
 want=$(awk -F"'" '/^default_version/ {print $2}' "$DLLB_ROOT/dllb.control")
 if [ -n "$have" ] && [ "$have" != "$want" ]; then
 	cluster_psql -d dllb -qc "DROP EXTENSION dllb CASCADE"
+	have=
+fi
+# Before 1.0 the install script of one version still changes between
+# builds; CREATE EXTENSION IF NOT EXISTS then keeps the old objects.  Say
+# so, and recreate on request (DROP ... CASCADE drops dllb's tables too).
+scriptsum=$(md5sum "$DLLB_STATE/install$("$PG_CONFIG" --sharedir)/extension/dllb--$want.sql" | cut -c1-32)
+if [ -n "$have" ] && [ "$(cat "$CLUSTER_DIR/extension.md5" 2>/dev/null)" != "$scriptsum" ]; then
+	if [ "${DLLB_RECREATE:-0}" = 1 ]; then
+		log "recreating extension dllb in database dllb (its tables are dropped)"
+		cluster_psql -d dllb -qc "DROP EXTENSION dllb CASCADE"
+		have=
+	else
+		log "warning: the install script of dllb $want changed since database dllb created the extension;"
+		log "         new objects are missing there. DLLB_RECREATE=1 ./dllb run drops and recreates it"
+		log "         (with everything that depends on it, dllb tables included)."
+	fi
+fi
+if [ -z "$have" ]; then
+	echo "$scriptsum" | as_server tee "$CLUSTER_DIR/extension.md5" >/dev/null
 fi
 for f in "$DLLB_ROOT"/demo/[0-9]*.sql; do
 	cluster_psql -d dllb -v ON_ERROR_STOP=1 -q -f "$f" >/dev/null
