@@ -30,6 +30,13 @@
 #define DLLB_RELFILE_TYPE RelFileNode
 #endif
 
+/* stringToQualifiedNameList grew an escontext argument in 16. */
+#if PG_VERSION_NUM >= 160000
+#define dllb_qualified_name_list(s) stringToQualifiedNameList((s), NULL)
+#else
+#define dllb_qualified_name_list(s) stringToQualifiedNameList(s)
+#endif
+
 /* Soft input errors (escontext) exist from 16 on. */
 #if PG_VERSION_NUM >= 160000
 #define DLLB_HAVE_SOFT_ERRORS 1
