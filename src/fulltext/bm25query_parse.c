@@ -50,7 +50,7 @@ add_item(DllbQueryItem **items, int *n, int *cap, DllbQueryOccur occur,
 
 /*
  * dllb_bm25query_parse - parse in[0..len) into a palloc'd item array.
- * On error *errpos is the byte offset of the problem, and *items/*nitems
+ * On error *errpos is the byte offset of the problem, and *items and *nitems
  * still describe the items parsed so far (so a caller without memory
  * contexts can free them).
  */
