@@ -89,6 +89,7 @@ emit(DllbCodeToken **tokens, int *n, int *cap, const char *in, int start,
 	t->text[t->len] = '\0';
 	t->position = position;
 	t->offset = start;
+	t->srclen = end - start;
 	t->whole = whole;
 }
 

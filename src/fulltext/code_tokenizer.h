@@ -23,7 +23,8 @@ typedef struct DllbCodeToken
 	char	   *text;
 	int			len;
 	int			position;		/* 1-based, as PostgreSQL's tsvector */
-	int			offset;			/* byte offset of the word in the input */
+	int			offset;			/* byte offset in the input */
+	int			srclen;			/* bytes of the input it covers */
 	bool		whole;			/* the whole identifier (not one of its parts) */
 } DllbCodeToken;
 

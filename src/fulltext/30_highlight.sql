@@ -1,0 +1,13 @@
+-- src/fulltext/30_highlight.sql: where a query matches a text.
+
+CREATE FUNCTION dllb.highlight(body text, query dllb.bm25query, config text,
+							   start_tag text DEFAULT '<b>', stop_tag text DEFAULT '</b>',
+							   fragment_words int DEFAULT 0)
+RETURNS text
+	AS 'MODULE_PATHNAME', 'dllb_highlight' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION dllb.highlight(text, dllb.bm25query, text, text, text, int) IS 'body with the query''s matches between tags; fragment_words > 0 returns the best excerpt of that many words';
+
+CREATE FUNCTION dllb.offsets(body text, query dllb.bm25query, config text)
+RETURNS jsonb
+	AS 'MODULE_PATHNAME', 'dllb_offsets' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION dllb.offsets(text, dllb.bm25query, text) IS 'character offsets [{"s": start, "e": end}] of the query''s matches in body';
