@@ -1,0 +1,615 @@
+/*-------------------------------------------------------------------------
+ *
+ * lexer.c
+ *	  The dialect's lexer.
+ *
+ * Shaped like SQLite's tokenizer: one pass over the bytes, a switch on the
+ * first character of each token, no backtracking beyond one character.
+ * Produces every token up front (statements are short) with its byte
+ * offset, line and column (columns count characters, UTF-8 aware), so the
+ * parser can report "line 3, column 14: found ',' but expected ..." with
+ * an excerpt and a caret.
+ *
+ *	  comments     -- ...  // ...  # ...  (to end of line), and C-style
+ *	               block comments
+ *	  identifiers  [A-Za-z_][A-Za-z0-9_]* (keywords: keywords.h, any case),
+ *	               `quoted` and ⟨quoted⟩ (backslash escapes the closer)
+ *	  numbers      123, 1.5, 1e3, 1.5e-3 (a '.' followed by '.' ends a
+ *	               number, so 1..3 is 1 .. 3)
+ *	  strings      'x' and "x" with backslash escapes \\ \' \" \n \t \r
+ *	  datetimes    d'2024-01-01T00:00:00Z' (also d"...")
+ *	  parameters   $name
+ *	  operators    ( ) [ ] { } , ; : :: . .. ? = == != < <= > >= + - * /
+ *	               -> <- <-> <| |> and the full-text matches @@, @N@,
+ *	               @OR@, @N,OR@
+ *
+ * Pure function (errors are codes), frontend-buildable for the fuzz target.
+ *
+ * IDENTIFICATION
+ *	  src/surql/lexer.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "surql/lexer.h"
+
+#include "lib/stringinfo.h"
+
+static const char *const keyword_names[] = {
+	"",
+#define SURQL_KEYWORD(name) #name,
+#include "surql/keywords.h"
+#undef SURQL_KEYWORD
+};
+
+#define LBRACKET "\xe2\x9f\xa8"
+#define RBRACKET "\xe2\x9f\xa9"
+
+typedef struct Lexer
+{
+	const char *in;
+	int			len;
+	int			pos;
+	int			line;
+	int			line_start;		/* byte offset where the line starts */
+	SurqlToken *tokens;
+	int			n;
+	int			cap;
+} Lexer;
+
+static bool
+is_ident_start(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+
+static bool
+is_ident_char(unsigned char c)
+{
+	return is_ident_start(c) || (c >= '0' && c <= '9');
+}
+
+static bool
+is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* column (1-based, in characters) of byte offset off on the current line */
+static int
+column_of(const Lexer *lx, int off)
+{
+	int			col = 1;
+	int			i;
+
+	for (i = lx->line_start; i < off; i++)
+		if (((unsigned char) lx->in[i] & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
+/* advance over one byte, keeping line counts */
+static void
+advance(Lexer *lx)
+{
+	if (lx->in[lx->pos] == '\n')
+	{
+		lx->line++;
+		lx->line_start = lx->pos + 1;
+	}
+	lx->pos++;
+}
+
+static SurqlToken *
+push(Lexer *lx, SurqlTokenKind kind, int start, int line, int col)
+{
+	SurqlToken *t;
+
+	if (lx->n == lx->cap)
+	{
+		lx->cap = lx->cap ? lx->cap * 2 : 64;
+		lx->tokens = lx->tokens ? repalloc(lx->tokens, sizeof(SurqlToken) * lx->cap)
+			: palloc(sizeof(SurqlToken) * lx->cap);
+	}
+	t = &lx->tokens[lx->n++];
+	memset(t, 0, sizeof(*t));
+	t->kind = kind;
+	t->offset = start;
+	t->line = line;
+	t->column = col;
+	t->text = pnstrdup(lx->in + start, lx->pos - start);
+	t->len = lx->pos - start;
+	return t;
+}
+
+static SurqlKeyword
+keyword_lookup(const char *s, int len)
+{
+	int			k;
+
+	for (k = 1; k < KW_COUNT_; k++)
+		if ((int) strlen(keyword_names[k]) == len &&
+			pg_strncasecmp(keyword_names[k], s, len) == 0)
+			return (SurqlKeyword) k;
+	return KW_NONE_;
+}
+
+/*
+ * read a quoted body from lx->pos (just past the opener) up to close;
+ * backslash escapes; returns false when unterminated
+ */
+static bool
+read_quoted(Lexer *lx, const char *close, int closelen, bool c_escapes,
+			StringInfo out)
+{
+	while (lx->pos < lx->len)
+	{
+		char		c = lx->in[lx->pos];
+
+		if (c == '\\' && lx->pos + 1 < lx->len)
+		{
+			char		e = lx->in[lx->pos + 1];
+
+			advance(lx);
+			if (c_escapes && e == 'n')
+				appendStringInfoChar(out, '\n');
+			else if (c_escapes && e == 't')
+				appendStringInfoChar(out, '\t');
+			else if (c_escapes && e == 'r')
+				appendStringInfoChar(out, '\r');
+			else if (lx->pos + closelen <= lx->len &&
+					 memcmp(lx->in + lx->pos, close, closelen) == 0)
+			{
+				appendBinaryStringInfo(out, close, closelen);
+				lx->pos += closelen - 1;
+			}
+			else
+				appendStringInfoChar(out, e);
+			advance(lx);
+			continue;
+		}
+		if (lx->pos + closelen <= lx->len && memcmp(lx->in + lx->pos, close, closelen) == 0)
+		{
+			lx->pos += closelen;
+			return true;
+		}
+		if (c == '\0')
+			return false;
+		appendStringInfoChar(out, c);
+		advance(lx);
+	}
+	return false;
+}
+
+static void
+fail(Lexer *lx, SurqlLexResult *res, SurqlLexError err, int off, int line, int col)
+{
+	res->error = err;
+	res->err_offset = off;
+	res->err_line = line;
+	res->err_column = col;
+	res->tokens = lx->tokens;
+	res->ntokens = lx->n;
+}
+
+/*
+ * dllb_surql_lex - tokenize in[0..len).  On success res->tokens ends with
+ * TK_EOF; on error res->error says what and where.
+ */
+void
+dllb_surql_lex(const char *in, int len, SurqlLexResult *res)
+{
+	Lexer		lx;
+
+	memset(res, 0, sizeof(*res));
+	memset(&lx, 0, sizeof(lx));
+	lx.in = in;
+	lx.len = len;
+	lx.line = 1;
+	if (len > SURQL_MAX_LEN)
+	{
+		fail(&lx, res, SURQL_LEX_TOO_LONG, 0, 1, 1);
+		return;
+	}
+
+	for (;;)
+	{
+		int			start;
+		int			line;
+		int			col;
+		unsigned char c;
+
+		/* white space and comments */
+		while (lx.pos < len)
+		{
+			c = (unsigned char) in[lx.pos];
+			if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+				advance(&lx);
+			else if ((c == '-' && lx.pos + 1 < len && in[lx.pos + 1] == '-') ||
+					 (c == '/' && lx.pos + 1 < len && in[lx.pos + 1] == '/') ||
+					 c == '#')
+			{
+				while (lx.pos < len && in[lx.pos] != '\n')
+					lx.pos++;
+			}
+			else if (c == '/' && lx.pos + 1 < len && in[lx.pos + 1] == '*')
+			{
+				int			cstart = lx.pos,
+							cline = lx.line,
+							ccol = column_of(&lx, lx.pos);
+
+				lx.pos += 2;
+				while (lx.pos + 1 < len && !(in[lx.pos] == '*' && in[lx.pos + 1] == '/'))
+					advance(&lx);
+				if (lx.pos + 1 >= len)
+				{
+					fail(&lx, res, SURQL_LEX_UNTERMINATED_COMMENT, cstart, cline, ccol);
+					return;
+				}
+				lx.pos += 2;
+			}
+			else
+				break;
+		}
+		start = lx.pos;
+		line = lx.line;
+		col = column_of(&lx, lx.pos);
+		if (lx.pos >= len)
+		{
+			push(&lx, TK_EOF, start, line, col);
+			break;
+		}
+		c = (unsigned char) in[lx.pos];
+
+		if (c == 'd' && lx.pos + 1 < len && (in[lx.pos + 1] == '\'' || in[lx.pos + 1] == '"'))
+		{
+			StringInfoData buf;
+			char		q[2] = {in[lx.pos + 1], '\0'};
+			SurqlToken *t;
+
+			lx.pos += 2;
+			initStringInfo(&buf);
+			if (!read_quoted(&lx, q, 1, false, &buf))
+			{
+				pfree(buf.data);
+				fail(&lx, res, SURQL_LEX_UNTERMINATED_STRING, start, line, col);
+				return;
+			}
+			t = push(&lx, TK_DATETIME, start, line, col);
+			pfree(t->text);
+			t->text = buf.data;
+			t->len = buf.len;
+			continue;
+		}
+		if (is_ident_start(c))
+		{
+			SurqlToken *t;
+			SurqlKeyword kw;
+
+			while (lx.pos < len && is_ident_char((unsigned char) in[lx.pos]))
+				lx.pos++;
+			kw = keyword_lookup(in + start, lx.pos - start);
+			t = push(&lx, kw ? TK_KEYWORD : TK_IDENT, start, line, col);
+			t->keyword = kw;
+			continue;
+		}
+		if (is_digit(c))
+		{
+			SurqlToken *t;
+			bool		is_float = false;
+			int64		v = 0;
+			bool		overflow = false;
+
+			while (lx.pos < len && is_digit((unsigned char) in[lx.pos]))
+				lx.pos++;
+			if (lx.pos + 1 < len && in[lx.pos] == '.' && is_digit((unsigned char) in[lx.pos + 1]))
+			{
+				is_float = true;
+				lx.pos++;
+				while (lx.pos < len && is_digit((unsigned char) in[lx.pos]))
+					lx.pos++;
+			}
+			if (lx.pos < len && (in[lx.pos] == 'e' || in[lx.pos] == 'E'))
+			{
+				int			save = lx.pos;
+
+				lx.pos++;
+				if (lx.pos < len && (in[lx.pos] == '+' || in[lx.pos] == '-'))
+					lx.pos++;
+				if (lx.pos < len && is_digit((unsigned char) in[lx.pos]))
+				{
+					is_float = true;
+					while (lx.pos < len && is_digit((unsigned char) in[lx.pos]))
+						lx.pos++;
+				}
+				else
+					lx.pos = save;
+			}
+			if (lx.pos < len && is_ident_start((unsigned char) in[lx.pos]))
+			{
+				/* 12abc: a record key, not a number; let the parser see an ident */
+				while (lx.pos < len && is_ident_char((unsigned char) in[lx.pos]))
+					lx.pos++;
+				push(&lx, TK_IDENT, start, line, col);
+				continue;
+			}
+			t = push(&lx, is_float ? TK_FLOAT : TK_INTEGER, start, line, col);
+			if (!is_float)
+			{
+				int			i;
+
+				for (i = start; i < lx.pos; i++)
+				{
+					int			d = in[i] - '0';
+
+					if (v > (PG_INT64_MAX - d) / 10)
+						overflow = true;
+					else
+						v = v * 10 + d;
+				}
+				if (overflow)
+					t->kind = TK_FLOAT;	/* too big for int64: a number anyway */
+				t->ival = v;
+			}
+			continue;
+		}
+		if (c == '\'' || c == '"' || c == '`' ||
+			(lx.pos + 3 <= len && memcmp(in + lx.pos, LBRACKET, 3) == 0))
+		{
+			StringInfoData buf;
+			SurqlToken *t;
+			bool		ok;
+			SurqlTokenKind kind;
+
+			initStringInfo(&buf);
+			if (c == '`')
+			{
+				lx.pos++;
+				ok = read_quoted(&lx, "`", 1, false, &buf);
+				kind = TK_IDENT;
+			}
+			else if (c == 0xe2)
+			{
+				lx.pos += 3;
+				ok = read_quoted(&lx, RBRACKET, 3, false, &buf);
+				kind = TK_IDENT;
+			}
+			else
+			{
+				char		q[2] = {(char) c, '\0'};
+
+				lx.pos++;
+				ok = read_quoted(&lx, q, 1, true, &buf);
+				kind = TK_STRING;
+			}
+			if (!ok)
+			{
+				pfree(buf.data);
+				fail(&lx, res, kind == TK_STRING ? SURQL_LEX_UNTERMINATED_STRING :
+					 SURQL_LEX_UNTERMINATED_IDENT, start, line, col);
+				return;
+			}
+			t = push(&lx, kind, start, line, col);
+			pfree(t->text);
+			t->text = buf.data;
+			t->len = buf.len;
+			continue;
+		}
+		if (c == '$')
+		{
+			SurqlToken *t;
+
+			lx.pos++;
+			if (lx.pos >= len || !is_ident_start((unsigned char) in[lx.pos]))
+			{
+				fail(&lx, res, SURQL_LEX_BAD_PARAM, start, line, col);
+				return;
+			}
+			while (lx.pos < len && is_ident_char((unsigned char) in[lx.pos]))
+				lx.pos++;
+			t = push(&lx, TK_PARAM, start, line, col);
+			pfree(t->text);
+			t->text = pnstrdup(in + start + 1, lx.pos - start - 1);
+			t->len = lx.pos - start - 1;
+			continue;
+		}
+		if (c == '@')
+		{
+			/* @@, @N@, @OR@, @N,OR@ */
+			SurqlToken *t;
+			int64		num = 0;
+			bool		or_flag = false;
+			int			digits = 0;
+
+			lx.pos++;
+			while (lx.pos < len && is_digit((unsigned char) in[lx.pos]) && digits < 9)
+			{
+				num = num * 10 + (in[lx.pos] - '0');
+				lx.pos++;
+				digits++;
+			}
+			if (lx.pos < len && in[lx.pos] == ',' && digits > 0)
+				lx.pos++;
+			if (lx.pos + 2 <= len && pg_strncasecmp(in + lx.pos, "OR", 2) == 0 &&
+				(digits == 0 || in[lx.pos - 1] == ','))
+			{
+				or_flag = true;
+				lx.pos += 2;
+			}
+			else if (digits > 0 && in[lx.pos - 1] == ',')
+			{
+				fail(&lx, res, SURQL_LEX_BAD_MATCH, start, line, col);
+				return;
+			}
+			if (lx.pos >= len || in[lx.pos] != '@')
+			{
+				fail(&lx, res, SURQL_LEX_BAD_MATCH, start, line, col);
+				return;
+			}
+			lx.pos++;
+			t = push(&lx, TK_MATCH, start, line, col);
+			t->ival = num;
+			t->flag = or_flag;
+			continue;
+		}
+
+		/* punctuation and operators, longest first */
+		{
+			SurqlTokenKind kind;
+			const char *s = in + lx.pos;
+			int			rest = len - lx.pos;
+
+#define MATCH3(a,b,c3) (rest >= 3 && s[0] == (a) && s[1] == (b) && s[2] == (c3))
+#define MATCH2(a,b) (rest >= 2 && s[0] == (a) && s[1] == (b))
+			if (MATCH3('<', '-', '>'))
+			{
+				kind = TK_ARROW_BOTH;
+				lx.pos += 3;
+			}
+			else if (MATCH2('-', '>'))
+				kind = TK_ARROW_OUT, lx.pos += 2;
+			else if (MATCH2('<', '-'))
+				kind = TK_ARROW_IN, lx.pos += 2;
+			else if (MATCH2('<', '|'))
+				kind = TK_KNN_OPEN, lx.pos += 2;
+			else if (MATCH2('|', '>'))
+				kind = TK_KNN_CLOSE, lx.pos += 2;
+			else if (MATCH2('<', '='))
+				kind = TK_LE, lx.pos += 2;
+			else if (MATCH2('>', '='))
+				kind = TK_GE, lx.pos += 2;
+			else if (MATCH2('=', '='))
+				kind = TK_EQEQ, lx.pos += 2;
+			else if (MATCH2('!', '='))
+				kind = TK_NE, lx.pos += 2;
+			else if (MATCH2('.', '.'))
+				kind = TK_DOTDOT, lx.pos += 2;
+			else if (MATCH2(':', ':'))
+				kind = TK_DOUBLECOLON, lx.pos += 2;
+			else
+			{
+				lx.pos++;
+				switch (c)
+				{
+					case '(': kind = TK_LPAREN; break;
+					case ')': kind = TK_RPAREN; break;
+					case '[': kind = TK_LBRACKET; break;
+					case ']': kind = TK_RBRACKET; break;
+					case '{': kind = TK_LBRACE; break;
+					case '}': kind = TK_RBRACE; break;
+					case ',': kind = TK_COMMA; break;
+					case ';': kind = TK_SEMICOLON; break;
+					case ':': kind = TK_COLON; break;
+					case '.': kind = TK_DOT; break;
+					case '?': kind = TK_QUESTION; break;
+					case '=': kind = TK_EQ; break;
+					case '<': kind = TK_LT; break;
+					case '>': kind = TK_GT; break;
+					case '+': kind = TK_PLUS; break;
+					case '-': kind = TK_MINUS; break;
+					case '*': kind = TK_STAR; break;
+					case '/': kind = TK_SLASH; break;
+					default:
+						fail(&lx, res, SURQL_LEX_BAD_CHAR, start, line, col);
+						return;
+				}
+			}
+#undef MATCH2
+#undef MATCH3
+			push(&lx, kind, start, line, col);
+		}
+	}
+	res->tokens = lx.tokens;
+	res->ntokens = lx.n;
+	res->error = SURQL_LEX_OK;
+}
+
+/*
+ * dllb_surql_lex_error_message - the user-facing text for a lexer error.
+ */
+const char *
+dllb_surql_lex_error_message(SurqlLexError err)
+{
+	switch (err)
+	{
+		case SURQL_LEX_OK:
+			return "no error";
+		case SURQL_LEX_UNTERMINATED_STRING:
+			return "unterminated string";
+		case SURQL_LEX_UNTERMINATED_COMMENT:
+			return "unterminated /* comment";
+		case SURQL_LEX_UNTERMINATED_IDENT:
+			return "unterminated quoted identifier";
+		case SURQL_LEX_BAD_CHAR:
+			return "unexpected character";
+		case SURQL_LEX_BAD_NUMBER:
+			return "malformed number";
+		case SURQL_LEX_BAD_MATCH:
+			return "malformed match operator (expected @@, @N@, @OR@ or @N,OR@)";
+		case SURQL_LEX_BAD_PARAM:
+			return "\"$\" must be followed by a parameter name";
+		case SURQL_LEX_TOO_LONG:
+			return "statement text is longer than 1 MB";
+	}
+	return "unknown error";
+}
+
+/*
+ * dllb_surql_token_name - a token kind as users see it in messages.
+ */
+const char *
+dllb_surql_token_name(SurqlTokenKind kind)
+{
+	switch (kind)
+	{
+		case TK_EOF: return "end of input";
+		case TK_IDENT: return "identifier";
+		case TK_KEYWORD: return "keyword";
+		case TK_INTEGER: return "integer";
+		case TK_FLOAT: return "number";
+		case TK_STRING: return "string";
+		case TK_DATETIME: return "datetime";
+		case TK_PARAM: return "parameter";
+		case TK_LPAREN: return "(";
+		case TK_RPAREN: return ")";
+		case TK_LBRACKET: return "[";
+		case TK_RBRACKET: return "]";
+		case TK_LBRACE: return "{";
+		case TK_RBRACE: return "}";
+		case TK_COMMA: return ",";
+		case TK_SEMICOLON: return ";";
+		case TK_COLON: return ":";
+		case TK_DOT: return ".";
+		case TK_DOTDOT: return "..";
+		case TK_QUESTION: return "?";
+		case TK_EQ: return "=";
+		case TK_EQEQ: return "==";
+		case TK_NE: return "!=";
+		case TK_LT: return "<";
+		case TK_LE: return "<=";
+		case TK_GT: return ">";
+		case TK_GE: return ">=";
+		case TK_PLUS: return "+";
+		case TK_MINUS: return "-";
+		case TK_STAR: return "*";
+		case TK_SLASH: return "/";
+		case TK_ARROW_OUT: return "->";
+		case TK_ARROW_IN: return "<-";
+		case TK_ARROW_BOTH: return "<->";
+		case TK_KNN_OPEN: return "<|";
+		case TK_KNN_CLOSE: return "|>";
+		case TK_MATCH: return "match operator";
+		case TK_DOUBLECOLON: return "::";
+	}
+	return "token";
+}
+
+/*
+ * dllb_surql_keyword_name - a keyword's name in upper case.
+ */
+const char *
+dllb_surql_keyword_name(SurqlKeyword kw)
+{
+	if (kw <= KW_NONE_ || kw >= KW_COUNT_)
+		return "";
+	return keyword_names[kw];
+}

@@ -1,0 +1,67 @@
+/*-------------------------------------------------------------------------
+ *
+ * fuzz_surql.c
+ *	  libFuzzer target for the dialect's front end (so far: the lexer).
+ *
+ * fuzz-sources: src/surql/lexer.c
+ *
+ * Checks, for every input: no out-of-bounds access; a successful lex ends
+ * with exactly one TK_EOF; token offsets never go backwards and lie within
+ * the input; lines and columns are positive and lines never decrease; an
+ * error position lies within the input.  The parser joins this target
+ * when it lands.
+ *
+ * IDENTIFICATION
+ *	  test/fuzz/fuzz_surql.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres_fe.h"
+
+#include <stdlib.h>
+
+#include "surql/lexer.h"
+
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char	   *in;
+	SurqlLexResult res;
+	int			i;
+
+	if (size > 16384)
+		return 0;
+	in = malloc(size ? size : 1);
+	memcpy(in, data, size);
+	dllb_surql_lex(in, (int) size, &res);
+	if (res.error == SURQL_LEX_OK)
+	{
+		if (res.ntokens < 1 || res.tokens[res.ntokens - 1].kind != TK_EOF)
+			abort();
+		for (i = 0; i < res.ntokens; i++)
+		{
+			SurqlToken *t = &res.tokens[i];
+
+			if (t->kind == TK_EOF && i != res.ntokens - 1)
+				abort();
+			if (t->offset < 0 || (size_t) t->offset > size || t->line < 1 || t->column < 1)
+				abort();
+			if (i > 0 && (t->offset < res.tokens[i - 1].offset ||
+						  t->line < res.tokens[i - 1].line))
+				abort();
+			if (t->len < 0 || (t->text == NULL))
+				abort();
+		}
+	}
+	else if (res.err_offset < 0 || (size_t) res.err_offset > size ||
+			 res.err_line < 1 || res.err_column < 1)
+		abort();
+	for (i = 0; i < res.ntokens; i++)
+		pfree(res.tokens[i].text);
+	if (res.tokens)
+		pfree(res.tokens);
+	free(in);
+	return 0;
+}
