@@ -40,6 +40,10 @@ RESET enable_mergejoin; SET enable_hashjoin = off;
 SELECT count(*) FROM rec_t a JOIN rec_t b ON a.id = b.id;
 RESET enable_hashjoin; RESET enable_nestloop;
 SELECT count(DISTINCT id) FROM rec_t;
+SELECT dllb.min(id), dllb.max(id) FROM rec_t;
+SET enable_seqscan = off;
+EXPLAIN (COSTS OFF) SELECT dllb.max(id) FROM rec_t;
+RESET enable_seqscan;
 
 -- constructors
 SELECT dllb.record('user', '12'::jsonb) AS int_key,

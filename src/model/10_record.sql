@@ -109,3 +109,17 @@ COMMENT ON FUNCTION dllb.record(text, uuid) IS 'record id with a uuid key';
 -- text converts to a record id on assignment and when cast explicitly
 CREATE CAST (text AS dllb.record) WITH INOUT AS ASSIGNMENT;
 CREATE CAST (dllb.record AS text) WITH INOUT;
+
+-- min() and max() by the btree order
+CREATE FUNCTION dllb.record_smaller(dllb.record, dllb.record) RETURNS dllb.record
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+	RETURN CASE WHEN $1 OPERATOR(dllb.<=) $2 THEN $1 ELSE $2 END;
+CREATE FUNCTION dllb.record_larger(dllb.record, dllb.record) RETURNS dllb.record
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+	RETURN CASE WHEN $1 OPERATOR(dllb.>=) $2 THEN $1 ELSE $2 END;
+CREATE AGGREGATE dllb.min(dllb.record) (
+	SFUNC = dllb.record_smaller, STYPE = dllb.record,
+	COMBINEFUNC = dllb.record_smaller, SORTOP = OPERATOR(dllb.<), PARALLEL = SAFE);
+CREATE AGGREGATE dllb.max(dllb.record) (
+	SFUNC = dllb.record_larger, STYPE = dllb.record,
+	COMBINEFUNC = dllb.record_larger, SORTOP = OPERATOR(dllb.>), PARALLEL = SAFE);
