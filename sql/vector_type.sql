@@ -32,6 +32,14 @@ CREATE TABLE vec_t (id int, v dllb.vector(3));
 INSERT INTO vec_t VALUES (1, '[1,2,3]'), (2, ARRAY[4,5,6]), (3, '[7,8,9]');
 SELECT * FROM vec_t ORDER BY v <-> '[4,5,5]';
 
+-- comparison: DISTINCT, GROUP BY, UNIQUE, ORDER BY
+INSERT INTO vec_t VALUES (4, '[1,2,3]');
+SELECT v, count(*) FROM vec_t GROUP BY v ORDER BY v;
+SELECT count(DISTINCT v) FROM vec_t;
+SELECT '[1,2]'::dllb.vector < '[1,2,0]', '[1,3]'::dllb.vector > '[1,2,9]', '[0.5]'::dllb.vector = '[0.5]';
+CREATE UNIQUE INDEX vec_t_v ON vec_t (v) WHERE id < 4;
+DELETE FROM vec_t WHERE id = 4;
+
 -- aggregates
 SELECT dllb.avg(v), dllb.sum(v) FROM vec_t;
 SELECT dllb.avg(v) IS NULL AS empty_avg FROM vec_t WHERE false;

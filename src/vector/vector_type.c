@@ -389,3 +389,87 @@ dllb_vector_sub(PG_FUNCTION_ARGS)
 {
 	return elementwise(fcinfo, false);
 }
+
+/*
+ * Comparison, for the btree operator class (DISTINCT, GROUP BY, UNIQUE,
+ * ORDER BY a vector): element by element, then the shorter first.
+ */
+static int
+vector_cmp_internal(const DllbVector *a, const DllbVector *b)
+{
+	int			n = Min(a->dim, b->dim);
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		if (a->x[i] < b->x[i])
+			return -1;
+		if (a->x[i] > b->x[i])
+			return 1;
+	}
+	return a->dim < b->dim ? -1 : (a->dim > b->dim ? 1 : 0);
+}
+
+PG_FUNCTION_INFO_V1(dllb_vector_cmp);
+PG_FUNCTION_INFO_V1(dllb_vector_eq);
+PG_FUNCTION_INFO_V1(dllb_vector_ne);
+PG_FUNCTION_INFO_V1(dllb_vector_lt);
+PG_FUNCTION_INFO_V1(dllb_vector_le);
+PG_FUNCTION_INFO_V1(dllb_vector_gt);
+PG_FUNCTION_INFO_V1(dllb_vector_ge);
+
+/* compare the two arguments */
+static int
+vector_cmp_args(FunctionCallInfo fcinfo)
+{
+	return vector_cmp_internal(PG_GETARG_DLLB_VECTOR(0), PG_GETARG_DLLB_VECTOR(1));
+}
+
+/* dllb_vector_cmp - btree support function 1 */
+Datum
+dllb_vector_cmp(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(vector_cmp_args(fcinfo));
+}
+
+/* dllb_vector_eq - = */
+Datum
+dllb_vector_eq(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(vector_cmp_args(fcinfo) == 0);
+}
+
+/* dllb_vector_ne - <> */
+Datum
+dllb_vector_ne(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(vector_cmp_args(fcinfo) != 0);
+}
+
+/* dllb_vector_lt - < */
+Datum
+dllb_vector_lt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(vector_cmp_args(fcinfo) < 0);
+}
+
+/* dllb_vector_le - <= */
+Datum
+dllb_vector_le(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(vector_cmp_args(fcinfo) <= 0);
+}
+
+/* dllb_vector_gt - > */
+Datum
+dllb_vector_gt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(vector_cmp_args(fcinfo) > 0);
+}
+
+/* dllb_vector_ge - >= */
+Datum
+dllb_vector_ge(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(vector_cmp_args(fcinfo) >= 0);
+}
