@@ -107,7 +107,6 @@ extern void dllb_graph_expand(GraphEdges *edges, GraphNodes *nodes,
 
 /* graph_nodes.c */
 extern void dllb_graph_nodes_init(GraphNodes *nodes, MemoryContext parent);
-extern int32 dllb_graph_node_find(GraphNodes *nodes, DllbRecord *rec);
 extern int32 dllb_graph_node_add(GraphNodes *nodes, DllbRecord *rec,
 								 int32 parent, int32 depth);
 extern DllbRecord *dllb_graph_record_copy(GraphNodes *nodes, Datum d);

@@ -112,17 +112,6 @@ dllb_graph_record_copy(GraphNodes *nodes, Datum d)
 }
 
 /*
- * dllb_graph_node_find - the number of rec, or -1 when not met yet.
- */
-int32
-dllb_graph_node_find(GraphNodes *nodes, DllbRecord *rec)
-{
-	NodeEntry  *e = nodemap_lookup((nodemap_hash *) nodes->map, rec);
-
-	return e ? e->id : -1;
-}
-
-/*
  * dllb_graph_node_lookup - the number of the record datum d; when it is
  * not numbered yet and add is true, number it with parent and depth (and
  * set *added), otherwise return -1.  Avoids copying d when it is known.
@@ -174,22 +163,6 @@ dllb_graph_node_lookup(GraphNodes *nodes, Datum d, bool add, int32 parent,
 	}
 	*added = true;
 	e->id = node_append(nodes, key, parent, depth);
-	return e->id;
-}
-
-/*
- * dllb_graph_node_add - number rec (which must be in nodes->cxt and not
- * yet numbered).
- */
-int32
-dllb_graph_node_add(GraphNodes *nodes, DllbRecord *rec, int32 parent, int32 depth)
-{
-	NodeEntry  *e;
-	bool		found;
-
-	e = nodemap_insert((nodemap_hash *) nodes->map, rec, &found);
-	Assert(!found);
-	e->id = node_append(nodes, rec, parent, depth);
 	return e->id;
 }
 

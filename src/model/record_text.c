@@ -522,30 +522,6 @@ dllb_record_compare_raw(const uint8 *a, int alen, const uint8 *b, int blen)
 int
 dllb_record_compare(const DllbRecord *a, const DllbRecord *b)
 {
-	int			c;
-	int			alen,
-				blen;
-
-	c = memcmp(a->data, b->data, Min(a->tblen, b->tblen));
-	if (c != 0)
-		return c < 0 ? -1 : 1;
-	if (a->tblen != b->tblen)
-		return a->tblen < b->tblen ? -1 : 1;
-	if (a->kind != b->kind)
-		return a->kind < b->kind ? -1 : 1;
-	if (a->kind == DLLB_KEY_INT)
-	{
-		int64		x,
-					y;
-
-		memcpy(&x, DllbRecordKey(a), sizeof(int64));
-		memcpy(&y, DllbRecordKey(b), sizeof(int64));
-		return x < y ? -1 : (x > y ? 1 : 0);
-	}
-	alen = DllbRecordKeyLen(a);
-	blen = DllbRecordKeyLen(b);
-	c = memcmp(DllbRecordKey(a), DllbRecordKey(b), Min(alen, blen));
-	if (c != 0)
-		return c < 0 ? -1 : 1;
-	return alen < blen ? -1 : (alen > blen ? 1 : 0);
+	return dllb_record_compare_raw((const uint8 *) a + VARHDRSZ, VARSIZE(a) - VARHDRSZ,
+								   (const uint8 *) b + VARHDRSZ, VARSIZE(b) - VARHDRSZ);
 }
