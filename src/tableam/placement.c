@@ -277,24 +277,31 @@ nearby_blocks(Relation rel, Relation index, PlacementCache *cache,
 	return n;
 }
 
-/* would the slot's tuple fit on page blk (leaving the fillfactor reserve)? */
-static bool
-page_has_room(Relation rel, BlockNumber blk, TupleTableSlot *slot, Size reserve)
+/* free space a page needs to take the slot's tuple (fillfactor included) */
+static Size
+space_needed(Relation rel, TupleTableSlot *slot)
 {
 	bool		should_free;
 	HeapTuple	tuple = ExecFetchSlotHeapTuple(slot, true, &should_free);
 	Size		need = MAXALIGN(tuple->t_len) +
-		RelationGetTargetPageFreeSpace(rel, HEAP_DEFAULT_FILLFACTOR) + reserve;
-	Buffer		buf;
-	Size		free;
+		RelationGetTargetPageFreeSpace(rel, HEAP_DEFAULT_FILLFACTOR);
 
 	if (should_free)
 		heap_freetuple(tuple);
-	buf = ReadBuffer(rel, blk);
+	return need;
+}
+
+/* has page blk at least need + reserve bytes free? */
+static bool
+page_has_room(Relation rel, BlockNumber blk, Size need, Size reserve)
+{
+	Buffer		buf = ReadBuffer(rel, blk);
+	Size		free;
+
 	LockBuffer(buf, BUFFER_LOCK_SHARE);
 	free = PageGetHeapFreeSpace(BufferGetPage(buf));
 	UnlockReleaseBuffer(buf);
-	return free >= need;
+	return free >= need + reserve;
 }
 
 /*
@@ -313,6 +320,7 @@ dllb_placement_target(Relation rel, TupleTableSlot *slot)
 	bool		isnull;
 	bool		exact;
 	BlockNumber nblocks;
+	Size		need;
 	BlockNumber own;
 	BlockNumber lo[PLACEMENT_NEARBY];
 	BlockNumber hi[PLACEMENT_NEARBY];
@@ -328,13 +336,14 @@ dllb_placement_target(Relation rel, TupleTableSlot *slot)
 		return PLACE_HEAP;
 
 	nblocks = RelationGetNumberOfBlocks(rel);
+	need = space_needed(rel, slot);
 	index = index_open(cache->indexoid, AccessShareLock);
 	own = neighbour_block(rel, index, cache, key, BTLessEqualStrategyNumber, &exact);
 	/* an index entry never outlives its heap page, but be safe */
 	if (own != InvalidBlockNumber && own >= nblocks)
 		own = InvalidBlockNumber;
 	if (own != InvalidBlockNumber &&
-		page_has_room(rel, own, slot, exact ? 0 : PLACEMENT_RESERVE))
+		page_has_room(rel, own, need, exact ? 0 : PLACEMENT_RESERVE))
 	{
 		RelationSetTargetBlock(rel, own);
 		index_close(index, AccessShareLock);
@@ -360,7 +369,7 @@ dllb_placement_target(Relation rel, TupleTableSlot *slot)
 		{
 			if (c[k] == InvalidBlockNumber || c[k] >= nblocks || c[k] == own)
 				continue;
-			if (page_has_room(rel, c[k], slot, PLACEMENT_RESERVE))
+			if (page_has_room(rel, c[k], need, PLACEMENT_RESERVE))
 			{
 				RelationSetTargetBlock(rel, c[k]);
 				result = PLACE_TARGET;
