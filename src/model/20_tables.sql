@@ -34,14 +34,16 @@ BEGIN
 END $$;
 
 -- the registered dialect table called name in the current schema, or NULL;
--- an error when name is some other relation
+-- an error when name cannot be a dialect table's, or is some other relation
 CREATE FUNCTION dllb.find_table(name text, want_kind text) RETURNS regclass
 -- (no SET search_path: current_schema() must be the caller's)
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
-	rel regclass := to_regclass(format('%I.%I', current_schema(), name));
+	rel regclass;
 	k text;
 BEGIN
+	PERFORM dllb.check_table_name(name);
+	rel := to_regclass(format('%I.%I', current_schema(), name));
 	IF rel IS NULL THEN
 		RETURN NULL;
 	END IF;
@@ -58,17 +60,14 @@ BEGIN
 	RETURN rel;
 END $$;
 
-CREATE FUNCTION dllb.create_table(name text, schemafull bool DEFAULT false)
+-- create and register a dialect table in the current schema: id, the
+-- kind's own columns, data
+CREATE FUNCTION dllb.make_table(name text, kind text, schemafull bool, columns text)
 RETURNS regclass
 LANGUAGE plpgsql AS $$
 DECLARE
 	rel regclass;
 BEGIN
-	PERFORM dllb.check_table_name(name);
-	rel := dllb.find_table(name, 'document');
-	IF rel IS NOT NULL THEN
-		RETURN rel;
-	END IF;
 	IF current_schema() IS NULL THEN
 		RAISE EXCEPTION 'no schema has been selected to create in'
 			USING ERRCODE = 'invalid_schema_name';
@@ -76,40 +75,36 @@ BEGIN
 	EXECUTE format(
 		'CREATE TABLE %I.%I ('
 		'  id dllb.record PRIMARY KEY CHECK (dllb.tb(id) OPERATOR(pg_catalog.=) %L),'
+		'  %s'
 		'  data jsonb NOT NULL DEFAULT ''{}'' CHECK (jsonb_typeof(data) OPERATOR(pg_catalog.=) ''object'')'
-		') USING dllb', current_schema(), name, name);
+		') USING dllb', current_schema(), name, name, columns);
 	rel := format('%I.%I', current_schema(), name)::regclass;
-	INSERT INTO dllb.tables VALUES (rel, 'document', schemafull);
+	INSERT INTO dllb.tables VALUES (rel, kind, schemafull);
 	RETURN rel;
+END $$;
+
+CREATE FUNCTION dllb.create_table(name text, schemafull bool DEFAULT false)
+RETURNS regclass
+LANGUAGE plpgsql AS $$
+BEGIN
+	RETURN coalesce(dllb.find_table(name, 'document'),
+					dllb.make_table(name, 'document', schemafull, ''));
 END $$;
 COMMENT ON FUNCTION dllb.create_table(text, bool) IS 'create (or return) a document table: id dllb.record, data jsonb';
 
 CREATE FUNCTION dllb.create_edge_table(name text) RETURNS regclass
 LANGUAGE plpgsql AS $$
 DECLARE
-	rel regclass;
+	rel regclass := dllb.find_table(name, 'edge');
 BEGIN
-	PERFORM dllb.check_table_name(name);
-	rel := dllb.find_table(name, 'edge');
 	IF rel IS NOT NULL THEN
 		RETURN rel;
 	END IF;
-	IF current_schema() IS NULL THEN
-		RAISE EXCEPTION 'no schema has been selected to create in'
-			USING ERRCODE = 'invalid_schema_name';
-	END IF;
-	EXECUTE format(
-		'CREATE TABLE %I.%I ('
-		'  id dllb.record PRIMARY KEY CHECK (dllb.tb(id) OPERATOR(pg_catalog.=) %L),'
-		'  "in" dllb.record NOT NULL,'
-		'  out dllb.record NOT NULL,'
-		'  data jsonb NOT NULL DEFAULT ''{}'' CHECK (jsonb_typeof(data) OPERATOR(pg_catalog.=) ''object'')'
-		') USING dllb', current_schema(), name, name);
-	rel := format('%I.%I', current_schema(), name)::regclass;
+	rel := dllb.make_table(name, 'edge', false,
+						   '"in" dllb.record NOT NULL, out dllb.record NOT NULL,');
 	EXECUTE format('CREATE INDEX %I ON %s ("in", out)', name || '_in_out', rel);
 	EXECUTE format('CREATE INDEX %I ON %s (out, "in")', name || '_out_in', rel);
 	PERFORM dllb.cluster_by(rel, 'in');
-	INSERT INTO dllb.tables VALUES (rel, 'edge', false);
 	RETURN rel;
 END $$;
 COMMENT ON FUNCTION dllb.create_edge_table(text) IS 'create (or return) an edge table: id, "in", out, data, indexed both ways';
@@ -187,7 +182,6 @@ DECLARE
 	rel regclass;
 	id dllb.record;
 BEGIN
-	PERFORM dllb.check_table_name(edge);
 	rel := dllb.find_table(edge, 'edge');
 	IF rel IS NULL THEN
 		rel := dllb.create_edge_table(edge);
