@@ -10,6 +10,7 @@
  */
 #include "postgres.h"
 
+#include "vector/hnsw.h"
 #include "vector/vector.h"
 
 /*
@@ -18,4 +19,5 @@
 void
 dllb_vector_init(void)
 {
+	dllb_hnsw_init();
 }

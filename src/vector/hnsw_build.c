@@ -1,0 +1,589 @@
+/*-------------------------------------------------------------------------
+ *
+ * hnsw_build.c
+ *	  Building a dllb_hnsw index: load, link in memory, write pages.
+ *
+ * The heap scan copies every vector into memory (an array of elements,
+ * each with its vector and neighbour slots holding array positions).  The
+ * graph is then linked entirely in memory - no buffer locks, no page
+ * reads, a dense visited array - and finally written page by page, the
+ * positions turned into element ids, and WAL-logged as whole pages.
+ *
+ * When the elements would outgrow maintenance_work_mem, the part loaded
+ * so far is linked and written, and the rest of the rows are inserted
+ * into the on-disk graph (a NOTICE says so).
+ *
+ * IDENTIFICATION
+ *	  src/vector/hnsw_build.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/generic_xlog.h"
+#include "access/tableam.h"
+#include "access/xloginsert.h"
+#include "catalog/index.h"
+#include "commands/progress.h"
+#include "miscadmin.h"
+#include "pgstat.h"
+#include "storage/bufmgr.h"
+#include "utils/memutils.h"
+
+#include "vector/hnsw.h"
+#include "vector/hnsw_heap.h"
+
+#define NO_SLOT ((uint32) 0xFFFFFFFF)
+
+typedef struct BuildElement
+{
+	ItemPointerData heaptid;
+	uint8		level;
+	float		norm;
+	float	   *vec;
+	uint32	   *slots;			/* positions, NO_SLOT when empty */
+	uint32		id;				/* on-disk id, set when written */
+} BuildElement;
+
+typedef struct BuildState
+{
+	Relation	heap;
+	Relation	index;
+	HnswShape	shape;
+	int			efc;
+	MemoryContext cxt;
+
+	BuildElement *elems;
+	uint32		n;
+	uint32		cap;
+	Size		mem_used;
+	Size		mem_limit;
+	bool		spilled;		/* on-disk inserts from now on */
+	double		indtuples;
+
+	uint32		entry;
+	int			entry_level;
+
+	/* layer-search scratch */
+	uint32	   *vtag;
+	uint32		curtag;
+	HnswHeap	cand;
+	HnswHeap	res;
+} BuildState;
+
+static inline float
+edist(BuildState *b, const BuildElement *a, const BuildElement *c)
+{
+	return dllb_hnsw_distance(&b->shape, a->vec, a->norm, c->vec, c->norm);
+}
+
+static inline int
+slot_count(const uint32 *slots, int max)
+{
+	int			n = 0;
+
+	while (n < max && slots[n] != NO_SLOT)
+		n++;
+	return n;
+}
+
+/*
+ * mem_search_layer - HNSW layer search over the in-memory graph: the ef
+ * positions nearest to q at level lc, nearest first, in out[].
+ */
+static int
+mem_search_layer(BuildState *b, BuildElement *q, const uint32 *eps, int neps,
+				 int lc, int ef, uint32 *out, float *outdist)
+{
+	HnswHeap   *C = &b->cand;
+	HnswHeap   *W = &b->res;
+	uint32		tag = ++b->curtag;
+	int			i;
+	int			n;
+
+	C->n = 0;
+	W->n = 0;
+	for (i = 0; i < neps; i++)
+	{
+		BuildElement *e = &b->elems[eps[i]];
+		float		d = edist(b, q, e);
+
+		b->vtag[eps[i]] = tag;
+		hnsw_heap_push(C, d, e);
+		hnsw_heap_push(W, d, e);
+	}
+	while (C->n > 0)
+	{
+		BuildElement *c;
+		const uint32 *slots;
+		int			max;
+		int			k;
+
+		if (hnsw_heap_top_dist(C) > hnsw_heap_top_dist(W) && W->n >= ef)
+			break;
+		c = (BuildElement *) hnsw_heap_pop(C);
+		slots = c->slots + HnswSlotsStart(b->shape.m, lc);
+		max = HnswSlotsAt(b->shape.m, lc);
+		for (k = 0; k < max && slots[k] != NO_SLOT; k++)
+		{
+			uint32		p = slots[k];
+			BuildElement *e;
+			float		d;
+
+			if (b->vtag[p] == tag)
+				continue;
+			b->vtag[p] = tag;
+			e = &b->elems[p];
+			d = edist(b, q, e);
+			if (W->n < ef || d < hnsw_heap_top_dist(W))
+			{
+				hnsw_heap_push(C, d, e);
+				hnsw_heap_push(W, d, e);
+				if (W->n > ef)
+					(void) hnsw_heap_pop(W);
+			}
+		}
+	}
+	n = W->n;
+	for (i = n - 1; i >= 0; i--)
+	{
+		outdist[i] = hnsw_heap_top_dist(W);
+		out[i] = (uint32) ((BuildElement *) hnsw_heap_pop(W) - b->elems);
+	}
+	return n;
+}
+
+/*
+ * mem_select - the heuristic over positions; chosen positions in out[].
+ */
+static int
+mem_select(BuildState *b, const uint32 *cand, const float *cdist, int ncand,
+		   int max, uint32 *out)
+{
+	const float **cvec = palloc(sizeof(float *) * Max(ncand, 1));
+	float	   *cnorm = palloc(sizeof(float) * Max(ncand, 1));
+	int		   *chosen = palloc(sizeof(int) * Max(max, 1));
+	int			n;
+	int			i;
+
+	for (i = 0; i < ncand; i++)
+	{
+		cvec[i] = b->elems[cand[i]].vec;
+		cnorm[i] = b->elems[cand[i]].norm;
+	}
+	n = dllb_hnsw_select_neighbours(&b->shape, cvec, cnorm, cdist, ncand, max, chosen);
+	for (i = 0; i < n; i++)
+		out[i] = cand[chosen[i]];
+	pfree(cvec);
+	pfree(cnorm);
+	pfree(chosen);
+	return n;
+}
+
+/*
+ * mem_add_link - add position q to the list of position p at lc.
+ */
+static void
+mem_add_link(BuildState *b, uint32 p, int lc, uint32 q)
+{
+	BuildElement *e = &b->elems[p];
+	uint32	   *slots = e->slots + HnswSlotsStart(b->shape.m, lc);
+	int			max = HnswSlotsAt(b->shape.m, lc);
+	int			n = slot_count(slots, max);
+	uint32		cand[2 * HNSW_MAX_M + 1];
+	float		cdist[2 * HNSW_MAX_M + 1];
+	int			i;
+
+	if (n < max)
+	{
+		slots[n] = q;
+		return;
+	}
+	for (i = 0; i < n; i++)
+	{
+		cand[i] = slots[i];
+		cdist[i] = edist(b, e, &b->elems[slots[i]]);
+	}
+	cand[n] = q;
+	cdist[n] = edist(b, e, &b->elems[q]);
+	n = mem_select(b, cand, cdist, n + 1, max, slots);
+	for (i = n; i < max; i++)
+		slots[i] = NO_SLOT;
+}
+
+/*
+ * mem_insert - link element position qi into the in-memory graph.
+ */
+static void
+mem_insert(BuildState *b, uint32 qi)
+{
+	BuildElement *q = &b->elems[qi];
+	uint32	   *found = palloc(sizeof(uint32) * b->efc);
+	float	   *fdist = palloc(sizeof(float) * b->efc);
+	uint32		chosen[2 * HNSW_MAX_M];
+	uint32		ep;
+	int			nfound;
+	int			lc;
+	int			i;
+
+	if (b->entry == NO_SLOT)
+	{
+		b->entry = qi;
+		b->entry_level = q->level;
+		pfree(found);
+		pfree(fdist);
+		return;
+	}
+
+	/* greedy descent above the new element's level */
+	ep = b->entry;
+	for (lc = b->entry_level; lc > q->level; lc--)
+	{
+		float		epd = edist(b, q, &b->elems[ep]);
+		bool		changed = true;
+
+		while (changed)
+		{
+			const uint32 *slots = b->elems[ep].slots + HnswSlotsStart(b->shape.m, lc);
+			int			max = HnswSlotsAt(b->shape.m, lc);
+			int			k;
+
+			changed = false;
+			for (k = 0; k < max && slots[k] != NO_SLOT; k++)
+			{
+				float		d = edist(b, q, &b->elems[slots[k]]);
+
+				if (d < epd)
+				{
+					epd = d;
+					ep = slots[k];
+					changed = true;
+				}
+			}
+		}
+	}
+
+	found[0] = ep;
+	nfound = 1;
+	for (lc = Min(q->level, b->entry_level); lc >= 0; lc--)
+	{
+		int			max = HnswSlotsAt(b->shape.m, lc);
+		int			n;
+
+		nfound = mem_search_layer(b, q, found, nfound, lc, b->efc, found, fdist);
+		n = mem_select(b, found, fdist, nfound, max, chosen);
+		memcpy(q->slots + HnswSlotsStart(b->shape.m, lc), chosen, sizeof(uint32) * n);
+		for (i = 0; i < n; i++)
+			mem_add_link(b, chosen[i], lc, qi);
+	}
+
+	if (q->level > b->entry_level)
+	{
+		b->entry = qi;
+		b->entry_level = q->level;
+	}
+	pfree(found);
+	pfree(fdist);
+}
+
+/*
+ * write_graph - write the linked elements after the meta page and
+ * WAL-log the pages; fills in the meta page fields it knows.
+ */
+static void
+write_graph(BuildState *b, HnswMetaPageData *meta)
+{
+	Size		avail = BLCKSZ - MAXALIGN(SizeOfPageHeaderData) -
+		MAXALIGN(sizeof(HnswPageOpaqueData));
+	BlockNumber blk = HNSW_METAPAGE_BLKNO + 1;
+	Size		used = 0;
+	int			nitems = 0;
+	uint32		i;
+	uint32		start;
+	char	   *tupbuf;
+	Size		maxsize = HnswElementSize(b->shape.dim, b->shape.m, HNSW_MAX_LEVEL);
+
+	pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, 4);
+
+	/* ids first: the page of each element follows from the sizes */
+	for (i = 0; i < b->n; i++)
+	{
+		Size		size = HnswElementSize(b->shape.dim, b->shape.m, b->elems[i].level);
+
+		if (used + size + sizeof(ItemIdData) > avail || nitems >= HNSW_MAX_OFFSET)
+		{
+			blk++;
+			used = 0;
+			nitems = 0;
+		}
+		used += size + sizeof(ItemIdData);
+		nitems++;
+		b->elems[i].id = HnswIdMake(blk, nitems);
+	}
+	if (b->n > 0 && blk > HNSW_MAX_BLOCK)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("dllb_hnsw index \"%s\" would be larger than its largest size",
+						RelationGetRelationName(b->index))));
+
+	tupbuf = palloc(maxsize);
+	i = 0;
+	while (i < b->n)
+	{
+		BlockNumber pageblk = HnswIdBlock(b->elems[i].id);
+		Buffer		buf = ReadBufferExtended(b->index, MAIN_FORKNUM, P_NEW, RBM_NORMAL, NULL);
+		Page		page;
+
+		Assert(BufferGetBlockNumber(buf) == pageblk);
+		LockBuffer(buf, BUFFER_LOCK_EXCLUSIVE);
+		page = BufferGetPage(buf);
+		dllb_hnsw_init_page(page, HNSW_PAGE_ELEMENTS);
+		start = i;
+		for (; i < b->n && HnswIdBlock(b->elems[i].id) == pageblk; i++)
+		{
+			BuildElement *e = &b->elems[i];
+			HnswElementTuple tup = (HnswElementTuple) tupbuf;
+			Size		size = HnswElementSize(b->shape.dim, b->shape.m, e->level);
+			uint32	   *slots;
+			int			k;
+			int			nslots = HnswSlotsTotal(b->shape.m, e->level);
+
+			memset(tupbuf, 0, size);
+			tup->level = e->level;
+			tup->heaptid = e->heaptid;
+			tup->norm = e->norm;
+			memcpy(tup->x, e->vec, sizeof(float) * b->shape.dim);
+			slots = HnswElementSlots(tup, b->shape.dim);
+			for (k = 0; k < nslots; k++)
+				slots[k] = e->slots[k] == NO_SLOT ? HNSW_INVALID_ID : b->elems[e->slots[k]].id;
+			if (PageAddItem(page, (Item) tup, size, InvalidOffsetNumber, false, false) !=
+				HnswIdOffset(e->id))
+				elog(ERROR, "could not place element %u on page %u", i, pageblk);
+		}
+		(void) start;
+		MarkBufferDirty(buf);
+		UnlockReleaseBuffer(buf);
+		CHECK_FOR_INTERRUPTS();
+	}
+	pfree(tupbuf);
+
+	meta->dim = b->shape.dim;
+	if (b->entry != NO_SLOT)
+	{
+		meta->entry = b->elems[b->entry].id;
+		meta->entry_level = b->entry_level;
+	}
+	meta->insert_page = b->n > 0 ? HnswIdBlock(b->elems[b->n - 1].id) : InvalidBlockNumber;
+}
+
+/*
+ * link_and_write - link the loaded elements, write them, and write the
+ * meta page; WAL-logs everything as whole pages.
+ */
+static void
+link_and_write(BuildState *b)
+{
+	HnswMetaPageData meta;
+	Buffer		metabuf;
+	uint32		i;
+
+	pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, 3);
+	pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_TOTAL, b->n);
+	b->vtag = MemoryContextAllocHuge(b->cxt, sizeof(uint32) * Max(b->n, 1));
+	memset(b->vtag, 0, sizeof(uint32) * Max(b->n, 1));
+	b->curtag = 0;
+	for (i = 0; i < b->n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		mem_insert(b, i);
+		if ((i & 1023) == 0)
+			pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_DONE, i);
+	}
+	pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_DONE, b->n);
+
+	/* meta page first, so it is block 0 */
+	metabuf = ReadBufferExtended(b->index, MAIN_FORKNUM, P_NEW, RBM_NORMAL, NULL);
+	Assert(BufferGetBlockNumber(metabuf) == HNSW_METAPAGE_BLKNO);
+	memset(&meta, 0, sizeof(meta));
+	meta.magic = HNSW_MAGIC;
+	meta.version = HNSW_VERSION;
+	meta.dim = b->shape.dim;
+	meta.m = b->shape.m;
+	meta.ef_construction = b->efc;
+	meta.entry = HNSW_INVALID_ID;
+	meta.entry_level = -1;
+	meta.insert_page = InvalidBlockNumber;
+	if (b->n > 0)
+		write_graph(b, &meta);
+
+	LockBuffer(metabuf, BUFFER_LOCK_EXCLUSIVE);
+	dllb_hnsw_init_page(BufferGetPage(metabuf), HNSW_PAGE_META);
+	memcpy(HnswPageGetMeta(BufferGetPage(metabuf)), &meta, sizeof(meta));
+	((PageHeader) BufferGetPage(metabuf))->pd_lower =
+		((char *) HnswPageGetMeta(BufferGetPage(metabuf)) + sizeof(meta)) -
+		(char *) BufferGetPage(metabuf);
+	MarkBufferDirty(metabuf);
+	UnlockReleaseBuffer(metabuf);
+
+	if (RelationNeedsWAL(b->index))
+		log_newpage_range(b->index, MAIN_FORKNUM, 0,
+						  RelationGetNumberOfBlocks(b->index), true);
+}
+
+static void
+build_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
+			   bool tupleIsAlive, void *state)
+{
+	BuildState *b = (BuildState *) state;
+	MemoryContext old;
+	float	   *x;
+	float		norm;
+	int			dim;
+	int			level;
+	Size		need;
+	BuildElement *e;
+
+	if (isnull[0])
+		return;
+
+	old = MemoryContextSwitchTo(b->cxt);
+	x = dllb_hnsw_datum_vector(values[0], &dim);
+	if (b->shape.dim == 0)
+	{
+		dllb_hnsw_check_dim(index, dim, b->shape.m);
+		b->shape.dim = dim;
+	}
+	else if (dim != b->shape.dim)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("expected %d dimensions, not %d", b->shape.dim, dim),
+				 errdetail("Every vector in a dllb_hnsw index has the same number of dimensions.")));
+	if (!dllb_hnsw_indexable(b->shape.metric, x, dim, &norm))
+	{
+		MemoryContextSwitchTo(old);
+		return;
+	}
+	b->indtuples++;
+
+	if (b->spilled)
+	{
+		dllb_hnsw_insert_vector(index, &b->shape, x, norm, tid);
+		MemoryContextSwitchTo(old);
+		return;
+	}
+
+	level = dllb_hnsw_random_level(b->shape.m);
+	need = sizeof(BuildElement) + sizeof(float) * dim +
+		sizeof(uint32) * (HnswSlotsTotal(b->shape.m, level) + 1);
+	if (b->mem_used + need > b->mem_limit && b->n > 0)
+	{
+		ereport(NOTICE,
+				(errmsg("dllb_hnsw graph no longer fits in maintenance_work_mem after %u rows", b->n),
+				 errdetail("The rest of the rows are inserted into the written graph, which is slower."),
+				 errhint("Increase maintenance_work_mem to build faster.")));
+		link_and_write(b);
+		b->spilled = true;
+		dllb_hnsw_insert_vector(index, &b->shape, x, norm, tid);
+		MemoryContextSwitchTo(old);
+		return;
+	}
+
+	if (b->n == b->cap)
+	{
+		b->cap *= 2;
+		b->elems = repalloc_huge(b->elems, sizeof(BuildElement) * b->cap);
+	}
+	e = &b->elems[b->n++];
+	e->heaptid = *tid;
+	e->level = level;
+	e->norm = norm;
+	e->vec = palloc(sizeof(float) * dim);
+	memcpy(e->vec, x, sizeof(float) * dim);
+	e->slots = palloc(sizeof(uint32) * HnswSlotsTotal(b->shape.m, level));
+	memset(e->slots, 0xFF, sizeof(uint32) * HnswSlotsTotal(b->shape.m, level));
+	b->mem_used += need;
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * dllb_hnsw_build - ambuild.
+ */
+IndexBuildResult *
+dllb_hnsw_build(Relation heap, Relation index, IndexInfo *indexInfo)
+{
+	IndexBuildResult *result;
+	BuildState	b;
+	double		reltuples;
+	int32		typmod = TupleDescAttr(RelationGetDescr(index), 0)->atttypmod;
+
+	if (RelationGetNumberOfBlocks(index) != 0)
+		elog(ERROR, "index \"%s\" already contains data", RelationGetRelationName(index));
+
+	memset(&b, 0, sizeof(b));
+	b.heap = heap;
+	b.index = index;
+	b.shape.metric = dllb_hnsw_metric(index);
+	b.shape.m = dllb_hnsw_get_m(index);
+	b.shape.dim = typmod > 0 ? typmod : 0;
+	b.efc = dllb_hnsw_get_ef_construction(index);
+	if (b.efc < 2 * b.shape.m)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("ef_construction must be at least 2 * m"),
+				 errdetail("m is %d and ef_construction is %d.", b.shape.m, b.efc)));
+	if (b.shape.dim > 0)
+		dllb_hnsw_check_dim(index, b.shape.dim, b.shape.m);
+	b.cxt = AllocSetContextCreate(CurrentMemoryContext, "dllb_hnsw build",
+								  ALLOCSET_DEFAULT_SIZES);
+	b.mem_limit = (Size) maintenance_work_mem * 1024;
+	b.cap = 1024;
+	b.elems = MemoryContextAllocHuge(b.cxt, sizeof(BuildElement) * b.cap);
+	b.entry = NO_SLOT;
+	b.entry_level = -1;
+	hnsw_heap_init(&b.cand, 256, false);
+	hnsw_heap_init(&b.res, 256, true);
+
+	pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, 2);
+	reltuples = table_index_build_scan(heap, index, indexInfo, true, true,
+									   build_callback, (void *) &b, NULL);
+	if (!b.spilled)
+		link_and_write(&b);
+
+	MemoryContextDelete(b.cxt);
+
+	result = palloc(sizeof(IndexBuildResult));
+	result->heap_tuples = reltuples;
+	result->index_tuples = b.indtuples;
+	return result;
+}
+
+/*
+ * dllb_hnsw_buildempty - the init fork of an unlogged index: a meta page.
+ */
+void
+dllb_hnsw_buildempty(Relation index)
+{
+	Buffer		buf = ReadBufferExtended(index, INIT_FORKNUM, P_NEW, RBM_NORMAL, NULL);
+	GenericXLogState *state;
+	Page		page;
+	HnswMetaPageData *meta;
+	int32		typmod = TupleDescAttr(RelationGetDescr(index), 0)->atttypmod;
+
+	LockBuffer(buf, BUFFER_LOCK_EXCLUSIVE);
+	state = GenericXLogStart(index);
+	page = GenericXLogRegisterBuffer(state, buf, GENERIC_XLOG_FULL_IMAGE);
+	dllb_hnsw_init_page(page, HNSW_PAGE_META);
+	meta = HnswPageGetMeta(page);
+	memset(meta, 0, sizeof(*meta));
+	meta->magic = HNSW_MAGIC;
+	meta->version = HNSW_VERSION;
+	meta->dim = typmod > 0 ? typmod : 0;
+	meta->m = dllb_hnsw_get_m(index);
+	meta->ef_construction = dllb_hnsw_get_ef_construction(index);
+	meta->entry = HNSW_INVALID_ID;
+	meta->entry_level = -1;
+	meta->insert_page = InvalidBlockNumber;
+	((PageHeader) page)->pd_lower = ((char *) meta + sizeof(*meta)) - (char *) page;
+	GenericXLogFinish(state);
+	UnlockReleaseBuffer(buf);
+}

@@ -1,0 +1,243 @@
+/*-------------------------------------------------------------------------
+ *
+ * hnsw_handler.c
+ *	  The dllb_hnsw access method's handler, options, GUCs and cost model.
+ *
+ * IDENTIFICATION
+ *	  src/vector/hnsw_handler.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <float.h>
+#include <math.h>
+
+#include "access/amapi.h"
+#include "access/reloptions.h"
+#include "commands/progress.h"
+#include "commands/vacuum.h"
+#include "utils/float.h"
+#include "utils/guc.h"
+#include "utils/selfuncs.h"
+
+#include "vector/hnsw.h"
+
+int			dllb_hnsw_ef_search = 40;
+int			dllb_hnsw_max_scan_tuples = 20000;
+
+/* set once at load, the same in every backend */
+static relopt_kind hnsw_relopt_kind;
+
+PG_FUNCTION_INFO_V1(dllb_hnsw_handler);
+
+/*
+ * dllb_hnsw_init - options and GUCs; called from the layer's init.
+ */
+void
+dllb_hnsw_init(void)
+{
+	hnsw_relopt_kind = add_reloption_kind();
+	add_int_reloption(hnsw_relopt_kind, "m",
+					  "Most neighbours of an element on the levels above 0 (2m on level 0)",
+					  HNSW_DEFAULT_M, HNSW_MIN_M, HNSW_MAX_M, AccessExclusiveLock);
+	add_int_reloption(hnsw_relopt_kind, "ef_construction",
+					  "Candidates kept while looking for an element's neighbours",
+					  HNSW_DEFAULT_EF_CONSTRUCTION, HNSW_MIN_EF_CONSTRUCTION,
+					  HNSW_MAX_EF_CONSTRUCTION, AccessExclusiveLock);
+
+	DefineCustomIntVariable("dllb.hnsw_ef_search",
+							"Candidates a dllb_hnsw index scan keeps per round (higher: better recall, slower).",
+							NULL, &dllb_hnsw_ef_search, 40, 1, 1000,
+							PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomIntVariable("dllb.hnsw_max_scan_tuples",
+							"Elements a dllb_hnsw scan visits through the graph before it reads the rest of the index exhaustively.",
+							NULL, &dllb_hnsw_max_scan_tuples, 20000, 1, INT_MAX,
+							PGC_USERSET, 0, NULL, NULL, NULL);
+}
+
+static bytea *
+hnsw_options(Datum reloptions, bool validate)
+{
+	static const relopt_parse_elt tab[] = {
+		{"m", RELOPT_TYPE_INT, offsetof(HnswOptions, m)},
+		{"ef_construction", RELOPT_TYPE_INT, offsetof(HnswOptions, ef_construction)},
+	};
+
+	return (bytea *) build_reloptions(reloptions, validate, hnsw_relopt_kind,
+									  sizeof(HnswOptions), tab, lengthof(tab));
+}
+
+int
+dllb_hnsw_get_m(Relation index)
+{
+	HnswOptions *opts = (HnswOptions *) index->rd_options;
+
+	return opts ? opts->m : HNSW_DEFAULT_M;
+}
+
+int
+dllb_hnsw_get_ef_construction(Relation index)
+{
+	HnswOptions *opts = (HnswOptions *) index->rd_options;
+
+	return opts ? opts->ef_construction : HNSW_DEFAULT_EF_CONSTRUCTION;
+}
+
+/*
+ * dllb_hnsw_metric - which distance the index's operator class orders by.
+ *
+ * Support function 1 is the distance function; we recognise it by its C
+ * entry point and then call the kernels directly, never through fmgr.
+ */
+HnswMetric
+dllb_hnsw_metric(Relation index)
+{
+	FmgrInfo   *proc = index_getprocinfo(index, 1, 1);
+
+	if (proc->fn_addr == dllb_vector_l2_distance)
+		return HNSW_L2;
+	if (proc->fn_addr == dllb_vector_cosine_distance)
+		return HNSW_COSINE;
+	if (proc->fn_addr == dllb_vector_negative_inner_product)
+		return HNSW_IP;
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("dllb_hnsw does not support the distance function of index \"%s\"",
+					RelationGetRelationName(index)),
+			 errhint("Use dllb.vector_l2_ops, dllb.vector_cosine_ops or dllb.vector_ip_ops.")));
+	return HNSW_L2;				/* keep the compiler quiet */
+}
+
+/*
+ * hnsw_costestimate - an ordered scan reads a small part of the index
+ * before its first row; without ORDER BY the index is useless.
+ */
+static void
+hnsw_costestimate(PlannerInfo *root, IndexPath *path, double loop_count,
+				  Cost *indexStartupCost, Cost *indexTotalCost,
+				  Selectivity *indexSelectivity, double *indexCorrelation,
+				  double *indexPages)
+{
+	GenericCosts costs;
+	double		ntuples;
+	double		visit;
+	double		ratio;
+	int			m;
+	Relation	index;
+
+	if (path->indexorderbys == NIL)
+	{
+		*indexStartupCost = get_float8_infinity();
+		*indexTotalCost = get_float8_infinity();
+		*indexSelectivity = 0;
+		*indexCorrelation = 0;
+		*indexPages = 0;
+		return;
+	}
+
+	MemSet(&costs, 0, sizeof(costs));
+	genericcostestimate(root, path, loop_count, &costs);
+
+	index = index_open(path->indexinfo->indexoid, NoLock);
+	m = dllb_hnsw_get_m(index);
+	index_close(index, NoLock);
+
+	ntuples = Max(path->indexinfo->tuples, 1);
+	/*
+	 * A search reads the lists of about ef elements on level 0 (2m entries
+	 * each, many already visited) and a few elements on each level above.
+	 */
+	visit = dllb_hnsw_ef_search * m + m * log(ntuples) / log(Max(m, 2));
+	ratio = Min(1.0, visit / ntuples);
+
+	*indexStartupCost = costs.indexTotalCost * ratio;
+	*indexTotalCost = costs.indexTotalCost;
+	*indexSelectivity = costs.indexSelectivity;
+	*indexCorrelation = 0;
+	*indexPages = costs.numIndexPages * ratio;
+}
+
+static bool
+hnsw_validate(Oid opclassoid)
+{
+	return true;
+}
+
+static char *
+hnsw_buildphasename(int64 phase)
+{
+	switch (phase)
+	{
+		case PROGRESS_CREATEIDX_SUBPHASE_INITIALIZE:
+			return "initializing";
+		case 2:
+			return "loading tuples";
+		case 3:
+			return "building graph";
+		case 4:
+			return "writing pages";
+		default:
+			return NULL;
+	}
+}
+
+Datum
+dllb_hnsw_handler(PG_FUNCTION_ARGS)
+{
+	IndexAmRoutine *am = makeNode(IndexAmRoutine);
+
+	am->amstrategies = 0;
+	am->amsupport = 1;
+	am->amoptsprocnum = 0;
+	am->amcanorder = false;
+	am->amcanorderbyop = true;
+	am->amcanbackward = false;
+	am->amcanunique = false;
+	am->amcanmulticol = false;
+	am->amoptionalkey = true;
+	am->amsearcharray = false;
+	am->amsearchnulls = false;
+	am->amstorage = false;
+	am->amclusterable = false;
+	am->ampredlocks = false;
+	am->amcanparallel = false;
+#if PG_VERSION_NUM >= 170000
+	am->amcanbuildparallel = false;
+#endif
+	am->amcaninclude = false;
+	am->amusemaintenanceworkmem = false;
+#if PG_VERSION_NUM >= 160000
+	am->amsummarizing = false;
+#endif
+	am->amparallelvacuumoptions = VACUUM_OPTION_PARALLEL_BULKDEL;
+	am->amkeytype = InvalidOid;
+
+	am->ambuild = dllb_hnsw_build;
+	am->ambuildempty = dllb_hnsw_buildempty;
+	am->aminsert = dllb_hnsw_insert;
+#if PG_VERSION_NUM >= 170000
+	am->aminsertcleanup = NULL;
+#endif
+	am->ambulkdelete = dllb_hnsw_bulkdelete;
+	am->amvacuumcleanup = dllb_hnsw_vacuumcleanup;
+	am->amcanreturn = NULL;
+	am->amcostestimate = hnsw_costestimate;
+	am->amoptions = hnsw_options;
+	am->amproperty = NULL;
+	am->ambuildphasename = hnsw_buildphasename;
+	am->amvalidate = hnsw_validate;
+	am->amadjustmembers = NULL;
+	am->ambeginscan = dllb_hnsw_beginscan;
+	am->amrescan = dllb_hnsw_rescan;
+	am->amgettuple = dllb_hnsw_gettuple;
+	am->amgetbitmap = NULL;
+	am->amendscan = dllb_hnsw_endscan;
+	am->ammarkpos = NULL;
+	am->amrestrpos = NULL;
+	am->amestimateparallelscan = NULL;
+	am->aminitparallelscan = NULL;
+	am->amparallelrescan = NULL;
+
+	PG_RETURN_POINTER(am);
+}

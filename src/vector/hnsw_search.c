@@ -1,0 +1,600 @@
+/*-------------------------------------------------------------------------
+ *
+ * hnsw_search.c
+ *	  The walk over the on-disk graph that scans and inserts share.
+ *
+ * A search keeps, in its own memory context:
+ *	- a visited set: open addressing over 4-byte element ids;
+ *	- "seen" records, one per element whose distance was computed,
+ *	  allocated in chunks so pointers to them stay valid;
+ *	- C, a min-heap of elements to expand;
+ *	- P, a min-heap of live elements seen but not yet handed out.
+ *
+ * dllb_hnsw_search_next_batch runs the HNSW layer search with a result
+ * bound of ef, hands out the best ef elements it knows of, and can be
+ * called again: a scan whose rows the executor filters away keeps
+ * expanding the graph from where it stopped (C and P survive a batch)
+ * instead of returning fewer rows than asked for.  Each batch comes out
+ * sorted; a later batch can hold an element nearer than the last of an
+ * earlier one, which is the approximation an iterative scan makes.  When
+ * the graph has nothing more to give, or the visit budget
+ * (dllb.hnsw_max_scan_tuples) is spent, dllb_hnsw_search_exhaustive reads
+ * every element not yet handed out, so no row is ever lost.
+ *
+ * Distances go straight to the kernels (no fmgr), and a page is pinned
+ * and share-locked only for as long as one element is read.
+ *
+ * IDENTIFICATION
+ *	  src/vector/hnsw_search.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+#include "storage/bufmgr.h"
+#include "utils/memutils.h"
+
+#include "vector/hnsw.h"
+#include "vector/hnsw_heap.h"
+
+#define SEEN_CHUNK 1024
+
+struct HnswSearch
+{
+	Relation	index;
+	HnswShape	shape;
+	const float *q;
+	float		qnorm;
+	bool		keep_vectors;
+	bool		continuable;	/* keep every visited element expandable */
+	MemoryContext cxt;
+	BlockNumber nblocks;
+
+	/* visited set */
+	uint32	   *hkeys;
+	HnswSeen  **hvals;
+	uint32		hcap;
+	uint32		hcount;
+
+	/* seen records */
+	HnswSeen  **chunks;
+	int			nchunks;
+	int			chunkcap;
+	int			nseen;
+
+	HnswHeap	cand;			/* C */
+	HnswHeap	pend;			/* P */
+	HnswHeap	round;			/* R, the current batch (max-heap) */
+
+	uint32	   *nbuf;			/* neighbour list scratch */
+	HnswSeen  **out;			/* batch handed to the caller */
+	int			outcap;
+};
+
+/* ---- visited set -------------------------------------------------------- */
+
+static inline uint32
+hash_id(uint32 id)
+{
+	/* Fibonacci hashing: ids of one page differ in the low byte only */
+	return id * 2654435769u;
+}
+
+static HnswSeen *
+visited_get(HnswSearch *s, uint32 id)
+{
+	uint32		mask = s->hcap - 1;
+	uint32		i = hash_id(id) & mask;
+
+	while (s->hkeys[i] != HNSW_INVALID_ID)
+	{
+		if (s->hkeys[i] == id)
+			return s->hvals[i];
+		i = (i + 1) & mask;
+	}
+	return NULL;
+}
+
+static void visited_put(HnswSearch *s, uint32 id, HnswSeen *seen);
+
+static void
+visited_grow(HnswSearch *s)
+{
+	uint32	   *oldkeys = s->hkeys;
+	HnswSeen  **oldvals = s->hvals;
+	uint32		oldcap = s->hcap;
+	uint32		i;
+
+	s->hcap *= 2;
+	s->hkeys = palloc(sizeof(uint32) * s->hcap);
+	s->hvals = palloc(sizeof(HnswSeen *) * s->hcap);
+	memset(s->hkeys, 0xFF, sizeof(uint32) * s->hcap);
+	s->hcount = 0;
+	for (i = 0; i < oldcap; i++)
+		if (oldkeys[i] != HNSW_INVALID_ID)
+			visited_put(s, oldkeys[i], oldvals[i]);
+	pfree(oldkeys);
+	pfree(oldvals);
+}
+
+static void
+visited_put(HnswSearch *s, uint32 id, HnswSeen *seen)
+{
+	uint32		mask;
+	uint32		i;
+
+	if ((s->hcount + 1) * 2 > s->hcap)
+		visited_grow(s);
+	mask = s->hcap - 1;
+	i = hash_id(id) & mask;
+	while (s->hkeys[i] != HNSW_INVALID_ID)
+	{
+		if (s->hkeys[i] == id)
+		{
+			s->hvals[i] = seen;
+			return;
+		}
+		i = (i + 1) & mask;
+	}
+	s->hkeys[i] = id;
+	s->hvals[i] = seen;
+	s->hcount++;
+}
+
+static void
+visited_reset(HnswSearch *s)
+{
+	memset(s->hkeys, 0xFF, sizeof(uint32) * s->hcap);
+	s->hcount = 0;
+}
+
+/* ---- reading elements --------------------------------------------------- */
+
+/*
+ * lock_element - pin and share-lock the page of an element; NULL (and
+ * nothing held) when the element is gone.
+ */
+static HnswElementTuple
+lock_element(Relation index, BlockNumber *nblocks, uint32 id, Buffer *buf)
+{
+	BlockNumber blk = HnswIdBlock(id);
+	HnswElementTuple e;
+
+	if (blk == HNSW_METAPAGE_BLKNO)
+		return NULL;
+	if (blk >= *nblocks)
+	{
+		*nblocks = RelationGetNumberOfBlocks(index);
+		if (blk >= *nblocks)
+			return NULL;
+	}
+	*buf = ReadBuffer(index, blk);
+	LockBuffer(*buf, BUFFER_LOCK_SHARE);
+	e = dllb_hnsw_page_element(BufferGetPage(*buf), HnswIdOffset(id));
+	if (e == NULL)
+		UnlockReleaseBuffer(*buf);
+	return e;
+}
+
+static int
+copy_neighbours(const HnswElementTuple e, int dim, int m, int lc, uint32 *out)
+{
+	const uint32 *slots;
+	int			n = 0;
+	int			max;
+
+	if (e->level < lc)
+		return 0;
+	slots = HnswElementSlots(e, dim) + HnswSlotsStart(m, lc);
+	max = HnswSlotsAt(m, lc);
+	while (n < max && slots[n] != HNSW_INVALID_ID)
+	{
+		out[n] = slots[n];
+		n++;
+	}
+	return n;
+}
+
+/*
+ * dllb_hnsw_read_element - copy what the caller asks for of one element;
+ * false when it is gone.  Any output pointer may be NULL.
+ */
+bool
+dllb_hnsw_read_element(Relation index, const HnswShape *shape, uint32 id,
+					   float *vec, float *norm, uint8 *level, uint8 *flags,
+					   ItemPointer heaptid, int lc, uint32 *neighbours,
+					   int *nneighbours)
+{
+	BlockNumber nblocks = RelationGetNumberOfBlocks(index);
+	Buffer		buf;
+	HnswElementTuple e = lock_element(index, &nblocks, id, &buf);
+
+	if (e == NULL)
+		return false;
+	if (vec)
+		memcpy(vec, e->x, sizeof(float) * shape->dim);
+	if (norm)
+		*norm = e->norm;
+	if (level)
+		*level = e->level;
+	if (flags)
+		*flags = e->flags;
+	if (heaptid)
+		*heaptid = e->heaptid;
+	if (neighbours)
+		*nneighbours = copy_neighbours(e, shape->dim, shape->m, lc, neighbours);
+	UnlockReleaseBuffer(buf);
+	return true;
+}
+
+/* ---- the search --------------------------------------------------------- */
+
+HnswSearch *
+dllb_hnsw_search_begin(Relation index, const HnswShape *shape, const float *q,
+					   float qnorm, bool keep_vectors)
+{
+	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext,
+											  "dllb_hnsw search",
+											  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	HnswSearch *s = palloc0(sizeof(HnswSearch));
+
+	s->index = index;
+	s->shape = *shape;
+	s->q = q;
+	s->qnorm = qnorm;
+	s->keep_vectors = keep_vectors;
+	s->cxt = cxt;
+	s->nblocks = RelationGetNumberOfBlocks(index);
+	s->hcap = 1024;
+	s->hkeys = palloc(sizeof(uint32) * s->hcap);
+	s->hvals = palloc(sizeof(HnswSeen *) * s->hcap);
+	visited_reset(s);
+	s->chunkcap = 16;
+	s->chunks = palloc(sizeof(HnswSeen *) * s->chunkcap);
+	hnsw_heap_init(&s->cand, 256, false);
+	hnsw_heap_init(&s->pend, 256, false);
+	hnsw_heap_init(&s->round, 64, true);
+	s->nbuf = palloc(sizeof(uint32) * HnswSlotsAt(shape->m, 0));
+	s->outcap = 64;
+	s->out = palloc(sizeof(HnswSeen *) * s->outcap);
+	MemoryContextSwitchTo(old);
+	return s;
+}
+
+static HnswSeen *
+new_seen(HnswSearch *s)
+{
+	int			chunk = s->nseen / SEEN_CHUNK;
+
+	if (chunk == s->nchunks)
+	{
+		if (s->nchunks == s->chunkcap)
+		{
+			s->chunkcap *= 2;
+			s->chunks = repalloc(s->chunks, sizeof(HnswSeen *) * s->chunkcap);
+		}
+		s->chunks[s->nchunks++] = MemoryContextAlloc(s->cxt, sizeof(HnswSeen) * SEEN_CHUNK);
+	}
+	return &s->chunks[chunk][s->nseen++ % SEEN_CHUNK];
+}
+
+/*
+ * visit - compute the distance of an element to the query and remember
+ * it; NULL when the element is gone.
+ */
+static HnswSeen *
+visit(HnswSearch *s, uint32 id)
+{
+	Buffer		buf;
+	HnswElementTuple e = lock_element(s->index, &s->nblocks, id, &buf);
+	HnswSeen   *seen;
+
+	if (e == NULL)
+		return NULL;
+	seen = new_seen(s);
+	seen->dist = dllb_hnsw_distance(&s->shape, s->q, s->qnorm, e->x, e->norm);
+	seen->id = id;
+	seen->heaptid = e->heaptid;
+	seen->level = e->level;
+	seen->flags = e->flags;
+	seen->emitted = false;
+	seen->norm = e->norm;
+	seen->vec = NULL;
+	if (s->keep_vectors)
+	{
+		seen->vec = MemoryContextAlloc(s->cxt, sizeof(float) * s->shape.dim);
+		memcpy(seen->vec, e->x, sizeof(float) * s->shape.dim);
+	}
+	UnlockReleaseBuffer(buf);
+	visited_put(s, id, seen);
+	return seen;
+}
+
+static int
+read_neighbours(HnswSearch *s, uint32 id, int lc)
+{
+	Buffer		buf;
+	HnswElementTuple e = lock_element(s->index, &s->nblocks, id, &buf);
+	int			n;
+
+	if (e == NULL)
+		return 0;
+	n = copy_neighbours(e, s->shape.dim, s->shape.m, lc, s->nbuf);
+	UnlockReleaseBuffer(buf);
+	return n;
+}
+
+/*
+ * dllb_hnsw_search_descend - greedy walk from the entry point down to the
+ * level above to_level; afterwards the search holds one start element for
+ * dllb_hnsw_search_layer / _next_batch.
+ */
+void
+dllb_hnsw_search_descend(HnswSearch *s, uint32 entry, int entry_level, int to_level)
+{
+	MemoryContext old = MemoryContextSwitchTo(s->cxt);
+	HnswSeen   *cur = visit(s, entry);
+	int			lc;
+
+	MemoryContextSwitchTo(old);
+	if (cur == NULL)
+		return;
+	for (lc = entry_level; lc > to_level; lc--)
+	{
+		bool		changed = true;
+
+		while (changed)
+		{
+			int			n;
+			int			i;
+
+			CHECK_FOR_INTERRUPTS();
+			changed = false;
+			n = read_neighbours(s, cur->id, lc);
+			for (i = 0; i < n; i++)
+			{
+				HnswSeen   *nb = visited_get(s, s->nbuf[i]);
+
+				if (nb == NULL)
+				{
+					old = MemoryContextSwitchTo(s->cxt);
+					nb = visit(s, s->nbuf[i]);
+					MemoryContextSwitchTo(old);
+				}
+				if (nb != NULL && nb->dist < cur->dist)
+				{
+					cur = nb;
+					changed = true;
+				}
+			}
+		}
+	}
+
+	/* start the layer search at cur, with a fresh visited set */
+	visited_reset(s);
+	visited_put(s, cur->id, cur);
+	s->cand.n = 0;
+	s->pend.n = 0;
+	hnsw_heap_push(&s->cand, cur->dist, cur);
+	if (!(cur->flags & HNSW_ELEMENT_DELETED))
+		hnsw_heap_push(&s->pend, cur->dist, cur);
+}
+
+static void
+ensure_out(HnswSearch *s, int n)
+{
+	if (n > s->outcap)
+	{
+		s->outcap = Max(n, s->outcap * 2);
+		s->out = repalloc(s->out, sizeof(HnswSeen *) * s->outcap);
+	}
+}
+
+/*
+ * run_round - the layer search, bounded by ef results.
+ */
+static int
+run_round(HnswSearch *s, int lc, int ef, HnswSeen ***result)
+{
+	HnswHeap   *R = &s->round;
+	MemoryContext old = MemoryContextSwitchTo(s->cxt);
+	int			n;
+	int			i;
+
+	R->n = 0;
+	while (s->pend.n > 0 && R->n < ef)
+	{
+		HnswSeen   *p = (HnswSeen *) hnsw_heap_pop(&s->pend);
+
+		hnsw_heap_push(R, p->dist, p);
+	}
+
+	while (s->cand.n > 0)
+	{
+		HnswSeen   *c;
+		int			nn;
+
+		if (R->n >= ef && s->cand.items[0].dist > R->items[0].dist)
+			break;
+		if (s->continuable && s->hcount > (uint32) dllb_hnsw_max_scan_tuples)
+			break;
+		CHECK_FOR_INTERRUPTS();
+		c = (HnswSeen *) hnsw_heap_pop(&s->cand);
+		nn = read_neighbours(s, c->id, lc);
+		for (i = 0; i < nn; i++)
+		{
+			HnswSeen   *e;
+			bool		enters;
+
+			if (visited_get(s, s->nbuf[i]) != NULL)
+				continue;
+			e = visit(s, s->nbuf[i]);
+			if (e == NULL)
+				continue;
+			enters = R->n < ef || e->dist < R->items[0].dist;
+			if (enters || s->continuable)
+				hnsw_heap_push(&s->cand, e->dist, e);
+			if (e->flags & HNSW_ELEMENT_DELETED)
+				continue;
+			if (enters)
+			{
+				if (R->n >= ef)
+				{
+					HnswSeen   *worst = (HnswSeen *) hnsw_heap_pop(R);
+
+					if (s->continuable)
+						hnsw_heap_push(&s->pend, worst->dist, worst);
+				}
+				hnsw_heap_push(R, e->dist, e);
+			}
+			else if (s->continuable)
+				hnsw_heap_push(&s->pend, e->dist, e);
+		}
+	}
+
+	/* R, nearest first */
+	n = R->n;
+	ensure_out(s, n);
+	for (i = n - 1; i >= 0; i--)
+	{
+		s->out[i] = (HnswSeen *) hnsw_heap_pop(R);
+		s->out[i]->emitted = true;
+	}
+	MemoryContextSwitchTo(old);
+	*result = s->out;
+	return n;
+}
+
+/*
+ * dllb_hnsw_search_layer - one layer search at level lc from the start
+ * elements given (the previous layer's result) for inserts: returns up to
+ * ef live elements nearest first.
+ */
+int
+dllb_hnsw_search_layer(HnswSearch *s, int lc, int ef, HnswSeen ***result)
+{
+	s->continuable = false;
+	return run_round(s, lc, ef, result);
+}
+
+/* search_restart - fresh visited set, the given elements as start */
+static void
+search_restart(HnswSearch *s, HnswSeen **starts, int n)
+{
+	int			i;
+
+	visited_reset(s);
+	s->cand.n = 0;
+	s->pend.n = 0;
+	for (i = 0; i < n; i++)
+	{
+		visited_put(s, starts[i]->id, starts[i]);
+		hnsw_heap_push(&s->cand, starts[i]->dist, starts[i]);
+		hnsw_heap_push(&s->pend, starts[i]->dist, starts[i]);
+	}
+}
+
+/*
+ * dllb_hnsw_search_next_batch - the next batch of a scan at level 0;
+ * 0 when the graph walk has nothing more (graph done or budget spent).
+ */
+int
+dllb_hnsw_search_next_batch(HnswSearch *s, int ef, HnswSeen ***result)
+{
+	s->continuable = true;
+	return run_round(s, 0, ef, result);
+}
+
+int
+dllb_hnsw_search_visited(HnswSearch *s)
+{
+	return (int) s->hcount;
+}
+
+static int
+cmp_seen(const void *a, const void *b)
+{
+	float		da = (*(HnswSeen *const *) a)->dist;
+	float		db = (*(HnswSeen *const *) b)->dist;
+
+	return (da > db) - (da < db);
+}
+
+/*
+ * dllb_hnsw_search_exhaustive - every live element not yet handed out,
+ * nearest first, read page by page.
+ */
+int
+dllb_hnsw_search_exhaustive(HnswSearch *s, HnswSeen ***result)
+{
+	MemoryContext old = MemoryContextSwitchTo(s->cxt);
+	BlockNumber nblocks = RelationGetNumberOfBlocks(s->index);
+	BlockNumber blk;
+	int			n = 0;
+
+	for (blk = HNSW_METAPAGE_BLKNO + 1; blk < nblocks; blk++)
+	{
+		Buffer		buf;
+		Page		page;
+		OffsetNumber off;
+		OffsetNumber maxoff;
+
+		CHECK_FOR_INTERRUPTS();
+		buf = ReadBuffer(s->index, blk);
+		LockBuffer(buf, BUFFER_LOCK_SHARE);
+		page = BufferGetPage(buf);
+		maxoff = PageIsNew(page) ? 0 : PageGetMaxOffsetNumber(page);
+		for (off = FirstOffsetNumber; off <= maxoff; off++)
+		{
+			HnswElementTuple e = dllb_hnsw_page_element(page, off);
+			uint32		id = HnswIdMake(blk, off);
+			HnswSeen   *seen;
+
+			if (e == NULL || (e->flags & HNSW_ELEMENT_DELETED))
+				continue;
+			seen = visited_get(s, id);
+			if (seen != NULL && seen->emitted)
+				continue;
+			if (seen == NULL)
+			{
+				seen = new_seen(s);
+				seen->dist = dllb_hnsw_distance(&s->shape, s->q, s->qnorm, e->x, e->norm);
+				seen->id = id;
+				seen->heaptid = e->heaptid;
+				seen->level = e->level;
+				seen->flags = e->flags;
+				seen->vec = NULL;
+				visited_put(s, id, seen);
+			}
+			seen->emitted = true;
+			ensure_out(s, n + 1);
+			s->out[n++] = seen;
+		}
+		UnlockReleaseBuffer(buf);
+	}
+	qsort(s->out, n, sizeof(HnswSeen *), cmp_seen);
+	s->pend.n = 0;
+	s->cand.n = 0;
+	MemoryContextSwitchTo(old);
+	*result = s->out;
+	return n;
+}
+
+/* dllb_hnsw_search_end - free everything the search allocated */
+void
+dllb_hnsw_search_end(HnswSearch *s)
+{
+	MemoryContextDelete(s->cxt);
+}
+
+/*
+ * dllb_hnsw_search_restart - start the next layer search of an insert at
+ * the previous layer's result.
+ */
+void
+dllb_hnsw_search_restart(HnswSearch *s, HnswSeen **starts, int n)
+{
+	search_restart(s, starts, n);
+}
