@@ -148,7 +148,7 @@ extern HnswMetric dllb_hnsw_metric(Relation index);
 extern float dllb_hnsw_distance(const HnswShape *shape, const float *q,
 								float qnorm, const float *x, float xnorm);
 extern double dllb_hnsw_distance_out(HnswMetric metric, float d);
-extern int	dllb_hnsw_random_level(int m);
+extern int	dllb_hnsw_random_level(int m, ItemPointer tid);
 extern void dllb_hnsw_init_page(Page page, uint16 type);
 extern void dllb_hnsw_read_meta(Relation index, HnswMetaPageData *meta);
 extern void dllb_hnsw_write_meta(Relation index, const HnswMetaPageData *meta);

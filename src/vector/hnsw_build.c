@@ -472,7 +472,7 @@ build_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 		return;
 	}
 
-	level = dllb_hnsw_random_level(b->shape.m);
+	level = dllb_hnsw_random_level(b->shape.m, tid);
 	need = sizeof(BuildElement) + sizeof(float) * dim +
 		sizeof(uint32) * (HnswSlotsTotal(b->shape.m, level) + 1);
 	if (b->mem_used + need > b->mem_limit && b->n > 0)

@@ -241,7 +241,7 @@ dllb_hnsw_insert_vector(Relation index, const HnswShape *shape_in,
 						   RelationGetRelationName(index), meta.dim)));
 	shape.m = meta.m;
 
-	level = dllb_hnsw_random_level(shape.m);
+	level = dllb_hnsw_random_level(shape.m, heaptid);
 	top = meta.entry == HNSW_INVALID_ID ? -1 : Min(level, meta.entry_level);
 	memset(nlinks, 0, sizeof(nlinks));
 

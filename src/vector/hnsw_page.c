@@ -15,7 +15,6 @@
 #include <math.h>
 
 #include "access/generic_xlog.h"
-#include "common/pg_prng.h"
 #include "storage/bufmgr.h"
 
 #include "vector/hnsw.h"
@@ -59,15 +58,26 @@ dllb_hnsw_distance_out(HnswMetric metric, float d)
 /*
  * dllb_hnsw_random_level - the level of a new element: floor(-ln(U) / ln(m)),
  * capped so an element always fits a page.
+ *
+ * U is drawn from a hash of the row's heap TID rather than a random
+ * generator, so the same table builds the same graph every time (tests
+ * and benchmarks are reproducible) while levels stay geometrically
+ * distributed.
  */
 int
-dllb_hnsw_random_level(int m)
+dllb_hnsw_random_level(int m, ItemPointer tid)
 {
-	double		u = pg_prng_double(&pg_global_prng_state);
+	uint64		h = ((uint64) ItemPointerGetBlockNumber(tid) << 16) |
+		ItemPointerGetOffsetNumber(tid);
+	double		u;
 	int			level;
 
-	if (u <= 0)
-		u = DBL_MIN;
+	/* splitmix64 finaliser */
+	h += UINT64CONST(0x9e3779b97f4a7c15);
+	h = (h ^ (h >> 30)) * UINT64CONST(0xbf58476d1ce4e5b9);
+	h = (h ^ (h >> 27)) * UINT64CONST(0x94d049bb133111eb);
+	h ^= h >> 31;
+	u = ((double) (h >> 11) + 0.5) / (double) (UINT64CONST(1) << 53);
 	level = (int) floor(-log(u) / log((double) m));
 	return Min(level, HNSW_MAX_LEVEL);
 }
