@@ -15,6 +15,12 @@
  *	3. free the deleted elements' space, keeping every other element's
  *	   line pointer (and so its id), and tell the free space map.
  *
+ * Pruning a full list (on insert or repair) can leave an element that no
+ * level-0 list points at any more, which no search would reach.  The
+ * cleanup at the end of every VACUUM counts incoming level-0 links and
+ * links each such orphan from its nearest neighbour, taking the place of
+ * an entry that other lists also point at.
+ *
  * IDENTIFICATION
  *	  src/vector/hnsw_vacuum.c
  *
@@ -342,6 +348,99 @@ dllb_hnsw_bulkdelete(IndexVacuumInfo *info, IndexBulkDeleteResult *stats,
 	return stats;
 }
 
+/*
+ * reconnect - give every live element without an incoming level-0 link
+ * one, from the first live element of its own level-0 list.
+ */
+static void
+reconnect(IndexVacuumInfo *info, const HnswShape *shape, uint32 entry,
+		  BlockNumber nblocks)
+{
+	Relation	index = info->index;
+	Size		nids = (Size) nblocks << 8;
+	uint8	   *indeg = palloc_extended(nids, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	bool	   *live = palloc_extended(nids, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	int			max0 = HnswSlotsAt(shape->m, 0);
+	uint32	   *list = palloc(sizeof(uint32) * (max0 + 1));
+	uint32	   *ylist = palloc(sizeof(uint32) * (max0 + 1));
+	BlockNumber blk;
+	Size		id;
+
+	for (blk = HNSW_METAPAGE_BLKNO + 1; blk < nblocks; blk++)
+	{
+		Buffer		buf = read_block(info, blk);
+		Page		page;
+		OffsetNumber off;
+		OffsetNumber maxoff;
+
+		vacuum_delay_point();
+		LockBuffer(buf, BUFFER_LOCK_SHARE);
+		page = BufferGetPage(buf);
+		maxoff = PageIsNew(page) ? 0 : PageGetMaxOffsetNumber(page);
+		for (off = FirstOffsetNumber; off <= maxoff; off++)
+		{
+			HnswElementTuple e = dllb_hnsw_page_element(page, off);
+			const uint32 *slots;
+			int			k;
+
+			if (e == NULL || (e->flags & HNSW_ELEMENT_DELETED))
+				continue;
+			live[HnswIdMake(blk, off)] = true;
+			slots = HnswElementSlots(e, shape->dim);
+			for (k = 0; k < max0 && slots[k] != HNSW_INVALID_ID; k++)
+				if (slots[k] < nids && indeg[slots[k]] < 255)
+					indeg[slots[k]]++;
+		}
+		UnlockReleaseBuffer(buf);
+	}
+
+	for (id = 0; id < nids; id++)
+	{
+		int			n;
+		int			k;
+
+		if (!live[id] || indeg[id] > 0 || id == entry)
+			continue;
+		CHECK_FOR_INTERRUPTS();
+		if (!dllb_hnsw_read_element(index, shape, (uint32) id, NULL, NULL, NULL, NULL,
+									NULL, 0, list, &n))
+			continue;
+		for (k = 0; k < n; k++)
+		{
+			uint32		y = list[k];
+			int			ny;
+			int			j;
+			int			victim = -1;
+
+			if (y >= nids || !live[y])
+				continue;
+			if (!dllb_hnsw_read_element(index, shape, y, NULL, NULL, NULL, NULL,
+										NULL, 0, ylist, &ny))
+				continue;
+			if (ny < max0)
+				ylist[ny++] = (uint32) id;
+			else
+			{
+				/* the last entry others point at too */
+				for (j = ny - 1; j >= 0 && victim < 0; j--)
+					if (ylist[j] < nids && indeg[ylist[j]] > 1)
+						victim = j;
+				if (victim < 0)
+					continue;
+				indeg[ylist[victim]]--;
+				ylist[victim] = (uint32) id;
+			}
+			dllb_hnsw_set_neighbours(index, shape, y, 0, ylist, ny);
+			indeg[id]++;
+			break;
+		}
+	}
+	pfree(indeg);
+	pfree(live);
+	pfree(list);
+	pfree(ylist);
+}
+
 IndexBulkDeleteResult *
 dllb_hnsw_vacuumcleanup(IndexVacuumInfo *info, IndexBulkDeleteResult *stats)
 {
@@ -378,6 +477,22 @@ dllb_hnsw_vacuumcleanup(IndexVacuumInfo *info, IndexBulkDeleteResult *stats)
 		}
 	}
 	stats->num_pages = nblocks;
+
+	/* link the elements no list points at */
+	{
+		HnswMetaPageData meta;
+		HnswShape	shape;
+
+		LockPage(index, HNSW_METAPAGE_BLKNO, ExclusiveLock);
+		dllb_hnsw_read_meta(index, &meta);
+		shape.metric = dllb_hnsw_metric(index);
+		shape.dim = meta.dim;
+		shape.m = meta.m;
+		if (meta.entry != HNSW_INVALID_ID)
+			reconnect(info, &shape, meta.entry, RelationGetNumberOfBlocks(index));
+		UnlockPage(index, HNSW_METAPAGE_BLKNO, ExclusiveLock);
+	}
+
 	FreeSpaceMapVacuum(index);
 	return stats;
 }
