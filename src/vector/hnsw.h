@@ -192,7 +192,7 @@ extern void dllb_hnsw_search_restart(HnswSearch *s, HnswSeen **starts, int n);
 extern void dllb_hnsw_search_end(HnswSearch *s);
 extern int	dllb_hnsw_search_exhaustive(HnswSearch *s, HnswSeen ***result);
 extern bool dllb_hnsw_read_element(Relation index, const HnswShape *shape,
-								   uint32 id, float *vec, float *norm,
+								   BlockNumber *nblocks, uint32 id, float *vec, float *norm,
 								   uint8 *level, uint8 *flags,
 								   ItemPointer heaptid, int lc,
 								   uint32 *neighbours, int *nneighbours);

@@ -73,6 +73,7 @@ dllb_hnsw_prune(Relation index, const HnswShape *shape, const float *bvec,
 	uint32	   *cid = palloc(sizeof(uint32) * Max(ncand, 1));
 	int		   *chosen = palloc(sizeof(int) * Max(max, 1));
 	float	   *vecs = palloc(sizeof(float) * shape->dim * Max(ncand, 1));
+	BlockNumber nblocks = 0;
 	int			n = 0;
 	int			nchosen;
 	int			i;
@@ -82,7 +83,7 @@ dllb_hnsw_prune(Relation index, const HnswShape *shape, const float *bvec,
 		uint8		flags;
 
 		cvec[n] = vecs + (Size) n * shape->dim;
-		if (!dllb_hnsw_read_element(index, shape, cand[i], cvec[n], &cnorm[n],
+		if (!dllb_hnsw_read_element(index, shape, &nblocks, cand[i], cvec[n], &cnorm[n],
 									NULL, &flags, NULL, 0, NULL, NULL))
 			continue;
 		if (flags & HNSW_ELEMENT_DELETED)
@@ -117,8 +118,9 @@ add_link(Relation index, const HnswShape *shape, uint32 target, int lc,
 	float		tnorm;
 	uint8		level;
 	int			n;
+	BlockNumber nblocks = 0;
 
-	if (!dllb_hnsw_read_element(index, shape, target, tvec, &tnorm, &level,
+	if (!dllb_hnsw_read_element(index, shape, &nblocks, target, tvec, &tnorm, &level,
 								NULL, NULL, lc, list, &n) || level < lc)
 		return;
 	list[n++] = newid;

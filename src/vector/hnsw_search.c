@@ -198,17 +198,18 @@ copy_neighbours(const HnswElementTuple e, int dim, int m, int lc, uint32 *out)
 
 /*
  * dllb_hnsw_read_element - copy what the caller asks for of one element;
- * false when it is gone.  Any output pointer may be NULL.
+ * false when it is gone.  Any output pointer may be NULL.  *nblocks is the
+ * caller's cache of the index size (0 when not known yet).
  */
 bool
-dllb_hnsw_read_element(Relation index, const HnswShape *shape, uint32 id,
+dllb_hnsw_read_element(Relation index, const HnswShape *shape,
+					   BlockNumber *nblocks, uint32 id,
 					   float *vec, float *norm, uint8 *level, uint8 *flags,
 					   ItemPointer heaptid, int lc, uint32 *neighbours,
 					   int *nneighbours)
 {
-	BlockNumber nblocks = RelationGetNumberOfBlocks(index);
 	Buffer		buf;
-	HnswElementTuple e = lock_element(index, &nblocks, id, &buf);
+	HnswElementTuple e = lock_element(index, nblocks, id, &buf);
 
 	if (e == NULL)
 		return false;

@@ -153,8 +153,9 @@ repair_element(Relation index, const HnswShape *shape, uint32 id,
 	uint8		level;
 	uint8		flags;
 	int			lc;
+	BlockNumber nblocks = 0;
 
-	if (!dllb_hnsw_read_element(index, shape, id, vec, &norm, &level, &flags,
+	if (!dllb_hnsw_read_element(index, shape, &nblocks, id, vec, &norm, &level, &flags,
 								NULL, 0, NULL, NULL))
 		return;
 	for (lc = 0; lc <= level; lc++)
@@ -164,7 +165,7 @@ repair_element(Relation index, const HnswShape *shape, uint32 id,
 		bool		broken = false;
 		int			i;
 
-		dllb_hnsw_read_element(index, shape, id, NULL, NULL, NULL, NULL, NULL,
+		dllb_hnsw_read_element(index, shape, &nblocks, id, NULL, NULL, NULL, NULL, NULL,
 							   lc, list, &n);
 		for (i = 0; i < n; i++)
 			if (idset_has(deleted, list[i]))
@@ -183,7 +184,7 @@ repair_element(Relation index, const HnswShape *shape, uint32 id,
 				cand[ncand++] = list[i];
 				continue;
 			}
-			if (!dllb_hnsw_read_element(index, shape, list[i], NULL, NULL, NULL,
+			if (!dllb_hnsw_read_element(index, shape, &nblocks, list[i], NULL, NULL, NULL,
 										NULL, NULL, lc, dlist, &nd))
 				continue;
 			for (j = 0; j < nd; j++)
@@ -364,6 +365,7 @@ reconnect(IndexVacuumInfo *info, const HnswShape *shape, uint32 entry,
 	uint32	   *list = palloc(sizeof(uint32) * (max0 + 1));
 	uint32	   *ylist = palloc(sizeof(uint32) * (max0 + 1));
 	BlockNumber blk;
+	BlockNumber nblocks_seen = nblocks;
 	Size		id;
 
 	for (blk = HNSW_METAPAGE_BLKNO + 1; blk < nblocks; blk++)
@@ -402,7 +404,7 @@ reconnect(IndexVacuumInfo *info, const HnswShape *shape, uint32 entry,
 		if (!live[id] || indeg[id] > 0 || id == entry)
 			continue;
 		CHECK_FOR_INTERRUPTS();
-		if (!dllb_hnsw_read_element(index, shape, (uint32) id, NULL, NULL, NULL, NULL,
+		if (!dllb_hnsw_read_element(index, shape, &nblocks_seen, (uint32) id, NULL, NULL, NULL, NULL,
 									NULL, 0, list, &n))
 			continue;
 		for (k = 0; k < n; k++)
@@ -414,7 +416,7 @@ reconnect(IndexVacuumInfo *info, const HnswShape *shape, uint32 entry,
 
 			if (y >= nids || !live[y])
 				continue;
-			if (!dllb_hnsw_read_element(index, shape, y, NULL, NULL, NULL, NULL,
+			if (!dllb_hnsw_read_element(index, shape, &nblocks_seen, y, NULL, NULL, NULL, NULL,
 										NULL, 0, ylist, &ny))
 				continue;
 			if (ny < max0)
