@@ -35,6 +35,15 @@
 
 #define NO_SLOT ((uint32) 0xFFFFFFFF)
 
+/*
+ * In memory a list has room for half as many entries again as on disk, so
+ * a full list is pruned (with the heuristic) once per several back links
+ * rather than on every one; lists are cut to their disk size when written.
+ */
+#define MemSlotsAt(m, lc)		(HnswSlotsAt(m, lc) + HnswSlotsAt(m, lc) / 2)
+#define MemSlotsStart(m, lc)	((lc) == 0 ? 0 : MemSlotsAt(m, 0) + ((lc) - 1) * MemSlotsAt(m, 1))
+#define MemSlotsTotal(m, level) (MemSlotsAt(m, 0) + (level) * MemSlotsAt(m, 1))
+
 typedef struct BuildElement
 {
 	ItemPointerData heaptid;
@@ -122,8 +131,8 @@ mem_search_layer(BuildState *b, BuildElement *q, const uint32 *eps, int neps,
 		if (hnsw_heap_top_dist(C) > hnsw_heap_top_dist(W) && W->n >= ef)
 			break;
 		c = (BuildElement *) hnsw_heap_pop(C);
-		slots = c->slots + HnswSlotsStart(b->shape.m, lc);
-		max = HnswSlotsAt(b->shape.m, lc);
+		slots = c->slots + MemSlotsStart(b->shape.m, lc);
+		max = MemSlotsAt(b->shape.m, lc);
 		for (k = 0; k < max && slots[k] != NO_SLOT; k++)
 		{
 			uint32		p = slots[k];
@@ -181,34 +190,51 @@ mem_select(BuildState *b, const uint32 *cand, const float *cdist, int ncand,
 }
 
 /*
+ * mem_prune - cut a list (of capacity cap, plus extra when it is not
+ * NO_SLOT) down to max entries with the heuristic.
+ */
+static void
+mem_prune(BuildState *b, BuildElement *e, uint32 *slots, int cap, uint32 extra,
+		  int max)
+{
+	uint32		cand[3 * HNSW_MAX_M + 1];
+	float		cdist[3 * HNSW_MAX_M + 1];
+	int			n = slot_count(slots, cap);
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		cand[i] = slots[i];
+		cdist[i] = edist(b, e, &b->elems[slots[i]]);
+	}
+	if (extra != NO_SLOT)
+	{
+		cand[n] = extra;
+		cdist[n] = edist(b, e, &b->elems[extra]);
+		n++;
+	}
+	n = mem_select(b, cand, cdist, n, max, slots);
+	for (i = n; i < cap; i++)
+		slots[i] = NO_SLOT;
+}
+
+/*
  * mem_add_link - add position q to the list of position p at lc.
  */
 static void
 mem_add_link(BuildState *b, uint32 p, int lc, uint32 q)
 {
 	BuildElement *e = &b->elems[p];
-	uint32	   *slots = e->slots + HnswSlotsStart(b->shape.m, lc);
-	int			max = HnswSlotsAt(b->shape.m, lc);
-	int			n = slot_count(slots, max);
-	uint32		cand[2 * HNSW_MAX_M + 1];
-	float		cdist[2 * HNSW_MAX_M + 1];
-	int			i;
+	uint32	   *slots = e->slots + MemSlotsStart(b->shape.m, lc);
+	int			cap = MemSlotsAt(b->shape.m, lc);
+	int			n = slot_count(slots, cap);
 
-	if (n < max)
+	if (n < cap)
 	{
 		slots[n] = q;
 		return;
 	}
-	for (i = 0; i < n; i++)
-	{
-		cand[i] = slots[i];
-		cdist[i] = edist(b, e, &b->elems[slots[i]]);
-	}
-	cand[n] = q;
-	cdist[n] = edist(b, e, &b->elems[q]);
-	n = mem_select(b, cand, cdist, n + 1, max, slots);
-	for (i = n; i < max; i++)
-		slots[i] = NO_SLOT;
+	mem_prune(b, e, slots, cap, q, HnswSlotsAt(b->shape.m, lc));
 }
 
 /*
@@ -244,8 +270,8 @@ mem_insert(BuildState *b, uint32 qi)
 
 		while (changed)
 		{
-			const uint32 *slots = b->elems[ep].slots + HnswSlotsStart(b->shape.m, lc);
-			int			max = HnswSlotsAt(b->shape.m, lc);
+			const uint32 *slots = b->elems[ep].slots + MemSlotsStart(b->shape.m, lc);
+			int			max = MemSlotsAt(b->shape.m, lc);
 			int			k;
 
 			changed = false;
@@ -272,7 +298,7 @@ mem_insert(BuildState *b, uint32 qi)
 
 		nfound = mem_search_layer(b, q, found, nfound, lc, b->efc, found, fdist);
 		n = mem_select(b, found, fdist, nfound, max, chosen);
-		memcpy(q->slots + HnswSlotsStart(b->shape.m, lc), chosen, sizeof(uint32) * n);
+		memcpy(q->slots + MemSlotsStart(b->shape.m, lc), chosen, sizeof(uint32) * n);
 		for (i = 0; i < n; i++)
 			mem_add_link(b, chosen[i], lc, qi);
 	}
@@ -346,6 +372,7 @@ write_graph(BuildState *b, HnswMetaPageData *meta)
 			Size		size = HnswElementSize(b->shape.dim, b->shape.m, e->level);
 			uint32	   *slots;
 			int			k;
+			int			lc;
 			int			nslots = HnswSlotsTotal(b->shape.m, e->level);
 
 			memset(tupbuf, 0, size);
@@ -355,7 +382,19 @@ write_graph(BuildState *b, HnswMetaPageData *meta)
 			memcpy(tup->x, e->vec, sizeof(float) * b->shape.dim);
 			slots = HnswElementSlots(tup, b->shape.dim);
 			for (k = 0; k < nslots; k++)
-				slots[k] = e->slots[k] == NO_SLOT ? HNSW_INVALID_ID : b->elems[e->slots[k]].id;
+				slots[k] = HNSW_INVALID_ID;
+			for (lc = 0; lc <= e->level; lc++)
+			{
+				uint32	   *ms = e->slots + MemSlotsStart(b->shape.m, lc);
+				int			max = HnswSlotsAt(b->shape.m, lc);
+				int			n;
+
+				if (slot_count(ms, MemSlotsAt(b->shape.m, lc)) > max)
+					mem_prune(b, e, ms, MemSlotsAt(b->shape.m, lc), NO_SLOT, max);
+				n = slot_count(ms, max);
+				for (k = 0; k < n; k++)
+					slots[HnswSlotsStart(b->shape.m, lc) + k] = b->elems[ms[k]].id;
+			}
 			if (PageAddItem(page, (Item) tup, size, InvalidOffsetNumber, false, false) !=
 				HnswIdOffset(e->id))
 				elog(ERROR, "could not place element %u on page %u", i, pageblk);
@@ -474,7 +513,7 @@ build_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 
 	level = dllb_hnsw_random_level(b->shape.m, tid);
 	need = sizeof(BuildElement) + sizeof(float) * dim +
-		sizeof(uint32) * (HnswSlotsTotal(b->shape.m, level) + 1);
+		sizeof(uint32) * MemSlotsTotal(b->shape.m, level) + 32;
 	if (b->mem_used + need > b->mem_limit && b->n > 0)
 	{
 		ereport(NOTICE,
@@ -499,8 +538,8 @@ build_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 	e->norm = norm;
 	e->vec = palloc(sizeof(float) * dim);
 	memcpy(e->vec, x, sizeof(float) * dim);
-	e->slots = palloc(sizeof(uint32) * HnswSlotsTotal(b->shape.m, level));
-	memset(e->slots, 0xFF, sizeof(uint32) * HnswSlotsTotal(b->shape.m, level));
+	e->slots = palloc(sizeof(uint32) * MemSlotsTotal(b->shape.m, level));
+	memset(e->slots, 0xFF, sizeof(uint32) * MemSlotsTotal(b->shape.m, level));
 	b->mem_used += need;
 	MemoryContextSwitchTo(old);
 }

@@ -201,7 +201,10 @@ dllb_hnsw_indexable(HnswMetric metric, const float *x, int dim, float *norm)
 /*
  * dllb_hnsw_select_neighbours - the HNSW heuristic: walk the candidates
  * nearest first and keep one only when it is nearer to the base than to
- * every candidate kept so far, which spreads the links in all directions.
+ * every candidate kept so far, which spreads the links in all directions;
+ * then fill the list up to max with the nearest of the candidates the
+ * heuristic passed over (the paper's keepPrunedConnections), since a full
+ * list of good links beats a short list of the best ones for recall.
  *
  * cdist[] are the distances to the base; candidates come in any order
  * and are sorted here.  Writes up to max indexes into chosen[].
@@ -213,6 +216,7 @@ dllb_hnsw_select_neighbours(const HnswShape *shape, const float *const *cvec,
 {
 	int		   *order = palloc(sizeof(int) * Max(ncand, 1));
 	int			nchosen = 0;
+	int			npruned = 0;
 	int			i,
 				j;
 
@@ -246,7 +250,11 @@ dllb_hnsw_select_neighbours(const HnswShape *shape, const float *const *cvec,
 		}
 		if (good)
 			chosen[nchosen++] = c;
+		else
+			order[npruned++] = c;	/* order[] before i is done with */
 	}
+	for (i = 0; i < npruned && nchosen < max; i++)
+		chosen[nchosen++] = order[i];
 	pfree(order);
 	return nchosen;
 }

@@ -173,18 +173,18 @@ repair_element(Relation index, const HnswShape *shape, uint32 id,
 		if (!broken)
 			continue;
 
+		/* the live neighbours first, then the deleted ones' neighbours */
+		for (i = 0; i < n; i++)
+			if (!idset_has(deleted, list[i]))
+				cand[ncand++] = list[i];
 		for (i = 0; i < n; i++)
 		{
 			int			nd;
 			int			j;
 			int			k;
 
-			if (!idset_has(deleted, list[i]))
-			{
-				cand[ncand++] = list[i];
-				continue;
-			}
-			if (!dllb_hnsw_read_element(index, shape, &nblocks, list[i], NULL, NULL, NULL,
+			if (!idset_has(deleted, list[i]) ||
+				!dllb_hnsw_read_element(index, shape, &nblocks, list[i], NULL, NULL, NULL,
 										NULL, NULL, lc, dlist, &nd))
 				continue;
 			for (j = 0; j < nd; j++)

@@ -138,7 +138,11 @@ dllb_vector_kernel_check(PG_FUNCTION_ARGS)
 	dots = dllb_kernel_dot_scalar(a->x, b->x, a->dim);
 	dotd = dllb_kernel_dot(a->x, b->x, a->dim);
 	r1 = fabs(l2s - l2d) / Max(fabs(l2s), 1e-30);
-	r2 = fabs(dots - dotd) / Max(fabs(dots), 1e-30);
+	/* relative to |a||b|: a dot product that cancels to near 0 has no
+	 * meaningful relative error of its own */
+	r2 = fabs(dots - dotd) /
+		Max(sqrt((double) dllb_kernel_dot_scalar(a->x, a->x, a->dim) *
+				 (double) dllb_kernel_dot_scalar(b->x, b->x, b->dim)), 1e-30);
 	PG_RETURN_FLOAT8(Max(r1, r2));
 }
 

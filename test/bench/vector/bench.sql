@@ -47,7 +47,7 @@ BEGIN
 		minrows := least(minrows, coalesce(array_length(got, 1), 0));
 		hits := hits + (SELECT count(*) FROM unnest(got) g WHERE g = ANY (exact));
 	END LOOP;
-	RETURN QUERY SELECT minrows, hits / (nq * 10.0),
+	RETURN QUERY SELECT minrows, (hits / (nq * 10.0))::float8,
 		(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FROM unnest(tf) x),
 		(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FROM unnest(tp) x);
 END $$;
