@@ -161,7 +161,7 @@ extern int	dllb_hnsw_select_neighbours(const HnswShape *shape,
 										const float *const *cvec,
 										const float *cnorm,
 										const float *cdist, int ncand,
-										int max, int *chosen);
+										int max, int *chosen, int *order);
 
 /* hnsw_search.c: the on-disk graph walk shared by scans and inserts */
 typedef struct HnswSeen

@@ -6,8 +6,9 @@
  * The heap scan copies every vector into memory (an array of elements,
  * each with its vector and neighbour slots holding array positions).  The
  * graph is then linked entirely in memory - no buffer locks, no page
- * reads, a dense visited array - and finally written page by page, the
- * positions turned into element ids, and WAL-logged as whole pages.
+ * reads, a dense visited array, on every core the build may use - and
+ * finally written page by page, the positions turned into element ids,
+ * and WAL-logged as whole pages.
  *
  * When the elements would outgrow maintenance_work_mem, the part loaded
  * so far is linked and written, and the rest of the rows are inserted
@@ -19,6 +20,10 @@
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include "access/generic_xlog.h"
 #include "access/tableam.h"
@@ -48,11 +53,36 @@ typedef struct BuildElement
 {
 	ItemPointerData heaptid;
 	uint8		level;
+	bool		lock;			/* spinlock over slots, for the link threads */
 	float		norm;
 	float	   *vec;
 	uint32	   *slots;			/* positions, NO_SLOT when empty */
 	uint32		id;				/* on-disk id, set when written */
 } BuildElement;
+
+/* most candidates one selection sees */
+#define MAX_CAND	Max(HNSW_MAX_EF_CONSTRUCTION, 3 * HNSW_MAX_M + 1)
+
+struct BuildState;
+
+/*
+ * What one linking thread owns: its visited tags and heaps, sized so they
+ * never grow, and scratch lists.  Nothing in the linking code allocates,
+ * raises errors or touches PostgreSQL state, so it can run in threads.
+ */
+typedef struct LinkWorker
+{
+	struct BuildState *b;
+	uint32	   *vtag;
+	uint32		curtag;
+	HnswHeap	cand;
+	HnswHeap	res;
+	uint32	   *found;
+	float	   *fdist;
+	uint32	   *list;
+	pthread_t	thread;
+	bool		started;
+} LinkWorker;
 
 typedef struct BuildState
 {
@@ -70,15 +100,30 @@ typedef struct BuildState
 	bool		spilled;		/* on-disk inserts from now on */
 	double		indtuples;
 
+	/* the entry point, under entry_lock while threads link */
+	bool		entry_lock;
 	uint32		entry;
 	int			entry_level;
 
-	/* layer-search scratch */
-	uint32	   *vtag;
-	uint32		curtag;
-	HnswHeap	cand;
-	HnswHeap	res;
+	/* shared by the linking threads */
+	uint32		next;			/* next position to link (atomic) */
+	uint32		done;			/* positions linked (atomic) */
+	bool		stop;			/* set when the backend is interrupted */
 } BuildState;
+
+static inline void
+spin_lock(bool *lock)
+{
+	while (__atomic_test_and_set(lock, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(lock, __ATOMIC_RELAXED))
+			;
+}
+
+static inline void
+spin_unlock(bool *lock)
+{
+	__atomic_clear(lock, __ATOMIC_RELEASE);
+}
 
 static inline float
 edist(BuildState *b, const BuildElement *a, const BuildElement *c)
@@ -96,17 +141,33 @@ slot_count(const uint32 *slots, int max)
 	return n;
 }
 
+/* read_list - copy an element's list at lc under its lock */
+static int
+read_list(BuildState *b, BuildElement *e, int lc, uint32 *out)
+{
+	const uint32 *slots = e->slots + MemSlotsStart(b->shape.m, lc);
+	int			cap = MemSlotsAt(b->shape.m, lc);
+	int			n;
+
+	spin_lock(&e->lock);
+	for (n = 0; n < cap && slots[n] != NO_SLOT; n++)
+		out[n] = slots[n];
+	spin_unlock(&e->lock);
+	return n;
+}
+
 /*
  * mem_search_layer - HNSW layer search over the in-memory graph: the ef
  * positions nearest to q at level lc, nearest first, in out[].
  */
 static int
-mem_search_layer(BuildState *b, BuildElement *q, const uint32 *eps, int neps,
+mem_search_layer(LinkWorker *w, BuildElement *q, const uint32 *eps, int neps,
 				 int lc, int ef, uint32 *out, float *outdist)
 {
-	HnswHeap   *C = &b->cand;
-	HnswHeap   *W = &b->res;
-	uint32		tag = ++b->curtag;
+	BuildState *b = w->b;
+	HnswHeap   *C = &w->cand;
+	HnswHeap   *W = &w->res;
+	uint32		tag = ++w->curtag;
 	int			i;
 	int			n;
 
@@ -117,31 +178,33 @@ mem_search_layer(BuildState *b, BuildElement *q, const uint32 *eps, int neps,
 		BuildElement *e = &b->elems[eps[i]];
 		float		d = edist(b, q, e);
 
-		b->vtag[eps[i]] = tag;
+		w->vtag[eps[i]] = tag;
 		hnsw_heap_push(C, d, e);
 		hnsw_heap_push(W, d, e);
 	}
 	while (C->n > 0)
 	{
 		BuildElement *c;
-		const uint32 *slots;
-		int			max;
+		int			nl;
 		int			k;
 
 		if (hnsw_heap_top_dist(C) > hnsw_heap_top_dist(W) && W->n >= ef)
 			break;
 		c = (BuildElement *) hnsw_heap_pop(C);
-		slots = c->slots + MemSlotsStart(b->shape.m, lc);
-		max = MemSlotsAt(b->shape.m, lc);
-		for (k = 0; k < max && slots[k] != NO_SLOT; k++)
+		nl = read_list(b, c, lc, w->list);
+		/* fetch the vectors of the unvisited ones while we compare */
+		for (k = 0; k < nl; k++)
+			if (w->vtag[w->list[k]] != tag)
+				__builtin_prefetch(b->elems[w->list[k]].vec);
+		for (k = 0; k < nl; k++)
 		{
-			uint32		p = slots[k];
+			uint32		p = w->list[k];
 			BuildElement *e;
 			float		d;
 
-			if (b->vtag[p] == tag)
+			if (w->vtag[p] == tag)
 				continue;
-			b->vtag[p] = tag;
+			w->vtag[p] = tag;
 			e = &b->elems[p];
 			d = edist(b, q, e);
 			if (W->n < ef || d < hnsw_heap_top_dist(W))
@@ -169,9 +232,10 @@ static int
 mem_select(BuildState *b, const uint32 *cand, const float *cdist, int ncand,
 		   int max, uint32 *out)
 {
-	const float **cvec = palloc(sizeof(float *) * Max(ncand, 1));
-	float	   *cnorm = palloc(sizeof(float) * Max(ncand, 1));
-	int		   *chosen = palloc(sizeof(int) * Max(max, 1));
+	const float *cvec[MAX_CAND];
+	float		cnorm[MAX_CAND];
+	int			chosen[2 * HNSW_MAX_M];
+	int			order[MAX_CAND];
 	int			n;
 	int			i;
 
@@ -180,18 +244,17 @@ mem_select(BuildState *b, const uint32 *cand, const float *cdist, int ncand,
 		cvec[i] = b->elems[cand[i]].vec;
 		cnorm[i] = b->elems[cand[i]].norm;
 	}
-	n = dllb_hnsw_select_neighbours(&b->shape, cvec, cnorm, cdist, ncand, max, chosen);
+	n = dllb_hnsw_select_neighbours(&b->shape, cvec, cnorm, cdist, ncand, max,
+									chosen, order);
 	for (i = 0; i < n; i++)
 		out[i] = cand[chosen[i]];
-	pfree(cvec);
-	pfree(cnorm);
-	pfree(chosen);
 	return n;
 }
 
 /*
  * mem_prune - cut a list (of capacity cap, plus extra when it is not
- * NO_SLOT) down to max entries with the heuristic.
+ * NO_SLOT) down to max entries with the heuristic.  The caller holds the
+ * element's lock (or runs alone).
  */
 static void
 mem_prune(BuildState *b, BuildElement *e, uint32 *slots, int cap, uint32 extra,
@@ -227,89 +290,398 @@ mem_add_link(BuildState *b, uint32 p, int lc, uint32 q)
 	BuildElement *e = &b->elems[p];
 	uint32	   *slots = e->slots + MemSlotsStart(b->shape.m, lc);
 	int			cap = MemSlotsAt(b->shape.m, lc);
-	int			n = slot_count(slots, cap);
+	int			n;
 
+	spin_lock(&e->lock);
+	n = slot_count(slots, cap);
 	if (n < cap)
-	{
 		slots[n] = q;
-		return;
-	}
-	mem_prune(b, e, slots, cap, q, HnswSlotsAt(b->shape.m, lc));
+	else
+		mem_prune(b, e, slots, cap, q, HnswSlotsAt(b->shape.m, lc));
+	spin_unlock(&e->lock);
 }
 
 /*
  * mem_insert - link element position qi into the in-memory graph.
  */
 static void
-mem_insert(BuildState *b, uint32 qi)
+mem_insert(LinkWorker *w, uint32 qi)
 {
+	BuildState *b = w->b;
 	BuildElement *q = &b->elems[qi];
-	uint32	   *found = palloc(sizeof(uint32) * b->efc);
-	float	   *fdist = palloc(sizeof(float) * b->efc);
 	uint32		chosen[2 * HNSW_MAX_M];
 	uint32		ep;
+	int			entry_level;
 	int			nfound;
 	int			lc;
 	int			i;
 
-	if (b->entry == NO_SLOT)
+	spin_lock(&b->entry_lock);
+	ep = b->entry;
+	entry_level = b->entry_level;
+	if (ep == NO_SLOT)
 	{
 		b->entry = qi;
 		b->entry_level = q->level;
-		pfree(found);
-		pfree(fdist);
-		return;
 	}
+	spin_unlock(&b->entry_lock);
+	if (ep == NO_SLOT)
+		return;
 
 	/* greedy descent above the new element's level */
-	ep = b->entry;
-	for (lc = b->entry_level; lc > q->level; lc--)
+	for (lc = entry_level; lc > q->level; lc--)
 	{
 		float		epd = edist(b, q, &b->elems[ep]);
 		bool		changed = true;
 
 		while (changed)
 		{
-			const uint32 *slots = b->elems[ep].slots + MemSlotsStart(b->shape.m, lc);
-			int			max = MemSlotsAt(b->shape.m, lc);
+			int			nl = read_list(b, &b->elems[ep], lc, w->list);
 			int			k;
 
 			changed = false;
-			for (k = 0; k < max && slots[k] != NO_SLOT; k++)
+			for (k = 0; k < nl; k++)
 			{
-				float		d = edist(b, q, &b->elems[slots[k]]);
+				float		d = edist(b, q, &b->elems[w->list[k]]);
 
 				if (d < epd)
 				{
 					epd = d;
-					ep = slots[k];
+					ep = w->list[k];
 					changed = true;
 				}
 			}
 		}
 	}
 
-	found[0] = ep;
+	w->found[0] = ep;
 	nfound = 1;
-	for (lc = Min(q->level, b->entry_level); lc >= 0; lc--)
+	for (lc = Min(q->level, entry_level); lc >= 0; lc--)
 	{
 		int			max = HnswSlotsAt(b->shape.m, lc);
 		int			n;
 
-		nfound = mem_search_layer(b, q, found, nfound, lc, b->efc, found, fdist);
-		n = mem_select(b, found, fdist, nfound, max, chosen);
+		nfound = mem_search_layer(w, q, w->found, nfound, lc, b->efc, w->found, w->fdist);
+		n = mem_select(b, w->found, w->fdist, nfound, max, chosen);
+		spin_lock(&q->lock);
 		memcpy(q->slots + MemSlotsStart(b->shape.m, lc), chosen, sizeof(uint32) * n);
+		spin_unlock(&q->lock);
 		for (i = 0; i < n; i++)
 			mem_add_link(b, chosen[i], lc, qi);
 	}
 
-	if (q->level > b->entry_level)
+	if (q->level > entry_level)
 	{
-		b->entry = qi;
-		b->entry_level = q->level;
+		spin_lock(&b->entry_lock);
+		if (q->level > b->entry_level)
+		{
+			b->entry = qi;
+			b->entry_level = q->level;
+		}
+		spin_unlock(&b->entry_lock);
 	}
-	pfree(found);
-	pfree(fdist);
+}
+
+/* link_some - link positions until none are left or the build stops */
+static void
+link_some(LinkWorker *w, uint32 batch)
+{
+	BuildState *b = w->b;
+
+	while (batch-- > 0 && !__atomic_load_n(&b->stop, __ATOMIC_RELAXED))
+	{
+		uint32		i = __atomic_fetch_add(&b->next, 1, __ATOMIC_RELAXED);
+
+		if (i >= b->n)
+			return;
+		mem_insert(w, i);
+		__atomic_fetch_add(&b->done, 1, __ATOMIC_RELAXED);
+	}
+}
+
+static void *
+link_thread(void *arg)
+{
+	link_some((LinkWorker *) arg, PG_UINT32_MAX);
+	return NULL;
+}
+
+static void
+worker_init(BuildState *b, LinkWorker *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->b = b;
+	w->vtag = MemoryContextAllocHuge(b->cxt, sizeof(uint32) * Max(b->n, 1));
+	memset(w->vtag, 0, sizeof(uint32) * Max(b->n, 1));
+	/* each element enters C at most once per search; W holds ef + 1 */
+	w->cand.items = MemoryContextAllocHuge(b->cxt, sizeof(HnswHeapItem) * (b->n + 1));
+	w->cand.cap = b->n + 1;
+	w->cand.max = false;
+	w->res.items = MemoryContextAlloc(b->cxt, sizeof(HnswHeapItem) * (b->efc + 2));
+	w->res.cap = b->efc + 2;
+	w->res.max = true;
+	w->found = MemoryContextAlloc(b->cxt, sizeof(uint32) * b->efc);
+	w->fdist = MemoryContextAlloc(b->cxt, sizeof(float) * b->efc);
+	w->list = MemoryContextAlloc(b->cxt, sizeof(uint32) * MemSlotsAt(HNSW_MAX_M, 0));
+}
+
+/*
+ * link_graph - link every loaded element.  With more than one core (and
+ * max_parallel_maintenance_workers above 0) the backend starts threads
+ * that link elements side by side with it; they block every signal, and
+ * the backend alone looks at interrupts, stopping and joining them before
+ * it acts on one.  Small builds (under 10,000 rows) link in one thread, so
+ * their graphs are the same every time.
+ */
+static void
+link_graph(BuildState *b)
+{
+	long		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int			nthreads = Max(1, Min((long) max_parallel_maintenance_workers + 1, ncpu));
+	LinkWorker *workers;
+	sigset_t	all;
+	sigset_t	old;
+	int			t;
+
+	if (b->n < 10000)
+		nthreads = 1;
+	workers = MemoryContextAllocZero(b->cxt, sizeof(LinkWorker) * nthreads);
+	for (t = 0; t < nthreads; t++)
+		worker_init(b, &workers[t]);
+
+	/* the first element is the entry point */
+	b->next = 1;
+	b->done = 1;
+	mem_insert(&workers[0], 0);
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	for (t = 1; t < nthreads; t++)
+		workers[t].started = pthread_create(&workers[t].thread, NULL, link_thread,
+											&workers[t]) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+
+	while (__atomic_load_n(&b->next, __ATOMIC_RELAXED) < b->n)
+	{
+		link_some(&workers[0], 256);
+		pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_DONE,
+									 __atomic_load_n(&b->done, __ATOMIC_RELAXED));
+		if (InterruptPending)
+		{
+			__atomic_store_n(&b->stop, true, __ATOMIC_RELAXED);
+			break;
+		}
+	}
+	for (t = 1; t < nthreads; t++)
+		if (workers[t].started)
+			pthread_join(workers[t].thread, NULL);
+	CHECK_FOR_INTERRUPTS();
+	pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_DONE, b->n);
+}
+
+/*
+ * link_from - put x in y's level-0 list: in a free slot, else in place of
+ * y's farthest entry that other lists point at too (indeg counts them).
+ */
+static void
+link_from(BuildState *b, uint32 y_pos, uint32 x, uint8 *indeg)
+{
+	int			max0 = HnswSlotsAt(b->shape.m, 0);
+	BuildElement *y = &b->elems[y_pos];
+	int			ny = slot_count(y->slots, max0);
+	int			victim = -1;
+	float		vd = 0;
+	int			j;
+
+	if (ny < max0)
+		y->slots[ny] = x;
+	else
+	{
+		for (j = 0; j < ny; j++)
+		{
+			float		d;
+
+			if (indeg[y->slots[j]] <= 1)
+				continue;
+			d = edist(b, y, &b->elems[y->slots[j]]);
+			if (victim < 0 || d > vd)
+			{
+				victim = j;
+				vd = d;
+			}
+		}
+		if (victim < 0)
+			return;
+		indeg[y->slots[victim]]--;
+		y->slots[victim] = x;
+	}
+	if (indeg[x] < 255)
+		indeg[x]++;
+}
+
+/* can_link_from - whether y's level-0 list has room or a shared entry */
+static bool
+can_link_from(BuildState *b, uint32 y_pos, const uint8 *indeg)
+{
+	int			max0 = HnswSlotsAt(b->shape.m, 0);
+	BuildElement *y = &b->elems[y_pos];
+	int			ny = slot_count(y->slots, max0);
+	int			j;
+
+	if (ny < max0)
+		return true;
+	for (j = 0; j < ny; j++)
+		if (indeg[y->slots[j]] > 1)
+			return true;
+	return false;
+}
+
+/* mark every element reachable from start over level-0 lists */
+static void
+mark_reachable(BuildState *b, uint32 start, bool *seen, uint32 *queue)
+{
+	int			max0 = HnswSlotsAt(b->shape.m, 0);
+	uint32		head = 0;
+	uint32		tail = 0;
+
+	if (seen[start])
+		return;
+	seen[start] = true;
+	queue[tail++] = start;
+	while (head < tail)
+	{
+		const uint32 *ms = b->elems[queue[head++]].slots;
+		int			k;
+
+		for (k = 0; k < max0 && ms[k] != NO_SLOT; k++)
+			if (!seen[ms[k]])
+			{
+				seen[ms[k]] = true;
+				queue[tail++] = ms[k];
+			}
+	}
+}
+
+/*
+ * reach_all - link every element the entry point cannot reach from the
+ * nearest of its neighbours that it can.
+ */
+static void
+reach_all(BuildState *b, uint8 *indeg)
+{
+	int			max0 = HnswSlotsAt(b->shape.m, 0);
+	bool	   *seen = MemoryContextAllocHuge(b->cxt, Max(b->n, 1));
+	uint32	   *queue = MemoryContextAllocHuge(b->cxt, sizeof(uint32) * Max(b->n, 1));
+	bool		progress = true;
+	uint32		i;
+
+	memset(seen, 0, Max(b->n, 1));
+	mark_reachable(b, b->entry, seen, queue);
+	while (progress)
+	{
+		progress = false;
+		for (i = 0; i < b->n; i++)
+		{
+			BuildElement *x = &b->elems[i];
+			uint32		best = NO_SLOT;
+			float		bestd = 0;
+			int			k;
+
+			if (seen[i])
+				continue;
+			CHECK_FOR_INTERRUPTS();
+			for (k = 0; k < max0 && x->slots[k] != NO_SLOT; k++)
+			{
+				uint32		y = x->slots[k];
+				float		d;
+
+				if (!seen[y] || !can_link_from(b, y, indeg))
+					continue;
+				d = edist(b, x, &b->elems[y]);
+				if (best == NO_SLOT || d < bestd)
+				{
+					best = y;
+					bestd = d;
+				}
+			}
+			if (best != NO_SLOT)
+			{
+				link_from(b, best, i, indeg);
+				mark_reachable(b, i, seen, queue);
+				progress = true;
+			}
+		}
+	}
+	pfree(seen);
+	pfree(queue);
+}
+
+/*
+ * finish_lists - cut every list to its size on disk, then give each
+ * element that no level-0 list points at (pruning can orphan one) a link
+ * from the nearest of its own neighbours, taking the place of that
+ * neighbour's farthest entry that others point at too.
+ */
+static void
+finish_lists(BuildState *b)
+{
+	int			max0 = HnswSlotsAt(b->shape.m, 0);
+	uint8	   *indeg = MemoryContextAllocHuge(b->cxt, Max(b->n, 1));
+	uint32		i;
+	int			lc;
+	int			k;
+
+	memset(indeg, 0, Max(b->n, 1));
+	for (i = 0; i < b->n; i++)
+	{
+		BuildElement *e = &b->elems[i];
+		uint32	   *ms;
+
+		CHECK_FOR_INTERRUPTS();
+		for (lc = 0; lc <= e->level; lc++)
+		{
+			ms = e->slots + MemSlotsStart(b->shape.m, lc);
+			if (slot_count(ms, MemSlotsAt(b->shape.m, lc)) > HnswSlotsAt(b->shape.m, lc))
+				mem_prune(b, e, ms, MemSlotsAt(b->shape.m, lc), NO_SLOT,
+						  HnswSlotsAt(b->shape.m, lc));
+		}
+		ms = e->slots;
+		for (k = 0; k < max0 && ms[k] != NO_SLOT; k++)
+			if (indeg[ms[k]] < 255)
+				indeg[ms[k]]++;
+	}
+
+	for (i = 0; i < b->n; i++)
+	{
+		BuildElement *x = &b->elems[i];
+		int			nx = slot_count(x->slots, max0);
+		uint32		best = NO_SLOT;
+		float		bestd = 0;
+
+		if (indeg[i] > 0 || i == b->entry)
+			continue;
+		CHECK_FOR_INTERRUPTS();
+		/* the nearest neighbour whose list has room or a shared entry */
+		for (k = 0; k < nx; k++)
+		{
+			float		d;
+
+			if (!can_link_from(b, x->slots[k], indeg))
+				continue;
+			d = edist(b, x, &b->elems[x->slots[k]]);
+			if (best == NO_SLOT || d < bestd)
+			{
+				best = x->slots[k];
+				bestd = d;
+			}
+		}
+		if (best != NO_SLOT)
+			link_from(b, best, i, indeg);
+	}
+
+	/* then anything still out of reach of the entry point */
+	reach_all(b, indeg);
+	pfree(indeg);
 }
 
 /*
@@ -389,8 +761,6 @@ write_graph(BuildState *b, HnswMetaPageData *meta)
 				int			max = HnswSlotsAt(b->shape.m, lc);
 				int			n;
 
-				if (slot_count(ms, MemSlotsAt(b->shape.m, lc)) > max)
-					mem_prune(b, e, ms, MemSlotsAt(b->shape.m, lc), NO_SLOT, max);
 				n = slot_count(ms, max);
 				for (k = 0; k < n; k++)
 					slots[HnswSlotsStart(b->shape.m, lc) + k] = b->elems[ms[k]].id;
@@ -424,21 +794,14 @@ link_and_write(BuildState *b)
 {
 	HnswMetaPageData meta;
 	Buffer		metabuf;
-	uint32		i;
 
 	pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, 3);
 	pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_TOTAL, b->n);
-	b->vtag = MemoryContextAllocHuge(b->cxt, sizeof(uint32) * Max(b->n, 1));
-	memset(b->vtag, 0, sizeof(uint32) * Max(b->n, 1));
-	b->curtag = 0;
-	for (i = 0; i < b->n; i++)
+	if (b->n > 0)
 	{
-		CHECK_FOR_INTERRUPTS();
-		mem_insert(b, i);
-		if ((i & 1023) == 0)
-			pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_DONE, i);
+		link_graph(b);
+		finish_lists(b);
 	}
-	pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_DONE, b->n);
 
 	/* meta page first, so it is block 0 */
 	metabuf = ReadBufferExtended(b->index, MAIN_FORKNUM, P_NEW, RBM_NORMAL, NULL);
@@ -535,6 +898,7 @@ build_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 	e = &b->elems[b->n++];
 	e->heaptid = *tid;
 	e->level = level;
+	e->lock = false;
 	e->norm = norm;
 	e->vec = palloc(sizeof(float) * dim);
 	memcpy(e->vec, x, sizeof(float) * dim);
@@ -579,8 +943,6 @@ dllb_hnsw_build(Relation heap, Relation index, IndexInfo *indexInfo)
 	b.elems = MemoryContextAllocHuge(b.cxt, sizeof(BuildElement) * b.cap);
 	b.entry = NO_SLOT;
 	b.entry_level = -1;
-	hnsw_heap_init(&b.cand, 256, false);
-	hnsw_heap_init(&b.res, 256, true);
 
 	pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, 2);
 	reltuples = table_index_build_scan(heap, index, indexInfo, true, true,

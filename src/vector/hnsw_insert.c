@@ -93,7 +93,8 @@ dllb_hnsw_prune(Relation index, const HnswShape *shape, const float *bvec,
 		n++;
 	}
 	nchosen = dllb_hnsw_select_neighbours(shape, (const float *const *) cvec,
-										  cnorm, cdist, n, max, chosen);
+										  cnorm, cdist, n, max, chosen,
+										  palloc(sizeof(int) * Max(n, 1)));
 	for (i = 0; i < nchosen; i++)
 		out[i] = cid[chosen[i]];
 	pfree(cvec);
@@ -268,7 +269,8 @@ dllb_hnsw_insert_vector(Relation index, const HnswShape *shape_in,
 				cdist[i] = found[i]->dist;
 			}
 			nlinks[lc] = dllb_hnsw_select_neighbours(&shape, cvec, cnorm, cdist, nfound,
-													 HnswSlotsAt(shape.m, lc), chosen);
+													 HnswSlotsAt(shape.m, lc), chosen,
+													 palloc(sizeof(int) * Max(nfound, 1)));
 			links[lc] = palloc(sizeof(uint32) * Max(nlinks[lc], 1));
 			for (i = 0; i < nlinks[lc]; i++)
 				links[lc][i] = found[chosen[i]]->id;

@@ -207,14 +207,15 @@ dllb_hnsw_indexable(HnswMetric metric, const float *x, int dim, float *norm)
  * list of good links beats a short list of the best ones for recall.
  *
  * cdist[] are the distances to the base; candidates come in any order
- * and are sorted here.  Writes up to max indexes into chosen[].
+ * and are sorted here, in order[] (room for ncand, the caller's, so this
+ * allocates nothing and the parallel build can call it from its threads).
+ * Writes up to max indexes into chosen[].
  */
 int
 dllb_hnsw_select_neighbours(const HnswShape *shape, const float *const *cvec,
 							const float *cnorm, const float *cdist, int ncand,
-							int max, int *chosen)
+							int max, int *chosen, int *order)
 {
-	int		   *order = palloc(sizeof(int) * Max(ncand, 1));
 	int			nchosen = 0;
 	int			npruned = 0;
 	int			i,
@@ -255,6 +256,5 @@ dllb_hnsw_select_neighbours(const HnswShape *shape, const float *const *cvec,
 	}
 	for (i = 0; i < npruned && nchosen < max; i++)
 		chosen[nchosen++] = order[i];
-	pfree(order);
 	return nchosen;
 }
