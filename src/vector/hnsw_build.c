@@ -454,28 +454,37 @@ link_graph(BuildState *b)
 	b->done = 1;
 	mem_insert(&workers[0], 0);
 
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	for (t = 1; t < nthreads; t++)
-		workers[t].started = pthread_create(&workers[t].thread, NULL, link_thread,
-											&workers[t]) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-
+	/*
+	 * Link with the threads until every element is linked.  An interrupt
+	 * (a cancel, but also a harmless catch-up or barrier signal) stops the
+	 * threads first; if handling it does not end the build, they restart.
+	 */
 	while (__atomic_load_n(&b->next, __ATOMIC_RELAXED) < b->n)
 	{
-		link_some(&workers[0], 256);
-		pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_DONE,
-									 __atomic_load_n(&b->done, __ATOMIC_RELAXED));
-		if (InterruptPending)
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		for (t = 1; t < nthreads; t++)
+			workers[t].started = pthread_create(&workers[t].thread, NULL, link_thread,
+												&workers[t]) == 0;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+
+		while (__atomic_load_n(&b->next, __ATOMIC_RELAXED) < b->n)
 		{
-			__atomic_store_n(&b->stop, true, __ATOMIC_RELAXED);
-			break;
+			link_some(&workers[0], 256);
+			pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_DONE,
+										 __atomic_load_n(&b->done, __ATOMIC_RELAXED));
+			if (InterruptPending)
+			{
+				__atomic_store_n(&b->stop, true, __ATOMIC_RELAXED);
+				break;
+			}
 		}
+		for (t = 1; t < nthreads; t++)
+			if (workers[t].started)
+				pthread_join(workers[t].thread, NULL);
+		__atomic_store_n(&b->stop, false, __ATOMIC_RELAXED);
+		CHECK_FOR_INTERRUPTS();
 	}
-	for (t = 1; t < nthreads; t++)
-		if (workers[t].started)
-			pthread_join(workers[t].thread, NULL);
-	CHECK_FOR_INTERRUPTS();
 	pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_DONE, b->n);
 }
 
