@@ -154,6 +154,31 @@ CREATE INDEX ON scratch USING dllb_hnsw (v);
 INSERT INTO scratch VALUES (1, '[1,1]'), (2, '[2,2]');
 SELECT id FROM scratch ORDER BY v <-> '[2,2]' LIMIT 1;
 
+-- builds that outgrow maintenance_work_mem: 8-bit codes in memory and the
+-- full vectors on disk, and past that the rest inserted one by one
+CREATE TABLE big (id int PRIMARY KEY, v dllb.vector(64));
+INSERT INTO big
+SELECT i, (SELECT array_agg((hashint4(i * 64 + k) % 10000) / 10000.0)::real[]
+           FROM generate_series(1, 64) k)::dllb.vector
+FROM generate_series(1, 6000) i;
+SET maintenance_work_mem = '1MB';
+CREATE INDEX big_v ON big USING dllb_hnsw (v) WITH (m = 8, ef_construction = 32);
+RESET maintenance_work_mem;
+-- rows inserted one by one can be left without incoming links by pruning;
+-- VACUUM links them
+VACUUM big;
+SELECT "check", ok FROM dllb.hnsw_verify('big_v');
+SELECT count(*), count(DISTINCT id) FROM (SELECT id FROM big ORDER BY v <-> (SELECT v FROM big WHERE id = 1)) s;
+-- each row's own vector finds that row first: the index holds the full
+-- vectors, not the codes
+SET dllb.hnsw_ef_search = 400;
+SELECT count(*) AS found_itself
+FROM big b
+WHERE b.id <= 100
+  AND (SELECT id FROM big ORDER BY v <-> b.v LIMIT 1) = b.id;
+RESET dllb.hnsw_ef_search;
+DROP TABLE big;
+
 -- hnsw_verify refuses what is not a dllb_hnsw index
 SELECT * FROM dllb.hnsw_verify('pts_pkey');
 SELECT * FROM dllb.hnsw_verify('pts');

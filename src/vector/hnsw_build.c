@@ -10,9 +10,12 @@
  * finally written page by page, the positions turned into element ids,
  * and WAL-logged as whole pages.
  *
- * When the elements would outgrow maintenance_work_mem, the part loaded
- * so far is linked and written, and the rest of the rows are inserted
- * into the on-disk graph (a NOTICE says so).
+ * When the vectors would outgrow maintenance_work_mem, the build keeps
+ * 8-bit codes of them instead (a quarter of the memory), links the graph
+ * on the codes, and writes the pages with the full vectors fetched from
+ * the table again - a quantized build and a second pass, with a NOTICE.
+ * Only when even the codes do not fit are the remaining rows inserted
+ * one by one into the written graph.
  *
  * IDENTIFICATION
  *	  src/vector/hnsw_build.c
@@ -29,6 +32,7 @@
 #include "access/tableam.h"
 #include "access/xloginsert.h"
 #include "catalog/index.h"
+#include "executor/executor.h"
 #include "commands/progress.h"
 #include "miscadmin.h"
 #include "pgstat.h"
@@ -55,10 +59,14 @@ typedef struct BuildElement
 	uint8		level;
 	bool		lock;			/* spinlock over slots, for the link threads */
 	float		norm;
-	float	   *vec;
+	float	   *vec;			/* the vector, or NULL once quantized */
+	uint8	   *code;			/* its 8-bit code, in a quantized build */
 	uint32	   *slots;			/* positions, NO_SLOT when empty */
 	uint32		id;				/* on-disk id, set when written */
 } BuildElement;
+
+/* most dimensions an element can have (it must fit on a page) */
+#define HNSW_MAX_BUILD_DIM	(BLCKSZ / sizeof(float))
 
 /* most candidates one selection sees */
 #define MAX_CAND	Max(HNSW_MAX_EF_CONSTRUCTION, 3 * HNSW_MAX_M + 1)
@@ -80,6 +88,7 @@ typedef struct LinkWorker
 	uint32	   *found;
 	float	   *fdist;
 	uint32	   *list;
+	float	   *qscratch;		/* decoded candidates, in a quantized build */
 	pthread_t	thread;
 	bool		started;
 } LinkWorker;
@@ -88,6 +97,7 @@ typedef struct BuildState
 {
 	Relation	heap;
 	Relation	index;
+	IndexInfo  *indexInfo;
 	HnswShape	shape;
 	int			efc;
 	MemoryContext cxt;
@@ -97,8 +107,24 @@ typedef struct BuildState
 	uint32		cap;
 	Size		mem_used;
 	Size		mem_limit;
-	bool		spilled;		/* on-disk inserts from now on */
+	MemoryContext tmpcxt;		/* per-row memory of the heap scans */
 	double		indtuples;
+
+	/*
+	 * Past maintenance_work_mem the vectors are kept as 8-bit codes (per
+	 * dimension: min + code * scale); the graph is linked on the codes and
+	 * the pages are written with the full vectors, read again from the
+	 * table.  Past it even so, the remaining rows are inserted one by one
+	 * once the graph is written.
+	 */
+	bool		quantized;
+	float	   *qmin;
+	float	   *qscale;
+	bool		full;
+	ItemPointerData *extra;		/* rows to insert one by one */
+	uint32		nextra;
+	uint32		extracap;
+	float	   *qscratch;		/* the backend's decoded candidates */
 
 	/* the entry point, under entry_lock while threads link */
 	bool		entry_lock;
@@ -125,10 +151,32 @@ spin_unlock(bool *lock)
 	__atomic_clear(lock, __ATOMIC_RELEASE);
 }
 
+static void
+decode(const BuildState *b, const uint8 *code, float *out)
+{
+	int			d;
+
+	for (d = 0; d < b->shape.dim; d++)
+		out[d] = b->qmin[d] + code[d] * b->qscale[d];
+}
+
+static pg_noinline float
+edist_codes(BuildState *b, const BuildElement *a, const BuildElement *c)
+{
+	float		va[HNSW_MAX_BUILD_DIM];
+	float		vc[HNSW_MAX_BUILD_DIM];
+
+	decode(b, a->code, va);
+	decode(b, c->code, vc);
+	return dllb_hnsw_distance(&b->shape, va, a->norm, vc, c->norm);
+}
+
 static inline float
 edist(BuildState *b, const BuildElement *a, const BuildElement *c)
 {
-	return dllb_hnsw_distance(&b->shape, a->vec, a->norm, c->vec, c->norm);
+	if (!b->quantized)
+		return dllb_hnsw_distance(&b->shape, a->vec, a->norm, c->vec, c->norm);
+	return edist_codes(b, a, c);
 }
 
 static inline int
@@ -195,7 +243,8 @@ mem_search_layer(LinkWorker *w, BuildElement *q, const uint32 *eps, int neps,
 		/* fetch the vectors of the unvisited ones while we compare */
 		for (k = 0; k < nl; k++)
 			if (w->vtag[w->list[k]] != tag)
-				__builtin_prefetch(b->elems[w->list[k]].vec);
+				__builtin_prefetch(b->quantized ? (void *) b->elems[w->list[k]].code :
+								   (void *) b->elems[w->list[k]].vec);
 		for (k = 0; k < nl; k++)
 		{
 			uint32		p = w->list[k];
@@ -229,19 +278,27 @@ mem_search_layer(LinkWorker *w, BuildElement *q, const uint32 *eps, int neps,
  * mem_select - the heuristic over positions; chosen positions in out[].
  */
 static int
-mem_select(BuildState *b, const uint32 *cand, const float *cdist, int ncand,
-		   int max, uint32 *out)
+mem_select(BuildState *b, float *scratch, const uint32 *cand, const float *cdist,
+		   int ncand, int max, uint32 *out)
 {
 	const float *cvec[MAX_CAND];
 	float		cnorm[MAX_CAND];
 	int			chosen[2 * HNSW_MAX_M];
 	int			order[MAX_CAND];
+	float	   *decoded = NULL;
 	int			n;
 	int			i;
 
+	if (b->quantized)
+	{
+		/* the heuristic compares candidates pairwise: decode them once */
+		decoded = scratch;
+		for (i = 0; i < ncand; i++)
+			decode(b, b->elems[cand[i]].code, decoded + (Size) i * b->shape.dim);
+	}
 	for (i = 0; i < ncand; i++)
 	{
-		cvec[i] = b->elems[cand[i]].vec;
+		cvec[i] = decoded ? decoded + (Size) i * b->shape.dim : b->elems[cand[i]].vec;
 		cnorm[i] = b->elems[cand[i]].norm;
 	}
 	n = dllb_hnsw_select_neighbours(&b->shape, cvec, cnorm, cdist, ncand, max,
@@ -257,8 +314,8 @@ mem_select(BuildState *b, const uint32 *cand, const float *cdist, int ncand,
  * element's lock (or runs alone).
  */
 static void
-mem_prune(BuildState *b, BuildElement *e, uint32 *slots, int cap, uint32 extra,
-		  int max)
+mem_prune(BuildState *b, float *scratch, BuildElement *e, uint32 *slots, int cap,
+		  uint32 extra, int max)
 {
 	uint32		cand[3 * HNSW_MAX_M + 1];
 	float		cdist[3 * HNSW_MAX_M + 1];
@@ -276,7 +333,7 @@ mem_prune(BuildState *b, BuildElement *e, uint32 *slots, int cap, uint32 extra,
 		cdist[n] = edist(b, e, &b->elems[extra]);
 		n++;
 	}
-	n = mem_select(b, cand, cdist, n, max, slots);
+	n = mem_select(b, scratch, cand, cdist, n, max, slots);
 	for (i = n; i < cap; i++)
 		slots[i] = NO_SLOT;
 }
@@ -285,7 +342,7 @@ mem_prune(BuildState *b, BuildElement *e, uint32 *slots, int cap, uint32 extra,
  * mem_add_link - add position q to the list of position p at lc.
  */
 static void
-mem_add_link(BuildState *b, uint32 p, int lc, uint32 q)
+mem_add_link(BuildState *b, float *scratch, uint32 p, int lc, uint32 q)
 {
 	BuildElement *e = &b->elems[p];
 	uint32	   *slots = e->slots + MemSlotsStart(b->shape.m, lc);
@@ -297,7 +354,7 @@ mem_add_link(BuildState *b, uint32 p, int lc, uint32 q)
 	if (n < cap)
 		slots[n] = q;
 	else
-		mem_prune(b, e, slots, cap, q, HnswSlotsAt(b->shape.m, lc));
+		mem_prune(b, scratch, e, slots, cap, q, HnswSlotsAt(b->shape.m, lc));
 	spin_unlock(&e->lock);
 }
 
@@ -362,12 +419,12 @@ mem_insert(LinkWorker *w, uint32 qi)
 		int			n;
 
 		nfound = mem_search_layer(w, q, w->found, nfound, lc, b->efc, w->found, w->fdist);
-		n = mem_select(b, w->found, w->fdist, nfound, max, chosen);
+		n = mem_select(b, w->qscratch, w->found, w->fdist, nfound, max, chosen);
 		spin_lock(&q->lock);
 		memcpy(q->slots + MemSlotsStart(b->shape.m, lc), chosen, sizeof(uint32) * n);
 		spin_unlock(&q->lock);
 		for (i = 0; i < n; i++)
-			mem_add_link(b, chosen[i], lc, qi);
+			mem_add_link(b, w->qscratch, chosen[i], lc, qi);
 	}
 
 	if (q->level > entry_level)
@@ -423,6 +480,9 @@ worker_init(BuildState *b, LinkWorker *w)
 	w->found = MemoryContextAlloc(b->cxt, sizeof(uint32) * b->efc);
 	w->fdist = MemoryContextAlloc(b->cxt, sizeof(float) * b->efc);
 	w->list = MemoryContextAlloc(b->cxt, sizeof(uint32) * MemSlotsAt(HNSW_MAX_M, 0));
+	if (b->quantized)
+		w->qscratch = MemoryContextAllocHuge(b->cxt, sizeof(float) * b->shape.dim *
+											 Max(b->efc, 3 * HNSW_MAX_M + 1));
 }
 
 /*
@@ -651,7 +711,7 @@ finish_lists(BuildState *b)
 		{
 			ms = e->slots + MemSlotsStart(b->shape.m, lc);
 			if (slot_count(ms, MemSlotsAt(b->shape.m, lc)) > HnswSlotsAt(b->shape.m, lc))
-				mem_prune(b, e, ms, MemSlotsAt(b->shape.m, lc), NO_SLOT,
+				mem_prune(b, b->qscratch, e, ms, MemSlotsAt(b->shape.m, lc), NO_SLOT,
 						  HnswSlotsAt(b->shape.m, lc));
 		}
 		ms = e->slots;
@@ -694,11 +754,10 @@ finish_lists(BuildState *b)
 }
 
 /*
- * write_graph - write the linked elements after the meta page and
- * WAL-log the pages; fills in the meta page fields it knows.
+ * assign_ids - the page and offset of every element, in position order.
  */
 static void
-write_graph(BuildState *b, HnswMetaPageData *meta)
+assign_ids(BuildState *b)
 {
 	Size		avail = BLCKSZ - MAXALIGN(SizeOfPageHeaderData) -
 		MAXALIGN(sizeof(HnswPageOpaqueData));
@@ -706,13 +765,7 @@ write_graph(BuildState *b, HnswMetaPageData *meta)
 	Size		used = 0;
 	int			nitems = 0;
 	uint32		i;
-	uint32		start;
-	char	   *tupbuf;
-	Size		maxsize = HnswElementSize(b->shape.dim, b->shape.m, HNSW_MAX_LEVEL);
 
-	pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, 4);
-
-	/* ids first: the page of each element follows from the sizes */
 	for (i = 0; i < b->n; i++)
 	{
 		Size		size = HnswElementSize(b->shape.dim, b->shape.m, b->elems[i].level);
@@ -727,63 +780,162 @@ write_graph(BuildState *b, HnswMetaPageData *meta)
 		nitems++;
 		b->elems[i].id = HnswIdMake(blk, nitems);
 	}
-	if (b->n > 0 && blk > HNSW_MAX_BLOCK)
+	if (blk > HNSW_MAX_BLOCK)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("dllb_hnsw index \"%s\" would be larger than its largest size",
 						RelationGetRelationName(b->index))));
+}
 
-	tupbuf = palloc(maxsize);
-	i = 0;
-	while (i < b->n)
+/*
+ * The full vectors of a quantized build come from the table again: each
+ * element's row is fetched by its TID (following a HOT chain; any member
+ * has the same indexed value) and the indexed value computed as the build
+ * scan did.  A row that is gone meanwhile (dead to everyone, pruned) gets
+ * its decoded code; VACUUM removes its element anyway.
+ */
+typedef struct RowFetcher
+{
+	IndexFetchTableData *fetch;
+	TupleTableSlot *slot;
+	EState	   *estate;
+} RowFetcher;
+
+static void
+fetcher_begin(BuildState *b, RowFetcher *f)
+{
+	f->fetch = table_index_fetch_begin(b->heap);
+	f->slot = table_slot_create(b->heap, NULL);
+	f->estate = CreateExecutorState();
+	GetPerTupleExprContext(f->estate)->ecxt_scantuple = f->slot;
+}
+
+static void
+fetcher_end(RowFetcher *f)
+{
+	ExecDropSingleTupleTableSlot(f->slot);
+	table_index_fetch_end(f->fetch);
+	FreeExecutorState(f->estate);
+}
+
+/* fetch_vector - the indexed vector of the row at tid, in out; false if gone */
+static bool
+fetch_vector(BuildState *b, RowFetcher *f, ItemPointer tid, float *out)
+{
+	ItemPointerData t = *tid;
+	bool		call_again = false;
+	bool		all_dead = false;
+	Datum		values[INDEX_MAX_KEYS];
+	bool		isnull[INDEX_MAX_KEYS];
+	bool		found;
+
+	ResetPerTupleExprContext(f->estate);
+	found = table_index_fetch_tuple(f->fetch, &t, SnapshotAny, f->slot,
+									&call_again, &all_dead);
+	if (found)
 	{
-		BlockNumber pageblk = HnswIdBlock(b->elems[i].id);
-		Buffer		buf = ReadBufferExtended(b->index, MAIN_FORKNUM, P_NEW, RBM_NORMAL, NULL);
-		Page		page;
+		MemoryContext old = MemoryContextSwitchTo(GetPerTupleMemoryContext(f->estate));
+		int			dim;
+		float	   *x;
 
-		Assert(BufferGetBlockNumber(buf) == pageblk);
-		LockBuffer(buf, BUFFER_LOCK_EXCLUSIVE);
-		page = BufferGetPage(buf);
-		dllb_hnsw_init_page(page, HNSW_PAGE_ELEMENTS);
-		start = i;
-		for (; i < b->n && HnswIdBlock(b->elems[i].id) == pageblk; i++)
+		FormIndexDatum(b->indexInfo, f->slot, f->estate, values, isnull);
+		if (isnull[0])
+			found = false;
+		else
 		{
-			BuildElement *e = &b->elems[i];
-			HnswElementTuple tup = (HnswElementTuple) tupbuf;
-			Size		size = HnswElementSize(b->shape.dim, b->shape.m, e->level);
-			uint32	   *slots;
-			int			k;
-			int			lc;
-			int			nslots = HnswSlotsTotal(b->shape.m, e->level);
-
-			memset(tupbuf, 0, size);
-			tup->level = e->level;
-			tup->heaptid = e->heaptid;
-			tup->norm = e->norm;
-			memcpy(tup->x, e->vec, sizeof(float) * b->shape.dim);
-			slots = HnswElementSlots(tup, b->shape.dim);
-			for (k = 0; k < nslots; k++)
-				slots[k] = HNSW_INVALID_ID;
-			for (lc = 0; lc <= e->level; lc++)
-			{
-				uint32	   *ms = e->slots + MemSlotsStart(b->shape.m, lc);
-				int			max = HnswSlotsAt(b->shape.m, lc);
-				int			n;
-
-				n = slot_count(ms, max);
-				for (k = 0; k < n; k++)
-					slots[HnswSlotsStart(b->shape.m, lc) + k] = b->elems[ms[k]].id;
-			}
-			if (PageAddItem(page, (Item) tup, size, InvalidOffsetNumber, false, false) !=
-				HnswIdOffset(e->id))
-				elog(ERROR, "could not place element %u on page %u", i, pageblk);
+			x = dllb_hnsw_datum_vector(values[0], &dim);
+			if (dim == b->shape.dim)
+				memcpy(out, x, sizeof(float) * dim);
+			else
+				found = false;
 		}
-		(void) start;
+		MemoryContextSwitchTo(old);
+	}
+	ExecClearTuple(f->slot);
+	return found;
+}
+
+/*
+ * write_graph - write the linked elements after the meta page; fills in
+ * the meta page fields it knows.
+ */
+static void
+write_graph(BuildState *b, HnswMetaPageData *meta)
+{
+	char	   *tupbuf = palloc(HnswElementSize(b->shape.dim, b->shape.m, HNSW_MAX_LEVEL));
+	float	   *vecbuf = palloc(sizeof(float) * b->shape.dim);
+	RowFetcher	f;
+	Buffer		buf = InvalidBuffer;
+	Page		page = NULL;
+	BlockNumber pageblk = InvalidBlockNumber;
+	uint32		i;
+
+	pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, 4);
+	assign_ids(b);
+	if (b->quantized)
+		fetcher_begin(b, &f);
+
+	for (i = 0; i < b->n; i++)
+	{
+		BuildElement *e = &b->elems[i];
+		HnswElementTuple tup = (HnswElementTuple) tupbuf;
+		Size		size = HnswElementSize(b->shape.dim, b->shape.m, e->level);
+		const float *vec = e->vec;
+		uint32	   *slots;
+		int			k;
+		int			lc;
+
+		if (HnswIdBlock(e->id) != pageblk)
+		{
+			if (BufferIsValid(buf))
+			{
+				MarkBufferDirty(buf);
+				UnlockReleaseBuffer(buf);
+			}
+			CHECK_FOR_INTERRUPTS();
+			pageblk = HnswIdBlock(e->id);
+			buf = ReadBufferExtended(b->index, MAIN_FORKNUM, P_NEW, RBM_NORMAL, NULL);
+			Assert(BufferGetBlockNumber(buf) == pageblk);
+			LockBuffer(buf, BUFFER_LOCK_EXCLUSIVE);
+			page = BufferGetPage(buf);
+			dllb_hnsw_init_page(page, HNSW_PAGE_ELEMENTS);
+		}
+		if (b->quantized)
+		{
+			if (!fetch_vector(b, &f, &e->heaptid, vecbuf))
+				decode(b, e->code, vecbuf);
+			vec = vecbuf;
+		}
+
+		memset(tupbuf, 0, size);
+		tup->level = e->level;
+		tup->heaptid = e->heaptid;
+		tup->norm = e->norm;
+		memcpy(tup->x, vec, sizeof(float) * b->shape.dim);
+		slots = HnswElementSlots(tup, b->shape.dim);
+		for (k = 0; k < HnswSlotsTotal(b->shape.m, e->level); k++)
+			slots[k] = HNSW_INVALID_ID;
+		for (lc = 0; lc <= e->level; lc++)
+		{
+			uint32	   *ms = e->slots + MemSlotsStart(b->shape.m, lc);
+			int			n = slot_count(ms, HnswSlotsAt(b->shape.m, lc));
+
+			for (k = 0; k < n; k++)
+				slots[HnswSlotsStart(b->shape.m, lc) + k] = b->elems[ms[k]].id;
+		}
+		if (PageAddItem(page, (Item) tup, size, InvalidOffsetNumber, false, false) !=
+			HnswIdOffset(e->id))
+			elog(ERROR, "could not place element %u on page %u", i, pageblk);
+	}
+	if (BufferIsValid(buf))
+	{
 		MarkBufferDirty(buf);
 		UnlockReleaseBuffer(buf);
-		CHECK_FOR_INTERRUPTS();
 	}
+	if (b->quantized)
+		fetcher_end(&f);
 	pfree(tupbuf);
+	pfree(vecbuf);
 
 	meta->dim = b->shape.dim;
 	if (b->entry != NO_SLOT)
@@ -806,6 +958,9 @@ link_and_write(BuildState *b)
 
 	pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, 3);
 	pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_TOTAL, b->n);
+	if (b->quantized)
+		b->qscratch = MemoryContextAllocHuge(b->cxt, sizeof(float) * b->shape.dim *
+											 Max(b->efc, 3 * HNSW_MAX_M + 1));
 	if (b->n > 0)
 	{
 		link_graph(b);
@@ -841,6 +996,51 @@ link_and_write(BuildState *b)
 						  RelationGetNumberOfBlocks(b->index), true);
 }
 
+/*
+ * quantize - switch the build to 8-bit codes: the range of each dimension
+ * over the vectors loaded so far (and x), codes for all of them, and the
+ * float copies freed.  Later vectors are clamped to the range.
+ */
+static void
+quantize(BuildState *b, const float *x)
+{
+	int			dim = b->shape.dim;
+	float	   *qmax = palloc(sizeof(float) * dim);
+	uint32		i;
+	int			d;
+
+	b->qmin = MemoryContextAlloc(b->cxt, sizeof(float) * dim);
+	b->qscale = MemoryContextAlloc(b->cxt, sizeof(float) * dim);
+	for (d = 0; d < dim; d++)
+		b->qmin[d] = qmax[d] = x[d];
+	for (i = 0; i < b->n; i++)
+		for (d = 0; d < dim; d++)
+		{
+			b->qmin[d] = Min(b->qmin[d], b->elems[i].vec[d]);
+			qmax[d] = Max(qmax[d], b->elems[i].vec[d]);
+		}
+	for (d = 0; d < dim; d++)
+		b->qscale[d] = (qmax[d] - b->qmin[d]) / 255.0f;
+	b->quantized = true;
+	for (i = 0; i < b->n; i++)
+	{
+		BuildElement *e = &b->elems[i];
+
+		CHECK_FOR_INTERRUPTS();
+		e->code = MemoryContextAlloc(b->cxt, dim);
+		for (d = 0; d < dim; d++)
+		{
+			float		c = b->qscale[d] > 0 ? (e->vec[d] - b->qmin[d]) / b->qscale[d] : 0;
+
+			e->code[d] = (uint8) Max(0, Min(255, (int) (c + 0.5f)));
+		}
+		pfree(e->vec);
+		e->vec = NULL;
+		b->mem_used -= sizeof(float) * dim - dim;
+	}
+	pfree(qmax);
+}
+
 static void
 build_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 			   bool tupleIsAlive, void *state)
@@ -853,11 +1053,12 @@ build_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 	int			level;
 	Size		need;
 	BuildElement *e;
+	int			d;
 
 	if (isnull[0])
 		return;
 
-	old = MemoryContextSwitchTo(b->cxt);
+	old = MemoryContextSwitchTo(b->tmpcxt);
 	x = dllb_hnsw_datum_vector(values[0], &dim);
 	if (b->shape.dim == 0)
 	{
@@ -869,34 +1070,47 @@ build_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 				(errcode(ERRCODE_DATA_EXCEPTION),
 				 errmsg("expected %d dimensions, not %d", b->shape.dim, dim),
 				 errdetail("Every vector in a dllb_hnsw index has the same number of dimensions.")));
+	MemoryContextSwitchTo(b->cxt);
 	if (!dllb_hnsw_indexable(b->shape.metric, x, dim, &norm))
-	{
-		MemoryContextSwitchTo(old);
-		return;
-	}
+		goto done;
 	b->indtuples++;
 
-	if (b->spilled)
+	if (b->full)
 	{
-		dllb_hnsw_insert_vector(index, &b->shape, x, norm, tid);
-		MemoryContextSwitchTo(old);
-		return;
+		/* inserted one by one once the graph is written */
+		if (b->nextra == b->extracap)
+		{
+			b->extracap = Max(1024, b->extracap * 2);
+			b->extra = b->extra ? repalloc_huge(b->extra, sizeof(ItemPointerData) * b->extracap) :
+				MemoryContextAllocHuge(b->cxt, sizeof(ItemPointerData) * b->extracap);
+		}
+		b->extra[b->nextra++] = *tid;
+		goto done;
 	}
 
 	level = dllb_hnsw_random_level(b->shape.m, tid);
-	need = sizeof(BuildElement) + sizeof(float) * dim +
+	need = sizeof(BuildElement) + (b->quantized ? dim : sizeof(float) * dim) +
 		sizeof(uint32) * MemSlotsTotal(b->shape.m, level) + 32;
+	if (b->mem_used + need > b->mem_limit && b->n > 0 && !b->quantized)
+	{
+		ereport(NOTICE,
+				(errmsg("dllb_hnsw build keeps 8-bit codes of the vectors in memory after %u rows", b->n),
+				 errdetail("The vectors no longer fit in maintenance_work_mem; the graph is linked on the codes and the index stores the full vectors."),
+				 errhint("Increase maintenance_work_mem for a graph linked on the full vectors.")));
+		quantize(b, x);
+		need = sizeof(BuildElement) + dim + sizeof(uint32) * MemSlotsTotal(b->shape.m, level) + 32;
+	}
 	if (b->mem_used + need > b->mem_limit && b->n > 0)
 	{
 		ereport(NOTICE,
 				(errmsg("dllb_hnsw graph no longer fits in maintenance_work_mem after %u rows", b->n),
-				 errdetail("The rest of the rows are inserted into the written graph, which is slower."),
+				 errdetail("The rest of the rows are inserted into the written graph one by one, which is slower."),
 				 errhint("Increase maintenance_work_mem to build faster.")));
-		link_and_write(b);
-		b->spilled = true;
-		dllb_hnsw_insert_vector(index, &b->shape, x, norm, tid);
-		MemoryContextSwitchTo(old);
-		return;
+		b->full = true;
+		b->extracap = 1024;
+		b->extra = MemoryContextAllocHuge(b->cxt, sizeof(ItemPointerData) * b->extracap);
+		b->extra[b->nextra++] = *tid;
+		goto done;
 	}
 
 	if (b->n == b->cap)
@@ -909,12 +1123,56 @@ build_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 	e->level = level;
 	e->lock = false;
 	e->norm = norm;
-	e->vec = palloc(sizeof(float) * dim);
-	memcpy(e->vec, x, sizeof(float) * dim);
+	e->vec = NULL;
+	e->code = NULL;
+	if (b->quantized)
+	{
+		e->code = palloc(dim);
+		for (d = 0; d < dim; d++)
+		{
+			float		c = b->qscale[d] > 0 ? (x[d] - b->qmin[d]) / b->qscale[d] : 0;
+
+			e->code[d] = (uint8) Max(0, Min(255, (int) (c + 0.5f)));
+		}
+	}
+	else
+	{
+		e->vec = palloc(sizeof(float) * dim);
+		memcpy(e->vec, x, sizeof(float) * dim);
+	}
 	e->slots = palloc(sizeof(uint32) * MemSlotsTotal(b->shape.m, level));
 	memset(e->slots, 0xFF, sizeof(uint32) * MemSlotsTotal(b->shape.m, level));
 	b->mem_used += need;
+
+done:
 	MemoryContextSwitchTo(old);
+	MemoryContextReset(b->tmpcxt);
+}
+
+/*
+ * insert_extra - the rows that did not fit, one by one into the written
+ * graph.
+ */
+static void
+insert_extra(BuildState *b)
+{
+	RowFetcher	f;
+	float	   *vec = palloc(sizeof(float) * b->shape.dim);
+	uint32		i;
+
+	fetcher_begin(b, &f);
+	for (i = 0; i < b->nextra; i++)
+	{
+		float		norm;
+
+		CHECK_FOR_INTERRUPTS();
+		if (fetch_vector(b, &f, &b->extra[i], vec) &&
+			dllb_hnsw_indexable(b->shape.metric, vec, b->shape.dim, &norm))
+			dllb_hnsw_insert_vector(b->index, &b->shape, vec, norm, &b->extra[i]);
+		MemoryContextReset(b->tmpcxt);
+	}
+	fetcher_end(&f);
+	pfree(vec);
 }
 
 /*
@@ -934,6 +1192,7 @@ dllb_hnsw_build(Relation heap, Relation index, IndexInfo *indexInfo)
 	memset(&b, 0, sizeof(b));
 	b.heap = heap;
 	b.index = index;
+	b.indexInfo = indexInfo;
 	b.shape.metric = dllb_hnsw_metric(index);
 	b.shape.m = dllb_hnsw_get_m(index);
 	b.shape.dim = typmod > 0 ? typmod : 0;
@@ -947,6 +1206,8 @@ dllb_hnsw_build(Relation heap, Relation index, IndexInfo *indexInfo)
 		dllb_hnsw_check_dim(index, b.shape.dim, b.shape.m);
 	b.cxt = AllocSetContextCreate(CurrentMemoryContext, "dllb_hnsw build",
 								  ALLOCSET_DEFAULT_SIZES);
+	b.tmpcxt = AllocSetContextCreate(CurrentMemoryContext, "dllb_hnsw build row",
+									 ALLOCSET_DEFAULT_SIZES);
 	b.mem_limit = (Size) maintenance_work_mem * 1024;
 	b.cap = 1024;
 	b.elems = MemoryContextAllocHuge(b.cxt, sizeof(BuildElement) * b.cap);
@@ -956,9 +1217,11 @@ dllb_hnsw_build(Relation heap, Relation index, IndexInfo *indexInfo)
 	pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, 2);
 	reltuples = table_index_build_scan(heap, index, indexInfo, true, true,
 									   build_callback, (void *) &b, NULL);
-	if (!b.spilled)
-		link_and_write(&b);
+	link_and_write(&b);
+	if (b.nextra > 0)
+		insert_extra(&b);
 
+	MemoryContextDelete(b.tmpcxt);
 	MemoryContextDelete(b.cxt);
 
 	result = palloc(sizeof(IndexBuildResult));

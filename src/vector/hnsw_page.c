@@ -146,8 +146,11 @@ dllb_hnsw_page_element(Page page, OffsetNumber off)
 {
 	ItemId		iid;
 
-	if (PageIsNew(page) || HnswPageGetOpaque(page)->page_type != HNSW_PAGE_ELEMENTS)
-		return NULL;
+	/*
+	 * Only block 0 is not an element page, and no id points there, so the
+	 * page type (at the far end of the page, one more cache miss) is not
+	 * looked at; a new page has no items.
+	 */
 	if (off < FirstOffsetNumber || off > PageGetMaxOffsetNumber(page))
 		return NULL;
 	iid = PageGetItemId(page, off);

@@ -32,6 +32,7 @@
 #include "postgres.h"
 
 #include "miscadmin.h"
+#include "storage/buf_internals.h"
 #include "storage/bufmgr.h"
 #include "utils/memutils.h"
 
@@ -68,6 +69,7 @@ struct HnswSearch
 	HnswHeap	round;			/* R, the current batch (max-heap) */
 
 	uint32	   *nbuf;			/* neighbour list scratch */
+	int			tuple_bytes;	/* header and vector of an element */
 	HnswSeen  **out;			/* batch handed to the caller */
 	int			outcap;
 };
@@ -152,9 +154,108 @@ visited_reset(HnswSearch *s)
 /* ---- reading elements --------------------------------------------------- */
 
 /*
+ * The buffer each block of the index was last found in, kept per backend
+ * in the index's relcache entry (rd_amcache, freed with it on any
+ * invalidation).  ReadRecentBuffer pins that buffer only if it still holds
+ * the block, so a stale entry costs one failed check; a hit saves the
+ * buffer mapping lookup, which is most of the cost of a visit otherwise.
+ */
+typedef struct HnswBufferCache
+{
+	BlockNumber nblocks;
+	Buffer		bufs[FLEXIBLE_ARRAY_MEMBER];
+} HnswBufferCache;
+
+static Buffer
+read_block_cached(Relation index, BlockNumber blk)
+{
+	HnswBufferCache *c = (HnswBufferCache *) index->rd_amcache;
+	Buffer		buf;
+
+	if (c != NULL && blk < c->nblocks && BufferIsValid(c->bufs[blk]) &&
+#if PG_VERSION_NUM >= 160000
+		ReadRecentBuffer(index->rd_locator, MAIN_FORKNUM, blk, c->bufs[blk])
+#else
+		ReadRecentBuffer(index->rd_node, MAIN_FORKNUM, blk, c->bufs[blk])
+#endif
+		)
+		return c->bufs[blk];
+
+	buf = ReadBuffer(index, blk);
+	if (c == NULL || blk >= c->nblocks)
+	{
+		BlockNumber n = Max(blk + 1, RelationGetNumberOfBlocks(index)) + 64;
+		HnswBufferCache *nc = MemoryContextAllocZero(index->rd_indexcxt,
+													 offsetof(HnswBufferCache, bufs) +
+													 sizeof(Buffer) * n);
+
+		nc->nblocks = n;
+		if (c != NULL)
+		{
+			memcpy(nc->bufs, c->bufs, sizeof(Buffer) * c->nblocks);
+			pfree(c);
+		}
+		index->rd_amcache = nc;
+		c = nc;
+	}
+	c->bufs[blk] = buf;
+	return buf;
+}
+
+/*
  * lock_element - pin and share-lock the page of an element; NULL (and
  * nothing held) when the element is gone.
  */
+/*
+ * prefetch_element - start loading what visiting an element will touch
+ * (its buffer header and the start of its page, with the line pointers)
+ * so the visits of one candidate's neighbours overlap their cache misses.
+ */
+static inline void
+prefetch_element(Relation index, uint32 id)
+{
+	HnswBufferCache *c = (HnswBufferCache *) index->rd_amcache;
+	BlockNumber blk = HnswIdBlock(id);
+	Buffer		buf;
+
+	if (c == NULL || blk >= c->nblocks)
+		return;
+	buf = c->bufs[blk];
+	if (buf <= 0)
+		return;					/* unknown, or a local buffer */
+	__builtin_prefetch(GetBufferDescriptor(buf - 1));
+	__builtin_prefetch((char *) BufferGetBlock(buf) +
+					   SizeOfPageHeaderData + sizeof(ItemIdData) * HnswIdOffset(id));
+}
+
+/*
+ * prefetch_tuple - the second stage: with the line pointer (prefetched by
+ * prefetch_element) now in cache, start loading the element tuple itself.
+ * The line pointer is read without the page lock; a torn or stale value
+ * only aims a prefetch at another spot inside the same buffer.
+ */
+static inline void
+prefetch_tuple(Relation index, uint32 id, int bytes)
+{
+	HnswBufferCache *c = (HnswBufferCache *) index->rd_amcache;
+	BlockNumber blk = HnswIdBlock(id);
+	Buffer		buf;
+	char	   *page;
+	ItemIdData	iid;
+	int			off;
+
+	if (c == NULL || blk >= c->nblocks)
+		return;
+	buf = c->bufs[blk];
+	if (buf <= 0)
+		return;
+	page = (char *) BufferGetBlock(buf);
+	iid = *(volatile ItemIdData *) (page + SizeOfPageHeaderData +
+									sizeof(ItemIdData) * (HnswIdOffset(id) - 1));
+	for (off = iid.lp_off; off < (int) iid.lp_off + bytes && off < BLCKSZ; off += 64)
+		__builtin_prefetch(page + off);
+}
+
 static HnswElementTuple
 lock_element(Relation index, BlockNumber *nblocks, uint32 id, Buffer *buf)
 {
@@ -169,7 +270,7 @@ lock_element(Relation index, BlockNumber *nblocks, uint32 id, Buffer *buf)
 		if (blk >= *nblocks)
 			return NULL;
 	}
-	*buf = ReadBuffer(index, blk);
+	*buf = read_block_cached(index, blk);
 	LockBuffer(*buf, BUFFER_LOCK_SHARE);
 	e = dllb_hnsw_page_element(BufferGetPage(*buf), HnswIdOffset(id));
 	if (e == NULL)
@@ -258,6 +359,7 @@ dllb_hnsw_search_begin(Relation index, const HnswShape *shape, const float *q,
 	hnsw_heap_init(&s->pend, 256, false);
 	hnsw_heap_init(&s->round, 64, true);
 	s->nbuf = palloc(sizeof(uint32) * HnswSlotsAt(shape->m, 0));
+	s->tuple_bytes = offsetof(HnswElementTupleData, x) + sizeof(float) * shape->dim;
 	s->outcap = 64;
 	s->out = palloc(sizeof(HnswSeen *) * s->outcap);
 	MemoryContextSwitchTo(old);
@@ -424,6 +526,12 @@ run_round(HnswSearch *s, int lc, int ef, HnswSeen ***result)
 		CHECK_FOR_INTERRUPTS();
 		c = (HnswSeen *) hnsw_heap_pop(&s->cand);
 		nn = read_neighbours(s, c->id, lc);
+		for (i = 0; i < nn; i++)
+			if (visited_get(s, s->nbuf[i]) == NULL)
+				prefetch_element(s->index, s->nbuf[i]);
+		for (i = 0; i < nn; i++)
+			if (visited_get(s, s->nbuf[i]) == NULL)
+				prefetch_tuple(s->index, s->nbuf[i], s->tuple_bytes);
 		for (i = 0; i < nn; i++)
 		{
 			HnswSeen   *e;

@@ -17,9 +17,10 @@
  *
  * Pruning a full list (on insert or repair) can leave an element that no
  * level-0 list points at any more, which no search would reach.  The
- * cleanup at the end of every VACUUM counts incoming level-0 links and
- * links each such orphan from its nearest neighbour, taking the place of
- * an entry that other lists also point at.
+ * cleanup at the end of every VACUUM loads the level-0 lists, links each
+ * such orphan from one of its neighbours (taking the place of an entry
+ * that other lists also point at), and then links whatever the entry
+ * point still cannot reach from a neighbour it can.
  *
  * IDENTIFICATION
  *	  src/vector/hnsw_vacuum.c
@@ -350,24 +351,54 @@ dllb_hnsw_bulkdelete(IndexVacuumInfo *info, IndexBulkDeleteResult *stats,
 }
 
 /*
- * reconnect - give every live element without an incoming level-0 link
- * one, from the first live element of its own level-0 list.
+ * The level-0 graph in memory, for reconnect: every live element's list,
+ * by position, and a map from element id to position.
  */
-static void
-reconnect(IndexVacuumInfo *info, const HnswShape *shape, uint32 entry,
-		  BlockNumber nblocks)
+typedef struct Level0
 {
-	Relation	index = info->index;
-	Size		nids = (Size) nblocks << 8;
-	uint8	   *indeg = palloc_extended(nids, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
-	bool	   *live = palloc_extended(nids, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
-	int			max0 = HnswSlotsAt(shape->m, 0);
-	uint32	   *list = palloc(sizeof(uint32) * (max0 + 1));
-	uint32	   *ylist = palloc(sizeof(uint32) * (max0 + 1));
-	BlockNumber blk;
-	BlockNumber nblocks_seen = nblocks;
-	Size		id;
+	int			max0;
+	uint32		n;
+	uint32	   *ids;			/* position -> id */
+	uint32	   *lists;			/* position -> max0 ids */
+	int32	   *pos;			/* id -> position, -1 when not live */
+	Size		nids;
+	uint8	   *indeg;			/* incoming level-0 links, saturating */
+} Level0;
 
+static int
+list_len(const Level0 *g, uint32 p)
+{
+	const uint32 *l = g->lists + (Size) p * g->max0;
+	int			n = 0;
+
+	while (n < g->max0 && l[n] != HNSW_INVALID_ID)
+		n++;
+	return n;
+}
+
+/* the position of a live element, or -1 */
+static int32
+pos_of(const Level0 *g, uint32 id)
+{
+	return id < g->nids ? g->pos[id] : -1;
+}
+
+static void
+load_level0(IndexVacuumInfo *info, const HnswShape *shape, BlockNumber nblocks,
+			Level0 *g)
+{
+	BlockNumber blk;
+	uint32		cap = 1024;
+	uint32		p;
+	int			k;
+
+	g->max0 = HnswSlotsAt(shape->m, 0);
+	g->nids = (Size) nblocks << 8;
+	g->pos = palloc_extended(sizeof(int32) * g->nids, MCXT_ALLOC_HUGE);
+	memset(g->pos, 0xFF, sizeof(int32) * g->nids);
+	g->ids = palloc_extended(sizeof(uint32) * cap, MCXT_ALLOC_HUGE);
+	g->lists = palloc_extended(sizeof(uint32) * cap * g->max0, MCXT_ALLOC_HUGE);
+	g->n = 0;
 	for (blk = HNSW_METAPAGE_BLKNO + 1; blk < nblocks; blk++)
 	{
 		Buffer		buf = read_block(info, blk);
@@ -382,65 +413,198 @@ reconnect(IndexVacuumInfo *info, const HnswShape *shape, uint32 entry,
 		for (off = FirstOffsetNumber; off <= maxoff; off++)
 		{
 			HnswElementTuple e = dllb_hnsw_page_element(page, off);
-			const uint32 *slots;
-			int			k;
 
 			if (e == NULL || (e->flags & HNSW_ELEMENT_DELETED))
 				continue;
-			live[HnswIdMake(blk, off)] = true;
-			slots = HnswElementSlots(e, shape->dim);
-			for (k = 0; k < max0 && slots[k] != HNSW_INVALID_ID; k++)
-				if (slots[k] < nids && indeg[slots[k]] < 255)
-					indeg[slots[k]]++;
+			if (g->n == cap)
+			{
+				cap *= 2;
+				g->ids = repalloc_huge(g->ids, sizeof(uint32) * cap);
+				g->lists = repalloc_huge(g->lists, sizeof(uint32) * cap * g->max0);
+			}
+			g->ids[g->n] = HnswIdMake(blk, off);
+			g->pos[HnswIdMake(blk, off)] = g->n;
+			memcpy(g->lists + (Size) g->n * g->max0, HnswElementSlots(e, shape->dim),
+				   sizeof(uint32) * g->max0);
+			g->n++;
 		}
 		UnlockReleaseBuffer(buf);
 	}
+	g->indeg = palloc_extended(Max(g->n, 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	for (p = 0; p < g->n; p++)
+		for (k = 0; k < list_len(g, p); k++)
+		{
+			int32		q = pos_of(g, g->lists[(Size) p * g->max0 + k]);
 
-	for (id = 0; id < nids; id++)
+			if (q >= 0 && g->indeg[q] < 255)
+				g->indeg[q]++;
+		}
+}
+
+/* whether y's list has room or an entry that others point at too */
+static bool
+can_take(const Level0 *g, uint32 y)
+{
+	int			n = list_len(g, y);
+	int			k;
+
+	if (n < g->max0)
+		return true;
+	for (k = 0; k < n; k++)
+	{
+		int32		q = pos_of(g, g->lists[(Size) y * g->max0 + k]);
+
+		if (q < 0 || g->indeg[q] > 1)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * link_into - put x in y's list (in memory and on disk): in a free slot,
+ * else in place of its last entry that others point at too.
+ */
+static void
+link_into(Relation index, const HnswShape *shape, Level0 *g, uint32 y, uint32 x)
+{
+	uint32	   *l = g->lists + (Size) y * g->max0;
+	int			n = list_len(g, y);
+	int			k;
+
+	if (n < g->max0)
+		l[n++] = g->ids[x];
+	else
+	{
+		for (k = n - 1; k >= 0; k--)
+		{
+			int32		q = pos_of(g, l[k]);
+
+			if (q < 0 || g->indeg[q] > 1)
+			{
+				if (q >= 0)
+					g->indeg[q]--;
+				l[k] = g->ids[x];
+				break;
+			}
+		}
+		if (k < 0)
+			return;
+	}
+	if (g->indeg[x] < 255)
+		g->indeg[x]++;
+	dllb_hnsw_set_neighbours(index, shape, g->ids[y], 0, l, n);
+}
+
+/* mark everything reachable from start over level-0 lists */
+static void
+mark_from(const Level0 *g, uint32 start, bool *seen, uint32 *queue)
+{
+	uint32		head = 0;
+	uint32		tail = 0;
+
+	if (seen[start])
+		return;
+	seen[start] = true;
+	queue[tail++] = start;
+	while (head < tail)
+	{
+		uint32		p = queue[head++];
+		int			n = list_len(g, p);
+		int			k;
+
+		for (k = 0; k < n; k++)
+		{
+			int32		q = pos_of(g, g->lists[(Size) p * g->max0 + k]);
+
+			if (q >= 0 && !seen[q])
+			{
+				seen[q] = true;
+				queue[tail++] = q;
+			}
+		}
+	}
+}
+
+/*
+ * reconnect - make every live element reachable from the entry point
+ * again: first give each element no level-0 list points at a link from
+ * one of its own neighbours, then link whatever the entry point still
+ * cannot reach from a neighbour it can.
+ */
+static void
+reconnect(IndexVacuumInfo *info, const HnswShape *shape, uint32 entry,
+		  BlockNumber nblocks)
+{
+	Relation	index = info->index;
+	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "dllb_hnsw reconnect",
+											  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	Level0		g;
+	bool	   *seen;
+	uint32	   *queue;
+	int32		epos;
+	bool		progress = true;
+	uint32		x;
+
+	load_level0(info, shape, nblocks, &g);
+	epos = pos_of(&g, entry);
+	if (epos < 0)
+		goto done;
+
+	for (x = 0; x < g.n; x++)
 	{
 		int			n;
 		int			k;
 
-		if (!live[id] || indeg[id] > 0 || id == entry)
+		if (g.indeg[x] > 0 || x == (uint32) epos)
 			continue;
 		CHECK_FOR_INTERRUPTS();
-		if (!dllb_hnsw_read_element(index, shape, &nblocks_seen, (uint32) id, NULL, NULL, NULL, NULL,
-									NULL, 0, list, &n))
-			continue;
+		n = list_len(&g, x);
 		for (k = 0; k < n; k++)
 		{
-			uint32		y = list[k];
-			int			ny;
-			int			j;
-			int			victim = -1;
+			int32		y = pos_of(&g, g.lists[(Size) x * g.max0 + k]);
 
-			if (y >= nids || !live[y])
-				continue;
-			if (!dllb_hnsw_read_element(index, shape, &nblocks_seen, y, NULL, NULL, NULL, NULL,
-										NULL, 0, ylist, &ny))
-				continue;
-			if (ny < max0)
-				ylist[ny++] = (uint32) id;
-			else
+			if (y >= 0 && can_take(&g, y))
 			{
-				/* the last entry others point at too */
-				for (j = ny - 1; j >= 0 && victim < 0; j--)
-					if (ylist[j] < nids && indeg[ylist[j]] > 1)
-						victim = j;
-				if (victim < 0)
-					continue;
-				indeg[ylist[victim]]--;
-				ylist[victim] = (uint32) id;
+				link_into(index, shape, &g, y, x);
+				break;
 			}
-			dllb_hnsw_set_neighbours(index, shape, y, 0, ylist, ny);
-			indeg[id]++;
-			break;
 		}
 	}
-	pfree(indeg);
-	pfree(live);
-	pfree(list);
-	pfree(ylist);
+
+	seen = palloc_extended(Max(g.n, 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	queue = palloc_extended(sizeof(uint32) * Max(g.n, 1), MCXT_ALLOC_HUGE);
+	mark_from(&g, epos, seen, queue);
+	while (progress)
+	{
+		progress = false;
+		for (x = 0; x < g.n; x++)
+		{
+			int			n;
+			int			k;
+
+			if (seen[x])
+				continue;
+			CHECK_FOR_INTERRUPTS();
+			n = list_len(&g, x);
+			for (k = 0; k < n; k++)
+			{
+				int32		y = pos_of(&g, g.lists[(Size) x * g.max0 + k]);
+
+				if (y >= 0 && seen[y] && can_take(&g, y))
+				{
+					link_into(index, shape, &g, y, x);
+					mark_from(&g, x, seen, queue);
+					progress = true;
+					break;
+				}
+			}
+		}
+	}
+
+done:
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(cxt);
 }
 
 IndexBulkDeleteResult *

@@ -22,7 +22,7 @@ JOIN results r ON r.method = q.method AND r.what = 'recall ef=' || q.ef
 WHERE r.value >= t.target
 GROUP BY 1, 2;
 
-\echo == summary (pgvector: measured in this run when installed; the issue's figures for pgvector 0.8 on this data set otherwise)
+\echo == summary: pgvector measured in this run when installed, else the figures of issue 3 for pgvector 0.8 on this data set
 WITH ref(what, value) AS (VALUES ('qps at recall 0.95', 750.0), ('qps at recall 0.99', 190.0),
                                  ('build s', 82.0), ('index MB', 213.0), ('inserts/s', 500.0)),
 d AS (
