@@ -518,6 +518,7 @@ run_round(HnswSearch *s, int lc, int ef, HnswSeen ***result)
 	{
 		HnswSeen   *c;
 		int			nn;
+		int			ntodo;
 
 		if (R->n >= ef && s->cand.items[0].dist > R->items[0].dist)
 			break;
@@ -526,19 +527,26 @@ run_round(HnswSearch *s, int lc, int ef, HnswSeen ***result)
 		CHECK_FOR_INTERRUPTS();
 		c = (HnswSeen *) hnsw_heap_pop(&s->cand);
 		nn = read_neighbours(s, c->id, lc);
+
+		/*
+		 * Three passes over the neighbours so their cache misses overlap:
+		 * start loading the buffer headers and line pointers of all of
+		 * them, drop the visited ones meanwhile, start loading the tuples,
+		 * then visit.
+		 */
+		for (i = 0; i < nn; i++)
+			prefetch_element(s->index, s->nbuf[i]);
+		ntodo = 0;
 		for (i = 0; i < nn; i++)
 			if (visited_get(s, s->nbuf[i]) == NULL)
-				prefetch_element(s->index, s->nbuf[i]);
-		for (i = 0; i < nn; i++)
-			if (visited_get(s, s->nbuf[i]) == NULL)
-				prefetch_tuple(s->index, s->nbuf[i], s->tuple_bytes);
-		for (i = 0; i < nn; i++)
+				s->nbuf[ntodo++] = s->nbuf[i];
+		for (i = 0; i < ntodo; i++)
+			prefetch_tuple(s->index, s->nbuf[i], s->tuple_bytes);
+		for (i = 0; i < ntodo; i++)
 		{
 			HnswSeen   *e;
 			bool		enters;
 
-			if (visited_get(s, s->nbuf[i]) != NULL)
-				continue;
 			e = visit(s, s->nbuf[i]);
 			if (e == NULL)
 				continue;
