@@ -383,6 +383,23 @@ new_seen(HnswSearch *s)
 	return &s->chunks[chunk][s->nseen++ % SEEN_CHUNK];
 }
 
+/* seen_element - a new seen record for element e (id): its distance */
+static HnswSeen *
+seen_element(HnswSearch *s, uint32 id, HnswElementTuple e)
+{
+	HnswSeen   *seen = new_seen(s);
+
+	seen->dist = dllb_hnsw_distance(&s->shape, s->q, s->qnorm, e->x, e->norm);
+	seen->id = id;
+	seen->heaptid = e->heaptid;
+	seen->level = e->level;
+	seen->flags = e->flags;
+	seen->emitted = false;
+	seen->norm = e->norm;
+	seen->vec = NULL;
+	return seen;
+}
+
 /*
  * visit - compute the distance of an element to the query and remember
  * it; NULL when the element is gone.
@@ -396,15 +413,7 @@ visit(HnswSearch *s, uint32 id)
 
 	if (e == NULL)
 		return NULL;
-	seen = new_seen(s);
-	seen->dist = dllb_hnsw_distance(&s->shape, s->q, s->qnorm, e->x, e->norm);
-	seen->id = id;
-	seen->heaptid = e->heaptid;
-	seen->level = e->level;
-	seen->flags = e->flags;
-	seen->emitted = false;
-	seen->norm = e->norm;
-	seen->vec = NULL;
+	seen = seen_element(s, id, e);
 	if (s->keep_vectors)
 	{
 		seen->vec = MemoryContextAlloc(s->cxt, sizeof(float) * s->shape.dim);
@@ -676,13 +685,7 @@ dllb_hnsw_search_exhaustive(HnswSearch *s, HnswSeen ***result)
 				continue;
 			if (seen == NULL)
 			{
-				seen = new_seen(s);
-				seen->dist = dllb_hnsw_distance(&s->shape, s->q, s->qnorm, e->x, e->norm);
-				seen->id = id;
-				seen->heaptid = e->heaptid;
-				seen->level = e->level;
-				seen->flags = e->flags;
-				seen->vec = NULL;
+				seen = seen_element(s, id, e);
 				visited_put(s, id, seen);
 			}
 			seen->emitted = true;

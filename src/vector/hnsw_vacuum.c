@@ -531,7 +531,7 @@ mark_from(const Level0 *g, uint32 start, bool *seen, uint32 *queue)
  * one of its own neighbours, then link whatever the entry point still
  * cannot reach from a neighbour it can.
  */
-static void
+static uint32
 reconnect(IndexVacuumInfo *info, const HnswShape *shape, uint32 entry,
 		  BlockNumber nblocks)
 {
@@ -545,9 +545,11 @@ reconnect(IndexVacuumInfo *info, const HnswShape *shape, uint32 entry,
 	int32		epos;
 	bool		progress = true;
 	uint32		x;
+	uint32		nlive;
 
 	load_level0(info, shape, nblocks, &g);
-	epos = pos_of(&g, entry);
+	nlive = g.n;
+	epos = entry == HNSW_INVALID_ID ? -1 : pos_of(&g, entry);
 	if (epos < 0)
 		goto done;
 
@@ -605,60 +607,36 @@ reconnect(IndexVacuumInfo *info, const HnswShape *shape, uint32 entry,
 done:
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(cxt);
+	return nlive;
 }
 
 IndexBulkDeleteResult *
 dllb_hnsw_vacuumcleanup(IndexVacuumInfo *info, IndexBulkDeleteResult *stats)
 {
 	Relation	index = info->index;
-	BlockNumber nblocks;
-	BlockNumber blk;
+	HnswMetaPageData meta;
+	HnswShape	shape;
+	uint32		nlive;
 
 	if (info->analyze_only)
 		return stats;
-	nblocks = RelationGetNumberOfBlocks(index);
+
+	/* make every element reachable again; counts the live ones */
+	LockPage(index, HNSW_METAPAGE_BLKNO, ExclusiveLock);
+	dllb_hnsw_read_meta(index, &meta);
+	shape.metric = dllb_hnsw_metric(index);
+	shape.dim = meta.dim;
+	shape.m = meta.m;
+	nlive = reconnect(info, &shape, meta.entry, RelationGetNumberOfBlocks(index));
+	UnlockPage(index, HNSW_METAPAGE_BLKNO, ExclusiveLock);
+
 	if (stats == NULL)
 	{
-		/* no bulk delete ran: count the live elements */
+		/* no bulk delete ran */
 		stats = palloc0(sizeof(IndexBulkDeleteResult));
-		for (blk = HNSW_METAPAGE_BLKNO + 1; blk < nblocks; blk++)
-		{
-			Buffer		buf = read_block(info, blk);
-			Page		page;
-			OffsetNumber off;
-			OffsetNumber maxoff;
-
-			vacuum_delay_point();
-			LockBuffer(buf, BUFFER_LOCK_SHARE);
-			page = BufferGetPage(buf);
-			maxoff = PageIsNew(page) ? 0 : PageGetMaxOffsetNumber(page);
-			for (off = FirstOffsetNumber; off <= maxoff; off++)
-			{
-				HnswElementTuple e = dllb_hnsw_page_element(page, off);
-
-				if (e != NULL && !(e->flags & HNSW_ELEMENT_DELETED))
-					stats->num_index_tuples++;
-			}
-			UnlockReleaseBuffer(buf);
-		}
+		stats->num_index_tuples = nlive;
 	}
-	stats->num_pages = nblocks;
-
-	/* link the elements no list points at */
-	{
-		HnswMetaPageData meta;
-		HnswShape	shape;
-
-		LockPage(index, HNSW_METAPAGE_BLKNO, ExclusiveLock);
-		dllb_hnsw_read_meta(index, &meta);
-		shape.metric = dllb_hnsw_metric(index);
-		shape.dim = meta.dim;
-		shape.m = meta.m;
-		if (meta.entry != HNSW_INVALID_ID)
-			reconnect(info, &shape, meta.entry, RelationGetNumberOfBlocks(index));
-		UnlockPage(index, HNSW_METAPAGE_BLKNO, ExclusiveLock);
-	}
-
+	stats->num_pages = RelationGetNumberOfBlocks(index);
 	FreeSpaceMapVacuum(index);
 	return stats;
 }
