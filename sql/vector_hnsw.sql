@@ -183,6 +183,20 @@ DROP TABLE big;
 SELECT * FROM dllb.hnsw_verify('pts_pkey');
 SELECT * FROM dllb.hnsw_verify('pts');
 
+-- the operator classes pass amvalidate; a distance dllb_hnsw has no kernel
+-- for is refused when the index is built
+SELECT opcname, amvalidate(oid) FROM pg_opclass
+WHERE opcmethod = (SELECT oid FROM pg_am WHERE amname = 'dllb_hnsw') ORDER BY 1;
+CREATE OPERATOR CLASS l1_ops FOR TYPE dllb.vector USING dllb_hnsw AS
+	OPERATOR 1 dllb.<-> (dllb.vector, dllb.vector) FOR ORDER BY float_ops,
+	FUNCTION 1 dllb.l1_distance(dllb.vector, dllb.vector);
+SELECT amvalidate(oid) FROM pg_opclass WHERE opcname = 'l1_ops';
+CREATE TABLE l1 (v dllb.vector(2));
+CREATE INDEX ON l1 USING dllb_hnsw (v l1_ops);
+DROP TABLE l1;
+DROP OPERATOR CLASS l1_ops USING dllb_hnsw;
+DROP OPERATOR FAMILY l1_ops USING dllb_hnsw;
+
 -- progress phases have names
 SELECT amname, pg_indexam_progress_phasename(oid, 3) FROM pg_am WHERE amname = 'dllb_hnsw';
 

@@ -14,6 +14,15 @@
 #include <math.h>
 
 #include "access/amapi.h"
+#include "access/amvalidate.h"
+#include "access/htup_details.h"
+#include "catalog/pg_amop.h"
+#include "catalog/pg_amproc.h"
+#include "catalog/pg_opclass.h"
+#include "catalog/pg_opfamily.h"
+#include "catalog/pg_type.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
 #include "access/reloptions.h"
 #include "commands/progress.h"
 #include "commands/vacuum.h"
@@ -158,10 +167,76 @@ hnsw_costestimate(PlannerInfo *root, IndexPath *path, double loop_count,
 	*indexPages = costs.numIndexPages * ratio;
 }
 
+/*
+ * hnsw_validate - an operator class of dllb_hnsw has one ordering
+ * operator (strategy 1, ordered by float8) and one support function
+ * (1, the distance: (type, type) -> float8).
+ */
 static bool
 hnsw_validate(Oid opclassoid)
 {
-	return true;
+	HeapTuple	classtup = SearchSysCache1(CLAOID, ObjectIdGetDatum(opclassoid));
+	Form_pg_opclass classform;
+	CatCList   *oprlist;
+	CatCList   *proclist;
+	bool		result = true;
+	bool		has_op = false;
+	bool		has_proc = false;
+	char	   *opclassname;
+	int			i;
+
+	if (!HeapTupleIsValid(classtup))
+		elog(ERROR, "cache lookup failed for operator class %u", opclassoid);
+	classform = (Form_pg_opclass) GETSTRUCT(classtup);
+	opclassname = NameStr(classform->opcname);
+
+	oprlist = SearchSysCacheList1(AMOPSTRATEGY, ObjectIdGetDatum(classform->opcfamily));
+	for (i = 0; i < oprlist->n_members; i++)
+	{
+		Form_pg_amop op = (Form_pg_amop) GETSTRUCT(&oprlist->members[i]->tuple);
+
+		if (op->amopstrategy != 1 || op->amoppurpose != AMOP_ORDER ||
+			op->amopsortfamily != get_opclass_family(FLOAT8_BTREE_OPS_OID))
+		{
+			ereport(INFO,
+					(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+					 errmsg("operator class \"%s\" of access method dllb_hnsw has an operator that is not strategy 1 ordering by float8",
+							opclassname)));
+			result = false;
+		}
+		else
+			has_op = true;
+	}
+	proclist = SearchSysCacheList1(AMPROCNUM, ObjectIdGetDatum(classform->opcfamily));
+	for (i = 0; i < proclist->n_members; i++)
+	{
+		Form_pg_amproc proc = (Form_pg_amproc) GETSTRUCT(&proclist->members[i]->tuple);
+
+		if (proc->amprocnum != 1 ||
+			!check_amproc_signature(proc->amproc, FLOAT8OID, true, 2, 2,
+									classform->opcintype, classform->opcintype))
+		{
+			ereport(INFO,
+					(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+					 errmsg("operator class \"%s\" of access method dllb_hnsw has a support function that is not 1: (type, type) -> float8",
+							opclassname)));
+			result = false;
+		}
+		else
+			has_proc = true;
+	}
+	if (!has_op || !has_proc)
+	{
+		ereport(INFO,
+				(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+				 errmsg("operator class \"%s\" of access method dllb_hnsw lacks its ordering operator or distance function",
+						opclassname)));
+		result = false;
+	}
+	ReleaseCatCacheList(proclist);
+	ReleaseCatCacheList(oprlist);
+	ReleaseSysCache(classtup);
+	return result;
 }
 
 static char *
