@@ -21,4 +21,8 @@
 extern char *dllb_surql_excerpt(const char *in, int len, int off, int col);
 extern void dllb_surql_lex_or_error(const char *in, int len, SurqlLexResult *res);
 
+/* parse_funcs.c */
+struct SurqlParse;
+extern void dllb_surql_parse_or_error(const char *in, int len, struct SurqlParse *res);
+
 #endif							/* DLLB_SURQL_H */

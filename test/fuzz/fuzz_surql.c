@@ -1,15 +1,16 @@
 /*-------------------------------------------------------------------------
  *
  * fuzz_surql.c
- *	  libFuzzer target for the dialect's front end (so far: the lexer).
+ *	  libFuzzer target for the dialect's front end: lexer, parser, printer.
  *
- * fuzz-sources: src/surql/lexer.c
+ * fuzz-sources: src/surql/lexer.c src/surql/parser.c src/surql/print.c
  *
  * Checks, for every input: no out-of-bounds access; a successful lex ends
  * with exactly one TK_EOF; token offsets never go backwards and lie within
  * the input; lines and columns are positive and lines never decrease; an
- * error position lies within the input.  The parser joins this target
- * when it lands.
+ * error position lies within the input.  The parser never reads past the
+ * tokens and reports errors inside the input; whatever parses prints to a
+ * canonical text that parses again and prints to the same text.
  *
  * IDENTIFICATION
  *	  test/fuzz/fuzz_surql.c
@@ -20,6 +21,7 @@
 
 #include <stdlib.h>
 
+#include "surql/ast.h"
 #include "surql/lexer.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -62,6 +64,42 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		pfree(res.tokens[i].text);
 	if (res.tokens)
 		pfree(res.tokens);
+
+	/* the parser and the printer */
+	{
+		SurqlParse	pr,
+					pr2;
+
+		dllb_surql_parse(in, (int) size, &pr);
+		if (pr.failed)
+		{
+			if (pr.err_offset < 0 || (size_t) pr.err_offset > size ||
+				pr.err_line < 1 || pr.err_column < 1 || pr.message == NULL)
+				abort();
+		}
+		else
+		{
+			char	   *once = dllb_surql_print(&pr);
+			char	   *twice;
+
+			dllb_surql_parse(once, (int) strlen(once), &pr2);
+			if (pr2.failed)
+			{
+				fprintf(stderr, "canonical text does not parse: %s\n%s\n", pr2.message, once);
+				abort();
+			}
+			twice = dllb_surql_print(&pr2);
+			if (strcmp(once, twice) != 0)
+			{
+				fprintf(stderr, "printing is not stable:\n%s\n%s\n", once, twice);
+				abort();
+			}
+			pfree(twice);
+			pfree(once);
+			dllb_surql_parse_free(&pr2);
+		}
+		dllb_surql_parse_free(&pr);
+	}
 	free(in);
 	return 0;
 }

@@ -1,0 +1,162 @@
+/*-------------------------------------------------------------------------
+ *
+ * ast.h
+ *	  The dialect's syntax tree, as the parser builds it.
+ *
+ * Expressions are SurqlNode trees; statements are SurqlStmt.  Everything
+ * of one parse lives in one arena that dllb_surql_parse_free releases.
+ * The parser (parser.c) and the printer (print.c) are pure functions, so
+ * the fuzz target builds them frontend-style; dllb.surql_parse shows the
+ * printer's canonical text.
+ *
+ * IDENTIFICATION
+ *	  src/surql/ast.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef DLLB_SURQL_AST_H
+#define DLLB_SURQL_AST_H
+
+#include "surql/lexer.h"
+
+typedef enum SurqlNodeKind
+{
+	SN_NULL,
+	SN_NONE,
+	SN_BOOL,					/* ival 0 or 1 */
+	SN_INT,						/* ival */
+	SN_FLOAT,					/* str: the literal as written */
+	SN_STRING,					/* str */
+	SN_DATETIME,				/* str: inside d'...' */
+	SN_PARAM,					/* str: name without $ */
+	SN_RECORD,					/* str: table; key: SN_INT or SN_STRING */
+	SN_ARRAY,					/* items */
+	SN_OBJECT,					/* keys, items */
+	SN_FIELD,					/* keys: the path a.b.c */
+	SN_ALL,						/* * */
+	SN_UNARY,					/* op (TK_MINUS or KW_NOT), a */
+	SN_BINARY,					/* op: a token kind or a keyword, a, b */
+	SN_IS_NONE,					/* a IS [NOT] NONE; ival 1 when NOT */
+	SN_MATCH,					/* a @ival[,OR]@ b; flag: OR */
+	SN_KNN,						/* a <|ival,ef|> b; ef in ival2, or metric in op */
+	SN_CALL,					/* str: name (with ::), items: arguments */
+	SN_SUBQUERY,				/* stmt */
+	SN_GRAPH,					/* a: start (or NULL: the current row), items: steps,
+								 * b: SN_FIELD after the last step (or NULL) */
+	SN_STEP						/* op: arrow token; str: table or "?"; a: WHERE */
+} SurqlNodeKind;
+
+typedef struct SurqlStmt SurqlStmt;
+
+typedef struct SurqlNode
+{
+	SurqlNodeKind kind;
+	int			op;
+	bool		flag;
+	int64		ival;
+	int64		ival2;
+	char	   *str;
+	struct SurqlNode *key;
+	struct SurqlNode *a;
+	struct SurqlNode *b;
+	struct SurqlNode **items;
+	char	  **keys;
+	int			nitems;
+	SurqlStmt  *stmt;
+	int			offset;			/* where it starts in the source */
+} SurqlNode;
+
+typedef enum SurqlStmtKind
+{
+	SS_SELECT,
+	SS_CREATE,
+	SS_INSERT,
+	SS_UPDATE,
+	SS_UPSERT,
+	SS_DELETE,
+	SS_RELATE,
+	SS_LET,
+	SS_RETURN,
+	SS_BEGIN,
+	SS_COMMIT,
+	SS_CANCEL
+} SurqlStmtKind;
+
+typedef enum SurqlData
+{
+	SD_NONE,
+	SD_SET,
+	SD_CONTENT,
+	SD_MERGE
+} SurqlData;
+
+typedef enum SurqlReturn
+{
+	SR_DEFAULT,
+	SR_NONE,
+	SR_BEFORE,
+	SR_AFTER,
+	SR_DIFF
+} SurqlReturn;
+
+struct SurqlStmt
+{
+	SurqlStmtKind kind;
+	int			offset;
+
+	/* SELECT */
+	bool		value;			/* SELECT VALUE */
+	SurqlNode **fields;
+	char	  **aliases;		/* NULL where none */
+	int			nfields;
+	SurqlNode **from;			/* also the targets of CREATE/UPDATE/DELETE */
+	int			nfrom;
+	SurqlNode  *where;
+	SurqlNode **order;
+	bool	   *desc;
+	int			norder;
+	SurqlNode  *limit;
+	SurqlNode  *start;
+	bool		group_all;
+	SurqlNode **group;
+	int			ngroup;
+	SurqlNode **fetch;
+	int			nfetch;
+
+	/* writes */
+	SurqlData	data;
+	SurqlNode **set_fields;		/* SN_FIELD */
+	SurqlNode **set_values;
+	int			nset;
+	SurqlNode  *content;		/* CONTENT / MERGE object, INSERT's value */
+	SurqlReturn ret;
+	SurqlNode  *rel_from;		/* RELATE a->edge->b */
+	char	   *rel_edge;
+	SurqlNode  *rel_to;
+
+	/* LET $name = value; RETURN value */
+	char	   *name;
+	SurqlNode  *expr;
+};
+
+typedef struct SurqlArenaBlock SurqlArenaBlock;
+
+typedef struct SurqlParse
+{
+	SurqlStmt **stmts;
+	int			nstmts;
+	/* on a syntax error */
+	bool		failed;
+	char	   *message;		/* "expected X, found Y" */
+	int			err_offset;
+	int			err_line;
+	int			err_column;
+	SurqlArenaBlock *arena;
+	SurqlLexResult lex;
+} SurqlParse;
+
+extern void dllb_surql_parse(const char *in, int len, SurqlParse *res);
+extern void dllb_surql_parse_free(SurqlParse *res);
+extern char *dllb_surql_print(const SurqlParse *res);	/* palloc'd */
+
+#endif							/* DLLB_SURQL_AST_H */

@@ -1,0 +1,1046 @@
+/*-------------------------------------------------------------------------
+ *
+ * parser.c
+ *	  Recursive-descent parser of the dialect: tokens to statements.
+ *
+ * Grammar (statements separated by ;):
+ *	SELECT [VALUE] fields FROM targets [WHERE e] [GROUP ALL | GROUP BY es]
+ *		[ORDER BY e [ASC|DESC], ...] [LIMIT e] [START e] [FETCH fields]
+ *	CREATE target [SET f = e, ... | CONTENT e] [RETURN r]
+ *	INSERT INTO table e
+ *	UPDATE|UPSERT targets [SET ... | MERGE e | CONTENT e] [WHERE e] [RETURN r]
+ *	DELETE [FROM] targets [WHERE e] [RETURN r]
+ *	RELATE from -> edge -> to [SET ... | CONTENT e] [RETURN r]
+ *	LET $name = e;  RETURN e;  BEGIN | COMMIT | CANCEL [TRANSACTION]
+ *
+ * Expressions, loosest first: OR; AND; NOT; comparisons (= == != < <= >
+ * >= CONTAINS CONTAINSNOT CONTAINSALL CONTAINSANY INSIDE IN NOT IN, IS
+ * [NOT] NONE, @N,OR@ matches, <|k,ef|> nearest neighbours); + -; * /;
+ * unary minus; postfix field paths (.f) and graph steps (->t, <-t, <->t,
+ * each with an optional [WHERE e]); primaries: literals, $params, record
+ * ids (t:k), arrays, objects, fields, function calls (a::b(...)),
+ * (subqueries) and (expressions).
+ *
+ * Pure: errors are reported in the result (message, line, column), never
+ * raised, so the fuzz target builds this file on its own.  Nesting deeper
+ * than SURQL_MAX_DEPTH is an error rather than a stack overflow.
+ *
+ * IDENTIFICATION
+ *	  src/surql/parser.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "surql/ast.h"
+
+#include <setjmp.h>
+
+#define SURQL_MAX_DEPTH 200
+#define SURQL_OP_NOT_IN 10000
+
+struct SurqlArenaBlock
+{
+	SurqlArenaBlock *next;
+	Size		used;
+	Size		size;
+	char		data[FLEXIBLE_ARRAY_MEMBER];
+};
+
+typedef struct Parser
+{
+	SurqlParse *res;
+	SurqlToken *t;
+	int			pos;
+	int			depth;
+	jmp_buf		fail;
+} Parser;
+
+/* ---- memory ---------------------------------------------------------------- */
+
+static void *
+alloc(Parser *p, Size size)
+{
+	SurqlArenaBlock *b = p->res->arena;
+
+	size = MAXALIGN(size);
+	if (b == NULL || b->used + size > b->size)
+	{
+		Size		bsize = Max(size, 8192);
+
+		b = palloc(offsetof(SurqlArenaBlock, data) + bsize);
+		b->next = p->res->arena;
+		b->used = 0;
+		b->size = bsize;
+		p->res->arena = b;
+	}
+	b->used += size;
+	return memset(b->data + b->used - size, 0, size);
+}
+
+static char *
+dupstr(Parser *p, const char *s, int len)
+{
+	char	   *r = alloc(p, len + 1);
+
+	memcpy(r, s, len);
+	r[len] = '\0';
+	return r;
+}
+
+/* a growing array of pointers in the arena */
+typedef struct PtrList
+{
+	void	  **items;
+	int			n;
+	int			cap;
+} PtrList;
+
+static void
+list_add(Parser *p, PtrList *l, void *item)
+{
+	if (l->n == l->cap)
+	{
+		void	  **items;
+
+		l->cap = Max(4, l->cap * 2);
+		items = alloc(p, sizeof(void *) * l->cap);
+		if (l->n > 0)
+			memcpy(items, l->items, sizeof(void *) * l->n);
+		l->items = items;
+	}
+	l->items[l->n++] = item;
+}
+
+/* ---- tokens ---------------------------------------------------------------- */
+
+static SurqlToken *
+peek(Parser *p)
+{
+	return &p->t[p->pos];
+}
+
+static SurqlToken *
+peek2(Parser *p)
+{
+	return p->t[p->pos].kind == TK_EOF ? &p->t[p->pos] : &p->t[p->pos + 1];
+}
+
+static SurqlToken *
+next(Parser *p)
+{
+	SurqlToken *t = &p->t[p->pos];
+
+	if (t->kind != TK_EOF)
+		p->pos++;
+	return t;
+}
+
+static pg_attribute_noreturn() void
+fail_message(Parser *p, char *message)
+{
+	SurqlToken *t = peek(p);
+
+	p->res->failed = true;
+	p->res->message = message;
+	p->res->err_offset = t->offset;
+	p->res->err_line = t->line;
+	p->res->err_column = t->column;
+	longjmp(p->fail, 1);
+}
+
+/* "expected X, found Y", Y describing the current token */
+static pg_attribute_noreturn() void
+fail(Parser *p, const char *expected)
+{
+	SurqlToken *t = peek(p);
+	char		found[96];
+
+	switch (t->kind)
+	{
+		case TK_KEYWORD:
+			snprintf(found, sizeof(found), "keyword %s", dllb_surql_keyword_name(t->keyword));
+			break;
+		case TK_EOF:
+			snprintf(found, sizeof(found), "end of input");
+			break;
+		case TK_IDENT:
+		case TK_STRING:
+		case TK_DATETIME:
+		case TK_INTEGER:
+		case TK_FLOAT:
+		case TK_PARAM:
+			snprintf(found, sizeof(found), "%s \"%.40s\"", dllb_surql_token_name(t->kind), t->text);
+			break;
+		default:
+			snprintf(found, sizeof(found), "\"%.40s\"", t->text);
+			break;
+	}
+	fail_message(p, psprintf("expected %s, found %s", expected, found));
+}
+
+static bool
+is_kw(Parser *p, SurqlKeyword kw)
+{
+	return peek(p)->kind == TK_KEYWORD && peek(p)->keyword == kw;
+}
+
+static bool
+accept_kw(Parser *p, SurqlKeyword kw)
+{
+	if (!is_kw(p, kw))
+		return false;
+	next(p);
+	return true;
+}
+
+static void
+expect_kw(Parser *p, SurqlKeyword kw)
+{
+	if (!accept_kw(p, kw))
+		fail(p, dllb_surql_keyword_name(kw));
+}
+
+static bool
+accept(Parser *p, SurqlTokenKind kind)
+{
+	if (peek(p)->kind != kind)
+		return false;
+	next(p);
+	return true;
+}
+
+static void
+expect(Parser *p, SurqlTokenKind kind, const char *what)
+{
+	if (!accept(p, kind))
+		fail(p, what);
+}
+
+/* a name: an identifier, or a keyword used as one */
+static bool
+is_name(Parser *p)
+{
+	return peek(p)->kind == TK_IDENT || peek(p)->kind == TK_KEYWORD;
+}
+
+static char *
+expect_name(Parser *p, const char *what)
+{
+	SurqlToken *t;
+
+	if (!is_name(p))
+		fail(p, what);
+	t = next(p);
+	return dupstr(p, t->text, t->len);
+}
+
+static bool
+simple_word(const char *s)
+{
+	int			i;
+
+	if (!((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z') || s[0] == '_'))
+		return false;
+	for (i = 1; s[i]; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+			  (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return false;
+	return true;
+}
+
+static SurqlNode *
+node(Parser *p, SurqlNodeKind kind)
+{
+	SurqlNode  *n = alloc(p, sizeof(SurqlNode));
+
+	n->kind = kind;
+	n->offset = peek(p)->offset;
+	return n;
+}
+
+static void
+enter(Parser *p)
+{
+	if (++p->depth > SURQL_MAX_DEPTH)
+		fail_message(p, psprintf("statement nested more than %d levels deep", SURQL_MAX_DEPTH));
+}
+
+/* ---- expressions ------------------------------------------------------------ */
+
+static SurqlNode *parse_expr(Parser *p);
+static SurqlStmt *parse_stmt(Parser *p);
+
+static bool
+starts_stmt(Parser *p)
+{
+	static const SurqlKeyword kws[] = {KW_SELECT, KW_CREATE, KW_INSERT, KW_UPDATE,
+	KW_UPSERT, KW_DELETE, KW_RELATE};
+	int			i;
+
+	for (i = 0; i < lengthof(kws); i++)
+		if (is_kw(p, kws[i]))
+			return true;
+	return false;
+}
+
+static void
+finish_list(Parser *p, PtrList *l, SurqlNode *n)
+{
+	n->items = (SurqlNode **) l->items;
+	n->nitems = l->n;
+}
+
+static SurqlNode *
+parse_record_key(Parser *p, SurqlNode *rec)
+{
+	SurqlToken *t = peek(p);
+	SurqlNode  *k;
+
+	if (t->kind == TK_INTEGER)
+	{
+		k = node(p, SN_INT);
+		k->ival = next(p)->ival;
+	}
+	else if (t->kind == TK_IDENT || t->kind == TK_KEYWORD)
+	{
+		k = node(p, SN_STRING);
+		next(p);
+		k->str = dupstr(p, t->text, t->len);
+	}
+	else
+		fail(p, "a record key");
+	rec->key = k;
+	return rec;
+}
+
+static SurqlNode *
+parse_graph_steps(Parser *p, SurqlNode *start)
+{
+	SurqlNode  *g = node(p, SN_GRAPH);
+	PtrList		steps = {0};
+
+	g->a = start;
+	if (start)
+		g->offset = start->offset;
+	while (peek(p)->kind == TK_ARROW_OUT || peek(p)->kind == TK_ARROW_IN ||
+		   peek(p)->kind == TK_ARROW_BOTH)
+	{
+		SurqlNode  *s = node(p, SN_STEP);
+
+		s->op = next(p)->kind;
+		if (accept(p, TK_QUESTION))
+			s->str = dupstr(p, "?", 1);
+		else
+			s->str = expect_name(p, "a table name or ? after the arrow");
+		if (accept(p, TK_LBRACKET))
+		{
+			expect_kw(p, KW_WHERE);
+			s->a = parse_expr(p);
+			expect(p, TK_RBRACKET, "]");
+		}
+		list_add(p, &steps, s);
+	}
+	finish_list(p, &steps, g);
+	return g;
+}
+
+/* a field path continuing after a dot */
+static SurqlNode *
+parse_path_tail(Parser *p, SurqlNode *f)
+{
+	PtrList		keys = {0};
+	int			i;
+
+	for (i = 0; i < f->nitems; i++)
+		list_add(p, &keys, f->keys[i]);
+	while (peek(p)->kind == TK_DOT && (peek2(p)->kind == TK_IDENT ||
+									   peek2(p)->kind == TK_KEYWORD))
+	{
+		next(p);
+		list_add(p, &keys, expect_name(p, "a field name"));
+	}
+	f->keys = (char **) keys.items;
+	f->nitems = keys.n;
+	return f;
+}
+
+static SurqlNode *
+parse_primary(Parser *p)
+{
+	SurqlToken *t = peek(p);
+	SurqlNode  *n;
+
+	switch (t->kind)
+	{
+		case TK_INTEGER:
+			n = node(p, SN_INT);
+			n->ival = next(p)->ival;
+			return n;
+		case TK_FLOAT:
+			n = node(p, SN_FLOAT);
+			next(p);
+			n->str = dupstr(p, t->text, t->len);
+			return n;
+		case TK_STRING:
+			n = node(p, SN_STRING);
+			next(p);
+			n->str = dupstr(p, t->text, t->len);
+			return n;
+		case TK_DATETIME:
+			n = node(p, SN_DATETIME);
+			next(p);
+			n->str = dupstr(p, t->text, t->len);
+			return n;
+		case TK_PARAM:
+			n = node(p, SN_PARAM);
+			next(p);
+			n->str = dupstr(p, t->text, t->len);
+			return n;
+		case TK_LPAREN:
+			next(p);
+			if (starts_stmt(p))
+			{
+				n = node(p, SN_SUBQUERY);
+				n->stmt = parse_stmt(p);
+			}
+			else
+				n = parse_expr(p);
+			expect(p, TK_RPAREN, ")");
+			return n;
+		case TK_LBRACKET:
+			{
+				PtrList		items = {0};
+
+				n = node(p, SN_ARRAY);
+				next(p);
+				while (peek(p)->kind != TK_RBRACKET)
+				{
+					list_add(p, &items, parse_expr(p));
+					if (!accept(p, TK_COMMA))
+						break;
+				}
+				expect(p, TK_RBRACKET, "] or ,");
+				finish_list(p, &items, n);
+				return n;
+			}
+		case TK_LBRACE:
+			{
+				PtrList		keys = {0};
+				PtrList		values = {0};
+
+				n = node(p, SN_OBJECT);
+				next(p);
+				while (peek(p)->kind != TK_RBRACE)
+				{
+					SurqlToken *k = peek(p);
+
+					if (k->kind != TK_IDENT && k->kind != TK_KEYWORD && k->kind != TK_STRING &&
+						k->kind != TK_INTEGER)
+						fail(p, "an object key");
+					next(p);
+					list_add(p, &keys, dupstr(p, k->text, k->len));
+					expect(p, TK_COLON, ":");
+					list_add(p, &values, parse_expr(p));
+					if (!accept(p, TK_COMMA))
+						break;
+				}
+				expect(p, TK_RBRACE, "} or ,");
+				n->keys = (char **) keys.items;
+				finish_list(p, &values, n);
+				return n;
+			}
+		case TK_ARROW_OUT:
+		case TK_ARROW_IN:
+		case TK_ARROW_BOTH:
+			return parse_graph_steps(p, NULL);
+		case TK_KEYWORD:
+			switch (t->keyword)
+			{
+				case KW_NULL:
+					next(p);
+					return node(p, SN_NULL);
+				case KW_NONE:
+					next(p);
+					return node(p, SN_NONE);
+				case KW_TRUE:
+				case KW_FALSE:
+					n = node(p, SN_BOOL);
+					n->ival = next(p)->keyword == KW_TRUE;
+					return n;
+				default:
+					break;
+			}
+			/* another keyword: a name, as below */
+			/* FALLTHROUGH */
+		case TK_IDENT:
+			{
+				SurqlToken *name = next(p);
+
+				if (peek(p)->kind == TK_COLON)
+				{
+					n = node(p, SN_RECORD);
+					n->offset = name->offset;
+					n->str = dupstr(p, name->text, name->len);
+					next(p);
+					return parse_record_key(p, n);
+				}
+				if (peek(p)->kind == TK_DOUBLECOLON || peek(p)->kind == TK_LPAREN)
+				{
+					char	   *fn;
+					PtrList		args = {0};
+
+					if (!simple_word(name->text))
+						fail(p, "a plain function name");
+					fn = dupstr(p, name->text, name->len);
+					while (accept(p, TK_DOUBLECOLON))
+					{
+						SurqlToken *part = peek(p);
+						Size		flen = strlen(fn);
+						char	   *longer;
+
+						if (!is_name(p) || !simple_word(part->text))
+							fail(p, "a function name after ::");
+						next(p);
+						longer = alloc(p, flen + 2 + part->len + 1);
+						memcpy(longer, fn, flen);
+						memcpy(longer + flen, "::", 2);
+						memcpy(longer + flen + 2, part->text, part->len + 1);
+						fn = longer;
+					}
+					n = node(p, SN_CALL);
+					n->offset = name->offset;
+					n->str = fn;
+					expect(p, TK_LPAREN, "(");
+					while (peek(p)->kind != TK_RPAREN)
+					{
+						list_add(p, &args, parse_expr(p));
+						if (!accept(p, TK_COMMA))
+							break;
+					}
+					expect(p, TK_RPAREN, ") or ,");
+					finish_list(p, &args, n);
+					return n;
+				}
+				n = node(p, SN_FIELD);
+				n->offset = name->offset;
+				n->keys = alloc(p, sizeof(char *));
+				n->keys[0] = dupstr(p, name->text, name->len);
+				n->nitems = 1;
+				return n;
+			}
+		default:
+			fail(p, "an expression");
+	}
+}
+
+static SurqlNode *
+parse_postfix(Parser *p)
+{
+	SurqlNode  *n = parse_primary(p);
+
+	for (;;)
+	{
+		if (peek(p)->kind == TK_DOT && n->kind == SN_FIELD &&
+			(peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD))
+			n = parse_path_tail(p, n);
+		else if (peek(p)->kind == TK_DOT && n->kind == SN_GRAPH && n->b == NULL)
+		{
+			SurqlNode  *f = node(p, SN_FIELD);
+
+			n->b = parse_path_tail(p, f);
+			if (f->nitems == 0)
+				fail(p, "a field name after .");
+		}
+		else if ((peek(p)->kind == TK_ARROW_OUT || peek(p)->kind == TK_ARROW_IN ||
+				  peek(p)->kind == TK_ARROW_BOTH) && n->kind != SN_GRAPH)
+			n = parse_graph_steps(p, n);
+		else
+			return n;
+	}
+}
+
+static SurqlNode *
+parse_unary(Parser *p)
+{
+	SurqlNode  *n;
+
+	if (peek(p)->kind == TK_MINUS)
+	{
+		n = node(p, SN_UNARY);
+		n->op = next(p)->kind;
+		enter(p);
+		n->a = parse_unary(p);
+		p->depth--;
+		return n;
+	}
+	return parse_postfix(p);
+}
+
+static SurqlNode *
+binary(Parser *p, int op, SurqlNode *a, SurqlNode *b)
+{
+	SurqlNode  *n = node(p, SN_BINARY);
+
+	n->op = op;
+	n->a = a;
+	n->b = b;
+	n->offset = a->offset;
+	return n;
+}
+
+static SurqlNode *
+parse_mul(Parser *p)
+{
+	SurqlNode  *n = parse_unary(p);
+
+	while (peek(p)->kind == TK_STAR || peek(p)->kind == TK_SLASH)
+	{
+		int			op = next(p)->kind;
+
+		n = binary(p, op, n, parse_unary(p));
+	}
+	return n;
+}
+
+static SurqlNode *
+parse_add(Parser *p)
+{
+	SurqlNode  *n = parse_mul(p);
+
+	while (peek(p)->kind == TK_PLUS || peek(p)->kind == TK_MINUS)
+	{
+		int			op = next(p)->kind;
+
+		n = binary(p, op, n, parse_mul(p));
+	}
+	return n;
+}
+
+static SurqlNode *
+parse_cmp(Parser *p)
+{
+	SurqlNode  *n = parse_add(p);
+	SurqlToken *t = peek(p);
+
+	switch (t->kind)
+	{
+		case TK_EQ:
+		case TK_EQEQ:
+		case TK_NE:
+		case TK_LT:
+		case TK_LE:
+		case TK_GT:
+		case TK_GE:
+			next(p);
+			return binary(p, t->kind, n, parse_add(p));
+		case TK_MATCH:
+			{
+				SurqlNode  *m = node(p, SN_MATCH);
+
+				next(p);
+				m->ival = t->ival;
+				m->flag = t->flag;
+				m->a = n;
+				m->b = parse_add(p);
+				m->offset = n->offset;
+				return m;
+			}
+		case TK_KNN_OPEN:
+			{
+				SurqlNode  *k = node(p, SN_KNN);
+
+				next(p);
+				if (peek(p)->kind != TK_INTEGER)
+					fail(p, "the number of neighbours");
+				k->ival = next(p)->ival;
+				if (accept(p, TK_COMMA))
+				{
+					if (peek(p)->kind == TK_INTEGER)
+						k->ival2 = next(p)->ival;
+					else if (is_kw(p, KW_EUCLIDEAN) || is_kw(p, KW_COSINE) ||
+							 is_kw(p, KW_MANHATTAN))
+						k->op = next(p)->keyword;
+					else
+						fail(p, "ef or EUCLIDEAN, COSINE or MANHATTAN");
+				}
+				expect(p, TK_KNN_CLOSE, "|>");
+				k->a = n;
+				k->b = parse_add(p);
+				k->offset = n->offset;
+				return k;
+			}
+		case TK_KEYWORD:
+			switch (t->keyword)
+			{
+				case KW_CONTAINS:
+				case KW_CONTAINSNOT:
+				case KW_CONTAINSALL:
+				case KW_CONTAINSANY:
+				case KW_INSIDE:
+				case KW_IN:
+					next(p);
+					return binary(p, -(int) t->keyword, n, parse_add(p));
+				case KW_NOT:
+					if (peek2(p)->kind == TK_KEYWORD && peek2(p)->keyword == KW_IN)
+					{
+						next(p);
+						next(p);
+						return binary(p, SURQL_OP_NOT_IN, n, parse_add(p));
+					}
+					break;
+				case KW_IS:
+					{
+						SurqlNode  *is = node(p, SN_IS_NONE);
+
+						next(p);
+						is->ival = accept_kw(p, KW_NOT);
+						if (!accept_kw(p, KW_NONE) && !accept_kw(p, KW_NULL))
+							fail(p, "NONE or NULL");
+						is->a = n;
+						is->offset = n->offset;
+						return is;
+					}
+				default:
+					break;
+			}
+			break;
+		default:
+			break;
+	}
+	return n;
+}
+
+static SurqlNode *
+parse_not(Parser *p)
+{
+	if (is_kw(p, KW_NOT))
+	{
+		SurqlNode  *n = node(p, SN_UNARY);
+
+		next(p);
+		n->op = -(int) KW_NOT;
+		enter(p);
+		n->a = parse_not(p);
+		p->depth--;
+		return n;
+	}
+	return parse_cmp(p);
+}
+
+static SurqlNode *
+parse_and(Parser *p)
+{
+	SurqlNode  *n = parse_not(p);
+
+	while (accept_kw(p, KW_AND))
+		n = binary(p, -(int) KW_AND, n, parse_not(p));
+	return n;
+}
+
+static SurqlNode *
+parse_expr(Parser *p)
+{
+	SurqlNode  *n;
+
+	enter(p);
+	n = parse_and(p);
+	while (accept_kw(p, KW_OR))
+		n = binary(p, -(int) KW_OR, n, parse_and(p));
+	p->depth--;
+	return n;
+}
+
+/* ---- statements ------------------------------------------------------------- */
+
+static void
+parse_list(Parser *p, SurqlNode ***out, int *n)
+{
+	PtrList		l = {0};
+
+	do
+		list_add(p, &l, parse_expr(p));
+	while (accept(p, TK_COMMA));
+	*out = (SurqlNode **) l.items;
+	*n = l.n;
+}
+
+static void
+parse_data(Parser *p, SurqlStmt *s, bool merge_ok)
+{
+	if (accept_kw(p, KW_SET))
+	{
+		PtrList		fields = {0};
+		PtrList		values = {0};
+
+		s->data = SD_SET;
+		do
+		{
+			SurqlNode  *f = node(p, SN_FIELD);
+
+			f->keys = alloc(p, sizeof(char *));
+			f->keys[0] = expect_name(p, "a field name");
+			f->nitems = 1;
+			parse_path_tail(p, f);
+			expect(p, TK_EQ, "=");
+			list_add(p, &fields, f);
+			list_add(p, &values, parse_expr(p));
+		} while (accept(p, TK_COMMA));
+		s->set_fields = (SurqlNode **) fields.items;
+		s->set_values = (SurqlNode **) values.items;
+		s->nset = fields.n;
+	}
+	else if (accept_kw(p, KW_CONTENT))
+	{
+		s->data = SD_CONTENT;
+		s->content = parse_expr(p);
+	}
+	else if (merge_ok && accept_kw(p, KW_MERGE))
+	{
+		s->data = SD_MERGE;
+		s->content = parse_expr(p);
+	}
+}
+
+static void
+parse_return(Parser *p, SurqlStmt *s)
+{
+	if (!accept_kw(p, KW_RETURN))
+		return;
+	if (accept_kw(p, KW_NONE))
+		s->ret = SR_NONE;
+	else if (accept_kw(p, KW_BEFORE))
+		s->ret = SR_BEFORE;
+	else if (accept_kw(p, KW_AFTER))
+		s->ret = SR_AFTER;
+	else if (accept_kw(p, KW_DIFF))
+		s->ret = SR_DIFF;
+	else
+		fail(p, "NONE, BEFORE, AFTER or DIFF");
+}
+
+static void
+parse_select(Parser *p, SurqlStmt *s)
+{
+	PtrList		fields = {0};
+	PtrList		aliases = {0};
+
+	s->value = accept_kw(p, KW_VALUE);
+	do
+	{
+		SurqlNode  *f;
+
+		if (peek(p)->kind == TK_STAR && !s->value)
+		{
+			f = node(p, SN_ALL);
+			next(p);
+		}
+		else
+			f = parse_expr(p);
+		list_add(p, &fields, f);
+		list_add(p, &aliases, accept_kw(p, KW_AS) ? expect_name(p, "a name after AS") : NULL);
+	} while (accept(p, TK_COMMA));
+	s->fields = (SurqlNode **) fields.items;
+	s->aliases = (char **) aliases.items;
+	s->nfields = fields.n;
+	expect_kw(p, KW_FROM);
+	parse_list(p, &s->from, &s->nfrom);
+	if (accept_kw(p, KW_WHERE))
+		s->where = parse_expr(p);
+	if (accept_kw(p, KW_GROUP))
+	{
+		if (accept_kw(p, KW_ALL))
+			s->group_all = true;
+		else
+		{
+			expect_kw(p, KW_BY);
+			parse_list(p, &s->group, &s->ngroup);
+		}
+	}
+	if (accept_kw(p, KW_ORDER))
+	{
+		PtrList		order = {0};
+		bool	   *desc;
+		int			i = 0;
+
+		expect_kw(p, KW_BY);
+		desc = alloc(p, sizeof(bool) * 64);
+		do
+		{
+			if (order.n == 64)
+				fail(p, "at most 64 ORDER BY items");
+			list_add(p, &order, parse_expr(p));
+			desc[i] = accept_kw(p, KW_DESC);
+			if (!desc[i])
+				accept_kw(p, KW_ASC);
+			i++;
+		} while (accept(p, TK_COMMA));
+		s->order = (SurqlNode **) order.items;
+		s->desc = desc;
+		s->norder = order.n;
+	}
+	if (accept_kw(p, KW_LIMIT))
+		s->limit = parse_expr(p);
+	if (accept_kw(p, KW_START))
+		s->start = parse_expr(p);
+	if (accept_kw(p, KW_FETCH))
+		parse_list(p, &s->fetch, &s->nfetch);
+}
+
+static SurqlStmt *
+parse_stmt(Parser *p)
+{
+	SurqlStmt  *s = alloc(p, sizeof(SurqlStmt));
+	SurqlToken *t = peek(p);
+
+	s->offset = t->offset;
+	if (t->kind != TK_KEYWORD)
+		fail(p, "a statement");
+	enter(p);
+	switch (t->keyword)
+	{
+		case KW_SELECT:
+			next(p);
+			s->kind = SS_SELECT;
+			parse_select(p, s);
+			break;
+		case KW_CREATE:
+			next(p);
+			s->kind = SS_CREATE;
+			parse_list(p, &s->from, &s->nfrom);
+			parse_data(p, s, false);
+			parse_return(p, s);
+			break;
+		case KW_INSERT:
+			next(p);
+			s->kind = SS_INSERT;
+			expect_kw(p, KW_INTO);
+			s->name = expect_name(p, "a table name");
+			s->content = parse_expr(p);
+			break;
+		case KW_UPDATE:
+		case KW_UPSERT:
+			next(p);
+			s->kind = t->keyword == KW_UPDATE ? SS_UPDATE : SS_UPSERT;
+			parse_list(p, &s->from, &s->nfrom);
+			parse_data(p, s, true);
+			if (accept_kw(p, KW_WHERE))
+				s->where = parse_expr(p);
+			parse_return(p, s);
+			break;
+		case KW_DELETE:
+			next(p);
+			s->kind = SS_DELETE;
+			accept_kw(p, KW_FROM);
+			parse_list(p, &s->from, &s->nfrom);
+			if (accept_kw(p, KW_WHERE))
+				s->where = parse_expr(p);
+			parse_return(p, s);
+			break;
+		case KW_RELATE:
+			next(p);
+			s->kind = SS_RELATE;
+			s->rel_from = parse_primary(p);
+			expect(p, TK_ARROW_OUT, "->");
+			s->rel_edge = expect_name(p, "an edge table name");
+			expect(p, TK_ARROW_OUT, "->");
+			s->rel_to = parse_primary(p);
+			parse_data(p, s, false);
+			parse_return(p, s);
+			break;
+		case KW_LET:
+			next(p);
+			s->kind = SS_LET;
+			if (peek(p)->kind != TK_PARAM)
+				fail(p, "a $parameter");
+			s->name = dupstr(p, peek(p)->text, peek(p)->len);
+			next(p);
+			expect(p, TK_EQ, "=");
+			s->expr = starts_stmt(p) ? NULL : parse_expr(p);
+			if (s->expr == NULL)
+			{
+				SurqlNode  *sub = node(p, SN_SUBQUERY);
+
+				sub->stmt = parse_stmt(p);
+				s->expr = sub;
+			}
+			break;
+		case KW_RETURN:
+			next(p);
+			s->kind = SS_RETURN;
+			s->expr = parse_expr(p);
+			break;
+		case KW_BEGIN:
+		case KW_COMMIT:
+		case KW_CANCEL:
+			next(p);
+			s->kind = t->keyword == KW_BEGIN ? SS_BEGIN :
+				t->keyword == KW_COMMIT ? SS_COMMIT : SS_CANCEL;
+			accept_kw(p, KW_TRANSACTION);
+			break;
+		default:
+			fail(p, "a statement");
+	}
+	p->depth--;
+	return s;
+}
+
+/*
+ * dllb_surql_parse - lex and parse; on a lexical or syntax error
+ * res->failed is set with the message and position.
+ */
+void
+dllb_surql_parse(const char *in, int len, SurqlParse *res)
+{
+	Parser		p;
+	PtrList		stmts = {0};
+
+	memset(res, 0, sizeof(*res));
+	dllb_surql_lex(in, len, &res->lex);
+	if (res->lex.error != SURQL_LEX_OK)
+	{
+		res->failed = true;
+		res->message = pstrdup(dllb_surql_lex_error_message(res->lex.error));
+		res->err_offset = res->lex.err_offset;
+		res->err_line = res->lex.err_line;
+		res->err_column = res->lex.err_column;
+		return;
+	}
+	memset(&p, 0, sizeof(p));
+	p.res = res;
+	p.t = res->lex.tokens;
+	if (setjmp(p.fail) != 0)
+		return;
+	for (;;)
+	{
+		while (accept(&p, TK_SEMICOLON))
+			;
+		if (peek(&p)->kind == TK_EOF)
+			break;
+		list_add(&p, &stmts, parse_stmt(&p));
+		if (peek(&p)->kind != TK_EOF && peek(&p)->kind != TK_SEMICOLON)
+			fail(&p, "; or the end of the statement");
+	}
+	res->stmts = (SurqlStmt **) stmts.items;
+	res->nstmts = stmts.n;
+}
+
+void
+dllb_surql_parse_free(SurqlParse *res)
+{
+	SurqlArenaBlock *b = res->arena;
+	int			i;
+
+	while (b)
+	{
+		SurqlArenaBlock *nb = b->next;
+
+		pfree(b);
+		b = nb;
+	}
+	for (i = 0; i < res->lex.ntokens; i++)
+		pfree(res->lex.tokens[i].text);
+	if (res->lex.tokens)
+		pfree(res->lex.tokens);
+	if (res->message)
+		pfree(res->message);
+	res->arena = NULL;
+}

@@ -1,0 +1,476 @@
+/*-------------------------------------------------------------------------
+ *
+ * print.c
+ *	  The canonical text of parsed statements.
+ *
+ * Every binary operation is parenthesised, keywords are upper case,
+ * strings use single quotes, and a name that is not a plain word (or is
+ * a keyword) is quoted with backticks, a record key with ⟨⟩.  Printing,
+ * parsing that and printing again gives the same text (the fuzz target
+ * checks it), so the text can key the plan cache and shows the user how
+ * a statement was read.
+ *
+ * IDENTIFICATION
+ *	  src/surql/print.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "surql/ast.h"
+
+#include "lib/stringinfo.h"
+
+#define SURQL_OP_NOT_IN 10000
+
+static void print_expr(StringInfo out, const SurqlNode *n);
+static void print_stmt(StringInfo out, const SurqlStmt *s);
+
+static bool
+is_keyword(const char *s)
+{
+	int			k;
+
+	for (k = 1; k < KW_COUNT_; k++)
+		if (pg_strcasecmp(s, dllb_surql_keyword_name((SurqlKeyword) k)) == 0)
+			return true;
+	return false;
+}
+
+static bool
+plain_word(const char *s)
+{
+	int			i;
+
+	if (!((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z') || s[0] == '_'))
+		return false;
+	for (i = 1; s[i]; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+			  (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return false;
+	return !is_keyword(s);
+}
+
+/* text between openers, with the closer and backslash escaped */
+static void
+print_quoted(StringInfo out, const char *s, const char *open, const char *close,
+			 bool c_escapes)
+{
+	int			closelen = strlen(close);
+
+	appendStringInfoString(out, open);
+	for (; *s; s++)
+	{
+		if (*s == '\\')
+			appendStringInfoString(out, "\\\\");
+		else if (strncmp(s, close, closelen) == 0)
+		{
+			appendStringInfoChar(out, '\\');
+			appendStringInfoString(out, close);
+			s += closelen - 1;
+		}
+		else if (c_escapes && *s == '\n')
+			appendStringInfoString(out, "\\n");
+		else if (c_escapes && *s == '\t')
+			appendStringInfoString(out, "\\t");
+		else if (c_escapes && *s == '\r')
+			appendStringInfoString(out, "\\r");
+		else
+			appendStringInfoChar(out, *s);
+	}
+	appendStringInfoString(out, close);
+}
+
+static void
+print_name(StringInfo out, const char *s)
+{
+	if (plain_word(s))
+		appendStringInfoString(out, s);
+	else
+		print_quoted(out, s, "`", "`", false);
+}
+
+static void
+print_list(StringInfo out, SurqlNode *const *items, int n)
+{
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		if (i > 0)
+			appendStringInfoString(out, ", ");
+		print_expr(out, items[i]);
+	}
+}
+
+static const char *
+op_text(int op)
+{
+	if (op == SURQL_OP_NOT_IN)
+		return "NOT IN";
+	if (op < 0)
+		return dllb_surql_keyword_name((SurqlKeyword) -op);
+	switch ((SurqlTokenKind) op)
+	{
+		case TK_EQ:
+			return "=";
+		case TK_EQEQ:
+			return "==";
+		case TK_NE:
+			return "!=";
+		case TK_LT:
+			return "<";
+		case TK_LE:
+			return "<=";
+		case TK_GT:
+			return ">";
+		case TK_GE:
+			return ">=";
+		case TK_PLUS:
+			return "+";
+		case TK_MINUS:
+			return "-";
+		case TK_STAR:
+			return "*";
+		case TK_SLASH:
+			return "/";
+		case TK_ARROW_OUT:
+			return "->";
+		case TK_ARROW_IN:
+			return "<-";
+		case TK_ARROW_BOTH:
+			return "<->";
+		default:
+			return "?";
+	}
+}
+
+static void
+print_path(StringInfo out, const SurqlNode *f)
+{
+	int			i;
+
+	for (i = 0; i < f->nitems; i++)
+	{
+		if (i > 0)
+			appendStringInfoChar(out, '.');
+		print_name(out, f->keys[i]);
+	}
+}
+
+static void
+print_expr(StringInfo out, const SurqlNode *n)
+{
+	int			i;
+
+	switch (n->kind)
+	{
+		case SN_NULL:
+			appendStringInfoString(out, "NULL");
+			break;
+		case SN_NONE:
+			appendStringInfoString(out, "NONE");
+			break;
+		case SN_BOOL:
+			appendStringInfoString(out, n->ival ? "TRUE" : "FALSE");
+			break;
+		case SN_INT:
+			appendStringInfo(out, INT64_FORMAT, n->ival);
+			break;
+		case SN_FLOAT:
+			appendStringInfoString(out, n->str);
+			break;
+		case SN_STRING:
+			print_quoted(out, n->str, "'", "'", true);
+			break;
+		case SN_DATETIME:
+			print_quoted(out, n->str, "d'", "'", false);
+			break;
+		case SN_PARAM:
+			appendStringInfo(out, "$%s", n->str);
+			break;
+		case SN_RECORD:
+			print_name(out, n->str);
+			appendStringInfoChar(out, ':');
+			if (n->key->kind == SN_INT)
+				appendStringInfo(out, INT64_FORMAT, n->key->ival);
+			else if (plain_word(n->key->str))
+				appendStringInfoString(out, n->key->str);
+			else
+				print_quoted(out, n->key->str, "\xe2\x9f\xa8", "\xe2\x9f\xa9", false);
+			break;
+		case SN_ARRAY:
+			appendStringInfoChar(out, '[');
+			print_list(out, n->items, n->nitems);
+			appendStringInfoChar(out, ']');
+			break;
+		case SN_OBJECT:
+			appendStringInfoChar(out, '{');
+			for (i = 0; i < n->nitems; i++)
+			{
+				if (i > 0)
+					appendStringInfoString(out, ", ");
+				print_quoted(out, n->keys[i], "'", "'", true);
+				appendStringInfoString(out, ": ");
+				print_expr(out, n->items[i]);
+			}
+			appendStringInfoChar(out, '}');
+			break;
+		case SN_FIELD:
+			print_path(out, n);
+			break;
+		case SN_ALL:
+			appendStringInfoChar(out, '*');
+			break;
+		case SN_UNARY:
+			appendStringInfoString(out, n->op == TK_MINUS ? "(-(" : "(NOT (");
+			print_expr(out, n->a);
+			appendStringInfoString(out, "))");
+			break;
+		case SN_BINARY:
+			appendStringInfoChar(out, '(');
+			print_expr(out, n->a);
+			appendStringInfo(out, " %s ", op_text(n->op));
+			print_expr(out, n->b);
+			appendStringInfoChar(out, ')');
+			break;
+		case SN_IS_NONE:
+			appendStringInfoChar(out, '(');
+			print_expr(out, n->a);
+			appendStringInfoString(out, n->ival ? " IS NOT NONE)" : " IS NONE)");
+			break;
+		case SN_MATCH:
+			appendStringInfoChar(out, '(');
+			print_expr(out, n->a);
+			appendStringInfoString(out, " @");
+			if (n->ival > 0)
+				appendStringInfo(out, INT64_FORMAT, n->ival);
+			if (n->flag)
+				appendStringInfoString(out, n->ival > 0 ? ",OR" : "OR");
+			appendStringInfoString(out, "@ ");
+			print_expr(out, n->b);
+			appendStringInfoChar(out, ')');
+			break;
+		case SN_KNN:
+			appendStringInfoChar(out, '(');
+			print_expr(out, n->a);
+			appendStringInfo(out, " <|" INT64_FORMAT, n->ival);
+			if (n->op != 0)
+				appendStringInfo(out, ",%s", dllb_surql_keyword_name((SurqlKeyword) n->op));
+			else if (n->ival2 != 0)
+				appendStringInfo(out, "," INT64_FORMAT, n->ival2);
+			appendStringInfoString(out, "|> ");
+			print_expr(out, n->b);
+			appendStringInfoChar(out, ')');
+			break;
+		case SN_CALL:
+			appendStringInfo(out, "%s(", n->str);
+			print_list(out, n->items, n->nitems);
+			appendStringInfoChar(out, ')');
+			break;
+		case SN_SUBQUERY:
+			appendStringInfoChar(out, '(');
+			print_stmt(out, n->stmt);
+			appendStringInfoChar(out, ')');
+			break;
+		case SN_GRAPH:
+			if (n->a)
+				print_expr(out, n->a);
+			for (i = 0; i < n->nitems; i++)
+			{
+				const SurqlNode *s = n->items[i];
+
+				appendStringInfoString(out, op_text(s->op));
+				if (strcmp(s->str, "?") == 0)
+					appendStringInfoChar(out, '?');
+				else
+					print_name(out, s->str);
+				if (s->a)
+				{
+					appendStringInfoString(out, "[WHERE ");
+					print_expr(out, s->a);
+					appendStringInfoChar(out, ']');
+				}
+			}
+			if (n->b)
+			{
+				appendStringInfoChar(out, '.');
+				print_path(out, n->b);
+			}
+			break;
+		case SN_STEP:
+			appendStringInfoChar(out, '?');
+			break;
+	}
+}
+
+static void
+print_data(StringInfo out, const SurqlStmt *s)
+{
+	int			i;
+
+	switch (s->data)
+	{
+		case SD_NONE:
+			break;
+		case SD_SET:
+			appendStringInfoString(out, " SET ");
+			for (i = 0; i < s->nset; i++)
+			{
+				if (i > 0)
+					appendStringInfoString(out, ", ");
+				print_path(out, s->set_fields[i]);
+				appendStringInfoString(out, " = ");
+				print_expr(out, s->set_values[i]);
+			}
+			break;
+		case SD_CONTENT:
+		case SD_MERGE:
+			appendStringInfoString(out, s->data == SD_CONTENT ? " CONTENT " : " MERGE ");
+			print_expr(out, s->content);
+			break;
+	}
+}
+
+static void
+print_return(StringInfo out, const SurqlStmt *s)
+{
+	static const char *const names[] = {"", " RETURN NONE", " RETURN BEFORE",
+	" RETURN AFTER", " RETURN DIFF"};
+
+	appendStringInfoString(out, names[s->ret]);
+}
+
+static void
+print_stmt(StringInfo out, const SurqlStmt *s)
+{
+	int			i;
+
+	switch (s->kind)
+	{
+		case SS_SELECT:
+			appendStringInfoString(out, s->value ? "SELECT VALUE " : "SELECT ");
+			for (i = 0; i < s->nfields; i++)
+			{
+				if (i > 0)
+					appendStringInfoString(out, ", ");
+				print_expr(out, s->fields[i]);
+				if (s->aliases[i])
+				{
+					appendStringInfoString(out, " AS ");
+					print_name(out, s->aliases[i]);
+				}
+			}
+			appendStringInfoString(out, " FROM ");
+			print_list(out, s->from, s->nfrom);
+			if (s->where)
+			{
+				appendStringInfoString(out, " WHERE ");
+				print_expr(out, s->where);
+			}
+			if (s->group_all)
+				appendStringInfoString(out, " GROUP ALL");
+			else if (s->ngroup > 0)
+			{
+				appendStringInfoString(out, " GROUP BY ");
+				print_list(out, s->group, s->ngroup);
+			}
+			if (s->norder > 0)
+			{
+				appendStringInfoString(out, " ORDER BY ");
+				for (i = 0; i < s->norder; i++)
+				{
+					if (i > 0)
+						appendStringInfoString(out, ", ");
+					print_expr(out, s->order[i]);
+					appendStringInfoString(out, s->desc[i] ? " DESC" : " ASC");
+				}
+			}
+			if (s->limit)
+			{
+				appendStringInfoString(out, " LIMIT ");
+				print_expr(out, s->limit);
+			}
+			if (s->start)
+			{
+				appendStringInfoString(out, " START ");
+				print_expr(out, s->start);
+			}
+			if (s->nfetch > 0)
+			{
+				appendStringInfoString(out, " FETCH ");
+				print_list(out, s->fetch, s->nfetch);
+			}
+			break;
+		case SS_CREATE:
+			appendStringInfoString(out, "CREATE ");
+			print_list(out, s->from, s->nfrom);
+			print_data(out, s);
+			print_return(out, s);
+			break;
+		case SS_INSERT:
+			appendStringInfoString(out, "INSERT INTO ");
+			print_name(out, s->name);
+			appendStringInfoChar(out, ' ');
+			print_expr(out, s->content);
+			break;
+		case SS_UPDATE:
+		case SS_UPSERT:
+		case SS_DELETE:
+			appendStringInfoString(out, s->kind == SS_UPDATE ? "UPDATE " :
+								   s->kind == SS_UPSERT ? "UPSERT " : "DELETE ");
+			print_list(out, s->from, s->nfrom);
+			print_data(out, s);
+			if (s->where)
+			{
+				appendStringInfoString(out, " WHERE ");
+				print_expr(out, s->where);
+			}
+			print_return(out, s);
+			break;
+		case SS_RELATE:
+			appendStringInfoString(out, "RELATE ");
+			print_expr(out, s->rel_from);
+			appendStringInfoString(out, "->");
+			print_name(out, s->rel_edge);
+			appendStringInfoString(out, "->");
+			print_expr(out, s->rel_to);
+			print_data(out, s);
+			print_return(out, s);
+			break;
+		case SS_LET:
+			appendStringInfo(out, "LET $%s = ", s->name);
+			print_expr(out, s->expr);
+			break;
+		case SS_RETURN:
+			appendStringInfoString(out, "RETURN ");
+			print_expr(out, s->expr);
+			break;
+		case SS_BEGIN:
+			appendStringInfoString(out, "BEGIN TRANSACTION");
+			break;
+		case SS_COMMIT:
+			appendStringInfoString(out, "COMMIT TRANSACTION");
+			break;
+		case SS_CANCEL:
+			appendStringInfoString(out, "CANCEL TRANSACTION");
+			break;
+	}
+}
+
+/*
+ * dllb_surql_print - the canonical text of all statements, one a line,
+ * each ended by ;.
+ */
+char *
+dllb_surql_print(const SurqlParse *res)
+{
+	StringInfoData out;
+	int			i;
+
+	initStringInfo(&out);
+	for (i = 0; i < res->nstmts; i++)
+	{
+		print_stmt(&out, res->stmts[i]);
+		appendStringInfoString(&out, ";\n");
+	}
+	return out.data;
+}
