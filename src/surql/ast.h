@@ -19,6 +19,8 @@
 
 #include "surql/lexer.h"
 
+#include "lib/stringinfo.h"
+
 typedef enum SurqlNodeKind
 {
 	SN_NULL,
@@ -158,5 +160,6 @@ typedef struct SurqlParse
 extern void dllb_surql_parse(const char *in, int len, SurqlParse *res);
 extern void dllb_surql_parse_free(SurqlParse *res);
 extern char *dllb_surql_print(const SurqlParse *res);	/* palloc'd */
+extern void dllb_surql_print_expr(StringInfo out, const SurqlNode *n);
 
 #endif							/* DLLB_SURQL_AST_H */

@@ -456,6 +456,13 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 	}
 }
 
+/* dllb_surql_print_expr - the canonical text of one expression */
+void
+dllb_surql_print_expr(StringInfo out, const SurqlNode *n)
+{
+	print_expr(out, n);
+}
+
 /*
  * dllb_surql_print - the canonical text of all statements, one a line,
  * each ended by ;.

@@ -1,0 +1,193 @@
+/*-------------------------------------------------------------------------
+ *
+ * query.c
+ *	  dllb.query(q, params): run the dialect's statements through SPI.
+ *
+ * The statements of q run in order in the caller's transaction and as the
+ * caller (privileges and row-level security apply); an error in any of
+ * them raises, and nothing of the call stays applied unless the caller
+ * catches it.  Each result record comes back as one row (stmt, result):
+ * the statement's 1-based index and the record as jsonb.  LET binds a
+ * $param for the statements after it (a subquery binds the array of its
+ * records).
+ *
+ * IDENTIFICATION
+ *	  src/surql/query.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/jsonb.h"
+
+#include "surql/surql.h"
+#include "surql/translate.h"
+
+PG_FUNCTION_INFO_V1(dllb_query);
+
+/* run translated SQL; its rows' first column, one call of emit each */
+static void
+run_sql(SurqlSql *sql, void (*emit) (Datum value, bool isnull, void *arg), void *arg)
+{
+	Oid		   *types = palloc(sizeof(Oid) * Max(sql->nparams, 1));
+	Datum	   *values = palloc(sizeof(Datum) * Max(sql->nparams, 1));
+	int			rc;
+	uint64		i;
+
+	for (i = 0; i < (uint64) sql->nparams; i++)
+	{
+		types[i] = TEXTOID;
+		values[i] = CStringGetTextDatum(sql->params[i]);
+	}
+	rc = SPI_execute_with_args(sql->sql.data, sql->nparams, types, values, NULL, false, 0);
+	if (rc < 0)
+		elog(ERROR, "dllb.query: running the translated statement failed: %s",
+			 SPI_result_code_string(rc));
+	if (emit == NULL || SPI_tuptable == NULL)
+		return;
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		Datum		v = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
+
+		emit(v, isnull, arg);
+	}
+}
+
+typedef struct Emitter
+{
+	ReturnSetInfo *rsinfo;
+	int			stmt;
+} Emitter;
+
+static void
+emit_row(Datum value, bool isnull, void *arg)
+{
+	Emitter    *e = (Emitter *) arg;
+	Datum		values[2];
+	bool		nulls[2] = {false, isnull};
+
+	values[0] = Int32GetDatum(e->stmt);
+	values[1] = value;
+	tuplestore_putvalues(e->rsinfo->setResult, e->rsinfo->setDesc, values, nulls);
+}
+
+typedef struct Capture
+{
+	MemoryContext cxt;
+	Datum		value;
+	bool		isnull;
+	bool		seen;
+} Capture;
+
+static void
+capture_value(Datum value, bool isnull, void *arg)
+{
+	Capture    *c = (Capture *) arg;
+	MemoryContext old = MemoryContextSwitchTo(c->cxt);
+
+	c->isnull = isnull;
+	c->value = isnull ? (Datum) 0 : datumCopy(value, false, -1);
+	c->seen = true;
+	MemoryContextSwitchTo(old);
+}
+
+/* LET $name = value: params || {name: value}, in cxt */
+static Jsonb *
+bind_param(Jsonb *params, const char *name, Datum value, bool isnull, MemoryContext cxt)
+{
+	Capture		c = {cxt, 0, false, false};
+	Oid			types[3] = {JSONBOID, TEXTOID, JSONBOID};
+	Datum		args[3];
+	char		nulls[3] = {' ', ' ', isnull ? 'n' : ' '};
+
+	args[0] = JsonbPGetDatum(params);
+	args[1] = CStringGetTextDatum(name);
+	args[2] = value;
+	if (SPI_execute_with_args("SELECT $1 || jsonb_build_object($2, coalesce($3, 'null'::jsonb))",
+							  3, types, args, nulls, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "dllb.query: binding $%s failed", name);
+	capture_value(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &c.isnull),
+				  false, &c);
+	return DatumGetJsonbP(c.value);
+}
+
+Datum
+dllb_query(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	MemoryContext fn_cxt;
+	text	   *q;
+	Jsonb	   *params;
+	SurqlParse	res;
+	int			i;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (PG_ARGISNULL(0))
+		return (Datum) 0;
+	q = PG_GETARG_TEXT_PP(0);
+	params = PG_ARGISNULL(1) ? DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}"))) :
+		PG_GETARG_JSONB_P(1);
+	if (!JB_ROOT_IS_OBJECT(params))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("params of dllb.query must be a JSON object")));
+	fn_cxt = CurrentMemoryContext;
+
+	dllb_surql_parse_or_error(VARDATA_ANY(q), VARSIZE_ANY_EXHDR(q), &res);
+	SPI_connect();
+	for (i = 0; i < res.nstmts; i++)
+	{
+		SurqlStmt  *s = res.stmts[i];
+		SurqlSql	sql;
+
+		CHECK_FOR_INTERRUPTS();
+		if (s->kind == SS_LET)
+		{
+			Capture		c = {fn_cxt, 0, false, false};
+
+			if (s->expr->kind == SN_SUBQUERY)
+			{
+				SurqlSql	inner;
+
+				dllb_surql_translate(s->expr->stmt, params, &inner);
+				memset(&sql, 0, sizeof(sql));
+				initStringInfo(&sql.sql);
+				if (inner.no_rows)
+					appendStringInfoString(&sql.sql, "SELECT '[]'::jsonb");
+				else
+					appendStringInfo(&sql.sql,
+									 "WITH x(r) AS (%s) SELECT coalesce(jsonb_agg(r), '[]'::jsonb) FROM x",
+									 inner.sql.data);
+				memcpy(sql.params, inner.params, sizeof(char *) * inner.nparams);
+				sql.nparams = inner.nparams;
+			}
+			else
+				dllb_surql_translate(s, params, &sql);
+			run_sql(&sql, capture_value, &c);
+			params = bind_param(params, s->name, c.value, c.isnull || !c.seen, fn_cxt);
+			continue;
+		}
+		dllb_surql_translate(s, params, &sql);
+		if (sql.no_rows)
+			continue;
+		if (sql.discard)
+			run_sql(&sql, NULL, NULL);
+		else
+		{
+			Emitter		e = {rsinfo, i + 1};
+
+			run_sql(&sql, emit_row, &e);
+		}
+	}
+	SPI_finish();
+	dllb_surql_parse_free(&res);
+	return (Datum) 0;
+}

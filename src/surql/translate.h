@@ -1,0 +1,41 @@
+/*-------------------------------------------------------------------------
+ *
+ * translate.h
+ *	  Parsed statements to SQL text with bound parameters.
+ *
+ * IDENTIFICATION
+ *	  src/surql/translate.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef DLLB_SURQL_TRANSLATE_H
+#define DLLB_SURQL_TRANSLATE_H
+
+#include "postgres.h"
+
+#include "lib/stringinfo.h"
+#include "utils/jsonb.h"
+
+#include "surql/ast.h"
+
+#define SURQL_MAX_PARAMS 1000
+
+/*
+ * One SQL statement whose rows have one jsonb column, the results; the
+ * parameters are all text (the SQL casts them).
+ */
+typedef struct SurqlSql
+{
+	StringInfoData sql;
+	int			nparams;
+	char	   *params[SURQL_MAX_PARAMS];
+	bool		no_rows;		/* nothing to run: the statement yields no rows */
+	bool		discard;		/* run it, but return no rows (RETURN NONE) */
+} SurqlSql;
+
+/* translate.c (runs inside an SPI connection: it looks tables up) */
+extern void dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out);
+extern char *dllb_surql_literal_json(const SurqlNode *n, Jsonb *params);
+extern bool dllb_surql_is_literal(const SurqlNode *n);
+
+#endif							/* DLLB_SURQL_TRANSLATE_H */
