@@ -68,6 +68,23 @@ is_ident_char(unsigned char c)
 	return is_ident_start(c) || (c >= '0' && c <= '9');
 }
 
+/*
+ * dllb_surql_is_plain_word - whether s is a name the lexer reads bare:
+ * a letter or _, then letters, digits and _ (keywords included).
+ */
+bool
+dllb_surql_is_plain_word(const char *s)
+{
+	int			i;
+
+	if (!is_ident_start((unsigned char) s[0]))
+		return false;
+	for (i = 1; s[i]; i++)
+		if (!is_ident_char((unsigned char) s[i]))
+			return false;
+	return true;
+}
+
 static bool
 is_digit(unsigned char c)
 {

@@ -95,5 +95,6 @@ extern void dllb_surql_lex(const char *in, int len, SurqlLexResult *res);
 extern const char *dllb_surql_lex_error_message(SurqlLexError err);
 extern const char *dllb_surql_token_name(SurqlTokenKind kind);
 extern const char *dllb_surql_keyword_name(SurqlKeyword kw);
+extern bool dllb_surql_is_plain_word(const char *s);
 
 #endif							/* DLLB_SURQL_LEXER_H */

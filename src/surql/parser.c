@@ -233,20 +233,6 @@ expect_name(Parser *p, const char *what)
 	return dupstr(p, t->text, t->len);
 }
 
-static bool
-simple_word(const char *s)
-{
-	int			i;
-
-	if (!((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z') || s[0] == '_'))
-		return false;
-	for (i = 1; s[i]; i++)
-		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
-			  (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
-			return false;
-	return true;
-}
-
 static SurqlNode *
 node(Parser *p, SurqlNodeKind kind)
 {
@@ -488,7 +474,7 @@ parse_primary(Parser *p)
 					char	   *fn;
 					PtrList		args = {0};
 
-					if (!simple_word(name->text))
+					if (!dllb_surql_is_plain_word(name->text))
 						fail(p, "a plain function name");
 					fn = dupstr(p, name->text, name->len);
 					while (accept(p, TK_DOUBLECOLON))
@@ -497,7 +483,7 @@ parse_primary(Parser *p)
 						Size		flen = strlen(fn);
 						char	   *longer;
 
-						if (!is_name(p) || !simple_word(part->text))
+						if (!is_name(p) || !dllb_surql_is_plain_word(part->text))
 							fail(p, "a function name after ::");
 						next(p);
 						longer = alloc(p, flen + 2 + part->len + 1);

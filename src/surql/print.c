@@ -35,18 +35,11 @@ is_keyword(const char *s)
 	return false;
 }
 
+/* a name printed bare: a plain word that is not a keyword */
 static bool
 plain_word(const char *s)
 {
-	int			i;
-
-	if (!((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z') || s[0] == '_'))
-		return false;
-	for (i = 1; s[i]; i++)
-		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
-			  (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
-			return false;
-	return !is_keyword(s);
+	return dllb_surql_is_plain_word(s) && !is_keyword(s);
 }
 
 /* text between openers, with the closer and backslash escaped */

@@ -443,6 +443,31 @@ set_object(const SurqlStmt *s, Jsonb *params, SurqlSql *out, bool row)
 	appendStringInfoChar(&out->sql, ')');
 }
 
+/*
+ * data_object - the jsonb a write stores: SET's object, CONTENT's value
+ * (without an id), or {} without either.
+ */
+static void
+data_object(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const char *stmt)
+{
+	switch (s->data)
+	{
+		case SD_NONE:
+			appendStringInfoString(&out->sql, "'{}'::jsonb");
+			break;
+		case SD_SET:
+			set_object(s, params, out, false);
+			break;
+		case SD_CONTENT:
+			appendStringInfoString(&out->sql, "((");
+			value_sql(s->content, params, out, false);
+			appendStringInfoString(&out->sql, ") - 'id')");
+			break;
+		case SD_MERGE:
+			unsupported(psprintf("%s ... MERGE", stmt));
+	}
+}
+
 static void
 translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
@@ -527,22 +552,7 @@ translate_create(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	else
 		appendStringInfo(&out->sql, "dllb.record($%d, dllb.random_key())", add_param(out, name));
 	appendStringInfoString(&out->sql, ", ");
-	switch (s->data)
-	{
-		case SD_NONE:
-			appendStringInfoString(&out->sql, "'{}'::jsonb");
-			break;
-		case SD_SET:
-			set_object(s, params, out, false);
-			break;
-		case SD_CONTENT:
-			appendStringInfoString(&out->sql, "(");
-			value_sql(s->content, params, out, false);
-			appendStringInfoString(&out->sql, ") - 'id'");
-			break;
-		case SD_MERGE:
-			unsupported("CREATE ... MERGE");
-	}
+	data_object(s, params, out, "CREATE");
 	appendStringInfoString(&out->sql, ") RETURNING " ROW_JSON);
 	if (s->ret == SR_NONE)
 		out->discard = true;
@@ -620,20 +630,7 @@ translate_relate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	appendStringInfo(&out->sql, " #>> '{}')::dllb.record, $%d, (", add_param(out, s->rel_edge));
 	value_sql(s->rel_to, params, out, false);
 	appendStringInfoString(&out->sql, " #>> '{}')::dllb.record, ");
-	switch (s->data)
-	{
-		case SD_NONE:
-			appendStringInfoString(&out->sql, "'{}'::jsonb");
-			break;
-		case SD_SET:
-			set_object(s, params, out, false);
-			break;
-		case SD_CONTENT:
-			value_sql(s->content, params, out, false);
-			break;
-		case SD_MERGE:
-			unsupported("RELATE ... MERGE");
-	}
+	data_object(s, params, out, "RELATE");
 	appendStringInfoString(&out->sql, ") AS r");
 	if (s->ret == SR_NONE)
 		out->discard = true;
