@@ -32,6 +32,18 @@ SELECT stmt, result ? 'id' AS has_id FROM dllb.query('RELATE person:alice->knows
 SELECT "in", out, data FROM knows;
 SELECT * FROM dllb.query('DELETE person:carol RETURN BEFORE; DELETE person WHERE age > 100; SELECT VALUE id FROM person');
 
+-- graph paths: the records reached (or a field of them), as conditions
+-- (true when they reach anything), in comparisons (true when any value
+-- reached satisfies it), counted, chained, both ways, from a record
+SELECT count(*) FROM dllb.query($$
+CREATE person:c SET name = 'Cid'; CREATE post:p1 SET title = 'T1';
+RELATE person:bob->knows->person:c; RELATE person:c->likes->post:p1
+$$);
+SELECT * FROM dllb.query('SELECT name, ->knows->person AS friends, count(->knows->person) AS n, ->knows->person.name AS names FROM person ORDER BY name');
+SELECT * FROM dllb.query($$SELECT VALUE name FROM person WHERE ->knows->person; SELECT VALUE name FROM person WHERE ->knows->person.name = 'Cid'; SELECT VALUE name FROM person WHERE <-knows<-person ORDER BY name$$);
+SELECT * FROM dllb.query('SELECT ->knows->person->likes->post.title AS titles, <->knows<->person AS both FROM person:bob');
+SELECT * FROM dllb.query('SELECT person:alice->knows->person->knows->? AS two FROM person:alice; SELECT ->nosuch->person AS none FROM person:alice');
+
 -- a table that does not exist, or is not dllb's, has no rows
 SELECT * FROM dllb.query('SELECT * FROM nosuch; SELECT * FROM pg_authid; UPDATE nosuch SET a = 1; DELETE nosuch');
 CREATE TABLE plain (id int);
@@ -51,7 +63,8 @@ SELECT * FROM dllb.query('CREATE gone:1 SET a = 1; SELECT * FROM gone WHERE a = 
 SELECT * FROM dllb.query('SELECT * FROM gone');
 
 -- what this slice does not translate yet is refused, not misread
-SELECT * FROM dllb.query('SELECT ->knows->person FROM person');
+SELECT * FROM dllb.query('SELECT ->knows[WHERE since > 2000]->person FROM person');
+SELECT * FROM dllb.query('SELECT string::len(name) FROM person');
 SELECT * FROM dllb.query('SELECT count() FROM person GROUP ALL');
 SELECT * FROM dllb.query('SELECT * FROM person, knows');
 SELECT * FROM dllb.query('INSERT INTO person [{name: 1}]');
@@ -59,4 +72,4 @@ SELECT * FROM dllb.query('BEGIN; COMMIT');
 -- syntax errors come from the parser
 SELECT * FROM dllb.query('SELECT * FROM');
 
-DROP TABLE person, knows, note, plain;
+DROP TABLE person, knows, likes, post, note, plain;

@@ -222,6 +222,112 @@ cmp_sql(int op)
 	}
 }
 
+static char *lookup_table(const char *name, const char *kind);
+
+/*
+ * graph_sql - a graph path as a jsonb array: the records it reaches
+ * (distinct, as table:key strings), or the values of the field after its
+ * last step.  Steps come in pairs, an edge table then a node table (or ?
+ * for any): ->e->n follows e from "in" to out, <-e<-n from out to "in",
+ * <->e<->n both ways.  An edge table that does not exist reaches nothing.
+ */
+static void
+graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, bool row)
+{
+	StringInfoData set;
+	int			i;
+
+	if (g->nitems % 2 != 0)
+		unsupported("a graph path that does not end on a table");
+	initStringInfo(&set);
+	if (g->a == NULL)
+	{
+		if (!row)
+			unsupported("a graph path outside a statement over a table");
+		appendStringInfoString(&set, "SELECT t.id");
+	}
+	else if (g->a->kind == SN_RECORD || g->a->kind == SN_PARAM)
+	{
+		char	   *json = dllb_surql_literal_json(g->a, params);
+
+		appendStringInfo(&set, "SELECT ($%d::jsonb #>> '{}')::dllb.record", add_param(out, json));
+	}
+	else
+		unsupported("a graph path from this start");
+
+	for (i = 0; i < g->nitems; i += 2)
+	{
+		const SurqlNode *edge = g->items[i];
+		const SurqlNode *node = g->items[i + 1];
+		char	   *rel;
+		StringInfoData next;
+		int			tparam = 0;
+
+		if (edge->a || node->a)
+			unsupported("a [WHERE] filter on a graph step");
+		if (edge->op != node->op)
+			unsupported("a graph step whose arrows point different ways");
+		rel = strcmp(edge->str, "?") == 0 ? NULL : lookup_table(edge->str, "edge");
+		if (rel == NULL)
+		{
+			appendStringInfoString(&out->sql, "'[]'::jsonb");
+			pfree(set.data);
+			return;
+		}
+		if (strcmp(node->str, "?") != 0)
+			tparam = add_param(out, node->str);
+		initStringInfo(&next);
+		if (edge->op == TK_ARROW_OUT || edge->op == TK_ARROW_BOTH)
+		{
+			appendStringInfo(&next, "SELECT e.out FROM %s e WHERE e.\"in\" IN (%s)", rel, set.data);
+			if (tparam)
+				appendStringInfo(&next, " AND dllb.tb(e.out) = $%d", tparam);
+		}
+		if (edge->op == TK_ARROW_BOTH)
+			appendStringInfoString(&next, " UNION ");
+		if (edge->op == TK_ARROW_IN || edge->op == TK_ARROW_BOTH)
+		{
+			appendStringInfo(&next, "SELECT e.\"in\" FROM %s e WHERE e.out IN (%s)", rel, set.data);
+			if (tparam)
+				appendStringInfo(&next, " AND dllb.tb(e.\"in\") = $%d", tparam);
+		}
+		pfree(set.data);
+		set = next;
+	}
+
+	if (g->b == NULL)
+		appendStringInfo(&out->sql,
+						 "(SELECT coalesce(jsonb_agg(DISTINCT r::text), '[]'::jsonb) FROM (%s) AS reached(r))",
+						 set.data);
+	else
+	{
+		const SurqlNode *last = g->items[g->nitems - 1];
+		char	   *rel = strcmp(last->str, "?") == 0 ? NULL : lookup_table(last->str, "document");
+		int			k;
+
+		if (rel == NULL)
+		{
+			if (strcmp(last->str, "?") == 0)
+				unsupported("a field after ? in a graph path");
+			appendStringInfoString(&out->sql, "'[]'::jsonb");
+			return;
+		}
+		appendStringInfoString(&out->sql, "(SELECT coalesce(jsonb_agg(");
+		if (g->b->nitems == 1 && strcmp(g->b->keys[0], "id") == 0)
+			appendStringInfoString(&out->sql, "to_jsonb(d.id::text)");
+		else
+		{
+			appendStringInfoString(&out->sql, "jsonb_extract_path(d.data");
+			for (k = 0; k < g->b->nitems; k++)
+				appendStringInfo(&out->sql, ", $%d", add_param(out, g->b->keys[k]));
+			appendStringInfoChar(&out->sql, ')');
+		}
+		appendStringInfo(&out->sql, " ORDER BY d.id), '[]'::jsonb) FROM %s d WHERE d.id IN (%s))",
+						 rel, set.data);
+	}
+	pfree(set.data);
+}
+
 /* an expression as a jsonb value; row: there is a current row t */
 static void
 value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, bool row)
@@ -262,9 +368,17 @@ value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, bool row)
 			}
 			break;
 		case SN_GRAPH:
-			unsupported("a graph path");
+			graph_sql(n, params, out, row);
+			return;
 		case SN_CALL:
-			unsupported("a function call");
+			if (strcmp(n->str, "count") == 0 && n->nitems == 1)
+			{
+				appendStringInfoString(&out->sql, "to_jsonb(jsonb_array_length(");
+				value_sql(n->items[0], params, out, row);
+				appendStringInfoString(&out->sql, "))");
+				return;
+			}
+			unsupported(psprintf("function %s()", n->str));
 		case SN_SUBQUERY:
 			unsupported("a subquery inside an expression");
 		default:
@@ -295,6 +409,28 @@ bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, bool row)
 				return;
 			}
 			cmp = cmp_sql(n->op);
+			if (cmp && (n->a->kind == SN_GRAPH || n->b->kind == SN_GRAPH))
+			{
+				bool		left = n->a->kind == SN_GRAPH;
+
+				/* holds when any value the path reaches satisfies it */
+				appendStringInfoString(&out->sql, "EXISTS (SELECT 1 FROM jsonb_array_elements(");
+				value_sql(left ? n->a : n->b, params, out, row);
+				appendStringInfoString(&out->sql, ") AS reached(v) WHERE ");
+				if (left)
+				{
+					appendStringInfo(&out->sql, "reached.v %s (", cmp);
+					value_sql(n->b, params, out, row);
+					appendStringInfoString(&out->sql, "))");
+				}
+				else
+				{
+					appendStringInfoChar(&out->sql, '(');
+					value_sql(n->a, params, out, row);
+					appendStringInfo(&out->sql, ") %s reached.v)", cmp);
+				}
+				return;
+			}
 			if (cmp)
 			{
 				appendStringInfoString(&out->sql, "coalesce((");
@@ -332,6 +468,12 @@ bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, bool row)
 			appendStringInfoString(&out->sql, n->ival ? "coalesce((" : "NOT coalesce((");
 			value_sql(n->a, params, out, row);
 			appendStringInfoString(&out->sql, ") <> 'null'::jsonb, false)");
+			return;
+		case SN_GRAPH:
+			/* a path used as a condition: true when it reaches anything */
+			appendStringInfoString(&out->sql, "(jsonb_array_length(");
+			value_sql(n, params, out, row);
+			appendStringInfoString(&out->sql, ") > 0)");
 			return;
 		case SN_MATCH:
 			unsupported("a full-text match");
