@@ -35,8 +35,19 @@
 
 #define SURQL_OP_NOT_IN 10000
 
-/* the result of a row of a document table, as jsonb */
-#define ROW_JSON "(t.data || jsonb_build_object('id', t.id::text))"
+/*
+ * A dllb table as a statement sees it: its regclass (SQL text) and the
+ * typed columns dllb.define_field made of some fields.
+ */
+typedef struct TableInfo
+{
+	char	   *rel;
+	int			ncols;
+	char	  **cols;
+	char	  **types;			/* format_type() */
+	bool	   *is_vector;
+	bool	   *is_json;
+} TableInfo;
 
 static pg_attribute_noreturn() void
 unsupported(const char *what)
@@ -178,25 +189,88 @@ dllb_surql_literal_json(const SurqlNode *n, Jsonb *params)
 	return buf.data;
 }
 
-static void value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, bool row);
-static void bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, bool row);
+static void value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row);
+static void bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row);
 
-static void
-field_sql(const SurqlNode *f, SurqlSql *out, bool row)
+static int
+column_of(const TableInfo *ti, const char *name)
 {
 	int			i;
 
-	if (!row)
-		unsupported("a field outside a statement over a table");
-	if (f->nitems == 1 && strcmp(f->keys[0], "id") == 0)
+	for (i = 0; ti && i < ti->ncols; i++)
+		if (strcmp(ti->cols[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* a typed column of the row alias, as jsonb (a vector as an array) */
+static void
+column_json(StringInfo sql, const TableInfo *ti, const char *alias, int c)
+{
+	appendStringInfo(sql, ti->is_vector[c] ? "to_jsonb(%s.%s::real[])" : "to_jsonb(%s.%s)",
+					 alias, quote_identifier(ti->cols[c]));
+}
+
+/* the field path keys[0..n) of the row alias of table ti, as jsonb */
+static void
+path_json(const TableInfo *ti, const char *alias, char **keys, int n, SurqlSql *out)
+{
+	int			c = column_of(ti, keys[0]);
+	int			i;
+
+	if (n == 1 && strcmp(keys[0], "id") == 0)
 	{
-		appendStringInfoString(&out->sql, "to_jsonb(t.id::text)");
+		appendStringInfo(&out->sql, "to_jsonb(%s.id::text)", alias);
 		return;
 	}
-	appendStringInfoString(&out->sql, "jsonb_extract_path(t.data");
-	for (i = 0; i < f->nitems; i++)
-		appendStringInfo(&out->sql, ", $%d", add_param(out, f->keys[i]));
+	if (c >= 0 && n == 1)
+	{
+		column_json(&out->sql, ti, alias, c);
+		return;
+	}
+	appendStringInfoString(&out->sql, "jsonb_extract_path(");
+	if (c >= 0)
+		column_json(&out->sql, ti, alias, c);
+	else
+		appendStringInfo(&out->sql, "%s.data, $%d", alias, add_param(out, keys[0]));
+	for (i = 1; i < n; i++)
+		appendStringInfo(&out->sql, ", $%d", add_param(out, keys[i]));
 	appendStringInfoChar(&out->sql, ')');
+}
+
+/* a whole row as its result: data, id and the typed columns */
+static void
+row_json(StringInfo sql, const TableInfo *ti, const char *alias)
+{
+	int			c;
+
+	appendStringInfo(sql, "(%s.data || jsonb_build_object('id', %s.id::text", alias, alias);
+	for (c = 0; c < ti->ncols; c++)
+	{
+		appendStringInfo(sql, ", %s, ", quote_literal_cstr(ti->cols[c]));
+		column_json(sql, ti, alias, c);
+	}
+	appendStringInfoString(sql, "))");
+}
+
+/* a jsonb expression converted to the type of column c */
+static void
+cast_to_column(StringInfo sql, const TableInfo *ti, int c, const char *json)
+{
+	if (ti->is_vector[c])
+		appendStringInfo(sql, "((%s)::text)::%s", json, ti->types[c]);
+	else if (ti->is_json[c])
+		appendStringInfo(sql, "(%s)::%s", json, ti->types[c]);
+	else
+		appendStringInfo(sql, "((%s) #>> '{}')::%s", json, ti->types[c]);
+}
+
+static void
+field_sql(const SurqlNode *f, SurqlSql *out, const TableInfo *row)
+{
+	if (!row)
+		unsupported("a field outside a statement over a table");
+	path_json(row, "t", f->keys, f->nitems, out);
 }
 
 static const char *
@@ -222,7 +296,7 @@ cmp_sql(int op)
 	}
 }
 
-static char *lookup_table(const char *name, const char *kind);
+static TableInfo *lookup_table(const char *name, const char *kind);
 
 /*
  * graph_sql - a graph path as a jsonb array: the records it reaches
@@ -232,7 +306,7 @@ static char *lookup_table(const char *name, const char *kind);
  * <->e<->n both ways.  An edge table that does not exist reaches nothing.
  */
 static void
-graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, bool row)
+graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row)
 {
 	StringInfoData set;
 	int			i;
@@ -259,6 +333,7 @@ graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, bool row)
 	{
 		const SurqlNode *edge = g->items[i];
 		const SurqlNode *node = g->items[i + 1];
+		TableInfo  *eti;
 		char	   *rel;
 		StringInfoData next;
 		int			tparam = 0;
@@ -267,7 +342,8 @@ graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, bool row)
 			unsupported("a [WHERE] filter on a graph step");
 		if (edge->op != node->op)
 			unsupported("a graph step whose arrows point different ways");
-		rel = strcmp(edge->str, "?") == 0 ? NULL : lookup_table(edge->str, "edge");
+		eti = strcmp(edge->str, "?") == 0 ? NULL : lookup_table(edge->str, "edge");
+		rel = eti ? eti->rel : NULL;
 		if (rel == NULL)
 		{
 			appendStringInfoString(&out->sql, "'[]'::jsonb");
@@ -302,10 +378,9 @@ graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, bool row)
 	else
 	{
 		const SurqlNode *last = g->items[g->nitems - 1];
-		char	   *rel = strcmp(last->str, "?") == 0 ? NULL : lookup_table(last->str, "document");
-		int			k;
+		TableInfo  *nti = strcmp(last->str, "?") == 0 ? NULL : lookup_table(last->str, "document");
 
-		if (rel == NULL)
+		if (nti == NULL)
 		{
 			if (strcmp(last->str, "?") == 0)
 				unsupported("a field after ? in a graph path");
@@ -313,24 +388,16 @@ graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, bool row)
 			return;
 		}
 		appendStringInfoString(&out->sql, "(SELECT coalesce(jsonb_agg(");
-		if (g->b->nitems == 1 && strcmp(g->b->keys[0], "id") == 0)
-			appendStringInfoString(&out->sql, "to_jsonb(d.id::text)");
-		else
-		{
-			appendStringInfoString(&out->sql, "jsonb_extract_path(d.data");
-			for (k = 0; k < g->b->nitems; k++)
-				appendStringInfo(&out->sql, ", $%d", add_param(out, g->b->keys[k]));
-			appendStringInfoChar(&out->sql, ')');
-		}
+		path_json(nti, "d", g->b->keys, g->b->nitems, out);
 		appendStringInfo(&out->sql, " ORDER BY d.id), '[]'::jsonb) FROM %s d WHERE d.id IN (%s))",
-						 rel, set.data);
+						 nti->rel, set.data);
 	}
 	pfree(set.data);
 }
 
 /* an expression as a jsonb value; row: there is a current row t */
 static void
-value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, bool row)
+value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 {
 	if (dllb_surql_is_literal(n))
 	{
@@ -392,7 +459,7 @@ value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, bool row)
 
 /* an expression as an SQL condition */
 static void
-bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, bool row)
+bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 {
 	const char *cmp;
 
@@ -489,11 +556,48 @@ bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, bool row)
 	unsupported("this condition");
 }
 
+/* table_info - a registered table's regclass text and typed columns */
+static TableInfo *
+table_info(const char *rel)
+{
+	TableInfo  *ti = palloc0(sizeof(TableInfo));
+	Datum		arg[1];
+	Oid			types[1] = {TEXTOID};
+	uint64		i;
+
+	ti->rel = pstrdup(rel);
+	arg[0] = CStringGetTextDatum(rel);
+	if (SPI_execute_with_args("SELECT a.attname::text, format_type(a.atttypid, a.atttypmod), "
+							  "a.atttypid = 'dllb.vector'::regtype, "
+							  "a.atttypid IN ('json'::regtype, 'jsonb'::regtype) "
+							  "FROM pg_attribute a WHERE a.attrelid = $1::regclass AND a.attnum > 0 "
+							  "AND NOT a.attisdropped AND a.attname NOT IN ('id', 'data', 'in', 'out') "
+							  "ORDER BY a.attnum",
+							  1, types, arg, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "reading the columns of a dllb table failed");
+	ti->ncols = (int) SPI_processed;
+	ti->cols = palloc(sizeof(char *) * Max(ti->ncols, 1));
+	ti->types = palloc(sizeof(char *) * Max(ti->ncols, 1));
+	ti->is_vector = palloc(sizeof(bool) * Max(ti->ncols, 1));
+	ti->is_json = palloc(sizeof(bool) * Max(ti->ncols, 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+
+		ti->cols[i] = SPI_getvalue(tup, desc, 1);
+		ti->types[i] = SPI_getvalue(tup, desc, 2);
+		ti->is_vector[i] = strcmp(SPI_getvalue(tup, desc, 3), "t") == 0;
+		ti->is_json[i] = strcmp(SPI_getvalue(tup, desc, 4), "t") == 0;
+	}
+	return ti;
+}
+
 /*
- * lookup_table - the regclass (as SQL text) of the document table name in
- * the current schema, or NULL: the dialect sees no other relation.
+ * lookup_table - the table name of this kind in the current schema, or
+ * NULL: the dialect sees no other relation.
  */
-static char *
+static TableInfo *
 lookup_table(const char *name, const char *kind)
 {
 	Datum		arg[2];
@@ -510,11 +614,11 @@ lookup_table(const char *name, const char *kind)
 		elog(ERROR, "looking up a dllb table failed");
 	if (SPI_processed == 0)
 		return NULL;
-	return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	return table_info(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
 }
 
 /* create_table - the document table, created when missing */
-static char *
+static TableInfo *
 create_table(const char *name)
 {
 	Datum		arg[1];
@@ -524,7 +628,7 @@ create_table(const char *name)
 	if (SPI_execute_with_args("SELECT dllb.create_table($1)::text", 1, types, arg, NULL,
 							  false, 1) != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "creating a dllb table failed");
-	return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	return table_info(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
 }
 
 /*
@@ -551,7 +655,8 @@ target(const SurqlStmt *s, Jsonb *params, char **record)
 }
 
 static void
-where_sql(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const char *record)
+where_sql(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const char *record,
+		  const TableInfo *ti)
 {
 	if (s->where == NULL && record == NULL)
 		return;
@@ -560,53 +665,117 @@ where_sql(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const char *record)
 		appendStringInfo(&out->sql, "t.id = ($%d::jsonb #>> '{}')::dllb.record%s",
 						 add_param(out, record), s->where ? " AND " : "");
 	if (s->where)
-		bool_sql(s->where, params, out, true);
+		bool_sql(s->where, params, out, ti);
 }
 
-/* SET f = v, ... as a jsonb object of the new values */
 static void
-set_object(const SurqlStmt *s, Jsonb *params, SurqlSql *out, bool row)
+check_settable(const SurqlNode *f)
 {
-	int			i;
-
-	appendStringInfoString(&out->sql, "jsonb_build_object(");
-	for (i = 0; i < s->nset; i++)
-	{
-		if (s->set_fields[i]->nitems != 1)
-			unsupported("SET on a nested field");
-		if (strcmp(s->set_fields[i]->keys[0], "id") == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("the id of a record cannot be set")));
-		appendStringInfo(&out->sql, "%s$%d::text, ", i > 0 ? ", " : "",
-						 add_param(out, s->set_fields[i]->keys[0]));
-		value_sql(s->set_values[i], params, out, row);
-	}
-	appendStringInfoChar(&out->sql, ')');
+	if (f->nitems != 1)
+		unsupported("SET on a nested field");
+	if (strcmp(f->keys[0], "id") == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the id of a record cannot be set")));
 }
 
 /*
- * data_object - the jsonb a write stores: SET's object, CONTENT's value
- * (without an id), or {} without either.
+ * The new data of a write, for table ti: *data gets the jsonb for the data
+ * column, cols[c] the expression for typed column c (NULL: unchanged).
+ * row: the current row (UPDATE) or NULL (CREATE, RELATE).
  */
 static void
-data_object(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const char *stmt)
+write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti,
+			 const TableInfo *row, const char *stmt, StringInfo data, char **cols)
 {
+	int			c;
+	int			i;
+
+	for (c = 0; c < ti->ncols; c++)
+		cols[c] = NULL;
 	switch (s->data)
 	{
 		case SD_NONE:
-			appendStringInfoString(&out->sql, "'{}'::jsonb");
+			appendStringInfoString(data, row ? "t.data" : "'{}'::jsonb");
 			break;
 		case SD_SET:
-			set_object(s, params, out, false);
+			appendStringInfo(data, "%sjsonb_build_object(", row ? "t.data || " : "");
+			{
+				bool		first = true;
+
+				for (i = 0; i < s->nset; i++)
+				{
+					StringInfoData v;
+
+					check_settable(s->set_fields[i]);
+					c = column_of(ti, s->set_fields[i]->keys[0]);
+					initStringInfo(&v);
+					/* value_sql writes into out->sql: build it there, then move it */
+					{
+						int			mark = out->sql.len;
+
+						value_sql(s->set_values[i], params, out, row);
+						appendBinaryStringInfo(&v, out->sql.data + mark, out->sql.len - mark);
+						out->sql.len = mark;
+						out->sql.data[mark] = '\0';
+					}
+					if (c >= 0)
+					{
+						StringInfoData cast;
+
+						initStringInfo(&cast);
+						cast_to_column(&cast, ti, c, v.data);
+						cols[c] = cast.data;
+					}
+					else
+					{
+						appendStringInfo(data, "%s$%d::text, %s", first ? "" : ", ",
+										 add_param(out, s->set_fields[i]->keys[0]), v.data);
+						first = false;
+					}
+				}
+			}
+			appendStringInfoChar(data, ')');
 			break;
 		case SD_CONTENT:
-			appendStringInfoString(&out->sql, "((");
-			value_sql(s->content, params, out, false);
-			appendStringInfoString(&out->sql, ") - 'id')");
-			break;
 		case SD_MERGE:
-			unsupported(psprintf("%s ... MERGE", stmt));
+			{
+				int			mark = out->sql.len;
+				StringInfoData content;
+
+				if (s->data == SD_MERGE && row == NULL)
+					unsupported(psprintf("%s ... MERGE", stmt));
+				initStringInfo(&content);
+				appendStringInfoChar(&content, '(');
+				value_sql(s->content, params, out, row);
+				appendBinaryStringInfo(&content, out->sql.data + mark, out->sql.len - mark);
+				appendStringInfoChar(&content, ')');
+				out->sql.len = mark;
+				out->sql.data[mark] = '\0';
+				appendStringInfo(data, "%s(%s - 'id'", s->data == SD_MERGE ? "t.data || " : "",
+								 content.data);
+				for (c = 0; c < ti->ncols; c++)
+				{
+					StringInfoData cast;
+					char	   *field = psprintf("%s -> %s", content.data,
+												 quote_literal_cstr(ti->cols[c]));
+
+					appendStringInfo(data, " - %s", quote_literal_cstr(ti->cols[c]));
+					initStringInfo(&cast);
+					if (s->data == SD_MERGE)
+					{
+						appendStringInfo(&cast, "CASE WHEN %s ? %s THEN ", content.data,
+										 quote_literal_cstr(ti->cols[c]));
+						cast_to_column(&cast, ti, c, field);
+						appendStringInfo(&cast, " ELSE t.%s END", quote_identifier(ti->cols[c]));
+					}
+					else
+						cast_to_column(&cast, ti, c, field);
+					cols[c] = cast.data;
+				}
+				appendStringInfoChar(data, ')');
+				break;
+			}
 	}
 }
 
@@ -615,23 +784,23 @@ translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
 	char	   *record;
 	const char *name = target(s, params, &record);
-	char	   *rel = lookup_table(name, "document");
+	TableInfo  *ti = lookup_table(name, "document");
 	int			i;
 
 	if (s->ngroup > 0 || s->group_all)
 		unsupported("GROUP");
 	if (s->nfetch > 0)
 		unsupported("FETCH");
-	if (rel == NULL)
+	if (ti == NULL)
 	{
 		out->no_rows = true;
 		return;
 	}
 	appendStringInfoString(&out->sql, "SELECT ");
 	if (s->value)
-		value_sql(s->fields[0], params, out, true);
+		value_sql(s->fields[0], params, out, ti);
 	else if (s->nfields == 1 && s->fields[0]->kind == SN_ALL)
-		appendStringInfoString(&out->sql, ROW_JSON);
+		row_json(&out->sql, ti, "t");
 	else
 	{
 		appendStringInfoString(&out->sql, "jsonb_build_object(");
@@ -648,12 +817,12 @@ translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 				dllb_surql_print_expr(&name_buf, s->fields[i]);
 			appendStringInfo(&out->sql, "%s$%d::text, ", i > 0 ? ", " : "",
 							 add_param(out, name_buf.data));
-			value_sql(s->fields[i], params, out, true);
+			value_sql(s->fields[i], params, out, ti);
 		}
 		appendStringInfoChar(&out->sql, ')');
 	}
-	appendStringInfo(&out->sql, " FROM %s t", rel);
-	where_sql(s, params, out, record);
+	appendStringInfo(&out->sql, " FROM %s t", ti->rel);
+	where_sql(s, params, out, record, ti);
 	if (s->norder > 0)
 	{
 		appendStringInfoString(&out->sql, " ORDER BY ");
@@ -661,7 +830,7 @@ translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		{
 			if (i > 0)
 				appendStringInfoString(&out->sql, ", ");
-			value_sql(s->order[i], params, out, true);
+			value_sql(s->order[i], params, out, ti);
 			appendStringInfoString(&out->sql, s->desc[i] ? " DESC" : " ASC");
 		}
 	}
@@ -670,13 +839,13 @@ translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	if (s->limit)
 	{
 		appendStringInfoString(&out->sql, " LIMIT (");
-		value_sql(s->limit, params, out, false);
+		value_sql(s->limit, params, out, NULL);
 		appendStringInfoString(&out->sql, ")::numeric::bigint");
 	}
 	if (s->start)
 	{
 		appendStringInfoString(&out->sql, " OFFSET (");
-		value_sql(s->start, params, out, false);
+		value_sql(s->start, params, out, NULL);
 		appendStringInfoString(&out->sql, ")::numeric::bigint");
 	}
 }
@@ -686,16 +855,31 @@ translate_create(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
 	char	   *record;
 	const char *name = target(s, params, &record);
-	char	   *rel = create_table(name);
+	TableInfo  *ti = create_table(name);
+	StringInfoData data;
+	char	  **cols = palloc(sizeof(char *) * Max(ti->ncols, 1));
+	StringInfoData head;
+	int			c;
 
-	appendStringInfo(&out->sql, "INSERT INTO %s AS t (id, data) VALUES (", rel);
+	initStringInfo(&data);
+	initStringInfo(&head);
+	write_values(s, params, out, ti, NULL, "CREATE", &data, cols);
+	appendStringInfo(&head, "INSERT INTO %s AS t (id, data", ti->rel);
+	for (c = 0; c < ti->ncols; c++)
+		if (cols[c])
+			appendStringInfo(&head, ", %s", quote_identifier(ti->cols[c]));
+	appendStringInfoString(&head, ") VALUES (");
 	if (record)
-		appendStringInfo(&out->sql, "($%d::jsonb #>> '{}')::dllb.record", add_param(out, record));
+		appendStringInfo(&head, "($%d::jsonb #>> '{}')::dllb.record", add_param(out, record));
 	else
-		appendStringInfo(&out->sql, "dllb.record($%d, dllb.random_key())", add_param(out, name));
-	appendStringInfoString(&out->sql, ", ");
-	data_object(s, params, out, "CREATE");
-	appendStringInfoString(&out->sql, ") RETURNING " ROW_JSON);
+		appendStringInfo(&head, "dllb.record($%d, dllb.random_key())", add_param(out, name));
+	appendStringInfo(&head, ", %s", data.data);
+	for (c = 0; c < ti->ncols; c++)
+		if (cols[c])
+			appendStringInfo(&head, ", %s", cols[c]);
+	appendStringInfoString(&head, ") RETURNING ");
+	row_json(&head, ti, "t");
+	appendStringInfoString(&out->sql, head.data);
 	if (s->ret == SR_NONE)
 		out->discard = true;
 	else if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
@@ -707,34 +891,31 @@ translate_update(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
 	char	   *record;
 	const char *name = target(s, params, &record);
-	char	   *rel = lookup_table(name, "document");
+	TableInfo  *ti = lookup_table(name, "document");
+	StringInfoData data;
+	char	  **cols;
+	StringInfoData head;
+	int			c;
 
 	if (s->kind == SS_UPSERT)
 		unsupported("UPSERT");
-	if (rel == NULL)
+	if (ti == NULL)
 	{
 		out->no_rows = true;
 		return;
 	}
-	appendStringInfo(&out->sql, "UPDATE %s AS t SET data = ", rel);
-	switch (s->data)
-	{
-		case SD_NONE:
-			appendStringInfoString(&out->sql, "t.data");
-			break;
-		case SD_SET:
-			appendStringInfoString(&out->sql, "t.data || ");
-			set_object(s, params, out, true);
-			break;
-		case SD_MERGE:
-		case SD_CONTENT:
-			appendStringInfoString(&out->sql, s->data == SD_MERGE ? "t.data || ((" : "((");
-			value_sql(s->content, params, out, true);
-			appendStringInfoString(&out->sql, ") - 'id')");
-			break;
-	}
-	where_sql(s, params, out, record);
-	appendStringInfoString(&out->sql, " RETURNING " ROW_JSON);
+	cols = palloc(sizeof(char *) * Max(ti->ncols, 1));
+	initStringInfo(&data);
+	initStringInfo(&head);
+	write_values(s, params, out, ti, ti, "UPDATE", &data, cols);
+	appendStringInfo(&head, "UPDATE %s AS t SET data = %s", ti->rel, data.data);
+	for (c = 0; c < ti->ncols; c++)
+		if (cols[c])
+			appendStringInfo(&head, ", %s = %s", quote_identifier(ti->cols[c]), cols[c]);
+	appendStringInfoString(&out->sql, head.data);
+	where_sql(s, params, out, record, ti);
+	appendStringInfoString(&out->sql, " RETURNING ");
+	row_json(&out->sql, ti, "t");
 	if (s->ret == SR_NONE)
 		out->discard = true;
 	else if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
@@ -746,16 +927,17 @@ translate_delete(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
 	char	   *record;
 	const char *name = target(s, params, &record);
-	char	   *rel = lookup_table(name, "document");
+	TableInfo  *ti = lookup_table(name, "document");
 
-	if (rel == NULL)
+	if (ti == NULL)
 	{
 		out->no_rows = true;
 		return;
 	}
-	appendStringInfo(&out->sql, "DELETE FROM %s AS t", rel);
-	where_sql(s, params, out, record);
-	appendStringInfoString(&out->sql, " RETURNING " ROW_JSON);
+	appendStringInfo(&out->sql, "DELETE FROM %s AS t", ti->rel);
+	where_sql(s, params, out, record, ti);
+	appendStringInfoString(&out->sql, " RETURNING ");
+	row_json(&out->sql, ti, "t");
 	if (s->ret != SR_BEFORE)
 		out->discard = true;
 }
@@ -763,17 +945,20 @@ translate_delete(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 static void
 translate_relate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
-	appendStringInfoString(&out->sql,
-						   "SELECT jsonb_build_object('id', r::text) FROM dllb.relate(");
+	TableInfo	none = {0};
+	StringInfoData data;
+	char	   *cols[1];
+
 	if (!dllb_surql_is_literal(s->rel_from) || !dllb_surql_is_literal(s->rel_to))
 		unsupported("RELATE between anything but record ids and $params");
-	appendStringInfoString(&out->sql, "(");
-	value_sql(s->rel_from, params, out, false);
+	initStringInfo(&data);
+	write_values(s, params, out, &none, NULL, "RELATE", &data, cols);
+	appendStringInfoString(&out->sql,
+						   "SELECT jsonb_build_object('id', r::text) FROM dllb.relate((");
+	value_sql(s->rel_from, params, out, NULL);
 	appendStringInfo(&out->sql, " #>> '{}')::dllb.record, $%d, (", add_param(out, s->rel_edge));
-	value_sql(s->rel_to, params, out, false);
-	appendStringInfoString(&out->sql, " #>> '{}')::dllb.record, ");
-	data_object(s, params, out, "RELATE");
-	appendStringInfoString(&out->sql, ") AS r");
+	value_sql(s->rel_to, params, out, NULL);
+	appendStringInfo(&out->sql, " #>> '{}')::dllb.record, %s) AS r", data.data);
 	if (s->ret == SR_NONE)
 		out->discard = true;
 }
@@ -808,7 +993,7 @@ dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		case SS_LET:
 		case SS_RETURN:
 			appendStringInfoString(&out->sql, "SELECT ");
-			value_sql(s->expr, params, out, false);
+			value_sql(s->expr, params, out, NULL);
 			break;
 		case SS_INSERT:
 			unsupported("INSERT");
