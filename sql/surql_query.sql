@@ -44,6 +44,36 @@ SELECT * FROM dllb.query($$SELECT VALUE name FROM person WHERE ->knows->person; 
 SELECT * FROM dllb.query('SELECT ->knows->person->likes->post.title AS titles, <->knows<->person AS both FROM person:bob');
 SELECT * FROM dllb.query('SELECT person:alice->knows->person->knows->? AS two FROM person:alice; SELECT ->nosuch->person AS none FROM person:alice');
 
+-- typed columns (dllb.define_field), and the k nearest neighbours among
+-- the rows that pass the other conditions, served by dllb_hnsw
+SELECT dllb.create_table('doc');
+SELECT dllb.define_field('doc', 'emb', 'dllb.vector(3)');
+INSERT INTO doc SELECT dllb.record('doc', g),
+	jsonb_build_object('kind', CASE WHEN g % 10 = 0 THEN 'fn' ELSE 'other' END, 'n', g),
+	ARRAY[(hashint4(g) % 1000) / 100.0, (hashint4(g + 7) % 1000) / 100.0, g % 7]::real[]::dllb.vector
+FROM generate_series(1, 2000) g;
+CREATE INDEX doc_emb ON doc USING dllb_hnsw (emb);
+ANALYZE doc;
+SELECT * FROM dllb.query($$CREATE doc:new SET emb = [1, 2, 3], kind = 'fn'; SELECT * FROM doc:new; UPDATE doc:new MERGE {emb: [3, 2, 1]}; SELECT VALUE emb FROM doc:new; DELETE doc:new$$);
+-- the 5 nearest among the rows with kind = 'fn', equal to plain SQL's
+SELECT array_agg(r->>'id' ORDER BY r->>'d') = (SELECT array_agg(id::text ORDER BY d) FROM (
+	SELECT id, emb <-> '[0.5, 0.5, 3]' AS d FROM doc WHERE data->>'kind' = 'fn' ORDER BY emb <-> '[0.5, 0.5, 3]' LIMIT 5) e) AS same_as_sql,
+	count(*)
+FROM (SELECT result || jsonb_build_object('d', to_char((result->>'d')::float8, '0.000000')) AS r
+      FROM dllb.query($$SELECT id, vector::distance::knn() AS d FROM doc WHERE kind = 'fn' AND emb <|5,40|> $q$$,
+                      '{"q": [0.5, 0.5, 3]}')) s;
+SELECT count(*) FROM dllb.query('SELECT VALUE id FROM doc WHERE emb <|3,COSINE|> $q ORDER BY n DESC', '{"q": [1, 1, 1]}');
+-- dllb.explain: the SQL, its plan, and whether an index serves it
+SELECT stmt, uses_index, plan ~ 'Index Scan using doc_emb' AS hnsw
+FROM dllb.explain($$SELECT id FROM doc WHERE kind = 'fn' AND emb <|5,77|> $q; SELECT * FROM doc:5; CREATE nosuch:1$$,
+                  '{"q": [0.5, 0.5, 3]}');
+-- <|k,ef|> set ef_search for its statement only
+SHOW dllb.hnsw_ef_search;
+SELECT * FROM dllb.query('SELECT * FROM doc WHERE emb <|2|> $q AND emb <|3|> $q', '{"q": [1, 1, 1]}');
+SELECT * FROM dllb.query('SELECT * FROM doc WHERE emb <|2|> $q OR n = 1', '{"q": [1, 1, 1]}');
+SELECT * FROM dllb.query('SELECT vector::distance::knn() FROM doc');
+DROP TABLE doc;
+
 -- a table that does not exist, or is not dllb's, has no rows
 SELECT * FROM dllb.query('SELECT * FROM nosuch; SELECT * FROM pg_authid; UPDATE nosuch SET a = 1; DELETE nosuch');
 CREATE TABLE plain (id int);

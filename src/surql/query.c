@@ -25,12 +25,14 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
+#include "utils/guc.h"
 #include "utils/jsonb.h"
 
 #include "surql/surql.h"
 #include "surql/translate.h"
 
 PG_FUNCTION_INFO_V1(dllb_query);
+PG_FUNCTION_INFO_V1(dllb_explain);
 
 /* run translated SQL; its rows' first column, one call of emit each */
 static void
@@ -119,8 +121,62 @@ bind_param(Jsonb *params, const char *name, Datum value, bool isnull, MemoryCont
 	return DatumGetJsonbP(c.value);
 }
 
-Datum
-dllb_query(PG_FUNCTION_ARGS)
+static void
+run_statement(SurqlSql *sql, ReturnSetInfo *rsinfo, int index)
+{
+	if (sql->discard)
+		run_sql(sql, NULL, NULL);
+	else
+	{
+		Emitter		e = {rsinfo, index};
+
+		run_sql(sql, emit_row, &e);
+	}
+}
+
+/*
+ * explain_statement - the SQL a statement became, its plan, and whether
+ * an index serves it: one row (stmt, sql, plan, uses_index).
+ */
+static void
+explain_statement(SurqlSql *sql, ReturnSetInfo *rsinfo, int index)
+{
+	Oid		   *types = palloc(sizeof(Oid) * Max(sql->nparams, 1));
+	Datum	   *args = palloc(sizeof(Datum) * Max(sql->nparams, 1));
+	StringInfoData plan;
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, false};
+	uint64		i;
+
+	for (i = 0; i < (uint64) sql->nparams; i++)
+	{
+		types[i] = TEXTOID;
+		args[i] = CStringGetTextDatum(sql->params[i]);
+	}
+	if (SPI_execute_with_args(psprintf("EXPLAIN (COSTS OFF) %s", sql->sql.data), sql->nparams,
+							  types, args, NULL, false, 0) < 0)
+		elog(ERROR, "dllb.explain: EXPLAIN failed");
+	initStringInfo(&plan);
+	for (i = 0; i < SPI_processed; i++)
+	{
+		if (i > 0)
+			appendStringInfoChar(&plan, '\n');
+		appendStringInfoString(&plan, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
+	}
+	values[0] = Int32GetDatum(index);
+	values[1] = CStringGetTextDatum(sql->sql.data);
+	values[2] = CStringGetTextDatum(plan.data);
+	values[3] = BoolGetDatum(strstr(plan.data, "Index Scan") != NULL ||
+							 strstr(plan.data, "Index Only Scan") != NULL);
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+}
+
+/*
+ * run_all - the statements of q, run (dllb.query) or explained
+ * (dllb.explain).  LET runs in both, so later statements see its value.
+ */
+static Datum
+run_all(FunctionCallInfo fcinfo, bool explain)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	MemoryContext fn_cxt;
@@ -133,7 +189,8 @@ dllb_query(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
 	q = PG_GETARG_TEXT_PP(0);
-	params = PG_ARGISNULL(1) ? DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}"))) :
+	params = PG_NARGS() < 2 || PG_ARGISNULL(1) ?
+		DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}"))) :
 		PG_GETARG_JSONB_P(1);
 	if (!JB_ROOT_IS_OBJECT(params))
 		ereport(ERROR,
@@ -149,6 +206,7 @@ dllb_query(PG_FUNCTION_ARGS)
 		SurqlSql	sql;
 
 		CHECK_FOR_INTERRUPTS();
+		sql.explain = explain;
 		if (s->kind == SS_LET)
 		{
 			Capture		c = {fn_cxt, 0, false, false};
@@ -157,10 +215,11 @@ dllb_query(PG_FUNCTION_ARGS)
 			{
 				SurqlSql	inner;
 
+				inner.explain = explain;
 				dllb_surql_translate(s->expr->stmt, params, &inner);
 				memset(&sql, 0, sizeof(sql));
 				initStringInfo(&sql.sql);
-				if (inner.no_rows)
+				if (inner.no_rows || (explain && s->expr->stmt->kind != SS_SELECT))
 					appendStringInfoString(&sql.sql, "SELECT '[]'::jsonb");
 				else
 					appendStringInfo(&sql.sql,
@@ -178,16 +237,44 @@ dllb_query(PG_FUNCTION_ARGS)
 		dllb_surql_translate(s, params, &sql);
 		if (sql.no_rows)
 			continue;
-		if (sql.discard)
-			run_sql(&sql, NULL, NULL);
-		else
+		if (sql.ef_search > 0)
 		{
-			Emitter		e = {rsinfo, i + 1};
+			/* <|k,ef|>: this statement's ef_search, the caller's after */
+			char	   *saved = pstrdup(GetConfigOption("dllb.hnsw_ef_search", false, false));
 
-			run_sql(&sql, emit_row, &e);
+			SetConfigOption("dllb.hnsw_ef_search", psprintf("%d", sql.ef_search),
+							PGC_USERSET, PGC_S_SESSION);
+			PG_TRY();
+			{
+				if (explain)
+					explain_statement(&sql, rsinfo, i + 1);
+				else
+					run_statement(&sql, rsinfo, i + 1);
+			}
+			PG_FINALLY();
+			{
+				SetConfigOption("dllb.hnsw_ef_search", saved, PGC_USERSET, PGC_S_SESSION);
+			}
+			PG_END_TRY();
 		}
+		else if (explain)
+			explain_statement(&sql, rsinfo, i + 1);
+		else
+			run_statement(&sql, rsinfo, i + 1);
 	}
 	SPI_finish();
 	dllb_surql_parse_free(&res);
 	return (Datum) 0;
+}
+
+Datum
+dllb_query(PG_FUNCTION_ARGS)
+{
+	return run_all(fcinfo, false);
+}
+
+Datum
+dllb_explain(PG_FUNCTION_ARGS)
+{
+	return run_all(fcinfo, true);
 }

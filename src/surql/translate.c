@@ -438,6 +438,13 @@ value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row
 			graph_sql(n, params, out, row);
 			return;
 		case SN_CALL:
+			if (strcmp(n->str, "vector::distance::knn") == 0 && n->nitems == 0)
+			{
+				if (out->knn == NULL)
+					unsupported("vector::distance::knn() without a <|k|> condition");
+				appendStringInfoString(&out->sql, "to_jsonb(t.knn_distance_)");
+				return;
+			}
 			if (strcmp(n->str, "count") == 0 && n->nitems == 1)
 			{
 				appendStringInfoString(&out->sql, "to_jsonb(jsonb_array_length(");
@@ -463,6 +470,12 @@ bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 {
 	const char *cmp;
 
+	if (n == out->knn)
+	{
+		/* applied by the inner query that picks the k nearest */
+		appendStringInfoString(&out->sql, "true");
+		return;
+	}
 	switch (n->kind)
 	{
 		case SN_BINARY:
@@ -545,7 +558,7 @@ bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 		case SN_MATCH:
 			unsupported("a full-text match");
 		case SN_KNN:
-			unsupported("a nearest-neighbour condition");
+			unsupported("a nearest-neighbour condition outside the top level of a WHERE joined by AND");
 		default:
 			/* any value: true when it is JSON true */
 			appendStringInfoString(&out->sql, "coalesce((");
@@ -779,6 +792,80 @@ write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *
 	}
 }
 
+/* find_knn - the <|k|> condition among the top-level ANDs of where */
+static const SurqlNode *
+find_knn(const SurqlNode *n)
+{
+	const SurqlNode *a;
+	const SurqlNode *b;
+
+	if (n == NULL)
+		return NULL;
+	if (n->kind == SN_KNN)
+		return n;
+	if (n->kind != SN_BINARY || n->op != -(int) KW_AND)
+		return NULL;
+	a = find_knn(n->a);
+	b = find_knn(n->b);
+	if (a && b)
+		unsupported("two nearest-neighbour conditions in one statement");
+	return a ? a : b;
+}
+
+/*
+ * knn_source - the k rows nearest to the query vector among those that
+ * pass the other conditions, as a subquery aliased t with their distance
+ * in knn_distance_.  On a dllb.vector column this is
+ * ORDER BY col <-> q LIMIT k, which dllb_hnsw serves when the column has
+ * an index (filtered search: the scan keeps going until k rows pass);
+ * otherwise, and for COSINE and MANHATTAN, an exact scan.
+ */
+static void
+knn_source(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti,
+		   const char *record)
+{
+	const SurqlNode *k = out->knn;
+	StringInfoData lhs;
+	StringInfoData rhs;
+	StringInfoData dist;
+	int			mark;
+	int			c;
+
+	if (k->a->kind != SN_FIELD)
+		unsupported("<|k|> on anything but a field");
+	c = column_of(ti, k->a->keys[0]);
+	initStringInfo(&lhs);
+	initStringInfo(&rhs);
+	initStringInfo(&dist);
+	if (c >= 0 && k->a->nitems == 1 && ti->is_vector[c])
+		appendStringInfo(&lhs, "t.%s", quote_identifier(ti->cols[c]));
+	else
+	{
+		mark = out->sql.len;
+		value_sql(k->a, params, out, ti);
+		appendStringInfo(&lhs, "((%s)::text)::dllb.vector", out->sql.data + mark);
+		out->sql.len = mark;
+		out->sql.data[mark] = '\0';
+	}
+	mark = out->sql.len;
+	value_sql(k->b, params, out, NULL);
+	appendStringInfo(&rhs, "((%s)::text)::dllb.vector", out->sql.data + mark);
+	out->sql.len = mark;
+	out->sql.data[mark] = '\0';
+	if (k->op == KW_COSINE)
+		appendStringInfo(&dist, "(%s) OPERATOR(dllb.<=>) (%s)", lhs.data, rhs.data);
+	else if (k->op == KW_MANHATTAN)
+		appendStringInfo(&dist, "dllb.l1_distance(%s, %s)", lhs.data, rhs.data);
+	else
+		appendStringInfo(&dist, "(%s) OPERATOR(dllb.<->) (%s)", lhs.data, rhs.data);
+
+	appendStringInfo(&out->sql, "(SELECT t.*, %s AS knn_distance_ FROM %s t", dist.data, ti->rel);
+	where_sql(s, params, out, record, ti);
+	appendStringInfo(&out->sql, " ORDER BY %s LIMIT %lld) t", dist.data, (long long) k->ival);
+	if (k->ival2 > 0)
+		out->ef_search = (int) k->ival2;
+}
+
 static void
 translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
@@ -796,6 +883,7 @@ translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		out->no_rows = true;
 		return;
 	}
+	out->knn = find_knn(s->where);
 	appendStringInfoString(&out->sql, "SELECT ");
 	if (s->value)
 		value_sql(s->fields[0], params, out, ti);
@@ -821,8 +909,16 @@ translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		}
 		appendStringInfoChar(&out->sql, ')');
 	}
-	appendStringInfo(&out->sql, " FROM %s t", ti->rel);
-	where_sql(s, params, out, record, ti);
+	if (out->knn)
+	{
+		appendStringInfoString(&out->sql, " FROM ");
+		knn_source(s, params, out, ti, record);
+	}
+	else
+	{
+		appendStringInfo(&out->sql, " FROM %s t", ti->rel);
+		where_sql(s, params, out, record, ti);
+	}
 	if (s->norder > 0)
 	{
 		appendStringInfoString(&out->sql, " ORDER BY ");
@@ -835,7 +931,7 @@ translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		}
 	}
 	else
-		appendStringInfoString(&out->sql, " ORDER BY t.id");
+		appendStringInfoString(&out->sql, out->knn ? " ORDER BY t.knn_distance_" : " ORDER BY t.id");
 	if (s->limit)
 	{
 		appendStringInfoString(&out->sql, " LIMIT (");
@@ -855,12 +951,19 @@ translate_create(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
 	char	   *record;
 	const char *name = target(s, params, &record);
-	TableInfo  *ti = create_table(name);
+	TableInfo  *ti = out->explain ? lookup_table(name, "document") : create_table(name);
 	StringInfoData data;
-	char	  **cols = palloc(sizeof(char *) * Max(ti->ncols, 1));
+	char	  **cols;
 	StringInfoData head;
 	int			c;
 
+	if (ti == NULL)
+	{
+		/* explaining a CREATE of a table that does not exist yet */
+		out->no_rows = true;
+		return;
+	}
+	cols = palloc(sizeof(char *) * Max(ti->ncols, 1));
 	initStringInfo(&data);
 	initStringInfo(&head);
 	write_values(s, params, out, ti, NULL, "CREATE", &data, cols);
@@ -970,7 +1073,10 @@ translate_relate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 void
 dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
+	bool		explain = out->explain;
+
 	memset(out, 0, sizeof(*out));
+	out->explain = explain;
 	initStringInfo(&out->sql);
 	switch (s->kind)
 	{

@@ -31,6 +31,9 @@ typedef struct SurqlSql
 	char	   *params[SURQL_MAX_PARAMS];
 	bool		no_rows;		/* nothing to run: the statement yields no rows */
 	bool		discard;		/* run it, but return no rows (RETURN NONE) */
+	int			ef_search;		/* > 0: run with dllb.hnsw_ef_search set to it */
+	bool		explain;		/* set by the caller: only show, create nothing */
+	const SurqlNode *knn;		/* the statement's nearest-neighbour condition */
 } SurqlSql;
 
 /* translate.c (runs inside an SPI connection: it looks tables up) */
