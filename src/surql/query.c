@@ -26,6 +26,8 @@
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/guc.h"
+#include "utils/hsearch.h"
+#include "common/hashfn.h"
 #include "utils/jsonb.h"
 
 #include "surql/surql.h"
@@ -34,21 +36,101 @@
 PG_FUNCTION_INFO_V1(dllb_query);
 PG_FUNCTION_INFO_V1(dllb_explain);
 
+/*
+ * The plan cache: translated SQL text -> a kept SPI plan, per backend.
+ * Literals and $params are parameters, so a repeated statement translates
+ * to the same text and is planned once; PostgreSQL's plan cache replans a
+ * kept plan when the tables it uses change.  Past PLAN_CACHE_SIZE entries
+ * the cache starts over.
+ */
+#define PLAN_CACHE_SIZE 512
+
+typedef struct PlanEntry
+{
+	char		key[NAMEDATALEN];	/* hash key: see plan_key */
+	char	   *sql;
+	int			nparams;
+	SPIPlanPtr	plan;
+} PlanEntry;
+
+static HTAB *plan_cache = NULL;
+
+/* the SQL's hash, as a fixed-size key (collisions are checked on sql) */
+static void
+plan_key(const char *sql, int nparams, char *key)
+{
+	memset(key, 0, NAMEDATALEN);
+	snprintf(key, NAMEDATALEN, "%08x:%d:%zu",
+			 (unsigned) hash_bytes((const unsigned char *) sql, strlen(sql)), nparams, strlen(sql));
+}
+
+static SPIPlanPtr
+cached_plan(SurqlSql *sql)
+{
+	char		key[NAMEDATALEN];
+	PlanEntry  *e;
+	bool		found;
+	Oid		   *types;
+	SPIPlanPtr	plan;
+	int			i;
+
+	if (plan_cache == NULL || hash_get_num_entries(plan_cache) >= PLAN_CACHE_SIZE)
+	{
+		HASHCTL		ctl;
+
+		if (plan_cache != NULL)
+		{
+			HASH_SEQ_STATUS seq;
+
+			hash_seq_init(&seq, plan_cache);
+			while ((e = hash_seq_search(&seq)) != NULL)
+			{
+				SPI_freeplan(e->plan);
+				pfree(e->sql);
+			}
+			hash_destroy(plan_cache);
+		}
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = NAMEDATALEN;
+		ctl.entrysize = sizeof(PlanEntry);
+		ctl.hcxt = TopMemoryContext;
+		plan_cache = hash_create("dllb.query plans", 64, &ctl,
+								 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	}
+	plan_key(sql->sql.data, sql->nparams, key);
+	e = hash_search(plan_cache, key, HASH_FIND, &found);
+	if (found && e->nparams == sql->nparams && strcmp(e->sql, sql->sql.data) == 0)
+		return e->plan;
+
+	types = palloc(sizeof(Oid) * Max(sql->nparams, 1));
+	for (i = 0; i < sql->nparams; i++)
+		types[i] = TEXTOID;
+	plan = SPI_prepare(sql->sql.data, sql->nparams, types);
+	if (plan == NULL)
+		elog(ERROR, "dllb.query: preparing the translated statement failed: %s",
+			 SPI_result_code_string(SPI_result));
+	if (found)
+		return plan;			/* a hash collision: use it once, keep the first */
+	if (SPI_keepplan(plan) != 0)
+		return plan;
+	e = hash_search(plan_cache, key, HASH_ENTER, &found);
+	e->sql = MemoryContextStrdup(TopMemoryContext, sql->sql.data);
+	e->nparams = sql->nparams;
+	e->plan = plan;
+	return plan;
+}
+
 /* run translated SQL; its rows' first column, one call of emit each */
 static void
 run_sql(SurqlSql *sql, void (*emit) (Datum value, bool isnull, void *arg), void *arg)
 {
-	Oid		   *types = palloc(sizeof(Oid) * Max(sql->nparams, 1));
 	Datum	   *values = palloc(sizeof(Datum) * Max(sql->nparams, 1));
 	int			rc;
 	uint64		i;
 
 	for (i = 0; i < (uint64) sql->nparams; i++)
-	{
-		types[i] = TEXTOID;
 		values[i] = CStringGetTextDatum(sql->params[i]);
-	}
-	rc = SPI_execute_with_args(sql->sql.data, sql->nparams, types, values, NULL, false, 0);
+	rc = SPI_execute_plan(cached_plan(sql), values, NULL, false, 0);
 	if (rc < 0)
 		elog(ERROR, "dllb.query: running the translated statement failed: %s",
 			 SPI_result_code_string(rc));
