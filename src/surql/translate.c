@@ -30,6 +30,10 @@
 #include "executor/spi.h"
 #include "utils/builtins.h"
 #include "utils/json.h"
+#include "utils/hsearch.h"
+#include "utils/inval.h"
+#include "utils/memutils.h"
+#include "catalog/namespace.h"
 
 #include "surql/translate.h"
 
@@ -226,6 +230,12 @@ path_json(const TableInfo *ti, const char *alias, char **keys, int n, SurqlSql *
 	if (c >= 0 && n == 1)
 	{
 		column_json(&out->sql, ti, alias, c);
+		return;
+	}
+	if (c < 0 && n == 1)
+	{
+		/* the operator form is cheaper than the variadic function */
+		appendStringInfo(&out->sql, "(%s.data -> $%d::text)", alias, add_param(out, keys[0]));
 		return;
 	}
 	appendStringInfoString(&out->sql, "jsonb_extract_path(");
@@ -607,6 +617,64 @@ table_info(const char *rel)
 }
 
 /*
+ * Found tables are cached per backend, keyed by schema, name and kind;
+ * any relcache invalidation (a table created, altered - define_field adds
+ * a column - or dropped) empties the cache.  Tables not found are not
+ * cached.  Regclass text is schema-qualified, so a cached entry means the
+ * same table under any search_path.
+ */
+typedef struct TableKey
+{
+	Oid			nsp;
+	char		kind;
+	char		name[NAMEDATALEN];
+} TableKey;
+
+typedef struct TableEntry
+{
+	TableKey	key;
+	TableInfo  *ti;				/* in table_cxt */
+} TableEntry;
+
+static HTAB *table_cache = NULL;
+static MemoryContext table_cxt = NULL;
+
+static void
+forget_tables(Datum arg, Oid relid)
+{
+	if (table_cache != NULL)
+	{
+		hash_destroy(table_cache);
+		table_cache = NULL;
+		MemoryContextReset(table_cxt);
+	}
+}
+
+static TableInfo *
+copy_table_info(const TableInfo *ti)
+{
+	MemoryContext old = MemoryContextSwitchTo(table_cxt);
+	TableInfo  *c = palloc(sizeof(TableInfo));
+	int			i;
+
+	c->rel = pstrdup(ti->rel);
+	c->ncols = ti->ncols;
+	c->cols = palloc(sizeof(char *) * Max(ti->ncols, 1));
+	c->types = palloc(sizeof(char *) * Max(ti->ncols, 1));
+	c->is_vector = palloc(sizeof(bool) * Max(ti->ncols, 1));
+	c->is_json = palloc(sizeof(bool) * Max(ti->ncols, 1));
+	for (i = 0; i < ti->ncols; i++)
+	{
+		c->cols[i] = pstrdup(ti->cols[i]);
+		c->types[i] = pstrdup(ti->types[i]);
+		c->is_vector[i] = ti->is_vector[i];
+		c->is_json[i] = ti->is_json[i];
+	}
+	MemoryContextSwitchTo(old);
+	return c;
+}
+
+/*
  * lookup_table - the table name of this kind in the current schema, or
  * NULL: the dialect sees no other relation.
  */
@@ -615,11 +683,50 @@ lookup_table(const char *name, const char *kind)
 {
 	Datum		arg[2];
 	Oid			types[2] = {TEXTOID, TEXTOID};
+	TableKey	key;
+	TableEntry *e;
+	bool		found;
+	TableInfo  *ti;
 	int			rc;
+
+	if (strlen(name) >= NAMEDATALEN)
+		return NULL;
+	if (table_cache == NULL)
+	{
+		HASHCTL		ctl;
+
+		if (table_cxt == NULL)
+		{
+			table_cxt = AllocSetContextCreate(CacheMemoryContext, "dllb.query tables",
+											  ALLOCSET_SMALL_SIZES);
+			CacheRegisterRelcacheCallback(forget_tables, (Datum) 0);
+		}
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(TableKey);
+		ctl.entrysize = sizeof(TableEntry);
+		ctl.hcxt = table_cxt;
+		table_cache = hash_create("dllb.query tables", 64, &ctl,
+								  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	memset(&key, 0, sizeof(key));
+	{
+		/* the current schema, as current_schema() gives it */
+		List	   *path = fetch_search_path(false);
+
+		key.nsp = path != NIL ? linitial_oid(path) : InvalidOid;
+		list_free(path);
+	}
+	key.kind = kind[0];
+	strlcpy(key.name, name, NAMEDATALEN);
+	e = hash_search(table_cache, &key, HASH_FIND, &found);
+	if (found)
+		return e->ti;
 
 	arg[0] = CStringGetTextDatum(name);
 	arg[1] = CStringGetTextDatum(kind);
-	rc = SPI_execute_with_args("SELECT t.tbl::text FROM dllb.tables t "
+	rc = SPI_execute_with_args("SELECT format('%I.%I', n.nspname, c.relname) "
+							   "FROM dllb.tables t JOIN pg_class c ON c.oid = t.tbl "
+							   "JOIN pg_namespace n ON n.oid = c.relnamespace "
 							   "WHERE t.tbl = to_regclass(format('%I.%I', current_schema(), $1)) "
 							   "AND t.kind = $2",
 							   2, types, arg, NULL, false, 1);
@@ -627,7 +734,13 @@ lookup_table(const char *name, const char *kind)
 		elog(ERROR, "looking up a dllb table failed");
 	if (SPI_processed == 0)
 		return NULL;
-	return table_info(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
+	ti = table_info(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
+	if (table_cache != NULL && OidIsValid(key.nsp))
+	{
+		e = hash_search(table_cache, &key, HASH_ENTER, &found);
+		e->ti = copy_table_info(ti);
+	}
+	return ti;
 }
 
 /* create_table - the document table, created when missing */
