@@ -316,7 +316,8 @@ static TableInfo *lookup_table(const char *name, const char *kind);
  * <->e<->n both ways.  An edge table that does not exist reaches nothing.
  */
 static void
-graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row)
+graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row,
+		  bool count)
 {
 	StringInfoData set;
 	int			i;
@@ -356,7 +357,7 @@ graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row
 		rel = eti ? eti->rel : NULL;
 		if (rel == NULL)
 		{
-			appendStringInfoString(&out->sql, "'[]'::jsonb");
+			appendStringInfoString(&out->sql, count ? "to_jsonb(0)" : "'[]'::jsonb");
 			pfree(set.data);
 			return;
 		}
@@ -381,7 +382,10 @@ graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row
 		set = next;
 	}
 
-	if (g->b == NULL)
+	if (g->b == NULL && count)
+		appendStringInfo(&out->sql, "to_jsonb((SELECT count(DISTINCT r) FROM (%s) AS reached(r)))",
+						 set.data);
+	else if (g->b == NULL)
 		appendStringInfo(&out->sql,
 						 "(SELECT coalesce(jsonb_agg(DISTINCT r::text), '[]'::jsonb) FROM (%s) AS reached(r))",
 						 set.data);
@@ -445,7 +449,7 @@ value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row
 			}
 			break;
 		case SN_GRAPH:
-			graph_sql(n, params, out, row);
+			graph_sql(n, params, out, row, false);
 			return;
 		case SN_CALL:
 			if (strcmp(n->str, "vector::distance::knn") == 0 && n->nitems == 0)
@@ -453,6 +457,13 @@ value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row
 				if (out->knn == NULL)
 					unsupported("vector::distance::knn() without a <|k|> condition");
 				appendStringInfoString(&out->sql, "to_jsonb(t.knn_distance_)");
+				return;
+			}
+			if (strcmp(n->str, "count") == 0 && n->nitems == 1 &&
+				n->items[0]->kind == SN_GRAPH && n->items[0]->b == NULL)
+			{
+				/* count the records a path reaches without listing them */
+				graph_sql(n->items[0], params, out, row, true);
 				return;
 			}
 			if (strcmp(n->str, "count") == 0 && n->nitems == 1)
