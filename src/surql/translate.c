@@ -990,6 +990,16 @@ knn_source(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti
 		out->ef_search = (int) k->ival2;
 }
 
+/* returning - what a CREATE or UPDATE hands back: the rows after it */
+static void
+returning(const SurqlStmt *s, SurqlSql *out, const char *stmt)
+{
+	if (s->ret == SR_NONE)
+		out->discard = true;
+	else if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+		unsupported(psprintf("%s ... RETURN BEFORE or DIFF", stmt));
+}
+
 static void
 translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
@@ -1107,10 +1117,7 @@ translate_create(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	appendStringInfoString(&head, ") RETURNING ");
 	row_json(&head, ti, "t");
 	appendStringInfoString(&out->sql, head.data);
-	if (s->ret == SR_NONE)
-		out->discard = true;
-	else if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
-		unsupported("CREATE ... RETURN BEFORE or DIFF");
+	returning(s, out, "CREATE");
 }
 
 static void
@@ -1143,10 +1150,7 @@ translate_update(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	where_sql(s, params, out, record, ti);
 	appendStringInfoString(&out->sql, " RETURNING ");
 	row_json(&out->sql, ti, "t");
-	if (s->ret == SR_NONE)
-		out->discard = true;
-	else if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
-		unsupported("UPDATE ... RETURN BEFORE or DIFF");
+	returning(s, out, "UPDATE");
 }
 
 static void
