@@ -88,6 +88,25 @@ SELECT * FROM dllb.query('CREATE `x"; DROP TABLE plain; --` SET a = 1');
 SELECT * FROM dllb.query('CREATE plain SET a = 1');
 SELECT * FROM dllb.query('UPDATE person SET id = 1');
 
+-- statements run as the caller: privileges and row-level security apply
+CREATE ROLE regress_dllb_reader;
+SELECT dllb.create_table('secret');
+SELECT count(*) FROM dllb.query($$CREATE secret:1 SET owner = 'regress_dllb_reader', v = 1; CREATE secret:2 SET owner = 'someone', v = 2$$);
+GRANT USAGE ON SCHEMA public TO regress_dllb_reader;
+SET ROLE regress_dllb_reader;
+SELECT * FROM dllb.query('SELECT * FROM secret');
+RESET ROLE;
+GRANT SELECT ON secret TO regress_dllb_reader;
+ALTER TABLE secret ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own ON secret FOR SELECT USING (data->>'owner' = current_user);
+SET ROLE regress_dllb_reader;
+SELECT * FROM dllb.query('SELECT VALUE v FROM secret');
+SELECT * FROM dllb.query('DELETE secret');
+RESET ROLE;
+DROP TABLE secret;
+REVOKE USAGE ON SCHEMA public FROM regress_dllb_reader;
+DROP ROLE regress_dllb_reader;
+
 -- an error undoes the whole call
 SELECT * FROM dllb.query('CREATE gone:1 SET a = 1; SELECT * FROM gone WHERE a = $missing');
 SELECT * FROM dllb.query('SELECT * FROM gone');

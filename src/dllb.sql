@@ -4,6 +4,9 @@
 
 -- The schema is a member of the extension: DROP EXTENSION removes it.
 CREATE SCHEMA dllb;
+-- every role may use dllb's types and functions; what they touch is still
+-- checked against the caller's privileges and row-level security
+GRANT USAGE ON SCHEMA dllb TO PUBLIC;
 COMMENT ON SCHEMA dllb IS 'dllb: documents, graph, BM25 full-text and HNSW vector search';
 
 CREATE FUNCTION dllb.version() RETURNS text
