@@ -187,7 +187,6 @@ extern int	dllb_hnsw_search_layer(HnswSearch *s, int level, int ef,
 								   HnswSeen ***result);
 extern int	dllb_hnsw_search_next_batch(HnswSearch *s, int ef,
 										HnswSeen ***result);
-extern int	dllb_hnsw_search_visited(HnswSearch *s);
 extern void dllb_hnsw_search_restart(HnswSearch *s, HnswSeen **starts, int n);
 extern void dllb_hnsw_search_end(HnswSearch *s);
 extern int	dllb_hnsw_search_exhaustive(HnswSearch *s, HnswSeen ***result);

@@ -633,12 +633,6 @@ dllb_hnsw_search_next_batch(HnswSearch *s, int ef, HnswSeen ***result)
 	return run_round(s, 0, ef, result);
 }
 
-int
-dllb_hnsw_search_visited(HnswSearch *s)
-{
-	return (int) s->hcount;
-}
-
 static int
 cmp_seen(const void *a, const void *b)
 {

@@ -2,7 +2,7 @@
  *
  * vector.h
  *	  Public interface of the vector layer: dllb.vector, distances, and
- *	  (to come) the dllb_hnsw index access method.
+ *	  the dllb_hnsw index access method (hnsw.h).
  *
  * IDENTIFICATION
  *	  src/vector/vector.h
