@@ -141,7 +141,7 @@ bm25_costestimate(PlannerInfo *root, IndexPath *path, double loop_count,
 		 */
 		*indexStartupCost = 0;
 		*indexTotalCost = costs.indexTotalCost * 0.01;
-		*indexPages = costs.numIndexPages * 0.01;
+		*indexPages = Max(costs.numIndexPages * 0.01, 1);
 	}
 	else
 	{

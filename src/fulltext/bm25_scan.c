@@ -25,6 +25,7 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
 #include "access/relscan.h"
 #include "access/xact.h"
 #include "miscadmin.h"
@@ -70,7 +71,7 @@ typedef Bm25ScanOpaqueData *Bm25ScanOpaque;
 
 /* ---- the statement's remembered queries ---------------------------------- */
 
-#define STASH_SIZE 8
+#define STASH_SIZE 16
 
 typedef struct StashEntry
 {
@@ -82,8 +83,10 @@ typedef struct StashEntry
 static MemoryContext stash_cxt = NULL;
 static StashEntry stash[STASH_SIZE];
 static int	stash_n = 0;
+static int	stash_next = 0;		/* the slot a full stash reuses next */
 static TimestampTz stash_stmt = 0;
 static LocalTransactionId stash_lxid = InvalidLocalTransactionId;
+static Oid	stash_index = InvalidOid;	/* the statement's last dllb_bm25 scan */
 
 static bool
 stash_current(void)
@@ -131,7 +134,7 @@ stash_copy(const Bm25Query *src)
 }
 
 static void
-stash_put(text *query, const Bm25Query *q)
+stash_put(text *query, const Bm25Query *q, Oid indexoid)
 {
 	MemoryContext old;
 	int			i;
@@ -143,27 +146,43 @@ stash_put(text *query, const Bm25Query *q)
 	{
 		MemoryContextReset(stash_cxt);
 		stash_n = 0;
+		stash_next = 0;
+		stash_index = InvalidOid;
 		stash_stmt = GetCurrentStatementStartTimestamp();
 		stash_lxid = MyProc->lxid;
 	}
+	stash_index = indexoid;
 	for (i = 0; i < stash_n; i++)
 		if (stash[i].qlen == (int) VARSIZE_ANY_EXHDR(query) &&
 			memcmp(stash[i].qtext, VARDATA_ANY(query), stash[i].qlen) == 0)
 			return;				/* the first scan of it wins */
-	if (stash_n == STASH_SIZE)
-		return;
+	/* full: reuse the oldest slot (its memory stays until the statement ends) */
+	if (stash_n < STASH_SIZE)
+		i = stash_n++;
+	else
+	{
+		i = stash_next;
+		stash_next = (stash_next + 1) % STASH_SIZE;
+	}
 	old = MemoryContextSwitchTo(stash_cxt);
-	stash[stash_n].qlen = VARSIZE_ANY_EXHDR(query);
-	stash[stash_n].qtext = pnstrdup(VARDATA_ANY(query), stash[stash_n].qlen);
-	stash[stash_n].q = stash_copy(q);
-	stash_n++;
+	stash[i].qlen = VARSIZE_ANY_EXHDR(query);
+	stash[i].qtext = pnstrdup(VARDATA_ANY(query), stash[i].qlen);
+	stash[i].q = stash_copy(q);
 	MemoryContextSwitchTo(old);
 }
 
+/*
+ * the statement's statistics for query: from a scan of it, else from the
+ * index the statement last scanned (a bitmap scan that matched and a sort
+ * that ranks: the index was not asked for this query's scores, but its
+ * statistics are those)
+ */
 static Bm25Query *
 stash_get(text *query)
 {
 	int			i;
+	Relation	index;
+	Bm25Query  *q;
 
 	if (!stash_current())
 		return NULL;
@@ -171,7 +190,13 @@ stash_get(text *query)
 		if (stash[i].qlen == (int) VARSIZE_ANY_EXHDR(query) &&
 			memcmp(stash[i].qtext, VARDATA_ANY(query), stash[i].qlen) == 0)
 			return stash[i].q;
-	return NULL;
+	if (!OidIsValid(stash_index))
+		return NULL;
+	index = index_open(stash_index, AccessShareLock);
+	q = dllb_bm25_query_prepare(index, query);
+	index_close(index, AccessShareLock);
+	stash_put(query, q, stash_index);
+	return stash_get(query);
 }
 
 /* ---- scans ----------------------------------------------------------------- */
@@ -262,12 +287,13 @@ prepare(IndexScanDesc scan)
 			memcmp(so->orderq, so->keyq[i], VARSIZE_ANY(so->orderq)) == 0)
 			continue;
 		so->filters[so->nfilters++] = dllb_bm25_query_prepare(scan->indexRelation, so->keyq[i]);
-		stash_put(so->keyq[i], so->filters[so->nfilters - 1]);
+		stash_put(so->keyq[i], so->filters[so->nfilters - 1],
+				  RelationGetRelid(scan->indexRelation));
 	}
 	if (so->orderq)
 	{
 		so->rank = dllb_bm25_query_prepare(scan->indexRelation, so->orderq);
-		stash_put(so->orderq, so->rank);
+		stash_put(so->orderq, so->rank, RelationGetRelid(scan->indexRelation));
 	}
 	so->prepared = true;
 	MemoryContextSwitchTo(old);
