@@ -11,12 +11,12 @@
  * inside the top-k loop.  A bitmap scan (and an unordered index scan)
  * walks every match in TID order.
  *
- * The score of a row the scan returned is remembered for the statement, by
- * query text, with the statistics the scan used: <@> and dllb.score over
- * that row's text give exactly the scan's value (they analyze the text,
- * so they do not need the index).  @@@ outside an index scan analyzes the
- * text with the analyzer of the statement's scan of that query, or else
- * with dllb.bm25_default_analyzer.
+ * The statistics a scan used are remembered for the transaction, by query
+ * text and index: <@> and dllb.score over the text of a row the scan
+ * returned give exactly the scan's value (they analyze the text, so they
+ * do not need the index).  @@@ outside an index scan analyzes the text
+ * with the analyzer of the transaction's scan of that query, or else with
+ * dllb.bm25_default_analyzer.
  *
  * IDENTIFICATION
  *	  src/fulltext/bm25_scan.c
@@ -34,7 +34,6 @@
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
-#include "utils/timestamp.h"
 
 #include "fulltext/bm25_query.h"
 
@@ -61,6 +60,9 @@ typedef struct Bm25ScanOpaqueData
 	uint64	   *docs;
 	int64		ndocs;
 	int64		cap;
+	/* where the ranking query is remembered */
+	int			stash_slot;
+	uint64		stash_serial;
 	/* the scan keys as given */
 	text	  **keyq;
 	int			nkeyq;
@@ -69,30 +71,49 @@ typedef struct Bm25ScanOpaqueData
 
 typedef Bm25ScanOpaqueData *Bm25ScanOpaque;
 
-/* ---- the statement's remembered queries ---------------------------------- */
+/* ---- the transaction's remembered queries ------------------------------ */
 
+/*
+ * Each scan remembers its query's statistics here, by query text and
+ * index, for the rest of the transaction (a cursor's FETCHes are separate
+ * statements).  A scan that returns a row marks its entry as the latest,
+ * so <@> over that row uses the statistics of the scan that returned it,
+ * even when two indexes are searched for the same text in one statement.
+ */
 #define STASH_SIZE 16
 
 typedef struct StashEntry
 {
+	MemoryContext cxt;			/* NULL when the slot is free */
 	char	   *qtext;
 	int			qlen;
+	Oid			index;
+	uint64		serial;			/* this filling of the slot */
+	uint64		touched;		/* when a scan of it last returned a row */
 	Bm25Query  *q;				/* lexemes, items and statistics; no cursors */
 } StashEntry;
 
-static MemoryContext stash_cxt = NULL;
 static StashEntry stash[STASH_SIZE];
-static int	stash_n = 0;
-static int	stash_next = 0;		/* the slot a full stash reuses next */
-static TimestampTz stash_stmt = 0;
 static LocalTransactionId stash_lxid = InvalidLocalTransactionId;
-static Oid	stash_index = InvalidOid;	/* the statement's last dllb_bm25 scan */
+static uint64 stash_clock = 0;
+static Oid	stash_index = InvalidOid;	/* the transaction's last dllb_bm25 scan */
 
-static bool
-stash_current(void)
+/* forget everything when the transaction has changed */
+static void
+stash_check_xact(void)
 {
-	return stash_n > 0 && stash_stmt == GetCurrentStatementStartTimestamp() &&
-		stash_lxid == MyProc->lxid;
+	int			i;
+
+	if (stash_lxid == MyProc->lxid)
+		return;
+	for (i = 0; i < STASH_SIZE; i++)
+		if (stash[i].cxt)
+		{
+			MemoryContextDelete(stash[i].cxt);
+			stash[i].cxt = NULL;
+		}
+	stash_index = InvalidOid;
+	stash_lxid = MyProc->lxid;
 }
 
 static Bm25Query *
@@ -133,70 +154,90 @@ stash_copy(const Bm25Query *src)
 	return q;
 }
 
-static void
+static bool
+stash_same_text(const StashEntry *e, text *query)
+{
+	return e->cxt && e->qlen == (int) VARSIZE_ANY_EXHDR(query) &&
+		memcmp(e->qtext, VARDATA_ANY(query), e->qlen) == 0;
+}
+
+/* remember q (query prepared against indexoid); returns its slot */
+static int
 stash_put(text *query, const Bm25Query *q, Oid indexoid)
 {
 	MemoryContext old;
+	int			slot = -1;
 	int			i;
+	StashEntry *e;
 
-	if (stash_cxt == NULL)
-		stash_cxt = AllocSetContextCreate(TopMemoryContext, "dllb_bm25 scores",
-										  ALLOCSET_SMALL_SIZES);
-	if (!stash_current())
-	{
-		MemoryContextReset(stash_cxt);
-		stash_n = 0;
-		stash_next = 0;
-		stash_index = InvalidOid;
-		stash_stmt = GetCurrentStatementStartTimestamp();
-		stash_lxid = MyProc->lxid;
-	}
+	stash_check_xact();
 	stash_index = indexoid;
-	for (i = 0; i < stash_n; i++)
-		if (stash[i].qlen == (int) VARSIZE_ANY_EXHDR(query) &&
-			memcmp(stash[i].qtext, VARDATA_ANY(query), stash[i].qlen) == 0)
-			return;				/* the first scan of it wins */
-	/* full: reuse the oldest slot (its memory stays until the statement ends) */
-	if (stash_n < STASH_SIZE)
-		i = stash_n++;
-	else
+	for (i = 0; i < STASH_SIZE && slot < 0; i++)
+		if (stash_same_text(&stash[i], query) && stash[i].index == indexoid)
+			slot = i;			/* a new scan of it: its statistics now */
+	for (i = 0; i < STASH_SIZE && slot < 0; i++)
+		if (stash[i].cxt == NULL)
+			slot = i;
+	if (slot < 0)
 	{
-		i = stash_next;
-		stash_next = (stash_next + 1) % STASH_SIZE;
+		/* the least recently used */
+		slot = 0;
+		for (i = 1; i < STASH_SIZE; i++)
+			if (stash[i].touched < stash[slot].touched)
+				slot = i;
 	}
-	old = MemoryContextSwitchTo(stash_cxt);
-	stash[i].qlen = VARSIZE_ANY_EXHDR(query);
-	stash[i].qtext = pnstrdup(VARDATA_ANY(query), stash[i].qlen);
-	stash[i].q = stash_copy(q);
+	e = &stash[slot];
+	if (e->cxt)
+		MemoryContextDelete(e->cxt);
+	e->cxt = AllocSetContextCreate(TopMemoryContext, "dllb_bm25 remembered query",
+								   ALLOCSET_SMALL_SIZES);
+	old = MemoryContextSwitchTo(e->cxt);
+	e->qlen = VARSIZE_ANY_EXHDR(query);
+	e->qtext = pnstrdup(VARDATA_ANY(query), e->qlen);
+	e->index = indexoid;
+	e->q = stash_copy(q);
+	e->serial = ++stash_clock;
+	e->touched = ++stash_clock;
 	MemoryContextSwitchTo(old);
+	return slot;
+}
+
+/* a scan returned a row: its entry is the latest of its text */
+static void
+stash_touch(int slot, uint64 serial)
+{
+	if (slot >= 0 && stash_lxid == MyProc->lxid && stash[slot].cxt &&
+		stash[slot].serial == serial)
+		stash[slot].touched = ++stash_clock;
 }
 
 /*
- * the statement's statistics for query: from a scan of it, else from the
- * index the statement last scanned (a bitmap scan that matched and a sort
- * that ranks: the index was not asked for this query's scores, but its
- * statistics are those)
+ * the statistics for query: from the latest scan of it, else from the
+ * index the transaction last scanned (a bitmap scan that matched and a
+ * sort that ranks: the index was not asked for this query's scores, but
+ * its statistics are those)
  */
 static Bm25Query *
 stash_get(text *query)
 {
+	int			best = -1;
 	int			i;
 	Relation	index;
 	Bm25Query  *q;
 
-	if (!stash_current())
-		return NULL;
-	for (i = 0; i < stash_n; i++)
-		if (stash[i].qlen == (int) VARSIZE_ANY_EXHDR(query) &&
-			memcmp(stash[i].qtext, VARDATA_ANY(query), stash[i].qlen) == 0)
-			return stash[i].q;
+	stash_check_xact();
+	for (i = 0; i < STASH_SIZE; i++)
+		if (stash_same_text(&stash[i], query) &&
+			(best < 0 || stash[i].touched > stash[best].touched))
+			best = i;
+	if (best >= 0)
+		return stash[best].q;
 	if (!OidIsValid(stash_index))
 		return NULL;
 	index = index_open(stash_index, AccessShareLock);
 	q = dllb_bm25_query_prepare(index, query);
 	index_close(index, AccessShareLock);
-	stash_put(query, q, stash_index);
-	return stash_get(query);
+	return stash[stash_put(query, q, stash_index)].q;
 }
 
 /* ---- scans ----------------------------------------------------------------- */
@@ -243,6 +284,7 @@ dllb_bm25_rescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys,
 	so->has_last = false;
 	so->docs = NULL;
 	so->ndocs = so->cap = 0;
+	so->stash_slot = -1;
 
 	old = MemoryContextSwitchTo(so->cxt);
 	so->keyq = palloc(sizeof(text *) * Max(scan->numberOfKeys, 1));
@@ -293,7 +335,8 @@ prepare(IndexScanDesc scan)
 	if (so->orderq)
 	{
 		so->rank = dllb_bm25_query_prepare(scan->indexRelation, so->orderq);
-		stash_put(so->orderq, so->rank, RelationGetRelid(scan->indexRelation));
+		so->stash_slot = stash_put(so->orderq, so->rank, RelationGetRelid(scan->indexRelation));
+		so->stash_serial = stash[so->stash_slot].serial;
 	}
 	so->prepared = true;
 	MemoryContextSwitchTo(old);
@@ -377,6 +420,7 @@ dllb_bm25_gettuple(IndexScanDesc scan, ScanDirection dir)
 		so->last_doc = h->doc;
 		scan->xs_orderbyvals[0] = Float8GetDatum(-h->score);
 		scan->xs_orderbynulls[0] = false;
+		stash_touch(so->stash_slot, so->stash_serial);
 	}
 	return true;
 }
@@ -446,7 +490,7 @@ score_text(text *body, text *query, bool need_scan, double *score)
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("BM25 scores come from a dllb_bm25 index scan"),
-					 errdetail("No dllb_bm25 index scan of the query \"%s\" ran in this statement.",
+					 errdetail("No dllb_bm25 index scan of the query \"%s\" ran in this transaction.",
 							   text_to_cstring(query)),
 					 errhint("Create a dllb_bm25 index on the column and order by column <@> query with a LIMIT; the score of a row that scan returns is then available in the same statement.")));
 		memset(&cfg, 0, sizeof(cfg));
