@@ -152,18 +152,34 @@ typedef struct Bm25MetaData
 
 typedef Bm25MetaData *Bm25Meta;
 
-/* a dictionary page item */
+/*
+ * A dictionary page item: this header, then (unless the postings are
+ * inline) a Bm25DictRef, then the term, then (inline) the postings as
+ * varints: per posting the document gap (the first absolute), tf and
+ * length, and with positions their count and deltas.  A term in few
+ * documents keeps them inline: no posting item, no block header.
+ */
 typedef struct Bm25DictTuple
 {
-	uint32		df;				/* documents (VACUUM keeps it exact) */
+	uint16		len;			/* of the term */
+	uint16		flags;
+	uint32		df;				/* documents */
+} Bm25DictTuple;
+
+#define BM25_DICT_INLINE	0x0001
+
+typedef struct Bm25DictRef
+{
 	uint32		max_tf;			/* bounds over the term's postings */
 	uint32		min_dl;
 	uint32		nitems;			/* posting items */
 	BlockNumber post_blk;		/* the first of them */
 	uint16		post_off;
-	uint16		len;
-	char		term[FLEXIBLE_ARRAY_MEMBER];
-} Bm25DictTuple;
+	uint16		pad;
+} Bm25DictRef;
+
+/* inline postings take at most this many bytes */
+#define BM25_INLINE_MAX		96
 
 /* a directory page item: the first term of a dictionary page */
 typedef struct Bm25DirTuple
@@ -256,8 +272,11 @@ extern bool dllb_bm25_writer_finish(Bm25SegmentWriter *w, Bm25Segment *seg);
 /* A dictionary entry, as read */
 typedef struct Bm25DictEntry
 {
+	bool		inl;			/* postings inline, in inl_data */
+	const uint8 *inl_data;
+	Size		inl_len;
 	uint32		df;
-	uint32		max_tf;
+	uint32		max_tf;			/* (not set for inline postings) */
 	uint32		min_dl;
 	BlockNumber post_blk;
 	OffsetNumber post_off;

@@ -347,8 +347,28 @@ segment_cursors(Bm25Query *q, const Bm25Segment *seg)
 		c = new_cursor(q, i);
 		c->entry = e;
 		l->n += e.df;
-		l->max_tf = Max(l->max_tf, e.max_tf);
-		l->min_dl = Min(l->min_dl, e.min_dl);
+		if (e.inl)
+		{
+			/* a short list: in memory, like the write buffer's */
+			Bm25TermPostings tp;
+			int			k;
+
+			dllb_bm25_read_term(q->index, &e, q->cfg.positions, &tp);
+			c->mpost = tp.postings;
+			c->mn = tp.n;
+			c->mnpos = tp.npos;
+			c->mpos = tp.pos;
+			for (k = 0; k < tp.n; k++)
+			{
+				l->max_tf = Max(l->max_tf, tp.postings[k].tf);
+				l->min_dl = Min(l->min_dl, tp.postings[k].dl);
+			}
+		}
+		else
+		{
+			l->max_tf = Max(l->max_tf, e.max_tf);
+			l->min_dl = Min(l->min_dl, e.min_dl);
+		}
 	}
 }
 

@@ -91,17 +91,56 @@ dllb_bm25_dict_find_page(Relation index, const Bm25Segment *seg, const char *ter
 	return found;
 }
 
+/* a dictionary item of size bytes as an entry (pointing into it) */
 static void
-entry_from_tuple(const Bm25DictTuple *t, Bm25DictEntry *e)
+entry_from_tuple(const Bm25DictTuple *t, Size size, Bm25DictEntry *e)
 {
+	const char *p = (const char *) t + sizeof(Bm25DictTuple);
+	Size		need = sizeof(Bm25DictTuple) + t->len;
+
 	e->df = t->df;
-	e->max_tf = t->max_tf;
-	e->min_dl = t->min_dl;
-	e->post_blk = t->post_blk;
-	e->post_off = t->post_off;
-	e->nitems = t->nitems;
 	e->len = t->len;
-	e->term = t->term;
+	e->inl = (t->flags & BM25_DICT_INLINE) != 0;
+	if (!e->inl)
+		need += sizeof(Bm25DictRef);
+	if (size < need)
+		ereport(ERROR,
+				(errcode(ERRCODE_INDEX_CORRUPTED),
+				 errmsg("dllb_bm25: corrupt dictionary entry")));
+	if (e->inl)
+	{
+		e->term = p;
+		e->inl_data = (const uint8 *) p + t->len;
+		e->inl_len = size - need;
+		e->max_tf = 0;
+		e->min_dl = 0;
+		e->nitems = 0;
+		e->post_blk = InvalidBlockNumber;
+		e->post_off = InvalidOffsetNumber;
+	}
+	else
+	{
+		Bm25DictRef ref;
+
+		memcpy(&ref, p, sizeof(ref));
+		e->term = p + sizeof(ref);
+		e->inl_data = NULL;
+		e->inl_len = 0;
+		e->max_tf = ref.max_tf;
+		e->min_dl = ref.min_dl;
+		e->nitems = ref.nitems;
+		e->post_blk = ref.post_blk;
+		e->post_off = ref.post_off;
+	}
+}
+
+static inline Bm25DictTuple *
+dict_item(Page page, OffsetNumber off, Size *size)
+{
+	ItemId		iid = PageGetItemId(page, off);
+
+	*size = ItemIdGetLength(iid);
+	return (Bm25DictTuple *) PageGetItem(page, iid);
 }
 
 /*
@@ -124,19 +163,30 @@ dllb_bm25_dict_lookup(Relation index, const Bm25Segment *seg, const char *term,
 	while (lo <= hi)
 	{
 		OffsetNumber mid = lo + (hi - lo) / 2;
-		Bm25DictTuple *t = (Bm25DictTuple *) PageGetItem(page.data, PageGetItemId(page.data, mid));
-		int			c = dllb_bm25_term_cmp(t->term, t->len, term, len);
+		Size		size;
+		Bm25DictTuple *t = dict_item(page.data, mid, &size);
+		Bm25DictEntry me;
+		int			c;
 
+		entry_from_tuple(t, size, &me);
+		c = dllb_bm25_term_cmp(me.term, me.len, term, len);
 		if (c == 0)
 		{
-			entry_from_tuple(t, e);
+			*e = me;
 			if (termcopy)
 			{
-				*termcopy = pnstrdup(t->term, t->len);
+				*termcopy = pnstrdup(me.term, me.len);
 				e->term = *termcopy;
 			}
 			else
 				e->term = NULL;
+			if (e->inl)
+			{
+				uint8	   *copy = palloc(e->inl_len + 1);
+
+				memcpy(copy, e->inl_data, e->inl_len);
+				e->inl_data = copy;
+			}
 			return true;
 		}
 		if (c < 0)
@@ -170,9 +220,10 @@ dllb_bm25_dict_next(Bm25DictReader *r, Bm25DictEntry *e)
 	{
 		if (r->off <= r->maxoff)
 		{
-			Bm25DictTuple *t = (Bm25DictTuple *) PageGetItem(r->page, PageGetItemId(r->page, r->off));
+			Size		size;
+			Bm25DictTuple *t = dict_item(r->page, r->off, &size);
 
-			entry_from_tuple(t, e);
+			entry_from_tuple(t, size, e);
 			r->off++;
 			return true;
 		}
@@ -305,6 +356,82 @@ dllb_bm25_item_positions(const uint8 *pos, Size len, int n, int *npos, uint32 **
 	}
 }
 
+static bool
+get_varint64(const uint8 **p, const uint8 *end, uint64 *v)
+{
+	uint64		out = 0;
+	int			shift = 0;
+
+	while (*p < end && shift < 64)
+	{
+		uint8		c = *(*p)++;
+
+		out |= (uint64) (c & 0x7F) << shift;
+		if ((c & 0x80) == 0)
+		{
+			*v = out;
+			return true;
+		}
+		shift += 7;
+	}
+	return false;
+}
+
+/* inline postings (df of them) into tp, whose arrays hold df */
+static void
+read_inline(Relation index, const Bm25DictEntry *e, bool positions, Bm25TermPostings *tp)
+{
+	const uint8 *p = e->inl_data;
+	const uint8 *end = p + e->inl_len;
+	uint64		doc = 0;
+	uint32		i;
+
+	for (i = 0; i < e->df; i++)
+	{
+		uint64		gap;
+		uint32		tf;
+		uint32		dl;
+
+		if (!get_varint64(&p, end, &gap) || !get_varint(&p, end, &tf) ||
+			!get_varint(&p, end, &dl) || tf == 0 || (i > 0 && gap == 0))
+			goto corrupt;
+		doc += gap;
+		tp->postings[i].doc = doc;
+		tp->postings[i].tf = tf;
+		tp->postings[i].dl = dl;
+		if (positions)
+		{
+			uint32		np;
+			uint32		j;
+			uint32		prev = 0;
+
+			if (!get_varint(&p, end, &np) || np > BM25_MAX_POSITIONS)
+				goto corrupt;
+			tp->npos[i] = np;
+			tp->pos[i] = np ? palloc(sizeof(uint32) * np) : NULL;
+			for (j = 0; j < np; j++)
+			{
+				uint32		d;
+
+				if (!get_varint(&p, end, &d))
+					goto corrupt;
+				prev += d;
+				tp->pos[i][j] = prev;
+			}
+		}
+	}
+	if (p != end)
+		goto corrupt;
+	tp->n = e->df;
+	return;
+
+corrupt:
+	ereport(ERROR,
+			(errcode(ERRCODE_INDEX_CORRUPTED),
+			 errmsg("dllb_bm25 index \"%s\": corrupt inline postings",
+					RelationGetRelationName(index))));
+}
+
 /*
  * dllb_bm25_read_term - every posting of dictionary entry e (and their
  * positions when asked) into tp, palloc'd.  Returns the count.
@@ -323,6 +450,11 @@ dllb_bm25_read_term(Relation index, const Bm25DictEntry *e, bool positions,
 	tp->postings = palloc(sizeof(DllbPosting) * cap);
 	tp->npos = positions ? palloc(sizeof(int) * cap) : NULL;
 	tp->pos = positions ? palloc(sizeof(uint32 *) * cap) : NULL;
+	if (e->inl)
+	{
+		read_inline(index, e, positions, tp);
+		return tp->n;
+	}
 	dllb_bm25_items_begin(&r, index, e);
 	while (dllb_bm25_items_next(&r, &data, &len))
 	{

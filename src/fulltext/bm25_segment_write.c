@@ -138,6 +138,50 @@ put_varint(StringInfo s, uint32 v)
 	appendStringInfoChar(s, (char) v);
 }
 
+static void
+put_varint64(StringInfo s, uint64 v)
+{
+	while (v >= 0x80)
+	{
+		appendStringInfoChar(s, (char) ((v & 0x7F) | 0x80));
+		v >>= 7;
+	}
+	appendStringInfoChar(s, (char) v);
+}
+
+/* tp's postings as inline varints, when they fit BM25_INLINE_MAX */
+static bool
+inline_postings(const Bm25TermPostings *tp, bool positions, StringInfo out)
+{
+	uint64		prev = 0;
+	int			i;
+
+	resetStringInfo(out);
+	for (i = 0; i < tp->n; i++)
+	{
+		put_varint64(out, tp->postings[i].doc - prev);
+		prev = tp->postings[i].doc;
+		put_varint(out, tp->postings[i].tf);
+		put_varint(out, tp->postings[i].dl);
+		if (positions)
+		{
+			int			np = tp->npos ? Min(tp->npos[i], BM25_MAX_POSITIONS) : 0;
+			uint32		p = 0;
+			int			j;
+
+			put_varint(out, np);
+			for (j = 0; j < np; j++)
+			{
+				put_varint(out, tp->pos[i][j] - p);
+				p = tp->pos[i][j];
+			}
+		}
+		if (out->len > BM25_INLINE_MAX)
+			return false;
+	}
+	return true;
+}
+
 /* bytes the positions of posting i take */
 static Size
 positions_size(const Bm25TermPostings *tp, int i)
@@ -163,6 +207,8 @@ dllb_bm25_writer_add(Bm25SegmentWriter *w, const Bm25TermPostings *tp)
 	Bm25DictTuple *dt;
 	Size		dtsize;
 	StringInfoData pos;
+	StringInfoData inl;
+	bool		is_inline;
 	MemoryContext old = MemoryContextSwitchTo(w->cxt);
 
 	Assert(tp->n > 0);
@@ -172,8 +218,10 @@ dllb_bm25_writer_add(Bm25SegmentWriter *w, const Bm25TermPostings *tp)
 		chain_start(w, &w->dict, BM25_PAGE_DICT);
 	}
 	initStringInfo(&pos);
+	initStringInfo(&inl);
+	is_inline = inline_postings(tp, w->positions, &inl);
 
-	while (i < tp->n)
+	while (!is_inline && i < tp->n)
 	{
 		int			n = 0;
 		Size		est = DLLB_POSTINGS_HEADER;
@@ -236,16 +284,32 @@ dllb_bm25_writer_add(Bm25SegmentWriter *w, const Bm25TermPostings *tp)
 		i += n;
 	}
 
-	dtsize = offsetof(Bm25DictTuple, term) + tp->len;
-	dt = palloc(dtsize);
+	if (is_inline)
+	{
+		dtsize = sizeof(Bm25DictTuple) + tp->len + inl.len;
+		dt = palloc(dtsize);
+		dt->flags = BM25_DICT_INLINE;
+		memcpy((char *) dt + sizeof(Bm25DictTuple), tp->term, tp->len);
+		memcpy((char *) dt + sizeof(Bm25DictTuple) + tp->len, inl.data, inl.len);
+	}
+	else
+	{
+		Bm25DictRef ref;
+
+		dtsize = sizeof(Bm25DictTuple) + sizeof(Bm25DictRef) + tp->len;
+		dt = palloc(dtsize);
+		dt->flags = 0;
+		ref.max_tf = max_tf;
+		ref.min_dl = min_dl;
+		ref.nitems = nitems;
+		ref.post_blk = first_blk;
+		ref.post_off = first_off;
+		ref.pad = 0;
+		memcpy((char *) dt + sizeof(Bm25DictTuple), &ref, sizeof(ref));
+		memcpy((char *) dt + sizeof(Bm25DictTuple) + sizeof(ref), tp->term, tp->len);
+	}
 	dt->df = tp->n;
-	dt->max_tf = max_tf;
-	dt->min_dl = min_dl;
-	dt->nitems = nitems;
-	dt->post_blk = first_blk;
-	dt->post_off = first_off;
 	dt->len = tp->len;
-	memcpy(dt->term, tp->term, tp->len);
 	{
 		bool		newpage = PageGetMaxOffsetNumber(w->dict.image.data) == 0;
 

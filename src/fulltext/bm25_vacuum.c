@@ -45,7 +45,7 @@ is_dead(uint64 doc, void *arg)
 
 /* does segment seg hold a document dead calls dead? */
 static bool
-segment_has_dead(Relation index, const Bm25Segment *seg, DeadArg *arg)
+segment_has_dead(Relation index, const Bm25Segment *seg, bool positions, DeadArg *arg)
 {
 	Bm25DictReader r;
 	Bm25DictEntry e;
@@ -61,6 +61,17 @@ segment_has_dead(Relation index, const Bm25Segment *seg, DeadArg *arg)
 		const uint8 *data;
 		Size		len;
 
+		if (e.inl)
+		{
+			Bm25TermPostings tp;
+			int			i;
+
+			dllb_bm25_read_term(index, &e, positions, &tp);
+			for (i = 0; i < tp.n && !found; i++)
+				found = is_dead(tp.postings[i].doc, arg);
+			pfree(tp.postings);
+			continue;
+		}
 		dllb_bm25_items_begin(&ir, index, &e);
 		while (!found && dllb_bm25_items_next(&ir, &data, &len))
 		{
@@ -192,7 +203,7 @@ dllb_bm25_bulkdelete(IndexVacuumInfo *info, IndexBulkDeleteResult *stats,
 		Bm25Meta	m;
 		int			j;
 
-		if (!segment_has_dead(index, seg, &arg))
+		if (!segment_has_dead(index, seg, cfg.positions, &arg))
 			continue;
 		ok = dllb_bm25_merge(index, seg, 1, cfg.positions, is_dead, &arg, &out,
 							 &rdocs, &rsumdl);
