@@ -68,21 +68,39 @@ typedef struct BitReader
 	Size		bitpos;
 } BitReader;
 
-/* the caller has checked that the bits are there */
-static uint64
+/*
+ * the caller has checked that the bits are there; widths are at most 48,
+ * so with the bit offset in the first byte they fit one 64-bit word
+ */
+static inline uint64
 bits_get(BitReader *r, int width)
 {
-	uint64		v = 0;
-	int			i;
+	Size		byte = r->bitpos >> 3;
+	uint64		w = 0;
 
-	for (i = 0; i < width; i++)
+	if (width == 0)
+		return 0;
+	if (byte + 8 <= r->len)
 	{
-		Size		byte = r->bitpos >> 3;
+#ifdef WORDS_BIGENDIAN
+		int			k;
 
-		v |= (uint64) ((r->in[byte] >> (r->bitpos & 7)) & 1) << i;
-		r->bitpos++;
+		for (k = 0; k < 8; k++)
+			w |= (uint64) r->in[byte + k] << (8 * k);
+#else
+		memcpy(&w, r->in + byte, 8);
+#endif
 	}
-	return v;
+	else
+	{
+		int			k;
+
+		for (k = 0; k < 8 && byte + k < r->len; k++)
+			w |= (uint64) r->in[byte + k] << (8 * k);
+	}
+	w >>= (r->bitpos & 7);
+	r->bitpos += width;
+	return w & ((UINT64CONST(1) << width) - 1);
 }
 
 static int
