@@ -12,12 +12,12 @@
  * arithmetic goes through numeric.  Names reach SQL only as parameters or
  * as the regclass of a registered table; literals only as parameters.
  *
- * This slice translates SELECT (*, VALUE, fields with AS, one table or
- * record, WHERE, ORDER BY, LIMIT, START), CREATE, UPDATE ... SET / MERGE /
- * CONTENT, DELETE, RELATE, LET and RETURN.  Everything else - graph
- * paths, GROUP, FETCH, functions, UPSERT, several targets, matches and
- * nearest-neighbour operators - is refused with "not supported yet"
- * (0A000), never misread.
+ * Translated: SELECT (*, VALUE, fields with AS, one table or record,
+ * WHERE, ORDER BY, LIMIT, START, nearest neighbours), graph paths (with
+ * [WHERE] filters on their steps), CREATE, UPDATE ... SET / MERGE /
+ * CONTENT, DELETE, RELATE, LET and RETURN.  What is not translated yet -
+ * full-text matches, FETCH, most functions, several targets - is refused
+ * with "not supported yet" (0A000), never misread.
  *
  * IDENTIFICATION
  *	  src/surql/translate.c
@@ -51,7 +51,10 @@ typedef struct TableInfo
 	char	  **types;			/* format_type() */
 	bool	   *is_vector;
 	bool	   *is_json;
+	bool		is_edge;		/* "in" and out are columns */
 } TableInfo;
+
+#define ROW_ALIAS(out) ((out)->alias ? (out)->alias : "t")
 
 static pg_attribute_noreturn() void
 unsupported(const char *what)
@@ -227,6 +230,11 @@ path_json(const TableInfo *ti, const char *alias, char **keys, int n, SurqlSql *
 		appendStringInfo(&out->sql, "to_jsonb(%s.id::text)", alias);
 		return;
 	}
+	if (n == 1 && ti && ti->is_edge && (strcmp(keys[0], "in") == 0 || strcmp(keys[0], "out") == 0))
+	{
+		appendStringInfo(&out->sql, "to_jsonb(%s.%s::text)", alias, quote_identifier(keys[0]));
+		return;
+	}
 	if (c >= 0 && n == 1)
 	{
 		column_json(&out->sql, ti, alias, c);
@@ -280,7 +288,7 @@ field_sql(const SurqlNode *f, SurqlSql *out, const TableInfo *row)
 {
 	if (!row)
 		unsupported("a field outside a statement over a table");
-	path_json(row, "t", f->keys, f->nitems, out);
+	path_json(row, ROW_ALIAS(out), f->keys, f->nitems, out);
 }
 
 static const char *
@@ -309,11 +317,76 @@ cmp_sql(int op)
 static TableInfo *lookup_table(const char *name, const char *kind);
 
 /*
+ * capture_bool - the SQL of condition n over the row alias of table ti,
+ * as a string (its parameters are added to out as usual)
+ */
+static char *
+capture_bool(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *ti,
+			 const char *alias)
+{
+	int			mark = out->sql.len;
+	const char *saved = out->alias;
+	char	   *r;
+
+	out->alias = alias;
+	bool_sql(n, params, out, ti);
+	out->alias = saved;
+	r = pstrdup(out->sql.data + mark);
+	out->sql.len = mark;
+	out->sql.data[mark] = '\0';
+	return r;
+}
+
+static char *
+new_alias(SurqlSql *out, char letter)
+{
+	return psprintf("%c%d", letter, ++out->naliases);
+}
+
+/*
+ * hop_sql - one hop of a graph path over edge table eti from the records
+ * of set: the far ends (or, when to_edges, the edges themselves), only
+ * where the far end is of table tparam (when nonzero), the edge passes
+ * econd (over alias ea) and the far end is a row of nti passing ncond
+ * (over alias na).
+ */
+static void
+hop_sql(StringInfo next, int dir, const TableInfo *eti, const char *set, const char *ea,
+		bool to_edges, int tparam, const char *econd, const TableInfo *nti, const char *na,
+		const char *ncond)
+{
+	int			half;
+
+	for (half = 0; half < 2; half++)
+	{
+		const char *near = half == 0 ? "\"in\"" : "out";
+		const char *far = half == 0 ? "out" : "\"in\"";
+
+		if ((half == 0 && dir == TK_ARROW_IN) || (half == 1 && dir == TK_ARROW_OUT))
+			continue;
+		if (half == 1 && dir == TK_ARROW_BOTH)
+			appendStringInfoString(next, " UNION ");
+		appendStringInfo(next, "SELECT %s.%s FROM %s %s WHERE %s.%s IN (%s)",
+						 ea, to_edges ? "id" : far, eti->rel, ea, ea, near, set);
+		if (tparam)
+			appendStringInfo(next, " AND dllb.tb(%s.%s) = $%d", ea, far, tparam);
+		if (econd)
+			appendStringInfo(next, " AND %s", econd);
+		if (nti)
+			appendStringInfo(next, " AND EXISTS (SELECT 1 FROM %s %s WHERE %s.id = %s.%s AND %s)",
+							 nti->rel, na, na, ea, far, ncond);
+	}
+}
+
+/*
  * graph_sql - a graph path as a jsonb array: the records it reaches
  * (distinct, as table:key strings), or the values of the field after its
  * last step.  Steps come in pairs, an edge table then a node table (or ?
  * for any): ->e->n follows e from "in" to out, <-e<-n from out to "in",
- * <->e<->n both ways.  An edge table that does not exist reaches nothing.
+ * <->e<->n both ways.  A path may end on an edge table (->e, ->e.since):
+ * then it reaches the edges.  Each step may carry a [WHERE] filter, over
+ * the edge's or the node's fields.  An edge table that does not exist
+ * reaches nothing.
  */
 static void
 graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row,
@@ -321,15 +394,15 @@ graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row
 {
 	StringInfoData set;
 	int			i;
+	const TableInfo *last_ti = NULL;
+	bool		ends_on_edge = g->nitems % 2 != 0;
 
-	if (g->nitems % 2 != 0)
-		unsupported("a graph path that does not end on a table");
 	initStringInfo(&set);
 	if (g->a == NULL)
 	{
 		if (!row)
 			unsupported("a graph path outside a statement over a table");
-		appendStringInfoString(&set, "SELECT t.id");
+		appendStringInfo(&set, "SELECT %s.id", ROW_ALIAS(out));
 	}
 	else if (g->a->kind == SN_RECORD || g->a->kind == SN_PARAM)
 	{
@@ -343,43 +416,64 @@ graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row
 	for (i = 0; i < g->nitems; i += 2)
 	{
 		const SurqlNode *edge = g->items[i];
-		const SurqlNode *node = g->items[i + 1];
+		const SurqlNode *node = i + 1 < g->nitems ? g->items[i + 1] : NULL;
 		TableInfo  *eti;
-		char	   *rel;
+		TableInfo  *nti = NULL;
 		StringInfoData next;
 		int			tparam = 0;
+		char	   *ea;
+		char	   *na = NULL;
+		char	   *econd = NULL;
+		char	   *ncond = NULL;
 
-		if (edge->a || node->a)
-			unsupported("a [WHERE] filter on a graph step");
-		if (edge->op != node->op)
+		if (node && edge->op != node->op)
 			unsupported("a graph step whose arrows point different ways");
+		if (strcmp(edge->str, "?") == 0 && (edge->a || node == NULL))
+			unsupported("? as an edge table with a [WHERE] filter or at the end of a path");
+		if (node && strcmp(node->str, "?") == 0 && node->a)
+			unsupported("a [WHERE] filter on ? as a node table");
 		eti = strcmp(edge->str, "?") == 0 ? NULL : lookup_table(edge->str, "edge");
-		rel = eti ? eti->rel : NULL;
-		if (rel == NULL)
+		if (node && node->a)
+			nti = lookup_table(node->str, "document");
+		if ((strcmp(edge->str, "?") != 0 && eti == NULL) || (node && node->a && nti == NULL))
 		{
+			/* a table that does not exist: the path reaches nothing */
 			appendStringInfoString(&out->sql, count ? "to_jsonb(0)" : "'[]'::jsonb");
 			pfree(set.data);
 			return;
 		}
-		if (strcmp(node->str, "?") != 0)
+		if (eti == NULL)
+		{
+			/* ? : every edge table, as dllb.out/in/both reads them */
+			StringInfoData next2;
+
+			initStringInfo(&next2);
+			if (strcmp(node->str, "?") != 0)
+				tparam = add_param(out, node->str);
+			appendStringInfo(&next2, "SELECT x.r FROM (%s) AS s(r), dllb.%s(s.r, '?') AS x(r)",
+							 set.data, edge->op == TK_ARROW_OUT ? "out" :
+							 edge->op == TK_ARROW_IN ? "\"in\"" : "both");
+			if (tparam)
+				appendStringInfo(&next2, " WHERE dllb.tb(x.r) = $%d", tparam);
+			pfree(set.data);
+			set = next2;
+			continue;
+		}
+		ea = new_alias(out, 'e');
+		if (edge->a)
+			econd = capture_bool(edge->a, params, out, eti, ea);
+		if (node && strcmp(node->str, "?") != 0)
 			tparam = add_param(out, node->str);
+		if (nti)
+		{
+			na = new_alias(out, 'n');
+			ncond = capture_bool(node->a, params, out, nti, na);
+		}
 		initStringInfo(&next);
-		if (edge->op == TK_ARROW_OUT || edge->op == TK_ARROW_BOTH)
-		{
-			appendStringInfo(&next, "SELECT e.out FROM %s e WHERE e.\"in\" IN (%s)", rel, set.data);
-			if (tparam)
-				appendStringInfo(&next, " AND dllb.tb(e.out) = $%d", tparam);
-		}
-		if (edge->op == TK_ARROW_BOTH)
-			appendStringInfoString(&next, " UNION ");
-		if (edge->op == TK_ARROW_IN || edge->op == TK_ARROW_BOTH)
-		{
-			appendStringInfo(&next, "SELECT e.\"in\" FROM %s e WHERE e.out IN (%s)", rel, set.data);
-			if (tparam)
-				appendStringInfo(&next, " AND dllb.tb(e.\"in\") = $%d", tparam);
-		}
+		hop_sql(&next, edge->op, eti, set.data, ea, node == NULL, tparam, econd, nti, na, ncond);
 		pfree(set.data);
 		set = next;
+		last_ti = node ? nti : eti;
 	}
 
 	if (g->b == NULL && count)
@@ -392,8 +486,11 @@ graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row
 	else
 	{
 		const SurqlNode *last = g->items[g->nitems - 1];
-		TableInfo  *nti = strcmp(last->str, "?") == 0 ? NULL : lookup_table(last->str, "document");
+		const TableInfo *nti = last_ti;
+		char	   *da = new_alias(out, 'd');
 
+		if (nti == NULL && strcmp(last->str, "?") != 0)
+			nti = lookup_table(last->str, ends_on_edge ? "edge" : "document");
 		if (nti == NULL)
 		{
 			if (strcmp(last->str, "?") == 0)
@@ -402,9 +499,9 @@ graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row
 			return;
 		}
 		appendStringInfoString(&out->sql, "(SELECT coalesce(jsonb_agg(");
-		path_json(nti, "d", g->b->keys, g->b->nitems, out);
-		appendStringInfo(&out->sql, " ORDER BY d.id), '[]'::jsonb) FROM %s d WHERE d.id IN (%s))",
-						 nti->rel, set.data);
+		path_json(nti, da, g->b->keys, g->b->nitems, out);
+		appendStringInfo(&out->sql, " ORDER BY %s.id), '[]'::jsonb) FROM %s %s WHERE %s.id IN (%s))",
+						 da, nti->rel, da, da, set.data);
 	}
 	pfree(set.data);
 }
@@ -674,6 +771,7 @@ copy_table_info(const TableInfo *ti)
 	c->types = palloc(sizeof(char *) * Max(ti->ncols, 1));
 	c->is_vector = palloc(sizeof(bool) * Max(ti->ncols, 1));
 	c->is_json = palloc(sizeof(bool) * Max(ti->ncols, 1));
+	c->is_edge = ti->is_edge;
 	for (i = 0; i < ti->ncols; i++)
 	{
 		c->cols[i] = pstrdup(ti->cols[i]);
@@ -746,6 +844,7 @@ lookup_table(const char *name, const char *kind)
 	if (SPI_processed == 0)
 		return NULL;
 	ti = table_info(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
+	ti->is_edge = kind[0] == 'e';
 	if (table_cache != NULL && OidIsValid(key.nsp))
 	{
 		e = hash_search(table_cache, &key, HASH_ENTER, &found);
