@@ -45,8 +45,23 @@ typedef enum SurqlNodeKind
 	SN_SUBQUERY,				/* stmt */
 	SN_GRAPH,					/* a: start (or NULL: the current row), items: steps,
 								 * b: SN_FIELD after the last step (or NULL) */
-	SN_STEP						/* op: arrow token; str: table or "?"; a: WHERE */
+	SN_STEP,					/* op: arrow token; str: table or "?"; a: WHERE */
+	SN_RECURSE					/* start.{ival..ival2+op}: the start of an SN_GRAPH
+								 * whose steps repeat; a: start (NULL: the current
+								 * row), ival: min depth, ival2: max depth (0: no
+								 * bound), op: SURQL_RECURSE_*, key: the target of
+								 * +shortest */
 } SurqlNodeKind;
+
+#define SURQL_RECURSE_MAX 256	/* the deepest a recursion may go */
+
+typedef enum SurqlRecurseMode
+{
+	SURQL_RECURSE_LAST,			/* the records of the last level reached */
+	SURQL_RECURSE_COLLECT,		/* +collect: every record reached */
+	SURQL_RECURSE_PATH,			/* +path: every path */
+	SURQL_RECURSE_SHORTEST		/* +shortest=target: one shortest path */
+} SurqlRecurseMode;
 
 typedef struct SurqlStmt SurqlStmt;
 

@@ -17,7 +17,9 @@
  * >= CONTAINS CONTAINSNOT CONTAINSALL CONTAINSANY INSIDE IN NOT IN, IS
  * [NOT] NONE, @N,OR@ matches, <|k,ef|> nearest neighbours); + -; * /;
  * unary minus; postfix field paths (.f) and graph steps (->t, <-t, <->t,
- * each with an optional [WHERE e]); primaries: literals, $params, record
+ * each with an optional [WHERE e]), recursion before steps (x.{1..3}->e->t,
+ * .{..+collect}, .{2+shortest=r}; a leading .{...} starts from the current
+ * row); primaries: literals, $params, record
  * ids (t:k), arrays, objects, fields, function calls (a::b(...)),
  * (subqueries) and (expressions).
  *
@@ -329,6 +331,79 @@ parse_graph_steps(Parser *p, SurqlNode *start)
 	return g;
 }
 
+static SurqlNode *parse_primary(Parser *p);
+
+static int64
+parse_depth(Parser *p)
+{
+	SurqlToken *t = peek(p);
+
+	if (t->kind != TK_INTEGER || t->ival < 1 || t->ival > SURQL_RECURSE_MAX)
+		fail(p, psprintf("a recursion depth from 1 to %d", SURQL_RECURSE_MAX));
+	return next(p)->ival;
+}
+
+/*
+ * start.{n}, .{m..n}, .{..n}, .{m..}, .{..}, each with an optional
+ * +collect, +path or +shortest=target, and then the graph steps that
+ * repeat.  The dot is the current token.
+ */
+static SurqlNode *
+parse_recurse(Parser *p, SurqlNode *start)
+{
+	SurqlNode  *r = node(p, SN_RECURSE);
+
+	r->a = start;
+	if (start)
+		r->offset = start->offset;
+	next(p);
+	expect(p, TK_LBRACE, "{");
+	r->ival = 1;
+	if (peek(p)->kind == TK_INTEGER)
+	{
+		r->ival = parse_depth(p);
+		r->ival2 = r->ival;
+	}
+	if (accept(p, TK_DOTDOT))
+	{
+		r->ival2 = 0;
+		if (peek(p)->kind == TK_INTEGER)
+		{
+			r->ival2 = parse_depth(p);
+			if (r->ival2 < r->ival)
+				fail(p, "a maximum depth no smaller than the minimum");
+		}
+	}
+	else if (r->ival2 == 0)
+		fail(p, "a depth or ..");
+	if (accept(p, TK_PLUS))
+	{
+		SurqlToken *t = peek(p);
+
+		if (t->kind == TK_IDENT && pg_strcasecmp(t->text, "collect") == 0)
+			r->op = SURQL_RECURSE_COLLECT;
+		else if (t->kind == TK_IDENT && pg_strcasecmp(t->text, "path") == 0)
+			r->op = SURQL_RECURSE_PATH;
+		else if (t->kind == TK_IDENT && pg_strcasecmp(t->text, "shortest") == 0)
+			r->op = SURQL_RECURSE_SHORTEST;
+		else
+			fail(p, "collect, path or shortest after +");
+		next(p);
+		if (r->op == SURQL_RECURSE_SHORTEST)
+		{
+			expect(p, TK_EQ, "=");
+			enter(p);
+			r->key = parse_primary(p);
+			p->depth--;
+		}
+	}
+	expect(p, TK_RBRACE, "}");
+	if (peek(p)->kind != TK_ARROW_OUT && peek(p)->kind != TK_ARROW_IN &&
+		peek(p)->kind != TK_ARROW_BOTH)
+		fail(p, "a graph step (->, <- or <->) after the recursion");
+	return parse_graph_steps(p, r);
+}
+
 /* a field path continuing after a dot */
 static SurqlNode *
 parse_path_tail(Parser *p, SurqlNode *f)
@@ -438,6 +513,10 @@ parse_primary(Parser *p)
 		case TK_ARROW_IN:
 		case TK_ARROW_BOTH:
 			return parse_graph_steps(p, NULL);
+		case TK_DOT:
+			if (peek2(p)->kind == TK_LBRACE)
+				return parse_recurse(p, NULL);
+			fail(p, "an expression");
 		case TK_KEYWORD:
 			switch (t->keyword)
 			{
@@ -528,6 +607,9 @@ parse_postfix(Parser *p)
 		if (peek(p)->kind == TK_DOT && n->kind == SN_FIELD &&
 			(peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD))
 			n = parse_path_tail(p, n);
+		else if (peek(p)->kind == TK_DOT && peek2(p)->kind == TK_LBRACE &&
+				 (n->kind == SN_RECORD || n->kind == SN_PARAM || n->kind == SN_FIELD))
+			n = parse_recurse(p, n);
 		else if (peek(p)->kind == TK_DOT && n->kind == SN_GRAPH && n->b == NULL)
 		{
 			SurqlNode  *f = node(p, SN_FIELD);

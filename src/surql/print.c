@@ -292,6 +292,25 @@ print_expr(StringInfo out, const SurqlNode *n)
 		case SN_STEP:
 			appendStringInfoChar(out, '?');
 			break;
+		case SN_RECURSE:
+			if (n->a)
+				print_expr(out, n->a);
+			appendStringInfo(out, ".{" INT64_FORMAT, n->ival);
+			if (n->ival2 == 0)
+				appendStringInfoString(out, "..");
+			else if (n->ival2 != n->ival)
+				appendStringInfo(out, ".." INT64_FORMAT, n->ival2);
+			if (n->op == SURQL_RECURSE_COLLECT)
+				appendStringInfoString(out, "+collect");
+			else if (n->op == SURQL_RECURSE_PATH)
+				appendStringInfoString(out, "+path");
+			else if (n->op == SURQL_RECURSE_SHORTEST)
+			{
+				appendStringInfoString(out, "+shortest=");
+				print_expr(out, n->key);
+			}
+			appendStringInfoChar(out, '}');
+			break;
 	}
 }
 

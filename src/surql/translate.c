@@ -14,7 +14,7 @@
  *
  * Translated: SELECT (*, VALUE, fields with AS, one table or record,
  * WHERE, ORDER BY, LIMIT, START, nearest neighbours), graph paths (with
- * [WHERE] filters on their steps), CREATE, UPDATE ... SET / MERGE /
+ * [WHERE] filters on their steps, and recursion), CREATE, UPDATE ... SET / MERGE /
  * CONTENT, DELETE, RELATE, LET and RETURN.  What is not translated yet -
  * full-text matches, FETCH, most functions, several targets - is refused
  * with "not supported yet" (0A000), never misread.
@@ -378,41 +378,42 @@ hop_sql(StringInfo next, int dir, const TableInfo *eti, const char *set, const c
 	}
 }
 
-/*
- * graph_sql - a graph path as a jsonb array: the records it reaches
- * (distinct, as table:key strings), or the values of the field after its
- * last step.  Steps come in pairs, an edge table then a node table (or ?
- * for any): ->e->n follows e from "in" to out, <-e<-n from out to "in",
- * <->e<->n both ways.  A path may end on an edge table (->e, ->e.since):
- * then it reaches the edges.  Each step may carry a [WHERE] filter, over
- * the edge's or the node's fields.  An edge table that does not exist
- * reaches nothing.
- */
-static void
-graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row,
-		  bool count)
+/* the start of a graph path, as an SQL value of type dllb.record */
+static char *
+start_sql(const SurqlNode *a, Jsonb *params, SurqlSql *out, const TableInfo *row)
 {
-	StringInfoData set;
-	int			i;
-	const TableInfo *last_ti = NULL;
-	bool		ends_on_edge = g->nitems % 2 != 0;
-
-	initStringInfo(&set);
-	if (g->a == NULL)
+	if (a == NULL || (a->kind == SN_FIELD && a->nitems == 1 && strcmp(a->keys[0], "id") == 0))
 	{
 		if (!row)
 			unsupported("a graph path outside a statement over a table");
-		appendStringInfo(&set, "SELECT %s.id", ROW_ALIAS(out));
+		return psprintf("%s.id", ROW_ALIAS(out));
 	}
-	else if (g->a->kind == SN_RECORD || g->a->kind == SN_PARAM)
+	if (a->kind == SN_RECORD || a->kind == SN_PARAM)
 	{
-		char	   *json = dllb_surql_literal_json(g->a, params);
+		char	   *json = dllb_surql_literal_json(a, params);
 
-		appendStringInfo(&set, "SELECT ($%d::jsonb #>> '{}')::dllb.record", add_param(out, json));
+		return psprintf("($%d::jsonb #>> '{}')::dllb.record", add_param(out, json));
 	}
-	else
-		unsupported("a graph path from this start");
+	unsupported("a graph path from this start");
+}
 
+/*
+ * steps_sql - the records the steps of g reach from the records of set
+ * (SQL of one column), as SQL of one column; NULL when a table they name
+ * does not exist, so that they reach nothing.  *last_ti: the table of the
+ * last step when known (a filtered node table, or the edge table a path
+ * ends on).
+ */
+static char *
+steps_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const char *set0,
+		  const TableInfo **last_ti)
+{
+	StringInfoData set;
+	int			i;
+
+	initStringInfo(&set);
+	appendStringInfoString(&set, set0);
+	*last_ti = NULL;
 	for (i = 0; i < g->nitems; i += 2)
 	{
 		const SurqlNode *edge = g->items[i];
@@ -437,52 +438,174 @@ graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row
 			nti = lookup_table(node->str, "document");
 		if ((strcmp(edge->str, "?") != 0 && eti == NULL) || (node && node->a && nti == NULL))
 		{
-			/* a table that does not exist: the path reaches nothing */
-			appendStringInfoString(&out->sql, count ? "to_jsonb(0)" : "'[]'::jsonb");
 			pfree(set.data);
-			return;
+			return NULL;
 		}
+		if (node && strcmp(node->str, "?") != 0)
+			tparam = add_param(out, node->str);
+		initStringInfo(&next);
 		if (eti == NULL)
 		{
-			/* ? : every edge table, as dllb.out/in/both reads them */
-			StringInfoData next2;
-
-			initStringInfo(&next2);
-			if (strcmp(node->str, "?") != 0)
-				tparam = add_param(out, node->str);
-			appendStringInfo(&next2, "SELECT x.r FROM (%s) AS s(r), dllb.%s(s.r, '?') AS x(r)",
+			/* ? : every edge table, as dllb.out/in/both read them */
+			appendStringInfo(&next, "SELECT x.r FROM (%s) AS s(r), dllb.%s(s.r, '?') AS x(r)",
 							 set.data, edge->op == TK_ARROW_OUT ? "out" :
 							 edge->op == TK_ARROW_IN ? "\"in\"" : "both");
 			if (tparam)
-				appendStringInfo(&next2, " WHERE dllb.tb(x.r) = $%d", tparam);
-			pfree(set.data);
-			set = next2;
-			continue;
+				appendStringInfo(&next, " WHERE dllb.tb(x.r) = $%d", tparam);
 		}
-		ea = new_alias(out, 'e');
-		if (edge->a)
-			econd = capture_bool(edge->a, params, out, eti, ea);
-		if (node && strcmp(node->str, "?") != 0)
-			tparam = add_param(out, node->str);
-		if (nti)
+		else
 		{
-			na = new_alias(out, 'n');
-			ncond = capture_bool(node->a, params, out, nti, na);
+			ea = new_alias(out, 'e');
+			if (edge->a)
+				econd = capture_bool(edge->a, params, out, eti, ea);
+			if (nti)
+			{
+				na = new_alias(out, 'n');
+				ncond = capture_bool(node->a, params, out, nti, na);
+			}
+			hop_sql(&next, edge->op, eti, set.data, ea, node == NULL, tparam, econd, nti, na,
+					ncond);
 		}
-		initStringInfo(&next);
-		hop_sql(&next, edge->op, eti, set.data, ea, node == NULL, tparam, econd, nti, na, ncond);
 		pfree(set.data);
 		set = next;
-		last_ti = node ? nti : eti;
+		*last_ti = node ? nti : eti;
+	}
+	return set.data;
+}
+
+/*
+ * recurse_sql - the records that repeating the steps of g from start
+ * reaches, for the recursion r, as SQL of one column (NULL: nothing).
+ *
+ * Levels: level 0 is the start, level k+1 what the steps reach from level
+ * k (a set: a record appears once per level), up to the maximum depth
+ * (SURQL_RECURSE_MAX without one), in a recursive CTE, so cycles end at
+ * the depth bound.  Without an option the result is the last level
+ * reached, when that is at least the minimum depth; +collect is every
+ * record of the levels from the minimum on, the start excepted.  An
+ * unbounded +collect from depth 1 keeps one row per record, so each
+ * record is expanded once; over one edge table to ? it is dllb.traverse.
+ */
+static char *
+recurse_sql(const SurqlNode *g, const SurqlNode *r, Jsonb *params, SurqlSql *out,
+			const char *start, const TableInfo **last_ti)
+{
+	char	   *lv = new_alias(out, 'r');
+	int			max = r->ival2 > 0 ? (int) r->ival2 : SURQL_RECURSE_MAX;
+	char	   *step;
+
+	if (r->op == SURQL_RECURSE_COLLECT && g->nitems == 2 && !g->items[0]->a &&
+		!g->items[1]->a && g->items[0]->op == g->items[1]->op &&
+		strcmp(g->items[0]->str, "?") != 0 && strcmp(g->items[1]->str, "?") == 0)
+	{
+		if (lookup_table(g->items[0]->str, "edge") == NULL)
+			return NULL;
+		return psprintf("SELECT %s.node FROM dllb.traverse(%s, $%d, '%s', %d, %d) AS %s",
+						lv, start, add_param(out, g->items[0]->str),
+						g->items[0]->op == TK_ARROW_OUT ? "out" :
+						g->items[0]->op == TK_ARROW_IN ? "in" : "both",
+						(int) r->ival, max, lv);
+	}
+	step = steps_sql(g, params, out, psprintf("SELECT %s.node", lv), last_ti);
+	if (step == NULL)
+		return NULL;
+	if (r->op == SURQL_RECURSE_COLLECT && r->ival == 1 && r->ival2 == 0)
+		return psprintf("WITH RECURSIVE %s(node) AS (SELECT %s UNION SELECT x.r FROM %s, "
+						"LATERAL (%s) AS x(r)) SELECT node FROM %s WHERE node <> %s",
+						lv, start, lv, step, lv, start);
+	if (r->op == SURQL_RECURSE_COLLECT)
+		return psprintf("WITH RECURSIVE %s(node, depth) AS (SELECT %s, 0 UNION "
+						"SELECT x.r, %s.depth + 1 FROM %s, LATERAL (%s) AS x(r) WHERE %s.depth < %d) "
+						"SELECT node FROM %s WHERE depth >= %d AND node <> %s",
+						lv, start, lv, lv, step, lv, max, lv, (int) r->ival, start);
+	return psprintf("WITH RECURSIVE %s(node, depth) AS (SELECT %s, 0 UNION "
+					"SELECT x.r, %s.depth + 1 FROM %s, LATERAL (%s) AS x(r) WHERE %s.depth < %d) "
+					"SELECT node FROM %s WHERE depth >= %d AND depth = (SELECT max(depth) FROM %s)",
+					lv, start, lv, lv, step, lv, max, lv, (int) r->ival, lv);
+}
+
+/*
+ * shortest_sql - start.{..+shortest=target}->e->? : the records of one
+ * shortest path after the start, in order, by dllb.shortest_path.
+ */
+static void
+shortest_sql(const SurqlNode *g, const SurqlNode *r, Jsonb *params, SurqlSql *out,
+			 const char *start)
+{
+	const SurqlNode *edge;
+	char	   *target;
+	int			tparam;
+	int			eparam;
+
+	if (g->nitems != 2 || g->items[0]->a || g->items[1]->a ||
+		g->items[0]->op != g->items[1]->op || strcmp(g->items[1]->str, "?") != 0 || g->b)
+		unsupported("+shortest over anything but one edge table to ? (->edge->?)");
+	if (r->key->kind != SN_RECORD && r->key->kind != SN_PARAM)
+		unsupported("+shortest to anything but a record id or $param");
+	target = dllb_surql_literal_json(r->key, params);
+	edge = g->items[0];
+	tparam = add_param(out, target);
+	eparam = add_param(out, edge->str);
+	appendStringInfo(&out->sql,
+					 "(SELECT coalesce(jsonb_agg(u.r::text ORDER BY u.o), '[]'::jsonb) FROM "
+					 "unnest(dllb.shortest_path(%s, ($%d::jsonb #>> '{}')::dllb.record, $%d, '%s', %d)) "
+					 "WITH ORDINALITY AS u(r, o) WHERE u.o > 1)",
+					 start, tparam, eparam, edge->op == TK_ARROW_OUT ? "out" :
+					 edge->op == TK_ARROW_IN ? "in" : "both",
+					 r->ival2 > 0 ? (int) r->ival2 : SURQL_RECURSE_MAX);
+}
+
+/*
+ * graph_sql - a graph path as a jsonb array: the records it reaches
+ * (distinct, as table:key strings), or the values of the field after its
+ * last step.  Steps come in pairs, an edge table then a node table (or ?
+ * for any): ->e->n follows e from "in" to out, <-e<-n from out to "in",
+ * <->e<->n both ways.  A path may end on an edge table (->e, ->e.since):
+ * then it reaches the edges.  Each step may carry a [WHERE] filter, over
+ * the edge's or the node's fields.  An edge table that does not exist
+ * reaches nothing.  A recursion (x.{1..3}->e->n) repeats the steps.
+ */
+static void
+graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row,
+		  bool count)
+{
+	char	   *set;
+	const TableInfo *last_ti = NULL;
+	bool		ends_on_edge = g->nitems % 2 != 0;
+	const SurqlNode *rec = g->a && g->a->kind == SN_RECURSE ? g->a : NULL;
+	char	   *start = start_sql(rec ? rec->a : g->a, params, out, row);
+
+	if (rec && rec->op == SURQL_RECURSE_SHORTEST)
+	{
+		if (count)
+			appendStringInfoString(&out->sql, "to_jsonb(jsonb_array_length(");
+		shortest_sql(g, rec, params, out, start);
+		if (count)
+			appendStringInfoString(&out->sql, "))");
+		return;
+	}
+	if (rec && rec->op == SURQL_RECURSE_PATH)
+		unsupported("+path in a recursion");
+	if (rec && ends_on_edge)
+		unsupported("a recursion over steps that end on an edge table");
+	if (rec)
+		set = recurse_sql(g, rec, params, out, start, &last_ti);
+	else
+		set = steps_sql(g, params, out, psprintf("SELECT %s", start), &last_ti);
+	if (set == NULL)
+	{
+		/* a table that does not exist: the path reaches nothing */
+		appendStringInfoString(&out->sql, count ? "to_jsonb(0)" : "'[]'::jsonb");
+		return;
 	}
 
 	if (g->b == NULL && count)
 		appendStringInfo(&out->sql, "to_jsonb((SELECT count(DISTINCT r) FROM (%s) AS reached(r)))",
-						 set.data);
+						 set);
 	else if (g->b == NULL)
 		appendStringInfo(&out->sql,
 						 "(SELECT coalesce(jsonb_agg(DISTINCT r::text), '[]'::jsonb) FROM (%s) AS reached(r))",
-						 set.data);
+						 set);
 	else
 	{
 		const SurqlNode *last = g->items[g->nitems - 1];
@@ -501,9 +624,9 @@ graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row
 		appendStringInfoString(&out->sql, "(SELECT coalesce(jsonb_agg(");
 		path_json(nti, da, g->b->keys, g->b->nitems, out);
 		appendStringInfo(&out->sql, " ORDER BY %s.id), '[]'::jsonb) FROM %s %s WHERE %s.id IN (%s))",
-						 da, nti->rel, da, da, set.data);
+						 da, nti->rel, da, da, set);
 	}
-	pfree(set.data);
+	pfree(set);
 }
 
 /* an expression as a jsonb value; row: there is a current row t */
