@@ -339,7 +339,7 @@ parse_depth(Parser *p)
 	SurqlToken *t = peek(p);
 
 	if (t->kind != TK_INTEGER || t->ival < 1 || t->ival > SURQL_RECURSE_MAX)
-		fail(p, psprintf("a recursion depth from 1 to %d", SURQL_RECURSE_MAX));
+		fail(p, "a recursion depth from 1 to " CppAsString2(SURQL_RECURSE_MAX));
 	return next(p)->ival;
 }
 

@@ -13,7 +13,8 @@
  * as the regclass of a registered table; literals only as parameters.
  *
  * Translated: SELECT (*, VALUE, fields with AS, one table or record,
- * WHERE, ORDER BY, LIMIT, START, nearest neighbours), graph paths (with
+ * WHERE, GROUP BY / GROUP ALL with count() and math::sum/mean/min/max,
+ * ORDER BY, LIMIT, START, nearest neighbours), graph paths (with
  * [WHERE] filters on their steps, and recursion), CREATE, UPDATE ... SET / MERGE /
  * CONTENT, DELETE, RELATE, LET and RETURN.  What is not translated yet -
  * full-text matches, FETCH, most functions, several targets - is refused
@@ -197,6 +198,7 @@ dllb_surql_literal_json(const SurqlNode *n, Jsonb *params)
 }
 
 static void value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row);
+static bool call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row);
 static void bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row);
 
 static int
@@ -629,6 +631,100 @@ graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row
 	pfree(set);
 }
 
+static int
+math_agg(const char *name)
+{
+	static const char *const names[] = {"math::sum", "math::mean", "math::min", "math::max"};
+	int			i;
+
+	for (i = 0; i < lengthof(names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * call_sql - count() and math::sum/mean/min/max: aggregates over the group
+ * in a grouped SELECT, over an array's elements elsewhere.  Numbers only:
+ * a string is a type mismatch, null is skipped.  false: not one of them.
+ */
+static bool
+call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
+{
+	static const char *const sql_aggs[] = {"sum", "avg", "min", "max"};
+	int			m = math_agg(n->str);
+	bool		grouping = out->grouping;
+
+	if (strcmp(n->str, "count") == 0 && n->nitems == 0)
+	{
+		/* outside GROUP, count() counts its row: 1 */
+		appendStringInfoString(&out->sql, grouping ? "to_jsonb(count(*))" : "to_jsonb(1)");
+		return true;
+	}
+	if (strcmp(n->str, "count") == 0 && n->nitems == 1 && grouping)
+	{
+		/* the rows of the group where the value is true */
+		out->grouping = false;
+		appendStringInfoString(&out->sql, "to_jsonb(count(*) FILTER (WHERE ");
+		bool_sql(n->items[0], params, out, row);
+		appendStringInfoString(&out->sql, "))");
+		out->grouping = grouping;
+		return true;
+	}
+	if (m < 0)
+		return false;
+	if (n->nitems != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("function %s() takes one argument", n->str)));
+	out->grouping = false;
+	if (grouping)
+	{
+		appendStringInfo(&out->sql, m == 0 ? "to_jsonb(coalesce(%s((nullif(" : "to_jsonb(%s((nullif(",
+						 sql_aggs[m]);
+		value_sql(n->items[0], params, out, row);
+		appendStringInfoString(&out->sql, m == 0 ? ", 'null'::jsonb))::numeric), 0))" :
+							   ", 'null'::jsonb))::numeric))");
+	}
+	else
+	{
+		appendStringInfo(&out->sql, m == 0 ? "to_jsonb((SELECT coalesce(%s((nullif(x.v, 'null'::jsonb))::numeric), 0) FROM jsonb_array_elements(" :
+						 "to_jsonb((SELECT %s((nullif(x.v, 'null'::jsonb))::numeric) FROM jsonb_array_elements(",
+						 sql_aggs[m]);
+		value_sql(n->items[0], params, out, row);
+		appendStringInfoString(&out->sql, ") AS x(v)))");
+	}
+	out->grouping = grouping;
+	return true;
+}
+
+/*
+ * group_key - in a grouped SELECT, the SQL of the GROUP BY key that n is
+ * (the same SQL text, so PostgreSQL sees the same expression); a field or
+ * path that is no key and outside an aggregate is an error.
+ */
+static bool
+group_key(const SurqlNode *n, SurqlSql *out)
+{
+	StringInfoData text;
+	int			i;
+
+	initStringInfo(&text);
+	dllb_surql_print_expr(&text, n);
+	for (i = 0; i < out->ngroup; i++)
+		if (strcmp(out->group_text[i], text.data) == 0)
+		{
+			appendStringInfoString(&out->sql, out->group_sql[i]);
+			return true;
+		}
+	if (n->kind == SN_FIELD || n->kind == SN_GRAPH || n->kind == SN_ALL)
+		ereport(ERROR,
+				(errcode(ERRCODE_GROUPING_ERROR),
+				 errmsg("%s is neither in GROUP BY nor inside an aggregate function", text.data),
+				 errhint("Group by it, or use it inside count(), math::sum(), math::mean(), math::min() or math::max().")));
+	return false;
+}
+
 /* an expression as a jsonb value; row: there is a current row t */
 static void
 value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
@@ -641,6 +737,8 @@ value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row
 		pfree(json);
 		return;
 	}
+	if (out->grouping && group_key(n, out))
+		return;
 	switch (n->kind)
 	{
 		case SN_FIELD:
@@ -672,6 +770,8 @@ value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row
 			graph_sql(n, params, out, row, false);
 			return;
 		case SN_CALL:
+			if (call_sql(n, params, out, row))
+				return;
 			if (strcmp(n->str, "vector::distance::knn") == 0 && n->nitems == 0)
 			{
 				if (out->knn == NULL)
@@ -1222,6 +1322,57 @@ returning(const SurqlStmt *s, SurqlSql *out, const char *stmt)
 		unsupported(psprintf("%s ... RETURN BEFORE or DIFF", stmt));
 }
 
+/* aliased - a name that is an output field's alias stands for its expression */
+static const SurqlNode *
+aliased(const SurqlStmt *s, const SurqlNode *n)
+{
+	int			i;
+
+	if (n->kind != SN_FIELD || n->nitems != 1)
+		return n;
+	for (i = 0; i < s->nfields; i++)
+		if (s->aliases[i] && strcmp(s->aliases[i], n->keys[0]) == 0)
+			return s->fields[i];
+	return n;
+}
+
+/*
+ * group_keys - GROUP BY e, ... (or GROUP ALL: none): the canonical text
+ * and SQL of each key; from here on value_sql emits a key's SQL where the
+ * key appears, and refuses other fields outside aggregates.
+ */
+static void
+group_keys(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti)
+{
+	int			i;
+
+	if (s->nfields == 1 && s->fields[0]->kind == SN_ALL)
+		ereport(ERROR,
+				(errcode(ERRCODE_GROUPING_ERROR),
+				 errmsg("SELECT * cannot be grouped"),
+				 errhint("Select the GROUP BY fields and aggregates such as count().")));
+	out->ngroup = s->ngroup;
+	out->group_text = palloc(sizeof(char *) * Max(s->ngroup, 1));
+	out->group_sql = palloc(sizeof(char *) * Max(s->ngroup, 1));
+	for (i = 0; i < s->ngroup; i++)
+	{
+		const SurqlNode *k = aliased(s, s->group[i]);
+		StringInfoData text;
+		int			mark = out->sql.len;
+
+		if (k->kind != SN_FIELD)
+			unsupported("GROUP BY anything but fields or output names");
+		initStringInfo(&text);
+		dllb_surql_print_expr(&text, k);
+		out->group_text[i] = text.data;
+		value_sql(k, params, out, ti);
+		out->group_sql[i] = pstrdup(out->sql.data + mark);
+		out->sql.len = mark;
+		out->sql.data[mark] = '\0';
+	}
+	out->grouping = true;
+}
+
 static void
 translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
@@ -1230,8 +1381,8 @@ translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	TableInfo  *ti = lookup_table(name, "document");
 	int			i;
 
-	if (s->ngroup > 0 || s->group_all)
-		unsupported("GROUP");
+	bool		grouped = s->ngroup > 0 || s->group_all;
+
 	if (s->nfetch > 0)
 		unsupported("FETCH");
 	if (ti == NULL)
@@ -1240,6 +1391,12 @@ translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		return;
 	}
 	out->knn = find_knn(s->where);
+	if (grouped)
+	{
+		if (out->knn)
+			unsupported("GROUP with a nearest-neighbour condition");
+		group_keys(s, params, out, ti);
+	}
 	appendStringInfoString(&out->sql, "SELECT ");
 	if (s->value)
 		value_sql(s->fields[0], params, out, ti);
@@ -1273,7 +1430,15 @@ translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	else
 	{
 		appendStringInfo(&out->sql, " FROM %s t", ti->rel);
+		/* WHERE is over rows, before grouping */
+		out->grouping = false;
 		where_sql(s, params, out, record, ti);
+		out->grouping = grouped;
+	}
+	if (grouped)
+	{
+		for (i = 0; i < out->ngroup; i++)
+			appendStringInfo(&out->sql, "%s%s", i == 0 ? " GROUP BY " : ", ", out->group_sql[i]);
 	}
 	if (s->norder > 0)
 	{
@@ -1282,12 +1447,18 @@ translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		{
 			if (i > 0)
 				appendStringInfoString(&out->sql, ", ");
-			value_sql(s->order[i], params, out, ti);
+			value_sql(grouped ? aliased(s, s->order[i]) : s->order[i], params, out, ti);
 			appendStringInfoString(&out->sql, s->desc[i] ? " DESC" : " ASC");
 		}
 	}
+	else if (grouped)
+	{
+		for (i = 0; i < out->ngroup; i++)
+			appendStringInfo(&out->sql, "%s%s", i == 0 ? " ORDER BY " : ", ", out->group_sql[i]);
+	}
 	else
 		appendStringInfoString(&out->sql, out->knn ? " ORDER BY t.knn_distance_" : " ORDER BY t.id");
+	out->grouping = false;
 	if (s->limit)
 	{
 		appendStringInfoString(&out->sql, " LIMIT (");

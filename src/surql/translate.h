@@ -37,6 +37,11 @@ typedef struct SurqlSql
 	const char *alias;			/* the current row's alias (NULL: t) */
 	int			naliases;		/* aliases made so far (e1, n2, ...) */
 	bool		utility;		/* not a query: dllb.explain shows no plan */
+	/* GROUP: expressions outside aggregates must be group keys */
+	bool		grouping;
+	int			ngroup;
+	char	  **group_text;		/* the canonical text of each key */
+	char	  **group_sql;		/* and its SQL */
 } SurqlSql;
 
 /* translate.c (runs inside an SPI connection: it looks tables up) */
