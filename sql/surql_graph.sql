@@ -30,7 +30,7 @@ SELECT * FROM dllb.query('SELECT name, count(<-knows[WHERE since >= 2015]<-perso
 SELECT * FROM dllb.query($$SELECT VALUE name FROM crate WHERE <-imports<-module<-imports<-module[WHERE name CONTAINS 'app']$$);
 SELECT * FROM dllb.query($$SELECT VALUE name FROM person WHERE ->knows->person[WHERE ->likes->post[WHERE title = 'Hello']]$$);
 -- edge fields: a path that ends on the edge table; the edge's in and out
-SELECT * FROM dllb.query('SELECT VALUE ->knows.since FROM person:a');
+SELECT * FROM dllb.query('SELECT math::min(->knows.since) AS lo, math::max(->knows.since) AS hi FROM person:a');
 SELECT * FROM dllb.query('SELECT VALUE count(->knows) FROM person:a');
 SELECT * FROM dllb.query('SELECT VALUE ->knows[WHERE out = person:c].since FROM person:a');
 SELECT * FROM dllb.query('SELECT VALUE <-knows[WHERE in = person:a].out FROM person:c');

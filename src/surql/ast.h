@@ -96,8 +96,28 @@ typedef enum SurqlStmtKind
 	SS_RETURN,
 	SS_BEGIN,
 	SS_COMMIT,
-	SS_CANCEL
+	SS_CANCEL,
+	SS_DEFINE_TABLE,			/* name, schema, table_type */
+	SS_DEFINE_FIELD,			/* field ON name [TYPE ftype] [DEFAULT expr] [ASSERT where] */
+	SS_REMOVE_TABLE,			/* name */
+	SS_REMOVE_FIELD,			/* field ON name */
+	SS_INFO						/* INFO FOR TABLE name, or FOR DB (name NULL) */
 } SurqlStmtKind;
+
+typedef enum SurqlSchema
+{
+	SCHEMA_DEFAULT,
+	SCHEMA_FULL,
+	SCHEMA_LESS
+} SurqlSchema;
+
+typedef enum SurqlTableType
+{
+	TABLE_TYPE_DEFAULT,
+	TABLE_TYPE_NORMAL,
+	TABLE_TYPE_RELATION,
+	TABLE_TYPE_ANY
+} SurqlTableType;
 
 typedef enum SurqlData
 {
@@ -154,6 +174,12 @@ struct SurqlStmt
 	/* LET $name = value; RETURN value */
 	char	   *name;
 	SurqlNode  *expr;
+
+	/* DEFINE, REMOVE, INFO: the table in name */
+	char	   *field;
+	char	   *ftype;			/* a type as written: string, record<t>, vector<3> */
+	SurqlSchema schema;
+	SurqlTableType table_type;
 };
 
 typedef struct SurqlArenaBlock SurqlArenaBlock;

@@ -12,6 +12,9 @@
  *	DELETE [FROM] targets [WHERE e] [RETURN r]
  *	RELATE from -> edge -> to [SET ... | CONTENT e] [RETURN r]
  *	LET $name = e;  RETURN e;  BEGIN | COMMIT | CANCEL [TRANSACTION]
+ *	DEFINE TABLE t [SCHEMAFULL | SCHEMALESS] [TYPE RELATION | NORMAL | ANY]
+ *	DEFINE FIELD f ON [TABLE] t [TYPE type] [DEFAULT e] [ASSERT e]
+ *	REMOVE TABLE t;  REMOVE FIELD f ON [TABLE] t;  INFO FOR TABLE t | DB
  *
  * Expressions, loosest first: OR; AND; NOT; comparisons (= == != < <= >
  * >= CONTAINS CONTAINSNOT CONTAINSALL CONTAINSANY INSIDE IN NOT IN, IS
@@ -953,6 +956,104 @@ parse_select(Parser *p, SurqlStmt *s)
 		parse_list(p, &s->fetch, &s->nfetch);
 }
 
+/* a field type: name or name<type or integer> (plain words only) */
+static char *
+parse_type(Parser *p)
+{
+	SurqlToken *t = peek(p);
+	char	   *name;
+
+	if (!is_name(p) || !dllb_surql_is_plain_word(t->text))
+		fail(p, "a type name");
+	name = expect_name(p, "a type name");
+	if (accept(p, TK_LT))
+	{
+		char	   *arg;
+
+		if (peek(p)->kind == TK_INTEGER)
+		{
+			arg = dupstr(p, peek(p)->text, peek(p)->len);
+			next(p);
+		}
+		else
+		{
+			enter(p);
+			arg = parse_type(p);
+			p->depth--;
+		}
+		expect(p, TK_GT, ">");
+		{
+			char	   *full = alloc(p, strlen(name) + strlen(arg) + 3);
+
+			sprintf(full, "%s<%s>", name, arg);
+			name = full;
+		}
+	}
+	return name;
+}
+
+/* ON [TABLE] name */
+static void
+parse_on_table(Parser *p, SurqlStmt *s)
+{
+	expect_kw(p, KW_ON);
+	accept_kw(p, KW_TABLE);
+	s->name = expect_name(p, "a table name");
+}
+
+static void
+parse_define(Parser *p, SurqlStmt *s)
+{
+	if (accept_kw(p, KW_TABLE))
+	{
+		s->kind = SS_DEFINE_TABLE;
+		s->name = expect_name(p, "a table name");
+		for (;;)
+		{
+			if (s->schema == SCHEMA_DEFAULT && accept_kw(p, KW_SCHEMAFULL))
+				s->schema = SCHEMA_FULL;
+			else if (s->schema == SCHEMA_DEFAULT && accept_kw(p, KW_SCHEMALESS))
+				s->schema = SCHEMA_LESS;
+			else if (s->table_type == TABLE_TYPE_DEFAULT && accept_kw(p, KW_TYPE))
+			{
+				SurqlToken *t = peek(p);
+
+				if (accept_kw(p, KW_RELATION))
+					s->table_type = TABLE_TYPE_RELATION;
+				else if (t->kind == TK_IDENT && pg_strcasecmp(t->text, "normal") == 0)
+					s->table_type = TABLE_TYPE_NORMAL;
+				else if (t->kind == TK_IDENT && pg_strcasecmp(t->text, "any") == 0)
+					s->table_type = TABLE_TYPE_ANY;
+				else
+					fail(p, "RELATION, NORMAL or ANY");
+				if (s->table_type != TABLE_TYPE_RELATION)
+					next(p);
+			}
+			else
+				break;
+		}
+	}
+	else if (accept_kw(p, KW_FIELD))
+	{
+		s->kind = SS_DEFINE_FIELD;
+		s->field = expect_name(p, "a field name");
+		parse_on_table(p, s);
+		for (;;)
+		{
+			if (s->ftype == NULL && accept_kw(p, KW_TYPE))
+				s->ftype = parse_type(p);
+			else if (s->expr == NULL && accept_kw(p, KW_DEFAULT))
+				s->expr = parse_expr(p);
+			else if (s->where == NULL && accept_kw(p, KW_ASSERT))
+				s->where = parse_expr(p);
+			else
+				break;
+		}
+	}
+	else
+		fail(p, "TABLE or FIELD");
+}
+
 static SurqlStmt *
 parse_stmt(Parser *p)
 {
@@ -1030,6 +1131,38 @@ parse_stmt(Parser *p)
 				sub->stmt = parse_stmt(p);
 				s->expr = sub;
 			}
+			break;
+		case KW_DEFINE:
+			next(p);
+			parse_define(p, s);
+			break;
+		case KW_REMOVE:
+			next(p);
+			if (accept_kw(p, KW_TABLE))
+			{
+				s->kind = SS_REMOVE_TABLE;
+				s->name = expect_name(p, "a table name");
+			}
+			else if (accept_kw(p, KW_FIELD))
+			{
+				s->kind = SS_REMOVE_FIELD;
+				s->field = expect_name(p, "a field name");
+				parse_on_table(p, s);
+			}
+			else
+				fail(p, "TABLE or FIELD");
+			break;
+		case KW_INFO:
+			next(p);
+			s->kind = SS_INFO;
+			expect_kw(p, KW_FOR);
+			if (accept_kw(p, KW_TABLE))
+				s->name = expect_name(p, "a table name");
+			else if (peek(p)->kind == TK_IDENT && (pg_strcasecmp(peek(p)->text, "DB") == 0 ||
+												   pg_strcasecmp(peek(p)->text, "DATABASE") == 0))
+				next(p);
+			else
+				fail(p, "TABLE or DB");
 			break;
 		case KW_RETURN:
 			next(p);

@@ -465,6 +465,47 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 		case SS_CANCEL:
 			appendStringInfoString(out, "CANCEL TRANSACTION");
 			break;
+		case SS_DEFINE_TABLE:
+			appendStringInfoString(out, "DEFINE TABLE ");
+			print_name(out, s->name);
+			if (s->schema != SCHEMA_DEFAULT)
+				appendStringInfoString(out, s->schema == SCHEMA_FULL ? " SCHEMAFULL" : " SCHEMALESS");
+			if (s->table_type != TABLE_TYPE_DEFAULT)
+				appendStringInfoString(out, s->table_type == TABLE_TYPE_RELATION ? " TYPE RELATION" :
+									   s->table_type == TABLE_TYPE_NORMAL ? " TYPE NORMAL" : " TYPE ANY");
+			break;
+		case SS_DEFINE_FIELD:
+		case SS_REMOVE_FIELD:
+			appendStringInfoString(out, s->kind == SS_DEFINE_FIELD ? "DEFINE FIELD " : "REMOVE FIELD ");
+			print_name(out, s->field);
+			appendStringInfoString(out, " ON ");
+			print_name(out, s->name);
+			if (s->ftype)
+				appendStringInfo(out, " TYPE %s", s->ftype);
+			if (s->expr)
+			{
+				appendStringInfoString(out, " DEFAULT ");
+				print_expr(out, s->expr);
+			}
+			if (s->where)
+			{
+				appendStringInfoString(out, " ASSERT ");
+				print_expr(out, s->where);
+			}
+			break;
+		case SS_REMOVE_TABLE:
+			appendStringInfoString(out, "REMOVE TABLE ");
+			print_name(out, s->name);
+			break;
+		case SS_INFO:
+			if (s->name)
+			{
+				appendStringInfoString(out, "INFO FOR TABLE ");
+				print_name(out, s->name);
+			}
+			else
+				appendStringInfoString(out, "INFO FOR DB");
+			break;
 	}
 }
 

@@ -235,6 +235,16 @@ explain_statement(SurqlSql *sql, ReturnSetInfo *rsinfo, int index)
 		types[i] = TEXTOID;
 		args[i] = CStringGetTextDatum(sql->params[i]);
 	}
+	if (sql->utility)
+	{
+		/* DDL (REMOVE TABLE): shown, not run, no plan */
+		values[0] = Int32GetDatum(index);
+		values[1] = CStringGetTextDatum(sql->sql.data);
+		nulls[2] = true;
+		values[3] = BoolGetDatum(false);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		return;
+	}
 	if (SPI_execute_with_args(psprintf("EXPLAIN (COSTS OFF) %s", sql->sql.data), sql->nparams,
 							  types, args, NULL, false, 0) < 0)
 		elog(ERROR, "dllb.explain: EXPLAIN failed");

@@ -16,7 +16,8 @@
  * WHERE, GROUP BY / GROUP ALL with count() and math::sum/mean/min/max,
  * ORDER BY, LIMIT, START, nearest neighbours), graph paths (with
  * [WHERE] filters on their steps, and recursion), CREATE, UPDATE ... SET / MERGE /
- * CONTENT, DELETE, RELATE, LET and RETURN.  What is not translated yet -
+ * CONTENT, DELETE, RELATE, LET, RETURN, DEFINE TABLE, DEFINE FIELD (TYPE),
+ * REMOVE TABLE and INFO FOR TABLE/DB.  What is not translated yet -
  * full-text matches, FETCH, most functions, several targets - is refused
  * with "not supported yet" (0A000), never misread.
  *
@@ -1587,6 +1588,200 @@ translate_relate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		out->discard = true;
 }
 
+/* the SQL type of a dialect field type, or NULL for an unknown one */
+static char *
+sql_type(const char *ty)
+{
+	static const char *const map[][2] = {
+		{"string", "text"}, {"int", "bigint"}, {"float", "double precision"},
+		{"number", "numeric"}, {"decimal", "numeric"}, {"bool", "boolean"},
+		{"datetime", "timestamptz"}, {"object", "jsonb"}, {"array", "jsonb"},
+		{"any", "jsonb"}, {"record", "dllb.record"}};
+	const char *lt = strchr(ty, '<');
+	size_t		base = lt ? (size_t) (lt - ty) : strlen(ty);
+	int			i;
+
+	if (base == 6 && pg_strncasecmp(ty, "option", 6) == 0 && lt && ty[strlen(ty) - 1] == '>')
+	{
+		/* option<T>: every column may be null, so T */
+		char	   *inner = pnstrdup(lt + 1, strlen(lt + 1) - 1);
+
+		return sql_type(inner);
+	}
+	if (base == 6 && pg_strncasecmp(ty, "vector", 6) == 0 && lt)
+	{
+		char	   *end;
+		long		n = strtol(lt + 1, &end, 10);
+
+		if (end == lt + 1 || strcmp(end, ">") != 0 || n < 1 || n > 16000)
+			return NULL;
+		return psprintf("dllb.vector(%ld)", n);
+	}
+	for (i = 0; i < lengthof(map); i++)
+		if (strlen(map[i][0]) == base && pg_strncasecmp(ty, map[i][0], base) == 0)
+		{
+			/* record<t> and array<T> keep only their base type */
+			if (lt && strcmp(map[i][0], "record") != 0 && strcmp(map[i][0], "array") != 0)
+				return NULL;
+			return pstrdup(map[i][1]);
+		}
+	return NULL;
+}
+
+/* the table of name, of either kind, or NULL */
+static TableInfo *
+lookup_any_table(const char *name)
+{
+	TableInfo  *ti = lookup_table(name, "document");
+
+	return ti ? ti : lookup_table(name, "edge");
+}
+
+/*
+ * DEFINE TABLE t [SCHEMAFULL|SCHEMALESS] [TYPE RELATION|NORMAL|ANY]:
+ * dllb.create_table or dllb.create_edge_table (an existing table of that
+ * kind is kept, and must agree on SCHEMAFULL); no rows.
+ */
+static void
+translate_define_table(const SurqlStmt *s, SurqlSql *out)
+{
+	if (s->table_type == TABLE_TYPE_ANY)
+		unsupported("DEFINE TABLE ... TYPE ANY");
+	if (s->table_type == TABLE_TYPE_RELATION)
+	{
+		if (s->schema == SCHEMA_FULL)
+			unsupported("DEFINE TABLE ... SCHEMAFULL TYPE RELATION");
+		appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM dllb.create_edge_table($%d)",
+						 add_param(out, s->name));
+	}
+	else
+	{
+		Datum		arg[1];
+		Oid			types[1] = {TEXTOID};
+		int			nparam;
+		int			fparam;
+
+		arg[0] = CStringGetTextDatum(s->name);
+		if (SPI_execute_with_args("SELECT t.schemafull FROM dllb.tables t "
+								  "WHERE t.tbl = to_regclass(format('%I.%I', current_schema(), $1)) "
+								  "AND t.kind = 'document'",
+								  1, types, arg, NULL, true, 1) != SPI_OK_SELECT)
+			elog(ERROR, "looking up a dllb table failed");
+		if (SPI_processed == 1 && s->schema != SCHEMA_DEFAULT)
+		{
+			bool		full = strcmp(SPI_getvalue(SPI_tuptable->vals[0],
+												   SPI_tuptable->tupdesc, 1), "t") == 0;
+
+			if (full != (s->schema == SCHEMA_FULL))
+				ereport(ERROR,
+						(errcode(ERRCODE_DUPLICATE_TABLE),
+						 errmsg("table \"%s\" already exists as %s", s->name,
+								full ? "SCHEMAFULL" : "SCHEMALESS")));
+		}
+		nparam = add_param(out, s->name);
+		fparam = add_param(out, s->schema == SCHEMA_FULL ? "true" : "false");
+		appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM dllb.create_table($%d, $%d::boolean)",
+						 nparam, fparam);
+	}
+	out->discard = true;
+}
+
+/*
+ * DEFINE FIELD f ON t TYPE type: dllb.define_field makes f a typed column
+ * (creating t when missing); without TYPE the field stays in data.
+ */
+static void
+translate_define_field(const SurqlStmt *s, SurqlSql *out)
+{
+	TableInfo  *ti = lookup_any_table(s->name);
+	char	   *tbl;
+	char	   *type;
+	int			fparam;
+	int			tparam;
+
+	if (s->expr)
+		unsupported("DEFINE FIELD ... DEFAULT");
+	if (s->where)
+		unsupported("DEFINE FIELD ... ASSERT");
+	if (ti && ti->is_edge)
+		unsupported("DEFINE FIELD on an edge table");
+	if (ti)
+		tbl = psprintf("$%d::regclass", add_param(out, ti->rel));
+	else
+		tbl = psprintf("dllb.create_table($%d)", add_param(out, s->name));
+	if (s->ftype == NULL)
+	{
+		appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM (SELECT %s) AS x(t)", tbl);
+		out->discard = true;
+		return;
+	}
+	type = sql_type(s->ftype);
+	if (type == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("unknown field type \"%s\"", s->ftype),
+				 errhint("Use string, int, float, number, decimal, bool, datetime, object, array, any, record, record<t>, vector<n> or option<T>.")));
+	fparam = add_param(out, s->field);
+	tparam = add_param(out, type);
+	appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM dllb.define_field(%s, $%d, $%d)",
+					 tbl, fparam, tparam);
+	out->discard = true;
+}
+
+/* REMOVE TABLE t: DROP TABLE of a dllb table; one that does not exist is an error */
+static void
+translate_remove_table(const SurqlStmt *s, SurqlSql *out)
+{
+	TableInfo  *ti = lookup_any_table(s->name);
+
+	if (ti == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("table \"%s\" does not exist", s->name)));
+	appendStringInfo(&out->sql, "DROP TABLE %s", ti->rel);
+	out->utility = true;
+	out->discard = true;
+}
+
+/*
+ * INFO FOR TABLE t: one record with the table's kind, SCHEMAFULL, its
+ * typed fields (SQL types) and its indexes; INFO FOR DB: the tables of
+ * the current schema and their kinds.
+ */
+static void
+translate_info(const SurqlStmt *s, SurqlSql *out)
+{
+	TableInfo  *ti;
+	int			nparam;
+	int			rparam;
+
+	if (s->name == NULL)
+	{
+		appendStringInfoString(&out->sql,
+							   "SELECT jsonb_build_object('tables', coalesce(jsonb_object_agg(c.relname, t.kind), '{}'::jsonb)) "
+							   "FROM dllb.tables t JOIN pg_class c ON c.oid = t.tbl "
+							   "WHERE c.relnamespace = to_regnamespace(quote_ident(current_schema()))");
+		return;
+	}
+	ti = lookup_any_table(s->name);
+	if (ti == NULL)
+	{
+		out->no_rows = true;
+		return;
+	}
+	nparam = add_param(out, s->name);
+	rparam = add_param(out, ti->rel);
+	appendStringInfo(&out->sql,
+					 "SELECT jsonb_build_object('table', $%d::text, 'kind', t.kind, 'schemafull', t.schemafull, "
+					 "'fields', (SELECT coalesce(jsonb_object_agg(a.attname, format_type(a.atttypid, a.atttypmod)), '{}'::jsonb) "
+					 "FROM pg_attribute a WHERE a.attrelid = t.tbl AND a.attnum > 0 AND NOT a.attisdropped "
+					 "AND a.attname NOT IN ('id', 'data', 'in', 'out')), "
+					 "'indexes', (SELECT coalesce(jsonb_object_agg(c.relname, pg_get_indexdef(i.indexrelid)), '{}'::jsonb) "
+					 "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = t.tbl)) "
+					 "FROM dllb.tables t WHERE t.tbl = $%d::regclass",
+					 nparam, rparam);
+}
+
 /*
  * dllb_surql_translate - the SQL of one statement.  LET and RETURN become
  * a SELECT of their value.  Runs inside an SPI connection.
@@ -1621,6 +1816,20 @@ dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		case SS_RETURN:
 			appendStringInfoString(&out->sql, "SELECT ");
 			value_sql(s->expr, params, out, NULL);
+			break;
+		case SS_DEFINE_TABLE:
+			translate_define_table(s, out);
+			break;
+		case SS_DEFINE_FIELD:
+			translate_define_field(s, out);
+			break;
+		case SS_REMOVE_TABLE:
+			translate_remove_table(s, out);
+			break;
+		case SS_REMOVE_FIELD:
+			unsupported("REMOVE FIELD");
+		case SS_INFO:
+			translate_info(s, out);
 			break;
 		case SS_INSERT:
 			unsupported("INSERT");
