@@ -116,7 +116,7 @@ SELECT * FROM dllb.query($$SELECT * FROM person WHERE name @@ 'x'$$);
 SELECT * FROM dllb.query('SELECT string::len(name) FROM person');
 SELECT * FROM dllb.query('SELECT * FROM person FETCH friends');
 SELECT * FROM dllb.query('SELECT * FROM person, knows');
-SELECT * FROM dllb.query('INSERT INTO person [{name: 1}]');
+SELECT * FROM dllb.query('REMOVE FIELD name ON person');
 SELECT * FROM dllb.query('BEGIN; COMMIT');
 -- syntax errors come from the parser
 SELECT * FROM dllb.query('SELECT * FROM');

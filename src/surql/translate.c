@@ -15,9 +15,9 @@
  * Translated: SELECT (*, VALUE, fields with AS, one table or record,
  * WHERE, GROUP BY / GROUP ALL with count() and math::sum/mean/min/max,
  * ORDER BY, LIMIT, START, nearest neighbours), graph paths (with
- * [WHERE] filters on their steps, and recursion), CREATE, UPDATE ... SET / MERGE /
- * CONTENT, DELETE, RELATE, LET, RETURN, DEFINE TABLE, DEFINE FIELD (TYPE),
- * REMOVE TABLE and INFO FOR TABLE/DB.  What is not translated yet -
+ * [WHERE] filters on their steps, and recursion), CREATE, INSERT, UPDATE
+ * and UPSERT ... SET / MERGE / CONTENT, DELETE, RELATE, LET, RETURN,
+ * DEFINE TABLE, DEFINE FIELD (TYPE), REMOVE TABLE and INFO FOR TABLE/DB.  What is not translated yet -
  * full-text matches, FETCH, most functions, several targets - is refused
  * with "not supported yet" (0A000), never misread.
  *
@@ -1525,8 +1525,6 @@ translate_update(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	StringInfoData head;
 	int			c;
 
-	if (s->kind == SS_UPSERT)
-		unsupported("UPSERT");
 	if (ti == NULL)
 	{
 		out->no_rows = true;
@@ -1586,6 +1584,139 @@ translate_relate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	appendStringInfo(&out->sql, " #>> '{}')::dllb.record, %s) AS r", data.data);
 	if (s->ret == SR_NONE)
 		out->discard = true;
+}
+
+/* check_insert_value - INSERT takes an object or an array of objects */
+static void
+check_insert_value(const char *json)
+{
+	Jsonb	   *jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	bool		ok = true;
+
+	if (JB_ROOT_IS_SCALAR(jb))
+		ok = false;
+	else if (JB_ROOT_IS_ARRAY(jb))
+	{
+		it = JsonbIteratorInit(&jb->root);
+		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+			if (tok == WJB_ELEM &&
+				(v.type != jbvBinary || !JsonContainerIsObject(v.val.binary.data)))
+				ok = false;
+	}
+	if (!ok)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("INSERT takes an object or an array of objects"),
+				 errdetail("The value is %s.", json)));
+}
+
+/*
+ * INSERT INTO t {...} | [{...}, ...]: one row per object (the table is
+ * created on first write).  An object's id is its record id: a key (x,
+ * 42) or a record of t ('t:x'); without one the key is random.
+ */
+static void
+translate_insert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
+{
+	TableInfo  *ti;
+	char	   *json;
+	int			jparam;
+	int			nparam;
+	int			c;
+
+	if (!dllb_surql_is_literal(s->content))
+		unsupported("INSERT of anything but literal objects and $params");
+	json = dllb_surql_literal_json(s->content, params);
+	check_insert_value(json);
+	ti = out->explain ? lookup_table(s->name, "document") : create_table(s->name);
+	if (ti == NULL)
+	{
+		out->no_rows = true;
+		return;
+	}
+	jparam = add_param(out, json);
+	nparam = add_param(out, s->name);
+	appendStringInfo(&out->sql, "INSERT INTO %s AS t (id, data", ti->rel);
+	for (c = 0; c < ti->ncols; c++)
+		appendStringInfo(&out->sql, ", %s", quote_identifier(ti->cols[c]));
+	appendStringInfo(&out->sql,
+					 ") SELECT CASE WHEN NOT v.o ? 'id' THEN dllb.record($%d, dllb.random_key()) "
+					 "WHEN jsonb_typeof(v.o -> 'id') = 'string' AND starts_with(v.o ->> 'id', $%d || ':') "
+					 "THEN (v.o ->> 'id')::dllb.record ELSE dllb.record($%d, v.o -> 'id') END, v.o - 'id'",
+					 nparam, nparam, nparam);
+	for (c = 0; c < ti->ncols; c++)
+		appendStringInfo(&out->sql, " - %s", quote_literal_cstr(ti->cols[c]));
+	for (c = 0; c < ti->ncols; c++)
+	{
+		appendStringInfoString(&out->sql, ", ");
+		cast_to_column(&out->sql, ti, c, psprintf("v.o -> %s", quote_literal_cstr(ti->cols[c])));
+	}
+	appendStringInfo(&out->sql,
+					 " FROM jsonb_array_elements(CASE WHEN jsonb_typeof($%d::jsonb) = 'array' "
+					 "THEN $%d::jsonb ELSE jsonb_build_array($%d::jsonb) END) AS v(o) RETURNING ",
+					 jparam, jparam, jparam);
+	row_json(&out->sql, ti, "t");
+}
+
+/*
+ * UPSERT t:k SET ... | MERGE {...} | CONTENT {...}: INSERT ... ON
+ * CONFLICT (id) DO UPDATE.  The inserted row is the write applied to an
+ * empty document (a subquery aliased t, so that fields read as NONE), the
+ * updated one the write applied to the stored row.
+ */
+static void
+translate_upsert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
+{
+	char	   *record;
+	const char *name = target(s, params, &record);
+	TableInfo  *ti;
+	StringInfoData ins_data;
+	StringInfoData upd_data;
+	char	  **ins_cols;
+	char	  **upd_cols;
+	int			rparam;
+	int			c;
+
+	if (record == NULL)
+		unsupported("UPSERT of a table rather than a record id");
+	if (s->where)
+		unsupported("UPSERT ... WHERE");
+	ti = out->explain ? lookup_table(name, "document") : create_table(name);
+	if (ti == NULL)
+	{
+		out->no_rows = true;
+		return;
+	}
+	ins_cols = palloc(sizeof(char *) * Max(ti->ncols, 1));
+	upd_cols = palloc(sizeof(char *) * Max(ti->ncols, 1));
+	initStringInfo(&ins_data);
+	initStringInfo(&upd_data);
+	write_values(s, params, out, ti, ti, "UPSERT", &ins_data, ins_cols);
+	write_values(s, params, out, ti, ti, "UPSERT", &upd_data, upd_cols);
+	rparam = add_param(out, record);
+	appendStringInfo(&out->sql, "INSERT INTO %s AS t (id, data", ti->rel);
+	for (c = 0; c < ti->ncols; c++)
+		if (ins_cols[c])
+			appendStringInfo(&out->sql, ", %s", quote_identifier(ti->cols[c]));
+	appendStringInfo(&out->sql, ") SELECT t.id, %s", ins_data.data);
+	for (c = 0; c < ti->ncols; c++)
+		if (ins_cols[c])
+			appendStringInfo(&out->sql, ", %s", ins_cols[c]);
+	appendStringInfo(&out->sql, " FROM (SELECT ($%d::jsonb #>> '{}')::dllb.record AS id, "
+					 "'{}'::jsonb AS data", rparam);
+	for (c = 0; c < ti->ncols; c++)
+		appendStringInfo(&out->sql, ", NULL::%s AS %s", ti->types[c],
+						 quote_identifier(ti->cols[c]));
+	appendStringInfo(&out->sql, ") AS t ON CONFLICT (id) DO UPDATE SET data = %s", upd_data.data);
+	for (c = 0; c < ti->ncols; c++)
+		if (upd_cols[c])
+			appendStringInfo(&out->sql, ", %s = %s", quote_identifier(ti->cols[c]), upd_cols[c]);
+	appendStringInfoString(&out->sql, " RETURNING ");
+	row_json(&out->sql, ti, "t");
+	returning(s, out, "UPSERT");
 }
 
 /* the SQL type of a dialect field type, or NULL for an unknown one */
@@ -1803,8 +1934,10 @@ dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 			translate_create(s, params, out);
 			break;
 		case SS_UPDATE:
-		case SS_UPSERT:
 			translate_update(s, params, out);
+			break;
+		case SS_UPSERT:
+			translate_upsert(s, params, out);
 			break;
 		case SS_DELETE:
 			translate_delete(s, params, out);
@@ -1832,7 +1965,8 @@ dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 			translate_info(s, out);
 			break;
 		case SS_INSERT:
-			unsupported("INSERT");
+			translate_insert(s, params, out);
+			break;
 		case SS_BEGIN:
 		case SS_COMMIT:
 		case SS_CANCEL:
