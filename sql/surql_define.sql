@@ -29,8 +29,10 @@ SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
 WHERE attrelid IN ('note'::regclass, 'doc'::regclass) AND attnum > 0 ORDER BY attrelid::regclass::text, attnum;
 SELECT * FROM dllb.query($$CREATE note:2 SET n = 7, tags = ['a'], at = d'2025-05-05T00:00:00Z'; CREATE doc:1 SET emb = [1, 2];
   SELECT * FROM note ORDER BY id; SELECT VALUE emb FROM doc$$);
--- typed fields of edge tables are not written by RELATE yet: refused
-SELECT * FROM dllb.query('DEFINE FIELD since ON knows TYPE int');
+-- a typed field of an edge table: RELATE writes it, paths read it
+SELECT count(*) FROM dllb.query('DEFINE FIELD since ON knows TYPE int; CREATE person:a; CREATE person:b; RELATE person:a->knows->person:b SET since = 2020, how = $h', '{"h": "work"}');
+SELECT "in", out, since, data FROM knows;
+SELECT * FROM dllb.query('SELECT VALUE ->knows[WHERE since > 2000 AND how = $h].since FROM person:a', '{"h": "work"}');
 -- errors: an unknown type, a value that does not convert, a reserved name
 SELECT * FROM dllb.query('DEFINE FIELD x ON note TYPE colour');
 SELECT * FROM dllb.query('DEFINE FIELD x ON note TYPE vector<0>');

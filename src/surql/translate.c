@@ -1569,19 +1569,47 @@ static void
 translate_relate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
 	TableInfo	none = {0};
+	TableInfo  *eti;
 	StringInfoData data;
-	char	   *cols[1];
+	char	  **cols;
+	int			c;
 
 	if (!dllb_surql_is_literal(s->rel_from) || !dllb_surql_is_literal(s->rel_to))
 		unsupported("RELATE between anything but record ids and $params");
+	eti = lookup_table(s->rel_edge, "edge");
+	if (eti == NULL || eti->ncols == 0)
+		eti = &none;
+	cols = palloc(sizeof(char *) * Max(eti->ncols, 1));
 	initStringInfo(&data);
-	write_values(s, params, out, &none, NULL, "RELATE", &data, cols);
-	appendStringInfoString(&out->sql,
-						   "SELECT jsonb_build_object('id', r::text) FROM dllb.relate((");
-	value_sql(s->rel_from, params, out, NULL);
-	appendStringInfo(&out->sql, " #>> '{}')::dllb.record, $%d, (", add_param(out, s->rel_edge));
-	value_sql(s->rel_to, params, out, NULL);
-	appendStringInfo(&out->sql, " #>> '{}')::dllb.record, %s) AS r", data.data);
+	write_values(s, params, out, eti, NULL, "RELATE", &data, cols);
+	if (eti->ncols == 0)
+	{
+		/* dllb.relate creates the edge table on first write */
+		appendStringInfoString(&out->sql,
+							   "SELECT jsonb_build_object('id', r::text) FROM dllb.relate((");
+		value_sql(s->rel_from, params, out, NULL);
+		appendStringInfo(&out->sql, " #>> '{}')::dllb.record, $%d, (", add_param(out, s->rel_edge));
+		value_sql(s->rel_to, params, out, NULL);
+		appendStringInfo(&out->sql, " #>> '{}')::dllb.record, %s) AS r", data.data);
+	}
+	else
+	{
+		/* an edge table with typed fields (DEFINE FIELD): insert directly */
+		appendStringInfo(&out->sql, "INSERT INTO %s AS t (id, \"in\", out, data", eti->rel);
+		for (c = 0; c < eti->ncols; c++)
+			if (cols[c])
+				appendStringInfo(&out->sql, ", %s", quote_identifier(eti->cols[c]));
+		appendStringInfo(&out->sql, ") VALUES (dllb.record($%d, dllb.random_key()), (",
+						 add_param(out, s->rel_edge));
+		value_sql(s->rel_from, params, out, NULL);
+		appendStringInfoString(&out->sql, " #>> '{}')::dllb.record, (");
+		value_sql(s->rel_to, params, out, NULL);
+		appendStringInfo(&out->sql, " #>> '{}')::dllb.record, %s", data.data);
+		for (c = 0; c < eti->ncols; c++)
+			if (cols[c])
+				appendStringInfo(&out->sql, ", %s", cols[c]);
+		appendStringInfoString(&out->sql, ") RETURNING jsonb_build_object('id', t.id::text)");
+	}
 	if (s->ret == SR_NONE)
 		out->discard = true;
 }
@@ -1834,8 +1862,6 @@ translate_define_field(const SurqlStmt *s, SurqlSql *out)
 		unsupported("DEFINE FIELD ... DEFAULT");
 	if (s->where)
 		unsupported("DEFINE FIELD ... ASSERT");
-	if (ti && ti->is_edge)
-		unsupported("DEFINE FIELD on an edge table");
 	if (ti)
 		tbl = psprintf("$%d::regclass", add_param(out, ti->rel));
 	else
