@@ -27,10 +27,15 @@ SELECT * FROM dllb.query($$UPSERT person:zed SET age = age + 1, seen = true$$);
 SELECT * FROM dllb.query($$UPSERT person:zed MERGE {city: 'Rome'}; UPSERT person:new MERGE {city: 'Paris', age: 5}$$);
 SELECT * FROM dllb.query($$UPSERT person:zed CONTENT {name: 'Zed 2'} RETURN NONE; SELECT * FROM person:zed$$);
 SELECT * FROM dllb.query($$UPSERT counter:home SET visits = $n; UPSERT counter:home SET visits = visits + $n$$, '{"n": 1}');
--- refused: a whole table, a $param as the target, WHERE, RETURN BEFORE;
--- the id cannot be set
+-- a $param as the target: a record id or a table name
+SELECT * FROM dllb.query($$UPSERT $who SET visits = 5; SELECT VALUE visits FROM $who; SELECT VALUE id FROM $tb$$,
+                         '{"who": "counter:⟨a:b⟩", "tb": "counter"}');
+SELECT * FROM dllb.query('DELETE $who RETURN BEFORE', '{"who": "counter:home"}');
+SELECT * FROM dllb.query('SELECT * FROM $who', '{"who": 42}');
+SELECT * FROM dllb.query('SELECT * FROM $who', '{"who": "pg_authid"}');
+SELECT * FROM dllb.query('SELECT * FROM $who', '{"who": "x\"; DROP TABLE counter; --:1"}');
+-- refused: a whole table, WHERE, RETURN BEFORE; the id cannot be set
 SELECT * FROM dllb.query('UPSERT person SET a = 1');
-SELECT * FROM dllb.query('UPSERT $who SET a = 1', '{"who": "person:zed"}');
 SELECT * FROM dllb.query('UPSERT person:zed SET a = 1 WHERE age > 1');
 SELECT * FROM dllb.query('UPSERT person:zed SET a = 1 RETURN BEFORE');
 SELECT * FROM dllb.query('UPSERT person:zed SET id = 1');

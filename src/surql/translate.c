@@ -1092,8 +1092,9 @@ create_table(const char *name)
 }
 
 /*
- * target - the table of a statement's one target (a table name or a
- * record id); *record receives the record's JSON text, or NULL.
+ * target - the table of a statement's one target (a table name, a record
+ * id, or a $param holding the text of either); *record receives the
+ * record's JSON text, or NULL.
  */
 static const char *
 target(const SurqlStmt *s, Jsonb *params, char **record)
@@ -1110,6 +1111,29 @@ target(const SurqlStmt *s, Jsonb *params, char **record)
 	{
 		*record = dllb_surql_literal_json(n, params);
 		return n->str;
+	}
+	if (n->kind == SN_PARAM)
+	{
+		char	   *json = dllb_surql_literal_json(n, params);
+		Jsonb	   *jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
+		JsonbValue	v;
+		char	   *str;
+		char	   *colon;
+
+		if (!JB_ROOT_IS_SCALAR(jb) || !JsonbExtractScalar(&jb->root, &v) ||
+			v.type != jbvString)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("parameter $%s is neither a table name nor a record id", n->str),
+					 errdetail("Its value is %s.", json)));
+		str = pnstrdup(v.val.string.val, v.val.string.len);
+		/* a table name has no colon: the first one ends it */
+		colon = strchr(str, ':');
+		if (colon == NULL)
+			return str;
+		*record = json;
+		*colon = '\0';
+		return str;
 	}
 	unsupported("this target");
 }
