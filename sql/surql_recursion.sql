@@ -43,10 +43,19 @@ SELECT * FROM dllb.query($$SELECT VALUE name FROM person WHERE id.{1..2+collect}
 SELECT * FROM dllb.query('SELECT VALUE person:a.{..+shortest=person:e}->knows->? FROM person:a');
 SELECT * FROM dllb.query('SELECT VALUE person:a.{..2+shortest=person:e}->knows->? FROM person:a');
 SELECT * FROM dllb.query('SELECT VALUE person:a.{..+shortest=$to}->knows->? FROM person:a', '{"to": "robot:r"}');
+-- over a named node table (or filtered steps), +shortest enumerates simple paths
+SELECT * FROM dllb.query('SELECT VALUE person:a.{..+shortest=person:e}->knows->person FROM person:a');
+SELECT * FROM dllb.query('SELECT VALUE person:a.{..+shortest=robot:r}->knows->person FROM person:a');
+SELECT * FROM dllb.query($$SELECT VALUE person:a.{..+shortest=person:c}->knows->person[WHERE name != 'B'] FROM person:a$$);
+-- +path: every simple path (the start left out), followed to its end or the maximum depth
+SELECT * FROM dllb.query('SELECT VALUE person:a.{..+path}->knows->person FROM person:a');
+SELECT * FROM dllb.query('SELECT VALUE person:a.{..2+path}->knows->? FROM person:a');
+SELECT * FROM dllb.query('SELECT name, count(.{3..+path}->knows->?) AS long_paths FROM person ORDER BY name');
 -- a table that does not exist reaches nothing
 SELECT * FROM dllb.query('SELECT VALUE person:a.{1..3}->nosuch->person FROM person:a');
+SELECT * FROM dllb.query('SELECT VALUE person:a.{1..3+path}->nosuch->person FROM person:a');
 -- refused
-SELECT * FROM dllb.query('SELECT VALUE person:a.{1..3+path}->knows->person FROM person:a');
-SELECT * FROM dllb.query('SELECT VALUE person:a.{..+shortest=person:e}->knows->person FROM person:a');
+SELECT * FROM dllb.query('SELECT VALUE person:a.{1..3+path}->knows->person.name FROM person:a');
+SELECT * FROM dllb.query('SELECT VALUE person:a.{..+shortest=name}->knows->person FROM person:a');
 
 DROP TABLE person, robot, knows;

@@ -528,8 +528,58 @@ recurse_sql(const SurqlNode *g, const SurqlNode *r, Jsonb *params, SurqlSql *out
 }
 
 /*
+ * paths_sql - start.{m..n+path}: every path the steps of g take from
+ * start, as an array of arrays of records (the start left out), each path
+ * simple (no record twice, never back to the start) and followed until it
+ * ends or is n steps long; only those at least m long.  For +shortest
+ * (r->key set): the records of the first shortest path that ends on the
+ * target.  A recursive CTE that enumerates simple paths: fine on small
+ * graphs, exponential on dense ones.
+ */
+static void
+paths_sql(const SurqlNode *g, const SurqlNode *r, Jsonb *params, SurqlSql *out,
+		  const char *start)
+{
+	char	   *lv = new_alias(out, 'p');
+	int			max = r->ival2 > 0 ? (int) r->ival2 : SURQL_RECURSE_MAX;
+	const TableInfo *last_ti;
+	char	   *step;
+	char	   *cte;
+
+	if (g->nitems % 2 != 0 || g->b)
+		unsupported("+path or +shortest over steps that end on an edge table or a field");
+	step = steps_sql(g, params, out, psprintf("SELECT %s.node", lv), &last_ti);
+	if (step == NULL)
+	{
+		appendStringInfoString(&out->sql, "'[]'::jsonb");
+		return;
+	}
+	cte = psprintf("WITH RECURSIVE %s(node, depth, path) AS (SELECT %s, 0, ARRAY[]::dllb.record[] "
+				   "UNION ALL SELECT x.r, %s.depth + 1, %s.path || x.r FROM %s, LATERAL (%s) AS x(r) "
+				   "WHERE %s.depth < %d AND x.r <> ALL(%s.path) AND x.r <> %s) ",
+				   lv, start, lv, lv, lv, step, lv, max, lv, start);
+	if (r->op == SURQL_RECURSE_SHORTEST)
+	{
+		char	   *target = dllb_surql_literal_json(r->key, params);
+
+		appendStringInfo(&out->sql,
+						 "coalesce((%sSELECT to_jsonb(%s.path::text[]) FROM %s WHERE %s.node = "
+						 "($%d::jsonb #>> '{}')::dllb.record AND %s.depth >= %d "
+						 "ORDER BY %s.depth, %s.path::text[] LIMIT 1), '[]'::jsonb)",
+						 cte, lv, lv, lv, add_param(out, target), lv, (int) r->ival, lv, lv);
+		return;
+	}
+	appendStringInfo(&out->sql,
+					 "(%sSELECT coalesce(jsonb_agg(to_jsonb(p.path::text[]) ORDER BY p.path::text[]), "
+					 "'[]'::jsonb) FROM %s p WHERE p.depth >= %d AND (p.depth = %d OR NOT EXISTS "
+					 "(SELECT 1 FROM %s q WHERE q.depth = p.depth + 1 AND q.path[1:p.depth] = p.path)))",
+					 cte, lv, (int) r->ival, max, lv);
+}
+
+/*
  * shortest_sql - start.{..+shortest=target}->e->? : the records of one
- * shortest path after the start, in order, by dllb.shortest_path.
+ * shortest path after the start, in order, by dllb.shortest_path; over
+ * other steps, by paths_sql.
  */
 static void
 shortest_sql(const SurqlNode *g, const SurqlNode *r, Jsonb *params, SurqlSql *out,
@@ -540,11 +590,15 @@ shortest_sql(const SurqlNode *g, const SurqlNode *r, Jsonb *params, SurqlSql *ou
 	int			tparam;
 	int			eparam;
 
-	if (g->nitems != 2 || g->items[0]->a || g->items[1]->a ||
-		g->items[0]->op != g->items[1]->op || strcmp(g->items[1]->str, "?") != 0 || g->b)
-		unsupported("+shortest over anything but one edge table to ? (->edge->?)");
 	if (r->key->kind != SN_RECORD && r->key->kind != SN_PARAM)
 		unsupported("+shortest to anything but a record id or $param");
+	if (g->nitems != 2 || g->items[0]->a || g->items[1]->a ||
+		g->items[0]->op != g->items[1]->op || strcmp(g->items[1]->str, "?") != 0 ||
+		strcmp(g->items[0]->str, "?") == 0)
+	{
+		paths_sql(g, r, params, out, start);
+		return;
+	}
 	target = dllb_surql_literal_json(r->key, params);
 	edge = g->items[0];
 	tparam = add_param(out, target);
@@ -588,7 +642,14 @@ graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row
 		return;
 	}
 	if (rec && rec->op == SURQL_RECURSE_PATH)
-		unsupported("+path in a recursion");
+	{
+		if (count)
+			appendStringInfoString(&out->sql, "to_jsonb(jsonb_array_length(");
+		paths_sql(g, rec, params, out, start);
+		if (count)
+			appendStringInfoString(&out->sql, "))");
+		return;
+	}
 	if (rec && ends_on_edge)
 		unsupported("a recursion over steps that end on an edge table");
 	if (rec)
