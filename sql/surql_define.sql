@@ -45,6 +45,31 @@ SELECT * FROM dllb.query('DEFINE FIELD x ON note TYPE int ASSERT $value > 0');
 SELECT * FROM dllb.query('INFO FOR TABLE note; INFO FOR TABLE knows; INFO FOR TABLE nosuch');
 SELECT * FROM dllb.query('INFO FOR DB');
 
+-- DEFINE INDEX: UNIQUE (a btree index t_i), HNSW on a vector field; REMOVE INDEX
+SELECT dllb.surql_parse($$DEFINE INDEX email ON TABLE user COLUMNS email UNIQUE; DEFINE INDEX ft ON doc FIELDS body SEARCH ANALYZER english BM25;
+  DEFINE INDEX v ON doc FIELDS emb HNSW DIMENSION 3 DIST COSINE; DEFINE INDEX ab ON t FIELDS a.b, c; REMOVE INDEX v ON TABLE doc$$);
+SELECT dllb.surql_parse('DEFINE INDEX v ON doc FIELDS emb HNSW DIMENSION 0');
+SELECT * FROM dllb.query($$CREATE note:u1 SET email = 'a@x', addr = {zip: '0150'};
+  DEFINE INDEX email ON note FIELDS email UNIQUE; DEFINE INDEX when ON note FIELDS at, addr.zip$$);
+SELECT * FROM dllb.query($$CREATE note:u2 SET email = 'a@x'$$);
+SELECT * FROM dllb.query($$CREATE note:u3 SET email = 'b@x'; INFO FOR TABLE note$$);
+SELECT * FROM dllb.query($$CREATE vec:1 SET emb = [1, 0]; DEFINE FIELD emb ON vec TYPE vector<2>;
+  DEFINE INDEX near ON vec FIELDS emb HNSW DIMENSION 2 DIST COSINE$$);
+SELECT indexdef FROM pg_indexes WHERE indexname = 'vec_near';
+SELECT * FROM dllb.query('DEFINE INDEX bad ON vec FIELDS emb HNSW DIMENSION 3');
+SELECT * FROM dllb.query('DEFINE INDEX bad ON note FIELDS n HNSW DIMENSION 3');
+SELECT * FROM dllb.query('DEFINE INDEX bad ON vec FIELDS emb HNSW DIMENSION 2 DIST MANHATTAN');
+SELECT * FROM dllb.query('DEFINE INDEX ft ON note FIELDS body SEARCH ANALYZER english BM25');
+SELECT * FROM dllb.query('DEFINE INDEX x ON nosuch FIELDS a');
+SELECT * FROM dllb.query('DEFINE INDEX email ON note FIELDS email');
+SELECT stmt, sql, plan IS NULL AS no_plan FROM dllb.explain($$DEFINE INDEX x ON note FIELDS `it's`$$);
+SELECT * FROM dllb.query('REMOVE INDEX email ON note; REMOVE INDEX near ON vec; CREATE note:u4 SET email = $e', '{"e": "a@x"}');
+SELECT * FROM dllb.query('REMOVE INDEX pkey ON note');
+SELECT * FROM dllb.query('REMOVE INDEX in_out ON knows');
+SELECT * FROM dllb.query('REMOVE INDEX nosuch ON note');
+SELECT indexname FROM pg_indexes WHERE tablename IN ('note', 'vec') ORDER BY 1;
+DROP TABLE vec;
+
 -- REMOVE TABLE drops a dllb table; others do not exist for it
 CREATE TABLE plain (id int);
 SELECT * FROM dllb.query('REMOVE TABLE doc; REMOVE TABLE knows; INFO FOR DB');

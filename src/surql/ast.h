@@ -101,6 +101,8 @@ typedef enum SurqlStmtKind
 	SS_DEFINE_FIELD,			/* field ON name [TYPE ftype] [DEFAULT expr] [ASSERT where] */
 	SS_REMOVE_TABLE,			/* name */
 	SS_REMOVE_FIELD,			/* field ON name */
+	SS_DEFINE_INDEX,			/* field (the index) ON name FIELDS fields ... */
+	SS_REMOVE_INDEX,			/* field (the index) ON name */
 	SS_INFO						/* INFO FOR TABLE name, or FOR DB (name NULL) */
 } SurqlStmtKind;
 
@@ -110,6 +112,14 @@ typedef enum SurqlSchema
 	SCHEMA_FULL,
 	SCHEMA_LESS
 } SurqlSchema;
+
+typedef enum SurqlIndexKind
+{
+	INDEX_PLAIN,
+	INDEX_UNIQUE,
+	INDEX_SEARCH,				/* SEARCH ANALYZER analyzer BM25 */
+	INDEX_HNSW					/* HNSW DIMENSION dimension [DIST dist] */
+} SurqlIndexKind;
 
 typedef enum SurqlTableType
 {
@@ -180,6 +190,10 @@ struct SurqlStmt
 	char	   *ftype;			/* a type as written: string, record<t>, vector<3> */
 	SurqlSchema schema;
 	SurqlTableType table_type;
+	SurqlIndexKind index_kind;	/* DEFINE INDEX; its fields in fields */
+	char	   *analyzer;
+	int64		dimension;
+	int			dist;			/* a keyword, 0 when not given */
 };
 
 typedef struct SurqlArenaBlock SurqlArenaBlock;

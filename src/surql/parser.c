@@ -14,7 +14,9 @@
  *	LET $name = e;  RETURN e;  BEGIN | COMMIT | CANCEL [TRANSACTION]
  *	DEFINE TABLE t [SCHEMAFULL | SCHEMALESS] [TYPE RELATION | NORMAL | ANY]
  *	DEFINE FIELD f ON [TABLE] t [TYPE type] [DEFAULT e] [ASSERT e]
- *	REMOVE TABLE t;  REMOVE FIELD f ON [TABLE] t;  INFO FOR TABLE t | DB
+ *	DEFINE INDEX i ON [TABLE] t FIELDS|COLUMNS f, ... [UNIQUE |
+ *		SEARCH ANALYZER a BM25 | HNSW DIMENSION n [DIST EUCLIDEAN|COSINE|DOT|MANHATTAN]]
+ *	REMOVE TABLE t;  REMOVE FIELD|INDEX x ON [TABLE] t;  INFO FOR TABLE t | DB
  *
  * Expressions, loosest first: OR; AND; NOT; comparisons (= == != < <= >
  * >= CONTAINS CONTAINSNOT CONTAINSALL CONTAINSANY INSIDE IN NOT IN, IS
@@ -1050,8 +1052,60 @@ parse_define(Parser *p, SurqlStmt *s)
 				break;
 		}
 	}
+	else if (accept_kw(p, KW_INDEX))
+	{
+		PtrList		fields = {0};
+
+		s->kind = SS_DEFINE_INDEX;
+		s->field = expect_name(p, "an index name");
+		parse_on_table(p, s);
+		if (!accept_kw(p, KW_FIELDS))
+		{
+			if (peek(p)->kind == TK_IDENT && pg_strcasecmp(peek(p)->text, "COLUMNS") == 0)
+				next(p);
+			else
+				fail(p, "FIELDS");
+		}
+		do
+		{
+			SurqlNode  *f = node(p, SN_FIELD);
+
+			f->keys = alloc(p, sizeof(char *));
+			f->keys[0] = expect_name(p, "a field name");
+			f->nitems = 1;
+			parse_path_tail(p, f);
+			list_add(p, &fields, f);
+		} while (accept(p, TK_COMMA));
+		s->fields = (SurqlNode **) fields.items;
+		s->nfields = fields.n;
+		if (accept_kw(p, KW_UNIQUE))
+			s->index_kind = INDEX_UNIQUE;
+		else if (accept_kw(p, KW_SEARCH))
+		{
+			s->index_kind = INDEX_SEARCH;
+			expect_kw(p, KW_ANALYZER);
+			s->analyzer = expect_name(p, "an analyzer name");
+			expect_kw(p, KW_BM25);
+		}
+		else if (accept_kw(p, KW_HNSW))
+		{
+			s->index_kind = INDEX_HNSW;
+			expect_kw(p, KW_DIMENSION);
+			if (peek(p)->kind != TK_INTEGER || peek(p)->ival < 1 || peek(p)->ival > 16000)
+				fail(p, "a dimension from 1 to 16000");
+			s->dimension = next(p)->ival;
+			if (accept_kw(p, KW_DIST))
+			{
+				if (is_kw(p, KW_EUCLIDEAN) || is_kw(p, KW_COSINE) || is_kw(p, KW_DOT) ||
+					is_kw(p, KW_MANHATTAN))
+					s->dist = next(p)->keyword;
+				else
+					fail(p, "EUCLIDEAN, COSINE, DOT or MANHATTAN");
+			}
+		}
+	}
 	else
-		fail(p, "TABLE or FIELD");
+		fail(p, "TABLE, FIELD or INDEX");
 }
 
 static SurqlStmt *
@@ -1149,8 +1203,14 @@ parse_stmt(Parser *p)
 				s->field = expect_name(p, "a field name");
 				parse_on_table(p, s);
 			}
+			else if (accept_kw(p, KW_INDEX))
+			{
+				s->kind = SS_REMOVE_INDEX;
+				s->field = expect_name(p, "an index name");
+				parse_on_table(p, s);
+			}
 			else
-				fail(p, "TABLE or FIELD");
+				fail(p, "TABLE, FIELD or INDEX");
 			break;
 		case KW_INFO:
 			next(p);

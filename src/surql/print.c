@@ -493,6 +493,36 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 				print_expr(out, s->where);
 			}
 			break;
+		case SS_DEFINE_INDEX:
+		case SS_REMOVE_INDEX:
+			appendStringInfoString(out, s->kind == SS_DEFINE_INDEX ? "DEFINE INDEX " : "REMOVE INDEX ");
+			print_name(out, s->field);
+			appendStringInfoString(out, " ON ");
+			print_name(out, s->name);
+			if (s->kind == SS_REMOVE_INDEX)
+				break;
+			appendStringInfoString(out, " FIELDS ");
+			for (i = 0; i < s->nfields; i++)
+			{
+				if (i > 0)
+					appendStringInfoString(out, ", ");
+				print_path(out, s->fields[i]);
+			}
+			if (s->index_kind == INDEX_UNIQUE)
+				appendStringInfoString(out, " UNIQUE");
+			else if (s->index_kind == INDEX_SEARCH)
+			{
+				appendStringInfoString(out, " SEARCH ANALYZER ");
+				print_name(out, s->analyzer);
+				appendStringInfoString(out, " BM25");
+			}
+			else if (s->index_kind == INDEX_HNSW)
+			{
+				appendStringInfo(out, " HNSW DIMENSION " INT64_FORMAT, s->dimension);
+				if (s->dist)
+					appendStringInfo(out, " DIST %s", dllb_surql_keyword_name((SurqlKeyword) s->dist));
+			}
+			break;
 		case SS_REMOVE_TABLE:
 			appendStringInfoString(out, "REMOVE TABLE ");
 			print_name(out, s->name);

@@ -17,7 +17,8 @@
  * ORDER BY, LIMIT, START, nearest neighbours), graph paths (with
  * [WHERE] filters on their steps, and recursion), CREATE, INSERT, UPDATE
  * and UPSERT ... SET / MERGE / CONTENT, DELETE, RELATE, LET, RETURN,
- * DEFINE TABLE, DEFINE FIELD (TYPE), REMOVE TABLE and INFO FOR TABLE/DB.  What is not translated yet -
+ * DEFINE TABLE, DEFINE FIELD (TYPE), DEFINE INDEX (UNIQUE, HNSW), REMOVE
+ * TABLE and INDEX, and INFO FOR TABLE/DB.  What is not translated yet -
  * full-text matches, FETCH, most functions, several targets - is refused
  * with "not supported yet" (0A000), never misread.
  *
@@ -1985,6 +1986,153 @@ translate_remove_table(const SurqlStmt *s, SurqlSql *out)
 	out->discard = true;
 }
 
+/* the SQL name of index i of table t: t_i (index names are per schema) */
+static char *
+index_name(const SurqlStmt *s)
+{
+	return psprintf("%s_%s", s->name, s->field);
+}
+
+/*
+ * DEFINE INDEX i ON t FIELDS f, ... [UNIQUE]: a btree index t_i over the
+ * fields (a typed column as itself, another field as its jsonb);
+ * HNSW DIMENSION n [DIST EUCLIDEAN|COSINE|DOT]: a dllb_hnsw index on a
+ * vector field of that dimension.  DDL takes no parameters: field names
+ * are quoted literals, names quoted identifiers.
+ */
+static void
+translate_define_index(const SurqlStmt *s, SurqlSql *out)
+{
+	TableInfo  *ti = lookup_any_table(s->name);
+	int			i;
+
+	if (ti == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("table \"%s\" does not exist", s->name),
+				 errhint("Define it first, or write a record to it.")));
+	if (s->index_kind == INDEX_SEARCH)
+		unsupported("DEFINE INDEX ... SEARCH ANALYZER ... BM25");
+	if (s->index_kind == INDEX_HNSW)
+	{
+		const SurqlNode *f = s->fields[0];
+		int			c = column_of(ti, f->keys[0]);
+		const char *paren;
+		const char *ops;
+
+		if (s->nfields != 1 || f->nitems != 1 || c < 0 || !ti->is_vector[c])
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("an HNSW index needs one vector field"),
+					 errhint("DEFINE FIELD f ON %s TYPE vector<n> first.", s->name)));
+		paren = strchr(ti->types[c], '(');
+		if (paren != NULL && atoi(paren + 1) != s->dimension)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("HNSW DIMENSION " INT64_FORMAT " does not match field \"%s\" of type %s",
+							s->dimension, ti->cols[c], ti->types[c])));
+		if (paren == NULL)
+		{
+			/* a column without a typmod: the vectors stored must agree */
+			char	   *q = psprintf("SELECT t.id::text, dllb.dims(t.%s) FROM %s t "
+									 "WHERE dllb.dims(t.%s) <> " INT64_FORMAT " LIMIT 1",
+									 quote_identifier(ti->cols[c]), ti->rel,
+									 quote_identifier(ti->cols[c]), s->dimension);
+
+			if (SPI_execute(q, true, 1) != SPI_OK_SELECT)
+				elog(ERROR, "reading vector dimensions failed");
+			if (SPI_processed == 1)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATA_EXCEPTION),
+						 errmsg("HNSW DIMENSION " INT64_FORMAT " does not match the vectors of field \"%s\"",
+								s->dimension, ti->cols[c]),
+						 errdetail("Record %s has a vector of dimension %s.",
+								   SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1),
+								   SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2))));
+		}
+		if (s->dist == KW_MANHATTAN)
+			unsupported("DEFINE INDEX ... HNSW ... DIST MANHATTAN");
+		ops = s->dist == KW_COSINE ? "dllb.vector_cosine_ops" :
+			s->dist == KW_DOT ? "dllb.vector_ip_ops" : "dllb.vector_l2_ops";
+		appendStringInfo(&out->sql, "CREATE INDEX %s ON %s USING dllb_hnsw (%s %s)",
+						 quote_identifier(index_name(s)), ti->rel,
+						 quote_identifier(ti->cols[c]), ops);
+	}
+	else
+	{
+		appendStringInfo(&out->sql, "CREATE %sINDEX %s ON %s (",
+						 s->index_kind == INDEX_UNIQUE ? "UNIQUE " : "",
+						 quote_identifier(index_name(s)), ti->rel);
+		for (i = 0; i < s->nfields; i++)
+		{
+			const SurqlNode *f = s->fields[i];
+			int			c = column_of(ti, f->keys[0]);
+			int			k;
+
+			if (i > 0)
+				appendStringInfoString(&out->sql, ", ");
+			if (f->nitems == 1 && (strcmp(f->keys[0], "id") == 0 ||
+								   (ti->is_edge && (strcmp(f->keys[0], "in") == 0 ||
+													strcmp(f->keys[0], "out") == 0))))
+				appendStringInfoString(&out->sql, quote_identifier(f->keys[0]));
+			else if (c >= 0 && f->nitems == 1)
+				appendStringInfoString(&out->sql, quote_identifier(ti->cols[c]));
+			else if (f->nitems == 1)
+				appendStringInfo(&out->sql, "(data -> %s)", quote_literal_cstr(f->keys[0]));
+			else
+			{
+				appendStringInfoString(&out->sql, "(jsonb_extract_path(");
+				if (c >= 0)
+					appendStringInfo(&out->sql, "to_jsonb(%s)", quote_identifier(ti->cols[c]));
+				else
+					appendStringInfo(&out->sql, "data, %s", quote_literal_cstr(f->keys[0]));
+				for (k = 1; k < f->nitems; k++)
+					appendStringInfo(&out->sql, ", %s", quote_literal_cstr(f->keys[k]));
+				appendStringInfoString(&out->sql, "))");
+			}
+		}
+		appendStringInfoChar(&out->sql, ')');
+	}
+	out->utility = true;
+	out->discard = true;
+}
+
+/*
+ * REMOVE INDEX i ON t: DROP INDEX t_i, an index that DEFINE INDEX made
+ * (never the table's primary key or an edge table's own indexes)
+ */
+static void
+translate_remove_index(const SurqlStmt *s, SurqlSql *out)
+{
+	TableInfo  *ti = lookup_any_table(s->name);
+	char	   *name = index_name(s);
+	Datum		arg[2];
+	Oid			types[2] = {TEXTOID, TEXTOID};
+
+	if (ti == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("table \"%s\" does not exist", s->name)));
+	arg[0] = CStringGetTextDatum(ti->rel);
+	arg[1] = CStringGetTextDatum(name);
+	if (SPI_execute_with_args("SELECT format('%I.%I', n.nspname, c.relname) FROM pg_index i "
+							  "JOIN pg_class c ON c.oid = i.indexrelid "
+							  "JOIN pg_namespace n ON n.oid = c.relnamespace "
+							  "WHERE i.indrelid = $1::regclass AND c.relname = $2 "
+							  "AND NOT i.indisprimary",
+							  2, types, arg, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "looking up an index failed");
+	if (SPI_processed != 1 ||
+		(ti->is_edge && (strcmp(s->field, "in_out") == 0 || strcmp(s->field, "out_in") == 0)))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("index \"%s\" on table \"%s\" does not exist", s->field, s->name)));
+	appendStringInfo(&out->sql, "DROP INDEX %s",
+					 SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
+	out->utility = true;
+	out->discard = true;
+}
+
 /*
  * INFO FOR TABLE t: one record with the table's kind, SCHEMAFULL, its
  * typed fields (SQL types) and its indexes; INFO FOR DB: the tables of
@@ -2072,6 +2220,12 @@ dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 			break;
 		case SS_REMOVE_FIELD:
 			unsupported("REMOVE FIELD");
+		case SS_DEFINE_INDEX:
+			translate_define_index(s, out);
+			break;
+		case SS_REMOVE_INDEX:
+			translate_remove_index(s, out);
+			break;
 		case SS_INFO:
 			translate_info(s, out);
 			break;
