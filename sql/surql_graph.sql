@@ -24,6 +24,10 @@ SELECT * FROM dllb.query('SELECT name, ->knows[WHERE since > 2020]->person AS re
 SELECT * FROM dllb.query('SELECT VALUE ->knows->person[WHERE age >= 40].name FROM person:a');
 SELECT * FROM dllb.query('SELECT VALUE ->knows[WHERE since < 2020]->person[WHERE age < 25] FROM person:a');
 SELECT * FROM dllb.query('SELECT VALUE ->knows[WHERE since < 2020]->person[WHERE age > 25] FROM person:a');
+-- ->(edge WHERE ...) is the same as ->edge[WHERE ...]
+SELECT dllb.surql_parse('SELECT ->(knows WHERE since > 2020)->(person WHERE age > 1), <-(?)<-person FROM person');
+SELECT * FROM dllb.query('SELECT VALUE ->(knows WHERE since > 2020)->person.name FROM person:a');
+SELECT dllb.surql_parse('SELECT ->(knows since)->person FROM person');
 -- in a WHERE, in count(), and backwards
 SELECT * FROM dllb.query('SELECT VALUE name FROM person WHERE ->knows[WHERE since > 2021]->person ORDER BY name');
 SELECT * FROM dllb.query('SELECT name, count(<-knows[WHERE since >= 2015]<-person[WHERE age = 30]) AS n FROM person ORDER BY name');

@@ -22,7 +22,7 @@
  * >= CONTAINS CONTAINSNOT CONTAINSALL CONTAINSANY INSIDE IN NOT IN, IS
  * [NOT] NONE, @N,OR@ matches, <|k,ef|> nearest neighbours); + -; * /;
  * unary minus; postfix field paths (.f) and graph steps (->t, <-t, <->t,
- * each with an optional [WHERE e]), recursion before steps (x.{1..3}->e->t,
+ * each with an optional [WHERE e]; ->(t WHERE e) is the same), recursion before steps (x.{1..3}->e->t,
  * .{..+collect}, .{2+shortest=r}; a leading .{...} starts from the current
  * row); primaries: literals, $params, record
  * ids (t:k), arrays, objects, fields, function calls (a::b(...)),
@@ -320,6 +320,19 @@ parse_graph_steps(Parser *p, SurqlNode *start)
 		SurqlNode  *s = node(p, SN_STEP);
 
 		s->op = next(p)->kind;
+		if (accept(p, TK_LPAREN))
+		{
+			/* ->(t WHERE e): the same as ->t[WHERE e] */
+			if (accept(p, TK_QUESTION))
+				s->str = dupstr(p, "?", 1);
+			else
+				s->str = expect_name(p, "a table name or ?");
+			if (accept_kw(p, KW_WHERE))
+				s->a = parse_expr(p);
+			expect(p, TK_RPAREN, s->a ? ")" : "WHERE or )");
+			list_add(p, &steps, s);
+			continue;
+		}
 		if (accept(p, TK_QUESTION))
 			s->str = dupstr(p, "?", 1);
 		else
