@@ -17,6 +17,7 @@ SELECT tbl, kind, schemafull FROM dllb.tables ORDER BY tbl::text;
 -- defining it again is harmless; with the other SCHEMA... it is an error
 SELECT * FROM dllb.query('DEFINE TABLE person; DEFINE TABLE person SCHEMAFULL');
 SELECT * FROM dllb.query('DEFINE TABLE person SCHEMALESS');
+SELECT * FROM dllb.query('DEFINE TABLE twice SCHEMAFULL; DEFINE TABLE twice SCHEMALESS');
 SELECT * FROM dllb.query('DEFINE TABLE person TYPE RELATION');
 
 -- DEFINE FIELD: a typed column (dllb.define_field); values are read and

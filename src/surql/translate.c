@@ -1910,7 +1910,7 @@ translate_define_table(const SurqlStmt *s, SurqlSql *out)
 		if (SPI_execute_with_args("SELECT t.schemafull FROM dllb.tables t "
 								  "WHERE t.tbl = to_regclass(format('%I.%I', current_schema(), $1)) "
 								  "AND t.kind = 'document'",
-								  1, types, arg, NULL, true, 1) != SPI_OK_SELECT)
+								  1, types, arg, NULL, false, 1) != SPI_OK_SELECT)
 			elog(ERROR, "looking up a dllb table failed");
 		if (SPI_processed == 1 && s->schema != SCHEMA_DEFAULT)
 		{
@@ -2039,7 +2039,7 @@ translate_define_index(const SurqlStmt *s, SurqlSql *out)
 									 quote_identifier(ti->cols[c]), ti->rel,
 									 quote_identifier(ti->cols[c]), s->dimension);
 
-			if (SPI_execute(q, true, 1) != SPI_OK_SELECT)
+			if (SPI_execute(q, false, 1) != SPI_OK_SELECT)
 				elog(ERROR, "reading vector dimensions failed");
 			if (SPI_processed == 1)
 				ereport(ERROR,
@@ -2120,7 +2120,7 @@ translate_remove_index(const SurqlStmt *s, SurqlSql *out)
 							  "JOIN pg_namespace n ON n.oid = c.relnamespace "
 							  "WHERE i.indrelid = $1::regclass AND c.relname = $2 "
 							  "AND NOT i.indisprimary",
-							  2, types, arg, NULL, true, 1) != SPI_OK_SELECT)
+							  2, types, arg, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "looking up an index failed");
 	if (SPI_processed != 1 ||
 		(ti->is_edge && (strcmp(s->field, "in_out") == 0 || strcmp(s->field, "out_in") == 0)))
