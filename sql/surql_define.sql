@@ -42,6 +42,17 @@ SELECT * FROM dllb.query('DEFINE FIELD id ON note TYPE int');
 SELECT * FROM dllb.query('DEFINE FIELD x ON note TYPE int DEFAULT 0');
 SELECT * FROM dllb.query('DEFINE FIELD x ON note TYPE int ASSERT $value > 0');
 
+-- a SCHEMAFULL table takes only the fields defined on it
+SELECT * FROM dllb.query($$CREATE person:x SET name = 'X'$$);
+SELECT * FROM dllb.query($$CREATE person:x CONTENT {name: 'X'}$$);
+SELECT * FROM dllb.query($$INSERT INTO person [{id: 'x', name: 'X'}]$$);
+SELECT * FROM dllb.query($$DEFINE FIELD name ON person TYPE string; CREATE person:x SET name = 'X';
+  INSERT INTO person {id: 'y', name: 'Y'}; UPDATE person:x MERGE {name: 'X2'}; UPSERT person:z CONTENT {name: 'Z'}$$);
+SELECT * FROM dllb.query($$UPDATE person:x MERGE {name: 'X3', age: 3}$$);
+SELECT * FROM dllb.query($$UPSERT person:x SET nick = 'x'$$);
+SELECT * FROM dllb.query($$UPDATE person:x CONTENT $c$$, '{"c": {"name": "X4", "extra": 1}}');
+SELECT * FROM dllb.query('SELECT VALUE name FROM person ORDER BY id');
+
 -- INFO FOR TABLE and INFO FOR DB
 SELECT * FROM dllb.query('INFO FOR TABLE note; INFO FOR TABLE knows; INFO FOR TABLE nosuch');
 SELECT * FROM dllb.query('INFO FOR DB');

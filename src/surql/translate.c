@@ -55,6 +55,8 @@ typedef struct TableInfo
 	bool	   *is_vector;
 	bool	   *is_json;
 	bool		is_edge;		/* "in" and out are columns */
+	bool		schemafull;		/* only typed fields may be written */
+	char	   *name;			/* the dialect's name of it (NULL: unknown) */
 } TableInfo;
 
 #define ROW_ALIAS(out) ((out)->alias ? (out)->alias : "t")
@@ -1058,6 +1060,8 @@ copy_table_info(const TableInfo *ti)
 	c->is_vector = palloc(sizeof(bool) * Max(ti->ncols, 1));
 	c->is_json = palloc(sizeof(bool) * Max(ti->ncols, 1));
 	c->is_edge = ti->is_edge;
+	c->schemafull = ti->schemafull;
+	c->name = ti->name ? pstrdup(ti->name) : NULL;
 	for (i = 0; i < ti->ncols; i++)
 	{
 		c->cols[i] = pstrdup(ti->cols[i]);
@@ -1083,6 +1087,7 @@ lookup_table(const char *name, const char *kind)
 	bool		found;
 	TableInfo  *ti;
 	int			rc;
+	bool		schemafull;
 
 	if (strlen(name) >= NAMEDATALEN)
 		return NULL;
@@ -1119,7 +1124,7 @@ lookup_table(const char *name, const char *kind)
 
 	arg[0] = CStringGetTextDatum(name);
 	arg[1] = CStringGetTextDatum(kind);
-	rc = SPI_execute_with_args("SELECT format('%I.%I', n.nspname, c.relname) "
+	rc = SPI_execute_with_args("SELECT format('%I.%I', n.nspname, c.relname), t.schemafull "
 							   "FROM dllb.tables t JOIN pg_class c ON c.oid = t.tbl "
 							   "JOIN pg_namespace n ON n.oid = c.relnamespace "
 							   "WHERE t.tbl = to_regclass(format('%I.%I', current_schema(), $1)) "
@@ -1129,8 +1134,11 @@ lookup_table(const char *name, const char *kind)
 		elog(ERROR, "looking up a dllb table failed");
 	if (SPI_processed == 0)
 		return NULL;
+	schemafull = strcmp(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2), "t") == 0;
 	ti = table_info(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
 	ti->is_edge = kind[0] == 'e';
+	ti->schemafull = schemafull;
+	ti->name = pstrdup(name);
 	if (table_cache != NULL && OidIsValid(key.nsp))
 	{
 		e = hash_search(table_cache, &key, HASH_ENTER, &found);
@@ -1145,7 +1153,10 @@ create_table(const char *name)
 {
 	Datum		arg[1];
 	Oid			types[1] = {TEXTOID};
+	TableInfo  *ti = lookup_table(name, "document");
 
+	if (ti)
+		return ti;
 	arg[0] = CStringGetTextDatum(name);
 	if (SPI_execute_with_args("SELECT dllb.create_table($1)::text", 1, types, arg, NULL,
 							  false, 1) != SPI_OK_SELECT || SPI_processed != 1)
@@ -1225,6 +1236,60 @@ check_settable(const SurqlNode *f)
 				 errmsg("the id of a record cannot be set")));
 }
 
+static pg_attribute_noreturn() void
+undefined_field(const TableInfo *ti, const char *field)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_COLUMN),
+			 errmsg("field \"%s\" is not defined on SCHEMAFULL table \"%s\"", field,
+					ti->name ? ti->name : ti->rel),
+			 errhint("DEFINE FIELD %s ON %s TYPE ... first.", field, ti->name ? ti->name : ti->rel)));
+}
+
+/* check_object_fields - every key of the JSON object c is id or a typed field of ti */
+static void
+check_object_fields(const TableInfo *ti, JsonbContainer *c)
+{
+	JsonbIterator *it = JsonbIteratorInit(c);
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+		if (tok == WJB_KEY)
+		{
+			char	   *key = pnstrdup(v.val.string.val, v.val.string.len);
+
+			if (strcmp(key, "id") != 0 && column_of(ti, key) < 0)
+				undefined_field(ti, key);
+		}
+}
+
+/*
+ * check_schemafull - on a SCHEMAFULL table, the fields a write's JSON
+ * value (an object, or an array of objects) names must be defined
+ */
+static void
+check_schemafull(const TableInfo *ti, const char *json)
+{
+	Jsonb	   *jb;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+
+	if (!ti->schemafull)
+		return;
+	jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
+	if (JB_ROOT_IS_OBJECT(jb))
+		check_object_fields(ti, &jb->root);
+	else if (JB_ROOT_IS_ARRAY(jb) && !JB_ROOT_IS_SCALAR(jb))
+	{
+		it = JsonbIteratorInit(&jb->root);
+		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+			if (tok == WJB_ELEM && v.type == jbvBinary && JsonContainerIsObject(v.val.binary.data))
+				check_object_fields(ti, v.val.binary.data);
+	}
+}
+
 /*
  * The new data of a write, for table ti: *data gets the jsonb for the data
  * column, cols[c] the expression for typed column c (NULL: unchanged).
@@ -1255,6 +1320,8 @@ write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *
 
 					check_settable(s->set_fields[i]);
 					c = column_of(ti, s->set_fields[i]->keys[0]);
+					if (c < 0 && ti->schemafull)
+						undefined_field(ti, s->set_fields[i]->keys[0]);
 					initStringInfo(&v);
 					/* value_sql writes into out->sql: build it there, then move it */
 					{
@@ -1291,6 +1358,12 @@ write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *
 
 				if (s->data == SD_MERGE && row == NULL)
 					unsupported(psprintf("%s ... MERGE", stmt));
+				if (ti->schemafull)
+				{
+					if (!dllb_surql_is_literal(s->content))
+						unsupported("CONTENT or MERGE of a computed value on a SCHEMAFULL table");
+					check_schemafull(ti, dllb_surql_literal_json(s->content, params));
+				}
 				initStringInfo(&content);
 				appendStringInfoChar(&content, '(');
 				value_sql(s->content, params, out, row);
@@ -1751,6 +1824,7 @@ translate_insert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		out->no_rows = true;
 		return;
 	}
+	check_schemafull(ti, json);
 	jparam = add_param(out, json);
 	nparam = add_param(out, s->name);
 	appendStringInfo(&out->sql, "INSERT INTO %s AS t (id, data", ti->rel);
