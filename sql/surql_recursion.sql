@@ -42,6 +42,7 @@ SELECT * FROM dllb.query($$SELECT VALUE name FROM person WHERE id.{1..2+collect}
 -- +shortest: the records of one shortest path after the start, in order
 SELECT * FROM dllb.query('SELECT VALUE person:a.{..+shortest=person:e}->knows->? FROM person:a');
 SELECT * FROM dllb.query('SELECT VALUE person:a.{..2+shortest=person:e}->knows->? FROM person:a');
+SELECT * FROM dllb.query('SELECT VALUE person:a.{3..+shortest=person:e}->knows->? FROM person:a; SELECT VALUE person:a.{..1+shortest=person:e}->knows->? FROM person:a');
 SELECT * FROM dllb.query('SELECT VALUE person:a.{..+shortest=$to}->knows->? FROM person:a', '{"to": "robot:r"}');
 -- over a named node table (or filtered steps), +shortest enumerates simple paths
 SELECT * FROM dllb.query('SELECT VALUE person:a.{..+shortest=person:e}->knows->person FROM person:a');

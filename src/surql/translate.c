@@ -607,12 +607,12 @@ shortest_sql(const SurqlNode *g, const SurqlNode *r, Jsonb *params, SurqlSql *ou
 	tparam = add_param(out, target);
 	eparam = add_param(out, edge->str);
 	appendStringInfo(&out->sql,
-					 "(SELECT coalesce(jsonb_agg(u.r::text ORDER BY u.o), '[]'::jsonb) FROM "
+					 "coalesce((SELECT jsonb_agg(u.r::text ORDER BY u.o) FROM "
 					 "unnest(dllb.shortest_path(%s, ($%d::jsonb #>> '{}')::dllb.record, $%d, '%s', %d)) "
-					 "WITH ORDINALITY AS u(r, o) WHERE u.o > 1)",
+					 "WITH ORDINALITY AS u(r, o) WHERE u.o > 1 HAVING count(*) >= %d), '[]'::jsonb)",
 					 start, tparam, eparam, edge->op == TK_ARROW_OUT ? "out" :
 					 edge->op == TK_ARROW_IN ? "in" : "both",
-					 r->ival2 > 0 ? (int) r->ival2 : SURQL_RECURSE_MAX);
+					 r->ival2 > 0 ? (int) r->ival2 : SURQL_RECURSE_MAX, (int) r->ival);
 }
 
 /*
