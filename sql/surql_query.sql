@@ -112,11 +112,11 @@ SELECT * FROM dllb.query('CREATE gone:1 SET a = 1; SELECT * FROM gone WHERE a = 
 SELECT * FROM dllb.query('SELECT * FROM gone');
 
 -- what this slice does not translate yet is refused, not misread
-SELECT * FROM dllb.query('SELECT ->knows[WHERE since > 2000]->person FROM person');
+SELECT * FROM dllb.query($$SELECT * FROM person WHERE name @@ 'x'$$);
 SELECT * FROM dllb.query('SELECT string::len(name) FROM person');
-SELECT * FROM dllb.query('SELECT count() FROM person GROUP ALL');
+SELECT * FROM dllb.query('SELECT * FROM person FETCH friends');
 SELECT * FROM dllb.query('SELECT * FROM person, knows');
-SELECT * FROM dllb.query('INSERT INTO person [{name: 1}]');
+SELECT * FROM dllb.query('REMOVE FIELD name ON person');
 SELECT * FROM dllb.query('BEGIN; COMMIT');
 -- syntax errors come from the parser
 SELECT * FROM dllb.query('SELECT * FROM');

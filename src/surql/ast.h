@@ -45,8 +45,23 @@ typedef enum SurqlNodeKind
 	SN_SUBQUERY,				/* stmt */
 	SN_GRAPH,					/* a: start (or NULL: the current row), items: steps,
 								 * b: SN_FIELD after the last step (or NULL) */
-	SN_STEP						/* op: arrow token; str: table or "?"; a: WHERE */
+	SN_STEP,					/* op: arrow token; str: table or "?"; a: WHERE */
+	SN_RECURSE					/* start.{ival..ival2+op}: the start of an SN_GRAPH
+								 * whose steps repeat; a: start (NULL: the current
+								 * row), ival: min depth, ival2: max depth (0: no
+								 * bound), op: SURQL_RECURSE_*, key: the target of
+								 * +shortest */
 } SurqlNodeKind;
+
+#define SURQL_RECURSE_MAX 256	/* the deepest a recursion may go */
+
+typedef enum SurqlRecurseMode
+{
+	SURQL_RECURSE_LAST,			/* the records of the last level reached */
+	SURQL_RECURSE_COLLECT,		/* +collect: every record reached */
+	SURQL_RECURSE_PATH,			/* +path: every path */
+	SURQL_RECURSE_SHORTEST		/* +shortest=target: one shortest path */
+} SurqlRecurseMode;
 
 typedef struct SurqlStmt SurqlStmt;
 
@@ -81,8 +96,38 @@ typedef enum SurqlStmtKind
 	SS_RETURN,
 	SS_BEGIN,
 	SS_COMMIT,
-	SS_CANCEL
+	SS_CANCEL,
+	SS_DEFINE_TABLE,			/* name, schema, table_type */
+	SS_DEFINE_FIELD,			/* field ON name [TYPE ftype] [DEFAULT expr] [ASSERT where] */
+	SS_REMOVE_TABLE,			/* name */
+	SS_REMOVE_FIELD,			/* field ON name */
+	SS_DEFINE_INDEX,			/* field (the index) ON name FIELDS fields ... */
+	SS_REMOVE_INDEX,			/* field (the index) ON name */
+	SS_INFO						/* INFO FOR TABLE name, or FOR DB (name NULL) */
 } SurqlStmtKind;
+
+typedef enum SurqlSchema
+{
+	SCHEMA_DEFAULT,
+	SCHEMA_FULL,
+	SCHEMA_LESS
+} SurqlSchema;
+
+typedef enum SurqlIndexKind
+{
+	INDEX_PLAIN,
+	INDEX_UNIQUE,
+	INDEX_SEARCH,				/* SEARCH ANALYZER analyzer BM25 */
+	INDEX_HNSW					/* HNSW DIMENSION dimension [DIST dist] */
+} SurqlIndexKind;
+
+typedef enum SurqlTableType
+{
+	TABLE_TYPE_DEFAULT,
+	TABLE_TYPE_NORMAL,
+	TABLE_TYPE_RELATION,
+	TABLE_TYPE_ANY
+} SurqlTableType;
 
 typedef enum SurqlData
 {
@@ -139,6 +184,16 @@ struct SurqlStmt
 	/* LET $name = value; RETURN value */
 	char	   *name;
 	SurqlNode  *expr;
+
+	/* DEFINE, REMOVE, INFO: the table in name */
+	char	   *field;
+	char	   *ftype;			/* a type as written: string, record<t>, vector<3> */
+	SurqlSchema schema;
+	SurqlTableType table_type;
+	SurqlIndexKind index_kind;	/* DEFINE INDEX; its fields in fields */
+	char	   *analyzer;
+	int64		dimension;
+	int			dist;			/* a keyword, 0 when not given */
 };
 
 typedef struct SurqlArenaBlock SurqlArenaBlock;

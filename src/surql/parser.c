@@ -12,12 +12,19 @@
  *	DELETE [FROM] targets [WHERE e] [RETURN r]
  *	RELATE from -> edge -> to [SET ... | CONTENT e] [RETURN r]
  *	LET $name = e;  RETURN e;  BEGIN | COMMIT | CANCEL [TRANSACTION]
+ *	DEFINE TABLE t [SCHEMAFULL | SCHEMALESS] [TYPE RELATION | NORMAL | ANY]
+ *	DEFINE FIELD f ON [TABLE] t [TYPE type] [DEFAULT e] [ASSERT e]
+ *	DEFINE INDEX i ON [TABLE] t FIELDS|COLUMNS f, ... [UNIQUE |
+ *		SEARCH ANALYZER a BM25 | HNSW DIMENSION n [DIST EUCLIDEAN|COSINE|DOT|MANHATTAN]]
+ *	REMOVE TABLE t;  REMOVE FIELD|INDEX x ON [TABLE] t;  INFO FOR TABLE t | DB
  *
  * Expressions, loosest first: OR; AND; NOT; comparisons (= == != < <= >
  * >= CONTAINS CONTAINSNOT CONTAINSALL CONTAINSANY INSIDE IN NOT IN, IS
  * [NOT] NONE, @N,OR@ matches, <|k,ef|> nearest neighbours); + -; * /;
  * unary minus; postfix field paths (.f) and graph steps (->t, <-t, <->t,
- * each with an optional [WHERE e]); primaries: literals, $params, record
+ * each with an optional [WHERE e]; ->(t WHERE e) is the same), recursion before steps (x.{1..3}->e->t,
+ * .{..+collect}, .{2+shortest=r}; a leading .{...} starts from the current
+ * row); primaries: literals, $params, record
  * ids (t:k), arrays, objects, fields, function calls (a::b(...)),
  * (subqueries) and (expressions).
  *
@@ -313,6 +320,19 @@ parse_graph_steps(Parser *p, SurqlNode *start)
 		SurqlNode  *s = node(p, SN_STEP);
 
 		s->op = next(p)->kind;
+		if (accept(p, TK_LPAREN))
+		{
+			/* ->(t WHERE e): the same as ->t[WHERE e] */
+			if (accept(p, TK_QUESTION))
+				s->str = dupstr(p, "?", 1);
+			else
+				s->str = expect_name(p, "a table name or ?");
+			if (accept_kw(p, KW_WHERE))
+				s->a = parse_expr(p);
+			expect(p, TK_RPAREN, s->a ? ")" : "WHERE or )");
+			list_add(p, &steps, s);
+			continue;
+		}
 		if (accept(p, TK_QUESTION))
 			s->str = dupstr(p, "?", 1);
 		else
@@ -327,6 +347,79 @@ parse_graph_steps(Parser *p, SurqlNode *start)
 	}
 	finish_list(p, &steps, g);
 	return g;
+}
+
+static SurqlNode *parse_primary(Parser *p);
+
+static int64
+parse_depth(Parser *p)
+{
+	SurqlToken *t = peek(p);
+
+	if (t->kind != TK_INTEGER || t->ival < 1 || t->ival > SURQL_RECURSE_MAX)
+		fail(p, "a recursion depth from 1 to " CppAsString2(SURQL_RECURSE_MAX));
+	return next(p)->ival;
+}
+
+/*
+ * start.{n}, .{m..n}, .{..n}, .{m..}, .{..}, each with an optional
+ * +collect, +path or +shortest=target, and then the graph steps that
+ * repeat.  The dot is the current token.
+ */
+static SurqlNode *
+parse_recurse(Parser *p, SurqlNode *start)
+{
+	SurqlNode  *r = node(p, SN_RECURSE);
+
+	r->a = start;
+	if (start)
+		r->offset = start->offset;
+	next(p);
+	expect(p, TK_LBRACE, "{");
+	r->ival = 1;
+	if (peek(p)->kind == TK_INTEGER)
+	{
+		r->ival = parse_depth(p);
+		r->ival2 = r->ival;
+	}
+	if (accept(p, TK_DOTDOT))
+	{
+		r->ival2 = 0;
+		if (peek(p)->kind == TK_INTEGER)
+		{
+			r->ival2 = parse_depth(p);
+			if (r->ival2 < r->ival)
+				fail(p, "a maximum depth no smaller than the minimum");
+		}
+	}
+	else if (r->ival2 == 0)
+		fail(p, "a depth or ..");
+	if (accept(p, TK_PLUS))
+	{
+		SurqlToken *t = peek(p);
+
+		if (t->kind == TK_IDENT && pg_strcasecmp(t->text, "collect") == 0)
+			r->op = SURQL_RECURSE_COLLECT;
+		else if (t->kind == TK_IDENT && pg_strcasecmp(t->text, "path") == 0)
+			r->op = SURQL_RECURSE_PATH;
+		else if (t->kind == TK_IDENT && pg_strcasecmp(t->text, "shortest") == 0)
+			r->op = SURQL_RECURSE_SHORTEST;
+		else
+			fail(p, "collect, path or shortest after +");
+		next(p);
+		if (r->op == SURQL_RECURSE_SHORTEST)
+		{
+			expect(p, TK_EQ, "=");
+			enter(p);
+			r->key = parse_primary(p);
+			p->depth--;
+		}
+	}
+	expect(p, TK_RBRACE, "}");
+	if (peek(p)->kind != TK_ARROW_OUT && peek(p)->kind != TK_ARROW_IN &&
+		peek(p)->kind != TK_ARROW_BOTH)
+		fail(p, "a graph step (->, <- or <->) after the recursion");
+	return parse_graph_steps(p, r);
 }
 
 /* a field path continuing after a dot */
@@ -438,6 +531,10 @@ parse_primary(Parser *p)
 		case TK_ARROW_IN:
 		case TK_ARROW_BOTH:
 			return parse_graph_steps(p, NULL);
+		case TK_DOT:
+			if (peek2(p)->kind == TK_LBRACE)
+				return parse_recurse(p, NULL);
+			fail(p, "an expression");
 		case TK_KEYWORD:
 			switch (t->keyword)
 			{
@@ -528,6 +625,9 @@ parse_postfix(Parser *p)
 		if (peek(p)->kind == TK_DOT && n->kind == SN_FIELD &&
 			(peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD))
 			n = parse_path_tail(p, n);
+		else if (peek(p)->kind == TK_DOT && peek2(p)->kind == TK_LBRACE &&
+				 (n->kind == SN_RECORD || n->kind == SN_PARAM || n->kind == SN_FIELD))
+			n = parse_recurse(p, n);
 		else if (peek(p)->kind == TK_DOT && n->kind == SN_GRAPH && n->b == NULL)
 		{
 			SurqlNode  *f = node(p, SN_FIELD);
@@ -871,6 +971,156 @@ parse_select(Parser *p, SurqlStmt *s)
 		parse_list(p, &s->fetch, &s->nfetch);
 }
 
+/* a field type: name or name<type or integer> (plain words only) */
+static char *
+parse_type(Parser *p)
+{
+	SurqlToken *t = peek(p);
+	char	   *name;
+
+	if (!is_name(p) || !dllb_surql_is_plain_word(t->text))
+		fail(p, "a type name");
+	name = expect_name(p, "a type name");
+	if (accept(p, TK_LT))
+	{
+		char	   *arg;
+
+		if (peek(p)->kind == TK_INTEGER)
+		{
+			arg = dupstr(p, peek(p)->text, peek(p)->len);
+			next(p);
+		}
+		else
+		{
+			enter(p);
+			arg = parse_type(p);
+			p->depth--;
+		}
+		expect(p, TK_GT, ">");
+		{
+			char	   *full = alloc(p, strlen(name) + strlen(arg) + 3);
+
+			sprintf(full, "%s<%s>", name, arg);
+			name = full;
+		}
+	}
+	return name;
+}
+
+/* ON [TABLE] name */
+static void
+parse_on_table(Parser *p, SurqlStmt *s)
+{
+	expect_kw(p, KW_ON);
+	accept_kw(p, KW_TABLE);
+	s->name = expect_name(p, "a table name");
+}
+
+static void
+parse_define(Parser *p, SurqlStmt *s)
+{
+	if (accept_kw(p, KW_TABLE))
+	{
+		s->kind = SS_DEFINE_TABLE;
+		s->name = expect_name(p, "a table name");
+		for (;;)
+		{
+			if (s->schema == SCHEMA_DEFAULT && accept_kw(p, KW_SCHEMAFULL))
+				s->schema = SCHEMA_FULL;
+			else if (s->schema == SCHEMA_DEFAULT && accept_kw(p, KW_SCHEMALESS))
+				s->schema = SCHEMA_LESS;
+			else if (s->table_type == TABLE_TYPE_DEFAULT && accept_kw(p, KW_TYPE))
+			{
+				SurqlToken *t = peek(p);
+
+				if (accept_kw(p, KW_RELATION))
+					s->table_type = TABLE_TYPE_RELATION;
+				else if (t->kind == TK_IDENT && pg_strcasecmp(t->text, "normal") == 0)
+					s->table_type = TABLE_TYPE_NORMAL;
+				else if (t->kind == TK_IDENT && pg_strcasecmp(t->text, "any") == 0)
+					s->table_type = TABLE_TYPE_ANY;
+				else
+					fail(p, "RELATION, NORMAL or ANY");
+				if (s->table_type != TABLE_TYPE_RELATION)
+					next(p);
+			}
+			else
+				break;
+		}
+	}
+	else if (accept_kw(p, KW_FIELD))
+	{
+		s->kind = SS_DEFINE_FIELD;
+		s->field = expect_name(p, "a field name");
+		parse_on_table(p, s);
+		for (;;)
+		{
+			if (s->ftype == NULL && accept_kw(p, KW_TYPE))
+				s->ftype = parse_type(p);
+			else if (s->expr == NULL && accept_kw(p, KW_DEFAULT))
+				s->expr = parse_expr(p);
+			else if (s->where == NULL && accept_kw(p, KW_ASSERT))
+				s->where = parse_expr(p);
+			else
+				break;
+		}
+	}
+	else if (accept_kw(p, KW_INDEX))
+	{
+		PtrList		fields = {0};
+
+		s->kind = SS_DEFINE_INDEX;
+		s->field = expect_name(p, "an index name");
+		parse_on_table(p, s);
+		if (!accept_kw(p, KW_FIELDS))
+		{
+			if (peek(p)->kind == TK_IDENT && pg_strcasecmp(peek(p)->text, "COLUMNS") == 0)
+				next(p);
+			else
+				fail(p, "FIELDS");
+		}
+		do
+		{
+			SurqlNode  *f = node(p, SN_FIELD);
+
+			f->keys = alloc(p, sizeof(char *));
+			f->keys[0] = expect_name(p, "a field name");
+			f->nitems = 1;
+			parse_path_tail(p, f);
+			list_add(p, &fields, f);
+		} while (accept(p, TK_COMMA));
+		s->fields = (SurqlNode **) fields.items;
+		s->nfields = fields.n;
+		if (accept_kw(p, KW_UNIQUE))
+			s->index_kind = INDEX_UNIQUE;
+		else if (accept_kw(p, KW_SEARCH))
+		{
+			s->index_kind = INDEX_SEARCH;
+			expect_kw(p, KW_ANALYZER);
+			s->analyzer = expect_name(p, "an analyzer name");
+			expect_kw(p, KW_BM25);
+		}
+		else if (accept_kw(p, KW_HNSW))
+		{
+			s->index_kind = INDEX_HNSW;
+			expect_kw(p, KW_DIMENSION);
+			if (peek(p)->kind != TK_INTEGER || peek(p)->ival < 1 || peek(p)->ival > 16000)
+				fail(p, "a dimension from 1 to 16000");
+			s->dimension = next(p)->ival;
+			if (accept_kw(p, KW_DIST))
+			{
+				if (is_kw(p, KW_EUCLIDEAN) || is_kw(p, KW_COSINE) || is_kw(p, KW_DOT) ||
+					is_kw(p, KW_MANHATTAN))
+					s->dist = next(p)->keyword;
+				else
+					fail(p, "EUCLIDEAN, COSINE, DOT or MANHATTAN");
+			}
+		}
+	}
+	else
+		fail(p, "TABLE, FIELD or INDEX");
+}
+
 static SurqlStmt *
 parse_stmt(Parser *p)
 {
@@ -948,6 +1198,44 @@ parse_stmt(Parser *p)
 				sub->stmt = parse_stmt(p);
 				s->expr = sub;
 			}
+			break;
+		case KW_DEFINE:
+			next(p);
+			parse_define(p, s);
+			break;
+		case KW_REMOVE:
+			next(p);
+			if (accept_kw(p, KW_TABLE))
+			{
+				s->kind = SS_REMOVE_TABLE;
+				s->name = expect_name(p, "a table name");
+			}
+			else if (accept_kw(p, KW_FIELD))
+			{
+				s->kind = SS_REMOVE_FIELD;
+				s->field = expect_name(p, "a field name");
+				parse_on_table(p, s);
+			}
+			else if (accept_kw(p, KW_INDEX))
+			{
+				s->kind = SS_REMOVE_INDEX;
+				s->field = expect_name(p, "an index name");
+				parse_on_table(p, s);
+			}
+			else
+				fail(p, "TABLE, FIELD or INDEX");
+			break;
+		case KW_INFO:
+			next(p);
+			s->kind = SS_INFO;
+			expect_kw(p, KW_FOR);
+			if (accept_kw(p, KW_TABLE))
+				s->name = expect_name(p, "a table name");
+			else if (peek(p)->kind == TK_IDENT && (pg_strcasecmp(peek(p)->text, "DB") == 0 ||
+												   pg_strcasecmp(peek(p)->text, "DATABASE") == 0))
+				next(p);
+			else
+				fail(p, "TABLE or DB");
 			break;
 		case KW_RETURN:
 			next(p);

@@ -292,6 +292,25 @@ print_expr(StringInfo out, const SurqlNode *n)
 		case SN_STEP:
 			appendStringInfoChar(out, '?');
 			break;
+		case SN_RECURSE:
+			if (n->a)
+				print_expr(out, n->a);
+			appendStringInfo(out, ".{" INT64_FORMAT, n->ival);
+			if (n->ival2 == 0)
+				appendStringInfoString(out, "..");
+			else if (n->ival2 != n->ival)
+				appendStringInfo(out, ".." INT64_FORMAT, n->ival2);
+			if (n->op == SURQL_RECURSE_COLLECT)
+				appendStringInfoString(out, "+collect");
+			else if (n->op == SURQL_RECURSE_PATH)
+				appendStringInfoString(out, "+path");
+			else if (n->op == SURQL_RECURSE_SHORTEST)
+			{
+				appendStringInfoString(out, "+shortest=");
+				print_expr(out, n->key);
+			}
+			appendStringInfoChar(out, '}');
+			break;
 	}
 }
 
@@ -445,6 +464,77 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 			break;
 		case SS_CANCEL:
 			appendStringInfoString(out, "CANCEL TRANSACTION");
+			break;
+		case SS_DEFINE_TABLE:
+			appendStringInfoString(out, "DEFINE TABLE ");
+			print_name(out, s->name);
+			if (s->schema != SCHEMA_DEFAULT)
+				appendStringInfoString(out, s->schema == SCHEMA_FULL ? " SCHEMAFULL" : " SCHEMALESS");
+			if (s->table_type != TABLE_TYPE_DEFAULT)
+				appendStringInfoString(out, s->table_type == TABLE_TYPE_RELATION ? " TYPE RELATION" :
+									   s->table_type == TABLE_TYPE_NORMAL ? " TYPE NORMAL" : " TYPE ANY");
+			break;
+		case SS_DEFINE_FIELD:
+		case SS_REMOVE_FIELD:
+			appendStringInfoString(out, s->kind == SS_DEFINE_FIELD ? "DEFINE FIELD " : "REMOVE FIELD ");
+			print_name(out, s->field);
+			appendStringInfoString(out, " ON ");
+			print_name(out, s->name);
+			if (s->ftype)
+				appendStringInfo(out, " TYPE %s", s->ftype);
+			if (s->expr)
+			{
+				appendStringInfoString(out, " DEFAULT ");
+				print_expr(out, s->expr);
+			}
+			if (s->where)
+			{
+				appendStringInfoString(out, " ASSERT ");
+				print_expr(out, s->where);
+			}
+			break;
+		case SS_DEFINE_INDEX:
+		case SS_REMOVE_INDEX:
+			appendStringInfoString(out, s->kind == SS_DEFINE_INDEX ? "DEFINE INDEX " : "REMOVE INDEX ");
+			print_name(out, s->field);
+			appendStringInfoString(out, " ON ");
+			print_name(out, s->name);
+			if (s->kind == SS_REMOVE_INDEX)
+				break;
+			appendStringInfoString(out, " FIELDS ");
+			for (i = 0; i < s->nfields; i++)
+			{
+				if (i > 0)
+					appendStringInfoString(out, ", ");
+				print_path(out, s->fields[i]);
+			}
+			if (s->index_kind == INDEX_UNIQUE)
+				appendStringInfoString(out, " UNIQUE");
+			else if (s->index_kind == INDEX_SEARCH)
+			{
+				appendStringInfoString(out, " SEARCH ANALYZER ");
+				print_name(out, s->analyzer);
+				appendStringInfoString(out, " BM25");
+			}
+			else if (s->index_kind == INDEX_HNSW)
+			{
+				appendStringInfo(out, " HNSW DIMENSION " INT64_FORMAT, s->dimension);
+				if (s->dist)
+					appendStringInfo(out, " DIST %s", dllb_surql_keyword_name((SurqlKeyword) s->dist));
+			}
+			break;
+		case SS_REMOVE_TABLE:
+			appendStringInfoString(out, "REMOVE TABLE ");
+			print_name(out, s->name);
+			break;
+		case SS_INFO:
+			if (s->name)
+			{
+				appendStringInfoString(out, "INFO FOR TABLE ");
+				print_name(out, s->name);
+			}
+			else
+				appendStringInfoString(out, "INFO FOR DB");
 			break;
 	}
 }

@@ -9,7 +9,8 @@
  * catches it.  Each result record comes back as one row (stmt, result):
  * the statement's 1-based index and the record as jsonb.  LET binds a
  * $param for the statements after it (a subquery binds the array of its
- * records).
+ * records).  An error raised while a statement is translated or run
+ * names the statement and where it starts in q (an error context).
  *
  * IDENTIFICATION
  *	  src/surql/query.c
@@ -235,6 +236,16 @@ explain_statement(SurqlSql *sql, ReturnSetInfo *rsinfo, int index)
 		types[i] = TEXTOID;
 		args[i] = CStringGetTextDatum(sql->params[i]);
 	}
+	if (sql->utility)
+	{
+		/* DDL (REMOVE TABLE): shown, not run, no plan */
+		values[0] = Int32GetDatum(index);
+		values[1] = CStringGetTextDatum(sql->sql.data);
+		nulls[2] = true;
+		values[3] = BoolGetDatum(false);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		return;
+	}
 	if (SPI_execute_with_args(psprintf("EXPLAIN (COSTS OFF) %s", sql->sql.data), sql->nparams,
 							  types, args, NULL, false, 0) < 0)
 		elog(ERROR, "dllb.explain: EXPLAIN failed");
@@ -253,6 +264,41 @@ explain_statement(SurqlSql *sql, ReturnSetInfo *rsinfo, int index)
 	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 }
 
+/* where a statement starts, for the error context of what it runs */
+typedef struct StmtPosition
+{
+	const char *in;
+	int			len;
+	int			index;			/* 1-based */
+	int			offset;
+} StmtPosition;
+
+/*
+ * statement_context - "dialect statement N at line L, column C" under any
+ * error raised while statement N is translated or run (columns count
+ * characters, not bytes)
+ */
+static void
+statement_context(void *arg)
+{
+	StmtPosition *pos = (StmtPosition *) arg;
+	int			line = 1;
+	int			col = 1;
+	int			i;
+
+	for (i = 0; i < pos->offset && i < pos->len; i++)
+	{
+		if (pos->in[i] == '\n')
+		{
+			line++;
+			col = 1;
+		}
+		else if ((pos->in[i] & 0xC0) != 0x80)
+			col++;
+	}
+	errcontext("dialect statement %d at line %d, column %d", pos->index, line, col);
+}
+
 /*
  * run_all - the statements of q, run (dllb.query) or explained
  * (dllb.explain).  LET runs in both, so later statements see its value.
@@ -266,6 +312,8 @@ run_all(FunctionCallInfo fcinfo, bool explain)
 	Jsonb	   *params;
 	SurqlParse	res;
 	int			i;
+	StmtPosition pos;
+	ErrorContextCallback errcb;
 
 	InitMaterializedSRF(fcinfo, 0);
 	if (PG_ARGISNULL(0))
@@ -282,12 +330,20 @@ run_all(FunctionCallInfo fcinfo, bool explain)
 
 	dllb_surql_parse_or_error(VARDATA_ANY(q), VARSIZE_ANY_EXHDR(q), &res);
 	SPI_connect();
+	pos.in = VARDATA_ANY(q);
+	pos.len = VARSIZE_ANY_EXHDR(q);
+	errcb.callback = statement_context;
+	errcb.arg = &pos;
+	errcb.previous = error_context_stack;
+	error_context_stack = &errcb;
 	for (i = 0; i < res.nstmts; i++)
 	{
 		SurqlStmt  *s = res.stmts[i];
 		SurqlSql	sql;
 
 		CHECK_FOR_INTERRUPTS();
+		pos.index = i + 1;
+		pos.offset = s->offset;
 		sql.explain = explain;
 		if (s->kind == SS_LET)
 		{
@@ -344,6 +400,7 @@ run_all(FunctionCallInfo fcinfo, bool explain)
 		else
 			run_statement(&sql, rsinfo, i + 1);
 	}
+	error_context_stack = errcb.previous;
 	SPI_finish();
 	dllb_surql_parse_free(&res);
 	return (Datum) 0;

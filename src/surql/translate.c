@@ -12,12 +12,15 @@
  * arithmetic goes through numeric.  Names reach SQL only as parameters or
  * as the regclass of a registered table; literals only as parameters.
  *
- * This slice translates SELECT (*, VALUE, fields with AS, one table or
- * record, WHERE, ORDER BY, LIMIT, START), CREATE, UPDATE ... SET / MERGE /
- * CONTENT, DELETE, RELATE, LET and RETURN.  Everything else - graph
- * paths, GROUP, FETCH, functions, UPSERT, several targets, matches and
- * nearest-neighbour operators - is refused with "not supported yet"
- * (0A000), never misread.
+ * Translated: SELECT (*, VALUE, fields with AS, one table or record,
+ * WHERE, GROUP BY / GROUP ALL with count() and math::sum/mean/min/max,
+ * ORDER BY, LIMIT, START, nearest neighbours), graph paths (with
+ * [WHERE] filters on their steps, and recursion), CREATE, INSERT, UPDATE
+ * and UPSERT ... SET / MERGE / CONTENT, DELETE, RELATE, LET, RETURN,
+ * DEFINE TABLE, DEFINE FIELD (TYPE), DEFINE INDEX (UNIQUE, HNSW), REMOVE
+ * TABLE and INDEX, and INFO FOR TABLE/DB.  What is not translated yet -
+ * full-text matches, FETCH, most functions, several targets - is refused
+ * with "not supported yet" (0A000), never misread.
  *
  * IDENTIFICATION
  *	  src/surql/translate.c
@@ -51,7 +54,12 @@ typedef struct TableInfo
 	char	  **types;			/* format_type() */
 	bool	   *is_vector;
 	bool	   *is_json;
+	bool		is_edge;		/* "in" and out are columns */
+	bool		schemafull;		/* only typed fields may be written */
+	char	   *name;			/* the dialect's name of it (NULL: unknown) */
 } TableInfo;
+
+#define ROW_ALIAS(out) ((out)->alias ? (out)->alias : "t")
 
 static pg_attribute_noreturn() void
 unsupported(const char *what)
@@ -194,6 +202,7 @@ dllb_surql_literal_json(const SurqlNode *n, Jsonb *params)
 }
 
 static void value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row);
+static bool call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row);
 static void bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row);
 
 static int
@@ -225,6 +234,11 @@ path_json(const TableInfo *ti, const char *alias, char **keys, int n, SurqlSql *
 	if (n == 1 && strcmp(keys[0], "id") == 0)
 	{
 		appendStringInfo(&out->sql, "to_jsonb(%s.id::text)", alias);
+		return;
+	}
+	if (n == 1 && ti && ti->is_edge && (strcmp(keys[0], "in") == 0 || strcmp(keys[0], "out") == 0))
+	{
+		appendStringInfo(&out->sql, "to_jsonb(%s.%s::text)", alias, quote_identifier(keys[0]));
 		return;
 	}
 	if (c >= 0 && n == 1)
@@ -280,7 +294,7 @@ field_sql(const SurqlNode *f, SurqlSql *out, const TableInfo *row)
 {
 	if (!row)
 		unsupported("a field outside a statement over a table");
-	path_json(row, "t", f->keys, f->nitems, out);
+	path_json(row, ROW_ALIAS(out), f->keys, f->nitems, out);
 }
 
 static const char *
@@ -309,91 +323,364 @@ cmp_sql(int op)
 static TableInfo *lookup_table(const char *name, const char *kind);
 
 /*
+ * capture_bool - the SQL of condition n over the row alias of table ti,
+ * as a string (its parameters are added to out as usual)
+ */
+static char *
+capture_bool(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *ti,
+			 const char *alias)
+{
+	int			mark = out->sql.len;
+	const char *saved = out->alias;
+	char	   *r;
+
+	out->alias = alias;
+	bool_sql(n, params, out, ti);
+	out->alias = saved;
+	r = pstrdup(out->sql.data + mark);
+	out->sql.len = mark;
+	out->sql.data[mark] = '\0';
+	return r;
+}
+
+static char *
+new_alias(SurqlSql *out, char letter)
+{
+	return psprintf("%c%d", letter, ++out->naliases);
+}
+
+/*
+ * hop_sql - one hop of a graph path over edge table eti from the records
+ * of set: the far ends (or, when to_edges, the edges themselves), only
+ * where the far end is of table tparam (when nonzero), the edge passes
+ * econd (over alias ea) and the far end is a row of nti passing ncond
+ * (over alias na).
+ */
+static void
+hop_sql(StringInfo next, int dir, const TableInfo *eti, const char *set, const char *ea,
+		bool to_edges, int tparam, const char *econd, const TableInfo *nti, const char *na,
+		const char *ncond)
+{
+	int			half;
+
+	for (half = 0; half < 2; half++)
+	{
+		const char *near = half == 0 ? "\"in\"" : "out";
+		const char *far = half == 0 ? "out" : "\"in\"";
+
+		if ((half == 0 && dir == TK_ARROW_IN) || (half == 1 && dir == TK_ARROW_OUT))
+			continue;
+		if (half == 1 && dir == TK_ARROW_BOTH)
+			appendStringInfoString(next, " UNION ");
+		appendStringInfo(next, "SELECT %s.%s FROM %s %s WHERE %s.%s IN (%s)",
+						 ea, to_edges ? "id" : far, eti->rel, ea, ea, near, set);
+		if (tparam)
+			appendStringInfo(next, " AND dllb.tb(%s.%s) = $%d", ea, far, tparam);
+		if (econd)
+			appendStringInfo(next, " AND %s", econd);
+		if (nti)
+			appendStringInfo(next, " AND EXISTS (SELECT 1 FROM %s %s WHERE %s.id = %s.%s AND %s)",
+							 nti->rel, na, na, ea, far, ncond);
+	}
+}
+
+/* the start of a graph path, as an SQL value of type dllb.record */
+static char *
+start_sql(const SurqlNode *a, Jsonb *params, SurqlSql *out, const TableInfo *row)
+{
+	if (a == NULL || (a->kind == SN_FIELD && a->nitems == 1 && strcmp(a->keys[0], "id") == 0))
+	{
+		if (!row)
+			unsupported("a graph path outside a statement over a table");
+		return psprintf("%s.id", ROW_ALIAS(out));
+	}
+	if (a->kind == SN_RECORD || a->kind == SN_PARAM)
+	{
+		char	   *json = dllb_surql_literal_json(a, params);
+
+		return psprintf("($%d::jsonb #>> '{}')::dllb.record", add_param(out, json));
+	}
+	unsupported("a graph path from this start");
+}
+
+/*
+ * steps_sql - the records the steps of g reach from the records of set
+ * (SQL of one column), as SQL of one column; NULL when a table they name
+ * does not exist, so that they reach nothing.  *last_ti: the table of the
+ * last step when known (a filtered node table, or the edge table a path
+ * ends on).
+ */
+static char *
+steps_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const char *set0,
+		  const TableInfo **last_ti)
+{
+	StringInfoData set;
+	int			i;
+
+	initStringInfo(&set);
+	appendStringInfoString(&set, set0);
+	*last_ti = NULL;
+	for (i = 0; i < g->nitems; i += 2)
+	{
+		const SurqlNode *edge = g->items[i];
+		const SurqlNode *node = i + 1 < g->nitems ? g->items[i + 1] : NULL;
+		TableInfo  *eti;
+		TableInfo  *nti = NULL;
+		StringInfoData next;
+		int			tparam = 0;
+		char	   *ea;
+		char	   *na = NULL;
+		char	   *econd = NULL;
+		char	   *ncond = NULL;
+
+		if (node && edge->op != node->op)
+			unsupported("a graph step whose arrows point different ways");
+		if (strcmp(edge->str, "?") == 0 && (edge->a || node == NULL))
+			unsupported("? as an edge table with a [WHERE] filter or at the end of a path");
+		if (node && strcmp(node->str, "?") == 0 && node->a)
+			unsupported("a [WHERE] filter on ? as a node table");
+		eti = strcmp(edge->str, "?") == 0 ? NULL : lookup_table(edge->str, "edge");
+		if (node && node->a)
+			nti = lookup_table(node->str, "document");
+		if ((strcmp(edge->str, "?") != 0 && eti == NULL) || (node && node->a && nti == NULL))
+		{
+			pfree(set.data);
+			return NULL;
+		}
+		if (node && strcmp(node->str, "?") != 0)
+			tparam = add_param(out, node->str);
+		initStringInfo(&next);
+		if (eti == NULL)
+		{
+			/* ? : every edge table, as dllb.out/in/both read them */
+			appendStringInfo(&next, "SELECT x.r FROM (%s) AS s(r), dllb.%s(s.r, '?') AS x(r)",
+							 set.data, edge->op == TK_ARROW_OUT ? "out" :
+							 edge->op == TK_ARROW_IN ? "\"in\"" : "both");
+			if (tparam)
+				appendStringInfo(&next, " WHERE dllb.tb(x.r) = $%d", tparam);
+		}
+		else
+		{
+			ea = new_alias(out, 'e');
+			if (edge->a)
+				econd = capture_bool(edge->a, params, out, eti, ea);
+			if (nti)
+			{
+				na = new_alias(out, 'n');
+				ncond = capture_bool(node->a, params, out, nti, na);
+			}
+			hop_sql(&next, edge->op, eti, set.data, ea, node == NULL, tparam, econd, nti, na,
+					ncond);
+		}
+		pfree(set.data);
+		set = next;
+		*last_ti = node ? nti : eti;
+	}
+	return set.data;
+}
+
+/*
+ * recurse_sql - the records that repeating the steps of g from start
+ * reaches, for the recursion r, as SQL of one column (NULL: nothing).
+ *
+ * Levels: level 0 is the start, level k+1 what the steps reach from level
+ * k (a set: a record appears once per level), up to the maximum depth
+ * (SURQL_RECURSE_MAX without one), in a recursive CTE, so cycles end at
+ * the depth bound.  Without an option the result is the last level
+ * reached, when that is at least the minimum depth; +collect is every
+ * record of the levels from the minimum on, the start excepted.  An
+ * unbounded +collect from depth 1 keeps one row per record, so each
+ * record is expanded once; over one edge table to ? it is dllb.traverse.
+ */
+static char *
+recurse_sql(const SurqlNode *g, const SurqlNode *r, Jsonb *params, SurqlSql *out,
+			const char *start, const TableInfo **last_ti)
+{
+	char	   *lv = new_alias(out, 'r');
+	int			max = r->ival2 > 0 ? (int) r->ival2 : SURQL_RECURSE_MAX;
+	char	   *step;
+
+	if (r->op == SURQL_RECURSE_COLLECT && g->nitems == 2 && !g->items[0]->a &&
+		!g->items[1]->a && g->items[0]->op == g->items[1]->op &&
+		strcmp(g->items[0]->str, "?") != 0 && strcmp(g->items[1]->str, "?") == 0)
+	{
+		if (lookup_table(g->items[0]->str, "edge") == NULL)
+			return NULL;
+		return psprintf("SELECT %s.node FROM dllb.traverse(%s, $%d, '%s', %d, %d) AS %s",
+						lv, start, add_param(out, g->items[0]->str),
+						g->items[0]->op == TK_ARROW_OUT ? "out" :
+						g->items[0]->op == TK_ARROW_IN ? "in" : "both",
+						(int) r->ival, max, lv);
+	}
+	step = steps_sql(g, params, out, psprintf("SELECT %s.node", lv), last_ti);
+	if (step == NULL)
+		return NULL;
+	if (r->op == SURQL_RECURSE_COLLECT && r->ival == 1 && r->ival2 == 0)
+		return psprintf("WITH RECURSIVE %s(node) AS (SELECT %s UNION SELECT x.r FROM %s, "
+						"LATERAL (%s) AS x(r)) SELECT node FROM %s WHERE node <> %s",
+						lv, start, lv, step, lv, start);
+	if (r->op == SURQL_RECURSE_COLLECT)
+		return psprintf("WITH RECURSIVE %s(node, depth) AS (SELECT %s, 0 UNION "
+						"SELECT x.r, %s.depth + 1 FROM %s, LATERAL (%s) AS x(r) WHERE %s.depth < %d) "
+						"SELECT node FROM %s WHERE depth >= %d AND node <> %s",
+						lv, start, lv, lv, step, lv, max, lv, (int) r->ival, start);
+	return psprintf("WITH RECURSIVE %s(node, depth) AS (SELECT %s, 0 UNION "
+					"SELECT x.r, %s.depth + 1 FROM %s, LATERAL (%s) AS x(r) WHERE %s.depth < %d) "
+					"SELECT node FROM %s WHERE depth >= %d AND depth = (SELECT max(depth) FROM %s)",
+					lv, start, lv, lv, step, lv, max, lv, (int) r->ival, lv);
+}
+
+/*
+ * paths_sql - start.{m..n+path}: every path the steps of g take from
+ * start, as an array of arrays of records (the start left out), each path
+ * simple (no record twice, never back to the start) and followed until it
+ * ends or is n steps long; only those at least m long.  For +shortest
+ * (r->key set): the records of the first shortest path that ends on the
+ * target.  A recursive CTE that enumerates simple paths: fine on small
+ * graphs, exponential on dense ones.
+ */
+static void
+paths_sql(const SurqlNode *g, const SurqlNode *r, Jsonb *params, SurqlSql *out,
+		  const char *start)
+{
+	char	   *lv = new_alias(out, 'p');
+	int			max = r->ival2 > 0 ? (int) r->ival2 : SURQL_RECURSE_MAX;
+	const TableInfo *last_ti;
+	char	   *step;
+	char	   *cte;
+
+	if (g->nitems % 2 != 0 || g->b)
+		unsupported("+path or +shortest over steps that end on an edge table or a field");
+	step = steps_sql(g, params, out, psprintf("SELECT %s.node", lv), &last_ti);
+	if (step == NULL)
+	{
+		appendStringInfoString(&out->sql, "'[]'::jsonb");
+		return;
+	}
+	cte = psprintf("WITH RECURSIVE %s(node, depth, path) AS (SELECT %s, 0, ARRAY[]::dllb.record[] "
+				   "UNION ALL SELECT x.r, %s.depth + 1, %s.path || x.r FROM %s, LATERAL (%s) AS x(r) "
+				   "WHERE %s.depth < %d AND x.r <> ALL(%s.path) AND x.r <> %s) ",
+				   lv, start, lv, lv, lv, step, lv, max, lv, start);
+	if (r->op == SURQL_RECURSE_SHORTEST)
+	{
+		char	   *target = dllb_surql_literal_json(r->key, params);
+
+		appendStringInfo(&out->sql,
+						 "coalesce((%sSELECT to_jsonb(%s.path::text[]) FROM %s WHERE %s.node = "
+						 "($%d::jsonb #>> '{}')::dllb.record AND %s.depth >= %d "
+						 "ORDER BY %s.depth, %s.path::text[] LIMIT 1), '[]'::jsonb)",
+						 cte, lv, lv, lv, add_param(out, target), lv, (int) r->ival, lv, lv);
+		return;
+	}
+	appendStringInfo(&out->sql,
+					 "(%sSELECT coalesce(jsonb_agg(to_jsonb(p.path::text[]) ORDER BY p.path::text[]), "
+					 "'[]'::jsonb) FROM %s p WHERE p.depth >= %d AND (p.depth = %d OR NOT EXISTS "
+					 "(SELECT 1 FROM %s q WHERE q.depth = p.depth + 1 AND q.path[1:p.depth] = p.path)))",
+					 cte, lv, (int) r->ival, max, lv);
+}
+
+/*
+ * shortest_sql - start.{..+shortest=target}->e->? : the records of one
+ * shortest path after the start, in order, by dllb.shortest_path; over
+ * other steps, by paths_sql.
+ */
+static void
+shortest_sql(const SurqlNode *g, const SurqlNode *r, Jsonb *params, SurqlSql *out,
+			 const char *start)
+{
+	const SurqlNode *edge;
+	char	   *target;
+	int			tparam;
+	int			eparam;
+
+	if (r->key->kind != SN_RECORD && r->key->kind != SN_PARAM)
+		unsupported("+shortest to anything but a record id or $param");
+	if (g->nitems != 2 || g->items[0]->a || g->items[1]->a ||
+		g->items[0]->op != g->items[1]->op || strcmp(g->items[1]->str, "?") != 0 ||
+		strcmp(g->items[0]->str, "?") == 0)
+	{
+		paths_sql(g, r, params, out, start);
+		return;
+	}
+	target = dllb_surql_literal_json(r->key, params);
+	edge = g->items[0];
+	tparam = add_param(out, target);
+	eparam = add_param(out, edge->str);
+	appendStringInfo(&out->sql,
+					 "coalesce((SELECT jsonb_agg(u.r::text ORDER BY u.o) FROM "
+					 "unnest(dllb.shortest_path(%s, ($%d::jsonb #>> '{}')::dllb.record, $%d, '%s', %d)) "
+					 "WITH ORDINALITY AS u(r, o) WHERE u.o > 1 HAVING count(*) >= %d), '[]'::jsonb)",
+					 start, tparam, eparam, edge->op == TK_ARROW_OUT ? "out" :
+					 edge->op == TK_ARROW_IN ? "in" : "both",
+					 r->ival2 > 0 ? (int) r->ival2 : SURQL_RECURSE_MAX, (int) r->ival);
+}
+
+/*
  * graph_sql - a graph path as a jsonb array: the records it reaches
  * (distinct, as table:key strings), or the values of the field after its
  * last step.  Steps come in pairs, an edge table then a node table (or ?
  * for any): ->e->n follows e from "in" to out, <-e<-n from out to "in",
- * <->e<->n both ways.  An edge table that does not exist reaches nothing.
+ * <->e<->n both ways.  A path may end on an edge table (->e, ->e.since):
+ * then it reaches the edges.  Each step may carry a [WHERE] filter, over
+ * the edge's or the node's fields.  An edge table that does not exist
+ * reaches nothing.  A recursion (x.{1..3}->e->n) repeats the steps.
  */
 static void
 graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row,
 		  bool count)
 {
-	StringInfoData set;
-	int			i;
+	char	   *set;
+	const TableInfo *last_ti = NULL;
+	bool		ends_on_edge = g->nitems % 2 != 0;
+	const SurqlNode *rec = g->a && g->a->kind == SN_RECURSE ? g->a : NULL;
+	char	   *start = start_sql(rec ? rec->a : g->a, params, out, row);
 
-	if (g->nitems % 2 != 0)
-		unsupported("a graph path that does not end on a table");
-	initStringInfo(&set);
-	if (g->a == NULL)
+	if (rec && rec->op == SURQL_RECURSE_SHORTEST)
 	{
-		if (!row)
-			unsupported("a graph path outside a statement over a table");
-		appendStringInfoString(&set, "SELECT t.id");
+		if (count)
+			appendStringInfoString(&out->sql, "to_jsonb(jsonb_array_length(");
+		shortest_sql(g, rec, params, out, start);
+		if (count)
+			appendStringInfoString(&out->sql, "))");
+		return;
 	}
-	else if (g->a->kind == SN_RECORD || g->a->kind == SN_PARAM)
+	if (rec && rec->op == SURQL_RECURSE_PATH)
 	{
-		char	   *json = dllb_surql_literal_json(g->a, params);
-
-		appendStringInfo(&set, "SELECT ($%d::jsonb #>> '{}')::dllb.record", add_param(out, json));
+		if (count)
+			appendStringInfoString(&out->sql, "to_jsonb(jsonb_array_length(");
+		paths_sql(g, rec, params, out, start);
+		if (count)
+			appendStringInfoString(&out->sql, "))");
+		return;
 	}
+	if (rec && ends_on_edge)
+		unsupported("a recursion over steps that end on an edge table");
+	if (rec)
+		set = recurse_sql(g, rec, params, out, start, &last_ti);
 	else
-		unsupported("a graph path from this start");
-
-	for (i = 0; i < g->nitems; i += 2)
+		set = steps_sql(g, params, out, psprintf("SELECT %s", start), &last_ti);
+	if (set == NULL)
 	{
-		const SurqlNode *edge = g->items[i];
-		const SurqlNode *node = g->items[i + 1];
-		TableInfo  *eti;
-		char	   *rel;
-		StringInfoData next;
-		int			tparam = 0;
-
-		if (edge->a || node->a)
-			unsupported("a [WHERE] filter on a graph step");
-		if (edge->op != node->op)
-			unsupported("a graph step whose arrows point different ways");
-		eti = strcmp(edge->str, "?") == 0 ? NULL : lookup_table(edge->str, "edge");
-		rel = eti ? eti->rel : NULL;
-		if (rel == NULL)
-		{
-			appendStringInfoString(&out->sql, count ? "to_jsonb(0)" : "'[]'::jsonb");
-			pfree(set.data);
-			return;
-		}
-		if (strcmp(node->str, "?") != 0)
-			tparam = add_param(out, node->str);
-		initStringInfo(&next);
-		if (edge->op == TK_ARROW_OUT || edge->op == TK_ARROW_BOTH)
-		{
-			appendStringInfo(&next, "SELECT e.out FROM %s e WHERE e.\"in\" IN (%s)", rel, set.data);
-			if (tparam)
-				appendStringInfo(&next, " AND dllb.tb(e.out) = $%d", tparam);
-		}
-		if (edge->op == TK_ARROW_BOTH)
-			appendStringInfoString(&next, " UNION ");
-		if (edge->op == TK_ARROW_IN || edge->op == TK_ARROW_BOTH)
-		{
-			appendStringInfo(&next, "SELECT e.\"in\" FROM %s e WHERE e.out IN (%s)", rel, set.data);
-			if (tparam)
-				appendStringInfo(&next, " AND dllb.tb(e.\"in\") = $%d", tparam);
-		}
-		pfree(set.data);
-		set = next;
+		/* a table that does not exist: the path reaches nothing */
+		appendStringInfoString(&out->sql, count ? "to_jsonb(0)" : "'[]'::jsonb");
+		return;
 	}
 
 	if (g->b == NULL && count)
 		appendStringInfo(&out->sql, "to_jsonb((SELECT count(DISTINCT r) FROM (%s) AS reached(r)))",
-						 set.data);
+						 set);
 	else if (g->b == NULL)
 		appendStringInfo(&out->sql,
 						 "(SELECT coalesce(jsonb_agg(DISTINCT r::text), '[]'::jsonb) FROM (%s) AS reached(r))",
-						 set.data);
+						 set);
 	else
 	{
 		const SurqlNode *last = g->items[g->nitems - 1];
-		TableInfo  *nti = strcmp(last->str, "?") == 0 ? NULL : lookup_table(last->str, "document");
+		const TableInfo *nti = last_ti;
+		char	   *da = new_alias(out, 'd');
 
+		if (nti == NULL && strcmp(last->str, "?") != 0)
+			nti = lookup_table(last->str, ends_on_edge ? "edge" : "document");
 		if (nti == NULL)
 		{
 			if (strcmp(last->str, "?") == 0)
@@ -402,11 +689,105 @@ graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row
 			return;
 		}
 		appendStringInfoString(&out->sql, "(SELECT coalesce(jsonb_agg(");
-		path_json(nti, "d", g->b->keys, g->b->nitems, out);
-		appendStringInfo(&out->sql, " ORDER BY d.id), '[]'::jsonb) FROM %s d WHERE d.id IN (%s))",
-						 nti->rel, set.data);
+		path_json(nti, da, g->b->keys, g->b->nitems, out);
+		appendStringInfo(&out->sql, " ORDER BY %s.id), '[]'::jsonb) FROM %s %s WHERE %s.id IN (%s))",
+						 da, nti->rel, da, da, set);
 	}
-	pfree(set.data);
+	pfree(set);
+}
+
+static int
+math_agg(const char *name)
+{
+	static const char *const names[] = {"math::sum", "math::mean", "math::min", "math::max"};
+	int			i;
+
+	for (i = 0; i < lengthof(names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * call_sql - count() and math::sum/mean/min/max: aggregates over the group
+ * in a grouped SELECT, over an array's elements elsewhere.  Numbers only:
+ * a string is a type mismatch, null is skipped.  false: not one of them.
+ */
+static bool
+call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
+{
+	static const char *const sql_aggs[] = {"sum", "avg", "min", "max"};
+	int			m = math_agg(n->str);
+	bool		grouping = out->grouping;
+
+	if (strcmp(n->str, "count") == 0 && n->nitems == 0)
+	{
+		/* outside GROUP, count() counts its row: 1 */
+		appendStringInfoString(&out->sql, grouping ? "to_jsonb(count(*))" : "to_jsonb(1)");
+		return true;
+	}
+	if (strcmp(n->str, "count") == 0 && n->nitems == 1 && grouping)
+	{
+		/* the rows of the group where the value is true */
+		out->grouping = false;
+		appendStringInfoString(&out->sql, "to_jsonb(count(*) FILTER (WHERE ");
+		bool_sql(n->items[0], params, out, row);
+		appendStringInfoString(&out->sql, "))");
+		out->grouping = grouping;
+		return true;
+	}
+	if (m < 0)
+		return false;
+	if (n->nitems != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("function %s() takes one argument", n->str)));
+	out->grouping = false;
+	if (grouping)
+	{
+		appendStringInfo(&out->sql, m == 0 ? "to_jsonb(coalesce(%s((nullif(" : "to_jsonb(%s((nullif(",
+						 sql_aggs[m]);
+		value_sql(n->items[0], params, out, row);
+		appendStringInfoString(&out->sql, m == 0 ? ", 'null'::jsonb))::numeric), 0))" :
+							   ", 'null'::jsonb))::numeric))");
+	}
+	else
+	{
+		appendStringInfo(&out->sql, m == 0 ? "to_jsonb((SELECT coalesce(%s((nullif(x.v, 'null'::jsonb))::numeric), 0) FROM jsonb_array_elements(" :
+						 "to_jsonb((SELECT %s((nullif(x.v, 'null'::jsonb))::numeric) FROM jsonb_array_elements(",
+						 sql_aggs[m]);
+		value_sql(n->items[0], params, out, row);
+		appendStringInfoString(&out->sql, ") AS x(v)))");
+	}
+	out->grouping = grouping;
+	return true;
+}
+
+/*
+ * group_key - in a grouped SELECT, the SQL of the GROUP BY key that n is
+ * (the same SQL text, so PostgreSQL sees the same expression); a field or
+ * path that is no key and outside an aggregate is an error.
+ */
+static bool
+group_key(const SurqlNode *n, SurqlSql *out)
+{
+	StringInfoData text;
+	int			i;
+
+	initStringInfo(&text);
+	dllb_surql_print_expr(&text, n);
+	for (i = 0; i < out->ngroup; i++)
+		if (strcmp(out->group_text[i], text.data) == 0)
+		{
+			appendStringInfoString(&out->sql, out->group_sql[i]);
+			return true;
+		}
+	if (n->kind == SN_FIELD || n->kind == SN_GRAPH || n->kind == SN_ALL)
+		ereport(ERROR,
+				(errcode(ERRCODE_GROUPING_ERROR),
+				 errmsg("%s is neither in GROUP BY nor inside an aggregate function", text.data),
+				 errhint("Group by it, or use it inside count(), math::sum(), math::mean(), math::min() or math::max().")));
+	return false;
 }
 
 /* an expression as a jsonb value; row: there is a current row t */
@@ -421,6 +802,8 @@ value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row
 		pfree(json);
 		return;
 	}
+	if (out->grouping && group_key(n, out))
+		return;
 	switch (n->kind)
 	{
 		case SN_FIELD:
@@ -452,6 +835,8 @@ value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row
 			graph_sql(n, params, out, row, false);
 			return;
 		case SN_CALL:
+			if (call_sql(n, params, out, row))
+				return;
 			if (strcmp(n->str, "vector::distance::knn") == 0 && n->nitems == 0)
 			{
 				if (out->knn == NULL)
@@ -674,6 +1059,9 @@ copy_table_info(const TableInfo *ti)
 	c->types = palloc(sizeof(char *) * Max(ti->ncols, 1));
 	c->is_vector = palloc(sizeof(bool) * Max(ti->ncols, 1));
 	c->is_json = palloc(sizeof(bool) * Max(ti->ncols, 1));
+	c->is_edge = ti->is_edge;
+	c->schemafull = ti->schemafull;
+	c->name = ti->name ? pstrdup(ti->name) : NULL;
 	for (i = 0; i < ti->ncols; i++)
 	{
 		c->cols[i] = pstrdup(ti->cols[i]);
@@ -699,6 +1087,7 @@ lookup_table(const char *name, const char *kind)
 	bool		found;
 	TableInfo  *ti;
 	int			rc;
+	bool		schemafull;
 
 	if (strlen(name) >= NAMEDATALEN)
 		return NULL;
@@ -735,7 +1124,7 @@ lookup_table(const char *name, const char *kind)
 
 	arg[0] = CStringGetTextDatum(name);
 	arg[1] = CStringGetTextDatum(kind);
-	rc = SPI_execute_with_args("SELECT format('%I.%I', n.nspname, c.relname) "
+	rc = SPI_execute_with_args("SELECT format('%I.%I', n.nspname, c.relname), t.schemafull "
 							   "FROM dllb.tables t JOIN pg_class c ON c.oid = t.tbl "
 							   "JOIN pg_namespace n ON n.oid = c.relnamespace "
 							   "WHERE t.tbl = to_regclass(format('%I.%I', current_schema(), $1)) "
@@ -745,7 +1134,11 @@ lookup_table(const char *name, const char *kind)
 		elog(ERROR, "looking up a dllb table failed");
 	if (SPI_processed == 0)
 		return NULL;
+	schemafull = strcmp(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2), "t") == 0;
 	ti = table_info(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
+	ti->is_edge = kind[0] == 'e';
+	ti->schemafull = schemafull;
+	ti->name = pstrdup(name);
 	if (table_cache != NULL && OidIsValid(key.nsp))
 	{
 		e = hash_search(table_cache, &key, HASH_ENTER, &found);
@@ -760,7 +1153,10 @@ create_table(const char *name)
 {
 	Datum		arg[1];
 	Oid			types[1] = {TEXTOID};
+	TableInfo  *ti = lookup_table(name, "document");
 
+	if (ti)
+		return ti;
 	arg[0] = CStringGetTextDatum(name);
 	if (SPI_execute_with_args("SELECT dllb.create_table($1)::text", 1, types, arg, NULL,
 							  false, 1) != SPI_OK_SELECT || SPI_processed != 1)
@@ -769,8 +1165,9 @@ create_table(const char *name)
 }
 
 /*
- * target - the table of a statement's one target (a table name or a
- * record id); *record receives the record's JSON text, or NULL.
+ * target - the table of a statement's one target (a table name, a record
+ * id, or a $param holding the text of either); *record receives the
+ * record's JSON text, or NULL.
  */
 static const char *
 target(const SurqlStmt *s, Jsonb *params, char **record)
@@ -787,6 +1184,29 @@ target(const SurqlStmt *s, Jsonb *params, char **record)
 	{
 		*record = dllb_surql_literal_json(n, params);
 		return n->str;
+	}
+	if (n->kind == SN_PARAM)
+	{
+		char	   *json = dllb_surql_literal_json(n, params);
+		Jsonb	   *jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
+		JsonbValue	v;
+		char	   *str;
+		char	   *colon;
+
+		if (!JB_ROOT_IS_SCALAR(jb) || !JsonbExtractScalar(&jb->root, &v) ||
+			v.type != jbvString)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("parameter $%s is neither a table name nor a record id", n->str),
+					 errdetail("Its value is %s.", json)));
+		str = pnstrdup(v.val.string.val, v.val.string.len);
+		/* a table name has no colon: the first one ends it */
+		colon = strchr(str, ':');
+		if (colon == NULL)
+			return str;
+		*record = json;
+		*colon = '\0';
+		return str;
 	}
 	unsupported("this target");
 }
@@ -814,6 +1234,60 @@ check_settable(const SurqlNode *f)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the id of a record cannot be set")));
+}
+
+static pg_attribute_noreturn() void
+undefined_field(const TableInfo *ti, const char *field)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_COLUMN),
+			 errmsg("field \"%s\" is not defined on SCHEMAFULL table \"%s\"", field,
+					ti->name ? ti->name : ti->rel),
+			 errhint("DEFINE FIELD %s ON %s TYPE ... first.", field, ti->name ? ti->name : ti->rel)));
+}
+
+/* check_object_fields - every key of the JSON object c is id or a typed field of ti */
+static void
+check_object_fields(const TableInfo *ti, JsonbContainer *c)
+{
+	JsonbIterator *it = JsonbIteratorInit(c);
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+		if (tok == WJB_KEY)
+		{
+			char	   *key = pnstrdup(v.val.string.val, v.val.string.len);
+
+			if (strcmp(key, "id") != 0 && column_of(ti, key) < 0)
+				undefined_field(ti, key);
+		}
+}
+
+/*
+ * check_schemafull - on a SCHEMAFULL table, the fields a write's JSON
+ * value (an object, or an array of objects) names must be defined
+ */
+static void
+check_schemafull(const TableInfo *ti, const char *json)
+{
+	Jsonb	   *jb;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+
+	if (!ti->schemafull)
+		return;
+	jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
+	if (JB_ROOT_IS_OBJECT(jb))
+		check_object_fields(ti, &jb->root);
+	else if (JB_ROOT_IS_ARRAY(jb) && !JB_ROOT_IS_SCALAR(jb))
+	{
+		it = JsonbIteratorInit(&jb->root);
+		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+			if (tok == WJB_ELEM && v.type == jbvBinary && JsonContainerIsObject(v.val.binary.data))
+				check_object_fields(ti, v.val.binary.data);
+	}
 }
 
 /*
@@ -846,6 +1320,8 @@ write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *
 
 					check_settable(s->set_fields[i]);
 					c = column_of(ti, s->set_fields[i]->keys[0]);
+					if (c < 0 && ti->schemafull)
+						undefined_field(ti, s->set_fields[i]->keys[0]);
 					initStringInfo(&v);
 					/* value_sql writes into out->sql: build it there, then move it */
 					{
@@ -882,6 +1358,12 @@ write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *
 
 				if (s->data == SD_MERGE && row == NULL)
 					unsupported(psprintf("%s ... MERGE", stmt));
+				if (ti->schemafull)
+				{
+					if (!dllb_surql_is_literal(s->content))
+						unsupported("CONTENT or MERGE of a computed value on a SCHEMAFULL table");
+					check_schemafull(ti, dllb_surql_literal_json(s->content, params));
+				}
 				initStringInfo(&content);
 				appendStringInfoChar(&content, '(');
 				value_sql(s->content, params, out, row);
@@ -1000,6 +1482,57 @@ returning(const SurqlStmt *s, SurqlSql *out, const char *stmt)
 		unsupported(psprintf("%s ... RETURN BEFORE or DIFF", stmt));
 }
 
+/* aliased - a name that is an output field's alias stands for its expression */
+static const SurqlNode *
+aliased(const SurqlStmt *s, const SurqlNode *n)
+{
+	int			i;
+
+	if (n->kind != SN_FIELD || n->nitems != 1)
+		return n;
+	for (i = 0; i < s->nfields; i++)
+		if (s->aliases[i] && strcmp(s->aliases[i], n->keys[0]) == 0)
+			return s->fields[i];
+	return n;
+}
+
+/*
+ * group_keys - GROUP BY e, ... (or GROUP ALL: none): the canonical text
+ * and SQL of each key; from here on value_sql emits a key's SQL where the
+ * key appears, and refuses other fields outside aggregates.
+ */
+static void
+group_keys(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti)
+{
+	int			i;
+
+	if (s->nfields == 1 && s->fields[0]->kind == SN_ALL)
+		ereport(ERROR,
+				(errcode(ERRCODE_GROUPING_ERROR),
+				 errmsg("SELECT * cannot be grouped"),
+				 errhint("Select the GROUP BY fields and aggregates such as count().")));
+	out->ngroup = s->ngroup;
+	out->group_text = palloc(sizeof(char *) * Max(s->ngroup, 1));
+	out->group_sql = palloc(sizeof(char *) * Max(s->ngroup, 1));
+	for (i = 0; i < s->ngroup; i++)
+	{
+		const SurqlNode *k = aliased(s, s->group[i]);
+		StringInfoData text;
+		int			mark = out->sql.len;
+
+		if (k->kind != SN_FIELD)
+			unsupported("GROUP BY anything but fields or output names");
+		initStringInfo(&text);
+		dllb_surql_print_expr(&text, k);
+		out->group_text[i] = text.data;
+		value_sql(k, params, out, ti);
+		out->group_sql[i] = pstrdup(out->sql.data + mark);
+		out->sql.len = mark;
+		out->sql.data[mark] = '\0';
+	}
+	out->grouping = true;
+}
+
 static void
 translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
@@ -1008,8 +1541,8 @@ translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	TableInfo  *ti = lookup_table(name, "document");
 	int			i;
 
-	if (s->ngroup > 0 || s->group_all)
-		unsupported("GROUP");
+	bool		grouped = s->ngroup > 0 || s->group_all;
+
 	if (s->nfetch > 0)
 		unsupported("FETCH");
 	if (ti == NULL)
@@ -1018,6 +1551,12 @@ translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		return;
 	}
 	out->knn = find_knn(s->where);
+	if (grouped)
+	{
+		if (out->knn)
+			unsupported("GROUP with a nearest-neighbour condition");
+		group_keys(s, params, out, ti);
+	}
 	appendStringInfoString(&out->sql, "SELECT ");
 	if (s->value)
 		value_sql(s->fields[0], params, out, ti);
@@ -1051,7 +1590,15 @@ translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	else
 	{
 		appendStringInfo(&out->sql, " FROM %s t", ti->rel);
+		/* WHERE is over rows, before grouping */
+		out->grouping = false;
 		where_sql(s, params, out, record, ti);
+		out->grouping = grouped;
+	}
+	if (grouped)
+	{
+		for (i = 0; i < out->ngroup; i++)
+			appendStringInfo(&out->sql, "%s%s", i == 0 ? " GROUP BY " : ", ", out->group_sql[i]);
 	}
 	if (s->norder > 0)
 	{
@@ -1060,12 +1607,18 @@ translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		{
 			if (i > 0)
 				appendStringInfoString(&out->sql, ", ");
-			value_sql(s->order[i], params, out, ti);
+			value_sql(grouped ? aliased(s, s->order[i]) : s->order[i], params, out, ti);
 			appendStringInfoString(&out->sql, s->desc[i] ? " DESC" : " ASC");
 		}
 	}
+	else if (grouped)
+	{
+		for (i = 0; i < out->ngroup; i++)
+			appendStringInfo(&out->sql, "%s%s", i == 0 ? " ORDER BY " : ", ", out->group_sql[i]);
+	}
 	else
 		appendStringInfoString(&out->sql, out->knn ? " ORDER BY t.knn_distance_" : " ORDER BY t.id");
+	out->grouping = false;
 	if (s->limit)
 	{
 		appendStringInfoString(&out->sql, " LIMIT (");
@@ -1131,8 +1684,6 @@ translate_update(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	StringInfoData head;
 	int			c;
 
-	if (s->kind == SS_UPSERT)
-		unsupported("UPSERT");
 	if (ti == NULL)
 	{
 		out->no_rows = true;
@@ -1177,21 +1728,522 @@ static void
 translate_relate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
 	TableInfo	none = {0};
+	TableInfo  *eti;
 	StringInfoData data;
-	char	   *cols[1];
+	char	  **cols;
+	int			c;
 
 	if (!dllb_surql_is_literal(s->rel_from) || !dllb_surql_is_literal(s->rel_to))
 		unsupported("RELATE between anything but record ids and $params");
+	eti = lookup_table(s->rel_edge, "edge");
+	if (eti == NULL || eti->ncols == 0)
+		eti = &none;
+	cols = palloc(sizeof(char *) * Max(eti->ncols, 1));
 	initStringInfo(&data);
-	write_values(s, params, out, &none, NULL, "RELATE", &data, cols);
-	appendStringInfoString(&out->sql,
-						   "SELECT jsonb_build_object('id', r::text) FROM dllb.relate((");
-	value_sql(s->rel_from, params, out, NULL);
-	appendStringInfo(&out->sql, " #>> '{}')::dllb.record, $%d, (", add_param(out, s->rel_edge));
-	value_sql(s->rel_to, params, out, NULL);
-	appendStringInfo(&out->sql, " #>> '{}')::dllb.record, %s) AS r", data.data);
+	write_values(s, params, out, eti, NULL, "RELATE", &data, cols);
+	if (eti->ncols == 0)
+	{
+		/* dllb.relate creates the edge table on first write */
+		appendStringInfoString(&out->sql,
+							   "SELECT jsonb_build_object('id', r::text) FROM dllb.relate((");
+		value_sql(s->rel_from, params, out, NULL);
+		appendStringInfo(&out->sql, " #>> '{}')::dllb.record, $%d, (", add_param(out, s->rel_edge));
+		value_sql(s->rel_to, params, out, NULL);
+		appendStringInfo(&out->sql, " #>> '{}')::dllb.record, %s) AS r", data.data);
+	}
+	else
+	{
+		/* an edge table with typed fields (DEFINE FIELD): insert directly */
+		appendStringInfo(&out->sql, "INSERT INTO %s AS t (id, \"in\", out, data", eti->rel);
+		for (c = 0; c < eti->ncols; c++)
+			if (cols[c])
+				appendStringInfo(&out->sql, ", %s", quote_identifier(eti->cols[c]));
+		appendStringInfo(&out->sql, ") VALUES (dllb.record($%d, dllb.random_key()), (",
+						 add_param(out, s->rel_edge));
+		value_sql(s->rel_from, params, out, NULL);
+		appendStringInfoString(&out->sql, " #>> '{}')::dllb.record, (");
+		value_sql(s->rel_to, params, out, NULL);
+		appendStringInfo(&out->sql, " #>> '{}')::dllb.record, %s", data.data);
+		for (c = 0; c < eti->ncols; c++)
+			if (cols[c])
+				appendStringInfo(&out->sql, ", %s", cols[c]);
+		appendStringInfoString(&out->sql, ") RETURNING jsonb_build_object('id', t.id::text)");
+	}
 	if (s->ret == SR_NONE)
 		out->discard = true;
+}
+
+/* check_insert_value - INSERT takes an object or an array of objects */
+static void
+check_insert_value(const char *json)
+{
+	Jsonb	   *jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	bool		ok = true;
+
+	if (JB_ROOT_IS_SCALAR(jb))
+		ok = false;
+	else if (JB_ROOT_IS_ARRAY(jb))
+	{
+		it = JsonbIteratorInit(&jb->root);
+		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+			if (tok == WJB_ELEM &&
+				(v.type != jbvBinary || !JsonContainerIsObject(v.val.binary.data)))
+				ok = false;
+	}
+	if (!ok)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("INSERT takes an object or an array of objects"),
+				 errdetail("The value is %s.", json)));
+}
+
+/*
+ * INSERT INTO t {...} | [{...}, ...]: one row per object (the table is
+ * created on first write).  An object's id is its record id: a key (x,
+ * 42) or a record of t ('t:x'); without one the key is random.
+ */
+static void
+translate_insert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
+{
+	TableInfo  *ti;
+	char	   *json;
+	int			jparam;
+	int			nparam;
+	int			c;
+
+	if (!dllb_surql_is_literal(s->content))
+		unsupported("INSERT of anything but literal objects and $params");
+	json = dllb_surql_literal_json(s->content, params);
+	check_insert_value(json);
+	ti = out->explain ? lookup_table(s->name, "document") : create_table(s->name);
+	if (ti == NULL)
+	{
+		out->no_rows = true;
+		return;
+	}
+	check_schemafull(ti, json);
+	jparam = add_param(out, json);
+	nparam = add_param(out, s->name);
+	appendStringInfo(&out->sql, "INSERT INTO %s AS t (id, data", ti->rel);
+	for (c = 0; c < ti->ncols; c++)
+		appendStringInfo(&out->sql, ", %s", quote_identifier(ti->cols[c]));
+	appendStringInfo(&out->sql,
+					 ") SELECT CASE WHEN NOT v.o ? 'id' THEN dllb.record($%d, dllb.random_key()) "
+					 "WHEN jsonb_typeof(v.o -> 'id') = 'string' AND starts_with(v.o ->> 'id', $%d || ':') "
+					 "THEN (v.o ->> 'id')::dllb.record ELSE dllb.record($%d, v.o -> 'id') END, v.o - 'id'",
+					 nparam, nparam, nparam);
+	for (c = 0; c < ti->ncols; c++)
+		appendStringInfo(&out->sql, " - %s", quote_literal_cstr(ti->cols[c]));
+	for (c = 0; c < ti->ncols; c++)
+	{
+		appendStringInfoString(&out->sql, ", ");
+		cast_to_column(&out->sql, ti, c, psprintf("v.o -> %s", quote_literal_cstr(ti->cols[c])));
+	}
+	appendStringInfo(&out->sql,
+					 " FROM jsonb_array_elements(CASE WHEN jsonb_typeof($%d::jsonb) = 'array' "
+					 "THEN $%d::jsonb ELSE jsonb_build_array($%d::jsonb) END) AS v(o) RETURNING ",
+					 jparam, jparam, jparam);
+	row_json(&out->sql, ti, "t");
+}
+
+/*
+ * UPSERT t:k SET ... | MERGE {...} | CONTENT {...}: INSERT ... ON
+ * CONFLICT (id) DO UPDATE.  The inserted row is the write applied to an
+ * empty document (a subquery aliased t, so that fields read as NONE), the
+ * updated one the write applied to the stored row.
+ */
+static void
+translate_upsert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
+{
+	char	   *record;
+	const char *name = target(s, params, &record);
+	TableInfo  *ti;
+	StringInfoData ins_data;
+	StringInfoData upd_data;
+	char	  **ins_cols;
+	char	  **upd_cols;
+	int			rparam;
+	int			c;
+
+	if (record == NULL)
+		unsupported("UPSERT of a table rather than a record id");
+	if (s->where)
+		unsupported("UPSERT ... WHERE");
+	ti = out->explain ? lookup_table(name, "document") : create_table(name);
+	if (ti == NULL)
+	{
+		out->no_rows = true;
+		return;
+	}
+	ins_cols = palloc(sizeof(char *) * Max(ti->ncols, 1));
+	upd_cols = palloc(sizeof(char *) * Max(ti->ncols, 1));
+	initStringInfo(&ins_data);
+	initStringInfo(&upd_data);
+	write_values(s, params, out, ti, ti, "UPSERT", &ins_data, ins_cols);
+	write_values(s, params, out, ti, ti, "UPSERT", &upd_data, upd_cols);
+	rparam = add_param(out, record);
+	appendStringInfo(&out->sql, "INSERT INTO %s AS t (id, data", ti->rel);
+	for (c = 0; c < ti->ncols; c++)
+		if (ins_cols[c])
+			appendStringInfo(&out->sql, ", %s", quote_identifier(ti->cols[c]));
+	appendStringInfo(&out->sql, ") SELECT t.id, %s", ins_data.data);
+	for (c = 0; c < ti->ncols; c++)
+		if (ins_cols[c])
+			appendStringInfo(&out->sql, ", %s", ins_cols[c]);
+	appendStringInfo(&out->sql, " FROM (SELECT ($%d::jsonb #>> '{}')::dllb.record AS id, "
+					 "'{}'::jsonb AS data", rparam);
+	for (c = 0; c < ti->ncols; c++)
+		appendStringInfo(&out->sql, ", NULL::%s AS %s", ti->types[c],
+						 quote_identifier(ti->cols[c]));
+	appendStringInfo(&out->sql, ") AS t ON CONFLICT (id) DO UPDATE SET data = %s", upd_data.data);
+	for (c = 0; c < ti->ncols; c++)
+		if (upd_cols[c])
+			appendStringInfo(&out->sql, ", %s = %s", quote_identifier(ti->cols[c]), upd_cols[c]);
+	appendStringInfoString(&out->sql, " RETURNING ");
+	row_json(&out->sql, ti, "t");
+	returning(s, out, "UPSERT");
+}
+
+/* the SQL type of a dialect field type, or NULL for an unknown one */
+static char *
+sql_type(const char *ty)
+{
+	static const char *const map[][2] = {
+		{"string", "text"}, {"int", "bigint"}, {"float", "double precision"},
+		{"number", "numeric"}, {"decimal", "numeric"}, {"bool", "boolean"},
+		{"datetime", "timestamptz"}, {"object", "jsonb"}, {"array", "jsonb"},
+		{"any", "jsonb"}, {"record", "dllb.record"}};
+	const char *lt = strchr(ty, '<');
+	size_t		base = lt ? (size_t) (lt - ty) : strlen(ty);
+	int			i;
+
+	if (base == 6 && pg_strncasecmp(ty, "option", 6) == 0 && lt && ty[strlen(ty) - 1] == '>')
+	{
+		/* option<T>: every column may be null, so T */
+		char	   *inner = pnstrdup(lt + 1, strlen(lt + 1) - 1);
+
+		return sql_type(inner);
+	}
+	if (base == 6 && pg_strncasecmp(ty, "vector", 6) == 0 && lt)
+	{
+		char	   *end;
+		long		n = strtol(lt + 1, &end, 10);
+
+		if (end == lt + 1 || strcmp(end, ">") != 0 || n < 1 || n > 16000)
+			return NULL;
+		return psprintf("dllb.vector(%ld)", n);
+	}
+	for (i = 0; i < lengthof(map); i++)
+		if (strlen(map[i][0]) == base && pg_strncasecmp(ty, map[i][0], base) == 0)
+		{
+			/* record<t> and array<T> keep only their base type */
+			if (lt && strcmp(map[i][0], "record") != 0 && strcmp(map[i][0], "array") != 0)
+				return NULL;
+			return pstrdup(map[i][1]);
+		}
+	return NULL;
+}
+
+/* the table of name, of either kind, or NULL */
+static TableInfo *
+lookup_any_table(const char *name)
+{
+	TableInfo  *ti = lookup_table(name, "document");
+
+	return ti ? ti : lookup_table(name, "edge");
+}
+
+/*
+ * DEFINE TABLE t [SCHEMAFULL|SCHEMALESS] [TYPE RELATION|NORMAL|ANY]:
+ * dllb.create_table or dllb.create_edge_table (an existing table of that
+ * kind is kept, and must agree on SCHEMAFULL); no rows.
+ */
+static void
+translate_define_table(const SurqlStmt *s, SurqlSql *out)
+{
+	if (s->table_type == TABLE_TYPE_ANY)
+		unsupported("DEFINE TABLE ... TYPE ANY");
+	if (s->table_type == TABLE_TYPE_RELATION)
+	{
+		if (s->schema == SCHEMA_FULL)
+			unsupported("DEFINE TABLE ... SCHEMAFULL TYPE RELATION");
+		appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM dllb.create_edge_table($%d)",
+						 add_param(out, s->name));
+	}
+	else
+	{
+		Datum		arg[1];
+		Oid			types[1] = {TEXTOID};
+		int			nparam;
+		int			fparam;
+
+		arg[0] = CStringGetTextDatum(s->name);
+		if (SPI_execute_with_args("SELECT t.schemafull FROM dllb.tables t "
+								  "WHERE t.tbl = to_regclass(format('%I.%I', current_schema(), $1)) "
+								  "AND t.kind = 'document'",
+								  1, types, arg, NULL, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "looking up a dllb table failed");
+		if (SPI_processed == 1 && s->schema != SCHEMA_DEFAULT)
+		{
+			bool		full = strcmp(SPI_getvalue(SPI_tuptable->vals[0],
+												   SPI_tuptable->tupdesc, 1), "t") == 0;
+
+			if (full != (s->schema == SCHEMA_FULL))
+				ereport(ERROR,
+						(errcode(ERRCODE_DUPLICATE_TABLE),
+						 errmsg("table \"%s\" already exists as %s", s->name,
+								full ? "SCHEMAFULL" : "SCHEMALESS")));
+		}
+		nparam = add_param(out, s->name);
+		fparam = add_param(out, s->schema == SCHEMA_FULL ? "true" : "false");
+		appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM dllb.create_table($%d, $%d::boolean)",
+						 nparam, fparam);
+	}
+	out->discard = true;
+}
+
+/*
+ * DEFINE FIELD f ON t TYPE type: dllb.define_field makes f a typed column
+ * (creating t when missing); without TYPE the field stays in data.
+ */
+static void
+translate_define_field(const SurqlStmt *s, SurqlSql *out)
+{
+	TableInfo  *ti = lookup_any_table(s->name);
+	char	   *tbl;
+	char	   *type;
+	int			fparam;
+	int			tparam;
+
+	if (s->expr)
+		unsupported("DEFINE FIELD ... DEFAULT");
+	if (s->where)
+		unsupported("DEFINE FIELD ... ASSERT");
+	if (ti)
+		tbl = psprintf("$%d::regclass", add_param(out, ti->rel));
+	else
+		tbl = psprintf("dllb.create_table($%d)", add_param(out, s->name));
+	if (s->ftype == NULL)
+	{
+		appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM (SELECT %s) AS x(t)", tbl);
+		out->discard = true;
+		return;
+	}
+	type = sql_type(s->ftype);
+	if (type == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("unknown field type \"%s\"", s->ftype),
+				 errhint("Use string, int, float, number, decimal, bool, datetime, object, array, any, record, record<t>, vector<n> or option<T>.")));
+	fparam = add_param(out, s->field);
+	tparam = add_param(out, type);
+	appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM dllb.define_field(%s, $%d, $%d)",
+					 tbl, fparam, tparam);
+	out->discard = true;
+}
+
+/* REMOVE TABLE t: DROP TABLE of a dllb table; one that does not exist is an error */
+static void
+translate_remove_table(const SurqlStmt *s, SurqlSql *out)
+{
+	TableInfo  *ti = lookup_any_table(s->name);
+
+	if (ti == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("table \"%s\" does not exist", s->name)));
+	appendStringInfo(&out->sql, "DROP TABLE %s", ti->rel);
+	out->utility = true;
+	out->discard = true;
+}
+
+/* the SQL name of index i of table t: t_i (index names are per schema) */
+static char *
+index_name(const SurqlStmt *s)
+{
+	return psprintf("%s_%s", s->name, s->field);
+}
+
+/*
+ * DEFINE INDEX i ON t FIELDS f, ... [UNIQUE]: a btree index t_i over the
+ * fields (a typed column as itself, another field as its jsonb);
+ * HNSW DIMENSION n [DIST EUCLIDEAN|COSINE|DOT]: a dllb_hnsw index on a
+ * vector field of that dimension.  DDL takes no parameters: field names
+ * are quoted literals, names quoted identifiers.
+ */
+static void
+translate_define_index(const SurqlStmt *s, SurqlSql *out)
+{
+	TableInfo  *ti = lookup_any_table(s->name);
+	int			i;
+
+	if (ti == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("table \"%s\" does not exist", s->name),
+				 errhint("Define it first, or write a record to it.")));
+	if (s->index_kind == INDEX_SEARCH)
+		unsupported("DEFINE INDEX ... SEARCH ANALYZER ... BM25");
+	if (s->index_kind == INDEX_HNSW)
+	{
+		const SurqlNode *f = s->fields[0];
+		int			c = column_of(ti, f->keys[0]);
+		const char *paren;
+		const char *ops;
+
+		if (s->nfields != 1 || f->nitems != 1 || c < 0 || !ti->is_vector[c])
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("an HNSW index needs one vector field"),
+					 errhint("DEFINE FIELD f ON %s TYPE vector<n> first.", s->name)));
+		paren = strchr(ti->types[c], '(');
+		if (paren != NULL && atoi(paren + 1) != s->dimension)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("HNSW DIMENSION " INT64_FORMAT " does not match field \"%s\" of type %s",
+							s->dimension, ti->cols[c], ti->types[c])));
+		if (paren == NULL)
+		{
+			/* a column without a typmod: the vectors stored must agree */
+			char	   *q = psprintf("SELECT t.id::text, dllb.dims(t.%s) FROM %s t "
+									 "WHERE dllb.dims(t.%s) <> " INT64_FORMAT " LIMIT 1",
+									 quote_identifier(ti->cols[c]), ti->rel,
+									 quote_identifier(ti->cols[c]), s->dimension);
+
+			if (SPI_execute(q, false, 1) != SPI_OK_SELECT)
+				elog(ERROR, "reading vector dimensions failed");
+			if (SPI_processed == 1)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATA_EXCEPTION),
+						 errmsg("HNSW DIMENSION " INT64_FORMAT " does not match the vectors of field \"%s\"",
+								s->dimension, ti->cols[c]),
+						 errdetail("Record %s has a vector of dimension %s.",
+								   SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1),
+								   SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2))));
+		}
+		if (s->dist == KW_MANHATTAN)
+			unsupported("DEFINE INDEX ... HNSW ... DIST MANHATTAN");
+		ops = s->dist == KW_COSINE ? "dllb.vector_cosine_ops" :
+			s->dist == KW_DOT ? "dllb.vector_ip_ops" : "dllb.vector_l2_ops";
+		appendStringInfo(&out->sql, "CREATE INDEX %s ON %s USING dllb_hnsw (%s %s)",
+						 quote_identifier(index_name(s)), ti->rel,
+						 quote_identifier(ti->cols[c]), ops);
+	}
+	else
+	{
+		appendStringInfo(&out->sql, "CREATE %sINDEX %s ON %s (",
+						 s->index_kind == INDEX_UNIQUE ? "UNIQUE " : "",
+						 quote_identifier(index_name(s)), ti->rel);
+		for (i = 0; i < s->nfields; i++)
+		{
+			const SurqlNode *f = s->fields[i];
+			int			c = column_of(ti, f->keys[0]);
+			int			k;
+
+			if (i > 0)
+				appendStringInfoString(&out->sql, ", ");
+			if (f->nitems == 1 && (strcmp(f->keys[0], "id") == 0 ||
+								   (ti->is_edge && (strcmp(f->keys[0], "in") == 0 ||
+													strcmp(f->keys[0], "out") == 0))))
+				appendStringInfoString(&out->sql, quote_identifier(f->keys[0]));
+			else if (c >= 0 && f->nitems == 1)
+				appendStringInfoString(&out->sql, quote_identifier(ti->cols[c]));
+			else if (f->nitems == 1)
+				appendStringInfo(&out->sql, "(data -> %s)", quote_literal_cstr(f->keys[0]));
+			else
+			{
+				appendStringInfoString(&out->sql, "(jsonb_extract_path(");
+				if (c >= 0)
+					appendStringInfo(&out->sql, "to_jsonb(%s)", quote_identifier(ti->cols[c]));
+				else
+					appendStringInfo(&out->sql, "data, %s", quote_literal_cstr(f->keys[0]));
+				for (k = 1; k < f->nitems; k++)
+					appendStringInfo(&out->sql, ", %s", quote_literal_cstr(f->keys[k]));
+				appendStringInfoString(&out->sql, "))");
+			}
+		}
+		appendStringInfoChar(&out->sql, ')');
+	}
+	out->utility = true;
+	out->discard = true;
+}
+
+/*
+ * REMOVE INDEX i ON t: DROP INDEX t_i, an index that DEFINE INDEX made
+ * (never the table's primary key or an edge table's own indexes)
+ */
+static void
+translate_remove_index(const SurqlStmt *s, SurqlSql *out)
+{
+	TableInfo  *ti = lookup_any_table(s->name);
+	char	   *name = index_name(s);
+	Datum		arg[2];
+	Oid			types[2] = {TEXTOID, TEXTOID};
+
+	if (ti == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("table \"%s\" does not exist", s->name)));
+	arg[0] = CStringGetTextDatum(ti->rel);
+	arg[1] = CStringGetTextDatum(name);
+	if (SPI_execute_with_args("SELECT format('%I.%I', n.nspname, c.relname) FROM pg_index i "
+							  "JOIN pg_class c ON c.oid = i.indexrelid "
+							  "JOIN pg_namespace n ON n.oid = c.relnamespace "
+							  "WHERE i.indrelid = $1::regclass AND c.relname = $2 "
+							  "AND NOT i.indisprimary",
+							  2, types, arg, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "looking up an index failed");
+	if (SPI_processed != 1 ||
+		(ti->is_edge && (strcmp(s->field, "in_out") == 0 || strcmp(s->field, "out_in") == 0)))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("index \"%s\" on table \"%s\" does not exist", s->field, s->name)));
+	appendStringInfo(&out->sql, "DROP INDEX %s",
+					 SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
+	out->utility = true;
+	out->discard = true;
+}
+
+/*
+ * INFO FOR TABLE t: one record with the table's kind, SCHEMAFULL, its
+ * typed fields (SQL types) and its indexes; INFO FOR DB: the tables of
+ * the current schema and their kinds.
+ */
+static void
+translate_info(const SurqlStmt *s, SurqlSql *out)
+{
+	TableInfo  *ti;
+	int			nparam;
+	int			rparam;
+
+	if (s->name == NULL)
+	{
+		appendStringInfoString(&out->sql,
+							   "SELECT jsonb_build_object('tables', coalesce(jsonb_object_agg(c.relname, t.kind), '{}'::jsonb)) "
+							   "FROM dllb.tables t JOIN pg_class c ON c.oid = t.tbl "
+							   "WHERE c.relnamespace = to_regnamespace(quote_ident(current_schema()))");
+		return;
+	}
+	ti = lookup_any_table(s->name);
+	if (ti == NULL)
+	{
+		out->no_rows = true;
+		return;
+	}
+	nparam = add_param(out, s->name);
+	rparam = add_param(out, ti->rel);
+	appendStringInfo(&out->sql,
+					 "SELECT jsonb_build_object('table', $%d::text, 'kind', t.kind, 'schemafull', t.schemafull, "
+					 "'fields', (SELECT coalesce(jsonb_object_agg(a.attname, format_type(a.atttypid, a.atttypmod)), '{}'::jsonb) "
+					 "FROM pg_attribute a WHERE a.attrelid = t.tbl AND a.attnum > 0 AND NOT a.attisdropped "
+					 "AND a.attname NOT IN ('id', 'data', 'in', 'out')), "
+					 "'indexes', (SELECT coalesce(jsonb_object_agg(c.relname, pg_get_indexdef(i.indexrelid)), '{}'::jsonb) "
+					 "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = t.tbl)) "
+					 "FROM dllb.tables t WHERE t.tbl = $%d::regclass",
+					 nparam, rparam);
 }
 
 /*
@@ -1215,8 +2267,10 @@ dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 			translate_create(s, params, out);
 			break;
 		case SS_UPDATE:
-		case SS_UPSERT:
 			translate_update(s, params, out);
+			break;
+		case SS_UPSERT:
+			translate_upsert(s, params, out);
 			break;
 		case SS_DELETE:
 			translate_delete(s, params, out);
@@ -1229,8 +2283,29 @@ dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 			appendStringInfoString(&out->sql, "SELECT ");
 			value_sql(s->expr, params, out, NULL);
 			break;
+		case SS_DEFINE_TABLE:
+			translate_define_table(s, out);
+			break;
+		case SS_DEFINE_FIELD:
+			translate_define_field(s, out);
+			break;
+		case SS_REMOVE_TABLE:
+			translate_remove_table(s, out);
+			break;
+		case SS_REMOVE_FIELD:
+			unsupported("REMOVE FIELD");
+		case SS_DEFINE_INDEX:
+			translate_define_index(s, out);
+			break;
+		case SS_REMOVE_INDEX:
+			translate_remove_index(s, out);
+			break;
+		case SS_INFO:
+			translate_info(s, out);
+			break;
 		case SS_INSERT:
-			unsupported("INSERT");
+			translate_insert(s, params, out);
+			break;
 		case SS_BEGIN:
 		case SS_COMMIT:
 		case SS_CANCEL:

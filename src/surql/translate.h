@@ -34,6 +34,14 @@ typedef struct SurqlSql
 	int			ef_search;		/* > 0: run with dllb.hnsw_ef_search set to it */
 	bool		explain;		/* set by the caller: only show, create nothing */
 	const SurqlNode *knn;		/* the statement's nearest-neighbour condition */
+	const char *alias;			/* the current row's alias (NULL: t) */
+	int			naliases;		/* aliases made so far (e1, n2, ...) */
+	bool		utility;		/* not a query: dllb.explain shows no plan */
+	/* GROUP: expressions outside aggregates must be group keys */
+	bool		grouping;
+	int			ngroup;
+	char	  **group_text;		/* the canonical text of each key */
+	char	  **group_sql;		/* and its SQL */
 } SurqlSql;
 
 /* translate.c (runs inside an SPI connection: it looks tables up) */

@@ -1,0 +1,94 @@
+-- dllb.query: DEFINE TABLE, DEFINE FIELD, REMOVE TABLE, INFO FOR TABLE/DB:
+-- parsed, printed and run.
+SET search_path = public, dllb;
+
+SELECT dllb.surql_parse($$DEFINE TABLE person SCHEMAFULL; DEFINE TABLE knows TYPE RELATION SCHEMALESS;
+  DEFINE FIELD age ON TABLE person TYPE int; DEFINE FIELD emb ON doc TYPE vector<3> DEFAULT [0, 0, 0] ASSERT $value != NONE;
+  DEFINE FIELD owner ON doc TYPE option<record<person>>; DEFINE FIELD `odd f` ON `odd t`;
+  REMOVE TABLE person; REMOVE FIELD age ON TABLE person; INFO FOR TABLE person; INFO FOR DB; info for database$$);
+SELECT dllb.surql_parse('DEFINE TABLE t TYPE SOMETIMES');
+SELECT dllb.surql_parse('DEFINE FIELD f ON t TYPE vector<3');
+SELECT dllb.surql_parse('DEFINE INDEX i ON t FIELDS f');
+SELECT dllb.surql_parse('INFO FOR person');
+
+-- DEFINE TABLE: a document table (SCHEMAFULL is recorded), an edge table
+SELECT * FROM dllb.query('DEFINE TABLE person SCHEMAFULL; DEFINE TABLE knows TYPE RELATION; DEFINE TABLE note');
+SELECT tbl, kind, schemafull FROM dllb.tables ORDER BY tbl::text;
+-- defining it again is harmless; with the other SCHEMA... it is an error
+SELECT * FROM dllb.query('DEFINE TABLE person; DEFINE TABLE person SCHEMAFULL');
+SELECT * FROM dllb.query('DEFINE TABLE person SCHEMALESS');
+SELECT * FROM dllb.query('DEFINE TABLE twice SCHEMAFULL; DEFINE TABLE twice SCHEMALESS');
+SELECT * FROM dllb.query('DEFINE TABLE person TYPE RELATION');
+
+-- DEFINE FIELD: a typed column (dllb.define_field); values are read and
+-- written through it; existing values move into it
+SELECT * FROM dllb.query($$CREATE note:1 SET n = '42', at = '2024-01-02T03:04:05Z', who = 'person:a'$$);
+SELECT * FROM dllb.query($$DEFINE FIELD n ON note TYPE int; DEFINE FIELD at ON note TYPE datetime;
+  DEFINE FIELD who ON TABLE note TYPE record<person>; DEFINE FIELD emb ON doc TYPE vector<2>;
+  DEFINE FIELD tags ON note TYPE array<string>; DEFINE FIELD loose ON note$$);
+SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
+WHERE attrelid IN ('note'::regclass, 'doc'::regclass) AND attnum > 0 ORDER BY attrelid::regclass::text, attnum;
+SELECT * FROM dllb.query($$CREATE note:2 SET n = 7, tags = ['a'], at = d'2025-05-05T00:00:00Z'; CREATE doc:1 SET emb = [1, 2];
+  SELECT * FROM note ORDER BY id; SELECT VALUE emb FROM doc$$);
+-- a typed field of an edge table: RELATE writes it, paths read it
+SELECT count(*) FROM dllb.query('DEFINE FIELD since ON knows TYPE int; CREATE person:a; CREATE person:b; RELATE person:a->knows->person:b SET since = 2020, how = $h', '{"h": "work"}');
+SELECT "in", out, since, data FROM knows;
+SELECT * FROM dllb.query('SELECT VALUE ->knows[WHERE since > 2000 AND how = $h].since FROM person:a', '{"h": "work"}');
+-- errors: an unknown type, a value that does not convert, a reserved name
+SELECT * FROM dllb.query('DEFINE FIELD x ON note TYPE colour');
+SELECT * FROM dllb.query('DEFINE FIELD x ON note TYPE vector<0>');
+SELECT * FROM dllb.query($$CREATE note:3 SET y = 'abc'; DEFINE FIELD y ON note TYPE int$$);
+SELECT * FROM dllb.query('DEFINE FIELD id ON note TYPE int');
+SELECT * FROM dllb.query('DEFINE FIELD x ON note TYPE int DEFAULT 0');
+SELECT * FROM dllb.query('DEFINE FIELD x ON note TYPE int ASSERT $value > 0');
+
+-- a SCHEMAFULL table takes only the fields defined on it
+SELECT * FROM dllb.query($$CREATE person:x SET name = 'X'$$);
+SELECT * FROM dllb.query($$CREATE person:x CONTENT {name: 'X'}$$);
+SELECT * FROM dllb.query($$INSERT INTO person [{id: 'x', name: 'X'}]$$);
+SELECT * FROM dllb.query($$DEFINE FIELD name ON person TYPE string; CREATE person:x SET name = 'X';
+  INSERT INTO person {id: 'y', name: 'Y'}; UPDATE person:x MERGE {name: 'X2'}; UPSERT person:z CONTENT {name: 'Z'}$$);
+SELECT * FROM dllb.query($$UPDATE person:x MERGE {name: 'X3', age: 3}$$);
+SELECT * FROM dllb.query($$UPSERT person:x SET nick = 'x'$$);
+SELECT * FROM dllb.query($$UPDATE person:x CONTENT $c$$, '{"c": {"name": "X4", "extra": 1}}');
+SELECT * FROM dllb.query('SELECT VALUE name FROM person ORDER BY id');
+
+-- INFO FOR TABLE and INFO FOR DB
+SELECT * FROM dllb.query('INFO FOR TABLE note; INFO FOR TABLE knows; INFO FOR TABLE nosuch');
+SELECT * FROM dllb.query('INFO FOR DB');
+
+-- DEFINE INDEX: UNIQUE (a btree index t_i), HNSW on a vector field; REMOVE INDEX
+SELECT dllb.surql_parse($$DEFINE INDEX email ON TABLE user COLUMNS email UNIQUE; DEFINE INDEX ft ON doc FIELDS body SEARCH ANALYZER english BM25;
+  DEFINE INDEX v ON doc FIELDS emb HNSW DIMENSION 3 DIST COSINE; DEFINE INDEX ab ON t FIELDS a.b, c; REMOVE INDEX v ON TABLE doc$$);
+SELECT dllb.surql_parse('DEFINE INDEX v ON doc FIELDS emb HNSW DIMENSION 0');
+SELECT * FROM dllb.query($$CREATE note:u1 SET email = 'a@x', addr = {zip: '0150'};
+  DEFINE INDEX email ON note FIELDS email UNIQUE; DEFINE INDEX when ON note FIELDS at, addr.zip$$);
+SELECT * FROM dllb.query($$CREATE note:u2 SET email = 'a@x'$$);
+SELECT * FROM dllb.query($$CREATE note:u3 SET email = 'b@x'; INFO FOR TABLE note$$);
+SELECT * FROM dllb.query($$CREATE vec:1 SET emb = [1, 0]; DEFINE FIELD emb ON vec TYPE vector<2>;
+  DEFINE INDEX near ON vec FIELDS emb HNSW DIMENSION 2 DIST COSINE$$);
+SELECT indexdef FROM pg_indexes WHERE indexname = 'vec_near';
+SELECT * FROM dllb.query('DEFINE INDEX bad ON vec FIELDS emb HNSW DIMENSION 3');
+SELECT * FROM dllb.query('DEFINE INDEX bad ON note FIELDS n HNSW DIMENSION 3');
+SELECT * FROM dllb.query('DEFINE INDEX bad ON vec FIELDS emb HNSW DIMENSION 2 DIST MANHATTAN');
+SELECT * FROM dllb.query('DEFINE INDEX ft ON note FIELDS body SEARCH ANALYZER english BM25');
+SELECT * FROM dllb.query('DEFINE INDEX x ON nosuch FIELDS a');
+SELECT * FROM dllb.query('DEFINE INDEX email ON note FIELDS email');
+SELECT stmt, sql, plan IS NULL AS no_plan FROM dllb.explain($$DEFINE INDEX x ON note FIELDS `it's`$$);
+SELECT * FROM dllb.query('REMOVE INDEX email ON note; REMOVE INDEX near ON vec; CREATE note:u4 SET email = $e', '{"e": "a@x"}');
+SELECT * FROM dllb.query('REMOVE INDEX pkey ON note');
+SELECT * FROM dllb.query('REMOVE INDEX in_out ON knows');
+SELECT * FROM dllb.query('REMOVE INDEX nosuch ON note');
+SELECT indexname FROM pg_indexes WHERE tablename IN ('note', 'vec') ORDER BY 1;
+DROP TABLE vec;
+
+-- REMOVE TABLE drops a dllb table; others do not exist for it
+CREATE TABLE plain (id int);
+SELECT * FROM dllb.query('REMOVE TABLE doc; REMOVE TABLE knows; INFO FOR DB');
+SELECT * FROM dllb.query('REMOVE TABLE plain');
+SELECT * FROM dllb.query('REMOVE TABLE nosuch');
+SELECT * FROM dllb.query('REMOVE FIELD n ON note');
+SELECT stmt, sql, plan IS NULL AS no_plan FROM dllb.explain('REMOVE TABLE note; DEFINE TABLE x');
+SELECT to_regclass('x') IS NULL AS not_created;
+
+DROP TABLE person, note, plain;

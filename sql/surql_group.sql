@@ -1,0 +1,40 @@
+-- dllb.query: GROUP BY and GROUP ALL with count() and
+-- math::sum/mean/min/max; those functions over arrays elsewhere.
+SET search_path = public, dllb;
+
+SELECT count(*) FROM dllb.query($$
+CREATE sale:1 SET country = 'NO', city = 'Oslo', amount = 10, paid = true;
+CREATE sale:2 SET country = 'NO', city = 'Oslo', amount = 20, paid = false;
+CREATE sale:3 SET country = 'NO', city = 'Bergen', amount = 5, paid = true;
+CREATE sale:4 SET country = 'SE', city = 'Lund', amount = 7.5, paid = true;
+CREATE sale:5 SET country = 'SE', city = 'Lund', amount = NULL;
+CREATE sale:6 SET city = 'Nowhere', amount = 1
+$$);
+
+-- GROUP ALL: one row over every row that passes WHERE
+SELECT * FROM dllb.query('SELECT count() AS n, math::sum(amount) AS total, math::min(amount) AS lo, math::max(amount) AS hi FROM sale GROUP ALL');
+SELECT * FROM dllb.query($$SELECT count() AS n, math::mean(amount) AS avg FROM sale WHERE country = 'NO' GROUP ALL$$);
+SELECT * FROM dllb.query('SELECT VALUE count() FROM sale GROUP ALL');
+-- GROUP BY a field (rows come in key order; a missing field is its own group)
+SELECT * FROM dllb.query('SELECT country, count() AS n, math::sum(amount) AS total FROM sale GROUP BY country');
+-- several keys, an output name as the key, count(condition), arithmetic on aggregates
+SELECT * FROM dllb.query('SELECT country, city, count() AS n FROM sale WHERE amount IS NOT NONE GROUP BY country, city');
+SELECT * FROM dllb.query('SELECT country AS c, count(paid) AS paid, math::sum(amount) / count() AS per_sale FROM sale GROUP BY c');
+-- ORDER BY an aggregate or an output name, LIMIT, START
+SELECT * FROM dllb.query('SELECT city, math::sum(amount) AS total FROM sale GROUP BY city ORDER BY total DESC LIMIT 2');
+SELECT * FROM dllb.query('SELECT city, count() AS n FROM sale GROUP BY city ORDER BY count() DESC, city LIMIT 2 START 1');
+-- nested fields as keys, params in aggregates
+SELECT * FROM dllb.query($$CREATE sale:7 SET shop = {region: 'north'}, amount = 3; SELECT shop.region, math::sum(amount * $k) AS t FROM sale WHERE shop IS NOT NONE GROUP BY shop.region$$, '{"k": 2}');
+-- outside GROUP: the functions over an array; count() is 1 a row
+SELECT * FROM dllb.query('RETURN math::sum([1, 2, 3.5]); RETURN math::mean([1, 2]); RETURN math::max([4, NULL, 9]); RETURN math::min([])');
+SELECT * FROM dllb.query('SELECT VALUE count() FROM sale:1');
+-- errors: a field neither grouped nor aggregated, *, a string summed, a table that does not exist
+SELECT * FROM dllb.query('SELECT city, count() FROM sale GROUP BY country');
+SELECT * FROM dllb.query('SELECT * FROM sale GROUP ALL');
+SELECT * FROM dllb.query('SELECT math::sum(city) FROM sale GROUP ALL');
+SELECT * FROM dllb.query('SELECT math::sum(1, 2) FROM sale GROUP ALL');
+SELECT * FROM dllb.query('SELECT count() FROM nosuch GROUP ALL');
+-- one plan serves every value
+SELECT stmt, sql FROM dllb.explain('SELECT country, count() AS n FROM sale WHERE amount > 1 GROUP BY country');
+
+DROP TABLE sale;

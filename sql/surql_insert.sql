@@ -1,0 +1,45 @@
+-- dllb.query: INSERT INTO table {...} | [{...}, ...] and UPSERT of a
+-- record id (SET, MERGE, CONTENT), with typed columns and $params.
+SET search_path = public, dllb;
+
+-- INSERT: one row per object; the table is created on first write; an id
+-- is a key or a record of the table, and random when missing
+SELECT * FROM dllb.query($$INSERT INTO person [{id: 'ann', name: 'Ann', age: 30}, {id: 7, name: 'Sev'}, {id: person:bo, name: 'Bo'}]$$);
+SELECT stmt, result - 'id' AS result, result->>'id' ~ '^person:[0-9a-z]{20}$' AS random_id
+FROM dllb.query($$INSERT INTO person {name: 'Anon'}$$);
+SELECT * FROM dllb.query('INSERT INTO person $rows', '{"rows": [{"id": "p1", "name": "From a param", "tags": ["x"]}]}');
+SELECT * FROM dllb.query($$SELECT VALUE id FROM person WHERE name != 'Anon' ORDER BY id$$);
+-- typed columns get their values
+SELECT dllb.define_field('person'::regclass, 'age', 'bigint');
+SELECT * FROM dllb.query($$INSERT INTO person {id: 'typed', age: 41, city: 'Oslo'}; SELECT VALUE age FROM person:typed$$);
+SELECT id, age, data FROM person WHERE id = 'person:typed';
+-- errors: not objects, a duplicate id, a value that does not convert, not a literal
+SELECT * FROM dllb.query('INSERT INTO person [1, 2]');
+SELECT * FROM dllb.query('INSERT INTO person $v', '{"v": "text"}');
+SELECT * FROM dllb.query($$INSERT INTO person {id: 'ann'}$$);
+SELECT * FROM dllb.query($$INSERT INTO person {id: 'bad', age: 'old'}$$);
+SELECT * FROM dllb.query('INSERT INTO person {name: name}');
+SELECT * FROM dllb.query('SELECT count() FROM person GROUP ALL');
+
+-- UPSERT: creates the record when missing, updates it when present
+SELECT * FROM dllb.query($$UPSERT person:zed SET name = 'Zed', age = 20$$);
+SELECT * FROM dllb.query($$UPSERT person:zed SET age = age + 1, seen = true$$);
+SELECT * FROM dllb.query($$UPSERT person:zed MERGE {city: 'Rome'}; UPSERT person:new MERGE {city: 'Paris', age: 5}$$);
+SELECT * FROM dllb.query($$UPSERT person:zed CONTENT {name: 'Zed 2'} RETURN NONE; SELECT * FROM person:zed$$);
+SELECT * FROM dllb.query($$UPSERT counter:home SET visits = $n; UPSERT counter:home SET visits = visits + $n$$, '{"n": 1}');
+-- a $param as the target: a record id or a table name
+SELECT * FROM dllb.query($$UPSERT $who SET visits = 5; SELECT VALUE visits FROM $who; SELECT VALUE id FROM $tb$$,
+                         '{"who": "counter:⟨a:b⟩", "tb": "counter"}');
+SELECT * FROM dllb.query('DELETE $who RETURN BEFORE', '{"who": "counter:home"}');
+SELECT * FROM dllb.query('SELECT * FROM $who', '{"who": 42}');
+SELECT * FROM dllb.query('SELECT * FROM $who', '{"who": "pg_authid"}');
+SELECT * FROM dllb.query('SELECT * FROM $who', '{"who": "x\"; DROP TABLE counter; --:1"}');
+-- refused: a whole table, WHERE, RETURN BEFORE; the id cannot be set
+SELECT * FROM dllb.query('UPSERT person SET a = 1');
+SELECT * FROM dllb.query('UPSERT person:zed SET a = 1 WHERE age > 1');
+SELECT * FROM dllb.query('UPSERT person:zed SET a = 1 RETURN BEFORE');
+SELECT * FROM dllb.query('UPSERT person:zed SET id = 1');
+-- one plan for every value
+SELECT stmt, sql FROM dllb.explain($$UPSERT person:zed SET age = 3$$);
+
+DROP TABLE person, counter;
