@@ -103,7 +103,8 @@ typedef enum SurqlStmtKind
 	SS_REMOVE_FIELD,			/* field ON name */
 	SS_DEFINE_INDEX,			/* field (the index) ON name FIELDS fields ... */
 	SS_REMOVE_INDEX,			/* field (the index) ON name */
-	SS_INFO						/* INFO FOR TABLE name, or FOR DB (name NULL) */
+	SS_INFO,					/* INFO FOR TABLE name, or FOR DB (name NULL) */
+	SS_IF						/* IF where { body } [ELSE { else_body }] */
 } SurqlStmtKind;
 
 typedef enum SurqlSchema
@@ -194,6 +195,13 @@ struct SurqlStmt
 	char	   *analyzer;
 	int64		dimension;
 	int			dist;			/* a keyword, 0 when not given */
+
+	/* IF where THEN body [ELSE else_body] END (ELSE IF: one SS_IF in else_body) */
+	SurqlStmt **body;
+	int			nbody;
+	SurqlStmt **else_body;
+	int			nelse;
+	bool		has_else;
 };
 
 typedef struct SurqlArenaBlock SurqlArenaBlock;

@@ -261,6 +261,7 @@ enter(Parser *p)
 
 static SurqlNode *parse_expr(Parser *p);
 static SurqlStmt *parse_stmt(Parser *p);
+static void parse_if(Parser *p, SurqlStmt *s, bool *then_form);
 
 static bool
 starts_stmt(Parser *p)
@@ -1242,6 +1243,16 @@ parse_stmt(Parser *p)
 			s->kind = SS_RETURN;
 			s->expr = parse_expr(p);
 			break;
+		case KW_IF:
+			{
+				bool		then_form = false;
+
+				next(p);
+				parse_if(p, s, &then_form);
+				if (then_form)
+					expect_kw(p, KW_END);
+			}
+			break;
 		case KW_BEGIN:
 		case KW_COMMIT:
 		case KW_CANCEL:
@@ -1255,6 +1266,76 @@ parse_stmt(Parser *p)
 	}
 	p->depth--;
 	return s;
+}
+
+/*
+ * parse_block - the statements of one branch of IF: up to } (brace) or to
+ * ELSE or END (THEN), separated by ;
+ */
+static void
+parse_block(Parser *p, SurqlStmt ***out, int *n, bool brace)
+{
+	PtrList		l = {0};
+
+	for (;;)
+	{
+		while (accept(p, TK_SEMICOLON))
+			;
+		if (brace ? peek(p)->kind == TK_RBRACE : (is_kw(p, KW_ELSE) || is_kw(p, KW_END)))
+			break;
+		list_add(p, &l, parse_stmt(p));
+		if (peek(p)->kind != TK_SEMICOLON &&
+			(brace ? peek(p)->kind != TK_RBRACE : !(is_kw(p, KW_ELSE) || is_kw(p, KW_END))))
+			fail(p, brace ? "; or }" : "; or ELSE or END");
+	}
+	if (brace)
+		expect(p, TK_RBRACE, "}");
+	*out = (SurqlStmt **) l.items;
+	*n = l.n;
+}
+
+/*
+ * parse_if - after IF: cond THEN ... or cond { ... }, then ELSE IF ... or
+ * ELSE ...; *then_form is set when a branch is written with THEN (the
+ * whole chain then ends with one END)
+ */
+static void
+parse_if(Parser *p, SurqlStmt *s, bool *then_form)
+{
+	bool		brace;
+
+	s->kind = SS_IF;
+	s->where = parse_expr(p);
+	brace = accept(p, TK_LBRACE);
+	if (!brace)
+	{
+		if (!is_kw(p, KW_THEN))
+			fail(p, "THEN or {");
+		next(p);
+		*then_form = true;
+	}
+	parse_block(p, &s->body, &s->nbody, brace);
+	if (!accept_kw(p, KW_ELSE))
+		return;
+	s->has_else = true;
+	if (is_kw(p, KW_IF))
+	{
+		SurqlStmt  *e = alloc(p, sizeof(SurqlStmt));
+
+		e->offset = peek(p)->offset;
+		next(p);
+		enter(p);
+		parse_if(p, e, then_form);
+		p->depth--;
+		s->else_body = alloc(p, sizeof(SurqlStmt *));
+		s->else_body[0] = e;
+		s->nelse = 1;
+		return;
+	}
+	brace = accept(p, TK_LBRACE);
+	if (!brace)
+		*then_form = true;
+	parse_block(p, &s->else_body, &s->nelse, brace);
 }
 
 /*

@@ -351,6 +351,24 @@ print_return(StringInfo out, const SurqlStmt *s)
 	appendStringInfoString(out, names[s->ret]);
 }
 
+static void print_stmt(StringInfo out, const SurqlStmt *s);
+
+/* a branch of IF: { s1; s2; } */
+static void
+print_block(StringInfo out, SurqlStmt *const *stmts, int n)
+{
+	int			i;
+
+	appendStringInfoString(out, " {");
+	for (i = 0; i < n; i++)
+	{
+		appendStringInfoChar(out, ' ');
+		print_stmt(out, stmts[i]);
+		appendStringInfoChar(out, ';');
+	}
+	appendStringInfoString(out, " }");
+}
+
 static void
 print_stmt(StringInfo out, const SurqlStmt *s)
 {
@@ -455,6 +473,16 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 		case SS_RETURN:
 			appendStringInfoString(out, "RETURN ");
 			print_expr(out, s->expr);
+			break;
+		case SS_IF:
+			appendStringInfoString(out, "IF ");
+			print_expr(out, s->where);
+			print_block(out, s->body, s->nbody);
+			if (s->has_else)
+			{
+				appendStringInfoString(out, " ELSE");
+				print_block(out, s->else_body, s->nelse);
+			}
 			break;
 		case SS_BEGIN:
 			appendStringInfoString(out, "BEGIN TRANSACTION");

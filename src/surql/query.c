@@ -9,8 +9,11 @@
  * catches it.  Each result record comes back as one row (stmt, result):
  * the statement's 1-based index and the record as jsonb.  LET binds a
  * $param for the statements after it (a subquery binds the array of its
- * records).  An error raised while a statement is translated or run
- * names the statement and where it starts in q (an error context).
+ * records).  BEGIN ... COMMIT | CANCEL runs its statements in a
+ * subtransaction (rows of a cancelled block are dropped); IF evaluates its
+ * condition once and runs one branch.  An error raised while a statement
+ * is translated or run names the statement and where it starts in q (an
+ * error context).
  *
  * IDENTIFICATION
  *	  src/surql/query.c
@@ -24,12 +27,14 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "access/xact.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/guc.h"
 #include "utils/hsearch.h"
 #include "common/hashfn.h"
 #include "utils/jsonb.h"
+#include "utils/resowner.h"
 
 #include "surql/surql.h"
 #include "surql/translate.h"
@@ -146,22 +151,67 @@ run_sql(SurqlSql *sql, void (*emit) (Datum value, bool isnull, void *arg), void 
 	}
 }
 
-typedef struct Emitter
+/*
+ * The state of one dllb.query or dllb.explain call.  Inside BEGIN ...
+ * COMMIT the rows are held back (copied into fn_cxt) until COMMIT hands
+ * them over; CANCEL drops them.
+ */
+typedef struct Runner
 {
 	ReturnSetInfo *rsinfo;
+	bool		explain;
+	MemoryContext fn_cxt;
+	Jsonb	   *params;
+	bool		in_block;		/* inside BEGIN: a subtransaction is open */
+	List	   *held;			/* HeldRow, the rows of the block so far */
+	Jsonb	   *block_params;	/* params at BEGIN, back in force at CANCEL */
+	MemoryContext block_cxt;	/* memory context and resource owner at BEGIN */
+	ResourceOwner block_owner;
+} Runner;
+
+typedef struct HeldRow
+{
+	int			stmt;
+	Datum		value;
+	bool		isnull;
+} HeldRow;
+
+typedef struct Emitter
+{
+	Runner	   *r;
 	int			stmt;
 } Emitter;
+
+static void
+put_row(ReturnSetInfo *rsinfo, int stmt, Datum value, bool isnull)
+{
+	Datum		values[2];
+	bool		nulls[2] = {false, isnull};
+
+	values[0] = Int32GetDatum(stmt);
+	values[1] = value;
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+}
 
 static void
 emit_row(Datum value, bool isnull, void *arg)
 {
 	Emitter    *e = (Emitter *) arg;
-	Datum		values[2];
-	bool		nulls[2] = {false, isnull};
+	MemoryContext old;
+	HeldRow    *h;
 
-	values[0] = Int32GetDatum(e->stmt);
-	values[1] = value;
-	tuplestore_putvalues(e->rsinfo->setResult, e->rsinfo->setDesc, values, nulls);
+	if (!e->r->in_block)
+	{
+		put_row(e->r->rsinfo, e->stmt, value, isnull);
+		return;
+	}
+	old = MemoryContextSwitchTo(e->r->fn_cxt);
+	h = palloc(sizeof(HeldRow));
+	h->stmt = e->stmt;
+	h->isnull = isnull;
+	h->value = isnull ? (Datum) 0 : datumCopy(value, false, -1);
+	e->r->held = lappend(e->r->held, h);
+	MemoryContextSwitchTo(old);
 }
 
 typedef struct Capture
@@ -205,13 +255,13 @@ bind_param(Jsonb *params, const char *name, Datum value, bool isnull, MemoryCont
 }
 
 static void
-run_statement(SurqlSql *sql, ReturnSetInfo *rsinfo, int index)
+run_statement(SurqlSql *sql, Runner *r, int index, bool emit)
 {
-	if (sql->discard)
+	if (sql->discard || !emit)
 		run_sql(sql, NULL, NULL);
 	else
 	{
-		Emitter		e = {rsinfo, index};
+		Emitter		e = {r, index};
 
 		run_sql(sql, emit_row, &e);
 	}
@@ -299,21 +349,214 @@ statement_context(void *arg)
 	errcontext("dialect statement %d at line %d, column %d", pos->index, line, col);
 }
 
+static void run_one(Runner *r, SurqlStmt *s, int index, bool emit);
+
+/*
+ * run_if - IF: the condition, evaluated once, then the statements of the
+ * branch it picks, in order.  The IF's rows are those of the branch's last
+ * statement, tagged with the IF's index; a LET inside a branch binds only
+ * for the rest of that branch.
+ */
+static void
+run_if(Runner *r, SurqlStmt *s, int index, bool emit)
+{
+	SurqlSql	sql;
+	Capture		c = {CurrentMemoryContext, 0, false, false};
+	bool		holds;
+	SurqlStmt **stmts;
+	int			n;
+	int			i;
+	Jsonb	   *saved = r->params;
+
+	sql.explain = r->explain;
+	dllb_surql_translate_condition(s->where, r->params, &sql);
+	run_sql(&sql, capture_value, &c);
+	holds = c.seen && !c.isnull &&
+		DatumGetBool(DirectFunctionCall1(jsonb_bool, c.value));
+	stmts = holds ? s->body : s->else_body;
+	n = holds ? s->nbody : s->nelse;
+	for (i = 0; i < n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		run_one(r, stmts[i], index, emit && (r->explain || i == n - 1));
+	}
+	r->params = saved;
+}
+
+/* run_one - one statement (not BEGIN, COMMIT or CANCEL), its rows tagged index */
+static void
+run_one(Runner *r, SurqlStmt *s, int index, bool emit)
+{
+	SurqlSql	sql;
+
+	sql.explain = r->explain;
+	if (s->kind == SS_IF)
+	{
+		run_if(r, s, index, emit);
+		return;
+	}
+	if (s->kind == SS_BEGIN || s->kind == SS_COMMIT || s->kind == SS_CANCEL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("BEGIN, COMMIT and CANCEL inside IF are not supported by dllb.query"),
+				 errhint("Put the whole IF inside BEGIN ... COMMIT.")));
+	if (s->kind == SS_LET)
+	{
+		Capture		c = {r->fn_cxt, 0, false, false};
+
+		if (s->expr->kind == SN_SUBQUERY)
+		{
+			SurqlSql	inner;
+
+			inner.explain = r->explain;
+			dllb_surql_translate(s->expr->stmt, r->params, &inner);
+			memset(&sql, 0, sizeof(sql));
+			initStringInfo(&sql.sql);
+			if (inner.no_rows || (r->explain && s->expr->stmt->kind != SS_SELECT))
+				appendStringInfoString(&sql.sql, "SELECT '[]'::jsonb");
+			else
+				appendStringInfo(&sql.sql,
+								 "WITH x(r) AS (%s) SELECT coalesce(jsonb_agg(r), '[]'::jsonb) FROM x",
+								 inner.sql.data);
+			memcpy(sql.params, inner.params, sizeof(char *) * inner.nparams);
+			sql.nparams = inner.nparams;
+		}
+		else
+			dllb_surql_translate(s, r->params, &sql);
+		run_sql(&sql, capture_value, &c);
+		r->params = bind_param(r->params, s->name, c.value, c.isnull || !c.seen, r->fn_cxt);
+		return;
+	}
+	dllb_surql_translate(s, r->params, &sql);
+	if (sql.no_rows)
+		return;
+	if (sql.ef_search > 0)
+	{
+		/* <|k,ef|>: this statement's ef_search, the caller's after */
+		char	   *saved = pstrdup(GetConfigOption("dllb.hnsw_ef_search", false, false));
+
+		SetConfigOption("dllb.hnsw_ef_search", psprintf("%d", sql.ef_search),
+						PGC_USERSET, PGC_S_SESSION);
+		PG_TRY();
+		{
+			if (r->explain)
+				explain_statement(&sql, r->rsinfo, index);
+			else
+				run_statement(&sql, r, index, emit);
+		}
+		PG_FINALLY();
+		{
+			SetConfigOption("dllb.hnsw_ef_search", saved, PGC_USERSET, PGC_S_SESSION);
+		}
+		PG_END_TRY();
+	}
+	else if (r->explain)
+	{
+		if (emit)
+			explain_statement(&sql, r->rsinfo, index);
+	}
+	else
+		run_statement(&sql, r, index, emit);
+}
+
+/*
+ * check_blocks - BEGIN ... COMMIT | CANCEL pair up and do not nest;
+ * checked before anything runs
+ */
+static void
+check_blocks(SurqlParse *res, StmtPosition *pos)
+{
+	int			open = 0;
+	int			i;
+
+	for (i = 0; i < res->nstmts; i++)
+	{
+		SurqlStmtKind k = res->stmts[i]->kind;
+
+		pos->index = i + 1;
+		pos->offset = res->stmts[i]->offset;
+		if (k == SS_BEGIN && open)
+			ereport(ERROR,
+					(errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
+					 errmsg("BEGIN inside a transaction block"),
+					 errdetail("Transaction blocks of dllb.query do not nest.")));
+		if ((k == SS_COMMIT || k == SS_CANCEL) && !open)
+			ereport(ERROR,
+					(errcode(ERRCODE_NO_ACTIVE_SQL_TRANSACTION),
+					 errmsg("%s without BEGIN", k == SS_COMMIT ? "COMMIT" : "CANCEL")));
+		if (k == SS_BEGIN)
+			open = i + 1;
+		else if (k == SS_COMMIT || k == SS_CANCEL)
+			open = 0;
+	}
+	if (open)
+	{
+		pos->index = open;
+		pos->offset = res->stmts[open - 1]->offset;
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TRANSACTION_STATE),
+				 errmsg("BEGIN without COMMIT or CANCEL"),
+				 errhint("End the transaction block with COMMIT or CANCEL in the same call.")));
+	}
+}
+
+/* BEGIN: a subtransaction, as PL/pgSQL opens one for a block with EXCEPTION */
+static void
+begin_block(Runner *r)
+{
+	r->block_cxt = CurrentMemoryContext;
+	r->block_owner = CurrentResourceOwner;
+	r->block_params = r->params;
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(r->block_cxt);
+	r->in_block = true;
+	r->held = NIL;
+}
+
+/* COMMIT (keep the block's work and hand over its rows) or CANCEL (undo both) */
+static void
+end_block(Runner *r, bool commit)
+{
+	ListCell   *lc;
+
+	if (commit)
+		ReleaseCurrentSubTransaction();
+	else
+	{
+		RollbackAndReleaseCurrentSubTransaction();
+		r->params = r->block_params;
+	}
+	MemoryContextSwitchTo(r->block_cxt);
+	CurrentResourceOwner = r->block_owner;
+	r->in_block = false;
+	if (commit)
+		foreach(lc, r->held)
+		{
+			HeldRow    *h = (HeldRow *) lfirst(lc);
+
+			put_row(r->rsinfo, h->stmt, h->value, h->isnull);
+		}
+	r->held = NIL;
+}
+
 /*
  * run_all - the statements of q, run (dllb.query) or explained
- * (dllb.explain).  LET runs in both, so later statements see its value.
+ * (dllb.explain).  LET runs in both, so later statements see its value;
+ * dllb.explain opens no transaction blocks.  An error inside BEGIN ...
+ * COMMIT rolls the subtransaction back and raises: the caller's
+ * transaction then undoes the rest of the call.
  */
 static Datum
 run_all(FunctionCallInfo fcinfo, bool explain)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	MemoryContext fn_cxt;
 	text	   *q;
 	Jsonb	   *params;
 	SurqlParse	res;
 	int			i;
 	StmtPosition pos;
 	ErrorContextCallback errcb;
+	Runner		r;
 
 	InitMaterializedSRF(fcinfo, 0);
 	if (PG_ARGISNULL(0))
@@ -326,7 +569,11 @@ run_all(FunctionCallInfo fcinfo, bool explain)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("params of dllb.query must be a JSON object")));
-	fn_cxt = CurrentMemoryContext;
+	memset(&r, 0, sizeof(r));
+	r.rsinfo = rsinfo;
+	r.explain = explain;
+	r.fn_cxt = CurrentMemoryContext;
+	r.params = params;
 
 	dllb_surql_parse_or_error(VARDATA_ANY(q), VARSIZE_ANY_EXHDR(q), &res);
 	SPI_connect();
@@ -336,70 +583,48 @@ run_all(FunctionCallInfo fcinfo, bool explain)
 	errcb.arg = &pos;
 	errcb.previous = error_context_stack;
 	error_context_stack = &errcb;
-	for (i = 0; i < res.nstmts; i++)
+	check_blocks(&res, &pos);
+	PG_TRY();
 	{
-		SurqlStmt  *s = res.stmts[i];
-		SurqlSql	sql;
-
-		CHECK_FOR_INTERRUPTS();
-		pos.index = i + 1;
-		pos.offset = s->offset;
-		sql.explain = explain;
-		if (s->kind == SS_LET)
+		for (i = 0; i < res.nstmts; i++)
 		{
-			Capture		c = {fn_cxt, 0, false, false};
+			SurqlStmt  *s = res.stmts[i];
 
-			if (s->expr->kind == SN_SUBQUERY)
-			{
-				SurqlSql	inner;
-
-				inner.explain = explain;
-				dllb_surql_translate(s->expr->stmt, params, &inner);
-				memset(&sql, 0, sizeof(sql));
-				initStringInfo(&sql.sql);
-				if (inner.no_rows || (explain && s->expr->stmt->kind != SS_SELECT))
-					appendStringInfoString(&sql.sql, "SELECT '[]'::jsonb");
-				else
-					appendStringInfo(&sql.sql,
-									 "WITH x(r) AS (%s) SELECT coalesce(jsonb_agg(r), '[]'::jsonb) FROM x",
-									 inner.sql.data);
-				memcpy(sql.params, inner.params, sizeof(char *) * inner.nparams);
-				sql.nparams = inner.nparams;
-			}
-			else
-				dllb_surql_translate(s, params, &sql);
-			run_sql(&sql, capture_value, &c);
-			params = bind_param(params, s->name, c.value, c.isnull || !c.seen, fn_cxt);
-			continue;
-		}
-		dllb_surql_translate(s, params, &sql);
-		if (sql.no_rows)
-			continue;
-		if (sql.ef_search > 0)
-		{
-			/* <|k,ef|>: this statement's ef_search, the caller's after */
-			char	   *saved = pstrdup(GetConfigOption("dllb.hnsw_ef_search", false, false));
-
-			SetConfigOption("dllb.hnsw_ef_search", psprintf("%d", sql.ef_search),
-							PGC_USERSET, PGC_S_SESSION);
-			PG_TRY();
+			CHECK_FOR_INTERRUPTS();
+			pos.index = i + 1;
+			pos.offset = s->offset;
+			if (s->kind == SS_BEGIN || s->kind == SS_COMMIT || s->kind == SS_CANCEL)
 			{
 				if (explain)
-					explain_statement(&sql, rsinfo, i + 1);
+					continue;
+				if (s->kind == SS_BEGIN)
+					begin_block(&r);
 				else
-					run_statement(&sql, rsinfo, i + 1);
+					end_block(&r, s->kind == SS_COMMIT);
+				continue;
 			}
-			PG_FINALLY();
-			{
-				SetConfigOption("dllb.hnsw_ef_search", saved, PGC_USERSET, PGC_S_SESSION);
-			}
-			PG_END_TRY();
+			run_one(&r, s, i + 1, true);
 		}
-		else if (explain)
-			explain_statement(&sql, rsinfo, i + 1);
-		else
-			run_statement(&sql, rsinfo, i + 1);
 	}
+	PG_CATCH();
+	{
+		if (r.in_block)
+		{
+			ErrorData  *edata;
+
+			/* undo the block, as PL/pgSQL does on an error in a block */
+			MemoryContextSwitchTo(r.block_cxt);
+			edata = CopyErrorData();
+			FlushErrorState();
+			RollbackAndReleaseCurrentSubTransaction();
+			MemoryContextSwitchTo(r.block_cxt);
+			CurrentResourceOwner = r.block_owner;
+			r.in_block = false;
+			ReThrowError(edata);
+		}
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
 	error_context_stack = errcb.previous;
 	SPI_finish();
 	dllb_surql_parse_free(&res);

@@ -2309,6 +2309,25 @@ dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		case SS_BEGIN:
 		case SS_COMMIT:
 		case SS_CANCEL:
-			unsupported("a transaction statement (BEGIN, COMMIT, CANCEL)");
+		case SS_IF:
+			/* run by query.c itself (translate_control.c) */
+			unsupported("a transaction statement or IF in this place");
 	}
+}
+
+/*
+ * dllb_surql_translate_condition - SELECT of one jsonb boolean: whether
+ * cond holds (as a WHERE reads it, outside any table)
+ */
+void
+dllb_surql_translate_condition(const SurqlNode *cond, Jsonb *params, SurqlSql *out)
+{
+	bool		explain = out->explain;
+
+	memset(out, 0, sizeof(*out));
+	out->explain = explain;
+	initStringInfo(&out->sql);
+	appendStringInfoString(&out->sql, "SELECT to_jsonb(coalesce(");
+	bool_sql(cond, params, out, NULL);
+	appendStringInfoString(&out->sql, ", false))");
 }

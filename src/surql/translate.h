@@ -48,5 +48,7 @@ typedef struct SurqlSql
 extern void dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out);
 extern char *dllb_surql_literal_json(const SurqlNode *n, Jsonb *params);
 extern bool dllb_surql_is_literal(const SurqlNode *n);
+extern void dllb_surql_translate_condition(const SurqlNode *cond, Jsonb *params,
+										   SurqlSql *out);
 
 #endif							/* DLLB_SURQL_TRANSLATE_H */

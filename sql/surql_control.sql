@@ -1,0 +1,98 @@
+-- dllb.query control: BEGIN ... COMMIT / CANCEL as a subtransaction inside
+-- one call, and IF ... THEN ... ELSE ... END / IF cond { } ELSE { }.
+SET search_path = public, dllb;
+
+-- parsed and printed (the canonical text uses braces)
+SELECT dllb.surql_parse($$BEGIN; CREATE a:1; COMMIT TRANSACTION; BEGIN TRANSACTION; CANCEL;
+  IF $n > 1 THEN RETURN 'big'; CREATE x ELSE IF $n = 1 THEN RETURN 'one' ELSE RETURN 'none' END;
+  IF $n { RETURN 1 } ELSE { };
+  if true then select * from t; end$$);
+SELECT dllb.surql_parse($$IF ($n > 1) { RETURN 'big'; CREATE x; } ELSE { IF ($n = 1) { RETURN 'one'; } ELSE { RETURN 'none'; }; }; IF $n { RETURN 1; } ELSE { }; IF TRUE { SELECT * FROM t; };$$);
+SELECT dllb.surql_parse('IF $n THEN RETURN 1');
+SELECT dllb.surql_parse('IF $n { RETURN 1');
+SELECT dllb.surql_parse('IF $n RETURN 1');
+
+-- COMMIT keeps the block's work and returns its rows
+SELECT * FROM dllb.query($$
+  CREATE acct:a SET bal = 10;
+  BEGIN TRANSACTION;
+  UPDATE acct:a SET bal = bal - 3;
+  CREATE acct:b SET bal = 3;
+  COMMIT TRANSACTION;
+  SELECT * FROM acct
+$$);
+
+-- CANCEL undoes the block; its rows are not returned, and a LET inside it
+-- is undone too
+SELECT * FROM dllb.query($$
+  LET $x = 'before';
+  BEGIN;
+  DELETE acct RETURN BEFORE;
+  CREATE acct:c SET bal = 1;
+  LET $x = 'inside';
+  CANCEL;
+  SELECT VALUE id FROM acct;
+  RETURN $x
+$$);
+
+-- a table created inside a cancelled block is gone, and is created again
+-- on the next write
+SELECT * FROM dllb.query('BEGIN; CREATE fresh:1; CANCEL; SELECT * FROM fresh; CREATE fresh:2; SELECT * FROM fresh');
+SELECT to_regclass('fresh') IS NOT NULL AS fresh_exists;
+
+-- an error inside a block aborts the whole call: nothing of it stays,
+-- not even what ran before BEGIN
+SELECT * FROM dllb.query($$CREATE acct:d; BEGIN; CREATE acct:e; CREATE acct:e; COMMIT$$);
+SELECT * FROM dllb.query('SELECT VALUE id FROM acct');
+-- also when the caller catches the error
+DO $$
+BEGIN
+  PERFORM * FROM dllb.query($q$CREATE acct:f; BEGIN; CREATE acct:g; CREATE acct:g; COMMIT$q$);
+EXCEPTION WHEN unique_violation THEN
+  RAISE NOTICE 'caught: %', SQLERRM;
+END
+$$;
+SELECT * FROM dllb.query('SELECT VALUE id FROM acct');
+-- an error after a committed block undoes it as well
+SELECT * FROM dllb.query($$BEGIN; CREATE acct:h; COMMIT; CREATE acct:h$$);
+SELECT * FROM dllb.query('SELECT VALUE id FROM acct');
+
+-- blocks must pair up and do not nest; checked before anything runs
+SELECT * FROM dllb.query('CREATE acct:i; COMMIT');
+SELECT * FROM dllb.query('CANCEL TRANSACTION');
+SELECT * FROM dllb.query('BEGIN; BEGIN; COMMIT; COMMIT');
+SELECT * FROM dllb.query('CREATE acct:i; BEGIN; CREATE acct:j');
+SELECT * FROM dllb.query('IF true { BEGIN; CREATE acct:k; COMMIT }');
+SELECT * FROM dllb.query('SELECT VALUE id FROM acct');
+
+-- IF: the condition is evaluated once; the rows are those of the last
+-- statement of the branch taken, tagged with the IF's index
+SELECT * FROM dllb.query($$
+  IF $n > 1 THEN RETURN 'big' ELSE RETURN 'small' END;
+  IF $n > 5 { RETURN 'huge' } ELSE IF $n = 3 { CREATE acct:three SET bal = $n; RETURN 'three' } ELSE { RETURN 'other' };
+  IF $n < 0 { RETURN 'negative' };
+  SELECT VALUE id FROM acct:three
+$$, '{"n": 3}');
+-- a LET inside a branch binds for the rest of that branch only
+SELECT * FROM dllb.query($$
+  LET $v = 'outer';
+  IF true { LET $v = 'inner'; RETURN $v };
+  RETURN $v
+$$);
+-- a condition is true when it is true (as in WHERE): NONE, 0 and strings are not
+SELECT * FROM dllb.query($$
+  IF $missing_field IS NONE { RETURN 'none' } ELSE { RETURN 'set' };
+  IF 1 { RETURN 'one is true' } ELSE { RETURN 'one is not true' };
+  IF $flag AND $n = 7 THEN RETURN 'flag' ELSE RETURN 'no' END
+$$, '{"flag": true, "n": 7, "missing_field": null}');
+-- an unbound $param in the condition is an error, as everywhere
+SELECT * FROM dllb.query('IF $typo { RETURN 1 }');
+-- a field in the condition has no row to read
+SELECT * FROM dllb.query('IF bal > 1 { RETURN 1 }');
+-- IF inside BEGIN ... CANCEL is undone with the block
+SELECT * FROM dllb.query($$BEGIN; IF true { CREATE acct:undone }; CANCEL; SELECT VALUE id FROM acct:undone$$);
+-- dllb.explain evaluates the condition and shows every statement of the
+-- branch taken; it opens no block
+SELECT stmt, sql FROM dllb.explain($$BEGIN; IF $n = 1 { SELECT * FROM acct; RETURN 1 } ELSE { RETURN 2 }; COMMIT$$, '{"n": 1}');
+
+DROP TABLE acct, fresh;
