@@ -39,8 +39,6 @@ SELECT * FROM dllb.query('DEFINE FIELD x ON note TYPE colour');
 SELECT * FROM dllb.query('DEFINE FIELD x ON note TYPE vector<0>');
 SELECT * FROM dllb.query($$CREATE note:3 SET y = 'abc'; DEFINE FIELD y ON note TYPE int$$);
 SELECT * FROM dllb.query('DEFINE FIELD id ON note TYPE int');
-SELECT * FROM dllb.query('DEFINE FIELD x ON note TYPE int DEFAULT 0');
-SELECT * FROM dllb.query('DEFINE FIELD x ON note TYPE int ASSERT $value > 0');
 
 -- a SCHEMAFULL table takes only the fields defined on it
 SELECT * FROM dllb.query($$CREATE person:x SET name = 'X'$$);

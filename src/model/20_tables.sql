@@ -17,7 +17,8 @@ LANGUAGE plpgsql SET search_path = pg_catalog AS $$
 BEGIN
 	DELETE FROM dllb.tables t
 	USING pg_event_trigger_dropped_objects() d
-	WHERE d.classid = 'pg_class'::regclass AND d.objid = t.tbl::oid;
+	WHERE d.classid = 'pg_class'::regclass AND d.objid = t.tbl::oid
+	  AND d.objsubid = 0;		-- the table, not one of its columns
 END $$;
 CREATE EVENT TRIGGER dllb_tables_forget_dropped ON sql_drop
 	EXECUTE FUNCTION dllb.tables_forget_dropped();

@@ -126,6 +126,50 @@ cached_plan(SurqlSql *sql)
 	return plan;
 }
 
+/*
+ * execute_plan - SPI_execute_plan of the statement's plan; a failed ASSERT
+ * of DEFINE FIELD (a check constraint named "<field> ASSERT") is raised
+ * again naming the field
+ */
+static int
+execute_plan(SurqlSql *sql, Datum *values)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	int			rc = 0;
+
+	PG_TRY();
+	{
+		rc = SPI_execute_plan(cached_plan(sql), values, NULL, false, 0);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+		size_t		len;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		len = edata->constraint_name ? strlen(edata->constraint_name) : 0;
+		if (edata->sqlerrcode != ERRCODE_CHECK_VIOLATION || len <= 7 ||
+			strcmp(edata->constraint_name + len - 7, " ASSERT") != 0)
+		{
+			FreeErrorData(edata);
+			PG_RE_THROW();
+		}
+		FlushErrorState();
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("field \"%.*s\" of table \"%s\" fails its ASSERT",
+						(int) (len - 7), edata->constraint_name,
+						edata->table_name ? edata->table_name : "?"),
+				 errdetail("%s", edata->message),
+				 err_generic_string(PG_DIAG_SCHEMA_NAME, edata->schema_name),
+				 err_generic_string(PG_DIAG_TABLE_NAME, edata->table_name),
+				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, edata->constraint_name)));
+	}
+	PG_END_TRY();
+	return rc;
+}
+
 /* run translated SQL; its rows' first column, one call of emit each */
 static void
 run_sql(SurqlSql *sql, void (*emit) (Datum value, bool isnull, void *arg), void *arg)
@@ -136,7 +180,7 @@ run_sql(SurqlSql *sql, void (*emit) (Datum value, bool isnull, void *arg), void 
 
 	for (i = 0; i < (uint64) sql->nparams; i++)
 		values[i] = CStringGetTextDatum(sql->params[i]);
-	rc = SPI_execute_plan(cached_plan(sql), values, NULL, false, 0);
+	rc = execute_plan(sql, values);
 	if (rc < 0)
 		elog(ERROR, "dllb.query: running the translated statement failed: %s",
 			 SPI_result_code_string(rc));

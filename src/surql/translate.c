@@ -2005,43 +2005,203 @@ translate_define_table(const SurqlStmt *s, SurqlSql *out)
 	out->discard = true;
 }
 
+/* a copy of an ASSERT expression in which $value is the field f */
+static SurqlNode *
+value_as_field(const SurqlNode *n, const char *f)
+{
+	SurqlNode  *c;
+	int			i;
+
+	if (n == NULL)
+		return NULL;
+	if (n->kind == SN_GRAPH || n->kind == SN_RECURSE || n->kind == SN_SUBQUERY)
+		unsupported("an ASSERT that reads other records (a graph path or a subquery)");
+	c = palloc(sizeof(SurqlNode));
+	memcpy(c, n, sizeof(SurqlNode));
+	if (n->kind == SN_PARAM && strcmp(n->str, "value") == 0)
+	{
+		memset(c, 0, sizeof(SurqlNode));
+		c->kind = SN_FIELD;
+		c->keys = palloc(sizeof(char *));
+		c->keys[0] = pstrdup(f);
+		c->nitems = 1;
+		c->offset = n->offset;
+		return c;
+	}
+	c->key = value_as_field(n->key, f);
+	c->a = value_as_field(n->a, f);
+	c->b = value_as_field(n->b, f);
+	if (n->items && n->kind != SN_FIELD)
+	{
+		c->items = palloc(sizeof(SurqlNode *) * Max(n->nitems, 1));
+		for (i = 0; i < n->nitems; i++)
+			c->items[i] = value_as_field(n->items[i], f);
+	}
+	return c;
+}
+
 /*
- * DEFINE FIELD f ON t TYPE type: dllb.define_field makes f a typed column
- * (creating t when missing); without TYPE the field stays in data.
+ * The SQL of sql with its parameters written in as literals (DDL takes
+ * none); quoted text and names are copied as they are.
+ */
+static char *
+inline_params(const SurqlSql *sql)
+{
+	StringInfoData buf;
+	const char *p = sql->sql.data;
+
+	initStringInfo(&buf);
+	while (*p)
+	{
+		if (*p == '\'' || *p == '"')
+		{
+			char		q = *p;
+
+			appendStringInfoChar(&buf, *p++);
+			while (*p)
+			{
+				if (*p == q && p[1] == q)
+				{
+					appendBinaryStringInfo(&buf, p, 2);
+					p += 2;
+					continue;
+				}
+				if (*p == q)
+					break;
+				appendStringInfoChar(&buf, *p++);
+			}
+			if (*p)
+				appendStringInfoChar(&buf, *p++);
+		}
+		else if (*p == '$' && isdigit((unsigned char) p[1]))
+		{
+			char	   *end;
+			long		n = strtol(p + 1, &end, 10);
+
+			if (n < 1 || n > sql->nparams)
+				elog(ERROR, "parameter $%ld out of range in an ASSERT", n);
+			appendStringInfoString(&buf, quote_literal_cstr(sql->params[n - 1]));
+			p = end;
+		}
+		else
+			appendStringInfoChar(&buf, *p++);
+	}
+	return buf.data;
+}
+
+/*
+ * assert_check - the SQL of a CHECK constraint for ASSERT e on field f of
+ * table name (ti: as it is, NULL when it does not exist yet; type: the
+ * field's SQL type when the statement makes it a column)
+ */
+static char *
+assert_check(const SurqlStmt *s, Jsonb *params, const TableInfo *ti, const char *type)
+{
+	TableInfo	row = {0};
+	SurqlSql	chk;
+	int			c;
+
+	if (ti)
+		row = *ti;
+	row.name = s->name;
+	if (type && column_of(&row, s->field) < 0)
+	{
+		/* the column DEFINE FIELD is about to add */
+		row.cols = palloc(sizeof(char *) * (row.ncols + 1));
+		row.types = palloc(sizeof(char *) * (row.ncols + 1));
+		row.is_vector = palloc(sizeof(bool) * (row.ncols + 1));
+		row.is_json = palloc(sizeof(bool) * (row.ncols + 1));
+		for (c = 0; c < row.ncols; c++)
+		{
+			row.cols[c] = ti->cols[c];
+			row.types[c] = ti->types[c];
+			row.is_vector[c] = ti->is_vector[c];
+			row.is_json[c] = ti->is_json[c];
+		}
+		row.cols[c] = s->field;
+		row.types[c] = (char *) type;
+		row.is_vector[c] = strncmp(type, "dllb.vector", 11) == 0;
+		row.is_json[c] = strcmp(type, "jsonb") == 0;
+		row.ncols++;
+	}
+	memset(&chk, 0, sizeof(chk));
+	initStringInfo(&chk.sql);
+	/* a CHECK names the row by its table's name */
+	chk.alias = quote_identifier(s->name);
+	bool_sql(value_as_field(s->where, s->field), params, &chk, &row);
+	return inline_params(&chk);
+}
+
+/*
+ * DEFINE FIELD f ON t [TYPE type] [DEFAULT v] [ASSERT e]:
+ * dllb.define_field_rules makes f a typed column (creating t when
+ * missing), its DEFAULT a trigger and its ASSERT a CHECK constraint (in
+ * which $value is the field); without TYPE the field stays in data.
  */
 static void
-translate_define_field(const SurqlStmt *s, SurqlSql *out)
+translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
 	TableInfo  *ti = lookup_any_table(s->name);
 	char	   *tbl;
-	char	   *type;
+	char	   *type = NULL;
 	int			fparam;
-	int			tparam;
+	char	   *tparam = "NULL";
+	char	   *dparam = "NULL";
+	char	   *aparam = "NULL";
 
-	if (s->expr)
-		unsupported("DEFINE FIELD ... DEFAULT");
-	if (s->where)
-		unsupported("DEFINE FIELD ... ASSERT");
-	if (ti)
-		tbl = psprintf("$%d::regclass", add_param(out, ti->rel));
-	else
-		tbl = psprintf("dllb.create_table($%d)", add_param(out, s->name));
-	if (s->ftype == NULL)
+	if (s->expr && !dllb_surql_is_literal(s->expr))
+		unsupported("DEFINE FIELD ... DEFAULT of a computed value");
+	if (s->ftype)
 	{
+		type = sql_type(s->ftype);
+		if (type == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("unknown field type \"%s\"", s->ftype),
+					 errhint("Use string, int, float, number, decimal, bool, datetime, object, array, any, record, record<t>, vector<n> or option<T>.")));
+	}
+	if (s->ftype == NULL && s->expr == NULL && s->where == NULL)
+	{
+		if (ti)
+			tbl = psprintf("$%d::regclass", add_param(out, ti->rel));
+		else
+			tbl = psprintf("dllb.create_table($%d)", add_param(out, s->name));
 		appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM (SELECT %s) AS x(t)", tbl);
 		out->discard = true;
 		return;
 	}
-	type = sql_type(s->ftype);
-	if (type == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("unknown field type \"%s\"", s->ftype),
-				 errhint("Use string, int, float, number, decimal, bool, datetime, object, array, any, record, record<t>, vector<n> or option<T>.")));
+	/* the ASSERT first: translating it may raise, and adds no parameters */
+	if (s->where)
+		aparam = psprintf("$%d", add_param(out, assert_check(s, params, ti, type)));
+	if (ti)
+		tbl = psprintf("$%d::regclass", add_param(out, ti->rel));
+	else
+		tbl = psprintf("dllb.create_table($%d)", add_param(out, s->name));
 	fparam = add_param(out, s->field);
-	tparam = add_param(out, type);
-	appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM dllb.define_field(%s, $%d, $%d)",
-					 tbl, fparam, tparam);
+	if (type)
+		tparam = psprintf("$%d", add_param(out, type));
+	if (s->expr)
+		dparam = psprintf("$%d::jsonb", add_param(out, dllb_surql_literal_json(s->expr, params)));
+	appendStringInfo(&out->sql,
+					 "SELECT NULL::jsonb FROM dllb.define_field_rules(%s, $%d, %s, %s, %s)",
+					 tbl, fparam, tparam, dparam, aparam);
+	out->discard = true;
+}
+
+/* REMOVE FIELD f ON t: dllb.remove_field; a table that does not exist is an error */
+static void
+translate_remove_field(const SurqlStmt *s, SurqlSql *out)
+{
+	TableInfo  *ti = lookup_any_table(s->name);
+	int			tparam;
+
+	if (ti == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("table \"%s\" does not exist", s->name)));
+	tparam = add_param(out, ti->rel);
+	appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM dllb.remove_field($%d::regclass, $%d)",
+					 tparam, add_param(out, s->field));
 	out->discard = true;
 }
 
@@ -2287,13 +2447,14 @@ dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 			translate_define_table(s, out);
 			break;
 		case SS_DEFINE_FIELD:
-			translate_define_field(s, out);
+			translate_define_field(s, params, out);
 			break;
 		case SS_REMOVE_TABLE:
 			translate_remove_table(s, out);
 			break;
 		case SS_REMOVE_FIELD:
-			unsupported("REMOVE FIELD");
+			translate_remove_field(s, out);
+			break;
 		case SS_DEFINE_INDEX:
 			translate_define_index(s, out);
 			break;

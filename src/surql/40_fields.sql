@@ -1,0 +1,100 @@
+-- src/surql/40_fields.sql: DEFINE FIELD ... DEFAULT / ASSERT and REMOVE FIELD.
+--
+-- A field's DEFAULT is a BEFORE INSERT trigger "<field> DEFAULT" that sets
+-- the field when a new row lacks it (or holds null); its ASSERT is a CHECK
+-- constraint "<field> ASSERT" over the row, so every write is checked,
+-- plain SQL included.
+
+CREATE FUNCTION dllb.field_default() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+DECLARE
+	f text := TG_ARGV[0];
+	v jsonb := TG_ARGV[1]::jsonb;
+	r jsonb := to_jsonb(NEW);
+BEGIN
+	IF f NOT IN ('id', 'data', 'in', 'out') AND r ? f THEN
+		-- a typed column
+		IF r -> f = 'null'::jsonb THEN
+			NEW := jsonb_populate_record(NEW, jsonb_build_object(f, v));
+		END IF;
+	ELSIF coalesce(NEW.data -> f, 'null'::jsonb) = 'null'::jsonb THEN
+		NEW.data := coalesce(NEW.data, '{}'::jsonb) || jsonb_build_object(f, v);
+	END IF;
+	RETURN NEW;
+END $$;
+COMMENT ON FUNCTION dllb.field_default() IS 'trigger: set field TG_ARGV[0] of a new row to TG_ARGV[1] (jsonb) when it is missing or null';
+
+CREATE FUNCTION dllb.define_field_rules(tbl regclass, field text, type text,
+										default_value jsonb, assert_check text) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+DECLARE
+	dname text := field || ' DEFAULT';
+	aname text := field || ' ASSERT';
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM dllb.tables t WHERE t.tbl = define_field_rules.tbl) THEN
+		RAISE EXCEPTION 'table % is not a dllb table', tbl USING ERRCODE = 'wrong_object_type';
+	END IF;
+	IF octet_length(dname) >= 64 THEN
+		RAISE EXCEPTION 'field name "%" is too long for a DEFAULT or ASSERT', field
+			USING ERRCODE = 'name_too_long',
+			      HINT = 'Field names with DEFAULT or ASSERT may have at most 55 bytes.';
+	END IF;
+	IF type IS NOT NULL THEN
+		PERFORM dllb.define_field(tbl, field, type);
+	END IF;
+	-- a definition replaces the field's earlier DEFAULT and ASSERT
+	IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = tbl AND tgname = dname) THEN
+		EXECUTE format('DROP TRIGGER %I ON %s', dname, tbl);
+	END IF;
+	IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = tbl AND conname = aname) THEN
+		EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, aname);
+	END IF;
+	IF default_value IS NOT NULL AND default_value <> 'null'::jsonb THEN
+		EXECUTE format('CREATE TRIGGER %I BEFORE INSERT ON %s FOR EACH ROW EXECUTE FUNCTION dllb.field_default(%L, %L)',
+					   dname, tbl, field, default_value::text);
+	END IF;
+	IF assert_check IS NOT NULL THEN
+		EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I CHECK (%s)', tbl, aname, assert_check);
+	END IF;
+END $$;
+COMMENT ON FUNCTION dllb.define_field_rules(regclass, text, text, jsonb, text) IS 'DEFINE FIELD: the typed column (when type is given), the DEFAULT trigger and the ASSERT check constraint, replacing earlier ones';
+
+CREATE FUNCTION dllb.remove_field(tbl regclass, field text) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+DECLARE
+	dname text := field || ' DEFAULT';
+	aname text := field || ' ASSERT';
+	typ regtype;
+	found bool := false;
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM dllb.tables t WHERE t.tbl = remove_field.tbl) THEN
+		RAISE EXCEPTION 'table % is not a dllb table', tbl USING ERRCODE = 'wrong_object_type';
+	END IF;
+	IF field IN ('id', 'data', 'in', 'out') THEN
+		RAISE EXCEPTION 'field "%" is reserved', field USING ERRCODE = 'reserved_name';
+	END IF;
+	IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = tbl AND tgname = dname) THEN
+		EXECUTE format('DROP TRIGGER %I ON %s', dname, tbl);
+		found := true;
+	END IF;
+	IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = tbl AND conname = aname) THEN
+		EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, aname);
+		found := true;
+	END IF;
+	SELECT atttypid::regtype INTO typ FROM pg_attribute
+	WHERE attrelid = tbl AND attname = field AND attnum > 0 AND NOT attisdropped;
+	IF typ IS NOT NULL THEN
+		-- the values go back into data, as the field was before DEFINE FIELD ... TYPE
+		EXECUTE format('UPDATE %s SET data = data || jsonb_build_object(%L, %s) WHERE %I IS NOT NULL',
+					   tbl, field,
+					   CASE WHEN typ = 'dllb.vector'::regtype THEN format('to_jsonb(%I::real[])', field)
+							ELSE format('to_jsonb(%I)', field) END,
+					   field);
+		EXECUTE format('ALTER TABLE %s DROP COLUMN %I', tbl, field);
+		found := true;
+	END IF;
+	IF NOT found THEN
+		RAISE EXCEPTION 'field "%" is not defined on %', field, tbl USING ERRCODE = 'undefined_column';
+	END IF;
+END $$;
+COMMENT ON FUNCTION dllb.remove_field(regclass, text) IS 'REMOVE FIELD: drop the field''s DEFAULT and ASSERT, and turn its typed column back into a jsonb field';
