@@ -34,10 +34,9 @@ SELECT * FROM dllb.query('DELETE $who RETURN BEFORE', '{"who": "counter:home"}')
 SELECT * FROM dllb.query('SELECT * FROM $who', '{"who": 42}');
 SELECT * FROM dllb.query('SELECT * FROM $who', '{"who": "pg_authid"}');
 SELECT * FROM dllb.query('SELECT * FROM $who', '{"who": "x\"; DROP TABLE counter; --:1"}');
--- refused: a whole table, WHERE, RETURN BEFORE; the id cannot be set
+-- refused: a whole table, WHERE; the id cannot be set
 SELECT * FROM dllb.query('UPSERT person SET a = 1');
 SELECT * FROM dllb.query('UPSERT person:zed SET a = 1 WHERE age > 1');
-SELECT * FROM dllb.query('UPSERT person:zed SET a = 1 RETURN BEFORE');
 SELECT * FROM dllb.query('UPSERT person:zed SET id = 1');
 -- one plan for every value
 SELECT stmt, sql FROM dllb.explain($$UPSERT person:zed SET age = 3$$);

@@ -114,7 +114,6 @@ SELECT * FROM dllb.query('SELECT * FROM gone');
 -- what this slice does not translate yet is refused, not misread
 SELECT * FROM dllb.query($$SELECT * FROM person WHERE name @@ 'x'$$);
 SELECT * FROM dllb.query('SELECT string::len(name) FROM person');
-SELECT * FROM dllb.query('SELECT * FROM person FETCH friends');
 SELECT * FROM dllb.query('SELECT * FROM person, knows');
 SELECT * FROM dllb.query('REMOVE FIELD name ON person');
 SELECT * FROM dllb.query('BEGIN; COMMIT');

@@ -36,7 +36,7 @@ SELECT * FROM dllb.query('CREATE person:j');
 -- an edge table's field
 SELECT count(*) FROM dllb.query($$DEFINE TABLE knows TYPE RELATION; DEFINE FIELD since ON knows DEFAULT 2000 ASSERT $value >= 1900;
   RELATE person:a->knows->person:b; RELATE person:a->knows->person:c SET since = 2020$$);
-SELECT * FROM dllb.query('SELECT VALUE ->knows.since FROM person:a');
+SELECT * FROM dllb.query('SELECT VALUE ->knows[WHERE since < 2010].since FROM person:a; SELECT VALUE ->knows[WHERE since >= 2010].since FROM person:a');
 SELECT * FROM dllb.query('RELATE person:b->knows->person:c SET since = 1800');
 -- refused: a computed DEFAULT, an ASSERT over another table (a graph path)
 SELECT * FROM dllb.query('DEFINE FIELD n ON person DEFAULT 1 + 1');

@@ -1482,6 +1482,23 @@ returning(const SurqlStmt *s, SurqlSql *out, const char *stmt)
 		unsupported(psprintf("%s ... RETURN BEFORE or DIFF", stmt));
 }
 
+/*
+ * returning_old - RETURN BEFORE (the row as it was: before, an SQL
+ * expression) or RETURN DIFF (a JSON Patch from it to the row after)
+ */
+static void
+returning_old(const SurqlStmt *s, SurqlSql *out, const TableInfo *ti, const char *before)
+{
+	if (s->ret == SR_BEFORE)
+	{
+		appendStringInfo(&out->sql, "coalesce(%s, 'null'::jsonb)", before);
+		return;
+	}
+	appendStringInfo(&out->sql, "dllb.json_diff(%s, ", before);
+	row_json(&out->sql, ti, "t");
+	appendStringInfoChar(&out->sql, ')');
+}
+
 /* aliased - a name that is an output field's alias stands for its expression */
 static const SurqlNode *
 aliased(const SurqlStmt *s, const SurqlNode *n)
@@ -1543,8 +1560,6 @@ translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 
 	bool		grouped = s->ngroup > 0 || s->group_all;
 
-	if (s->nfetch > 0)
-		unsupported("FETCH");
 	if (ti == NULL)
 	{
 		out->no_rows = true;
@@ -1697,6 +1712,19 @@ translate_update(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	for (c = 0; c < ti->ncols; c++)
 		if (cols[c])
 			appendStringInfo(&head, ", %s = %s", quote_identifier(ti->cols[c]), cols[c]);
+	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+	{
+		/* the rows as they were, locked, then updated */
+		appendStringInfoString(&out->sql, "WITH dllb_old AS (SELECT t.id, ");
+		row_json(&out->sql, ti, "t");
+		appendStringInfo(&out->sql, " AS before FROM %s AS t", ti->rel);
+		where_sql(s, params, out, record, ti);
+		appendStringInfoString(&out->sql, " FOR UPDATE) ");
+		appendStringInfoString(&out->sql, head.data);
+		appendStringInfoString(&out->sql, " FROM dllb_old WHERE t.id = dllb_old.id RETURNING ");
+		returning_old(s, out, ti, "dllb_old.before");
+		return;
+	}
 	appendStringInfoString(&out->sql, head.data);
 	where_sql(s, params, out, record, ti);
 	appendStringInfoString(&out->sql, " RETURNING ");
@@ -1885,6 +1913,15 @@ translate_upsert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	write_values(s, params, out, ti, ti, "UPSERT", &ins_data, ins_cols);
 	write_values(s, params, out, ti, ti, "UPSERT", &upd_data, upd_cols);
 	rparam = add_param(out, record);
+	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+	{
+		/* the record as it was (none: NONE), locked */
+		appendStringInfoString(&out->sql, "WITH dllb_old AS (SELECT ");
+		row_json(&out->sql, ti, "t");
+		appendStringInfo(&out->sql, " AS before FROM %s AS t "
+						 "WHERE t.id = ($%d::jsonb #>> '{}')::dllb.record FOR UPDATE) ",
+						 ti->rel, rparam);
+	}
 	appendStringInfo(&out->sql, "INSERT INTO %s AS t (id, data", ti->rel);
 	for (c = 0; c < ti->ncols; c++)
 		if (ins_cols[c])
@@ -1898,11 +1935,22 @@ translate_upsert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	for (c = 0; c < ti->ncols; c++)
 		appendStringInfo(&out->sql, ", NULL::%s AS %s", ti->types[c],
 						 quote_identifier(ti->cols[c]));
-	appendStringInfo(&out->sql, ") AS t ON CONFLICT (id) DO UPDATE SET data = %s", upd_data.data);
+	appendStringInfoString(&out->sql, ") AS t");
+	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+	{
+		/* read (and lock) the old record before the write: an InitPlan */
+		appendStringInfoString(&out->sql, " WHERE (SELECT count(*) FROM dllb_old) >= 0");
+	}
+	appendStringInfo(&out->sql, " ON CONFLICT (id) DO UPDATE SET data = %s", upd_data.data);
 	for (c = 0; c < ti->ncols; c++)
 		if (upd_cols[c])
 			appendStringInfo(&out->sql, ", %s = %s", quote_identifier(ti->cols[c]), upd_cols[c]);
 	appendStringInfoString(&out->sql, " RETURNING ");
+	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+	{
+		returning_old(s, out, ti, "(SELECT before FROM dllb_old)");
+		return;
+	}
 	row_json(&out->sql, ti, "t");
 	returning(s, out, "UPSERT");
 }
@@ -2407,6 +2455,58 @@ translate_info(const SurqlStmt *s, SurqlSql *out)
 }
 
 /*
+ * fetch_wrap - FETCH f, ...: the SELECT's rows with the record ids in
+ * those fields of the result replaced by their records
+ * (dllb.fetch_fields); with SELECT VALUE f, FETCH f fetches the values
+ */
+static void
+fetch_wrap(const SurqlStmt *s, SurqlSql *out)
+{
+	StringInfoData paths;
+	char	   *inner = pstrdup(out->sql.data);
+	int			i;
+	int			k;
+
+	for (i = 0; i < s->nfetch; i++)
+		if (s->fetch[i]->kind != SN_FIELD)
+			unsupported("FETCH of anything but a field");
+	resetStringInfo(&out->sql);
+	if (s->value)
+	{
+		const SurqlNode *v = s->fields[0];
+
+		for (i = 0; i < s->nfetch; i++)
+		{
+			const SurqlNode *f = s->fetch[i];
+			bool		same = v->kind == SN_FIELD && v->nitems == f->nitems;
+
+			for (k = 0; same && k < f->nitems; k++)
+				same = strcmp(v->keys[k], f->keys[k]) == 0;
+			if (!same)
+				unsupported("FETCH of another field than the one SELECT VALUE returns");
+		}
+		appendStringInfo(&out->sql, "SELECT dllb.fetch_value(f.r, current_schema()) FROM (%s) AS f(r)", inner);
+		return;
+	}
+	initStringInfo(&paths);
+	appendStringInfoChar(&paths, '[');
+	for (i = 0; i < s->nfetch; i++)
+	{
+		appendStringInfoString(&paths, i ? ", [" : "[");
+		for (k = 0; k < s->fetch[i]->nitems; k++)
+		{
+			if (k)
+				appendStringInfoString(&paths, ", ");
+			escape_json(&paths, s->fetch[i]->keys[k]);
+		}
+		appendStringInfoChar(&paths, ']');
+	}
+	appendStringInfoChar(&paths, ']');
+	appendStringInfo(&out->sql, "SELECT dllb.fetch_fields(f.r, $%d::jsonb, current_schema()) FROM (%s) AS f(r)",
+					 add_param(out, paths.data), inner);
+}
+
+/*
  * dllb_surql_translate - the SQL of one statement.  LET and RETURN become
  * a SELECT of their value.  Runs inside an SPI connection.
  */
@@ -2422,6 +2522,8 @@ dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	{
 		case SS_SELECT:
 			translate_select(s, params, out);
+			if (s->nfetch > 0 && !out->no_rows)
+				fetch_wrap(s, out);
 			break;
 		case SS_CREATE:
 			translate_create(s, params, out);

@@ -1,0 +1,54 @@
+-- dllb.query: UPDATE / UPSERT ... RETURN BEFORE | DIFF, DELETE ... RETURN
+-- BEFORE, and SELECT ... FETCH
+SET search_path = public, dllb;
+
+SELECT count(*) FROM dllb.query($$
+  CREATE person:a SET name = 'Ann', age = 30, friends = [person:b, person:c, person:gone], best = person:b;
+  CREATE person:b SET name = 'Bob', age = 25;
+  CREATE person:c SET name = 'Cid', age = 40;
+  DEFINE FIELD age ON person TYPE int
+$$);
+
+-- RETURN BEFORE: the record as it was; RETURN DIFF: a JSON Patch from it
+-- to the record after, one operation per top-level field
+SELECT * FROM dllb.query($$
+  UPDATE person:a SET age = 31, name = NONE, nick = 'A' RETURN BEFORE;
+  UPDATE person:b SET age = age + 1, nick = 'B' RETURN DIFF;
+  UPDATE person SET seen = true WHERE age > 35 RETURN DIFF;
+  UPDATE person:a MERGE {name: 'Ann'} RETURN AFTER;
+  UPDATE person:nobody SET age = 1 RETURN BEFORE
+$$);
+-- UPSERT: BEFORE is NONE (null) for a record it creates, and DIFF adds every field
+SELECT * FROM dllb.query($$
+  UPSERT person:b SET age = 20 RETURN BEFORE;
+  UPSERT person:b SET age = 21 RETURN DIFF;
+  UPSERT person:d SET name = 'Dee' RETURN BEFORE;
+  UPSERT person:e SET name = 'Eve' RETURN DIFF;
+  SELECT VALUE id FROM person
+$$);
+-- a field name that JSON Pointer escapes
+SELECT * FROM dllb.query($$UPDATE person:e CONTENT {`a/b~c`: 1} RETURN DIFF$$);
+-- DELETE ... RETURN BEFORE: the deleted records; without it, no rows
+SELECT * FROM dllb.query('DELETE person:e RETURN BEFORE; DELETE person:d; SELECT VALUE id FROM person');
+-- DIFF and BEFORE inside a cancelled block are not returned
+SELECT * FROM dllb.query('BEGIN; UPDATE person:a SET age = 0 RETURN BEFORE; CANCEL; SELECT VALUE age FROM person:a');
+
+-- FETCH f: the record ids in field f of each result replaced by their
+-- records (an array of them element by element; a record that does not
+-- exist, or whose table is not dllb's, is null)
+SELECT * FROM dllb.query('SELECT name, best, friends FROM person:a FETCH friends, best');
+-- FETCH names fields of the result (an alias), nested paths too
+SELECT * FROM dllb.query($$CREATE team:x SET lead = {who: person:c}, size = 2;
+  SELECT lead.who AS boss, size FROM team FETCH boss; SELECT * FROM team FETCH lead.who, size, nothing$$);
+-- SELECT VALUE f FETCH f fetches the values themselves
+SELECT * FROM dllb.query('SELECT VALUE best FROM person WHERE best IS NOT NONE FETCH best');
+SELECT * FROM dllb.query('SELECT VALUE friends FROM person:a FETCH friends');
+-- a string that only looks like a record id is kept; a table that is not dllb's reads as missing
+CREATE TABLE plain (id int);
+SELECT * FROM dllb.query($$CREATE note:1 SET r = 'no colon', s = 'plain:1', t = 'person:b'; SELECT r, s, t FROM note FETCH r, s, t$$);
+DROP TABLE plain;
+-- refused
+SELECT * FROM dllb.query('SELECT VALUE name FROM person FETCH best');
+SELECT * FROM dllb.query('SELECT * FROM person FETCH count()');
+
+DROP TABLE person, team, note;

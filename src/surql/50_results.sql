@@ -1,0 +1,87 @@
+-- src/surql/50_results.sql: what RETURN DIFF and FETCH make of results.
+
+-- the JSON Patch (RFC 6902) from one document to another, over their
+-- top-level fields: add, remove, or replace the whole field (a field that
+-- is null is NONE: missing)
+CREATE FUNCTION dllb.json_diff(before jsonb, after jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
+	SELECT coalesce(jsonb_agg(
+		CASE WHEN a.key IS NULL THEN jsonb_build_object('op', 'remove', 'path', p)
+			 WHEN b.key IS NULL THEN jsonb_build_object('op', 'add', 'path', p, 'value', a.value)
+			 ELSE jsonb_build_object('op', 'replace', 'path', p, 'value', a.value) END
+		ORDER BY coalesce(a.key, b.key)), '[]'::jsonb)
+	FROM (SELECT * FROM jsonb_each(coalesce(before, '{}'::jsonb)) WHERE value <> 'null'::jsonb) b
+	FULL JOIN (SELECT * FROM jsonb_each(coalesce(after, '{}'::jsonb)) WHERE value <> 'null'::jsonb) a
+		ON a.key = b.key
+	CROSS JOIN LATERAL (SELECT '/' || replace(replace(coalesce(a.key, b.key), '~', '~0'), '/', '~1')) AS x(p)
+	WHERE a.key IS NULL OR b.key IS NULL OR a.value <> b.value
+$$;
+COMMENT ON FUNCTION dllb.json_diff(jsonb, jsonb) IS 'RETURN DIFF: a JSON Patch from before to after, one operation per top-level field that changed';
+
+-- the record a record id (a string table:key) points to, as the dialect
+-- returns it; null when its table is not a dllb table of schema nsp (the
+-- caller's current schema) or the record does not exist; any other value
+-- unchanged
+CREATE FUNCTION dllb.fetch_value(v jsonb, nsp text) RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+DECLARE
+	rec dllb.record;
+	rel regclass;
+	cols text := '';
+	a record;
+	res jsonb;
+BEGIN
+	IF jsonb_typeof(v) = 'array' THEN
+		SELECT coalesce(jsonb_agg(dllb.fetch_value(e, nsp) ORDER BY i), '[]'::jsonb) INTO res
+		FROM jsonb_array_elements(v) WITH ORDINALITY AS x(e, i);
+		RETURN res;
+	END IF;
+	IF jsonb_typeof(v) IS DISTINCT FROM 'string' OR position(':' IN v #>> '{}') = 0 THEN
+		RETURN v;
+	END IF;
+	BEGIN
+		rec := (v #>> '{}')::dllb.record;
+	EXCEPTION WHEN OTHERS THEN
+		RETURN v;
+	END;
+	SELECT t.tbl INTO rel FROM dllb.tables t
+	WHERE t.tbl = to_regclass(format('%I.%I', nsp, dllb.tb(rec)));
+	IF rel IS NULL THEN
+		RETURN NULL;
+	END IF;
+	FOR a IN SELECT attname, atttypid FROM pg_attribute
+		WHERE attrelid = rel AND attnum > 0 AND NOT attisdropped AND attname NOT IN ('id', 'data')
+		ORDER BY attnum
+	LOOP
+		cols := cols || format(', %L, to_jsonb(t.%I%s)', a.attname, a.attname,
+							   CASE WHEN a.atttypid = 'dllb.vector'::regtype THEN '::real[]'
+									WHEN a.attname IN ('in', 'out') THEN '::text' ELSE '' END);
+	END LOOP;
+	EXECUTE format('SELECT t.data || jsonb_build_object(''id'', t.id::text%s) FROM %s t WHERE t.id OPERATOR(dllb.=) $1',
+				   cols, rel)
+		INTO res USING rec;
+	RETURN res;
+END $$;
+COMMENT ON FUNCTION dllb.fetch_value(jsonb, text) IS 'FETCH: the record a record id points to (each one, for an array of them)';
+
+-- FETCH f, ...: each path of paths (an array of arrays of keys) in doc
+-- with its record ids replaced by their records (of tables in schema nsp)
+CREATE FUNCTION dllb.fetch_fields(doc jsonb, paths jsonb, nsp text) RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+DECLARE
+	p text[];
+	v jsonb;
+BEGIN
+	IF jsonb_typeof(doc) IS DISTINCT FROM 'object' THEN
+		RETURN doc;
+	END IF;
+	FOR p IN SELECT ARRAY(SELECT jsonb_array_elements_text(x)) FROM jsonb_array_elements(paths) AS y(x)
+	LOOP
+		v := doc #> p;
+		IF v IS NOT NULL AND v <> 'null'::jsonb THEN
+			doc := jsonb_set(doc, p, coalesce(dllb.fetch_value(v, nsp), 'null'::jsonb));
+		END IF;
+	END LOOP;
+	RETURN doc;
+END $$;
+COMMENT ON FUNCTION dllb.fetch_fields(jsonb, jsonb, text) IS 'FETCH: the fields at paths of a result with their record ids replaced by the records';
