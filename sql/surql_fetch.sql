@@ -26,6 +26,8 @@ SELECT * FROM dllb.query($$
   UPSERT person:e SET name = 'Eve' RETURN DIFF;
   SELECT VALUE id FROM person
 $$);
+-- CREATE: BEFORE is NONE, DIFF adds every field
+SELECT * FROM dllb.query($$CREATE person:f SET name = 'Fay' RETURN BEFORE; CREATE person:g SET name = 'Gil' RETURN DIFF; DELETE person:f; DELETE person:g$$);
 -- a field name that JSON Pointer escapes
 SELECT * FROM dllb.query($$UPDATE person:e CONTENT {`a/b~c`: 1} RETURN DIFF$$);
 -- DELETE ... RETURN BEFORE: the deleted records; without it, no rows

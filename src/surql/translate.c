@@ -1683,8 +1683,14 @@ translate_create(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		if (cols[c])
 			appendStringInfo(&head, ", %s", cols[c]);
 	appendStringInfoString(&head, ") RETURNING ");
-	row_json(&head, ti, "t");
 	appendStringInfoString(&out->sql, head.data);
+	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+	{
+		/* a new record had no before: NONE, and a DIFF that adds it all */
+		returning_old(s, out, ti, "NULL::jsonb");
+		return;
+	}
+	row_json(&out->sql, ti, "t");
 	returning(s, out, "CREATE");
 }
 
