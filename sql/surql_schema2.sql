@@ -38,6 +38,9 @@ SELECT count(*) FROM dllb.query($$DEFINE TABLE knows TYPE RELATION; DEFINE FIELD
   RELATE person:a->knows->person:b; RELATE person:a->knows->person:c SET since = 2020$$);
 SELECT * FROM dllb.query('SELECT VALUE ->knows[WHERE since < 2010].since FROM person:a; SELECT VALUE ->knows[WHERE since >= 2010].since FROM person:a');
 SELECT * FROM dllb.query('RELATE person:b->knows->person:c SET since = 1800');
+-- defaults of typed fields: a vector, a record
+SELECT * FROM dllb.query($$DEFINE FIELD emb ON vd TYPE vector<3> DEFAULT [0, 0, 1] ASSERT $value != NONE;
+  DEFINE FIELD owner ON vd TYPE record<person> DEFAULT person:x; CREATE vd:1; CREATE vd:2 SET emb = [1, 2, 3]$$);
 -- refused: a computed DEFAULT, an ASSERT over another table (a graph path)
 SELECT * FROM dllb.query('DEFINE FIELD n ON person DEFAULT 1 + 1');
 SELECT * FROM dllb.query('DEFINE FIELD n ON person ASSERT ->knows->person');
@@ -59,4 +62,4 @@ SELECT * FROM dllb.query('REMOVE FIELD role ON person');
 SELECT * FROM dllb.query('REMOVE FIELD x ON nosuch');
 SELECT * FROM dllb.query('REMOVE FIELD id ON person');
 
-DROP TABLE person, knows;
+DROP TABLE person, knows, vd;
