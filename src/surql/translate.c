@@ -790,6 +790,28 @@ group_key(const SurqlNode *n, SurqlSql *out)
 	return false;
 }
 
+/* a function's argument as jsonb SQL, for translate_functions.c */
+typedef struct CallArgs
+{
+	Jsonb	   *params;
+	SurqlSql   *out;
+	const TableInfo *row;
+} CallArgs;
+
+static char *
+call_arg_sql(const SurqlNode *arg, void *cx)
+{
+	CallArgs   *c = (CallArgs *) cx;
+	int			mark = c->out->sql.len;
+	char	   *r;
+
+	value_sql(arg, c->params, c->out, c->row);
+	r = pstrdup(c->out->sql.data + mark);
+	c->out->sql.len = mark;
+	c->out->sql.data[mark] = '\0';
+	return r;
+}
+
 /* an expression as a jsonb value; row: there is a current row t */
 static void
 value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
@@ -858,7 +880,12 @@ value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row
 				appendStringInfoString(&out->sql, "))");
 				return;
 			}
-			unsupported(psprintf("function %s()", n->str));
+			{
+				CallArgs	cx = {params, out, row};
+
+				dllb_surql_function_sql(n, &out->sql, call_arg_sql, &cx);
+				return;
+			}
 		case SN_SUBQUERY:
 			unsupported("a subquery inside an expression");
 		default:
@@ -938,6 +965,23 @@ bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 				appendStringInfoString(&out->sql, ") @> (");
 				value_sql(swap ? n->a : n->b, params, out, row);
 				appendStringInfoString(&out->sql, "), false)");
+				return;
+			}
+			if (n->op == -(int) KW_CONTAINSALL || n->op == -(int) KW_CONTAINSANY)
+			{
+				bool		all = n->op == -(int) KW_CONTAINSALL;
+
+				/*
+				 * every (or some) element of the right side, an array, is an
+				 * element of the left, an array; anything else is false
+				 */
+				appendStringInfoString(&out->sql, "coalesce((SELECT CASE WHEN jsonb_typeof(c_.l) = 'array' AND jsonb_typeof(c_.r) = 'array' THEN ");
+				appendStringInfo(&out->sql, "coalesce((SELECT %s(c_.l @> jsonb_build_array(e_.v)) FROM jsonb_array_elements(c_.r) AS e_(v)), %s) ELSE false END FROM (SELECT ",
+								 all ? "bool_and" : "bool_or", all ? "true" : "false");
+				value_sql(n->a, params, out, row);
+				appendStringInfoString(&out->sql, ", ");
+				value_sql(n->b, params, out, row);
+				appendStringInfoString(&out->sql, ") AS c_(l, r)), false)");
 				return;
 			}
 			break;

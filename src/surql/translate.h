@@ -49,4 +49,9 @@ extern void dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *ou
 extern char *dllb_surql_literal_json(const SurqlNode *n, Jsonb *params);
 extern bool dllb_surql_is_literal(const SurqlNode *n);
 
+/* translate_functions.c: the dialect's functions */
+typedef char *(*SurqlArgSql) (const SurqlNode *arg, void *cx);
+extern void dllb_surql_function_sql(const SurqlNode *n, StringInfo sql, SurqlArgSql arg_sql,
+									void *cx);
+
 #endif							/* DLLB_SURQL_TRANSLATE_H */

@@ -1,0 +1,220 @@
+/*-------------------------------------------------------------------------
+ *
+ * translate_functions.c
+ *	  The dialect's functions (string::len(), math::abs(), ...) as SQL.
+ *
+ * One table: each function's dialect name, how many arguments it takes,
+ * the type of its result and an SQL template over the jsonb values of its
+ * arguments.  In a template, %1 ... %9 stand for the arguments and %* for
+ * the text of each (a string as itself, null as SQL NULL, anything else
+ * as its JSON text), separated by commas.  An argument that is NONE (SQL
+ * NULL, a missing field) or JSON null reaches the template as SQL NULL,
+ * and the templates are strict, so such an argument makes the result NONE
+ * (string::concat() skips it instead).  A template that names an argument
+ * twice gets it once, from a subquery, so it is computed once.
+ *
+ * count(), math::sum/mean/min/max() and vector::distance::knn() are
+ * translated by translate.c (they depend on grouping and on the
+ * statement); they are here too so that a call with the wrong number of
+ * arguments says so.  A name that is not in the table is an undefined
+ * function (42883), and so is a call with the wrong number of arguments.
+ *
+ * IDENTIFICATION
+ *	  src/surql/translate_functions.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "surql/translate.h"
+
+typedef struct SurqlFunction
+{
+	const char *name;			/* as written in the dialect */
+	int			min_args;
+	int			max_args;		/* -1: any number */
+	const char *result;			/* the type of its value, for messages */
+	const char *sql;			/* template; NULL: translated elsewhere, or
+								 * not yet */
+} SurqlFunction;
+
+/* the text of a jsonb value: a string as itself, other values as JSON */
+#define TXT(a) "(" a ") #>> '{}'"
+/* a jsonb array as a dllb.vector */
+#define VEC(a) "((" a ")::text)::dllb.vector"
+
+static const SurqlFunction functions[] = {
+	/* strings */
+	{"string::lowercase", 1, 1, "string", "to_jsonb(lower(" TXT("%1") "))"},
+	{"string::uppercase", 1, 1, "string", "to_jsonb(upper(" TXT("%1") "))"},
+	{"string::len", 1, 1, "int", "to_jsonb(char_length(" TXT("%1") "))"},
+	{"string::concat", 0, -1, "string", "to_jsonb(concat('', %*))"},
+	{"string::contains", 2, 2, "bool",
+	"to_jsonb(strpos(" TXT("%1") ", " TXT("%2") ") > 0)"},
+	{"string::starts_with", 2, 2, "bool",
+	"to_jsonb(starts_with(" TXT("%1") ", " TXT("%2") "))"},
+
+	/* arrays */
+	{"array::len", 1, 1, "int", "to_jsonb(jsonb_array_length(%1))"},
+	{"array::distinct", 1, 1, "array",
+		"CASE WHEN %1 IS NOT NULL THEN (SELECT coalesce(jsonb_agg(d_.v ORDER BY d_.o), '[]'::jsonb)"
+		" FROM (SELECT DISTINCT ON (x_.v) x_.v, x_.o FROM jsonb_array_elements(%1)"
+	" WITH ORDINALITY AS x_(v, o) ORDER BY x_.v, x_.o) AS d_) END"},
+	{"array::flatten", 1, 1, "array",
+		"CASE WHEN %1 IS NOT NULL THEN (SELECT coalesce(jsonb_agg(y_.v ORDER BY x_.o, y_.o), '[]'::jsonb)"
+		" FROM jsonb_array_elements(%1) WITH ORDINALITY AS x_(v, o)"
+		" CROSS JOIN LATERAL jsonb_array_elements(CASE jsonb_typeof(x_.v) WHEN 'array'"
+	" THEN x_.v ELSE jsonb_build_array(x_.v) END) WITH ORDINALITY AS y_(v, o)) END"},
+
+	/* numbers */
+	{"math::abs", 1, 1, "number", "to_jsonb(abs((%1)::numeric))"},
+	{"math::round", 1, 1, "number", "to_jsonb(round((%1)::numeric))"},
+	{"math::sum", 1, 1, "number", NULL},
+	{"math::mean", 1, 1, "number", NULL},
+	{"math::min", 1, 1, "number", NULL},
+	{"math::max", 1, 1, "number", NULL},
+	{"count", 0, 1, "int", NULL},
+
+	/* conversions */
+	{"type::string", 1, 1, "string", "to_jsonb(" TXT("%1") ")"},
+	{"type::int", 1, 1, "int", "to_jsonb(trunc((" TXT("%1") ")::numeric)::bigint)"},
+	{"type::float", 1, 1, "float", "to_jsonb((" TXT("%1") ")::double precision)"},
+	{"type::thing", 2, 2, "record",
+	"to_jsonb(dllb.record(" TXT("%1") ", %2)::text)"},
+
+	/* vectors */
+	{"vector::similarity::cosine", 2, 2, "float",
+	"to_jsonb(1 - dllb.cosine_distance(" VEC("%1") ", " VEC("%2") "))"},
+	{"vector::distance::euclidean", 2, 2, "float",
+	"to_jsonb(dllb.l2_distance(" VEC("%1") ", " VEC("%2") "))"},
+	{"vector::distance::knn", 0, 0, "float", NULL},
+
+	/* time */
+	{"time::now", 0, 0, "datetime", "to_jsonb(now())"},
+
+	/* full text: translate.c's (not yet) */
+	{"search::score", 1, 1, "float", NULL},
+	{"search::highlight", 3, 4, "string", NULL},
+	{"search::offsets", 1, 2, "object", NULL},
+};
+
+static const SurqlFunction *
+find_function(const char *name)
+{
+	int			i;
+
+	for (i = 0; i < lengthof(functions); i++)
+		if (strcmp(functions[i].name, name) == 0)
+			return &functions[i];
+	return NULL;
+}
+
+static char *
+arity_text(const SurqlFunction *f)
+{
+	if (f->max_args < 0)
+		return psprintf("at least %d argument%s", f->min_args, f->min_args == 1 ? "" : "s");
+	if (f->min_args == f->max_args && f->min_args == 0)
+		return pstrdup("no arguments");
+	if (f->min_args == f->max_args)
+		return psprintf("%d argument%s", f->min_args, f->min_args == 1 ? "" : "s");
+	if (f->max_args == f->min_args + 1)
+		return psprintf("%d or %d arguments", f->min_args, f->max_args);
+	return psprintf("%d to %d arguments", f->min_args, f->max_args);
+}
+
+/* how many times the template names argument i (1-based) */
+static int
+uses_of(const char *tpl, int i)
+{
+	int			n = 0;
+	const char *c;
+
+	for (c = tpl; *c; c++)
+		if (c[0] == '%' && c[1] == '0' + i)
+			n++;
+	return n;
+}
+
+/*
+ * dllb_surql_function_sql - append to sql the jsonb SQL of call n (an
+ * SN_CALL), translating each argument with arg_sql (which returns its
+ * jsonb SQL text without leaving it in sql).  An unknown function, or a
+ * call with the wrong number of arguments, is an error.
+ */
+void
+dllb_surql_function_sql(const SurqlNode *n, StringInfo sql, SurqlArgSql arg_sql, void *cx)
+{
+	const SurqlFunction *f = find_function(n->str);
+	char	  **args;
+	bool		bind = false;
+	const char *c;
+	int			i;
+
+	if (f == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("unknown function %s()", n->str),
+				 errhint("dllb.query's functions are listed in doc/dialect.md.")));
+	if (n->nitems < f->min_args || (f->max_args >= 0 && n->nitems > f->max_args))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("function %s() takes %s, not %d", n->str, arity_text(f), n->nitems)));
+	if (f->sql == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("function %s() is not supported by dllb.query yet", n->str)));
+	if (n->nitems > 9)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("function %s() takes at most 9 arguments in dllb.query", n->str)));
+
+	/* every argument first: arg_sql uses the end of sql as scratch */
+	args = palloc(sizeof(char *) * (n->nitems + 1));
+	for (i = 0; i < n->nitems; i++)
+	{
+		args[i] = arg_sql(n->items[i], cx);
+		if (uses_of(f->sql, i + 1) > 1)
+			bind = true;
+	}
+
+	/*
+	 * Bound: (SELECT template FROM (SELECT arg AS a1, ...) AS f_), each
+	 * argument computed once; otherwise each argument in its place.
+	 */
+	if (bind)
+	{
+		appendStringInfoString(sql, "(SELECT ");
+		for (c = f->sql; *c; c++)
+		{
+			if (c[0] == '%' && c[1] >= '1' && c[1] <= '9')
+				appendStringInfo(sql, "f_.a%c", *++c);
+			else
+				appendStringInfoChar(sql, *c);
+		}
+		appendStringInfoString(sql, " FROM (SELECT ");
+		for (i = 0; i < n->nitems; i++)
+			appendStringInfo(sql, "%snullif(%s, 'null'::jsonb) AS a%d", i > 0 ? ", " : "",
+							 args[i], i + 1);
+		appendStringInfoString(sql, ") AS f_)");
+		return;
+	}
+	for (c = f->sql; *c; c++)
+	{
+		if (c[0] == '%' && c[1] >= '1' && c[1] <= '9')
+		{
+			i = *++c - '1';
+			appendStringInfo(sql, "nullif(%s, 'null'::jsonb)", args[i]);
+		}
+		else if (c[0] == '%' && c[1] == '*')
+		{
+			c++;
+			for (i = 0; i < n->nitems; i++)
+				appendStringInfo(sql, "%s(%s) #>> '{}'", i > 0 ? ", " : "", args[i]);
+			if (n->nitems == 0)
+				appendStringInfoString(sql, "NULL");
+		}
+		else
+			appendStringInfoChar(sql, *c);
+	}
+}
