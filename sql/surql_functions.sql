@@ -32,7 +32,11 @@ SELECT * FROM dllb.query($$SELECT name, string::uppercase(name) AS up, string::l
 SELECT * FROM dllb.query($$SELECT VALUE id FROM fnp WHERE string::starts_with(string::lowercase(name), 'a') OR string::contains(name, 'o')$$);
 SELECT * FROM dllb.query($$SELECT VALUE string::concat(name, ' (', age, ')') FROM fnp$$);
 -- NONE and null in, NONE out
-SELECT * FROM dllb.query($$RETURN string::len(NONE); RETURN string::lowercase(NULL); RETURN string::contains(NONE, 'a'); RETURN string::len(123)$$);
+SELECT * FROM dllb.query($$RETURN string::len(NONE); RETURN string::lowercase(NULL); RETURN string::contains(NONE, 'a')$$);
+-- a value of another type is a type mismatch (42804) that names the
+-- function and the argument
+SELECT * FROM dllb.query('RETURN string::len(123)');
+SELECT * FROM dllb.query($$SELECT VALUE string::starts_with(name, age) FROM fnp$$);
 
 -- arrays
 SELECT * FROM dllb.query($$RETURN array::len([1, 2, 3]); RETURN array::distinct([3, 1, 3, 2, 1, 'a', 'a']); RETURN array::flatten([[1, 2], [3], 4, [[5]]]); RETURN array::flatten([]); RETURN array::distinct(NONE); RETURN array::len(NULL)$$);
@@ -56,6 +60,9 @@ SELECT * FROM dllb.query($$RETURN vector::similarity::cosine([1, 0], [0, 1]); RE
 SELECT * FROM dllb.query($$DEFINE FIELD emb ON fnv TYPE vector<2>; CREATE fnv:1 SET emb = [1, 0]; CREATE fnv:2 SET emb = [3, 4];
   SELECT id, vector::similarity::cosine(emb, $q) AS sim, vector::distance::euclidean(emb, [0, 0]) AS dist FROM fnv ORDER BY dist DESC$$, '{"q": [0, 1]}');
 SELECT * FROM dllb.query($$RETURN vector::distance::euclidean([1], [1, 2])$$);
+SELECT * FROM dllb.query($$RETURN vector::similarity::cosine([1, 2], 'x')$$);
+SELECT * FROM dllb.query($$RETURN type::thing(1, 2)$$);
+SELECT * FROM dllb.query($$RETURN array::flatten({a: 1})$$);
 
 -- time
 SELECT jsonb_typeof(result), (result #>> '{}')::timestamptz = now() AS is_now FROM dllb.query('RETURN time::now()');

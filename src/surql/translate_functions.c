@@ -26,14 +26,22 @@
  */
 #include "postgres.h"
 
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+
 #include "surql/translate.h"
+
+PG_FUNCTION_INFO_V1(dllb_surql_expect);
 
 typedef struct SurqlFunction
 {
 	const char *name;			/* as written in the dialect */
 	int			min_args;
 	int			max_args;		/* -1: any number */
-	const char *result;			/* the type of its value, for messages */
+	const char *result;			/* the type of its value */
+	const char *types;			/* per argument: s string, n number, a array,
+								 * ? any (the last letter repeats) */
 	const char *sql;			/* template; NULL: translated elsewhere, or
 								 * not yet */
 } SurqlFunction;
@@ -45,57 +53,57 @@ typedef struct SurqlFunction
 
 static const SurqlFunction functions[] = {
 	/* strings */
-	{"string::lowercase", 1, 1, "string", "to_jsonb(lower(" TXT("%1") "))"},
-	{"string::uppercase", 1, 1, "string", "to_jsonb(upper(" TXT("%1") "))"},
-	{"string::len", 1, 1, "int", "to_jsonb(char_length(" TXT("%1") "))"},
-	{"string::concat", 0, -1, "string", "to_jsonb(concat('', %*))"},
-	{"string::contains", 2, 2, "bool",
+	{"string::lowercase", 1, 1, "string", "s", "to_jsonb(lower(" TXT("%1") "))"},
+	{"string::uppercase", 1, 1, "string", "s", "to_jsonb(upper(" TXT("%1") "))"},
+	{"string::len", 1, 1, "int", "s", "to_jsonb(char_length(" TXT("%1") "))"},
+	{"string::concat", 0, -1, "string", "?", "to_jsonb(concat('', %*))"},
+	{"string::contains", 2, 2, "bool", "ss",
 	"to_jsonb(strpos(" TXT("%1") ", " TXT("%2") ") > 0)"},
-	{"string::starts_with", 2, 2, "bool",
+	{"string::starts_with", 2, 2, "bool", "ss",
 	"to_jsonb(starts_with(" TXT("%1") ", " TXT("%2") "))"},
 
 	/* arrays */
-	{"array::len", 1, 1, "int", "to_jsonb(jsonb_array_length(%1))"},
-	{"array::distinct", 1, 1, "array",
+	{"array::len", 1, 1, "int", "a", "to_jsonb(jsonb_array_length(%1))"},
+	{"array::distinct", 1, 1, "array", "a",
 		"CASE WHEN %1 IS NOT NULL THEN (SELECT coalesce(jsonb_agg(d_.v ORDER BY d_.o), '[]'::jsonb)"
 		" FROM (SELECT DISTINCT ON (x_.v) x_.v, x_.o FROM jsonb_array_elements(%1)"
 	" WITH ORDINALITY AS x_(v, o) ORDER BY x_.v, x_.o) AS d_) END"},
-	{"array::flatten", 1, 1, "array",
+	{"array::flatten", 1, 1, "array", "a",
 		"CASE WHEN %1 IS NOT NULL THEN (SELECT coalesce(jsonb_agg(y_.v ORDER BY x_.o, y_.o), '[]'::jsonb)"
 		" FROM jsonb_array_elements(%1) WITH ORDINALITY AS x_(v, o)"
 		" CROSS JOIN LATERAL jsonb_array_elements(CASE jsonb_typeof(x_.v) WHEN 'array'"
 	" THEN x_.v ELSE jsonb_build_array(x_.v) END) WITH ORDINALITY AS y_(v, o)) END"},
 
 	/* numbers */
-	{"math::abs", 1, 1, "number", "to_jsonb(abs((%1)::numeric))"},
-	{"math::round", 1, 1, "number", "to_jsonb(round((%1)::numeric))"},
-	{"math::sum", 1, 1, "number", NULL},
-	{"math::mean", 1, 1, "number", NULL},
-	{"math::min", 1, 1, "number", NULL},
-	{"math::max", 1, 1, "number", NULL},
-	{"count", 0, 1, "int", NULL},
+	{"math::abs", 1, 1, "number", "n", "to_jsonb(abs((%1)::numeric))"},
+	{"math::round", 1, 1, "number", "n", "to_jsonb(round((%1)::numeric))"},
+	{"math::sum", 1, 1, "number", "?", NULL},
+	{"math::mean", 1, 1, "number", "?", NULL},
+	{"math::min", 1, 1, "number", "?", NULL},
+	{"math::max", 1, 1, "number", "?", NULL},
+	{"count", 0, 1, "int", "?", NULL},
 
 	/* conversions */
-	{"type::string", 1, 1, "string", "to_jsonb(" TXT("%1") ")"},
-	{"type::int", 1, 1, "int", "to_jsonb(trunc((" TXT("%1") ")::numeric)::bigint)"},
-	{"type::float", 1, 1, "float", "to_jsonb((" TXT("%1") ")::double precision)"},
-	{"type::thing", 2, 2, "record",
+	{"type::string", 1, 1, "string", "?", "to_jsonb(" TXT("%1") ")"},
+	{"type::int", 1, 1, "int", "?", "to_jsonb(trunc((" TXT("%1") ")::numeric)::bigint)"},
+	{"type::float", 1, 1, "float", "?", "to_jsonb((" TXT("%1") ")::double precision)"},
+	{"type::thing", 2, 2, "record", "s?",
 	"to_jsonb(dllb.record(" TXT("%1") ", %2)::text)"},
 
 	/* vectors */
-	{"vector::similarity::cosine", 2, 2, "float",
+	{"vector::similarity::cosine", 2, 2, "float", "a",
 	"to_jsonb(1 - dllb.cosine_distance(" VEC("%1") ", " VEC("%2") "))"},
-	{"vector::distance::euclidean", 2, 2, "float",
+	{"vector::distance::euclidean", 2, 2, "float", "a",
 	"to_jsonb(dllb.l2_distance(" VEC("%1") ", " VEC("%2") "))"},
-	{"vector::distance::knn", 0, 0, "float", NULL},
+	{"vector::distance::knn", 0, 0, "float", "?", NULL},
 
 	/* time */
-	{"time::now", 0, 0, "datetime", "to_jsonb(now())"},
+	{"time::now", 0, 0, "datetime", "?", "to_jsonb(now())"},
 
 	/* full text: translate.c's (not yet) */
-	{"search::score", 1, 1, "float", NULL},
-	{"search::highlight", 3, 4, "string", NULL},
-	{"search::offsets", 1, 2, "object", NULL},
+	{"search::score", 1, 1, "float", "?", NULL},
+	{"search::highlight", 3, 4, "string", "?", NULL},
+	{"search::offsets", 1, 2, "object", "?", NULL},
 };
 
 static const SurqlFunction *
@@ -134,6 +142,73 @@ uses_of(const char *tpl, int i)
 		if (c[0] == '%' && c[1] == '0' + i)
 			n++;
 	return n;
+}
+
+static const char *
+type_name(char t)
+{
+	switch (t)
+	{
+		case 's':
+			return "string";
+		case 'n':
+			return "number";
+		case 'a':
+			return "array";
+		default:
+			return NULL;
+	}
+}
+
+/*
+ * arg_value - the SQL of argument i (0-based) of a call of f, json: its
+ * null as SQL NULL, checked to be of the argument's type
+ */
+static void
+arg_value(StringInfo sql, const SurqlFunction *f, int i, const char *json)
+{
+	size_t		ntypes = strlen(f->types);
+	const char *want = type_name(f->types[(size_t) i < ntypes ? (size_t) i : ntypes - 1]);
+
+	if (want)
+		appendStringInfo(sql, "dllb.surql_expect(nullif(%s, 'null'::jsonb), '%s', '%s', %d)",
+						 json, want, f->name, i + 1);
+	else
+		appendStringInfo(sql, "nullif(%s, 'null'::jsonb)", json);
+}
+
+/*
+ * dllb.surql_expect(v jsonb, type text, fn text, arg int) returns jsonb -
+ * v when it is a JSON value of that type (string, number, array), else a
+ * type mismatch that names the function and the argument.  Strict: NONE
+ * stays NONE.
+ */
+Datum
+dllb_surql_expect(PG_FUNCTION_ARGS)
+{
+	Jsonb	   *v = PG_GETARG_JSONB_P(0);
+	char	   *want = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	const char *have;
+
+	if (JB_ROOT_IS_SCALAR(v))
+	{
+		JsonbValue	sc;
+
+		if (!JsonbExtractScalar(&v->root, &sc))
+			elog(ERROR, "invalid jsonb scalar");
+		have = sc.type == jbvString ? "string" : sc.type == jbvNumeric ? "number" :
+			sc.type == jbvBool ? "bool" : "null";
+	}
+	else
+		have = JB_ROOT_IS_ARRAY(v) ? "array" : "object";
+	if (strcmp(have, want) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("argument %d of function %s() must be %s %s, not %s %s",
+						PG_GETARG_INT32(3), text_to_cstring(PG_GETARG_TEXT_PP(2)),
+						want[0] == 'a' ? "an" : "a", want,
+						have[0] == 'a' || have[0] == 'o' ? "an" : "a", have)));
+	PG_RETURN_JSONB_P(v);
 }
 
 /*
@@ -194,8 +269,12 @@ dllb_surql_function_sql(const SurqlNode *n, StringInfo sql, SurqlArgSql arg_sql,
 		}
 		appendStringInfoString(sql, " FROM (SELECT ");
 		for (i = 0; i < n->nitems; i++)
-			appendStringInfo(sql, "%snullif(%s, 'null'::jsonb) AS a%d", i > 0 ? ", " : "",
-							 args[i], i + 1);
+		{
+			if (i > 0)
+				appendStringInfoString(sql, ", ");
+			arg_value(sql, f, i, args[i]);
+			appendStringInfo(sql, " AS a%d", i + 1);
+		}
 		appendStringInfoString(sql, ") AS f_)");
 		return;
 	}
@@ -204,7 +283,7 @@ dllb_surql_function_sql(const SurqlNode *n, StringInfo sql, SurqlArgSql arg_sql,
 		if (c[0] == '%' && c[1] >= '1' && c[1] <= '9')
 		{
 			i = *++c - '1';
-			appendStringInfo(sql, "nullif(%s, 'null'::jsonb)", args[i]);
+			arg_value(sql, f, i, args[i]);
 		}
 		else if (c[0] == '%' && c[1] == '*')
 		{
