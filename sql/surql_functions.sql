@@ -58,11 +58,14 @@ SELECT * FROM dllb.query($$RETURN type::int('forty')$$);
 -- vectors: over literals, params and a vector<n> field
 SELECT * FROM dllb.query($$RETURN vector::similarity::cosine([1, 0], [0, 1]); RETURN vector::similarity::cosine([1, 2], [2, 4]); RETURN vector::distance::euclidean([0, 0], [3, 4]); RETURN vector::distance::euclidean(NONE, [1])$$);
 SELECT * FROM dllb.query($$DEFINE FIELD emb ON fnv TYPE vector<2>; CREATE fnv:1 SET emb = [1, 0]; CREATE fnv:2 SET emb = [3, 4];
-  SELECT id, vector::similarity::cosine(emb, $q) AS sim, vector::distance::euclidean(emb, [0, 0]) AS dist FROM fnv ORDER BY dist DESC$$, '{"q": [0, 1]}');
+  SELECT id, vector::similarity::cosine(emb, $q) AS sim, vector::distance::euclidean(emb, [0, 0]) AS dist FROM fnv$$, '{"q": [0, 1]}');
 SELECT * FROM dllb.query($$RETURN vector::distance::euclidean([1], [1, 2])$$);
 SELECT * FROM dllb.query($$RETURN vector::similarity::cosine([1, 2], 'x')$$);
 SELECT * FROM dllb.query($$RETURN type::thing(1, 2)$$);
 SELECT * FROM dllb.query($$RETURN array::flatten({a: 1})$$);
+
+-- the examples of doc/dialect.md
+SELECT * FROM dllb.query($$RETURN string::concat('a', 1, NONE, true, 'b', [1]); RETURN array::distinct([3, 1, 3, 2, 1, 'a', 'a']); RETURN array::flatten([[1, 2], [3], 4, [[5]]]); RETURN math::round(-2.5); RETURN type::thing('fnp', 7)$$);
 
 -- time
 SELECT jsonb_typeof(result), (result #>> '{}')::timestamptz = now() AS is_now FROM dllb.query('RETURN time::now()');
