@@ -20,6 +20,9 @@ SELECT * FROM dllb.query($$RETURN 1 + 2 * 3 - 4 / 2; RETURN 1 = 1 AND 1 != 2 AND
 SELECT * FROM dllb.query($$SELECT VALUE id FROM fnp WHERE tags CONTAINSALL ['x', 'z']$$);
 SELECT * FROM dllb.query($$SELECT VALUE id FROM fnp WHERE tags CONTAINSANY ['y', 'z'] AND name IS NOT NONE$$);
 SELECT * FROM dllb.query($$SELECT VALUE id FROM fnp WHERE tags CONTAINS 'x' AND tags CONTAINSNOT 'y'; SELECT VALUE id FROM fnp WHERE age INSIDE [25, 40] OR name NOT IN ['Alice', 'bob']$$);
+-- between strings, CONTAINS and INSIDE are substring tests
+SELECT * FROM dllb.query($$RETURN 'hello' CONTAINS 'ell'; RETURN 'ell' INSIDE 'hello'; RETURN 'hello' CONTAINSNOT 'x'; RETURN 'x' NOT IN 'hello'; RETURN {a: 1, b: 2} CONTAINS {a: 1}; RETURN 'héllo' CONTAINS ''$$);
+SELECT * FROM dllb.query($$SELECT VALUE id FROM fnp WHERE name CONTAINS 'li'$$);
 -- an empty right side: CONTAINSALL holds, CONTAINSANY does not; NONE or a
 -- value that is not an array on either side is false
 SELECT * FROM dllb.query($$RETURN [1, 2] CONTAINSALL []; RETURN [1, 2] CONTAINSANY []; RETURN NONE CONTAINSALL [1]; RETURN [1] CONTAINSANY NONE; RETURN 'ab' CONTAINSANY ['a']; RETURN [[1], 2] CONTAINSANY [[1]]$$);

@@ -960,11 +960,12 @@ bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 				bool		swap = n->op == -(int) KW_IN || n->op == -(int) KW_INSIDE ||
 					n->op == SURQL_OP_NOT_IN;
 
-				appendStringInfoString(&out->sql, negate ? "NOT coalesce((" : "coalesce((");
+				appendStringInfoString(&out->sql, negate ? "NOT coalesce(dllb.surql_contains((" :
+									   "coalesce(dllb.surql_contains((");
 				value_sql(swap ? n->b : n->a, params, out, row);
-				appendStringInfoString(&out->sql, ") @> (");
+				appendStringInfoString(&out->sql, "), (");
 				value_sql(swap ? n->a : n->b, params, out, row);
-				appendStringInfoString(&out->sql, "), false)");
+				appendStringInfoString(&out->sql, ")), false)");
 				return;
 			}
 			if (n->op == -(int) KW_CONTAINSALL || n->op == -(int) KW_CONTAINSANY)

@@ -26,6 +26,7 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_collation.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
@@ -33,6 +34,7 @@
 #include "surql/translate.h"
 
 PG_FUNCTION_INFO_V1(dllb_surql_expect);
+PG_FUNCTION_INFO_V1(dllb_surql_contains);
 
 typedef struct SurqlFunction
 {
@@ -209,6 +211,37 @@ dllb_surql_expect(PG_FUNCTION_ARGS)
 						want[0] == 'a' ? "an" : "a", want,
 						have[0] == 'a' || have[0] == 'o' ? "an" : "a", have)));
 	PG_RETURN_JSONB_P(v);
+}
+
+/*
+ * dllb.surql_contains(a jsonb, b jsonb) returns boolean - the dialect's a
+ * CONTAINS b: when both are strings, whether b is a substring of a;
+ * otherwise jsonb containment (an array holds the element, an object the
+ * pairs).
+ */
+Datum
+dllb_surql_contains(PG_FUNCTION_ARGS)
+{
+	Jsonb	   *a = PG_GETARG_JSONB_P(0);
+	Jsonb	   *b = PG_GETARG_JSONB_P(1);
+
+	if (JB_ROOT_IS_SCALAR(a) && JB_ROOT_IS_SCALAR(b))
+	{
+		JsonbValue	av;
+		JsonbValue	bv;
+
+		if (JsonbExtractScalar(&a->root, &av) && JsonbExtractScalar(&b->root, &bv) &&
+			av.type == jbvString && bv.type == jbvString)
+		{
+			text	   *at = cstring_to_text_with_len(av.val.string.val, av.val.string.len);
+			text	   *bt = cstring_to_text_with_len(bv.val.string.val, bv.val.string.len);
+
+			PG_RETURN_BOOL(DatumGetInt32(DirectFunctionCall2Coll(textpos, C_COLLATION_OID,
+																 PointerGetDatum(at),
+																 PointerGetDatum(bt))) > 0);
+		}
+	}
+	PG_RETURN_DATUM(DirectFunctionCall2(jsonb_contains, PointerGetDatum(a), PointerGetDatum(b)));
 }
 
 /*
