@@ -67,6 +67,10 @@ SELECT * FROM dllb.query($$RETURN vector::similarity::cosine([1, 2], 'x')$$);
 SELECT * FROM dllb.query($$RETURN type::thing(1, 2)$$);
 SELECT * FROM dllb.query($$RETURN array::flatten({a: 1})$$);
 
+-- in GROUP: over keys and aggregates
+SELECT * FROM dllb.query($$SELECT tags, array::distinct(tags) AS d, tags CONTAINSANY ['x'] AS has_x, math::abs(math::sum(score)) AS s, count() AS n FROM fnp GROUP BY tags$$);
+SELECT * FROM dllb.query($$SELECT string::uppercase(name) AS up FROM fnp GROUP ALL$$);
+
 -- the examples of doc/dialect.md
 SELECT * FROM dllb.query($$RETURN string::concat('a', 1, NONE, true, 'b', [1]); RETURN array::distinct([3, 1, 3, 2, 1, 'a', 'a']); RETURN array::flatten([[1, 2], [3], 4, [[5]]]); RETURN math::round(-2.5); RETURN type::thing('fnp', 7)$$);
 

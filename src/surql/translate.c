@@ -972,17 +972,13 @@ bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 			{
 				bool		all = n->op == -(int) KW_CONTAINSALL;
 
-				/*
-				 * every (or some) element of the right side, an array, is an
-				 * element of the left, an array; anything else is false
-				 */
-				appendStringInfoString(&out->sql, "coalesce((SELECT CASE WHEN jsonb_typeof(c_.l) = 'array' AND jsonb_typeof(c_.r) = 'array' THEN ");
-				appendStringInfo(&out->sql, "coalesce((SELECT %s(c_.l @> jsonb_build_array(e_.v)) FROM jsonb_array_elements(c_.r) AS e_(v)), %s) ELSE false END FROM (SELECT ",
-								 all ? "bool_and" : "bool_or", all ? "true" : "false");
+				/* both arrays, every (some) element of b an element of a */
+				appendStringInfo(&out->sql, "coalesce(dllb.surql_contains_%s((",
+								 all ? "all" : "any");
 				value_sql(n->a, params, out, row);
-				appendStringInfoString(&out->sql, ", ");
+				appendStringInfoString(&out->sql, "), (");
 				value_sql(n->b, params, out, row);
-				appendStringInfoString(&out->sql, ") AS c_(l, r)), false)");
+				appendStringInfoString(&out->sql, ")), false)");
 				return;
 			}
 			break;

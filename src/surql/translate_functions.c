@@ -10,8 +10,9 @@
  * as its JSON text), separated by commas.  An argument that is NONE (SQL
  * NULL, a missing field) or JSON null reaches the template as SQL NULL,
  * and the templates are strict, so such an argument makes the result NONE
- * (string::concat() skips it instead).  A template that names an argument
- * twice gets it once, from a subquery, so it is computed once.
+ * (string::concat() skips it instead).  A template names each argument
+ * once, outside any subquery (a subquery's work is in a helper function
+ * of 40_functions.sql), so a GROUP BY key may be an argument.
  *
  * count(), math::sum/mean/min/max() and vector::distance::knn() are
  * translated by translate.c (they depend on grouping and on the
@@ -66,15 +67,8 @@ static const SurqlFunction functions[] = {
 
 	/* arrays */
 	{"array::len", 1, 1, "int", "a", "to_jsonb(jsonb_array_length(%1))"},
-	{"array::distinct", 1, 1, "array", "a",
-		"CASE WHEN %1 IS NOT NULL THEN (SELECT coalesce(jsonb_agg(d_.v ORDER BY d_.o), '[]'::jsonb)"
-		" FROM (SELECT DISTINCT ON (x_.v) x_.v, x_.o FROM jsonb_array_elements(%1)"
-	" WITH ORDINALITY AS x_(v, o) ORDER BY x_.v, x_.o) AS d_) END"},
-	{"array::flatten", 1, 1, "array", "a",
-		"CASE WHEN %1 IS NOT NULL THEN (SELECT coalesce(jsonb_agg(y_.v ORDER BY x_.o, y_.o), '[]'::jsonb)"
-		" FROM jsonb_array_elements(%1) WITH ORDINALITY AS x_(v, o)"
-		" CROSS JOIN LATERAL jsonb_array_elements(CASE jsonb_typeof(x_.v) WHEN 'array'"
-	" THEN x_.v ELSE jsonb_build_array(x_.v) END) WITH ORDINALITY AS y_(v, o)) END"},
+	{"array::distinct", 1, 1, "array", "a", "dllb.surql_array_distinct(%1)"},
+	{"array::flatten", 1, 1, "array", "a", "dllb.surql_array_flatten(%1)"},
 
 	/* numbers */
 	{"math::abs", 1, 1, "number", "n", "to_jsonb(abs((%1)::numeric))"},
@@ -131,19 +125,6 @@ arity_text(const SurqlFunction *f)
 	if (f->max_args == f->min_args + 1)
 		return psprintf("%d or %d arguments", f->min_args, f->max_args);
 	return psprintf("%d to %d arguments", f->min_args, f->max_args);
-}
-
-/* how many times the template names argument i (1-based) */
-static int
-uses_of(const char *tpl, int i)
-{
-	int			n = 0;
-	const char *c;
-
-	for (c = tpl; *c; c++)
-		if (c[0] == '%' && c[1] == '0' + i)
-			n++;
-	return n;
 }
 
 static const char *
@@ -255,7 +236,6 @@ dllb_surql_function_sql(const SurqlNode *n, StringInfo sql, SurqlArgSql arg_sql,
 {
 	const SurqlFunction *f = find_function(n->str);
 	char	  **args;
-	bool		bind = false;
 	const char *c;
 	int			i;
 
@@ -280,37 +260,8 @@ dllb_surql_function_sql(const SurqlNode *n, StringInfo sql, SurqlArgSql arg_sql,
 	/* every argument first: arg_sql uses the end of sql as scratch */
 	args = palloc(sizeof(char *) * (n->nitems + 1));
 	for (i = 0; i < n->nitems; i++)
-	{
 		args[i] = arg_sql(n->items[i], cx);
-		if (uses_of(f->sql, i + 1) > 1)
-			bind = true;
-	}
 
-	/*
-	 * Bound: (SELECT template FROM (SELECT arg AS a1, ...) AS f_), each
-	 * argument computed once; otherwise each argument in its place.
-	 */
-	if (bind)
-	{
-		appendStringInfoString(sql, "(SELECT ");
-		for (c = f->sql; *c; c++)
-		{
-			if (c[0] == '%' && c[1] >= '1' && c[1] <= '9')
-				appendStringInfo(sql, "f_.a%c", *++c);
-			else
-				appendStringInfoChar(sql, *c);
-		}
-		appendStringInfoString(sql, " FROM (SELECT ");
-		for (i = 0; i < n->nitems; i++)
-		{
-			if (i > 0)
-				appendStringInfoString(sql, ", ");
-			arg_value(sql, f, i, args[i]);
-			appendStringInfo(sql, " AS a%d", i + 1);
-		}
-		appendStringInfoString(sql, ") AS f_)");
-		return;
-	}
 	for (c = f->sql; *c; c++)
 	{
 		if (c[0] == '%' && c[1] >= '1' && c[1] <= '9')
