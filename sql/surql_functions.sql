@@ -34,6 +34,7 @@ SELECT * FROM dllb.query($$RETURN string::lowercase('HeLLo'); RETURN string::upp
 SELECT * FROM dllb.query($$SELECT name, string::uppercase(name) AS up, string::len(name) AS n FROM fnp$$);
 SELECT * FROM dllb.query($$SELECT VALUE id FROM fnp WHERE string::starts_with(string::lowercase(name), 'a') OR string::contains(name, 'o')$$);
 SELECT * FROM dllb.query($$SELECT VALUE string::concat(name, ' (', age, ')') FROM fnp$$);
+SELECT * FROM dllb.query($$RETURN string::concat(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 'x')$$);
 -- NONE and null in, NONE out
 SELECT * FROM dllb.query($$RETURN string::len(NONE); RETURN string::lowercase(NULL); RETURN string::contains(NONE, 'a')$$);
 -- a value of another type is a type mismatch (42804) that names the

@@ -5,7 +5,8 @@
  *
  * One table: each function's dialect name, how many arguments it takes,
  * the type of its result and an SQL template over the jsonb values of its
- * arguments.  In a template, %1 ... %9 stand for the arguments and %* for
+ * arguments.  In a template, %1 ... %9 stand for the arguments (so a
+ * function that takes more than nine uses %* alone) and %* for
  * the text of each (a string as itself, null as SQL NULL, anything else
  * as its JSON text), separated by commas.  An argument that is NONE (SQL
  * NULL, a missing field) or JSON null reaches the template as SQL NULL,
@@ -252,10 +253,6 @@ dllb_surql_function_sql(const SurqlNode *n, StringInfo sql, SurqlArgSql arg_sql,
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("function %s() is not supported by dllb.query yet", n->str)));
-	if (n->nitems > 9)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("function %s() takes at most 9 arguments in dllb.query", n->str)));
 
 	/* every argument first: arg_sql uses the end of sql as scratch */
 	args = palloc(sizeof(char *) * (n->nitems + 1));
