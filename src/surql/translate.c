@@ -922,6 +922,18 @@ bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 				return;
 			}
 			cmp = cmp_sql(n->op);
+			if ((n->op == TK_EQ || n->op == TK_EQEQ || n->op == TK_NE) &&
+				(n->a->kind == SN_NONE || n->b->kind == SN_NONE))
+			{
+				/* = NONE is IS NONE: a missing field is NONE */
+				SurqlNode	is = *n;
+
+				is.kind = SN_IS_NONE;
+				is.ival = n->op == TK_NE;
+				is.a = n->a->kind == SN_NONE ? n->b : n->a;
+				bool_sql(&is, params, out, row);
+				return;
+			}
 			if (cmp && (n->a->kind == SN_GRAPH || n->b->kind == SN_GRAPH))
 			{
 				bool		left = n->a->kind == SN_GRAPH;
