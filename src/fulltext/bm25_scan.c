@@ -474,6 +474,7 @@ dllb_bm25_endscan(IndexScanDesc scan)
 PG_FUNCTION_INFO_V1(dllb_bm25_match);
 PG_FUNCTION_INFO_V1(dllb_bm25_rank);
 PG_FUNCTION_INFO_V1(dllb_bm25_score);
+PG_FUNCTION_INFO_V1(dllb_bm25_score_index);
 
 /* q's score of body, with the statement's scan statistics */
 static bool
@@ -542,4 +543,45 @@ dllb_bm25_score(PG_FUNCTION_ARGS)
 
 	score_text(body, query, true, &score);
 	PG_RETURN_FLOAT8(score);
+}
+
+/*
+ * dllb.score(text, dllb.bm25query, index regclass): the BM25 score with
+ * that index's statistics, in any plan (the dialect's search::score); the
+ * query is prepared against the index once per transaction
+ */
+Datum
+dllb_bm25_score_index(PG_FUNCTION_ARGS)
+{
+	text	   *body = PG_GETARG_TEXT_PP(0);
+	text	   *query = PG_GETARG_TEXT_PP(1);
+	Oid			indexoid = PG_GETARG_OID(2);
+	Bm25Query  *q = NULL;
+	Bm25Doc		doc;
+	bool		match;
+	double		score;
+	int			i;
+
+	stash_check_xact();
+	for (i = 0; i < STASH_SIZE; i++)
+		if (stash_same_text(&stash[i], query) && stash[i].index == indexoid)
+		{
+			q = stash[i].q;
+			break;
+		}
+	if (q == NULL)
+	{
+		Relation	index = index_open(indexoid, AccessShareLock);
+
+		if (index->rd_indam->amgettuple != dllb_bm25_gettuple)
+			ereport(ERROR,
+					(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+					 errmsg("\"%s\" is not a dllb_bm25 index", RelationGetRelationName(index))));
+		q = dllb_bm25_query_prepare(index, query);
+		index_close(index, AccessShareLock);
+		q = stash[stash_put(query, q, indexoid)].q;
+	}
+	dllb_bm25_analyze_doc(&q->cfg, VARDATA_ANY(body), VARSIZE_ANY_EXHDR(body), &doc);
+	dllb_bm25_query_eval_doc(q, &doc, &match, &score);
+	PG_RETURN_FLOAT8(match ? score : 0);
 }
