@@ -10,6 +10,7 @@
  */
 #include "postgres.h"
 
+#include "fulltext/bm25.h"
 #include "fulltext/fulltext.h"
 
 /*
@@ -18,4 +19,5 @@
 void
 dllb_fulltext_init(void)
 {
+	dllb_bm25_init();
 }

@@ -1,0 +1,41 @@
+-- src/fulltext/40_bm25.sql: the dllb_bm25 index access method (see doc/fulltext.md).
+
+CREATE FUNCTION dllb.bm25_match(text, dllb.bm25query) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'dllb_bm25_match' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION dllb.bm25_match(text, dllb.bm25query) IS 'does the text match the full-text query (the @@@ operator)';
+CREATE FUNCTION dllb.bm25_rank(text, dllb.bm25query) RETURNS float8
+	AS 'MODULE_PATHNAME', 'dllb_bm25_rank' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION dllb.bm25_rank(text, dllb.bm25query) IS 'minus the BM25 score of a row a dllb_bm25 scan returned (the <@> operator)';
+CREATE FUNCTION dllb.score(body text, query dllb.bm25query) RETURNS float8
+	AS 'MODULE_PATHNAME', 'dllb_bm25_score' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION dllb.score(text, dllb.bm25query) IS 'the BM25 score of a row a dllb_bm25 scan of the query returned in this statement';
+
+CREATE OPERATOR dllb.@@@ (
+	LEFTARG = text, RIGHTARG = dllb.bm25query, FUNCTION = dllb.bm25_match,
+	RESTRICT = contsel, JOIN = contjoinsel
+);
+COMMENT ON OPERATOR dllb.@@@ (text, dllb.bm25query) IS 'full-text match';
+CREATE OPERATOR dllb.<@> (
+	LEFTARG = text, RIGHTARG = dllb.bm25query, FUNCTION = dllb.bm25_rank
+);
+COMMENT ON OPERATOR dllb.<@> (text, dllb.bm25query) IS 'minus the BM25 score: ORDER BY body <@> query is best first';
+
+CREATE FUNCTION dllb.bm25_handler(internal) RETURNS index_am_handler
+	AS 'MODULE_PATHNAME', 'dllb_bm25_handler' LANGUAGE C;
+CREATE ACCESS METHOD dllb_bm25 TYPE INDEX HANDLER dllb.bm25_handler;
+COMMENT ON ACCESS METHOD dllb_bm25 IS 'BM25 full-text index with top-k scans';
+
+CREATE OPERATOR CLASS dllb.bm25_text_ops DEFAULT FOR TYPE text USING dllb_bm25 AS
+	OPERATOR 1 dllb.@@@ (text, dllb.bm25query),
+	OPERATOR 2 dllb.<@> (text, dllb.bm25query) FOR ORDER BY pg_catalog.float_ops;
+
+CREATE FUNCTION dllb.bm25_verify(index regclass,
+	OUT "check" text, OUT ok boolean, OUT detail text) RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'dllb_bm25_verify' LANGUAGE C STRICT VOLATILE;
+COMMENT ON FUNCTION dllb.bm25_verify(regclass) IS 'check a dllb_bm25 index''s segments, write buffer and statistics, and its agreement with the table';
+
+CREATE FUNCTION dllb.bm25_stats(index regclass,
+	OUT docs bigint, OUT total_length bigint, OUT avgdl float8, OUT segments int,
+	OUT buffered_docs bigint, OUT terms bigint, OUT garbage int) RETURNS record
+	AS 'MODULE_PATHNAME', 'dllb_bm25_stats' LANGUAGE C STRICT VOLATILE;
+COMMENT ON FUNCTION dllb.bm25_stats(regclass) IS 'a dllb_bm25 index''s statistics: documents, total length, segments, buffered documents';
