@@ -47,50 +47,47 @@ CREATE TABLE results (what text, engine text, value float8, PRIMARY KEY (what, e
 CREATE TABLE lat (engine text, qid int, band text, ms float8, nrows int, PRIMARY KEY (engine, qid));
 CREATE TABLE errors (engine text, step text, error text);
 
--- time_queries(engine, cat): every query of the set (only band common1
--- when cat is given, with WHERE cat = $cat), once to warm up then 3 timed
--- runs; lat gets the median of the 3.  engine: dllb, gin, rum; the
--- statements are static so their plans are cached as with prepared
--- statements.
-CREATE FUNCTION time_queries(engine text, fcat int DEFAULT NULL) RETURNS void
+-- time_query(engine, qid, cat): one query (with WHERE cat = $cat when cat
+-- is given) once to warm up, then 3 timed runs; lat gets the median of the
+-- 3.  engine: dllb, gin, rum.  The statements are static, so their plans
+-- are cached as with prepared statements.  run.sh calls it once per query,
+-- each call a statement of its own.
+CREATE FUNCTION time_query(engine text, q int, fcat int DEFAULT NULL) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
-	r record; t0 timestamptz; ms float8[]; n int;
+	r record; t0 timestamptz; ms float8[] := '{}'; n int;
 	tag text := CASE WHEN fcat IS NULL THEN engine ELSE engine || '_cat' END;
 BEGIN
-	FOR r IN SELECT qid, band, qtext, tsq FROM queries
-	         WHERE fcat IS NULL OR band = 'common1' ORDER BY qid LOOP
-		ms := '{}';
-		FOR i IN 0..3 LOOP
-			t0 := clock_timestamp();
-			IF engine = 'dllb' AND fcat IS NULL THEN
-				SELECT count(*) INTO n FROM (SELECT id FROM ft_dllb
-					ORDER BY doc <@> r.qtext::dllb.bm25query LIMIT 10) s;
-			ELSIF engine = 'dllb' THEN
-				SELECT count(*) INTO n FROM (SELECT id FROM ft_dllb WHERE cat = fcat
-					ORDER BY doc <@> r.qtext::dllb.bm25query LIMIT 10) s;
-			ELSIF engine = 'gin' AND fcat IS NULL THEN
-				SELECT count(*) INTO n FROM (SELECT id FROM ft_gin
-					WHERE to_tsvector('english', doc) @@ r.tsq
-					ORDER BY ts_rank(to_tsvector('english', doc), r.tsq) DESC LIMIT 10) s;
-			ELSIF engine = 'gin' THEN
-				SELECT count(*) INTO n FROM (SELECT id FROM ft_gin
-					WHERE cat = fcat AND to_tsvector('english', doc) @@ r.tsq
-					ORDER BY ts_rank(to_tsvector('english', doc), r.tsq) DESC LIMIT 10) s;
-			ELSIF engine = 'rum' AND fcat IS NULL THEN
-				SELECT count(*) INTO n FROM (SELECT id FROM ft_rum
-					WHERE to_tsvector('english', doc) @@ r.tsq
-					ORDER BY to_tsvector('english', doc) <=> r.tsq LIMIT 10) s;
-			ELSE
-				RAISE EXCEPTION 'time_queries: no statement for %', tag;
-			END IF;
-			IF i > 0 THEN
-				ms := ms || extract(epoch FROM clock_timestamp() - t0) * 1000;
-			END IF;
-		END LOOP;
-		INSERT INTO lat VALUES (tag, r.qid, r.band,
-			(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FROM unnest(ms) x), n);
+	SELECT qid, band, qtext, tsq INTO STRICT r FROM queries WHERE qid = q;
+	FOR i IN 0..3 LOOP
+		t0 := clock_timestamp();
+		IF engine = 'dllb' AND fcat IS NULL THEN
+			SELECT count(*) INTO n FROM (SELECT id FROM ft_dllb
+				ORDER BY doc <@> r.qtext::dllb.bm25query LIMIT 10) s;
+		ELSIF engine = 'dllb' THEN
+			SELECT count(*) INTO n FROM (SELECT id FROM ft_dllb WHERE cat = fcat
+				ORDER BY doc <@> r.qtext::dllb.bm25query LIMIT 10) s;
+		ELSIF engine = 'gin' AND fcat IS NULL THEN
+			SELECT count(*) INTO n FROM (SELECT id FROM ft_gin
+				WHERE to_tsvector('english', doc) @@ r.tsq
+				ORDER BY ts_rank(to_tsvector('english', doc), r.tsq) DESC LIMIT 10) s;
+		ELSIF engine = 'gin' THEN
+			SELECT count(*) INTO n FROM (SELECT id FROM ft_gin
+				WHERE cat = fcat AND to_tsvector('english', doc) @@ r.tsq
+				ORDER BY ts_rank(to_tsvector('english', doc), r.tsq) DESC LIMIT 10) s;
+		ELSIF engine = 'rum' AND fcat IS NULL THEN
+			SELECT count(*) INTO n FROM (SELECT id FROM ft_rum
+				WHERE to_tsvector('english', doc) @@ r.tsq
+				ORDER BY to_tsvector('english', doc) <=> r.tsq LIMIT 10) s;
+		ELSE
+			RAISE EXCEPTION 'time_query: no statement for %', tag;
+		END IF;
+		IF i > 0 THEN
+			ms := ms || extract(epoch FROM clock_timestamp() - t0) * 1000;
+		END IF;
 	END LOOP;
+	INSERT INTO lat VALUES (tag, r.qid, r.band,
+		(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FROM unnest(ms) x), n);
 END $$;
 
 VACUUM ANALYZE src;

@@ -108,8 +108,8 @@ SELECT 'filtered: fewest rows returned of 10', NULL,
 \echo == summary (x GIN, x RUM: times better for dllb; targets printed, not checked)
 SELECT metric,
        round(dllb::numeric, d) AS dllb, round(gin::numeric, d) AS gin, round(rum::numeric, d) AS rum,
-       round((CASE WHEN lower_better THEN gin / nullif(dllb, 0) ELSE dllb / nullif(gin, 0) END)::numeric, 2) AS "x GIN",
-       round((CASE WHEN lower_better THEN rum / nullif(dllb, 0) ELSE dllb / nullif(rum, 0) END)::numeric, 2) AS "x RUM",
+       round((CASE WHEN lower_better THEN gin / nullif(dllb, 0) WHEN NOT lower_better THEN dllb / nullif(gin, 0) END)::numeric, 2) AS "x GIN",
+       round((CASE WHEN lower_better THEN rum / nullif(dllb, 0) WHEN NOT lower_better THEN dllb / nullif(rum, 0) END)::numeric, 2) AS "x RUM",
        target
 FROM summary,
      LATERAL (SELECT CASE WHEN metric LIKE '% ms%' OR metric LIKE '%/ unfiltered%' THEN 2

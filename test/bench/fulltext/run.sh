@@ -57,6 +57,7 @@ cluster_psql -d postgres -q -v ON_ERROR_STOP=1 <<SQL
 SET client_min_messages = warning;
 DROP DATABASE IF EXISTS $db;
 CREATE DATABASE $db;
+ALTER DATABASE $db SET search_path = bench_fulltext, public, dllb;
 SQL
 psql_b() { cluster_psql -d $db -v ON_ERROR_STOP=1 -q "$@"; }
 psql_b -c "CREATE EXTENSION dllb"
@@ -140,18 +141,6 @@ fi
 psql_b -c "ANALYZE bench_fulltext.ft_dllb; ANALYZE bench_fulltext.ft_gin; ANALYZE bench_fulltext.ft_rum"
 psql_b -c "CHECKPOINT"
 
-echo "== top-10 latency: each query once to warm up, then 3 timed runs (one session)"
-for e in $engines; do
-	echo "   $e"
-	try "$e" "latency" -c "SELECT time_queries('$e')" >/dev/null || engines=${engines/$e/}
-done
-if [[ " $engines " == *" dllb "* ]]; then
-	echo "   dllb, WHERE cat = 7 (1%, btree) and a common word"
-	try dllb "filtered latency" -c "SELECT time_queries('dllb', 7)" >/dev/null || true
-fi
-echo "   gin, WHERE cat = 7 (1%, btree) and a common word"
-try gin "filtered latency" -c "SELECT time_queries('gin', 7)" >/dev/null || true
-
 # one pgbench script per engine with the 200 queries in order (queries/s
 # over the whole set), and one file per query (the readers pick at random)
 for e in $engines; do
@@ -177,6 +166,25 @@ for e in $engines; do
 	echo "   $e"
 	try "$e" "explain" -c "EXPLAIN (COSTS OFF) $(sed -n "${cq}p" "$work/$e/all.sql")" | sed 's/^/      /' || true
 done
+
+echo "== top-10 latency: each query once to warm up, then 3 timed runs (one session, one statement a query)"
+# time_queries ENGINE [CAT]: a psql script with one time_query call a line
+time_queries() {
+	local e=$1 cat=${2:-}
+	psql_b -Atc "SELECT format('SELECT time_query(%L, %s%s);', '$e', qid, '${cat:+, $cat}')
+		FROM bench_fulltext.queries ${cat:+WHERE band = 'common1'} ORDER BY qid" > "$work/time_$e$cat.sql"
+	try "$e" "latency${cat:+ cat = $cat}" -f "$work/time_$e$cat.sql" >/dev/null
+}
+for e in $engines; do
+	echo "   $e"
+	time_queries "$e" || engines=${engines/$e/}
+done
+if [[ " $engines " == *" dllb "* ]]; then
+	echo "   dllb, WHERE cat = 7 (1%, btree) and a common word"
+	time_queries dllb 7 || true
+fi
+echo "   gin, WHERE cat = 7 (1%, btree) and a common word"
+time_queries gin 7 || true
 
 echo "== queries per second over all $(wc -l < "$data/queries.tsv") queries, one client (pgbench -M prepared)"
 nq=$(wc -l < "$data/queries.tsv")
