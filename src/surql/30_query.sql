@@ -13,10 +13,21 @@ COMMENT ON FUNCTION dllb.explain(text, jsonb) IS 'the SQL each of q''s statement
 -- field @@ 'words' / @OR@: the query words as a dllb.bm25query, every word
 -- required (all) or any; each word quoted, so nothing in it is syntax
 CREATE FUNCTION dllb.surql_match_query(words text, all_words boolean) RETURNS dllb.bm25query
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-  SELECT coalesce(string_agg(CASE WHEN all_words THEN '+' ELSE '' END || '"' ||
-                             replace(replace(w, '\', '\\'), '"', '\"') || '"', ' '), '""')::dllb.bm25query
-  FROM regexp_split_to_table(btrim(words), '\s+') w
-  WHERE w <> ''
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+	q text;
+BEGIN
+	SELECT string_agg(CASE WHEN all_words THEN '+' ELSE '' END || '"' ||
+	                  replace(replace(w, '\', '\\'), '"', '\"') || '"', ' ')
+	INTO q
+	FROM regexp_split_to_table(btrim(words), '\s+') w
+	WHERE w <> '';
+	IF q IS NULL THEN
+		RAISE EXCEPTION 'full-text search words are empty'
+			USING ERRCODE = 'invalid_parameter_value',
+			      HINT = 'Give at least one word: field @1@ ''words''.';
+	END IF;
+	RETURN q::dllb.bm25query;
+END
 $$;
 COMMENT ON FUNCTION dllb.surql_match_query(text, boolean) IS 'the dialect''s full-text words as a dllb.bm25query: all words required, or any';

@@ -1719,18 +1719,67 @@ returning(const SurqlStmt *s, SurqlSql *out, const char *stmt)
 		unsupported(psprintf("%s ... RETURN BEFORE or DIFF", stmt));
 }
 
-/* aliased - a name that is an output field's alias stands for its expression */
+/*
+ * aliased - an ORDER BY expression with every name that is an output
+ * field's alias replaced by that field's expression (a copy where needed)
+ */
 static const SurqlNode *
 aliased(const SurqlStmt *s, const SurqlNode *n)
 {
 	int			i;
+	SurqlNode  *c;
+	const SurqlNode *a;
+	const SurqlNode *b;
 
-	if (n->kind != SN_FIELD || n->nitems != 1)
+	if (n == NULL)
+		return NULL;
+	if (n->kind == SN_FIELD && n->nitems == 1)
+	{
+		for (i = 0; i < s->nfields; i++)
+			if (s->aliases[i] && strcmp(s->aliases[i], n->keys[0]) == 0)
+				return s->fields[i];
 		return n;
-	for (i = 0; i < s->nfields; i++)
-		if (s->aliases[i] && strcmp(s->aliases[i], n->keys[0]) == 0)
-			return s->fields[i];
-	return n;
+	}
+	if (n->kind != SN_BINARY && n->kind != SN_UNARY)
+		return n;
+	a = aliased(s, n->a);
+	b = aliased(s, n->b);
+	if (a == n->a && b == n->b)
+		return n;
+	c = palloc(sizeof(SurqlNode));
+	*c = *n;
+	c->a = (SurqlNode *) a;
+	c->b = (SurqlNode *) b;
+	return c;
+}
+
+/*
+ * ORDER BY search::score(N) DESC alone, on a match with an index: the
+ * index's ordered scan (text <@> query), which ranks top-k without
+ * scoring every match; the scores in the output are the same numbers
+ */
+static bool
+order_by_score(const SurqlStmt *s, SurqlSql *out)
+{
+	const SurqlNode *o;
+	const SurqlMatch *m;
+	int			i;
+
+	if (s->norder != 1 || !s->desc[0] || out->knn)
+		return false;
+	o = aliased(s, s->order[0]);
+	if (o->kind != SN_CALL || strcmp(o->str, "search::score") != 0 || o->nitems != 1 ||
+		o->items[0]->kind != SN_INT)
+		return false;
+	m = NULL;
+	for (i = 0; i < out->nmatches; i++)
+		if (out->matches[i].num == o->items[0]->ival)
+			m = &out->matches[i];
+	if (m == NULL || m->index == NULL)
+		return false;
+	appendStringInfo(&out->sql, " ORDER BY %s OPERATOR(dllb.<@>) %s", m->text_sql, m->query_sql);
+	out->ranked_scan = true;
+	return true;
 }
 
 /*
@@ -1838,14 +1887,16 @@ translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		for (i = 0; i < out->ngroup; i++)
 			appendStringInfo(&out->sql, "%s%s", i == 0 ? " GROUP BY " : ", ", out->group_sql[i]);
 	}
-	if (s->norder > 0)
+	if (!grouped && order_by_score(s, out))
+		;
+	else if (s->norder > 0)
 	{
 		appendStringInfoString(&out->sql, " ORDER BY ");
 		for (i = 0; i < s->norder; i++)
 		{
 			if (i > 0)
 				appendStringInfoString(&out->sql, ", ");
-			value_sql(grouped ? aliased(s, s->order[i]) : s->order[i], params, out, ti);
+			value_sql(aliased(s, s->order[i]), params, out, ti);
 			appendStringInfoString(&out->sql, s->desc[i] ? " DESC" : " ASC");
 		}
 	}

@@ -46,6 +46,7 @@ typedef struct SurqlSql
 	bool		discard;		/* run it, but return no rows (RETURN NONE) */
 	int			ef_search;		/* > 0: run with dllb.hnsw_ef_search set to it */
 	const char *bm25_analyzer;	/* run with dllb.bm25_default_analyzer set to it */
+	bool		ranked_scan;	/* ORDER BY text <@> query: only the index can */
 	SurqlMatch	matches[SURQL_MAX_MATCHES];
 	int			nmatches;
 	bool		matches_ready;	/* the WHERE's matches are collected */
