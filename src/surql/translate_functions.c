@@ -18,8 +18,10 @@
  * count(), math::sum/mean/min/max() and vector::distance::knn() are
  * translated by translate.c (they depend on grouping and on the
  * statement); they are here too so that a call with the wrong number of
- * arguments says so.  A name that is not in the table is an undefined
- * function (42883), and so is a call with the wrong number of arguments.
+ * arguments says so.  search::score/highlight/offsets() never reach here
+ * (translate.c's search_call_sql).  A name that is not in the table is an
+ * undefined function (42883), and so is a call with the wrong number of
+ * arguments.
  *
  * IDENTIFICATION
  *	  src/surql/translate_functions.c
@@ -96,11 +98,6 @@ static const SurqlFunction functions[] = {
 
 	/* time */
 	{"time::now", 0, 0, "datetime", "?", "to_jsonb(now())"},
-
-	/* full text: translate.c's (not yet) */
-	{"search::score", 1, 1, "float", "?", NULL},
-	{"search::highlight", 3, 4, "string", "?", NULL},
-	{"search::offsets", 1, 2, "object", "?", NULL},
 };
 
 static const SurqlFunction *
