@@ -74,6 +74,9 @@ SELECT * FROM dllb.query($$RETURN array::flatten({a: 1})$$);
 SELECT * FROM dllb.query($$SELECT tags, array::distinct(tags) AS d, tags CONTAINSANY ['x'] AS has_x, math::abs(math::sum(score)) AS s, count() AS n FROM fnp GROUP BY tags$$);
 SELECT * FROM dllb.query($$SELECT string::uppercase(name) AS up FROM fnp GROUP ALL$$);
 
+-- in writes, LET and arithmetic
+SELECT * FROM dllb.query($$CREATE fnw:1 SET n = string::lowercase('AbC'), tags = array::distinct(['a', 'a']); UPDATE fnw:1 SET n = string::uppercase(n), k = type::thing('fnw', 2); UPSERT fnw:2 SET c = string::len(n); LET $x = array::flatten([[1], [2]]); RETURN $x; RETURN math::abs(-1) + 1$$);
+
 -- the examples of doc/dialect.md
 SELECT * FROM dllb.query($$RETURN string::concat('a', 1, NONE, true, 'b', [1]); RETURN array::distinct([3, 1, 3, 2, 1, 'a', 'a']); RETURN array::flatten([[1, 2], [3], 4, [[5]]]); RETURN math::round(-2.5); RETURN type::thing('fnp', 7)$$);
 
@@ -109,3 +112,4 @@ END $$;
 
 DROP TABLE fnp;
 DROP TABLE fnv;
+DROP TABLE fnw;
