@@ -10,6 +10,10 @@ CREATE FUNCTION dllb.score(body text, query dllb.bm25query) RETURNS float8
 	AS 'MODULE_PATHNAME', 'dllb_bm25_score' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION dllb.score(text, dllb.bm25query) IS 'the BM25 score of a row a dllb_bm25 scan of the query returned in this statement';
 
+CREATE FUNCTION dllb.score(body text, query dllb.bm25query, index regclass) RETURNS float8
+	AS 'MODULE_PATHNAME', 'dllb_bm25_score_index' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION dllb.score(text, dllb.bm25query, regclass) IS 'the BM25 score of the text with the statistics of a dllb_bm25 index, in any plan (0 when it does not match)';
+
 CREATE OPERATOR dllb.@@@ (
 	LEFTARG = text, RIGHTARG = dllb.bm25query, FUNCTION = dllb.bm25_match,
 	RESTRICT = contsel, JOIN = contjoinsel

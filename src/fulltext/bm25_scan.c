@@ -27,6 +27,8 @@
 
 #include "access/genam.h"
 #include "access/relscan.h"
+#include "storage/buf_internals.h"
+#include "utils/relcache.h"
 #include "access/xact.h"
 #include "miscadmin.h"
 #include "pgstat.h"
@@ -91,6 +93,11 @@ typedef struct StashEntry
 	uint64		serial;			/* this filling of the slot */
 	uint64		touched;		/* when a scan of it last returned a row */
 	Bm25Query  *q;				/* lexemes, items and statistics; no cursors */
+	/* the row a scan of it returned last, and its score */
+	bool		has_last;
+	Oid			last_heap;
+	ItemPointerData last_tid;
+	double		last_score;
 } StashEntry;
 
 static StashEntry stash[STASH_SIZE];
@@ -204,11 +211,67 @@ stash_put(text *query, const Bm25Query *q, Oid indexoid)
 
 /* a scan returned a row: its entry is the latest of its text */
 static void
-stash_touch(int slot, uint64 serial)
+stash_touch(int slot, uint64 serial, Relation heap, ItemPointer tid, double score)
 {
 	if (slot >= 0 && stash_lxid == MyProc->lxid && stash[slot].cxt &&
 		stash[slot].serial == serial)
-		stash[slot].touched = ++stash_clock;
+	{
+		StashEntry *e = &stash[slot];
+
+		e->touched = ++stash_clock;
+		e->has_last = heap != NULL;
+		if (heap)
+		{
+			e->last_heap = RelationGetRelid(heap);
+			e->last_tid = *tid;
+			e->last_score = score;
+		}
+	}
+}
+
+/*
+ * Is ptr inside the heap tuple at tid of relation heapoid, in its shared
+ * buffer?  Then a text datum at ptr is that row's column, as a scan slot
+ * holds it (pinned, so the buffer's tag is stable): the score of the row
+ * the scan just returned needs no analysis.  Anything else (a detoasted
+ * copy, a HOT chain's later version, another row) is analyzed as usual.
+ */
+static bool
+datum_is_row(const void *ptr, Oid heapoid, ItemPointer tid)
+{
+	const char *p = (const char *) ptr;
+	int			buf_id;
+	BufferDesc *hdr;
+	Relation	heap;
+	bool		same;
+	Page		page;
+	ItemId		iid;
+	OffsetNumber off = ItemPointerGetOffsetNumber(tid);
+
+	if (p < BufferBlocks || p >= BufferBlocks + (Size) NBuffers * BLCKSZ)
+		return false;
+	buf_id = (p - BufferBlocks) / BLCKSZ;
+	hdr = GetBufferDescriptor(buf_id);
+	heap = RelationIdGetRelation(heapoid);
+	if (!RelationIsValid(heap))
+		return false;
+#if PG_VERSION_NUM >= 160000
+	same = BufTagMatchesRelFileLocator(&hdr->tag, &heap->rd_locator);
+#else
+	same = RelFileNodeEquals(hdr->tag.rnode, heap->rd_node);
+#endif
+	RelationClose(heap);
+	if (!same || hdr->tag.forkNum != MAIN_FORKNUM ||
+		hdr->tag.blockNum != ItemPointerGetBlockNumber(tid))
+		return false;
+	page = (Page) (BufferBlocks + (Size) buf_id * BLCKSZ);
+	if (off < FirstOffsetNumber || off > PageGetMaxOffsetNumber(page))
+		return false;
+	iid = PageGetItemId(page, off);
+	if (!ItemIdIsNormal(iid))
+		return false;
+	return p >= (const char *) page + ItemIdGetOffset(iid) &&
+		p < (const char *) page + ItemIdGetOffset(iid) + ItemIdGetLength(iid);
 }
 
 /*
@@ -420,7 +483,8 @@ dllb_bm25_gettuple(IndexScanDesc scan, ScanDirection dir)
 		so->last_doc = h->doc;
 		scan->xs_orderbyvals[0] = Float8GetDatum(-h->score);
 		scan->xs_orderbynulls[0] = false;
-		stash_touch(so->stash_slot, so->stash_serial);
+		stash_touch(so->stash_slot, so->stash_serial, scan->heapRelation,
+					&scan->xs_heaptid, h->score);
 	}
 	return true;
 }
@@ -474,15 +538,40 @@ dllb_bm25_endscan(IndexScanDesc scan)
 PG_FUNCTION_INFO_V1(dllb_bm25_match);
 PG_FUNCTION_INFO_V1(dllb_bm25_rank);
 PG_FUNCTION_INFO_V1(dllb_bm25_score);
+PG_FUNCTION_INFO_V1(dllb_bm25_score_index);
+
+/* the latest scan's entry of query, when it last returned the row body is in */
+static bool
+last_row_score(text *body, text *query, double *score)
+{
+	int			best = -1;
+	int			i;
+
+	if (stash_lxid != MyProc->lxid)
+		return false;
+	for (i = 0; i < STASH_SIZE; i++)
+		if (stash_same_text(&stash[i], query) &&
+			(best < 0 || stash[i].touched > stash[best].touched))
+			best = i;
+	if (best < 0 || !stash[best].has_last ||
+		!datum_is_row(body, stash[best].last_heap, &stash[best].last_tid))
+		return false;
+	*score = stash[best].last_score;
+	return true;
+}
 
 /* q's score of body, with the statement's scan statistics */
 static bool
 score_text(text *body, text *query, bool need_scan, double *score)
 {
-	Bm25Query  *q = stash_get(query);
+	Bm25Query  *q;
 	Bm25Config	cfg;
 	Bm25Doc		doc;
 	bool		match;
+
+	if (need_scan && last_row_score(body, query, score))
+		return true;
+	q = stash_get(query);
 
 	if (q == NULL)
 	{
@@ -542,4 +631,45 @@ dllb_bm25_score(PG_FUNCTION_ARGS)
 
 	score_text(body, query, true, &score);
 	PG_RETURN_FLOAT8(score);
+}
+
+/*
+ * dllb.score(text, dllb.bm25query, index regclass): the BM25 score with
+ * that index's statistics, in any plan (the dialect's search::score); the
+ * query is prepared against the index once per transaction
+ */
+Datum
+dllb_bm25_score_index(PG_FUNCTION_ARGS)
+{
+	text	   *body = PG_GETARG_TEXT_PP(0);
+	text	   *query = PG_GETARG_TEXT_PP(1);
+	Oid			indexoid = PG_GETARG_OID(2);
+	Bm25Query  *q = NULL;
+	Bm25Doc		doc;
+	bool		match;
+	double		score;
+	int			i;
+
+	stash_check_xact();
+	for (i = 0; i < STASH_SIZE; i++)
+		if (stash_same_text(&stash[i], query) && stash[i].index == indexoid)
+		{
+			q = stash[i].q;
+			break;
+		}
+	if (q == NULL)
+	{
+		Relation	index = index_open(indexoid, AccessShareLock);
+
+		if (index->rd_indam->amgettuple != dllb_bm25_gettuple)
+			ereport(ERROR,
+					(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+					 errmsg("\"%s\" is not a dllb_bm25 index", RelationGetRelationName(index))));
+		q = dllb_bm25_query_prepare(index, query);
+		index_close(index, AccessShareLock);
+		q = stash[stash_put(query, q, indexoid)].q;
+	}
+	dllb_bm25_analyze_doc(&q->cfg, VARDATA_ANY(body), VARSIZE_ANY_EXHDR(body), &doc);
+	dllb_bm25_query_eval_doc(q, &doc, &match, &score);
+	PG_RETURN_FLOAT8(match ? score : 0);
 }

@@ -474,13 +474,30 @@ run_one(Runner *r, SurqlStmt *s, int index, bool emit)
 	dllb_surql_translate(s, r->params, &sql);
 	if (sql.no_rows)
 		return;
-	if (sql.ef_search > 0)
+	if (sql.ef_search > 0 || sql.bm25_analyzer || sql.ranked_scan)
 	{
-		/* <|k,ef|>: this statement's ef_search, the caller's after */
-		char	   *saved = pstrdup(GetConfigOption("dllb.hnsw_ef_search", false, false));
+		/*
+		 * <|k,ef|>: this statement's ef_search; a full-text match: its
+		 * index's analyzer for matches outside the index; the caller's
+		 * settings after
+		 */
+		char	   *saved_ef = pstrdup(GetConfigOption("dllb.hnsw_ef_search", false, false));
+		char	   *saved_an = pstrdup(GetConfigOption("dllb.bm25_default_analyzer", false, false));
+		char	   *saved_seq = pstrdup(GetConfigOption("enable_seqscan", false, false));
+		char	   *saved_bmp = pstrdup(GetConfigOption("enable_bitmapscan", false, false));
 
-		SetConfigOption("dllb.hnsw_ef_search", psprintf("%d", sql.ef_search),
-						PGC_USERSET, PGC_S_SESSION);
+		if (sql.ef_search > 0)
+			SetConfigOption("dllb.hnsw_ef_search", psprintf("%d", sql.ef_search),
+							PGC_USERSET, PGC_S_SESSION);
+		if (sql.bm25_analyzer)
+			SetConfigOption("dllb.bm25_default_analyzer", sql.bm25_analyzer,
+							PGC_USERSET, PGC_S_SESSION);
+		if (sql.ranked_scan)
+		{
+			/* ranking by BM25 is the dllb_bm25 index's ordered scan */
+			SetConfigOption("enable_seqscan", "off", PGC_USERSET, PGC_S_SESSION);
+			SetConfigOption("enable_bitmapscan", "off", PGC_USERSET, PGC_S_SESSION);
+		}
 		PG_TRY();
 		{
 			if (r->explain)
@@ -490,7 +507,10 @@ run_one(Runner *r, SurqlStmt *s, int index, bool emit)
 		}
 		PG_FINALLY();
 		{
-			SetConfigOption("dllb.hnsw_ef_search", saved, PGC_USERSET, PGC_S_SESSION);
+			SetConfigOption("dllb.hnsw_ef_search", saved_ef, PGC_USERSET, PGC_S_SESSION);
+			SetConfigOption("dllb.bm25_default_analyzer", saved_an, PGC_USERSET, PGC_S_SESSION);
+			SetConfigOption("enable_seqscan", saved_seq, PGC_USERSET, PGC_S_SESSION);
+			SetConfigOption("enable_bitmapscan", saved_bmp, PGC_USERSET, PGC_S_SESSION);
 		}
 		PG_END_TRY();
 	}

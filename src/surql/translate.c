@@ -204,6 +204,10 @@ dllb_surql_literal_json(const SurqlNode *n, Jsonb *params)
 static void value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row);
 static bool call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row);
 static void bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row);
+static bool search_call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out);
+static const SurqlMatch *match_of(const SurqlSql *out, const SurqlNode *n);
+static void statement_matches(const SurqlStmt *s, Jsonb *params, SurqlSql *out,
+							  const TableInfo *ti);
 
 static int
 column_of(const TableInfo *ti, const char *name)
@@ -790,6 +794,28 @@ group_key(const SurqlNode *n, SurqlSql *out)
 	return false;
 }
 
+/* a function's argument as jsonb SQL, for translate_functions.c */
+typedef struct CallArgs
+{
+	Jsonb	   *params;
+	SurqlSql   *out;
+	const TableInfo *row;
+} CallArgs;
+
+static char *
+call_arg_sql(const SurqlNode *arg, void *cx)
+{
+	CallArgs   *c = (CallArgs *) cx;
+	int			mark = c->out->sql.len;
+	char	   *r;
+
+	value_sql(arg, c->params, c->out, c->row);
+	r = pstrdup(c->out->sql.data + mark);
+	c->out->sql.len = mark;
+	c->out->sql.data[mark] = '\0';
+	return r;
+}
+
 /* an expression as a jsonb value; row: there is a current row t */
 static void
 value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
@@ -837,6 +863,8 @@ value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row
 		case SN_CALL:
 			if (call_sql(n, params, out, row))
 				return;
+			if (search_call_sql(n, params, out))
+				return;
 			if (strcmp(n->str, "vector::distance::knn") == 0 && n->nitems == 0)
 			{
 				if (out->knn == NULL)
@@ -858,7 +886,12 @@ value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row
 				appendStringInfoString(&out->sql, "))");
 				return;
 			}
-			unsupported(psprintf("function %s()", n->str));
+			{
+				CallArgs	cx = {params, out, row};
+
+				dllb_surql_function_sql(n, &out->sql, call_arg_sql, &cx);
+				return;
+			}
 		case SN_SUBQUERY:
 			unsupported("a subquery inside an expression");
 		default:
@@ -895,6 +928,18 @@ bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 				return;
 			}
 			cmp = cmp_sql(n->op);
+			if ((n->op == TK_EQ || n->op == TK_EQEQ || n->op == TK_NE) &&
+				(n->a->kind == SN_NONE || n->b->kind == SN_NONE))
+			{
+				/* = NONE is IS NONE: a missing field is NONE */
+				SurqlNode	is = *n;
+
+				is.kind = SN_IS_NONE;
+				is.ival = n->op == TK_NE;
+				is.a = n->a->kind == SN_NONE ? n->b : n->a;
+				bool_sql(&is, params, out, row);
+				return;
+			}
 			if (cmp && (n->a->kind == SN_GRAPH || n->b->kind == SN_GRAPH))
 			{
 				bool		left = n->a->kind == SN_GRAPH;
@@ -933,11 +978,25 @@ bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 				bool		swap = n->op == -(int) KW_IN || n->op == -(int) KW_INSIDE ||
 					n->op == SURQL_OP_NOT_IN;
 
-				appendStringInfoString(&out->sql, negate ? "NOT coalesce((" : "coalesce((");
+				appendStringInfoString(&out->sql, negate ? "NOT coalesce(dllb.surql_contains((" :
+									   "coalesce(dllb.surql_contains((");
 				value_sql(swap ? n->b : n->a, params, out, row);
-				appendStringInfoString(&out->sql, ") @> (");
+				appendStringInfoString(&out->sql, "), (");
 				value_sql(swap ? n->a : n->b, params, out, row);
-				appendStringInfoString(&out->sql, "), false)");
+				appendStringInfoString(&out->sql, ")), false)");
+				return;
+			}
+			if (n->op == -(int) KW_CONTAINSALL || n->op == -(int) KW_CONTAINSANY)
+			{
+				bool		all = n->op == -(int) KW_CONTAINSALL;
+
+				/* both arrays, every (some) element of b an element of a */
+				appendStringInfo(&out->sql, "coalesce(dllb.surql_contains_%s((",
+								 all ? "all" : "any");
+				value_sql(n->a, params, out, row);
+				appendStringInfoString(&out->sql, "), (");
+				value_sql(n->b, params, out, row);
+				appendStringInfoString(&out->sql, ")), false)");
 				return;
 			}
 			break;
@@ -962,7 +1021,14 @@ bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 			appendStringInfoString(&out->sql, ") > 0)");
 			return;
 		case SN_MATCH:
-			unsupported("a full-text match");
+			{
+				const SurqlMatch *m = match_of(out, n);
+
+				if (m == NULL)
+					unsupported("a full-text match inside a graph filter or a subquery");
+				appendStringInfo(&out->sql, "(%s OPERATOR(dllb.@@@) %s)", m->text_sql, m->query_sql);
+				return;
+			}
 		case SN_KNN:
 			unsupported("a nearest-neighbour condition outside the top level of a WHERE joined by AND");
 		default:
@@ -1217,6 +1283,7 @@ where_sql(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const char *record,
 {
 	if (s->where == NULL && record == NULL)
 		return;
+	statement_matches(s, params, out, ti);
 	appendStringInfoString(&out->sql, " WHERE ");
 	if (record)
 		appendStringInfo(&out->sql, "t.id = ($%d::jsonb #>> '{}')::dllb.record%s",
@@ -1398,6 +1465,229 @@ write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *
 	}
 }
 
+/* ---- full text ------------------------------------------------------------- */
+
+/*
+ * A match field @N@ query (or @@, @OR@, @N,OR@) becomes
+ *	text @@@ dllb.surql_match_query(query, all)
+ * where text is the field's text (a typed column, or data ->> 'field'), so
+ * a dllb_bm25 index on that expression (DEFINE INDEX ... SEARCH ANALYZER
+ * a BM25 makes one) serves it; @@ and @N@ need every query word, the OR
+ * forms any.  search::score(N), search::highlight(start, stop, N) and
+ * search::offsets(N) read match N: the score with that index's
+ * statistics (dllb.score(text, query, index), 0 where the row does not
+ * match); highlighting with its analyzer.  The statement runs with
+ * dllb.bm25_default_analyzer set to the index's analyzer, so the match is
+ * the same whichever plan the planner picks.  Without an index on the
+ * field, @@ is an exact scan with the english analyzer and search::score
+ * is an error.
+ */
+
+/* the dllb_bm25 index on expression expect (pg_get_indexdef form) of rel */
+static void
+find_bm25_index(const char *rel, const char *expect, char **index, char **analyzer)
+{
+	Oid			types[2] = {TEXTOID, TEXTOID};
+	Datum		values[2];
+
+	values[0] = CStringGetTextDatum(rel);
+	values[1] = CStringGetTextDatum(expect);
+	*index = NULL;
+	*analyzer = pstrdup("english");
+	if (SPI_execute_with_args("SELECT i.indexrelid::regclass::text, "
+							  "coalesce((SELECT option_value FROM pg_options_to_table(c.reloptions) "
+							  "          WHERE option_name = 'analyzer'), 'english') "
+							  "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+							  "JOIN pg_am a ON a.oid = c.relam "
+							  "WHERE i.indrelid = $1::regclass AND a.amname = 'dllb_bm25' "
+							  "AND i.indisvalid AND i.indpred IS NULL "
+							  "AND pg_get_indexdef(i.indexrelid, 1, false) = $2 "
+							  "ORDER BY c.oid LIMIT 1",
+							  2, types, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "looking up full-text indexes failed");
+	if (SPI_processed == 1)
+	{
+		*index = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+		*analyzer = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+	}
+}
+
+/*
+ * the text of field f of the row (t), and the form pg_get_indexdef gives
+ * an index on it
+ */
+static void
+field_text(const TableInfo *ti, const SurqlNode *f, char **sql, char **indexdef)
+{
+	int			c;
+
+	if (f->kind != SN_FIELD || f->nitems != 1)
+		unsupported("a full-text match on anything but a field");
+	c = column_of(ti, f->keys[0]);
+	if (c >= 0 && !ti->is_json[c] && !ti->is_vector[c])
+	{
+		*sql = psprintf("(t.%s)::text", quote_identifier(ti->cols[c]));
+		*indexdef = strcmp(ti->types[c], "text") == 0 ?
+			pstrdup(quote_identifier(ti->cols[c])) :
+			psprintf("((%s)::text)", quote_identifier(ti->cols[c]));
+		if (strcmp(ti->types[c], "text") == 0)
+			*sql = psprintf("t.%s", quote_identifier(ti->cols[c]));
+	}
+	else if (c >= 0)
+		unsupported("a full-text match on a field that is not text");
+	else
+	{
+		*sql = psprintf("(t.data ->> %s)", quote_literal_cstr(f->keys[0]));
+		*indexdef = psprintf("((data ->> %s::text))", quote_literal_cstr(f->keys[0]));
+	}
+}
+
+/* collect the matches of where (outside graph filters), in order */
+static void
+prepare_matches(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *ti)
+{
+	SurqlMatch *m;
+	char	   *indexdef;
+	int			mark;
+	int			i;
+
+	if (n == NULL)
+		return;
+	if (n->kind == SN_BINARY || n->kind == SN_UNARY)
+	{
+		prepare_matches(n->a, params, out, ti);
+		prepare_matches(n->b, params, out, ti);
+		return;
+	}
+	if (n->kind != SN_MATCH)
+		return;
+	if (out->nmatches == SURQL_MAX_MATCHES)
+		unsupported(psprintf("more than %d full-text matches in one statement", SURQL_MAX_MATCHES));
+	for (i = 0; i < out->nmatches; i++)
+		if (n->ival > 0 && out->matches[i].num == n->ival)
+			ereport(ERROR,
+					(errcode(ERRCODE_DUPLICATE_OBJECT),
+					 errmsg("two full-text matches are numbered %lld", (long long) n->ival),
+					 errhint("Number each @N@ differently; search::score(N) reads match N.")));
+	m = &out->matches[out->nmatches++];
+	m->node = n;
+	m->num = n->ival;
+	field_text(ti, n->a, &m->text_sql, &indexdef);
+	mark = out->sql.len;
+	value_sql(n->b, params, out, NULL);
+	m->query_sql = psprintf("dllb.surql_match_query((%s) #>> '{}', %s)",
+							out->sql.data + mark, n->flag ? "false" : "true");
+	out->sql.len = mark;
+	out->sql.data[mark] = '\0';
+	find_bm25_index(ti->rel, indexdef, &m->index, &m->analyzer);
+	if (m->index && out->bm25_analyzer == NULL)
+		out->bm25_analyzer = m->analyzer;
+}
+
+/* the statement's matches, collected once */
+static void
+statement_matches(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti)
+{
+	if (out->matches_ready)
+		return;
+	out->matches_ready = true;
+	prepare_matches(s->where, params, out, ti);
+}
+
+static const SurqlMatch *
+match_of(const SurqlSql *out, const SurqlNode *n)
+{
+	int			i;
+
+	for (i = 0; i < out->nmatches; i++)
+		if (out->matches[i].node == n)
+			return &out->matches[i];
+	return NULL;
+}
+
+/* match N of the statement, with a clear error when there is none */
+static const SurqlMatch *
+match_numbered(const SurqlSql *out, const char *fn, const SurqlNode *arg)
+{
+	int			i;
+
+	if (arg->kind != SN_INT)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s() takes the number of a match, as in @1@", fn)));
+	for (i = 0; i < out->nmatches; i++)
+		if (out->matches[i].num == arg->ival)
+			return &out->matches[i];
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_OBJECT),
+			 errmsg("%s(%lld): the statement has no match @%lld@", fn,
+					(long long) arg->ival, (long long) arg->ival),
+			 errhint("Number the match in the WHERE clause: field @%lld@ 'words'.",
+					 (long long) arg->ival)));
+	return NULL;
+}
+
+/* a jsonb value as text */
+static char *
+text_of(const SurqlNode *n, Jsonb *params, SurqlSql *out)
+{
+	int			mark = out->sql.len;
+	char	   *r;
+
+	value_sql(n, params, out, NULL);
+	r = psprintf("((%s) #>> '{}')", out->sql.data + mark);
+	out->sql.len = mark;
+	out->sql.data[mark] = '\0';
+	return r;
+}
+
+/* search::score(N), search::highlight(start, stop, N), search::offsets(N) */
+static bool
+search_call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out)
+{
+	const SurqlMatch *m;
+
+	if (strncmp(n->str, "search::", 8) != 0)
+		return false;
+	if (strcmp(n->str, "search::score") == 0 && n->nitems == 1)
+	{
+		m = match_numbered(out, n->str, n->items[0]);
+		if (m->index == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("search::score(%lld) needs a full-text index on the matched field",
+							(long long) m->num),
+					 errdetail("BM25 scores use the index's statistics."),
+					 errhint("DEFINE INDEX name ON table FIELDS field SEARCH ANALYZER english BM25")));
+		appendStringInfo(&out->sql, "to_jsonb(dllb.score(%s, %s, %s::regclass))",
+						 m->text_sql, m->query_sql, quote_literal_cstr(m->index));
+		return true;
+	}
+	if (strcmp(n->str, "search::highlight") == 0 && n->nitems == 3)
+	{
+		char	   *start = text_of(n->items[0], params, out);
+		char	   *stop = text_of(n->items[1], params, out);
+
+		m = match_numbered(out, n->str, n->items[2]);
+		appendStringInfo(&out->sql, "to_jsonb(dllb.highlight(%s, %s, %s, %s, %s))",
+						 m->text_sql, m->query_sql, quote_literal_cstr(m->analyzer),
+						 start, stop);
+		return true;
+	}
+	if (strcmp(n->str, "search::offsets") == 0 && n->nitems == 1)
+	{
+		m = match_numbered(out, n->str, n->items[0]);
+		appendStringInfo(&out->sql, "dllb.offsets(%s, %s, %s)",
+						 m->text_sql, m->query_sql, quote_literal_cstr(m->analyzer));
+		return true;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_FUNCTION),
+			 errmsg("function %s() with %d arguments does not exist", n->str, n->nitems),
+			 errhint("search::score(N), search::highlight(start, stop, N) and search::offsets(N) read the match @N@.")));
+	return false;
+}
+
 /* find_knn - the <|k|> condition among the top-level ANDs of where */
 static const SurqlNode *
 find_knn(const SurqlNode *n)
@@ -1499,18 +1789,67 @@ returning_old(const SurqlStmt *s, SurqlSql *out, const TableInfo *ti, const char
 	appendStringInfoChar(&out->sql, ')');
 }
 
-/* aliased - a name that is an output field's alias stands for its expression */
+/*
+ * aliased - an ORDER BY expression with every name that is an output
+ * field's alias replaced by that field's expression (a copy where needed)
+ */
 static const SurqlNode *
 aliased(const SurqlStmt *s, const SurqlNode *n)
 {
 	int			i;
+	SurqlNode  *c;
+	const SurqlNode *a;
+	const SurqlNode *b;
 
-	if (n->kind != SN_FIELD || n->nitems != 1)
+	if (n == NULL)
+		return NULL;
+	if (n->kind == SN_FIELD && n->nitems == 1)
+	{
+		for (i = 0; i < s->nfields; i++)
+			if (s->aliases[i] && strcmp(s->aliases[i], n->keys[0]) == 0)
+				return s->fields[i];
 		return n;
-	for (i = 0; i < s->nfields; i++)
-		if (s->aliases[i] && strcmp(s->aliases[i], n->keys[0]) == 0)
-			return s->fields[i];
-	return n;
+	}
+	if (n->kind != SN_BINARY && n->kind != SN_UNARY)
+		return n;
+	a = aliased(s, n->a);
+	b = aliased(s, n->b);
+	if (a == n->a && b == n->b)
+		return n;
+	c = palloc(sizeof(SurqlNode));
+	*c = *n;
+	c->a = (SurqlNode *) a;
+	c->b = (SurqlNode *) b;
+	return c;
+}
+
+/*
+ * ORDER BY search::score(N) DESC alone, on a match with an index: the
+ * index's ordered scan (text <@> query), which ranks top-k without
+ * scoring every match; the scores in the output are the same numbers
+ */
+static bool
+order_by_score(const SurqlStmt *s, SurqlSql *out)
+{
+	const SurqlNode *o;
+	const SurqlMatch *m;
+	int			i;
+
+	if (s->norder != 1 || !s->desc[0] || out->knn)
+		return false;
+	o = aliased(s, s->order[0]);
+	if (o->kind != SN_CALL || strcmp(o->str, "search::score") != 0 || o->nitems != 1 ||
+		o->items[0]->kind != SN_INT)
+		return false;
+	m = NULL;
+	for (i = 0; i < out->nmatches; i++)
+		if (out->matches[i].num == o->items[0]->ival)
+			m = &out->matches[i];
+	if (m == NULL || m->index == NULL)
+		return false;
+	appendStringInfo(&out->sql, " ORDER BY %s OPERATOR(dllb.<@>) %s", m->text_sql, m->query_sql);
+	out->ranked_scan = true;
+	return true;
 }
 
 /*
@@ -1566,6 +1905,7 @@ translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		return;
 	}
 	out->knn = find_knn(s->where);
+	statement_matches(s, params, out, ti);
 	if (grouped)
 	{
 		if (out->knn)
@@ -1615,14 +1955,16 @@ translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		for (i = 0; i < out->ngroup; i++)
 			appendStringInfo(&out->sql, "%s%s", i == 0 ? " GROUP BY " : ", ", out->group_sql[i]);
 	}
-	if (s->norder > 0)
+	if (!grouped && order_by_score(s, out))
+		;
+	else if (s->norder > 0)
 	{
 		appendStringInfoString(&out->sql, " ORDER BY ");
 		for (i = 0; i < s->norder; i++)
 		{
 			if (i > 0)
 				appendStringInfoString(&out->sql, ", ");
-			value_sql(grouped ? aliased(s, s->order[i]) : s->order[i], params, out, ti);
+			value_sql(aliased(s, s->order[i]), params, out, ti);
 			appendStringInfoString(&out->sql, s->desc[i] ? " DESC" : " ASC");
 		}
 	}
@@ -2300,7 +2642,26 @@ translate_define_index(const SurqlStmt *s, SurqlSql *out)
 				 errmsg("table \"%s\" does not exist", s->name),
 				 errhint("Define it first, or write a record to it.")));
 	if (s->index_kind == INDEX_SEARCH)
-		unsupported("DEFINE INDEX ... SEARCH ANALYZER ... BM25");
+	{
+		char	   *sql;
+		char	   *indexdef;
+		const char *an = s->analyzer;
+
+		if (s->nfields != 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("a SEARCH index is on one field")));
+		field_text(ti, s->fields[0], &sql, &indexdef);
+		if (pg_strcasecmp(an, "code") == 0)
+			an = "dllb.code(english)";
+		/* the indexed expression is the one matches use, without the alias */
+		appendStringInfo(&out->sql, "CREATE INDEX %s ON %s USING dllb_bm25 (%s) WITH (analyzer = %s)",
+						 quote_identifier(index_name(s)), ti->rel,
+						 strncmp(sql, "t.", 2) == 0 ? sql + 2 :
+						 psprintf("(%s", sql + 3),
+						 quote_literal_cstr(an));
+		return;
+	}
 	if (s->index_kind == INDEX_HNSW)
 	{
 		const SurqlNode *f = s->fields[0];

@@ -24,6 +24,19 @@
  * One SQL statement whose rows have one jsonb column, the results; the
  * parameters are all text (the SQL casts them).
  */
+/* a full-text match of a statement: field @N@ query */
+typedef struct SurqlMatch
+{
+	const SurqlNode *node;
+	int64		num;			/* N of @N@ (0 for @@) */
+	char	   *text_sql;		/* the field's text */
+	char	   *query_sql;		/* the dllb.bm25query */
+	char	   *index;			/* the dllb_bm25 index on the field, or NULL */
+	char	   *analyzer;		/* its analyzer (english without an index) */
+} SurqlMatch;
+
+#define SURQL_MAX_MATCHES 8
+
 typedef struct SurqlSql
 {
 	StringInfoData sql;
@@ -32,6 +45,11 @@ typedef struct SurqlSql
 	bool		no_rows;		/* nothing to run: the statement yields no rows */
 	bool		discard;		/* run it, but return no rows (RETURN NONE) */
 	int			ef_search;		/* > 0: run with dllb.hnsw_ef_search set to it */
+	const char *bm25_analyzer;	/* run with dllb.bm25_default_analyzer set to it */
+	bool		ranked_scan;	/* ORDER BY text <@> query: only the index can */
+	SurqlMatch	matches[SURQL_MAX_MATCHES];
+	int			nmatches;
+	bool		matches_ready;	/* the WHERE's matches are collected */
 	bool		explain;		/* set by the caller: only show, create nothing */
 	const SurqlNode *knn;		/* the statement's nearest-neighbour condition */
 	const char *alias;			/* the current row's alias (NULL: t) */
@@ -50,5 +68,10 @@ extern char *dllb_surql_literal_json(const SurqlNode *n, Jsonb *params);
 extern bool dllb_surql_is_literal(const SurqlNode *n);
 extern void dllb_surql_translate_condition(const SurqlNode *cond, Jsonb *params,
 										   SurqlSql *out);
+
+/* translate_functions.c: the dialect's functions */
+typedef char *(*SurqlArgSql) (const SurqlNode *arg, void *cx);
+extern void dllb_surql_function_sql(const SurqlNode *n, StringInfo sql, SurqlArgSql arg_sql,
+									void *cx);
 
 #endif							/* DLLB_SURQL_TRANSLATE_H */

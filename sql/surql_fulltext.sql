@@ -1,0 +1,79 @@
+-- dllb.query full text: @@, @N@, @OR@, @N,OR@ over a dllb_bm25 index made by
+-- DEFINE INDEX ... SEARCH ANALYZER ... BM25; search::score, highlight,
+-- offsets; ordering by score; the cross-model statement; errors.
+SET search_path = public, dllb;
+
+SELECT count(*) FROM dllb.query($$
+CREATE article:1 SET title = 'Rust async', body = 'async fn in Rust returns a future';
+CREATE article:2 SET title = 'Go', body = 'goroutines are not async functions';
+CREATE article:3 SET title = 'Python', body = 'async def coroutines and await; async everywhere';
+CREATE article:4 SET title = 'C', body = 'threads and locks';
+DEFINE INDEX body_ft ON article FIELDS body SEARCH ANALYZER english BM25;
+$$);
+SELECT indexrelid::regclass, pg_get_indexdef(indexrelid)
+FROM pg_index WHERE indrelid = 'article'::regclass AND NOT indisprimary;
+
+-- every word (@@, @N@) or any word (@OR@, @N,OR@); scores from the index
+SELECT * FROM dllb.query($$SELECT VALUE id FROM article WHERE body @@ 'async fn'$$);
+SELECT * FROM dllb.query($$SELECT VALUE id FROM article WHERE body @1@ 'async functions'$$);
+SELECT * FROM dllb.query($$SELECT VALUE id FROM article WHERE body @OR@ 'locks coroutines'$$);
+SELECT * FROM dllb.query($$SELECT id, search::score(1) > 0 AS scored FROM article
+                           WHERE body @1,OR@ 'async coroutines' ORDER BY search::score(1) DESC$$);
+-- the score is the index's BM25 (the same number as dllb.score with it)
+SELECT (r.result ->> 's')::float8 = (SELECT dllb.score(data ->> 'body', '+"async"', 'article_body_ft') FROM article WHERE id = 'article:3')
+  AS same
+FROM dllb.query($$SELECT search::score(1) AS s FROM article:3 WHERE body @1@ 'async'$$) r;
+-- 0 where a row does not match (a match inside OR)
+SELECT * FROM dllb.query($$SELECT id, search::score(1) AS s FROM article
+                           WHERE body @1@ 'threads' OR title = 'Go' ORDER BY id$$);
+SELECT * FROM dllb.query($$SELECT search::highlight('<b>', '</b>', 1) AS h, search::offsets(1) AS o
+                           FROM article WHERE body @1@ 'future'$$);
+-- words come from $params too, and no word is query syntax
+SELECT * FROM dllb.query($$SELECT VALUE id FROM article WHERE body @1@ $q$$, '{"q": "\"async\" -rust"}');
+SELECT * FROM dllb.query($$SELECT VALUE id FROM article WHERE body @1@ $q$$, '{"q": "await"}');
+
+-- ORDER BY search::score(N) DESC is the index's ranked scan
+SELECT stmt, sql ~ 'ORDER BY \(t.data ->> ''body''\) OPERATOR\(dllb.<@>\)' AS ranked_scan
+FROM dllb.explain($$SELECT id FROM article WHERE body @1@ 'async' ORDER BY search::score(1) DESC LIMIT 2$$);
+SELECT * FROM dllb.query($$SELECT VALUE id FROM article WHERE body @1@ 'async' ORDER BY search::score(1) DESC LIMIT 2$$);
+-- an output name in ORDER BY stands for its expression, also inside arithmetic
+SELECT * FROM dllb.query($$SELECT id, search::score(1) AS s FROM article WHERE body @1,OR@ 'async locks'
+                           ORDER BY 0 - s DESC$$);
+
+-- UPDATE and DELETE with a match
+SELECT * FROM dllb.query($$UPDATE article SET hot = true WHERE body @1@ 'future' RETURN NONE;
+                           SELECT VALUE id FROM article WHERE hot = true$$);
+SELECT * FROM dllb.query($$DELETE article WHERE body @@ 'locks'; SELECT VALUE count() FROM article GROUP ALL$$);
+
+-- the cross-model statement: nearest neighbours, full text and a graph path
+SELECT count(*) FROM dllb.query($$
+DEFINE TABLE ast_node SCHEMALESS;
+DEFINE FIELD embedding ON ast_node TYPE vector<3>;
+DEFINE FIELD source_text ON ast_node TYPE string;
+CREATE ast_node:f1 SET name = 'spawn', kind = 'function', embedding = [1,0,0], source_text = 'async fn spawn the task';
+CREATE ast_node:f2 SET name = 'block', kind = 'function', embedding = [0.9,0.1,0], source_text = 'fn block_on runs a future';
+CREATE ast_node:f3 SET name = 'poll', kind = 'function', embedding = [0,1,0], source_text = 'async fn poll the future';
+CREATE ast_node:s1 SET name = 'Task', kind = 'struct', embedding = [1,0,0], source_text = 'async fn in a struct doc';
+CREATE fn_node:c1 SET name = 'core_fn', module = 'core';
+RELATE ast_node:f1->calls->fn_node:c1;
+RELATE ast_node:f3->calls->fn_node:c1;
+RELATE ast_node:s1->calls->fn_node:c1;
+DEFINE INDEX emb ON ast_node FIELDS embedding HNSW DIMENSION 3 DIST EUCLIDEAN;
+DEFINE INDEX src ON ast_node FIELDS source_text SEARCH ANALYZER english BM25;
+$$);
+SELECT * FROM dllb.query($$SELECT id, name, vector::distance::knn() AS vec_score, search::score(1) AS ft_score
+  FROM ast_node WHERE kind = 'function' AND embedding <|20,50|> $query_vec AND source_text @1@ 'async fn'
+  AND ->calls->fn_node.module = 'core' ORDER BY vec_score * 0.6 + ft_score * 0.4 DESC LIMIT 10$$,
+  '{"query_vec": [1,0,0]}');
+
+-- errors
+SELECT * FROM dllb.query($$SELECT search::score(2) FROM article WHERE body @1@ 'async'$$);
+SELECT * FROM dllb.query($$SELECT id FROM article WHERE body @1@ 'async' AND title @1@ 'go'$$);
+SELECT * FROM dllb.query($$SELECT search::score(1) FROM article WHERE title @1@ 'go'$$);
+SELECT * FROM dllb.query($$SELECT search::score('x') FROM article WHERE body @1@ 'go'$$);
+SELECT * FROM dllb.query($$SELECT search::nothing(1) FROM article WHERE body @1@ 'go'$$);
+SELECT * FROM dllb.query($$SELECT id FROM article WHERE body @1@ ''$$);
+-- without an index the match is an exact scan (english analyzer)
+SELECT * FROM dllb.query($$SELECT VALUE id FROM article WHERE title @1@ 'pythons'$$);
+
+SELECT count(*) FROM dllb.query($$REMOVE TABLE article; REMOVE TABLE ast_node; REMOVE TABLE fn_node; REMOVE TABLE calls;$$);
