@@ -1094,3 +1094,60 @@ dllb_bm25_matches(Bm25Query *q, Bm25Query **filters, int nfilters,
 	}
 	return n;
 }
+
+/*
+ * dllb_bm25_ranked_all - every match of q (and the filters) ranked after
+ * (bound_score, bound_doc) when bounded, in *out (palloc'd, in document
+ * order: the caller orders what it hands out).
+ * For a scan whose executor keeps wanting more (a selective condition
+ * outside the index): one pass that scores every match costs less than
+ * more and more top-k passes.
+ */
+int64
+dllb_bm25_ranked_all(Bm25Query *q, Bm25Query **filters, int nfilters, bool bounded,
+					 double bound_score, uint64 bound_doc, Bm25Hit **out)
+{
+	int64		n = 0;
+	int64		cap = 1024;
+	Bm25Hit    *hits = palloc(sizeof(Bm25Hit) * cap);
+	int			f;
+
+	reset_all(q);
+	for (f = 0; f < nfilters; f++)
+		reset_all(filters[f]);
+	for (;;)
+	{
+		uint64		d = BM25_DOC_END;
+		int			i;
+		bool		match;
+		double		score;
+
+		CHECK_FOR_INTERRUPTS();
+		for (i = 0; i < q->ncur; i++)
+			if (!q->cur[i].negative && q->cur[i].doc < d)
+				d = q->cur[i].doc;
+		if (d == BM25_DOC_END)
+			break;
+		eval_at(q, d, &match, &score);
+		if (match && (!bounded || score < bound_score ||
+					  (score == bound_score && d > bound_doc)) &&
+			(nfilters == 0 || filters_match(filters, nfilters, d)))
+		{
+			if (n == cap)
+			{
+				cap *= 2;
+				hits = repalloc_huge(hits, sizeof(Bm25Hit) * cap);
+			}
+			hits[n].doc = d;
+			hits[n].score = score;
+			n++;
+		}
+		for (i = 0; i < q->ncur; i++)
+			if (!q->cur[i].negative && q->cur[i].doc == d)
+				cursor_next(q, &q->cur[i]);
+		if ((n & 1023) == 0)
+			trim_positions(q);
+	}
+	*out = hits;
+	return n;
+}

@@ -106,6 +106,9 @@ extern void dllb_bm25_query_eval_doc(Bm25Query *q, const Bm25Doc *doc,
 extern int	dllb_bm25_topk(Bm25Query *q, Bm25Query **filters, int nfilters, int k,
 						   bool bounded, double bound_score, uint64 bound_doc,
 						   Bm25Hit *out);
+extern int64 dllb_bm25_ranked_all(Bm25Query *q, Bm25Query **filters, int nfilters,
+								  bool bounded, double bound_score, uint64 bound_doc,
+								  Bm25Hit **out);
 extern int64 dllb_bm25_matches(Bm25Query *q, Bm25Query **filters, int nfilters,
 							   void (*emit) (uint64 doc, void *arg), void *arg);
 extern double dllb_bm25_idf(double N, double n);

@@ -3,11 +3,13 @@
  * bm25_scan.c
  *	  dllb_bm25 index scans, and the operators @@@ and <@> and dllb.score.
  *
- * An ordered scan (ORDER BY body <@> q) hands out the top k, best first,
- * k = 10 first and four times more each time the executor wants more than
- * the last batch had; each new batch starts where the last ended (after
- * its last (score, TID)), so rows come out exactly once, in order, however
- * many the executor pulls.  @@@ conditions on the same index scan filter
+ * An ordered scan (ORDER BY body <@> q) hands out the top 10, best first,
+ * by block-max WAND.  An executor that wants more (dead rows, a
+ * selective condition the index cannot see, no LIMIT) gets every
+ * remaining match (after the last (score, TID) handed out) scored in one
+ * pass and handed out from a heap, best first: cheaper than ever bigger
+ * top-k passes.  So rows come out exactly once, in order, however many
+ * the executor pulls.  @@@ conditions on the same index scan filter
  * inside the top-k loop.  A bitmap scan (and an unordered index scan)
  * walks every match in TID order.
  *
@@ -41,6 +43,8 @@
 
 #define BM25_FIRST_BATCH	10
 #define BM25_MAX_BATCH		(1 << 20)
+/* past the first top-k batch, one pass ranks every match */
+#define BM25_TOPK_BATCHES_UP_TO 10
 
 typedef struct Bm25ScanOpaqueData
 {
@@ -55,6 +59,7 @@ typedef struct Bm25ScanOpaqueData
 	int			next;
 	int			k;
 	bool		exhausted;
+	bool		heap;			/* hits is a heap of every remaining match */
 	bool		has_last;
 	double		last_score;
 	uint64		last_doc;
@@ -303,6 +308,57 @@ stash_get(text *query)
 	return stash[stash_put(query, q, stash_index)].q;
 }
 
+/* ---- a heap of hits, best on top --------------------------------------------- */
+
+static inline bool
+hit_better(const Bm25Hit *a, const Bm25Hit *b)
+{
+	return a->score > b->score || (a->score == b->score && a->doc < b->doc);
+}
+
+static void
+heap_down(Bm25Hit *h, int n, int i)
+{
+	for (;;)
+	{
+		int			l = 2 * i + 1;
+		int			r = l + 1;
+		int			b = i;
+		Bm25Hit		t;
+
+		if (l < n && hit_better(&h[l], &h[b]))
+			b = l;
+		if (r < n && hit_better(&h[r], &h[b]))
+			b = r;
+		if (b == i)
+			return;
+		t = h[i];
+		h[i] = h[b];
+		h[b] = t;
+		i = b;
+	}
+}
+
+static void
+heap_build(Bm25Hit *h, int n)
+{
+	int			i;
+
+	for (i = n / 2 - 1; i >= 0; i--)
+		heap_down(h, n, i);
+}
+
+/* the best of the n in the heap; the heap then holds n - 1 */
+static Bm25Hit
+heap_pop(Bm25Hit *h, int n)
+{
+	Bm25Hit		top = h[0];
+
+	h[0] = h[n - 1];
+	heap_down(h, n - 1, 0);
+	return top;
+}
+
 /* ---- scans ----------------------------------------------------------------- */
 
 IndexScanDesc
@@ -344,6 +400,7 @@ dllb_bm25_rescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys,
 	so->hits = NULL;
 	so->nhits = so->next = so->k = 0;
 	so->exhausted = false;
+	so->heap = false;
 	so->has_last = false;
 	so->docs = NULL;
 	so->ndocs = so->cap = 0;
@@ -460,22 +517,47 @@ dllb_bm25_gettuple(IndexScanDesc scan, ScanDirection dir)
 	{
 		if (so->exhausted)
 			return false;
-		so->k = so->k == 0 ? BM25_FIRST_BATCH : Min(so->k * 4, BM25_MAX_BATCH);
 		old = MemoryContextSwitchTo(so->cxt);
 		if (so->hits)
 			pfree(so->hits);
-		so->hits = palloc(sizeof(Bm25Hit) * so->k);
-		so->nhits = dllb_bm25_topk(so->rank, so->filters, so->nfilters, so->k,
-								   so->has_last, so->last_score, so->last_doc, so->hits);
+		so->k = so->k == 0 ? BM25_FIRST_BATCH : Min(so->k * 4, BM25_MAX_BATCH);
+		if (so->k > BM25_TOPK_BATCHES_UP_TO)
+		{
+			/* the executor keeps wanting more: rank every match once */
+			so->nhits = (int) dllb_bm25_ranked_all(so->rank, so->filters, so->nfilters,
+												   so->has_last, so->last_score,
+												   so->last_doc, &so->hits);
+			so->exhausted = true;
+			/* a heap, best on top: a few pops cost less than a full sort */
+			so->heap = true;
+			heap_build(so->hits, so->nhits);
+		}
+		else
+		{
+			so->hits = palloc(sizeof(Bm25Hit) * so->k);
+			so->nhits = dllb_bm25_topk(so->rank, so->filters, so->nfilters, so->k,
+									   so->has_last, so->last_score, so->last_doc,
+									   so->hits);
+			if (so->nhits < so->k)
+				so->exhausted = true;
+		}
 		MemoryContextSwitchTo(old);
 		so->next = 0;
-		if (so->nhits < so->k)
-			so->exhausted = true;
 		if (so->nhits == 0)
 			return false;
 	}
 	{
-		Bm25Hit    *h = &so->hits[so->next++];
+		Bm25Hit    *h;
+		Bm25Hit		top;
+
+		if (so->heap)
+		{
+			top = heap_pop(so->hits, so->nhits - so->next);
+			so->next++;
+			h = &top;
+		}
+		else
+			h = &so->hits[so->next++];
 
 		dllb_bm25_doc_tid(h->doc, &scan->xs_heaptid);
 		so->has_last = true;
