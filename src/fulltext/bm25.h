@@ -245,6 +245,8 @@ dllb_bm25_doc_tid(uint64 doc, ItemPointer tid)
 extern void dllb_bm25_analyze_doc(const Bm25Config *cfg, const char *text, int len,
 								  Bm25Doc *doc);
 
+extern int	dllb_bm25_read_buffer(Relation index, BlockNumber head, Bm25Doc **docs);
+
 /* buffer entries */
 extern Size dllb_bm25_doc_size(const Bm25Doc *doc, bool positions);
 extern void dllb_bm25_doc_encode(const Bm25Doc *doc, bool positions, char *out);
@@ -262,6 +264,8 @@ typedef struct Bm25TermPostings
 	int		   *npos;			/* per posting, or NULL without positions */
 	uint32	  **pos;
 } Bm25TermPostings;
+
+extern void dllb_bm25_postings_reserve(Bm25TermPostings *tp, int n, int *cap);
 
 typedef struct Bm25SegmentWriter Bm25SegmentWriter;
 

@@ -91,19 +91,7 @@ dllb_bm25_write_docs(Relation index, Bm25Doc *docs, int ndocs, bool positions,
 														refs[j].t->term, refs[j].t->len) == 0; j++)
 			;
 		n = (int) (j - i);
-		if (n > cap)
-		{
-			cap = Max(n, cap * 2);
-			if (tp.postings)
-			{
-				pfree(tp.postings);
-				pfree(tp.npos);
-				pfree(tp.pos);
-			}
-			tp.postings = palloc(sizeof(DllbPosting) * cap);
-			tp.npos = palloc(sizeof(int) * cap);
-			tp.pos = palloc(sizeof(uint32 *) * cap);
-		}
+		dllb_bm25_postings_reserve(&tp, n, &cap);
 		tp.term = refs[i].t->term;
 		tp.len = refs[i].t->len;
 		tp.n = n;
@@ -222,19 +210,7 @@ dllb_bm25_merge(Relation index, const Bm25Segment *in, int nin, bool positions,
 		}
 		MemoryContextSwitchTo(old);
 
-		if (total > cap)
-		{
-			cap = Max(total, cap * 2);
-			if (tp.postings)
-			{
-				pfree(tp.postings);
-				pfree(tp.npos);
-				pfree(tp.pos);
-			}
-			tp.postings = palloc(sizeof(DllbPosting) * cap);
-			tp.npos = palloc(sizeof(int) * cap);
-			tp.pos = palloc(sizeof(uint32 *) * cap);
-		}
+		dllb_bm25_postings_reserve(&tp, total, &cap);
 
 		/* merge by document, dropping the dead */
 		for (;;)
@@ -367,9 +343,7 @@ dllb_bm25_flush(Relation index, bool positions)
 {
 	Bm25MetaData meta;
 	Bm25Doc    *docs;
-	int			ndocs = 0;
-	int			cap;
-	BlockNumber blk;
+	int			ndocs;
 	Bm25Segment seg;
 	Buffer		newbuf;
 	BlockNumber newhead;
@@ -386,39 +360,7 @@ dllb_bm25_flush(Relation index, bool positions)
 								ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(cxt);
 	dllb_bm25_read_meta(index, &meta);
-	cap = Max(meta.buf_docs, 16);
-	docs = palloc(sizeof(Bm25Doc) * cap);
-	blk = meta.buf_head;
-	while (blk != InvalidBlockNumber)
-	{
-		Buffer		b = ReadBuffer(index, blk);
-		Page		p;
-		OffsetNumber off;
-		OffsetNumber maxoff;
-
-		CHECK_FOR_INTERRUPTS();
-		LockBuffer(b, BUFFER_LOCK_SHARE);
-		p = BufferGetPage(b);
-		maxoff = PageGetMaxOffsetNumber(p);
-		for (off = FirstOffsetNumber; off <= maxoff; off++)
-		{
-			ItemId		iid = PageGetItemId(p, off);
-			char	   *copy;
-
-			if (!ItemIdIsUsed(iid))
-				continue;
-			if (ndocs == cap)
-			{
-				cap *= 2;
-				docs = repalloc(docs, sizeof(Bm25Doc) * cap);
-			}
-			copy = palloc(ItemIdGetLength(iid));
-			memcpy(copy, PageGetItem(p, iid), ItemIdGetLength(iid));
-			dllb_bm25_doc_decode(copy, ItemIdGetLength(iid), &docs[ndocs++]);
-		}
-		blk = Bm25PageGetOpaque(p)->next;
-		UnlockReleaseBuffer(b);
-	}
+	ndocs = dllb_bm25_read_buffer(index, meta.buf_head, &docs);
 
 	dllb_bm25_write_docs(index, docs, ndocs, positions, &seg);
 

@@ -400,3 +400,69 @@ dllb_bm25_doc_decode(const char *in, Size len, Bm25Doc *doc)
 			t->pos = NULL;
 	}
 }
+
+/*
+ * dllb_bm25_read_buffer - the documents of the write buffer chain from
+ * head (copies, palloc'd); returns how many, the array in *docs.
+ */
+int
+dllb_bm25_read_buffer(Relation index, BlockNumber head, Bm25Doc **docs)
+{
+	BlockNumber blk = head;
+	int			ndocs = 0;
+	int			cap = 64;
+
+	*docs = palloc(sizeof(Bm25Doc) * cap);
+	while (blk != InvalidBlockNumber)
+	{
+		Buffer		b = ReadBuffer(index, blk);
+		Page		p;
+		OffsetNumber off;
+		OffsetNumber maxoff;
+
+		CHECK_FOR_INTERRUPTS();
+		LockBuffer(b, BUFFER_LOCK_SHARE);
+		p = BufferGetPage(b);
+		maxoff = PageGetMaxOffsetNumber(p);
+		for (off = FirstOffsetNumber; off <= maxoff; off++)
+		{
+			ItemId		iid = PageGetItemId(p, off);
+			char	   *copy;
+
+			if (!ItemIdIsUsed(iid))
+				continue;
+			if (ndocs == cap)
+			{
+				cap *= 2;
+				*docs = repalloc(*docs, sizeof(Bm25Doc) * cap);
+			}
+			copy = palloc(ItemIdGetLength(iid));
+			memcpy(copy, PageGetItem(p, iid), ItemIdGetLength(iid));
+			dllb_bm25_doc_decode(copy, ItemIdGetLength(iid), &(*docs)[ndocs++]);
+		}
+		blk = Bm25PageGetOpaque(p)->next;
+		UnlockReleaseBuffer(b);
+	}
+	return ndocs;
+}
+
+/*
+ * dllb_bm25_postings_reserve - room for n postings (and their positions)
+ * in tp, whose arrays hold *cap now
+ */
+void
+dllb_bm25_postings_reserve(Bm25TermPostings *tp, int n, int *cap)
+{
+	if (n <= *cap)
+		return;
+	*cap = Max(n, *cap * 2);
+	if (tp->postings)
+	{
+		pfree(tp->postings);
+		pfree(tp->npos);
+		pfree(tp->pos);
+	}
+	tp->postings = palloc(sizeof(DllbPosting) * *cap);
+	tp->npos = palloc(sizeof(int) * *cap);
+	tp->pos = palloc(sizeof(uint32 *) * *cap);
+}

@@ -183,44 +183,12 @@ new_cursor(Bm25Query *q, int lex)
 static void
 buffer_cursors(Bm25Query *q, const Bm25MetaData *meta)
 {
-	BlockNumber blk = meta->buf_head;
-	Bm25Doc    *docs = NULL;
-	int			ndocs = 0;
-	int			cap = 0;
+	Bm25Doc    *docs;
+	int			ndocs = dllb_bm25_read_buffer(q->index, meta->buf_head, &docs);
 	int			i;
 	int			d;
 	int			nlex_before;
 
-	while (blk != InvalidBlockNumber)
-	{
-		Buffer		b = ReadBuffer(q->index, blk);
-		Page		p;
-		OffsetNumber off;
-		OffsetNumber maxoff;
-
-		CHECK_FOR_INTERRUPTS();
-		LockBuffer(b, BUFFER_LOCK_SHARE);
-		p = BufferGetPage(b);
-		maxoff = PageGetMaxOffsetNumber(p);
-		for (off = FirstOffsetNumber; off <= maxoff; off++)
-		{
-			ItemId		iid = PageGetItemId(p, off);
-			char	   *copy;
-
-			if (!ItemIdIsUsed(iid))
-				continue;
-			if (ndocs == cap)
-			{
-				cap = cap ? cap * 2 : 64;
-				docs = docs ? repalloc(docs, sizeof(Bm25Doc) * cap) : palloc(sizeof(Bm25Doc) * cap);
-			}
-			copy = palloc(ItemIdGetLength(iid));
-			memcpy(copy, PageGetItem(p, iid), ItemIdGetLength(iid));
-			dllb_bm25_doc_decode(copy, ItemIdGetLength(iid), &docs[ndocs++]);
-		}
-		blk = Bm25PageGetOpaque(p)->next;
-		UnlockReleaseBuffer(b);
-	}
 	if (ndocs == 0)
 		return;
 
@@ -1054,12 +1022,12 @@ dllb_bm25_topk(Bm25Query *q, Bm25Query **filters, int nfilters, int k, bool boun
 }
 
 /*
- * dllb_bm25_matches - every document q and all filters match, ascending,
- * to emit.  Returns how many.
+ * walk_matches - every document q and all filters match, ascending, with
+ * its score, to take; returns how many.
  */
-int64
-dllb_bm25_matches(Bm25Query *q, Bm25Query **filters, int nfilters,
-				  void (*emit) (uint64 doc, void *arg), void *arg)
+static int64
+walk_matches(Bm25Query *q, Bm25Query **filters, int nfilters,
+			 void (*take) (uint64 doc, double score, void *arg), void *arg)
 {
 	int64		n = 0;
 	int			f;
@@ -1083,7 +1051,7 @@ dllb_bm25_matches(Bm25Query *q, Bm25Query **filters, int nfilters,
 		eval_at(q, d, &match, &score);
 		if (match && (nfilters == 0 || filters_match(filters, nfilters, d)))
 		{
-			emit(d, arg);
+			take(d, score, arg);
 			n++;
 		}
 		for (i = 0; i < q->ncur; i++)
@@ -1095,59 +1063,83 @@ dllb_bm25_matches(Bm25Query *q, Bm25Query **filters, int nfilters,
 	return n;
 }
 
+typedef struct EmitArg
+{
+	void		(*emit) (uint64 doc, void *arg);
+	void	   *arg;
+} EmitArg;
+
+static void
+take_emit(uint64 doc, double score, void *arg)
+{
+	EmitArg    *e = (EmitArg *) arg;
+
+	e->emit(doc, e->arg);
+}
+
+/*
+ * dllb_bm25_matches - every document q and all filters match, ascending,
+ * to emit.  Returns how many.
+ */
+int64
+dllb_bm25_matches(Bm25Query *q, Bm25Query **filters, int nfilters,
+				  void (*emit) (uint64 doc, void *arg), void *arg)
+{
+	EmitArg		e;
+
+	e.emit = emit;
+	e.arg = arg;
+	return walk_matches(q, filters, nfilters, take_emit, &e);
+}
+
+typedef struct RankedArg
+{
+	bool		bounded;
+	double		bound_score;
+	uint64		bound_doc;
+	Bm25Hit    *hits;
+	int64		n;
+	int64		cap;
+} RankedArg;
+
+static void
+take_ranked(uint64 doc, double score, void *arg)
+{
+	RankedArg  *r = (RankedArg *) arg;
+
+	if (r->bounded && !(score < r->bound_score ||
+						(score == r->bound_score && doc > r->bound_doc)))
+		return;
+	if (r->n == r->cap)
+	{
+		r->cap *= 2;
+		r->hits = repalloc_huge(r->hits, sizeof(Bm25Hit) * r->cap);
+	}
+	r->hits[r->n].doc = doc;
+	r->hits[r->n].score = score;
+	r->n++;
+}
+
 /*
  * dllb_bm25_ranked_all - every match of q (and the filters) ranked after
  * (bound_score, bound_doc) when bounded, in *out (palloc'd, in document
- * order: the caller orders what it hands out).
- * For a scan whose executor keeps wanting more (a selective condition
- * outside the index): one pass that scores every match costs less than
- * more and more top-k passes.
+ * order: the caller orders what it hands out).  For a scan whose executor
+ * keeps wanting more (a selective condition outside the index): one pass
+ * that scores every match costs less than ever bigger top-k passes.
  */
 int64
 dllb_bm25_ranked_all(Bm25Query *q, Bm25Query **filters, int nfilters, bool bounded,
 					 double bound_score, uint64 bound_doc, Bm25Hit **out)
 {
-	int64		n = 0;
-	int64		cap = 1024;
-	Bm25Hit    *hits = palloc(sizeof(Bm25Hit) * cap);
-	int			f;
+	RankedArg	r;
 
-	reset_all(q);
-	for (f = 0; f < nfilters; f++)
-		reset_all(filters[f]);
-	for (;;)
-	{
-		uint64		d = BM25_DOC_END;
-		int			i;
-		bool		match;
-		double		score;
-
-		CHECK_FOR_INTERRUPTS();
-		for (i = 0; i < q->ncur; i++)
-			if (!q->cur[i].negative && q->cur[i].doc < d)
-				d = q->cur[i].doc;
-		if (d == BM25_DOC_END)
-			break;
-		eval_at(q, d, &match, &score);
-		if (match && (!bounded || score < bound_score ||
-					  (score == bound_score && d > bound_doc)) &&
-			(nfilters == 0 || filters_match(filters, nfilters, d)))
-		{
-			if (n == cap)
-			{
-				cap *= 2;
-				hits = repalloc_huge(hits, sizeof(Bm25Hit) * cap);
-			}
-			hits[n].doc = d;
-			hits[n].score = score;
-			n++;
-		}
-		for (i = 0; i < q->ncur; i++)
-			if (!q->cur[i].negative && q->cur[i].doc == d)
-				cursor_next(q, &q->cur[i]);
-		if ((n & 1023) == 0)
-			trim_positions(q);
-	}
-	*out = hits;
-	return n;
+	r.bounded = bounded;
+	r.bound_score = bound_score;
+	r.bound_doc = bound_doc;
+	r.n = 0;
+	r.cap = 1024;
+	r.hits = palloc(sizeof(Bm25Hit) * r.cap);
+	walk_matches(q, filters, nfilters, take_ranked, &r);
+	*out = r.hits;
+	return r.n;
 }
