@@ -174,6 +174,19 @@ CREATE INDEX ft2_bad ON bm_t2 USING dllb_bm25 (body) WITH (k1 = -1);
 CREATE INDEX ft2_bad ON bm_t2 USING dllb_bm25 (body) WITH (b = 2);
 CREATE INDEX ft2_bad ON bm_t2 USING dllb_bm25 (id);
 
+-- a small table ranks by a sequential scan and sort: <@> then finds the
+-- one dllb_bm25 index on its expression and uses its statistics
+CREATE TABLE bm_small (id int, body text);
+INSERT INTO bm_small VALUES (1, 'red apple'), (2, 'green apple pie'), (3, 'red red wine');
+CREATE INDEX bm_small_bm25 ON bm_small USING dllb_bm25 (body) WITH (analyzer = 'simple');
+EXPLAIN (COSTS OFF) SELECT id FROM bm_small ORDER BY body <@> 'red apple' LIMIT 2;
+SELECT id, round(dllb.score(body, 'red apple')::numeric, 6) AS score
+FROM bm_small ORDER BY body <@> 'red apple' LIMIT 3;
+SET enable_seqscan = off;
+SELECT id, round(dllb.score(body, 'red apple')::numeric, 6) AS score
+FROM bm_small ORDER BY body <@> 'red apple' LIMIT 3;
+RESET enable_seqscan;
+DROP TABLE bm_small;
 -- ranking without an index scan is an error, with a hint
 SELECT body <@> 'http' FROM bm_t2 LIMIT 1;
 SELECT dllb.score(body, 'http') FROM bm_t2 LIMIT 1;

@@ -29,6 +29,15 @@
 
 #include "access/genam.h"
 #include "access/relscan.h"
+#include "access/table.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_index.h"
+#include "commands/defrem.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/optimizer.h"
+#include "rewrite/rewriteManip.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
 #include "storage/buf_internals.h"
 #include "utils/relcache.h"
 #include "access/xact.h"
@@ -642,9 +651,96 @@ last_row_score(text *body, text *query, double *score)
 	return true;
 }
 
+/*
+ * the one dllb_bm25 index on the expression the operator's left side is
+ * (the call's expression tree, with its relation unknown: an index on the
+ * same expression of another table makes it ambiguous), or InvalidOid.
+ * Lets <@> rank without a scan, as in a sequential scan and sort of a
+ * small table.
+ */
+static Oid
+index_of_call(FmgrInfo *flinfo)
+{
+	Node	   *expr = flinfo ? flinfo->fn_expr : NULL;
+	Node	   *arg;
+	List	   *vars;
+	ListCell   *lc;
+	int			varno = 0;
+	Oid			am;
+	Oid			found = InvalidOid;
+	int			nfound = 0;
+	Relation	pg_index;
+	SysScanDesc sd;
+	HeapTuple	tup;
+
+	if (expr == NULL)
+		return InvalidOid;
+	if (IsA(expr, OpExpr))
+		arg = linitial(((OpExpr *) expr)->args);
+	else if (IsA(expr, FuncExpr))
+		arg = linitial(((FuncExpr *) expr)->args);
+	else
+		return InvalidOid;
+	while (IsA(arg, RelabelType))
+		arg = (Node *) ((RelabelType *) arg)->arg;
+	vars = pull_var_clause(arg, 0);
+	foreach(lc, vars)
+	{
+		Var		   *v = (Var *) lfirst(lc);
+
+		if (!IsA(v, Var) || v->varlevelsup != 0 || (varno && v->varno != varno))
+			return InvalidOid;
+		varno = v->varno;
+	}
+	if (varno == 0)
+		return InvalidOid;
+	arg = copyObject(arg);
+	if (varno != 1)
+		ChangeVarNodes(arg, varno, 1, 0);
+	am = get_am_oid("dllb_bm25", true);
+	if (!OidIsValid(am))
+		return InvalidOid;
+
+	pg_index = table_open(IndexRelationId, AccessShareLock);
+	sd = systable_beginscan(pg_index, InvalidOid, false, NULL, 0, NULL);
+	while ((tup = systable_getnext(sd)) != NULL)
+	{
+		Form_pg_index ix = (Form_pg_index) GETSTRUCT(tup);
+		HeapTuple	ct = SearchSysCache1(RELOID, ObjectIdGetDatum(ix->indexrelid));
+		bool		ours;
+		bool		same = false;
+
+		if (!HeapTupleIsValid(ct))
+			continue;
+		ours = ((Form_pg_class) GETSTRUCT(ct))->relam == am && ix->indisvalid;
+		ReleaseSysCache(ct);
+		if (!ours)
+			continue;
+		if (ix->indkey.values[0] != 0)
+			same = IsA(arg, Var) && ((Var *) arg)->varattno == ix->indkey.values[0] &&
+				((Var *) arg)->vartype == get_atttype(ix->indrelid, ix->indkey.values[0]);
+		else
+		{
+			Relation	irel = index_open(ix->indexrelid, AccessShareLock);
+			List	   *exprs = RelationGetIndexExpressions(irel);
+
+			same = exprs != NIL && equal(linitial(exprs), arg);
+			index_close(irel, AccessShareLock);
+		}
+		if (same)
+		{
+			found = ix->indexrelid;
+			nfound++;
+		}
+	}
+	systable_endscan(sd);
+	table_close(pg_index, AccessShareLock);
+	return nfound == 1 ? found : InvalidOid;
+}
+
 /* q's score of body, with the statement's scan statistics */
 static bool
-score_text(text *body, text *query, bool need_scan, double *score)
+score_text(FmgrInfo *flinfo, text *body, text *query, bool need_scan, double *score)
 {
 	Bm25Query  *q;
 	Bm25Config	cfg;
@@ -654,6 +750,26 @@ score_text(text *body, text *query, bool need_scan, double *score)
 	if (need_scan && last_row_score(body, query, score))
 		return true;
 	q = stash_get(query);
+	if (q == NULL && need_scan)
+	{
+		/* no scan of it: the index on the expression, when there is one */
+		Oid			indexoid;
+
+		if (flinfo->fn_extra == NULL)
+		{
+			flinfo->fn_extra = MemoryContextAlloc(flinfo->fn_mcxt, sizeof(Oid));
+			*(Oid *) flinfo->fn_extra = index_of_call(flinfo);
+		}
+		indexoid = *(Oid *) flinfo->fn_extra;
+		if (OidIsValid(indexoid))
+		{
+			Relation	index = index_open(indexoid, AccessShareLock);
+
+			q = dllb_bm25_query_prepare(index, query);
+			index_close(index, AccessShareLock);
+			q = stash[stash_put(query, q, indexoid)].q;
+		}
+	}
 
 	if (q == NULL)
 	{
@@ -661,7 +777,7 @@ score_text(text *body, text *query, bool need_scan, double *score)
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("BM25 scores come from a dllb_bm25 index scan"),
-					 errdetail("No dllb_bm25 index scan of the query \"%s\" ran in this transaction.",
+					 errdetail("No dllb_bm25 index scan of the query \"%s\" ran in this transaction, and no single dllb_bm25 index is on this expression.",
 							   text_to_cstring(query)),
 					 errhint("Create a dllb_bm25 index on the column and order by column <@> query with a LIMIT; the score of a row that scan returns is then available in the same statement.")));
 		memset(&cfg, 0, sizeof(cfg));
@@ -688,7 +804,7 @@ dllb_bm25_match(PG_FUNCTION_ARGS)
 	text	   *query = PG_GETARG_TEXT_PP(1);
 	double		score;
 
-	PG_RETURN_BOOL(score_text(body, query, false, &score));
+	PG_RETURN_BOOL(score_text(fcinfo->flinfo, body, query, false, &score));
 }
 
 /* text <@> dllb.bm25query: minus the BM25 score */
@@ -699,7 +815,7 @@ dllb_bm25_rank(PG_FUNCTION_ARGS)
 	text	   *query = PG_GETARG_TEXT_PP(1);
 	double		score;
 
-	score_text(body, query, true, &score);
+	score_text(fcinfo->flinfo, body, query, true, &score);
 	PG_RETURN_FLOAT8(score == 0 ? 0 : -score);
 }
 
@@ -711,7 +827,7 @@ dllb_bm25_score(PG_FUNCTION_ARGS)
 	text	   *query = PG_GETARG_TEXT_PP(1);
 	double		score;
 
-	score_text(body, query, true, &score);
+	score_text(fcinfo->flinfo, body, query, true, &score);
 	PG_RETURN_FLOAT8(score);
 }
 
