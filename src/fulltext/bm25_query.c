@@ -179,6 +179,29 @@ new_cursor(Bm25Query *q, int lex)
 	return c;
 }
 
+/* a document's entry for term, or NULL (its terms are sorted) */
+static const Bm25DocTerm *
+doc_term(const Bm25Doc *doc, const char *term, int len)
+{
+	int			lo = 0;
+	int			hi = doc->nterms - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = (lo + hi) / 2;
+		const Bm25DocTerm *t = &doc->terms[mid];
+		int			c = dllb_bm25_term_cmp(t->term, t->len, term, len);
+
+		if (c == 0)
+			return t;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
 /* the write buffer's documents, as cursors of the query's lexemes */
 static void
 buffer_cursors(Bm25Query *q, const Bm25MetaData *meta)
@@ -232,40 +255,26 @@ buffer_cursors(Bm25Query *q, const Bm25MetaData *meta)
 
 		for (d = 0; d < ndocs; d++)
 		{
-			int			lo = 0;
-			int			hi = docs[d].nterms - 1;
+			const Bm25DocTerm *t = doc_term(&docs[d], l->term, l->len);
 
-			while (lo <= hi)
+			if (t == NULL)
+				continue;
+			if (c == NULL)
 			{
-				int			mid = (lo + hi) / 2;
-				Bm25DocTerm *t = &docs[d].terms[mid];
-				int			cmp = dllb_bm25_term_cmp(t->term, t->len, l->term, l->len);
-
-				if (cmp == 0)
-				{
-					if (c == NULL)
-					{
-						c = new_cursor(q, i);
-						c->mpost = palloc(sizeof(DllbPosting) * ndocs);
-						c->mnpos = palloc(sizeof(int) * ndocs);
-						c->mpos = palloc(sizeof(uint32 *) * ndocs);
-					}
-					c->mpost[c->mn].doc = docs[d].doc;
-					c->mpost[c->mn].tf = t->tf;
-					c->mpost[c->mn].dl = docs[d].dl;
-					c->mnpos[c->mn] = t->npos;
-					c->mpos[c->mn] = t->pos;
-					c->mn++;
-					l->n++;
-					l->max_tf = Max(l->max_tf, t->tf);
-					l->min_dl = Min(l->min_dl, docs[d].dl);
-					break;
-				}
-				if (cmp < 0)
-					lo = mid + 1;
-				else
-					hi = mid - 1;
+				c = new_cursor(q, i);
+				c->mpost = palloc(sizeof(DllbPosting) * ndocs);
+				c->mnpos = palloc(sizeof(int) * ndocs);
+				c->mpos = palloc(sizeof(uint32 *) * ndocs);
 			}
+			c->mpost[c->mn].doc = docs[d].doc;
+			c->mpost[c->mn].tf = t->tf;
+			c->mpost[c->mn].dl = docs[d].dl;
+			c->mnpos[c->mn] = t->npos;
+			c->mpos[c->mn] = t->pos;
+			c->mn++;
+			l->n++;
+			l->max_tf = Max(l->max_tf, t->tf);
+			l->min_dl = Min(l->min_dl, docs[d].dl);
 		}
 	}
 }
@@ -558,28 +567,15 @@ dllb_bm25_query_eval_doc(Bm25Query *q, const Bm25Doc *doc, bool *match, double *
 	for (i = 0; i < q->nlex; i++)
 	{
 		Bm25Lexeme *l = &q->lex[i];
-		int			lo = 0;
-		int			hi = doc->nterms - 1;
+		const Bm25DocTerm *t = doc_term(doc, l->term, l->len);
 
 		l->at = BM25_DOC_END;
-		while (lo <= hi)
+		if (t)
 		{
-			int			mid = (lo + hi) / 2;
-			const Bm25DocTerm *t = &doc->terms[mid];
-			int			c = dllb_bm25_term_cmp(t->term, t->len, l->term, l->len);
-
-			if (c == 0)
-			{
-				l->at = 0;
-				l->tf = t->tf;
-				l->npos = t->npos;
-				l->pos = t->pos;
-				break;
-			}
-			if (c < 0)
-				lo = mid + 1;
-			else
-				hi = mid - 1;
+			l->at = 0;
+			l->tf = t->tf;
+			l->npos = t->npos;
+			l->pos = t->pos;
 		}
 	}
 	eval_items(q, 0, doc->dl, match, score);
@@ -839,8 +835,18 @@ hit_worse(const Bm25Hit *a, const Bm25Hit *b)
 	return a->score < b->score || (a->score == b->score && a->doc > b->doc);
 }
 
+/*
+ * heaps of hits: top-k keeps the worst on top (to replace it), a scan
+ * handing out every match keeps the best on top (to pop it)
+ */
+static inline bool
+hit_above(const Bm25Hit *a, const Bm25Hit *b, bool best_on_top)
+{
+	return best_on_top ? hit_worse(b, a) : hit_worse(a, b);
+}
+
 static void
-heap_sift_down(Bm25Hit *h, int n, int i)
+heap_sift_down(Bm25Hit *h, int n, int i, bool best_on_top)
 {
 	for (;;)
 	{
@@ -849,9 +855,9 @@ heap_sift_down(Bm25Hit *h, int n, int i)
 		int			w = i;
 		Bm25Hit		t;
 
-		if (l < n && hit_worse(&h[l], &h[w]))
+		if (l < n && hit_above(&h[l], &h[w], best_on_top))
 			w = l;
-		if (r < n && hit_worse(&h[r], &h[w]))
+		if (r < n && hit_above(&h[r], &h[w], best_on_top))
 			w = r;
 		if (w == i)
 			return;
@@ -860,6 +866,27 @@ heap_sift_down(Bm25Hit *h, int n, int i)
 		h[w] = t;
 		i = w;
 	}
+}
+
+/* dllb_bm25_hits_heapify - order h[0..n) as a heap, the best on top */
+void
+dllb_bm25_hits_heapify(Bm25Hit *h, int n)
+{
+	int			i;
+
+	for (i = n / 2 - 1; i >= 0; i--)
+		heap_sift_down(h, n, i, true);
+}
+
+/* dllb_bm25_hits_pop - the best of the n in the heap; it then holds n - 1 */
+Bm25Hit
+dllb_bm25_hits_pop(Bm25Hit *h, int n)
+{
+	Bm25Hit		top = h[0];
+
+	h[0] = h[n - 1];
+	heap_sift_down(h, n - 1, 0, true);
+	return top;
 }
 
 static void
@@ -1002,7 +1029,7 @@ dllb_bm25_topk(Bm25Query *q, Bm25Query **filters, int nfilters, int k, bool boun
 				else
 				{
 					out[0] = h;
-					heap_sift_down(out, nheap, 0);
+					heap_sift_down(out, nheap, 0, false);
 				}
 				if (nheap == k)
 					theta = out[0].score;

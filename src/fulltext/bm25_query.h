@@ -106,6 +106,8 @@ extern void dllb_bm25_query_eval_doc(Bm25Query *q, const Bm25Doc *doc,
 extern int	dllb_bm25_topk(Bm25Query *q, Bm25Query **filters, int nfilters, int k,
 						   bool bounded, double bound_score, uint64 bound_doc,
 						   Bm25Hit *out);
+extern void dllb_bm25_hits_heapify(Bm25Hit *h, int n);
+extern Bm25Hit dllb_bm25_hits_pop(Bm25Hit *h, int n);
 extern int64 dllb_bm25_ranked_all(Bm25Query *q, Bm25Query **filters, int nfilters,
 								  bool bounded, double bound_score, uint64 bound_doc,
 								  Bm25Hit **out);

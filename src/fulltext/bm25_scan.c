@@ -109,7 +109,11 @@ typedef struct StashEntry
 	Bm25Query  *q;				/* lexemes, items and statistics; no cursors */
 	/* the row a scan of it returned last, and its score */
 	bool		has_last;
-	Oid			last_heap;
+#if PG_VERSION_NUM >= 160000
+	RelFileLocator last_heap;	/* the heap, as buffer tags name it */
+#else
+	RelFileNode last_heap;
+#endif
 	ItemPointerData last_tid;
 	double		last_score;
 } StashEntry;
@@ -236,7 +240,11 @@ stash_touch(int slot, uint64 serial, Relation heap, ItemPointer tid, double scor
 		e->has_last = heap != NULL;
 		if (heap)
 		{
-			e->last_heap = RelationGetRelid(heap);
+#if PG_VERSION_NUM >= 160000
+			e->last_heap = heap->rd_locator;
+#else
+			e->last_heap = heap->rd_node;
+#endif
 			e->last_tid = *tid;
 			e->last_score = score;
 		}
@@ -244,37 +252,33 @@ stash_touch(int slot, uint64 serial, Relation heap, ItemPointer tid, double scor
 }
 
 /*
- * Is ptr inside the heap tuple at tid of relation heapoid, in its shared
+ * Is ptr inside the heap tuple the scan of e returned last, in its shared
  * buffer?  Then a text datum at ptr is that row's column, as a scan slot
  * holds it (pinned, so the buffer's tag is stable): the score of the row
  * the scan just returned needs no analysis.  Anything else (a detoasted
  * copy, a HOT chain's later version, another row) is analyzed as usual.
  */
 static bool
-datum_is_row(const void *ptr, Oid heapoid, ItemPointer tid)
+datum_is_row(const void *ptr, const StashEntry *e)
 {
 	const char *p = (const char *) ptr;
 	int			buf_id;
 	BufferDesc *hdr;
-	Relation	heap;
 	bool		same;
 	Page		page;
 	ItemId		iid;
+	const ItemPointerData *tid = &e->last_tid;
 	OffsetNumber off = ItemPointerGetOffsetNumber(tid);
 
 	if (p < BufferBlocks || p >= BufferBlocks + (Size) NBuffers * BLCKSZ)
 		return false;
 	buf_id = (p - BufferBlocks) / BLCKSZ;
 	hdr = GetBufferDescriptor(buf_id);
-	heap = RelationIdGetRelation(heapoid);
-	if (!RelationIsValid(heap))
-		return false;
 #if PG_VERSION_NUM >= 160000
-	same = BufTagMatchesRelFileLocator(&hdr->tag, &heap->rd_locator);
+	same = BufTagMatchesRelFileLocator(&hdr->tag, &e->last_heap);
 #else
-	same = RelFileNodeEquals(hdr->tag.rnode, heap->rd_node);
+	same = RelFileNodeEquals(hdr->tag.rnode, e->last_heap);
 #endif
-	RelationClose(heap);
 	if (!same || hdr->tag.forkNum != MAIN_FORKNUM ||
 		hdr->tag.blockNum != ItemPointerGetBlockNumber(tid))
 		return false;
@@ -315,57 +319,6 @@ stash_get(text *query)
 	q = dllb_bm25_query_prepare(index, query);
 	index_close(index, AccessShareLock);
 	return stash[stash_put(query, q, stash_index)].q;
-}
-
-/* ---- a heap of hits, best on top --------------------------------------------- */
-
-static inline bool
-hit_better(const Bm25Hit *a, const Bm25Hit *b)
-{
-	return a->score > b->score || (a->score == b->score && a->doc < b->doc);
-}
-
-static void
-heap_down(Bm25Hit *h, int n, int i)
-{
-	for (;;)
-	{
-		int			l = 2 * i + 1;
-		int			r = l + 1;
-		int			b = i;
-		Bm25Hit		t;
-
-		if (l < n && hit_better(&h[l], &h[b]))
-			b = l;
-		if (r < n && hit_better(&h[r], &h[b]))
-			b = r;
-		if (b == i)
-			return;
-		t = h[i];
-		h[i] = h[b];
-		h[b] = t;
-		i = b;
-	}
-}
-
-static void
-heap_build(Bm25Hit *h, int n)
-{
-	int			i;
-
-	for (i = n / 2 - 1; i >= 0; i--)
-		heap_down(h, n, i);
-}
-
-/* the best of the n in the heap; the heap then holds n - 1 */
-static Bm25Hit
-heap_pop(Bm25Hit *h, int n)
-{
-	Bm25Hit		top = h[0];
-
-	h[0] = h[n - 1];
-	heap_down(h, n - 1, 0);
-	return top;
 }
 
 /* ---- scans ----------------------------------------------------------------- */
@@ -539,7 +492,7 @@ dllb_bm25_gettuple(IndexScanDesc scan, ScanDirection dir)
 			so->exhausted = true;
 			/* a heap, best on top: a few pops cost less than a full sort */
 			so->heap = true;
-			heap_build(so->hits, so->nhits);
+			dllb_bm25_hits_heapify(so->hits, so->nhits);
 		}
 		else
 		{
@@ -561,7 +514,7 @@ dllb_bm25_gettuple(IndexScanDesc scan, ScanDirection dir)
 
 		if (so->heap)
 		{
-			top = heap_pop(so->hits, so->nhits - so->next);
+			top = dllb_bm25_hits_pop(so->hits, so->nhits - so->next);
 			so->next++;
 			h = &top;
 		}
@@ -645,7 +598,7 @@ last_row_score(text *body, text *query, double *score)
 			(best < 0 || stash[i].touched > stash[best].touched))
 			best = i;
 	if (best < 0 || !stash[best].has_last ||
-		!datum_is_row(body, stash[best].last_heap, &stash[best].last_tid))
+		!datum_is_row(body, &stash[best]))
 		return false;
 	*score = stash[best].last_score;
 	return true;
