@@ -89,4 +89,39 @@ SELECT * FROM dllb.query('REMOVE FIELD n ON note');
 SELECT stmt, sql, plan IS NULL AS no_plan FROM dllb.explain('REMOVE TABLE note; DEFINE TABLE x');
 SELECT to_regclass('x') IS NULL AS not_created;
 
+-- DEFINE ANALYZER: a text search configuration in the current schema that
+-- SEARCH ANALYZER names; the code tokenizer splits identifiers
+SELECT * FROM dllb.query($$DEFINE ANALYZER code_en TOKENIZERS class, blank FILTERS lowercase, snowball(english);
+  DEFINE ANALYZER words_simple TOKENIZERS blank FILTERS lowercase$$);
+SELECT cfgname, obj_description(oid, 'pg_ts_config') FROM pg_ts_config
+ WHERE cfgnamespace = 'public'::regnamespace ORDER BY 1;
+SELECT * FROM dllb.query('INFO FOR DB');
+SELECT * FROM dllb.query($$CREATE src_an:1 SET body = 'fn parseHttpRequest(req) handles the requests';
+  CREATE src_an:2 SET body = 'http_server starts listening'; CREATE src_an:3 SET body = 'nothing here';
+  DEFINE INDEX body_code ON src_an FIELDS body SEARCH ANALYZER code_en BM25$$);
+SELECT indexdef FROM pg_indexes WHERE indexname = 'src_an_body_code';
+SELECT * FROM dllb.query($$SELECT id FROM src_an WHERE body @1@ 'http request' ORDER BY search::score(1) DESC$$);
+SELECT * FROM dllb.query($$SELECT VALUE id FROM src_an WHERE body @@ 'http' ORDER BY id$$);
+-- errors: unknown parts, unsupported filters, a second definition, an
+-- analyzer that does not exist, one still used by an index
+SELECT * FROM dllb.query('DEFINE ANALYZER bad TOKENIZERS whitespace');
+SELECT * FROM dllb.query('DEFINE ANALYZER bad FILTERS ascii, lowercase');
+SELECT * FROM dllb.query('DEFINE ANALYZER bad FILTERS edgengram(2, 10)');
+SELECT * FROM dllb.query('DEFINE ANALYZER bad FILTERS snowball(klingon)');
+SELECT * FROM dllb.query('DEFINE ANALYZER bad FILTERS snowball(english), snowball(german)');
+SELECT * FROM dllb.query('DEFINE ANALYZER bad FILTERS rot13');
+SELECT * FROM dllb.query('DEFINE ANALYZER code_en');
+SELECT * FROM dllb.query('DEFINE ANALYZER bad TOKENIZERS `not plain`');
+SELECT * FROM dllb.query('DEFINE INDEX b2 ON src_an FIELDS body SEARCH ANALYZER nosuch BM25');
+SELECT * FROM dllb.query('REMOVE ANALYZER code_en');
+SELECT * FROM dllb.query('REMOVE ANALYZER nosuch');
+SELECT * FROM dllb.query('REMOVE ANALYZER english');
+SELECT stmt, sql, plan IS NULL AS no_plan FROM dllb.explain('DEFINE ANALYZER x FILTERS snowball(french); REMOVE ANALYZER x');
+-- REMOVE in order; an error later in the call leaves both in place
+SELECT * FROM dllb.query('REMOVE INDEX body_code ON src_an; REMOVE ANALYZER code_en; REMOVE ANALYZER nosuch');
+SELECT count(*) FROM pg_indexes WHERE indexname = 'src_an_body_code';
+SELECT * FROM dllb.query('REMOVE INDEX body_code ON src_an; REMOVE ANALYZER code_en; REMOVE ANALYZER words_simple');
+SELECT count(*) FROM pg_ts_config WHERE cfgnamespace = 'public'::regnamespace;
+DROP TABLE src_an;
+
 DROP TABLE person, note, plain;

@@ -104,6 +104,8 @@ typedef enum SurqlStmtKind
 	SS_DEFINE_INDEX,			/* field (the index) ON name FIELDS fields ... */
 	SS_REMOVE_INDEX,			/* field (the index) ON name */
 	SS_INFO,					/* INFO FOR TABLE name, or FOR DB (name NULL) */
+	SS_DEFINE_ANALYZER,			/* name [TOKENIZERS tokenizers] [FILTERS filters] */
+	SS_REMOVE_ANALYZER,			/* name */
 	SS_IF						/* IF where { body } [ELSE { else_body }] */
 } SurqlStmtKind;
 
@@ -195,6 +197,10 @@ struct SurqlStmt
 	char	   *analyzer;
 	int64		dimension;
 	int			dist;			/* a keyword, 0 when not given */
+	char	  **tokenizers;		/* DEFINE ANALYZER: lowercased words */
+	int			ntokenizers;
+	char	  **filters;		/* lowercased, name or name(arg,arg) */
+	int			nfilters;
 
 	/* IF where THEN body [ELSE else_body] END (ELSE IF: one SS_IF in else_body) */
 	SurqlStmt **body;

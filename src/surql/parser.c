@@ -1017,6 +1017,93 @@ parse_on_table(Parser *p, SurqlStmt *s)
 	s->name = expect_name(p, "a table name");
 }
 
+/* the next token is the plain word w (any case); if so, consume it */
+static bool
+accept_word(Parser *p, const char *w)
+{
+	SurqlToken *t = peek(p);
+
+	if ((t->kind != TK_IDENT && t->kind != TK_KEYWORD) || pg_strcasecmp(t->text, w) != 0)
+		return false;
+	next(p);
+	return true;
+}
+
+/* a plain word of letters, digits and _, lowercased: an analyzer's part */
+static char *
+expect_plain_word(Parser *p, const char *what)
+{
+	SurqlToken *t = peek(p);
+	char	   *w;
+	int			i;
+
+	if (t->kind != TK_IDENT && t->kind != TK_KEYWORD)
+		fail(p, what);
+	for (i = 0; i < t->len; i++)
+		if (!isalnum((unsigned char) t->text[i]) && t->text[i] != '_')
+			fail(p, what);
+	if (t->len == 0)
+		fail(p, what);
+	w = dupstr(p, t->text, t->len);
+	for (i = 0; w[i]; i++)
+		w[i] = pg_ascii_tolower((unsigned char) w[i]);
+	next(p);
+	return w;
+}
+
+/*
+ * TOKENIZERS t, ... or FILTERS f[(arg, ...)], ...: each part as one
+ * lowercased string, a filter with arguments as name(arg,arg)
+ */
+static void
+parse_analyzer_list(Parser *p, bool args, char ***items, int *n)
+{
+	PtrList		l = {0};
+
+	do
+	{
+		char	   *w = expect_plain_word(p, args ? "a filter" : "a tokenizer");
+
+		if (args && accept(p, TK_LPAREN))
+		{
+			PtrList		a = {0};
+			size_t		len = strlen(w) + 2;
+			char	   *full;
+			int			i;
+
+			do
+			{
+				char	   *arg;
+
+				if (peek(p)->kind == TK_INTEGER)
+				{
+					arg = alloc(p, 24);
+					snprintf(arg, 24, INT64_FORMAT, next(p)->ival);
+				}
+				else
+					arg = expect_plain_word(p, "a word or a number");
+				list_add(p, &a, arg);
+				len += strlen(arg) + 1;
+			} while (accept(p, TK_COMMA));
+			expect(p, TK_RPAREN, ")");
+			full = alloc(p, len + 1);
+			strcpy(full, w);
+			strcat(full, "(");
+			for (i = 0; i < a.n; i++)
+			{
+				if (i > 0)
+					strcat(full, ",");
+				strcat(full, (char *) a.items[i]);
+			}
+			strcat(full, ")");
+			w = full;
+		}
+		list_add(p, &l, w);
+	} while (accept(p, TK_COMMA));
+	*items = (char **) l.items;
+	*n = l.n;
+}
+
 static void
 parse_define(Parser *p, SurqlStmt *s)
 {
@@ -1118,8 +1205,22 @@ parse_define(Parser *p, SurqlStmt *s)
 			}
 		}
 	}
+	else if (accept_kw(p, KW_ANALYZER))
+	{
+		s->kind = SS_DEFINE_ANALYZER;
+		s->name = expect_name(p, "an analyzer name");
+		for (;;)
+		{
+			if (s->ntokenizers == 0 && accept_word(p, "TOKENIZERS"))
+				parse_analyzer_list(p, false, &s->tokenizers, &s->ntokenizers);
+			else if (s->nfilters == 0 && accept_word(p, "FILTERS"))
+				parse_analyzer_list(p, true, &s->filters, &s->nfilters);
+			else
+				break;
+		}
+	}
 	else
-		fail(p, "TABLE, FIELD or INDEX");
+		fail(p, "TABLE, FIELD, INDEX or ANALYZER");
 }
 
 static SurqlStmt *
@@ -1223,8 +1324,13 @@ parse_stmt(Parser *p)
 				s->field = expect_name(p, "an index name");
 				parse_on_table(p, s);
 			}
+			else if (accept_kw(p, KW_ANALYZER))
+			{
+				s->kind = SS_REMOVE_ANALYZER;
+				s->name = expect_name(p, "an analyzer name");
+			}
 			else
-				fail(p, "TABLE, FIELD or INDEX");
+				fail(p, "TABLE, FIELD, INDEX or ANALYZER");
 			break;
 		case KW_INFO:
 			next(p);

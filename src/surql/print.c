@@ -551,6 +551,18 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 					appendStringInfo(out, " DIST %s", dllb_surql_keyword_name((SurqlKeyword) s->dist));
 			}
 			break;
+		case SS_DEFINE_ANALYZER:
+			appendStringInfoString(out, "DEFINE ANALYZER ");
+			print_name(out, s->name);
+			for (i = 0; i < s->ntokenizers; i++)
+				appendStringInfo(out, "%s%s", i ? ", " : " TOKENIZERS ", s->tokenizers[i]);
+			for (i = 0; i < s->nfilters; i++)
+				appendStringInfo(out, "%s%s", i ? ", " : " FILTERS ", s->filters[i]);
+			break;
+		case SS_REMOVE_ANALYZER:
+			appendStringInfoString(out, "REMOVE ANALYZER ");
+			print_name(out, s->name);
+			break;
 		case SS_REMOVE_TABLE:
 			appendStringInfoString(out, "REMOVE TABLE ");
 			print_name(out, s->name);

@@ -2624,6 +2624,69 @@ index_name(const SurqlStmt *s)
 }
 
 /*
+ * the dllb_bm25 analyzer option SEARCH ANALYZER name stands for: code, an
+ * analyzer of DEFINE ANALYZER, or a text search configuration
+ */
+static const char *
+analyzer_option(const char *name)
+{
+	Oid			types[1] = {TEXTOID};
+	Datum		values[1];
+
+	values[0] = CStringGetTextDatum(name);
+	if (SPI_execute_with_args("SELECT dllb.analyzer_option($1)", 1, types, values,
+							  NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "looking up analyzer \"%s\" failed", name);
+	return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+}
+
+/* a JSON array of strings */
+static char *
+json_string_array(char **items, int n)
+{
+	StringInfoData buf;
+	int			i;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '[');
+	for (i = 0; i < n; i++)
+	{
+		if (i > 0)
+			appendStringInfoString(&buf, ", ");
+		escape_json(&buf, items[i]);
+	}
+	appendStringInfoChar(&buf, ']');
+	return buf.data;
+}
+
+/*
+ * DEFINE ANALYZER a [TOKENIZERS ...] [FILTERS ...]: a text search
+ * configuration a in the current schema (dllb.define_analyzer);
+ * REMOVE ANALYZER a drops it
+ */
+static void
+translate_define_analyzer(const SurqlStmt *s, SurqlSql *out)
+{
+	int			nparam = add_param(out, s->name);
+	int			tparam = add_param(out, json_string_array(s->tokenizers, s->ntokenizers));
+	int			fparam = add_param(out, json_string_array(s->filters, s->nfilters));
+
+	appendStringInfo(&out->sql,
+					 "SELECT NULL::jsonb FROM dllb.define_analyzer(current_schema(), $%d, $%d::jsonb, $%d::jsonb)",
+					 nparam, tparam, fparam);
+	out->discard = true;
+}
+
+static void
+translate_remove_analyzer(const SurqlStmt *s, SurqlSql *out)
+{
+	appendStringInfo(&out->sql,
+					 "SELECT NULL::jsonb FROM dllb.remove_analyzer(current_schema(), $%d)",
+					 add_param(out, s->name));
+	out->discard = true;
+}
+
+/*
  * DEFINE INDEX i ON t FIELDS f, ... [UNIQUE]: a btree index t_i over the
  * fields (a typed column as itself, another field as its jsonb);
  * HNSW DIMENSION n [DIST EUCLIDEAN|COSINE|DOT]: a dllb_hnsw index on a
@@ -2652,8 +2715,7 @@ translate_define_index(const SurqlStmt *s, SurqlSql *out)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("a SEARCH index is on one field")));
 		field_text(ti, s->fields[0], &sql, &indexdef);
-		if (pg_strcasecmp(an, "code") == 0)
-			an = "dllb.code(english)";
+		an = analyzer_option(an);
 		/* the indexed expression is the one matches use, without the alias */
 		appendStringInfo(&out->sql, "CREATE INDEX %s ON %s USING dllb_bm25 (%s) WITH (analyzer = %s)",
 						 quote_identifier(index_name(s)), ti->rel,
@@ -2797,7 +2859,10 @@ translate_info(const SurqlStmt *s, SurqlSql *out)
 	if (s->name == NULL)
 	{
 		appendStringInfoString(&out->sql,
-							   "SELECT jsonb_build_object('tables', coalesce(jsonb_object_agg(c.relname, t.kind), '{}'::jsonb)) "
+							   "SELECT jsonb_build_object('tables', coalesce(jsonb_object_agg(c.relname, t.kind), '{}'::jsonb), "
+							   "'analyzers', (SELECT coalesce(jsonb_object_agg(a.cfgname, substr(obj_description(a.oid, 'pg_ts_config'), 16)), '{}'::jsonb) "
+							   "FROM pg_ts_config a WHERE a.cfgnamespace = to_regnamespace(quote_ident(current_schema())) "
+							   "AND obj_description(a.oid, 'pg_ts_config') LIKE 'dllb analyzer:%')) "
 							   "FROM dllb.tables t JOIN pg_class c ON c.oid = t.tbl "
 							   "WHERE c.relnamespace = to_regnamespace(quote_ident(current_schema()))");
 		return;
@@ -2932,6 +2997,12 @@ dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 			break;
 		case SS_INFO:
 			translate_info(s, out);
+			break;
+		case SS_DEFINE_ANALYZER:
+			translate_define_analyzer(s, out);
+			break;
+		case SS_REMOVE_ANALYZER:
+			translate_remove_analyzer(s, out);
 			break;
 		case SS_INSERT:
 			translate_insert(s, params, out);

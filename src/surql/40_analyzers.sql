@@ -1,0 +1,133 @@
+-- src/surql/40_analyzers.sql: DEFINE ANALYZER and REMOVE ANALYZER.
+--
+-- An analyzer is a Postgres text search configuration in the current
+-- schema, so to_tsvector, \dF, privileges and pg_dump all know it.  Its
+-- comment marks it as dllb's and says which tokenizer it uses: the words
+-- of the configuration's own parser, or dllb's code tokenizer (which
+-- splits camelCase and snake_case identifiers).  SEARCH ANALYZER a names
+-- it, or any text search configuration (english, simple, ...) directly.
+
+CREATE FUNCTION dllb.define_analyzer(schema text, name text, tokenizers jsonb,
+									 filters jsonb) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+DECLARE
+	code boolean := false;
+	base text := 'simple';
+	tok text;
+	f text;
+BEGIN
+	IF schema IS NULL THEN
+		RAISE EXCEPTION 'no schema has been selected to create the analyzer in'
+			USING ERRCODE = 'invalid_schema_name';
+	END IF;
+	FOR tok IN SELECT jsonb_array_elements_text(tokenizers) LOOP
+		IF tok IN ('class', 'camel', 'code') THEN
+			code := true;
+		ELSIF tok NOT IN ('blank', 'punct') THEN
+			RAISE EXCEPTION 'unknown tokenizer "%"', tok
+				USING ERRCODE = 'invalid_parameter_value',
+					  HINT = 'Tokenizers are blank and punct (words), class, camel and code (identifiers split by dllb''s code tokenizer).';
+		END IF;
+	END LOOP;
+	FOR f IN SELECT jsonb_array_elements_text(filters) LOOP
+		IF f = 'lowercase' THEN
+			CONTINUE;			-- every configuration folds case
+		ELSIF f ~ '^snowball\([a-z_]+\)$' THEN
+			IF base <> 'simple' THEN
+				RAISE EXCEPTION 'an analyzer has one snowball filter'
+					USING ERRCODE = 'invalid_parameter_value';
+			END IF;
+			base := substring(f FROM '^snowball\(([a-z_]+)\)$');
+			IF base = 'simple' OR NOT EXISTS (SELECT 1 FROM pg_ts_config c
+											  WHERE c.cfgnamespace = 'pg_catalog'::regnamespace
+											  AND c.cfgname = base) THEN
+				RAISE EXCEPTION 'no snowball stemmer for language "%"', base
+					USING ERRCODE = 'undefined_object',
+						  HINT = 'The languages are those of Postgres''s text search configurations (\dF pg_catalog.*), such as english, french or german.';
+			END IF;
+		ELSIF f ~ '^(ascii|uppercase|edgengram|ngram|mapper)\M' THEN
+			RAISE EXCEPTION 'the analyzer filter % is not supported', f
+				USING ERRCODE = 'feature_not_supported',
+					  DETAIL = 'An analyzer is a Postgres text search configuration; lowercase and snowball(language) map onto one.';
+		ELSE
+			RAISE EXCEPTION 'unknown analyzer filter "%"', f
+				USING ERRCODE = 'invalid_parameter_value',
+					  HINT = 'Filters are lowercase and snowball(language).';
+		END IF;
+	END LOOP;
+	IF EXISTS (SELECT 1 FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace
+			   WHERE n.nspname = schema AND c.cfgname = name) THEN
+		RAISE EXCEPTION 'analyzer "%" already exists', name
+			USING ERRCODE = 'duplicate_object',
+				  HINT = format('REMOVE ANALYZER %s first.', name);
+	END IF;
+	EXECUTE format('CREATE TEXT SEARCH CONFIGURATION %I.%I (COPY = pg_catalog.%I)', schema, name, base);
+	EXECUTE format('COMMENT ON TEXT SEARCH CONFIGURATION %I.%I IS %L', schema, name,
+				   format('dllb analyzer: %s tokenizer, %s', CASE WHEN code THEN 'code' ELSE 'word' END, base));
+END $$;
+COMMENT ON FUNCTION dllb.define_analyzer(text, text, jsonb, jsonb) IS 'DEFINE ANALYZER: a text search configuration in the schema, copied from the snowball filter''s language (simple without one), marked as a dllb analyzer';
+
+CREATE FUNCTION dllb.analyzer_option(name text) RETURNS text
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	cfg regconfig;
+	q text;
+BEGIN
+	IF pg_catalog.lower(name) = 'code' THEN
+		RETURN 'dllb.code(english)';
+	END IF;
+	BEGIN
+		cfg := pg_catalog.quote_ident(name)::regconfig;
+	EXCEPTION WHEN undefined_object THEN
+		BEGIN
+			cfg := pg_catalog.quote_ident(pg_catalog.lower(name))::regconfig;
+		EXCEPTION WHEN undefined_object THEN
+			cfg := NULL;
+		END;
+	END;
+	IF cfg IS NULL THEN
+		RAISE EXCEPTION 'analyzer "%" does not exist', name
+			USING ERRCODE = 'undefined_object',
+				  HINT = 'DEFINE ANALYZER it, or name a text search configuration such as english or simple (\dF lists them).';
+	END IF;
+	SELECT CASE WHEN n.nspname = 'pg_catalog' THEN pg_catalog.quote_ident(c.cfgname::text)
+				ELSE pg_catalog.quote_ident(n.nspname::text) OPERATOR(pg_catalog.||) '.'
+					 OPERATOR(pg_catalog.||) pg_catalog.quote_ident(c.cfgname::text) END
+	  INTO q
+	  FROM pg_catalog.pg_ts_config c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.cfgnamespace
+	 WHERE c.oid OPERATOR(pg_catalog.=) cfg;
+	IF pg_catalog.obj_description(cfg, 'pg_ts_config') LIKE 'dllb analyzer: code tokenizer%' THEN
+		RETURN 'dllb.code(' OPERATOR(pg_catalog.||) q OPERATOR(pg_catalog.||) ')';
+	END IF;
+	RETURN q;
+END $$;
+COMMENT ON FUNCTION dllb.analyzer_option(text) IS 'SEARCH ANALYZER name: the dllb_bm25 analyzer option it stands for (code, a DEFINE ANALYZER analyzer, or any text search configuration)';
+
+CREATE FUNCTION dllb.remove_analyzer(schema text, name text) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+DECLARE
+	cfg oid;
+	q text;
+	idx text;
+BEGIN
+	SELECT c.oid INTO cfg FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace
+	 WHERE n.nspname = schema AND c.cfgname = name
+	   AND obj_description(c.oid, 'pg_ts_config') LIKE 'dllb analyzer:%';
+	IF cfg IS NULL THEN
+		RAISE EXCEPTION 'analyzer "%" does not exist', name USING ERRCODE = 'undefined_object';
+	END IF;
+	q := quote_ident(schema) || '.' || quote_ident(name);
+	SELECT i.indexrelid::regclass::text INTO idx
+	  FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+	 WHERE a.amname = 'dllb_bm25'
+	   AND EXISTS (SELECT 1 FROM pg_options_to_table(c.reloptions) o
+				   WHERE o.option_name = 'analyzer' AND o.option_value IN (q, 'dllb.code(' || q || ')'))
+	 LIMIT 1;
+	IF idx IS NOT NULL THEN
+		RAISE EXCEPTION 'analyzer "%" is used by index %', name, idx
+			USING ERRCODE = 'dependent_objects_still_exist',
+				  HINT = 'REMOVE INDEX it first.';
+	END IF;
+	EXECUTE format('DROP TEXT SEARCH CONFIGURATION %s', q);
+END $$;
+COMMENT ON FUNCTION dllb.remove_analyzer(text, text) IS 'REMOVE ANALYZER: drop a DEFINE ANALYZER analyzer of the schema, unless a full-text index uses it';
