@@ -65,6 +65,25 @@ SELECT * FROM dllb.query($$SELECT id, name, vector::distance::knn() AS vec_score
   FROM ast_node WHERE kind = 'function' AND embedding <|20,50|> $query_vec AND source_text @1@ 'async fn'
   AND ->calls->fn_node.module = 'core' ORDER BY vec_score * 0.6 + ft_score * 0.4 DESC LIMIT 10$$,
   '{"query_vec": [1,0,0]}');
+-- on a table of realistic size the plan uses both indexes: the HNSW scan
+-- in distance order, checked against the ids the BM25 index matches
+INSERT INTO ast_node (id, data, embedding, source_text)
+SELECT ('ast_node:z' || i)::dllb.record, jsonb_build_object('name', 'z' || i, 'kind', 'struct'),
+       ('[' || (i % 97) / 97.0 || ',' || (i % 89) / 89.0 || ',' || (i % 83) / 83.0 || ']')::dllb.vector,
+       CASE WHEN i % 10 = 0 THEN 'async fn filler' ELSE 'plain filler text' END
+FROM generate_series(1, 5000) i;
+ANALYZE ast_node;
+SELECT plan ~ 'Index Scan using ast_node_emb on ast_node' AS hnsw,
+       plan ~ 'Index Scan on ast_node_src' AS bm25,
+       plan ~ 'hashed SubPlan' AS hashed, uses_index
+FROM dllb.explain($$SELECT id, name, vector::distance::knn() AS vec_score, search::score(1) AS ft_score
+  FROM ast_node WHERE kind = 'function' AND embedding <|20,50|> $query_vec AND source_text @1@ 'async fn'
+  AND ->calls->fn_node.module = 'core' ORDER BY vec_score * 0.6 + ft_score * 0.4 DESC LIMIT 10$$,
+  '{"query_vec": [1,0,0]}');
+SELECT * FROM dllb.query($$SELECT id, name, vector::distance::knn() AS vec_score, search::score(1) AS ft_score
+  FROM ast_node WHERE kind = 'function' AND embedding <|20,50|> $query_vec AND source_text @1@ 'async fn'
+  AND ->calls->fn_node.module = 'core' ORDER BY vec_score * 0.6 + ft_score * 0.4 DESC LIMIT 10$$,
+  '{"query_vec": [1,0,0]}');
 
 -- errors
 SELECT * FROM dllb.query($$SELECT search::score(2) FROM article WHERE body @1@ 'async'$$);

@@ -1026,6 +1026,19 @@ bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 
 				if (m == NULL)
 					unsupported("a full-text match inside a graph filter or a subquery");
+				if (out->match_by_id && m->index)
+				{
+					/*
+					 * beside an HNSW scan: the ids the full-text index
+					 * matches, hashed once, which the scan's rows are
+					 * checked against (in coalesce, so the planner keeps
+					 * it a filter rather than a join that loses the
+					 * scan's order)
+					 */
+					appendStringInfo(&out->sql, "coalesce(%s.id IN (%s), false)",
+									 ROW_ALIAS(out), m->ids_sql);
+					return;
+				}
 				appendStringInfo(&out->sql, "(%s OPERATOR(dllb.@@@) %s)", m->text_sql, m->query_sql);
 				return;
 			}
@@ -1517,7 +1530,8 @@ find_bm25_index(const char *rel, const char *expect, char **index, char **analyz
  * an index on it
  */
 static void
-field_text(const TableInfo *ti, const SurqlNode *f, char **sql, char **indexdef)
+field_text(const TableInfo *ti, const SurqlNode *f, const char *alias, char **sql,
+		   char **indexdef)
 {
 	int			c;
 
@@ -1526,18 +1540,18 @@ field_text(const TableInfo *ti, const SurqlNode *f, char **sql, char **indexdef)
 	c = column_of(ti, f->keys[0]);
 	if (c >= 0 && !ti->is_json[c] && !ti->is_vector[c])
 	{
-		*sql = psprintf("(t.%s)::text", quote_identifier(ti->cols[c]));
+		*sql = psprintf("(%s.%s)::text", alias, quote_identifier(ti->cols[c]));
 		*indexdef = strcmp(ti->types[c], "text") == 0 ?
 			pstrdup(quote_identifier(ti->cols[c])) :
 			psprintf("((%s)::text)", quote_identifier(ti->cols[c]));
 		if (strcmp(ti->types[c], "text") == 0)
-			*sql = psprintf("t.%s", quote_identifier(ti->cols[c]));
+			*sql = psprintf("%s.%s", alias, quote_identifier(ti->cols[c]));
 	}
 	else if (c >= 0)
 		unsupported("a full-text match on a field that is not text");
 	else
 	{
-		*sql = psprintf("(t.data ->> %s)", quote_literal_cstr(f->keys[0]));
+		*sql = psprintf("(%s.data ->> %s)", alias, quote_literal_cstr(f->keys[0]));
 		*indexdef = psprintf("((data ->> %s::text))", quote_literal_cstr(f->keys[0]));
 	}
 }
@@ -1548,6 +1562,7 @@ prepare_matches(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInf
 {
 	SurqlMatch *m;
 	char	   *indexdef;
+	char	   *text;
 	int			mark;
 	int			i;
 
@@ -1572,7 +1587,7 @@ prepare_matches(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInf
 	m = &out->matches[out->nmatches++];
 	m->node = n;
 	m->num = n->ival;
-	field_text(ti, n->a, &m->text_sql, &indexdef);
+	field_text(ti, n->a, "t", &m->text_sql, &indexdef);
 	mark = out->sql.len;
 	value_sql(n->b, params, out, NULL);
 	m->query_sql = psprintf("dllb.surql_match_query((%s) #>> '{}', %s)",
@@ -1580,6 +1595,9 @@ prepare_matches(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInf
 	out->sql.len = mark;
 	out->sql.data[mark] = '\0';
 	find_bm25_index(ti->rel, indexdef, &m->index, &m->analyzer);
+	field_text(ti, n->a, "m_", &text, &indexdef);
+	m->ids_sql = psprintf("SELECT m_.id FROM %s m_ WHERE %s OPERATOR(dllb.@@@) %s",
+						  ti->rel, text, m->query_sql);
 	if (m->index && out->bm25_analyzer == NULL)
 		out->bm25_analyzer = m->analyzer;
 }
@@ -1708,6 +1726,30 @@ find_knn(const SurqlNode *n)
 	return a ? a : b;
 }
 
+/* whether column col of the table has a dllb_hnsw index of operator class opclass */
+static bool
+has_hnsw_index(const TableInfo *ti, const char *col, const char *opclass)
+{
+	Oid			types[3] = {TEXTOID, TEXTOID, TEXTOID};
+	Datum		values[3];
+
+	if (opclass == NULL)
+		return false;
+	values[0] = CStringGetTextDatum(ti->rel);
+	values[1] = CStringGetTextDatum(col);
+	values[2] = CStringGetTextDatum(opclass);
+	if (SPI_execute_with_args("SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+							  "JOIN pg_am a ON a.oid = c.relam "
+							  "JOIN pg_opclass o ON o.oid = i.indclass[0] "
+							  "JOIN pg_attribute t ON t.attrelid = i.indrelid AND t.attnum = i.indkey[0] "
+							  "WHERE i.indrelid = $1::regclass AND a.amname = 'dllb_hnsw' "
+							  "AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL "
+							  "AND t.attname = $2 AND o.opcname = $3",
+							  3, types, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "looking up vector indexes failed");
+	return SPI_processed > 0;
+}
+
 /*
  * knn_source - the k rows nearest to the query vector among those that
  * pass the other conditions, as a subquery aliased t with their distance
@@ -1756,7 +1798,11 @@ knn_source(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti
 		appendStringInfo(&dist, "(%s) OPERATOR(dllb.<->) (%s)", lhs.data, rhs.data);
 
 	appendStringInfo(&out->sql, "(SELECT t.*, %s AS knn_distance_ FROM %s t", dist.data, ti->rel);
+	out->match_by_id = c >= 0 && k->a->nitems == 1 && ti->is_vector[c] &&
+		has_hnsw_index(ti, ti->cols[c], k->op == KW_COSINE ? "vector_cosine_ops" :
+					   k->op == KW_MANHATTAN ? NULL : "vector_l2_ops");
 	where_sql(s, params, out, record, ti);
+	out->match_by_id = false;
 	appendStringInfo(&out->sql, " ORDER BY %s LIMIT %lld) t", dist.data, (long long) k->ival);
 	if (k->ival2 > 0)
 		out->ef_search = (int) k->ival2;
@@ -2714,7 +2760,7 @@ translate_define_index(const SurqlStmt *s, SurqlSql *out)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("a SEARCH index is on one field")));
-		field_text(ti, s->fields[0], &sql, &indexdef);
+		field_text(ti, s->fields[0], "t", &sql, &indexdef);
 		an = analyzer_option(an);
 		/* the indexed expression is the one matches use, without the alias */
 		appendStringInfo(&out->sql, "CREATE INDEX %s ON %s USING dllb_bm25 (%s) WITH (analyzer = %s)",

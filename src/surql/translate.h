@@ -33,6 +33,7 @@ typedef struct SurqlMatch
 	char	   *query_sql;		/* the dllb.bm25query */
 	char	   *index;			/* the dllb_bm25 index on the field, or NULL */
 	char	   *analyzer;		/* its analyzer (english without an index) */
+	char	   *ids_sql;		/* SELECT of the ids of the matching rows */
 } SurqlMatch;
 
 #define SURQL_MAX_MATCHES 8
@@ -52,6 +53,7 @@ typedef struct SurqlSql
 	bool		matches_ready;	/* the WHERE's matches are collected */
 	bool		explain;		/* set by the caller: only show, create nothing */
 	const SurqlNode *knn;		/* the statement's nearest-neighbour condition */
+	bool		match_by_id;	/* matches as id IN (the index's matches) */
 	const char *alias;			/* the current row's alias (NULL: t) */
 	int			naliases;		/* aliases made so far (e1, n2, ...) */
 	bool		utility;		/* not a query: dllb.explain shows no plan */
