@@ -85,3 +85,13 @@ BEGIN
 	RETURN doc;
 END $$;
 COMMENT ON FUNCTION dllb.fetch_fields(jsonb, jsonb, text) IS 'FETCH: the fields at paths of a result with their record ids replaced by the records';
+
+CREATE FUNCTION dllb.json_set_path(doc jsonb, path text[], value jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT coalesce(CASE WHEN pg_catalog.jsonb_typeof(doc) OPERATOR(pg_catalog.=) 'object'
+						 THEN doc END, '{}'::jsonb)
+		   OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object(path[1],
+				CASE WHEN pg_catalog.cardinality(path) OPERATOR(pg_catalog.=) 1 THEN value
+					 ELSE dllb.json_set_path(doc OPERATOR(pg_catalog.->) path[1], path[2:], value) END)
+$$;
+COMMENT ON FUNCTION dllb.json_set_path(jsonb, text[], jsonb) IS 'SET a.b.c = v: doc with the value at that path, objects made on the way (a field that is not an object becomes one)';

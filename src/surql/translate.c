@@ -29,6 +29,8 @@
  */
 #include "postgres.h"
 
+#include "miscadmin.h"
+
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
@@ -57,6 +59,7 @@ typedef struct TableInfo
 	bool		is_edge;		/* "in" and out are columns */
 	bool		schemafull;		/* only typed fields may be written */
 	char	   *name;			/* the dialect's name of it (NULL: unknown) */
+	bool		is_subquery;	/* rel is (SELECT data, id, ord_ ...) of a subquery's results */
 } TableInfo;
 
 #define ROW_ALIAS(out) ((out)->alias ? (out)->alias : "t")
@@ -202,6 +205,7 @@ dllb_surql_literal_json(const SurqlNode *n, Jsonb *params)
 }
 
 static void value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row);
+static char *subquery_sql(const SurqlStmt *sub, Jsonb *params, SurqlSql *out);
 static bool call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row);
 static void bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row);
 static bool search_call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out);
@@ -235,7 +239,7 @@ path_json(const TableInfo *ti, const char *alias, char **keys, int n, SurqlSql *
 	int			c = column_of(ti, keys[0]);
 	int			i;
 
-	if (n == 1 && strcmp(keys[0], "id") == 0)
+	if (n == 1 && strcmp(keys[0], "id") == 0 && !(ti && ti->is_subquery))
 	{
 		appendStringInfo(&out->sql, "to_jsonb(%s.id::text)", alias);
 		return;
@@ -272,6 +276,12 @@ row_json(StringInfo sql, const TableInfo *ti, const char *alias)
 {
 	int			c;
 
+	if (ti->is_subquery)
+	{
+		/* a subquery's result as it is */
+		appendStringInfo(sql, "%s.data", alias);
+		return;
+	}
 	appendStringInfo(sql, "(%s.data || jsonb_build_object('id', %s.id::text", alias, alias);
 	for (c = 0; c < ti->ncols; c++)
 	{
@@ -820,6 +830,9 @@ call_arg_sql(const SurqlNode *arg, void *cx)
 static void
 value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 {
+	int			i;
+
+	check_stack_depth();
 	if (dllb_surql_is_literal(n))
 	{
 		char	   *json = dllb_surql_literal_json(n, params);
@@ -892,8 +905,38 @@ value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row
 				dllb_surql_function_sql(n, &out->sql, call_arg_sql, &cx);
 				return;
 			}
+		case SN_ARRAY:
+			/* an array or object with computed values, element by element */
+			appendStringInfoString(&out->sql, "jsonb_build_array(");
+			for (i = 0; i < n->nitems; i++)
+			{
+				if (i > 0)
+					appendStringInfoString(&out->sql, ", ");
+				value_sql(n->items[i], params, out, row);
+			}
+			appendStringInfoChar(&out->sql, ')');
+			return;
+		case SN_OBJECT:
+			appendStringInfoString(&out->sql, "jsonb_build_object(");
+			for (i = 0; i < n->nitems; i++)
+			{
+				if (i > 0)
+					appendStringInfoString(&out->sql, ", ");
+				appendStringInfo(&out->sql, "$%d::text, ", add_param(out, n->keys[i]));
+				value_sql(n->items[i], params, out, row);
+			}
+			appendStringInfoChar(&out->sql, ')');
+			return;
 		case SN_SUBQUERY:
-			unsupported("a subquery inside an expression");
+			/* its results, as an array */
+			appendStringInfo(&out->sql,
+							 "(SELECT coalesce(jsonb_agg(s_.r), '[]'::jsonb) FROM (%s) AS s_(r))",
+							 subquery_sql(n->stmt, params, out));
+			return;
+		case SN_ALL:
+		case SN_STEP:
+		case SN_RECURSE:
+			unsupported("this expression as a value");
 		default:
 			break;
 	}
@@ -1140,6 +1183,7 @@ copy_table_info(const TableInfo *ti)
 	c->is_json = palloc(sizeof(bool) * Max(ti->ncols, 1));
 	c->is_edge = ti->is_edge;
 	c->schemafull = ti->schemafull;
+	c->is_subquery = false;
 	c->name = ti->name ? pstrdup(ti->name) : NULL;
 	for (i = 0; i < ti->ncols; i++)
 	{
@@ -1244,50 +1288,142 @@ create_table(const char *name)
 }
 
 /*
- * target - the table of a statement's one target (a table name, a record
- * id, or a $param holding the text of either); *record receives the
- * record's JSON text, or NULL.
+ * one_target - the table of a table name or record id given as text (a
+ * table name has no colon: the first one ends it); *is_record tells which
  */
+static char *
+one_target(const char *str, bool *is_record)
+{
+	char	   *t = pstrdup(str);
+	char	   *colon = strchr(t, ':');
+
+	*is_record = colon != NULL;
+	if (colon)
+		*colon = '\0';
+	return t;
+}
+
+/*
+ * add_targets - the tables and record ids of one FROM item: a table name,
+ * a record id, an array of record ids, or a $param holding any of these;
+ * records are appended to recs as JSON strings, and *all set when the
+ * item is a whole table
+ */
+static void
+add_targets(const SurqlNode *n, Jsonb *params, List **tables, StringInfo recs, bool *all,
+			bool *several)
+{
+	char	   *json;
+	Jsonb	   *jb;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	bool		is_record;
+	int			i;
+
+	if (n->kind == SN_FIELD && n->nitems == 1)
+	{
+		*tables = lappend(*tables, pstrdup(n->keys[0]));
+		*all = true;
+		return;
+	}
+	if (n->kind == SN_ARRAY)
+	{
+		for (i = 0; i < n->nitems; i++)
+		{
+			if (n->items[i]->kind != SN_RECORD && n->items[i]->kind != SN_PARAM)
+				unsupported("an array target of anything but record ids");
+			add_targets(n->items[i], params, tables, recs, all, several);
+		}
+		*several = true;
+		return;
+	}
+	if (n->kind != SN_RECORD && n->kind != SN_PARAM)
+		unsupported("this target");
+	json = dllb_surql_literal_json(n, params);
+	jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
+	if (!JB_ROOT_IS_SCALAR(jb))
+		*several = true;
+	it = JsonbIteratorInit(&jb->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		char	   *str;
+
+		if (tok != WJB_ELEM && tok != WJB_VALUE)
+			continue;
+		if (v.type != jbvString)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 n->kind == SN_PARAM ?
+					 errmsg("parameter $%s is neither a table name nor a record id", n->str) :
+					 errmsg("a target is neither a table name nor a record id"),
+					 errdetail("Its value is %s.", json)));
+		str = pnstrdup(v.val.string.val, v.val.string.len);
+		*tables = lappend(*tables, one_target(str, &is_record));
+		if (!is_record)
+		{
+			*all = true;
+			continue;
+		}
+		appendStringInfoString(recs, recs->len > 1 ? ", " : "");
+		escape_json(recs, str);
+	}
+}
+
+/*
+ * target - the table of a statement's targets: a table name, a record
+ * id, an array of record ids, a $param holding the text of any of these,
+ * or several of them, all in one table.  *record receives NULL (the whole
+ * table), one record's JSON text, or a JSON array of records when there
+ * are several (only where many is true).
+ */
+static const char *
+target_of(const SurqlStmt *s, Jsonb *params, char **record, bool many)
+{
+	List	   *tables = NIL;
+	StringInfoData recs;
+	bool		all = false;
+	bool		several = s->nfrom > 1;
+	ListCell   *lc;
+	const char *name;
+	int			i;
+
+	initStringInfo(&recs);
+	appendStringInfoChar(&recs, '[');
+	for (i = 0; i < s->nfrom; i++)
+		add_targets(s->from[i], params, &tables, &recs, &all, &several);
+	appendStringInfoChar(&recs, ']');
+	if (tables == NIL)
+	{
+		/* an empty array: no rows */
+		if (!many)
+			unsupported("an empty target");
+		*record = NULL;
+		return NULL;
+	}
+	name = linitial(tables);
+	foreach(lc, tables)
+		if (strcmp((const char *) lfirst(lc), name) != 0)
+			unsupported("targets in more than one table");
+	*record = NULL;
+	if (all)
+		return name;
+	if (!several)
+	{
+		/* one record id: the JSON string itself */
+		*record = pnstrdup(recs.data + 1, recs.len - 2);
+		return name;
+	}
+	if (!many)
+		unsupported("several record ids as the target of this statement");
+	*record = recs.data;
+	return name;
+}
+
 static const char *
 target(const SurqlStmt *s, Jsonb *params, char **record)
 {
-	const SurqlNode *n;
-
-	if (s->nfrom != 1)
-		unsupported("more than one target");
-	n = s->from[0];
-	*record = NULL;
-	if (n->kind == SN_FIELD && n->nitems == 1)
-		return n->keys[0];
-	if (n->kind == SN_RECORD)
-	{
-		*record = dllb_surql_literal_json(n, params);
-		return n->str;
-	}
-	if (n->kind == SN_PARAM)
-	{
-		char	   *json = dllb_surql_literal_json(n, params);
-		Jsonb	   *jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
-		JsonbValue	v;
-		char	   *str;
-		char	   *colon;
-
-		if (!JB_ROOT_IS_SCALAR(jb) || !JsonbExtractScalar(&jb->root, &v) ||
-			v.type != jbvString)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("parameter $%s is neither a table name nor a record id", n->str),
-					 errdetail("Its value is %s.", json)));
-		str = pnstrdup(v.val.string.val, v.val.string.len);
-		/* a table name has no colon: the first one ends it */
-		colon = strchr(str, ':');
-		if (colon == NULL)
-			return str;
-		*record = json;
-		*colon = '\0';
-		return str;
-	}
-	unsupported("this target");
+	return target_of(s, params, record, false);
 }
 
 static void
@@ -1298,7 +1434,11 @@ where_sql(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const char *record,
 		return;
 	statement_matches(s, params, out, ti);
 	appendStringInfoString(&out->sql, " WHERE ");
-	if (record)
+	if (record && record[0] == '[')
+		appendStringInfo(&out->sql,
+						 "t.id = ANY (ARRAY(SELECT jsonb_array_elements_text($%d::jsonb)::dllb.record))%s",
+						 add_param(out, record), s->where ? " AND " : "");
+	else if (record)
 		appendStringInfo(&out->sql, "t.id = ($%d::jsonb #>> '{}')::dllb.record%s",
 						 add_param(out, record), s->where ? " AND " : "");
 	if (s->where)
@@ -1308,8 +1448,6 @@ where_sql(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const char *record,
 static void
 check_settable(const SurqlNode *f)
 {
-	if (f->nitems != 1)
-		unsupported("SET on a nested field");
 	if (strcmp(f->keys[0], "id") == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -1393,15 +1531,20 @@ write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *
 			appendStringInfo(data, "%sjsonb_build_object(", row ? "t.data || " : "");
 			{
 				bool		first = true;
+				List	   *nested = NIL;
+				ListCell   *lc;
 
 				for (i = 0; i < s->nset; i++)
 				{
 					StringInfoData v;
+					const SurqlNode *f = s->set_fields[i];
 
-					check_settable(s->set_fields[i]);
-					c = column_of(ti, s->set_fields[i]->keys[0]);
+					check_settable(f);
+					c = column_of(ti, f->keys[0]);
 					if (c < 0 && ti->schemafull)
-						undefined_field(ti, s->set_fields[i]->keys[0]);
+						undefined_field(ti, f->keys[0]);
+					if (c >= 0 && f->nitems > 1)
+						unsupported("SET on a field inside a typed field");
 					initStringInfo(&v);
 					/* value_sql writes into out->sql: build it there, then move it */
 					{
@@ -1420,15 +1563,36 @@ write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *
 						cast_to_column(&cast, ti, c, v.data);
 						cols[c] = cast.data;
 					}
+					else if (f->nitems > 1)
+					{
+						/* a.b.c = v: after the top-level fields, in order */
+						StringInfoData set;
+						int			k;
+
+						initStringInfo(&set);
+						appendStringInfoString(&set, ", ARRAY[");
+						for (k = 0; k < f->nitems; k++)
+							appendStringInfo(&set, "%s$%d::text", k ? ", " : "",
+											 add_param(out, f->keys[k]));
+						appendStringInfo(&set, "], %s)", v.data);
+						nested = lappend(nested, set.data);
+					}
 					else
 					{
 						appendStringInfo(data, "%s$%d::text, %s", first ? "" : ", ",
-										 add_param(out, s->set_fields[i]->keys[0]), v.data);
+										 add_param(out, f->keys[0]), v.data);
 						first = false;
 					}
 				}
+				appendStringInfoChar(data, ')');
+				foreach(lc, nested)
+				{
+					char	   *inner = pstrdup(data->data);
+
+					resetStringInfo(data);
+					appendStringInfo(data, "dllb.json_set_path(%s%s", inner, (char *) lfirst(lc));
+				}
 			}
-			appendStringInfoChar(data, ')');
 			break;
 		case SD_CONTENT:
 		case SD_MERGE:
@@ -1594,7 +1758,13 @@ prepare_matches(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInf
 							out->sql.data + mark, n->flag ? "false" : "true");
 	out->sql.len = mark;
 	out->sql.data[mark] = '\0';
-	find_bm25_index(ti->rel, indexdef, &m->index, &m->analyzer);
+	if (ti->is_subquery)
+	{
+		m->index = NULL;
+		m->analyzer = "english";
+	}
+	else
+		find_bm25_index(ti->rel, indexdef, &m->index, &m->analyzer);
 	field_text(ti, n->a, "m_", &text, &indexdef);
 	m->ids_sql = psprintf("SELECT m_.id FROM %s m_ WHERE %s OPERATOR(dllb.@@@) %s",
 						  ti->rel, text, m->query_sql);
@@ -1733,7 +1903,7 @@ has_hnsw_index(const TableInfo *ti, const char *col, const char *opclass)
 	Oid			types[3] = {TEXTOID, TEXTOID, TEXTOID};
 	Datum		values[3];
 
-	if (opclass == NULL)
+	if (opclass == NULL || ti->is_subquery)
 		return false;
 	values[0] = CStringGetTextDatum(ti->rel);
 	values[1] = CStringGetTextDatum(col);
@@ -1935,15 +2105,81 @@ group_keys(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti
 	out->grouping = true;
 }
 
+static void translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out);
+static void fetch_wrap(const SurqlStmt *s, SurqlSql *out);
+
+/*
+ * subquery_sql - the SQL of a SELECT used inside another statement: its
+ * parameters numbered after out's, and out running with its settings
+ */
+static char *
+subquery_sql(const SurqlStmt *sub, Jsonb *params, SurqlSql *out)
+{
+	SurqlSql   *inner;
+
+	check_stack_depth();
+	if (sub->kind != SS_SELECT)
+		unsupported("a subquery that is not a SELECT");
+	inner = palloc0(sizeof(SurqlSql));
+	memcpy(inner->params, out->params, sizeof(char *) * out->nparams);
+	inner->nparams = out->nparams;
+	inner->explain = out->explain;
+	initStringInfo(&inner->sql);
+	translate_select(sub, params, inner);
+	if (sub->nfetch > 0 && !inner->no_rows)
+		fetch_wrap(sub, inner);
+	memcpy(out->params + out->nparams, inner->params + out->nparams,
+		   sizeof(char *) * (inner->nparams - out->nparams));
+	out->nparams = inner->nparams;
+	if (inner->ef_search > 0)
+		out->ef_search = inner->ef_search;
+	if (inner->bm25_analyzer && out->bm25_analyzer == NULL)
+		out->bm25_analyzer = inner->bm25_analyzer;
+	out->ranked_scan |= inner->ranked_scan;
+	if (inner->no_rows)
+		return "SELECT NULL::jsonb WHERE false";
+	return inner->sql.data;
+}
+
+/*
+ * subquery_table - SELECT ... FROM (subquery): its results as rows of a
+ * table whose data is the result, whose id is the result's id when it is
+ * a record id, and whose order is the subquery's
+ */
+static TableInfo *
+subquery_table(const SurqlStmt *sub, Jsonb *params, SurqlSql *out)
+{
+	TableInfo  *ti = palloc0(sizeof(TableInfo));
+	char	   *inner = subquery_sql(sub, params, out);
+
+	ti->rel = psprintf("(SELECT s_.r AS data, "
+					   "CASE WHEN jsonb_typeof(s_.r -> 'id') = 'string' "
+					   "THEN (s_.r ->> 'id')::dllb.record END AS id, "
+					   "row_number() OVER () AS ord_ FROM (%s) AS s_(r))", inner);
+	ti->is_subquery = true;
+	ti->cols = palloc(sizeof(char *));
+	ti->types = palloc(sizeof(char *));
+	ti->is_vector = palloc(sizeof(bool));
+	ti->is_json = palloc(sizeof(bool));
+	return ti;
+}
+
 static void
 translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
-	char	   *record;
-	const char *name = target(s, params, &record);
-	TableInfo  *ti = lookup_table(name, "document");
+	char	   *record = NULL;
+	TableInfo  *ti;
 	int			i;
-
 	bool		grouped = s->ngroup > 0 || s->group_all;
+
+	if (s->nfrom == 1 && s->from[0]->kind == SN_SUBQUERY)
+		ti = subquery_table(s->from[0]->stmt, params, out);
+	else
+	{
+		const char *name = target_of(s, params, &record, true);
+
+		ti = name ? lookup_table(name, "document") : NULL;
+	}
 
 	if (ti == NULL)
 	{
@@ -2019,8 +2255,16 @@ translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		for (i = 0; i < out->ngroup; i++)
 			appendStringInfo(&out->sql, "%s%s", i == 0 ? " ORDER BY " : ", ", out->group_sql[i]);
 	}
+	else if (record && record[0] == '[' && !out->knn)
+	{
+		/* several record ids: in the order they were given */
+		appendStringInfo(&out->sql,
+						 " ORDER BY array_position(ARRAY(SELECT jsonb_array_elements_text($%d::jsonb)::dllb.record), t.id)",
+						 add_param(out, record));
+	}
 	else
-		appendStringInfoString(&out->sql, out->knn ? " ORDER BY t.knn_distance_" : " ORDER BY t.id");
+		appendStringInfoString(&out->sql, out->knn ? " ORDER BY t.knn_distance_" :
+							   ti->is_subquery ? " ORDER BY t.ord_" : " ORDER BY t.id");
 	out->grouping = false;
 	if (s->limit)
 	{
@@ -2086,8 +2330,8 @@ static void
 translate_update(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
 	char	   *record;
-	const char *name = target(s, params, &record);
-	TableInfo  *ti = lookup_table(name, "document");
+	const char *name = target_of(s, params, &record, true);
+	TableInfo  *ti = name ? lookup_table(name, "document") : NULL;
 	StringInfoData data;
 	char	  **cols;
 	StringInfoData head;
@@ -2130,8 +2374,8 @@ static void
 translate_delete(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
 	char	   *record;
-	const char *name = target(s, params, &record);
-	TableInfo  *ti = lookup_table(name, "document");
+	const char *name = target_of(s, params, &record, true);
+	TableInfo  *ti = name ? lookup_table(name, "document") : NULL;
 
 	if (ti == NULL)
 	{

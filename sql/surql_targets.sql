@@ -1,0 +1,58 @@
+-- dllb.query: several targets, arrays of record ids, subqueries as a
+-- source and as a value, nested SET, arrays and objects of computed values
+SET search_path = public, dllb;
+
+SELECT count(*) FROM dllb.query($$
+  CREATE tg_user:alice SET name = 'Alice', age = 30, addr.city = 'Paris', addr.geo.lat = 48.8;
+  CREATE tg_user:bob SET name = 'Bob', age = 17;
+  CREATE tg_user:cid SET name = 'Cid', age = 41;
+  RELATE tg_user:alice->tg_knows->tg_user:bob;
+  RELATE tg_user:bob->tg_knows->tg_user:cid;
+  CREATE tg_post:1 SET title = 'hello'
+$$);
+
+-- SET a.b.c = v makes the objects on the way; UPDATE keeps the others
+SELECT * FROM dllb.query('SELECT addr FROM tg_user:alice');
+SELECT * FROM dllb.query($$UPDATE tg_user:alice SET addr.zip = '75001', addr.geo.lat = 49, name = 'Alice' RETURN DIFF$$);
+SELECT * FROM dllb.query($$UPSERT tg_user:dan SET x.y.z = 1, age = 5; UPDATE tg_user:dan SET x = 7, x.w = 2$$);
+SELECT * FROM dllb.query($$CREATE tg_user:eve SET id.key = 1$$);
+
+-- several targets and arrays of record ids, in the order given; missing
+-- records give nothing
+SELECT * FROM dllb.query('SELECT VALUE name FROM [tg_user:cid, tg_user:alice, tg_user:nobody]');
+SELECT * FROM dllb.query('SELECT VALUE name FROM tg_user:bob, tg_user:alice');
+SELECT * FROM dllb.query('SELECT VALUE name FROM $r', '{"r": ["tg_user:bob", "tg_user:cid"]}');
+SELECT * FROM dllb.query('SELECT VALUE name FROM $r WHERE age > 20', '{"r": ["tg_user:bob", "tg_user:cid"]}');
+SELECT * FROM dllb.query('SELECT VALUE name FROM [tg_user:cid, tg_user:alice] ORDER BY name');
+SELECT * FROM dllb.query('SELECT VALUE name FROM tg_user, tg_user:bob');
+SELECT * FROM dllb.query('SELECT VALUE name FROM []');
+SELECT * FROM dllb.query($$UPDATE [tg_user:bob, tg_user:cid] SET seen = true RETURN NONE;
+  SELECT VALUE id FROM tg_user WHERE seen = true$$);
+SELECT * FROM dllb.query('DELETE [tg_user:dan] RETURN BEFORE');
+SELECT sql FROM dllb.explain('SELECT * FROM [tg_user:bob, tg_user:cid]');
+-- errors: tables that differ, CREATE of several records, a target that is
+-- not a record id
+SELECT * FROM dllb.query('SELECT * FROM tg_user:bob, tg_post:1');
+SELECT * FROM dllb.query('SELECT * FROM tg_user, tg_knows');
+SELECT * FROM dllb.query('CREATE [tg_user:x, tg_user:y] SET a = 1');
+SELECT * FROM dllb.query('SELECT * FROM [1, 2]');
+SELECT * FROM dllb.query('SELECT * FROM $r', '{"r": [1]}');
+
+-- a subquery as the source: its results are the rows, in its order
+SELECT * FROM dllb.query('SELECT * FROM (SELECT name, age FROM tg_user WHERE age > 18) WHERE age < 40');
+SELECT * FROM dllb.query('SELECT name FROM (SELECT * FROM tg_user ORDER BY age DESC) LIMIT 2');
+SELECT * FROM dllb.query('SELECT name, ->tg_knows->tg_user.name AS knows FROM (SELECT * FROM tg_user WHERE age < 35)');
+SELECT * FROM dllb.query('SELECT count() AS n, math::sum(age) AS s FROM (SELECT * FROM tg_user) GROUP ALL');
+SELECT * FROM dllb.query('SELECT * FROM (SELECT VALUE name FROM tg_user WHERE age > $a)', '{"a": 20}');
+SELECT * FROM dllb.query('SELECT * FROM (SELECT * FROM tg_nosuch)');
+SELECT * FROM dllb.query('SELECT * FROM (DELETE tg_user)');
+-- a subquery as a value: the array of its results
+SELECT * FROM dllb.query('RETURN (SELECT VALUE name FROM tg_user WHERE age > 18 ORDER BY name)');
+SELECT * FROM dllb.query('SELECT name, (SELECT VALUE name FROM tg_user WHERE age < 20) AS young FROM tg_user:alice');
+SELECT * FROM dllb.query($$IF (SELECT VALUE name FROM tg_user) CONTAINS 'Bob' THEN RETURN 'yes' ELSE RETURN 'no' END$$);
+
+-- arrays and objects of computed values
+SELECT * FROM dllb.query($$RETURN [string::len('abc'), {a: math::abs(-2), b: [1, string::uppercase('x')]}, 1 > 0]$$);
+SELECT * FROM dllb.query($$SELECT [name, age + 1] AS pair, {n: name} AS obj FROM tg_user:bob$$);
+
+SELECT count(*) FROM dllb.query('REMOVE TABLE tg_user; REMOVE TABLE tg_knows; REMOVE TABLE tg_post');
