@@ -1157,15 +1157,80 @@ typedef struct TableEntry
 static HTAB *table_cache = NULL;
 static MemoryContext table_cxt = NULL;
 
+/*
+ * The index lookups of translation (the dllb_bm25 index on a field, an
+ * HNSW index on a column), cached beside the tables and forgotten with
+ * them; key: the lookup's kind and arguments, value: its answer
+ */
+#define INDEX_KEY_LEN 256
+
+typedef struct IndexEntry
+{
+	char		key[INDEX_KEY_LEN];
+	char	   *value;			/* in table_cxt; NULL: none */
+} IndexEntry;
+
+static HTAB *index_cache = NULL;
+
 static void
 forget_tables(Datum arg, Oid relid)
 {
-	if (table_cache != NULL)
+	if (table_cache != NULL || index_cache != NULL)
 	{
-		hash_destroy(table_cache);
 		table_cache = NULL;
+		index_cache = NULL;
 		MemoryContextReset(table_cxt);
 	}
+}
+
+static void
+ensure_table_cxt(void)
+{
+	if (table_cxt == NULL)
+	{
+		table_cxt = AllocSetContextCreate(CacheMemoryContext, "dllb.query tables",
+										  ALLOCSET_SMALL_SIZES);
+		CacheRegisterRelcacheCallback(forget_tables, (Datum) 0);
+	}
+}
+
+/* a cached index lookup: true and *value (NULL: none) when key is known */
+static bool
+index_cache_get(const char *key, char **value)
+{
+	IndexEntry *e;
+
+	if (index_cache == NULL || strlen(key) >= INDEX_KEY_LEN)
+		return false;
+	e = hash_search(index_cache, key, HASH_FIND, NULL);
+	if (e == NULL)
+		return false;
+	*value = e->value ? pstrdup(e->value) : NULL;
+	return true;
+}
+
+static void
+index_cache_put(const char *key, const char *value)
+{
+	IndexEntry *e;
+	bool		found;
+
+	if (strlen(key) >= INDEX_KEY_LEN)
+		return;
+	ensure_table_cxt();
+	if (index_cache == NULL)
+	{
+		HASHCTL		ctl;
+
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = INDEX_KEY_LEN;
+		ctl.entrysize = sizeof(IndexEntry);
+		ctl.hcxt = table_cxt;
+		index_cache = hash_create("dllb.query indexes", 16, &ctl,
+								  HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	}
+	e = hash_search(index_cache, key, HASH_ENTER, &found);
+	e->value = value ? MemoryContextStrdup(table_cxt, value) : NULL;
 }
 
 static TableInfo *
@@ -1218,12 +1283,7 @@ lookup_table(const char *name, const char *kind)
 	{
 		HASHCTL		ctl;
 
-		if (table_cxt == NULL)
-		{
-			table_cxt = AllocSetContextCreate(CacheMemoryContext, "dllb.query tables",
-											  ALLOCSET_SMALL_SIZES);
-			CacheRegisterRelcacheCallback(forget_tables, (Datum) 0);
-		}
+		ensure_table_cxt();
 		memset(&ctl, 0, sizeof(ctl));
 		ctl.keysize = sizeof(TableKey);
 		ctl.entrysize = sizeof(TableEntry);
@@ -1666,11 +1726,26 @@ find_bm25_index(const char *rel, const char *expect, char **index, char **analyz
 {
 	Oid			types[2] = {TEXTOID, TEXTOID};
 	Datum		values[2];
+	char	   *key = psprintf("bm25|%s|%s", rel, expect);
+	char	   *cached;
 
-	values[0] = CStringGetTextDatum(rel);
-	values[1] = CStringGetTextDatum(expect);
 	*index = NULL;
 	*analyzer = pstrdup("english");
+	if (index_cache_get(key, &cached))
+	{
+		/* index, a tab, analyzer */
+		if (cached)
+		{
+			char	   *tab = strchr(cached, '\t');
+
+			*tab = '\0';
+			*index = cached;
+			*analyzer = tab + 1;
+		}
+		return;
+	}
+	values[0] = CStringGetTextDatum(rel);
+	values[1] = CStringGetTextDatum(expect);
 	if (SPI_execute_with_args("SELECT i.indexrelid::regclass::text, "
 							  "coalesce((SELECT option_value FROM pg_options_to_table(c.reloptions) "
 							  "          WHERE option_name = 'analyzer'), 'english') "
@@ -1686,7 +1761,10 @@ find_bm25_index(const char *rel, const char *expect, char **index, char **analyz
 	{
 		*index = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 		*analyzer = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+		index_cache_put(key, psprintf("%s\t%s", *index, *analyzer));
 	}
+	else
+		index_cache_put(key, NULL);
 }
 
 /*
@@ -1903,8 +1981,14 @@ has_hnsw_index(const TableInfo *ti, const char *col, const char *opclass)
 	Oid			types[3] = {TEXTOID, TEXTOID, TEXTOID};
 	Datum		values[3];
 
+	char	   *key;
+	char	   *cached;
+
 	if (opclass == NULL || ti->is_subquery)
 		return false;
+	key = psprintf("hnsw|%s|%s|%s", ti->rel, col, opclass);
+	if (index_cache_get(key, &cached))
+		return cached != NULL;
 	values[0] = CStringGetTextDatum(ti->rel);
 	values[1] = CStringGetTextDatum(col);
 	values[2] = CStringGetTextDatum(opclass);
@@ -1917,6 +2001,7 @@ has_hnsw_index(const TableInfo *ti, const char *col, const char *opclass)
 							  "AND t.attname = $2 AND o.opcname = $3",
 							  3, types, values, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "looking up vector indexes failed");
+	index_cache_put(key, SPI_processed > 0 ? "t" : NULL);
 	return SPI_processed > 0;
 }
 
