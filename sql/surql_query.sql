@@ -86,6 +86,13 @@ SELECT count(*) FROM plain;
 -- names are checked: no SQL through a table name
 SELECT * FROM dllb.query('CREATE `x"; DROP TABLE plain; --` SET a = 1');
 SELECT * FROM dllb.query('CREATE plain SET a = 1');
+-- nor through a field name, a nested field, a record key or an analyzer name
+SELECT * FROM dllb.query($$CREATE note:⟨k'); DROP TABLE plain; --⟩ SET `f'); DROP TABLE plain; --` = 1,
+  `g"`.`h'` = 2 RETURN NONE; SELECT VALUE id FROM note:⟨k'); DROP TABLE plain; --⟩;
+  SELECT `f'); DROP TABLE plain; --` AS f, `g"`.`h'` AS h FROM note WHERE `f'); DROP TABLE plain; --` = 1$$);
+SELECT * FROM dllb.query($$DEFINE ANALYZER ⟨a"; DROP TABLE plain; --⟩ FILTERS lowercase$$);
+SELECT cfgname FROM pg_ts_config WHERE cfgname LIKE 'a"%';
+SELECT * FROM dllb.query($$REMOVE ANALYZER ⟨a"; DROP TABLE plain; --⟩$$);
 SELECT * FROM dllb.query('UPDATE person SET id = 1');
 
 -- statements run as the caller: privileges and row-level security apply
