@@ -33,6 +33,102 @@ for my $dir ("$root/test/fuzz/corpus/surql", "$root/test/fuzz/corpus/surql_exec"
 }
 cmp_ok(scalar(@inputs), '>=', 10, 'corpus inputs found: ' . scalar(@inputs));
 
+# and statements made at random from the dialect's grammar (a fixed seed,
+# so a failure repeats; DLLB_CORPUS_SEED and DLLB_CORPUS_COUNT change them
+# for a longer hunt), which reach the translator far more often than
+# the fuzzer's inputs, most of which are syntax errors
+srand($ENV{DLLB_CORPUS_SEED} // 20261130);
+my @fields = qw(name age tags addr.city addr emb body kind since nosuch id in out n);
+my @funcs = (
+	[ 'string::lowercase', 1 ], [ 'string::uppercase', 1 ], [ 'string::len', 1 ],
+	[ 'string::concat', 2 ], [ 'string::contains', 2 ], [ 'string::starts_with', 2 ],
+	[ 'array::len', 1 ], [ 'array::distinct', 1 ], [ 'array::flatten', 1 ],
+	[ 'math::sum', 1 ], [ 'math::mean', 1 ], [ 'math::min', 1 ], [ 'math::max', 1 ],
+	[ 'math::abs', 1 ], [ 'math::round', 1 ], [ 'count', 0 ], [ 'count', 1 ],
+	[ 'type::string', 1 ], [ 'type::int', 1 ], [ 'type::float', 1 ], [ 'type::thing', 2 ],
+	[ 'vector::similarity::cosine', 2 ], [ 'vector::distance::euclidean', 2 ],
+	[ 'vector::distance::knn', 0 ], [ 'time::now', 0 ], [ 'search::score', 1 ],
+	[ 'search::highlight', 3 ], [ 'search::offsets', 1 ], [ 'nosuch::fn', 1 ]);
+my @binops = ('=', '!=', '==', '<', '<=', '>', '>=', 'AND', 'OR', '+', '-', '*', '/',
+	'CONTAINS', 'CONTAINSNOT', 'CONTAINSALL', 'CONTAINSANY', 'INSIDE', 'IN', 'NOT IN');
+my @targets = ('person', 'person:alice', '[person:alice, person:bob]', 'doc', 'doc:1',
+	'strict', 'knows', '$r', 'nosuch', '(SELECT * FROM person)', 'person:alice, person:bob');
+sub pick { return $_[ int(rand(@_)) ]; }
+sub path
+{
+	my @p = (pick('->knows->person', '<-knows<-person', '<->knows<->person', '->?->person',
+		'->knows[WHERE since > 2000]->person', '.{1..2}->knows->person',
+		'.{..+collect}->knows->person', '.{..+path}->knows->person',
+		'.{..+shortest=person:bob}->knows->person', '->knows', '->knows->?'));
+	push @p, pick('.name', '.since', '', '->knows->person') if rand() < 0.5;
+	return join('', @p);
+}
+sub expr
+{
+	my ($d) = @_;
+	my $r = rand();
+	if ($d > 3 || $r < 0.3)
+	{
+		return pick(int(rand(100)) - 10, '1.5', "'a'", '"b c"', 'true', 'NONE', 'NULL',
+			'person:alice', "d'2020-01-01T00:00:00Z'", '$v', '$x', '$s', '$r', '$nope',
+			@fields);
+	}
+	# comparisons do not chain: parenthesised, so that most statements parse
+	return '(' . expr($d + 1) . ' ' . pick(@binops) . ' ' . expr($d + 1) . ')' if $r < 0.55;
+	return pick('NOT ', '-') . expr($d + 1) if $r < 0.6;
+	return '(' . expr($d + 1) . pick(' IS NONE', ' IS NOT NONE') . ')' if $r < 0.63;
+	if ($r < 0.75)
+	{
+		my $f = pick(@funcs);
+		return $f->[0] . '(' . join(', ', map { expr($d + 1) } 1 .. $f->[1]) . ')';
+	}
+	return '[' . join(', ', map { expr($d + 1) } 1 .. int(rand(3))) . ']' if $r < 0.8;
+	return '{a: ' . expr($d + 1) . ', b: ' . expr($d + 1) . '}' if $r < 0.83;
+	return path() if $r < 0.9;
+	return 'count(' . path() . ')' if $r < 0.92;
+	return '(' . stmt($d + 1) . ')' if $r < 0.95;
+	return '(' . pick('body @1@ ', 'body @@ ', 'name @OR@ ', 'body @2,OR@ ') . pick("'async fn'", '$s', "''") . ')'
+		if $r < 0.98;
+	return '(emb ' . pick('<|2|>', '<|1,10|>', '<|2,COSINE|>', '<|3,MANHATTAN|>') . ' ' . pick('$v', '[1, 0, 0]', '$x') . ')';
+}
+sub stmt
+{
+	my ($d) = @_;
+	my $r = rand();
+	if ($r < 0.5 || $d > 2)
+	{
+		my $s = 'SELECT ' . pick('*', 'VALUE ' . expr($d + 1),
+			join(', ', map { expr($d + 1) . pick('', ' AS x' . $_) } 1 .. 1 + int(rand(3))));
+		$s .= ' FROM ' . pick(@targets);
+		$s .= ' WHERE ' . expr($d + 1) if rand() < 0.7;
+		$s .= pick('', ' GROUP ALL', ' GROUP BY name', ' GROUP BY kind, age') if rand() < 0.2;
+		$s .= ' ORDER BY ' . pick(@fields, 'x1', 'search::score(1)', 'x1 * 2') . pick('', ' DESC', ' ASC')
+		  if rand() < 0.4;
+		$s .= ' LIMIT ' . pick(1, 3, '$x', -1) if rand() < 0.3;
+		$s .= ' START ' . pick(0, 1, '$x') if rand() < 0.1;
+		$s .= ' FETCH ' . pick(@fields) if rand() < 0.1;
+		return $s;
+	}
+	my $set = 'SET ' . join(', ', map { pick(@fields, 'a.b.c') . ' = ' . expr($d + 1) } 1 .. 1 + int(rand(2)));
+	my $ret = rand() < 0.3 ? pick(' RETURN NONE', ' RETURN BEFORE', ' RETURN AFTER', ' RETURN DIFF') : '';
+	return 'CREATE ' . pick(@targets) . ' ' . pick($set, 'CONTENT {name: ' . expr($d + 1) . '}') . $ret if $r < 0.6;
+	return 'UPDATE ' . pick(@targets) . ' ' . pick($set, 'MERGE {age: ' . expr($d + 1) . '}')
+	  . (rand() < 0.5 ? ' WHERE ' . expr($d + 1) : '') . $ret if $r < 0.68;
+	return 'UPSERT ' . pick(@targets) . ' ' . $set . $ret if $r < 0.72;
+	return 'DELETE ' . pick(@targets) . (rand() < 0.5 ? ' WHERE ' . expr($d + 1) : '') . $ret if $r < 0.76;
+	return 'RELATE ' . pick('person:alice', '$r', 'doc:1') . '->' . pick('knows', 'likes')
+	  . '->' . pick('person:bob', '$r') . (rand() < 0.5 ? " $set" : '') if $r < 0.8;
+	return 'INSERT INTO ' . pick('person', 'strict', 'doc') . ' ' . pick('{name: ' . expr($d + 1) . '}', '[{n: 1}, {n: 2}]', '$x')
+	  if $r < 0.84;
+	return 'RETURN ' . expr($d + 1) if $r < 0.9;
+	return 'LET $a = ' . expr($d + 1) . '; RETURN $a' if $r < 0.94;
+	return 'IF ' . expr($d + 1) . ' THEN ' . stmt($d + 1) . ' ELSE ' . stmt($d + 1) . ' END';
+}
+for my $i (1 .. ($ENV{DLLB_CORPUS_COUNT} // 3000))
+{
+	push @inputs, [ "generated $i", join('; ', map { stmt(0) } 1 .. 1 + int(rand(2))) ];
+}
+
 my $node = PostgreSQL::Test::Cluster->new('corpus');
 $node->init;
 $node->append_conf('postgresql.conf', "statement_timeout = '5s'\n");
