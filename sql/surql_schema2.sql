@@ -41,8 +41,16 @@ SELECT * FROM dllb.query('RELATE person:b->knows->person:c SET since = 1800');
 -- defaults of typed fields: a vector, a record
 SELECT * FROM dllb.query($$DEFINE FIELD emb ON vd TYPE vector<3> DEFAULT [0, 0, 1] ASSERT $value != NONE;
   DEFINE FIELD owner ON vd TYPE record<person> DEFAULT person:x; CREATE vd:1; CREATE vd:2 SET emb = [1, 2, 3]$$);
--- refused: a computed DEFAULT, an ASSERT over another table (a graph path)
-SELECT * FROM dllb.query('DEFINE FIELD n ON person DEFAULT 1 + 1');
+-- a computed DEFAULT is evaluated for each new record (its $params when
+-- defined); one that reads the record's fields is refused
+SELECT * FROM dllb.query($$DEFINE FIELD created ON evt DEFAULT time::now(); DEFINE FIELD label ON evt DEFAULT string::uppercase($p);
+  DEFINE FIELD n ON evt TYPE int DEFAULT math::abs(-3) + 1$$, '{"p": "x''y"}');
+SELECT * FROM dllb.query($$CREATE evt:1 SET a = 1 RETURN NONE; CREATE evt:2 SET label = 'mine', n = 9 RETURN NONE;
+  SELECT VALUE [created > d'2020-01-01T00:00:00Z', label, n] FROM evt$$);
+SELECT (SELECT count(DISTINCT data->>'created') FROM evt) = 1 AS same_transaction_time;
+DROP TABLE evt;
+SELECT * FROM dllb.query('DEFINE FIELD n ON person DEFAULT age + 1');
+-- refused: an ASSERT over another table (a graph path)
 SELECT * FROM dllb.query('DEFINE FIELD n ON person ASSERT ->knows->person');
 SELECT * FROM dllb.query('DEFINE FIELD n ON person ASSERT $unbound = 1');
 -- dllb.explain shows the SQL (the ASSERT as a check, with its values written in)

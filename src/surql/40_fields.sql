@@ -9,23 +9,35 @@ CREATE FUNCTION dllb.field_default() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog AS $$
 DECLARE
 	f text := TG_ARGV[0];
-	v jsonb := TG_ARGV[1]::jsonb;
+	v jsonb;
 	r jsonb := to_jsonb(NEW);
 BEGIN
 	IF f NOT IN ('id', 'data', 'in', 'out') AND r ? f THEN
 		-- a typed column
-		IF r -> f = 'null'::jsonb THEN
-			NEW := jsonb_populate_record(NEW, jsonb_build_object(f, v));
+		IF r -> f <> 'null'::jsonb THEN
+			RETURN NEW;
 		END IF;
-	ELSIF coalesce(NEW.data -> f, 'null'::jsonb) = 'null'::jsonb THEN
+	ELSIF coalesce(NEW.data -> f, 'null'::jsonb) <> 'null'::jsonb THEN
+		RETURN NEW;
+	END IF;
+	IF TG_NARGS > 2 THEN
+		-- a computed DEFAULT: the SQL the dialect made of it, run per row
+		EXECUTE 'SELECT (' || TG_ARGV[2] || ')::jsonb' INTO v;
+	ELSE
+		v := TG_ARGV[1]::jsonb;
+	END IF;
+	IF f NOT IN ('id', 'data', 'in', 'out') AND r ? f THEN
+		NEW := jsonb_populate_record(NEW, jsonb_build_object(f, v));
+	ELSE
 		NEW.data := coalesce(NEW.data, '{}'::jsonb) || jsonb_build_object(f, v);
 	END IF;
 	RETURN NEW;
 END $$;
-COMMENT ON FUNCTION dllb.field_default() IS 'trigger: set field TG_ARGV[0] of a new row to TG_ARGV[1] (jsonb) when it is missing or null';
+COMMENT ON FUNCTION dllb.field_default() IS 'trigger: set field TG_ARGV[0] of a new row, when it is missing or null, to TG_ARGV[1] (jsonb) or to the value of the SQL expression TG_ARGV[2]';
 
 CREATE FUNCTION dllb.define_field_rules(tbl regclass, field text, type text,
-										default_value jsonb, assert_check text) RETURNS void
+										default_value jsonb, assert_check text,
+										default_sql text DEFAULT NULL) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog AS $$
 DECLARE
 	dname text := field || ' DEFAULT';
@@ -49,7 +61,10 @@ BEGIN
 	IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = tbl AND conname = aname) THEN
 		EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, aname);
 	END IF;
-	IF default_value IS NOT NULL AND default_value <> 'null'::jsonb THEN
+	IF default_sql IS NOT NULL THEN
+		EXECUTE format('CREATE TRIGGER %I BEFORE INSERT ON %s FOR EACH ROW EXECUTE FUNCTION dllb.field_default(%L, %L, %L)',
+					   dname, tbl, field, '', default_sql);
+	ELSIF default_value IS NOT NULL AND default_value <> 'null'::jsonb THEN
 		EXECUTE format('CREATE TRIGGER %I BEFORE INSERT ON %s FOR EACH ROW EXECUTE FUNCTION dllb.field_default(%L, %L)',
 					   dname, tbl, field, default_value::text);
 	END IF;
@@ -57,7 +72,7 @@ BEGIN
 		EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I CHECK (%s)', tbl, aname, assert_check);
 	END IF;
 END $$;
-COMMENT ON FUNCTION dllb.define_field_rules(regclass, text, text, jsonb, text) IS 'DEFINE FIELD: the typed column (when type is given), the DEFAULT trigger and the ASSERT check constraint, replacing earlier ones';
+COMMENT ON FUNCTION dllb.define_field_rules(regclass, text, text, jsonb, text, text) IS 'DEFINE FIELD: the typed column (when type is given), the DEFAULT trigger (a value, or the SQL of a computed one) and the ASSERT check constraint, replacing earlier ones';
 
 CREATE FUNCTION dllb.remove_field(tbl regclass, field text) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog AS $$

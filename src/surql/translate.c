@@ -2919,9 +2919,8 @@ translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	char	   *tparam = "NULL";
 	char	   *dparam = "NULL";
 	char	   *aparam = "NULL";
+	char	   *sparam = "NULL";
 
-	if (s->expr && !dllb_surql_is_literal(s->expr))
-		unsupported("DEFINE FIELD ... DEFAULT of a computed value");
 	if (s->ftype)
 	{
 		type = sql_type(s->ftype);
@@ -2951,11 +2950,21 @@ translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	fparam = add_param(out, s->field);
 	if (type)
 		tparam = psprintf("$%d", add_param(out, type));
-	if (s->expr)
+	if (s->expr && dllb_surql_is_literal(s->expr))
 		dparam = psprintf("$%d::jsonb", add_param(out, dllb_surql_literal_json(s->expr, params)));
+	else if (s->expr)
+	{
+		/* a computed value (time::now()): its SQL, run for each new row */
+		SurqlSql	def;
+
+		memset(&def, 0, sizeof(def));
+		initStringInfo(&def.sql);
+		value_sql(s->expr, params, &def, NULL);
+		sparam = psprintf("$%d", add_param(out, inline_params(&def)));
+	}
 	appendStringInfo(&out->sql,
-					 "SELECT NULL::jsonb FROM dllb.define_field_rules(%s, $%d, %s, %s, %s)",
-					 tbl, fparam, tparam, dparam, aparam);
+					 "SELECT NULL::jsonb FROM dllb.define_field_rules(%s, $%d, %s, %s, %s, %s)",
+					 tbl, fparam, tparam, dparam, aparam, sparam);
 	out->discard = true;
 }
 
