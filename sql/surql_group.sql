@@ -25,6 +25,11 @@ SELECT * FROM dllb.query('SELECT city, math::sum(amount) AS total FROM sale GROU
 SELECT * FROM dllb.query('SELECT city, count() AS n FROM sale GROUP BY city ORDER BY count() DESC, city LIMIT 2 START 1');
 -- nested fields as keys, params in aggregates
 SELECT * FROM dllb.query($$CREATE sale:7 SET shop = {region: 'north'}, amount = 3; SELECT shop.region, math::sum(amount * $k) AS t FROM sale WHERE shop IS NOT NONE GROUP BY shop.region$$, '{"k": 2}');
+-- expressions as keys, named in GROUP BY by their output name or written out
+SELECT * FROM dllb.query($$SELECT string::uppercase(city) AS c, count() AS n FROM sale GROUP BY c ORDER BY c$$);
+SELECT * FROM dllb.query($$SELECT amount > 5 AS big, count() AS n FROM sale GROUP BY big ORDER BY n DESC$$);
+SELECT * FROM dllb.query($$SELECT count() AS n FROM sale GROUP BY math::round(amount / 10) ORDER BY n$$);
+SELECT * FROM dllb.query($$SELECT count() AS n FROM sale GROUP BY count()$$);
 -- outside GROUP: the functions over an array; count() is 1 a row
 SELECT * FROM dllb.query('RETURN math::sum([1, 2, 3.5]); RETURN math::mean([1, 2]); RETURN math::max([4, NULL, 9]); RETURN math::min([])');
 SELECT * FROM dllb.query('SELECT VALUE count() FROM sale:1');

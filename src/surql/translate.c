@@ -851,22 +851,23 @@ value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row
 		case SN_BINARY:
 			if (n->op == TK_PLUS || n->op == TK_MINUS || n->op == TK_STAR || n->op == TK_SLASH)
 			{
-				appendStringInfoString(&out->sql, "to_jsonb((");
+				/* NONE (a missing field, null) in arithmetic gives NONE */
+				appendStringInfoString(&out->sql, "to_jsonb((nullif(");
 				value_sql(n->a, params, out, row);
-				appendStringInfo(&out->sql, ")::numeric %c (",
+				appendStringInfo(&out->sql, ", 'null'::jsonb))::numeric %c (nullif(",
 								 n->op == TK_PLUS ? '+' : n->op == TK_MINUS ? '-' :
 								 n->op == TK_STAR ? '*' : '/');
 				value_sql(n->b, params, out, row);
-				appendStringInfoString(&out->sql, ")::numeric)");
+				appendStringInfoString(&out->sql, ", 'null'::jsonb))::numeric)");
 				return;
 			}
 			break;
 		case SN_UNARY:
 			if (n->op == TK_MINUS)
 			{
-				appendStringInfoString(&out->sql, "to_jsonb(-(");
+				appendStringInfoString(&out->sql, "to_jsonb(-(nullif(");
 				value_sql(n->a, params, out, row);
-				appendStringInfoString(&out->sql, ")::numeric)");
+				appendStringInfoString(&out->sql, ", 'null'::jsonb))::numeric)");
 				return;
 			}
 			break;
@@ -2177,8 +2178,13 @@ group_keys(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti
 		StringInfoData text;
 		int			mark = out->sql.len;
 
-		if (k->kind != SN_FIELD)
-			unsupported("GROUP BY anything but fields or output names");
+		if (k->kind != SN_FIELD && k->kind != SN_CALL && k->kind != SN_BINARY &&
+			k->kind != SN_UNARY)
+			unsupported("GROUP BY anything but fields, expressions over them or output names");
+		if (k->kind == SN_CALL && (strcmp(k->str, "count") == 0 || math_agg(k->str) >= 0))
+			ereport(ERROR,
+					(errcode(ERRCODE_GROUPING_ERROR),
+					 errmsg("GROUP BY %s(): an aggregate cannot be a group key", k->str)));
 		initStringInfo(&text);
 		dllb_surql_print_expr(&text, k);
 		out->group_text[i] = text.data;
