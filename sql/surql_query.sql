@@ -127,4 +127,13 @@ SELECT * FROM dllb.query('BEGIN; COMMIT');
 -- syntax errors come from the parser
 SELECT * FROM dllb.query('SELECT * FROM');
 
+-- a repeated statement is parsed once per backend: one kept tree per text
+CREATE TEMP TABLE parses AS
+  SELECT count(*) AS n FROM pg_backend_memory_contexts WHERE name = 'dllb.query parse';
+SELECT * FROM dllb.query('RETURN 41 + 1 /* parse me once */');
+SELECT * FROM dllb.query('RETURN 41 + 1 /* parse me once */');
+SELECT * FROM dllb.query('RETURN 41 + 1 /* parse me once */ ');
+SELECT (SELECT count(*) FROM pg_backend_memory_contexts WHERE name = 'dllb.query parse') - n AS new_trees
+FROM parses;
+
 DROP TABLE person, knows, likes, post, note, plain;

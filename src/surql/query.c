@@ -127,6 +127,107 @@ cached_plan(SurqlSql *sql)
 }
 
 /*
+ * The parse cache: statement text -> its tree, per backend, so a repeated
+ * call parses once (the tree is read-only to the translator).  Each tree
+ * lives in its own memory context; past PARSE_CACHE_SIZE entries, or for
+ * texts longer than PARSE_CACHE_MAX_TEXT, the cache is not used or
+ * starts over.  Texts that fail to parse are not kept.
+ */
+#define PARSE_CACHE_SIZE 256
+#define PARSE_CACHE_MAX_TEXT 16384
+
+typedef struct ParseEntry
+{
+	char		key[NAMEDATALEN];	/* hash key: see plan_key */
+	char	   *text;
+	int			len;
+	MemoryContext cxt;
+	SurqlParse	res;
+} ParseEntry;
+
+static HTAB *parse_cache = NULL;
+
+static void
+forget_parses(void)
+{
+	HASH_SEQ_STATUS seq;
+	ParseEntry *e;
+
+	hash_seq_init(&seq, parse_cache);
+	while ((e = hash_seq_search(&seq)) != NULL)
+		MemoryContextDelete(e->cxt);
+	hash_destroy(parse_cache);
+	parse_cache = NULL;
+}
+
+/*
+ * cached_parse - the tree of in[0..len); *cached tells whether it is the
+ * cache's (not to be freed); a syntax error raises
+ */
+static void
+cached_parse(const char *in, int len, SurqlParse *res, bool *cached)
+{
+	char		key[NAMEDATALEN];
+	ParseEntry *e;
+	bool		found;
+	MemoryContext cxt;
+	MemoryContext old;
+	char	   *text;
+
+	*cached = false;
+	if (len > PARSE_CACHE_MAX_TEXT)
+	{
+		dllb_surql_parse_or_error(in, len, res);
+		return;
+	}
+	if (parse_cache != NULL && hash_get_num_entries(parse_cache) >= PARSE_CACHE_SIZE)
+		forget_parses();
+	if (parse_cache == NULL)
+	{
+		HASHCTL		ctl;
+
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = NAMEDATALEN;
+		ctl.entrysize = sizeof(ParseEntry);
+		ctl.hcxt = TopMemoryContext;
+		parse_cache = hash_create("dllb.query parses", 64, &ctl,
+								  HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	}
+	text = pnstrdup(in, len);
+	plan_key(text, len, key);
+	e = hash_search(parse_cache, key, HASH_FIND, &found);
+	if (found && e->len == len && memcmp(e->text, in, len) == 0)
+	{
+		*res = e->res;
+		*cached = true;
+		return;
+	}
+	if (found)
+	{
+		/* a hash collision: parse without keeping it */
+		dllb_surql_parse_or_error(in, len, res);
+		return;
+	}
+	cxt = AllocSetContextCreate(TopMemoryContext, "dllb.query parse", ALLOCSET_SMALL_SIZES);
+	old = MemoryContextSwitchTo(cxt);
+	dllb_surql_parse(in, len, res);
+	MemoryContextSwitchTo(old);
+	if (res->failed)
+	{
+		/* report it from a parse of its own */
+		MemoryContextDelete(cxt);
+		dllb_surql_parse_or_error(in, len, res);
+		return;
+	}
+	e = hash_search(parse_cache, key, HASH_ENTER, &found);
+	e->text = MemoryContextStrdup(cxt, text);
+	e->len = len;
+	e->cxt = cxt;
+	e->res = *res;
+	*cached = true;
+}
+
+/*
  * execute_plan - SPI_execute_plan of the statement's plan; a failed ASSERT
  * of DEFINE FIELD (a check constraint named "<field> ASSERT") is raised
  * again naming the field
@@ -617,6 +718,7 @@ run_all(FunctionCallInfo fcinfo, bool explain)
 	text	   *q;
 	Jsonb	   *params;
 	SurqlParse	res;
+	bool		cached;
 	int			i;
 	StmtPosition pos;
 	ErrorContextCallback errcb;
@@ -639,7 +741,7 @@ run_all(FunctionCallInfo fcinfo, bool explain)
 	r.fn_cxt = CurrentMemoryContext;
 	r.params = params;
 
-	dllb_surql_parse_or_error(VARDATA_ANY(q), VARSIZE_ANY_EXHDR(q), &res);
+	cached_parse(VARDATA_ANY(q), VARSIZE_ANY_EXHDR(q), &res, &cached);
 	SPI_connect();
 	pos.in = VARDATA_ANY(q);
 	pos.len = VARSIZE_ANY_EXHDR(q);
@@ -691,7 +793,8 @@ run_all(FunctionCallInfo fcinfo, bool explain)
 	PG_END_TRY();
 	error_context_stack = errcb.previous;
 	SPI_finish();
-	dllb_surql_parse_free(&res);
+	if (!cached)
+		dllb_surql_parse_free(&res);
 	return (Datum) 0;
 }
 
