@@ -58,13 +58,13 @@ bench() {	# bench NAME SQL DIALECT
 }
 bench "point lookup" \
 	"SELECT data || jsonb_build_object('id', id::text) FROM person WHERE id = dllb.record('person', :i::bigint);" \
-	"SELECT result FROM dllb.query('SELECT * FROM person:' || :i);"
+	"SELECT result FROM dllb.query('SELECT * FROM \$r', jsonb_build_object('r', 'person:' || :i));"
 bench "filtered select" \
 	"SELECT data->'name' FROM person WHERE data->'city' = to_jsonb('c' || (:i % 100)) AND (data->'age')::numeric > 80 ORDER BY id;" \
 	"SELECT result FROM dllb.query('SELECT VALUE name FROM person WHERE city = \$c AND age > 80', jsonb_build_object('c', 'c' || (:i % 100)));"
 bench "2-hop traversal" \
 	"SELECT count(DISTINCT k2.out) FROM knows k1 JOIN knows k2 ON k2.\"in\" = k1.out WHERE k1.\"in\" = dllb.record('person', :i::bigint);" \
-	"SELECT result FROM dllb.query('SELECT count(->knows->person->knows->person) AS n FROM person:' || :i);"
+	"SELECT result FROM dllb.query('SELECT count(->knows->person->knows->person) AS n FROM \$r', jsonb_build_object('r', 'person:' || :i));"
 bench "filtered knn" \
 	"SELECT id FROM person WHERE (data->'age')::numeric < 45 ORDER BY emb <-> (SELECT emb FROM person WHERE id = dllb.record('person', :i::bigint)) LIMIT 10;" \
 	"SELECT result FROM dllb.query('SELECT VALUE id FROM person WHERE age < 45 AND emb <|10|> \$v', jsonb_build_object('v', (SELECT emb FROM person WHERE id = dllb.record('person', :i::bigint))::real[]));"
