@@ -34,10 +34,20 @@ SELECT * FROM dllb.query('DELETE $who RETURN BEFORE', '{"who": "counter:home"}')
 SELECT * FROM dllb.query('SELECT * FROM $who', '{"who": 42}');
 SELECT * FROM dllb.query('SELECT * FROM $who', '{"who": "pg_authid"}');
 SELECT * FROM dllb.query('SELECT * FROM $who', '{"who": "x\"; DROP TABLE counter; --:1"}');
--- refused: a whole table, WHERE; the id cannot be set
-SELECT * FROM dllb.query('UPSERT person SET a = 1');
-SELECT * FROM dllb.query('UPSERT person:zed SET a = 1 WHERE age > 1');
+-- UPSERT of a table: the records WHERE selects (all without WHERE)
+-- updated, or one new record when there are none
+SELECT stmt, result - 'id' AS result, result ? 'id' AS has_id FROM dllb.query($$UPSERT tally SET n = 1, tag = 'first'$$);
+SELECT * FROM dllb.query($$UPSERT tally SET n = n + 1 RETURN NONE; SELECT n, tag FROM tally$$);
+SELECT * FROM dllb.query($$UPSERT tally SET n = 100 WHERE n > 50 RETURN NONE; SELECT n, tag FROM tally ORDER BY n$$);
+SELECT * FROM dllb.query($$UPSERT tally SET n = 0 WHERE tag = 'first' RETURN NONE; SELECT n, tag FROM tally ORDER BY n$$);
+-- UPSERT of a record with WHERE: created when missing; when present,
+-- changed only where the condition holds
+SELECT * FROM dllb.query($$UPSERT tally:k SET n = 5; UPSERT tally:k SET n = 6 WHERE n > 10;
+  UPSERT tally:k SET n = 7 WHERE n < 10; UPSERT tally:z SET n = 1 WHERE n > 10$$);
+-- refused: RETURN BEFORE or DIFF of a whole table; the id cannot be set
+SELECT * FROM dllb.query('UPSERT tally SET n = 1 RETURN DIFF');
 SELECT * FROM dllb.query('UPSERT person:zed SET id = 1');
+DROP TABLE tally;
 -- one plan for every value
 SELECT stmt, sql FROM dllb.explain($$UPSERT person:zed SET age = 3$$);
 

@@ -2607,6 +2607,48 @@ translate_insert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 }
 
 /*
+ * UPSERT t SET ... [WHERE e]: the records of t where e holds (all without
+ * WHERE) updated; when there are none, one record with a random key
+ * created, the write applied to an empty document
+ */
+static void
+upsert_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti,
+			 const char *name, StringInfo ins_data, char **ins_cols,
+			 StringInfo upd_data, char **upd_cols)
+{
+	int			c;
+
+	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+		unsupported("UPSERT of a table ... RETURN BEFORE or DIFF");
+	appendStringInfo(&out->sql, "WITH dllb_up AS (UPDATE %s AS t SET data = %s",
+					 ti->rel, upd_data->data);
+	for (c = 0; c < ti->ncols; c++)
+		if (upd_cols[c])
+			appendStringInfo(&out->sql, ", %s = %s", quote_identifier(ti->cols[c]), upd_cols[c]);
+	where_sql(s, params, out, NULL, ti);
+	appendStringInfoString(&out->sql, " RETURNING t.id, ");
+	row_json(&out->sql, ti, "t");
+	appendStringInfo(&out->sql, " AS r), dllb_new AS (INSERT INTO %s AS t (id, data", ti->rel);
+	for (c = 0; c < ti->ncols; c++)
+		if (ins_cols[c])
+			appendStringInfo(&out->sql, ", %s", quote_identifier(ti->cols[c]));
+	appendStringInfo(&out->sql, ") SELECT dllb.record($%d, dllb.random_key()), %s",
+					 add_param(out, name), ins_data->data);
+	for (c = 0; c < ti->ncols; c++)
+		if (ins_cols[c])
+			appendStringInfo(&out->sql, ", %s", ins_cols[c]);
+	appendStringInfoString(&out->sql, " FROM (SELECT NULL::dllb.record AS id, '{}'::jsonb AS data");
+	for (c = 0; c < ti->ncols; c++)
+		appendStringInfo(&out->sql, ", NULL::%s AS %s", ti->types[c],
+						 quote_identifier(ti->cols[c]));
+	appendStringInfoString(&out->sql, ") AS t WHERE NOT EXISTS (SELECT 1 FROM dllb_up) RETURNING t.id, ");
+	row_json(&out->sql, ti, "t");
+	appendStringInfoString(&out->sql, " AS r) SELECT r FROM (SELECT id, r FROM dllb_up "
+						   "UNION ALL SELECT id, r FROM dllb_new) AS u ORDER BY id");
+	returning(s, out, "UPSERT");
+}
+
+/*
  * UPSERT t:k SET ... | MERGE {...} | CONTENT {...}: INSERT ... ON
  * CONFLICT (id) DO UPDATE.  The inserted row is the write applied to an
  * empty document (a subquery aliased t, so that fields read as NONE), the
@@ -2625,10 +2667,6 @@ translate_upsert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	int			rparam;
 	int			c;
 
-	if (record == NULL)
-		unsupported("UPSERT of a table rather than a record id");
-	if (s->where)
-		unsupported("UPSERT ... WHERE");
 	ti = out->explain ? lookup_table(name, "document") : create_table(name);
 	if (ti == NULL)
 	{
@@ -2641,6 +2679,11 @@ translate_upsert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	initStringInfo(&upd_data);
 	write_values(s, params, out, ti, ti, "UPSERT", &ins_data, ins_cols);
 	write_values(s, params, out, ti, ti, "UPSERT", &upd_data, upd_cols);
+	if (record == NULL)
+	{
+		upsert_table(s, params, out, ti, name, &ins_data, ins_cols, &upd_data, upd_cols);
+		return;
+	}
 	rparam = add_param(out, record);
 	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
 	{
@@ -2674,6 +2717,12 @@ translate_upsert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	for (c = 0; c < ti->ncols; c++)
 		if (upd_cols[c])
 			appendStringInfo(&out->sql, ", %s = %s", quote_identifier(ti->cols[c]), upd_cols[c]);
+	if (s->where)
+	{
+		/* a record that exists changes only where the condition holds */
+		appendStringInfoString(&out->sql, " WHERE ");
+		bool_sql(s->where, params, out, ti);
+	}
 	appendStringInfoString(&out->sql, " RETURNING ");
 	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
 	{
