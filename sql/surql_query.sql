@@ -67,6 +67,14 @@ SELECT count(*) FROM dllb.query('SELECT VALUE id FROM doc WHERE emb <|3,COSINE|>
 SELECT stmt, uses_index, plan ~ 'Index Scan using doc_emb' AS hnsw
 FROM dllb.explain($$SELECT id FROM doc WHERE kind = 'fn' AND emb <|5,77|> $q; SELECT * FROM doc:5; CREATE nosuch:1$$,
                   '{"q": [0.5, 0.5, 3]}');
+-- an explicit metric is exact search by it: no index serves it
+SELECT stmt, uses_index, sql ~ 'dllb.l2_distance' AS by_function
+FROM dllb.explain($$SELECT id FROM doc WHERE emb <|3,EUCLIDEAN|> $q; SELECT id FROM doc WHERE emb <|3,40|> $q$$,
+                  '{"q": [0.5, 0.5, 3]}');
+SELECT array_agg(result ORDER BY ord) = (SELECT array_agg(to_jsonb(id::text) ORDER BY dllb.l1_distance(emb, '[0.5, 0.5, 3]'), id)
+                                          FROM (SELECT id, emb FROM doc ORDER BY dllb.l1_distance(emb, '[0.5, 0.5, 3]'), id LIMIT 4) e)
+       AS manhattan_exact
+FROM dllb.query($$SELECT VALUE id FROM doc WHERE emb <|4,MANHATTAN|> $q$$, '{"q": [0.5, 0.5, 3]}') WITH ORDINALITY AS r(stmt, result, ord);
 -- <|k,ef|> set ef_search for its statement only
 SHOW dllb.hnsw_ef_search;
 SELECT * FROM dllb.query('SELECT * FROM doc WHERE emb <|2|> $q AND emb <|3|> $q', '{"q": [1, 1, 1]}');

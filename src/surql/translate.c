@@ -2009,10 +2009,13 @@ has_hnsw_index(const TableInfo *ti, const char *col, const char *opclass)
 /*
  * knn_source - the k rows nearest to the query vector among those that
  * pass the other conditions, as a subquery aliased t with their distance
- * in knn_distance_.  On a dllb.vector column this is
- * ORDER BY col <-> q LIMIT k, which dllb_hnsw serves when the column has
- * an index (filtered search: the scan keeps going until k rows pass);
- * otherwise, and for COSINE and MANHATTAN, an exact scan.
+ * in knn_distance_.  <|k|> and <|k,ef|> on a dllb.vector column with a
+ * dllb_hnsw index order by that index's distance operator (<->, <=> or
+ * <#>), ORDER BY col op q LIMIT k, which the index serves as a filtered
+ * search (the scan keeps going until k rows pass); without an index they
+ * are exact, by euclidean distance.  <|k,EUCLIDEAN|>, COSINE and
+ * MANHATTAN are exact by that metric: the distance functions, which no
+ * index serves.
  */
 static void
 knn_source(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti,
@@ -2024,6 +2027,7 @@ knn_source(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti
 	StringInfoData dist;
 	int			mark;
 	int			c;
+	bool		indexed;
 
 	if (k->a->kind != SN_FIELD)
 		unsupported("<|k|> on anything but a field");
@@ -2046,20 +2050,33 @@ knn_source(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti
 	appendStringInfo(&rhs, "((%s)::text)::dllb.vector", out->sql.data + mark);
 	out->sql.len = mark;
 	out->sql.data[mark] = '\0';
+	indexed = c >= 0 && k->a->nitems == 1 && ti->is_vector[c] && k->op == 0;
 	if (k->op == KW_COSINE)
-		appendStringInfo(&dist, "(%s) OPERATOR(dllb.<=>) (%s)", lhs.data, rhs.data);
+		appendStringInfo(&dist, "dllb.cosine_distance(%s, %s)", lhs.data, rhs.data);
 	else if (k->op == KW_MANHATTAN)
 		appendStringInfo(&dist, "dllb.l1_distance(%s, %s)", lhs.data, rhs.data);
-	else
+	else if (k->op == KW_EUCLIDEAN)
+		appendStringInfo(&dist, "dllb.l2_distance(%s, %s)", lhs.data, rhs.data);
+	else if (indexed && has_hnsw_index(ti, ti->cols[c], "vector_l2_ops"))
 		appendStringInfo(&dist, "(%s) OPERATOR(dllb.<->) (%s)", lhs.data, rhs.data);
+	else if (indexed && has_hnsw_index(ti, ti->cols[c], "vector_cosine_ops"))
+		appendStringInfo(&dist, "(%s) OPERATOR(dllb.<=>) (%s)", lhs.data, rhs.data);
+	else if (indexed && has_hnsw_index(ti, ti->cols[c], "vector_ip_ops"))
+		appendStringInfo(&dist, "(%s) OPERATOR(dllb.<#>) (%s)", lhs.data, rhs.data);
+	else
+	{
+		/* no index: exact, by euclidean distance */
+		indexed = false;
+		appendStringInfo(&dist, "(%s) OPERATOR(dllb.<->) (%s)", lhs.data, rhs.data);
+	}
 
 	appendStringInfo(&out->sql, "(SELECT t.*, %s AS knn_distance_ FROM %s t", dist.data, ti->rel);
-	out->match_by_id = c >= 0 && k->a->nitems == 1 && ti->is_vector[c] &&
-		has_hnsw_index(ti, ti->cols[c], k->op == KW_COSINE ? "vector_cosine_ops" :
-					   k->op == KW_MANHATTAN ? NULL : "vector_l2_ops");
+	out->match_by_id = indexed;
 	where_sql(s, params, out, record, ti);
 	out->match_by_id = false;
-	appendStringInfo(&out->sql, " ORDER BY %s LIMIT %lld) t", dist.data, (long long) k->ival);
+	/* exact search breaks ties by id, so its answer is one */
+	appendStringInfo(&out->sql, " ORDER BY %s%s LIMIT %lld) t", dist.data,
+					 indexed ? "" : ", t.id", (long long) k->ival);
 	if (k->ival2 > 0)
 		out->ef_search = (int) k->ival2;
 }
@@ -2354,7 +2371,7 @@ translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 						 add_param(out, record));
 	}
 	else
-		appendStringInfoString(&out->sql, out->knn ? " ORDER BY t.knn_distance_" :
+		appendStringInfoString(&out->sql, out->knn ? " ORDER BY t.knn_distance_, t.id" :
 							   ti->is_subquery ? " ORDER BY t.ord_" : " ORDER BY t.id");
 	out->grouping = false;
 	if (s->limit)
