@@ -68,7 +68,8 @@ SELECT * FROM dllb.query($$SELECT id, name, vector::distance::knn() AS vec_score
 -- on a table of realistic size the plan uses both indexes: the HNSW scan
 -- in distance order, checked against the ids the BM25 index matches
 INSERT INTO ast_node (id, data, embedding, source_text)
-SELECT ('ast_node:z' || i)::dllb.record, jsonb_build_object('name', 'z' || i, 'kind', 'struct'),
+SELECT ('ast_node:z' || i)::dllb.record,
+       jsonb_build_object('name', 'z' || i, 'kind', CASE WHEN i % 2 = 0 THEN 'function' ELSE 'struct' END),
        ('[' || (i % 97) / 97.0 || ',' || (i % 89) / 89.0 || ',' || (i % 83) / 83.0 || ']')::dllb.vector,
        CASE WHEN i % 10 = 0 THEN 'async fn filler' ELSE 'plain filler text' END
 FROM generate_series(1, 5000) i;

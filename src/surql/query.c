@@ -575,7 +575,7 @@ run_one(Runner *r, SurqlStmt *s, int index, bool emit)
 	dllb_surql_translate(s, r->params, &sql);
 	if (sql.no_rows)
 		return;
-	if (sql.ef_search > 0 || sql.bm25_analyzer || sql.ranked_scan)
+	if (sql.ef_search > 0 || sql.bm25_analyzer || sql.ranked_scan || sql.knn_scan)
 	{
 		/*
 		 * <|k,ef|>: this statement's ef_search; a full-text match: its
@@ -586,6 +586,7 @@ run_one(Runner *r, SurqlStmt *s, int index, bool emit)
 		char	   *saved_an = pstrdup(GetConfigOption("dllb.bm25_default_analyzer", false, false));
 		char	   *saved_seq = pstrdup(GetConfigOption("enable_seqscan", false, false));
 		char	   *saved_bmp = pstrdup(GetConfigOption("enable_bitmapscan", false, false));
+		char	   *saved_sort = pstrdup(GetConfigOption("enable_sort", false, false));
 
 		if (sql.ef_search > 0)
 			SetConfigOption("dllb.hnsw_ef_search", psprintf("%d", sql.ef_search),
@@ -593,6 +594,16 @@ run_one(Runner *r, SurqlStmt *s, int index, bool emit)
 		if (sql.bm25_analyzer)
 			SetConfigOption("dllb.bm25_default_analyzer", sql.bm25_analyzer,
 							PGC_USERSET, PGC_S_SESSION);
+		if (sql.knn_scan)
+		{
+			/*
+			 * <|k|> on an HNSW-indexed field is the index's filtered
+			 * search, as documented, whatever the planner estimates of the
+			 * filter: no sequential scan and sort of the table instead
+			 */
+			SetConfigOption("enable_seqscan", "off", PGC_USERSET, PGC_S_SESSION);
+			SetConfigOption("enable_sort", "off", PGC_USERSET, PGC_S_SESSION);
+		}
 		if (sql.ranked_scan)
 		{
 			/* ranking by BM25 is the dllb_bm25 index's ordered scan */
@@ -612,6 +623,7 @@ run_one(Runner *r, SurqlStmt *s, int index, bool emit)
 			SetConfigOption("dllb.bm25_default_analyzer", saved_an, PGC_USERSET, PGC_S_SESSION);
 			SetConfigOption("enable_seqscan", saved_seq, PGC_USERSET, PGC_S_SESSION);
 			SetConfigOption("enable_bitmapscan", saved_bmp, PGC_USERSET, PGC_S_SESSION);
+			SetConfigOption("enable_sort", saved_sort, PGC_USERSET, PGC_S_SESSION);
 		}
 		PG_END_TRY();
 	}

@@ -254,19 +254,23 @@ path_json(const TableInfo *ti, const char *alias, char **keys, int n, SurqlSql *
 		column_json(&out->sql, ti, alias, c);
 		return;
 	}
+	/*
+	 * field names are written in as literals (never values): the same text
+	 * as the expression of an index DEFINE INDEX makes, so it can serve
+	 */
 	if (c < 0 && n == 1)
 	{
 		/* the operator form is cheaper than the variadic function */
-		appendStringInfo(&out->sql, "(%s.data -> $%d::text)", alias, add_param(out, keys[0]));
+		appendStringInfo(&out->sql, "(%s.data -> %s::text)", alias, quote_literal_cstr(keys[0]));
 		return;
 	}
 	appendStringInfoString(&out->sql, "jsonb_extract_path(");
 	if (c >= 0)
 		column_json(&out->sql, ti, alias, c);
 	else
-		appendStringInfo(&out->sql, "%s.data, $%d", alias, add_param(out, keys[0]));
+		appendStringInfo(&out->sql, "%s.data, %s", alias, quote_literal_cstr(keys[0]));
 	for (i = 1; i < n; i++)
-		appendStringInfo(&out->sql, ", $%d", add_param(out, keys[i]));
+		appendStringInfo(&out->sql, ", %s", quote_literal_cstr(keys[i]));
 	appendStringInfoChar(&out->sql, ')');
 }
 
@@ -941,10 +945,16 @@ value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row
 		default:
 			break;
 	}
-	/* a condition used as a value */
-	appendStringInfoString(&out->sql, "to_jsonb(");
-	bool_sql(n, params, out, row);
-	appendStringInfoChar(&out->sql, ')');
+	/* a condition used as a value: true or false, never null */
+	{
+		bool		filtering = out->filtering;
+
+		out->filtering = false;
+		appendStringInfoString(&out->sql, "to_jsonb(");
+		bool_sql(n, params, out, row);
+		appendStringInfoChar(&out->sql, ')');
+		out->filtering = filtering;
+	}
 }
 
 /* an expression as an SQL condition */
@@ -1006,6 +1016,19 @@ bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 				}
 				return;
 			}
+			if (cmp && out->filtering)
+			{
+				/*
+				 * in a WHERE, null (NONE) excludes the row as false does,
+				 * and the bare comparison can use an index
+				 */
+				appendStringInfoString(&out->sql, "((");
+				value_sql(n->a, params, out, row);
+				appendStringInfo(&out->sql, ") %s (", cmp);
+				value_sql(n->b, params, out, row);
+				appendStringInfoString(&out->sql, "))");
+				return;
+			}
 			if (cmp)
 			{
 				appendStringInfoString(&out->sql, "coalesce((");
@@ -1047,9 +1070,14 @@ bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 		case SN_UNARY:
 			if (n->op == -(int) KW_NOT)
 			{
+				bool		filtering = out->filtering;
+
+				/* under NOT, NONE must still be false */
+				out->filtering = false;
 				appendStringInfoString(&out->sql, "(NOT ");
 				bool_sql(n->a, params, out, row);
 				appendStringInfoChar(&out->sql, ')');
+				out->filtering = filtering;
 				return;
 			}
 			break;
@@ -1503,7 +1531,11 @@ where_sql(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const char *record,
 		appendStringInfo(&out->sql, "t.id = ($%d::jsonb #>> '{}')::dllb.record%s",
 						 add_param(out, record), s->where ? " AND " : "");
 	if (s->where)
+	{
+		out->filtering = true;
 		bool_sql(s->where, params, out, ti);
+		out->filtering = false;
+	}
 }
 
 static void
@@ -2072,6 +2104,7 @@ knn_source(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti
 
 	appendStringInfo(&out->sql, "(SELECT t.*, %s AS knn_distance_ FROM %s t", dist.data, ti->rel);
 	out->match_by_id = indexed;
+	out->knn_scan |= indexed;
 	where_sql(s, params, out, record, ti);
 	out->match_by_id = false;
 	/* exact search breaks ties by id, so its answer is one */
@@ -2244,6 +2277,7 @@ subquery_sql(const SurqlStmt *sub, Jsonb *params, SurqlSql *out)
 	if (inner->bm25_analyzer && out->bm25_analyzer == NULL)
 		out->bm25_analyzer = inner->bm25_analyzer;
 	out->ranked_scan |= inner->ranked_scan;
+	out->knn_scan |= inner->knn_scan;
 	if (inner->no_rows)
 		return "SELECT NULL::jsonb WHERE false";
 	return inner->sql.data;

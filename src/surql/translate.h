@@ -48,12 +48,14 @@ typedef struct SurqlSql
 	int			ef_search;		/* > 0: run with dllb.hnsw_ef_search set to it */
 	const char *bm25_analyzer;	/* run with dllb.bm25_default_analyzer set to it */
 	bool		ranked_scan;	/* ORDER BY text <@> query: only the index can */
+	bool		knn_scan;		/* <|k|> on an HNSW-indexed field: the index's scan */
 	SurqlMatch	matches[SURQL_MAX_MATCHES];
 	int			nmatches;
 	bool		matches_ready;	/* the WHERE's matches are collected */
 	bool		explain;		/* set by the caller: only show, create nothing */
 	const SurqlNode *knn;		/* the statement's nearest-neighbour condition */
 	bool		match_by_id;	/* matches as id IN (the index's matches) */
+	bool		filtering;		/* bool_sql is in a WHERE, not under NOT: null is false */
 	const char *alias;			/* the current row's alias (NULL: t) */
 	int			naliases;		/* aliases made so far (e1, n2, ...) */
 	bool		utility;		/* not a query: dllb.explain shows no plan */
