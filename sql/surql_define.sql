@@ -62,6 +62,14 @@ SELECT dllb.surql_parse('DEFINE INDEX v ON doc FIELDS emb HNSW DIMENSION 0');
 SELECT * FROM dllb.query($$CREATE note:u1 SET email = 'a@x', addr = {zip: '0150'};
   DEFINE INDEX email ON note FIELDS email UNIQUE; DEFINE INDEX when ON note FIELDS at, addr.zip$$);
 SELECT * FROM dllb.query($$CREATE note:u2 SET email = 'a@x'$$);
+-- the dialect's comparisons use such indexes
+SET enable_seqscan = off;
+SELECT plan ~ 'Index Scan using note_email' AS email_index
+FROM dllb.explain($$SELECT * FROM note WHERE email = $e$$, '{"e": "a@x"}');
+SELECT * FROM dllb.query('DEFINE INDEX zip ON note FIELDS addr.zip');
+SELECT plan ~ 'note_zip' AS path_index FROM dllb.explain($$SELECT * FROM note WHERE addr.zip = 1 AND n > 0$$);
+SELECT * FROM dllb.query('REMOVE INDEX zip ON note');
+RESET enable_seqscan;
 SELECT * FROM dllb.query($$CREATE note:u3 SET email = 'b@x'; INFO FOR TABLE note$$);
 SELECT * FROM dllb.query($$CREATE vec:1 SET emb = [1, 0]; DEFINE FIELD emb ON vec TYPE vector<2>;
   DEFINE INDEX near ON vec FIELDS emb HNSW DIMENSION 2 DIST COSINE$$);
