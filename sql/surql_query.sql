@@ -135,9 +135,11 @@ SELECT * FROM dllb.query('BEGIN; COMMIT');
 -- syntax errors come from the parser
 SELECT * FROM dllb.query('SELECT * FROM');
 
--- a repeated statement is parsed once per backend: one kept tree per text
+-- a repeated statement's tree is kept from its second call on, one per
+-- text; a text run once is not kept
 CREATE TEMP TABLE parses AS
   SELECT count(*) AS n FROM pg_backend_memory_contexts WHERE name = 'dllb.query parse';
+SELECT * FROM dllb.query('RETURN 41 + 1 /* parse me once */');
 SELECT * FROM dllb.query('RETURN 41 + 1 /* parse me once */');
 SELECT * FROM dllb.query('RETURN 41 + 1 /* parse me once */');
 SELECT * FROM dllb.query('RETURN 41 + 1 /* parse me once */ ');

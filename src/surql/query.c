@@ -128,7 +128,7 @@ cached_plan(SurqlSql *sql)
 
 /*
  * The parse cache: statement text -> its tree, per backend, so a repeated
- * call parses once (the tree is read-only to the translator).  Each tree
+ * call parses at most twice (the tree is read-only to the translator).  Each tree
  * lives in its own memory context; past PARSE_CACHE_SIZE entries, or for
  * texts longer than PARSE_CACHE_MAX_TEXT, the cache is not used or
  * starts over.  Texts that fail to parse are not kept.
@@ -146,6 +146,44 @@ typedef struct ParseEntry
 } ParseEntry;
 
 static HTAB *parse_cache = NULL;
+
+/*
+ * Texts seen once, by key only: a text is kept on its second call, so
+ * statements that are never repeated (a literal spliced into each one)
+ * cost no cache work beyond a lookup
+ */
+typedef struct SeenEntry
+{
+	char		key[NAMEDATALEN];
+} SeenEntry;
+
+static HTAB *seen_texts = NULL;
+
+/* whether the text of key was seen before; notes it if not */
+static bool
+seen_before(const char *key)
+{
+	bool		found;
+
+	if (seen_texts != NULL && hash_get_num_entries(seen_texts) >= 4 * PARSE_CACHE_SIZE)
+	{
+		hash_destroy(seen_texts);
+		seen_texts = NULL;
+	}
+	if (seen_texts == NULL)
+	{
+		HASHCTL		ctl;
+
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = NAMEDATALEN;
+		ctl.entrysize = sizeof(SeenEntry);
+		ctl.hcxt = TopMemoryContext;
+		seen_texts = hash_create("dllb.query texts seen", 64, &ctl,
+								 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	}
+	hash_search(seen_texts, key, HASH_ENTER, &found);
+	return found;
+}
 
 static void
 forget_parses(void)
@@ -202,9 +240,9 @@ cached_parse(const char *in, int len, SurqlParse *res, bool *cached)
 		*cached = true;
 		return;
 	}
-	if (found)
+	if (found || !seen_before(key))
 	{
-		/* a hash collision: parse without keeping it */
+		/* a hash collision, or the first call of this text: not kept */
 		dllb_surql_parse_or_error(in, len, res);
 		return;
 	}
