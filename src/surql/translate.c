@@ -2397,6 +2397,10 @@ translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		for (i = 0; i < out->ngroup; i++)
 			appendStringInfo(&out->sql, "%s%s", i == 0 ? " ORDER BY " : ", ", out->group_sql[i]);
 	}
+	else if (record && record[0] != '[' && !out->knn)
+	{
+		/* one record id: one row at most, nothing to order */
+	}
 	else if (record && record[0] == '[' && !out->knn)
 	{
 		/* several record ids: in the order they were given */
