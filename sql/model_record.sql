@@ -85,3 +85,13 @@ SELECT dllb.record('bad name', 'x');
 SELECT dllb.record('', 1::bigint);
 
 DROP TABLE rec_t, rec_bin;
+
+-- record_in_table: the table part compared in place
+SELECT dllb.record_in_table('person:1', 'person') AS same,
+       dllb.record_in_table('person:1', 'persons') AS longer,
+       dllb.record_in_table('person:1', 'perso') AS shorter,
+       dllb.record_in_table('person:⟨a b⟩', 'person') AS string_key,
+       dllb.record_in_table('p:u''550e8400-e29b-41d4-a716-446655440000''', 'p') AS uuid_key,
+       dllb.record_in_table('person:1', '') AS empty;
+SELECT count(*) FILTER (WHERE dllb.record_in_table(r, dllb.tb(r))) = count(*) AS agrees_with_tb
+FROM (SELECT dllb.record(t, k) AS r FROM unnest(ARRAY['a', 'ab', 'person', 'x_y']) t, generate_series(1, 50) k) s;

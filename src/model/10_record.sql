@@ -90,6 +90,9 @@ CREATE OPERATOR CLASS dllb.record_hash_ops DEFAULT FOR TYPE dllb.record USING ha
 CREATE FUNCTION dllb.tb(dllb.record) RETURNS text
 	AS 'MODULE_PATHNAME', 'dllb_record_tb' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION dllb.tb(dllb.record) IS 'table part of a record id';
+CREATE FUNCTION dllb.record_in_table(dllb.record, text) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'dllb_record_in_table' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION dllb.record_in_table(dllb.record, text) IS 'whether a record id is of that table (tb(r) = t without making text)';
 CREATE FUNCTION dllb.key(dllb.record) RETURNS jsonb
 	AS 'MODULE_PATHNAME', 'dllb_record_key' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION dllb.key(dllb.record) IS 'key part of a record id as jsonb (number or string)';

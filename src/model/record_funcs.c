@@ -20,6 +20,7 @@
 #include "model/record.h"
 
 PG_FUNCTION_INFO_V1(dllb_record_tb);
+PG_FUNCTION_INFO_V1(dllb_record_in_table);
 PG_FUNCTION_INFO_V1(dllb_record_key);
 PG_FUNCTION_INFO_V1(dllb_record_make_jsonb);
 PG_FUNCTION_INFO_V1(dllb_record_make_text);
@@ -33,6 +34,25 @@ dllb_record_tb(PG_FUNCTION_ARGS)
 	DllbRecord *rec = PG_GETARG_DLLB_RECORD(0);
 
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(rec->data, rec->tblen));
+}
+
+/*
+ * dllb_record_in_table - whether a record id is of table t: the bytes
+ * compared in place, without copying the record or making text (graph
+ * steps check every edge's far end with it)
+ */
+Datum
+dllb_record_in_table(PG_FUNCTION_ARGS)
+{
+	struct varlena *rec = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
+	text	   *t = PG_GETARG_TEXT_PP(1);
+	const uint8 *r = (const uint8 *) VARDATA_ANY(rec);
+	int			rlen = VARSIZE_ANY_EXHDR(rec);
+	int			tlen = VARSIZE_ANY_EXHDR(t);
+
+	/* the bytes after the header: kind, table length, table, key */
+	PG_RETURN_BOOL(rlen >= 2 && r[1] == tlen && rlen >= 2 + tlen &&
+				   memcmp(r + 2, VARDATA_ANY(t), tlen) == 0);
 }
 
 /*

@@ -390,10 +390,17 @@ hop_sql(StringInfo next, int dir, const TableInfo *eti, const char *set, const c
 			continue;
 		if (half == 1 && dir == TK_ARROW_BOTH)
 			appendStringInfoString(next, " UNION ");
-		appendStringInfo(next, "SELECT %s.%s FROM %s %s WHERE %s.%s IN (%s)",
-						 ea, to_edges ? "id" : far, eti->rel, ea, ea, near, set);
+		if (strncmp(set, "SELECT ", 7) == 0 && strstr(set, " FROM ") == NULL)
+		{
+			/* from one record (the start): an equality, not a semi-join */
+			appendStringInfo(next, "SELECT %s.%s FROM %s %s WHERE %s.%s = %s",
+							 ea, to_edges ? "id" : far, eti->rel, ea, ea, near, set + 7);
+		}
+		else
+			appendStringInfo(next, "SELECT %s.%s FROM %s %s WHERE %s.%s IN (%s)",
+							 ea, to_edges ? "id" : far, eti->rel, ea, ea, near, set);
 		if (tparam)
-			appendStringInfo(next, " AND dllb.tb(%s.%s) = $%d", ea, far, tparam);
+			appendStringInfo(next, " AND dllb.record_in_table(%s.%s, $%d)", ea, far, tparam);
 		if (econd)
 			appendStringInfo(next, " AND %s", econd);
 		if (nti)
@@ -475,7 +482,7 @@ steps_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const char *set0,
 							 set.data, edge->op == TK_ARROW_OUT ? "out" :
 							 edge->op == TK_ARROW_IN ? "\"in\"" : "both");
 			if (tparam)
-				appendStringInfo(&next, " WHERE dllb.tb(x.r) = $%d", tparam);
+				appendStringInfo(&next, " WHERE dllb.record_in_table(x.r, $%d)", tparam);
 		}
 		else
 		{
