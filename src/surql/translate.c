@@ -397,8 +397,15 @@ hop_sql(StringInfo next, int dir, const TableInfo *eti, const char *set, const c
 							 ea, to_edges ? "id" : far, eti->rel, ea, ea, near, set + 7);
 		}
 		else
-			appendStringInfo(next, "SELECT %s.%s FROM %s %s WHERE %s.%s IN (%s)",
+		{
+			/*
+			 * from the records of the hop before: their array, built once,
+			 * probes the edge index (a semi-join would add a hash of them
+			 * for each run of the path)
+			 */
+			appendStringInfo(next, "SELECT %s.%s FROM %s %s WHERE %s.%s = ANY (ARRAY(%s))",
 							 ea, to_edges ? "id" : far, eti->rel, ea, ea, near, set);
+		}
 		if (tparam)
 			appendStringInfo(next, " AND dllb.record_in_table(%s.%s, $%d)", ea, far, tparam);
 		if (econd)
