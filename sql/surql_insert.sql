@@ -44,8 +44,14 @@ SELECT * FROM dllb.query($$UPSERT tally SET n = 0 WHERE tag = 'first' RETURN NON
 -- changed only where the condition holds
 SELECT * FROM dllb.query($$UPSERT tally:k SET n = 5; UPSERT tally:k SET n = 6 WHERE n > 10;
   UPSERT tally:k SET n = 7 WHERE n < 10; UPSERT tally:z SET n = 1 WHERE n > 10$$);
--- refused: RETURN BEFORE or DIFF of a whole table; the id cannot be set
-SELECT * FROM dllb.query('UPSERT tally SET n = 1 RETURN DIFF');
+-- RETURN BEFORE and DIFF of a whole table: each updated record as it
+-- was, and NONE (a DIFF that adds it all) for one created
+SELECT * FROM dllb.query($$UPSERT tally SET n = n + 1 WHERE n >= 5 AND n < 50 RETURN BEFORE$$);
+SELECT * FROM dllb.query($$UPSERT tally SET n = 0 WHERE n > 1000 RETURN BEFORE$$);
+SELECT stmt, jsonb_array_length(result) AS ops, result -> 0 -> 'op' AS op
+FROM dllb.query($$UPSERT tally SET n = 1, tag = 'x' WHERE n > 2000 RETURN DIFF$$);
+SELECT * FROM dllb.query($$UPSERT tally SET n = n * 2 WHERE n = 8 RETURN DIFF$$);
+-- refused: the id cannot be set
 SELECT * FROM dllb.query('UPSERT person:zed SET id = 1');
 DROP TABLE tally;
 -- one plan for every value

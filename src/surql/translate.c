@@ -2687,16 +2687,33 @@ upsert_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *
 {
 	int			c;
 
-	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
-		unsupported("UPSERT of a table ... RETURN BEFORE or DIFF");
-	appendStringInfo(&out->sql, "WITH dllb_up AS (UPDATE %s AS t SET data = %s",
+	bool		old = s->ret == SR_BEFORE || s->ret == SR_DIFF;
+
+	if (old)
+	{
+		/* the records as they were, locked, then updated */
+		appendStringInfoString(&out->sql, "WITH dllb_old AS (SELECT t.id, ");
+		row_json(&out->sql, ti, "t");
+		appendStringInfo(&out->sql, " AS before FROM %s AS t", ti->rel);
+		where_sql(s, params, out, NULL, ti);
+		appendStringInfoString(&out->sql, " FOR UPDATE), ");
+	}
+	else
+		appendStringInfoString(&out->sql, "WITH ");
+	appendStringInfo(&out->sql, "dllb_up AS (UPDATE %s AS t SET data = %s",
 					 ti->rel, upd_data->data);
 	for (c = 0; c < ti->ncols; c++)
 		if (upd_cols[c])
 			appendStringInfo(&out->sql, ", %s = %s", quote_identifier(ti->cols[c]), upd_cols[c]);
-	where_sql(s, params, out, NULL, ti);
+	if (old)
+		appendStringInfoString(&out->sql, " FROM dllb_old WHERE t.id = dllb_old.id");
+	else
+		where_sql(s, params, out, NULL, ti);
 	appendStringInfoString(&out->sql, " RETURNING t.id, ");
-	row_json(&out->sql, ti, "t");
+	if (old)
+		returning_old(s, out, ti, "dllb_old.before");
+	else
+		row_json(&out->sql, ti, "t");
 	appendStringInfo(&out->sql, " AS r), dllb_new AS (INSERT INTO %s AS t (id, data", ti->rel);
 	for (c = 0; c < ti->ncols; c++)
 		if (ins_cols[c])
@@ -2711,10 +2728,14 @@ upsert_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *
 		appendStringInfo(&out->sql, ", NULL::%s AS %s", ti->types[c],
 						 quote_identifier(ti->cols[c]));
 	appendStringInfoString(&out->sql, ") AS t WHERE NOT EXISTS (SELECT 1 FROM dllb_up) RETURNING t.id, ");
-	row_json(&out->sql, ti, "t");
+	if (old)
+		returning_old(s, out, ti, "NULL::jsonb");	/* a new record had no before */
+	else
+		row_json(&out->sql, ti, "t");
 	appendStringInfoString(&out->sql, " AS r) SELECT r FROM (SELECT id, r FROM dllb_up "
 						   "UNION ALL SELECT id, r FROM dllb_new) AS u ORDER BY id");
-	returning(s, out, "UPSERT");
+	if (!old)
+		returning(s, out, "UPSERT");
 }
 
 /*
