@@ -369,15 +369,16 @@ new_alias(SurqlSql *out, char letter)
 
 /*
  * hop_sql - one hop of a graph path over edge table eti from the records
- * of set: the far ends (or, when to_edges, the edges themselves), only
+ * of set (SQL of one column; when single, an SQL value: one record): the
+ * far ends (or, when to_edges, the edges themselves), only
  * where the far end is of table tparam (when nonzero), the edge passes
  * econd (over alias ea) and the far end is a row of nti passing ncond
  * (over alias na).
  */
 static void
-hop_sql(StringInfo next, int dir, const TableInfo *eti, const char *set, const char *ea,
-		bool to_edges, int tparam, const char *econd, const TableInfo *nti, const char *na,
-		const char *ncond)
+hop_sql(StringInfo next, int dir, const TableInfo *eti, const char *set, bool single,
+		const char *ea, bool to_edges, int tparam, const char *econd, const TableInfo *nti,
+		const char *na, const char *ncond)
 {
 	int			half;
 
@@ -390,11 +391,11 @@ hop_sql(StringInfo next, int dir, const TableInfo *eti, const char *set, const c
 			continue;
 		if (half == 1 && dir == TK_ARROW_BOTH)
 			appendStringInfoString(next, " UNION ");
-		if (strncmp(set, "SELECT ", 7) == 0 && strstr(set, " FROM ") == NULL)
+		if (single)
 		{
 			/* from one record (the start): an equality, not a semi-join */
 			appendStringInfo(next, "SELECT %s.%s FROM %s %s WHERE %s.%s = %s",
-							 ea, to_edges ? "id" : far, eti->rel, ea, ea, near, set + 7);
+							 ea, to_edges ? "id" : far, eti->rel, ea, ea, near, set);
 		}
 		else
 		{
@@ -436,22 +437,23 @@ start_sql(const SurqlNode *a, Jsonb *params, SurqlSql *out, const TableInfo *row
 }
 
 /*
- * steps_sql - the records the steps of g reach from the records of set
- * (SQL of one column), as SQL of one column; NULL when a table they name
- * does not exist, so that they reach nothing.  *last_ti: the table of the
- * last step when known (a filtered node table, or the edge table a path
- * ends on).
+ * steps_sql - the records the steps of g reach from the record start (an
+ * SQL value), as SQL of one column; NULL when a table they name does not
+ * exist, so that they reach nothing.  *last_ti: the table of the last step
+ * when known (a filtered node table, or the edge table a path ends on).
  */
 static char *
-steps_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const char *set0,
+steps_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const char *start,
 		  const TableInfo **last_ti)
 {
 	StringInfoData set;
 	int			i;
 
 	initStringInfo(&set);
-	appendStringInfoString(&set, set0);
+	appendStringInfoString(&set, start);
 	*last_ti = NULL;
+	if (g->nitems == 0)
+		return psprintf("SELECT %s", start);
 	for (i = 0; i < g->nitems; i += 2)
 	{
 		const SurqlNode *edge = g->items[i];
@@ -485,8 +487,9 @@ steps_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const char *set0,
 		if (eti == NULL)
 		{
 			/* ? : every edge table, as dllb.out/in/both read them */
-			appendStringInfo(&next, "SELECT x.r FROM (%s) AS s(r), dllb.%s(s.r, '?') AS x(r)",
-							 set.data, edge->op == TK_ARROW_OUT ? "out" :
+			appendStringInfo(&next, "SELECT x.r FROM (%s%s) AS s(r), dllb.%s(s.r, '?') AS x(r)",
+							 i == 0 ? "SELECT " : "", set.data,
+							 edge->op == TK_ARROW_OUT ? "out" :
 							 edge->op == TK_ARROW_IN ? "\"in\"" : "both");
 			if (tparam)
 				appendStringInfo(&next, " WHERE dllb.record_in_table(x.r, $%d)", tparam);
@@ -501,8 +504,8 @@ steps_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const char *set0,
 				na = new_alias(out, 'n');
 				ncond = capture_bool(node->a, params, out, nti, na);
 			}
-			hop_sql(&next, edge->op, eti, set.data, ea, node == NULL, tparam, econd, nti, na,
-					ncond);
+			hop_sql(&next, edge->op, eti, set.data, i == 0, ea, node == NULL, tparam, econd,
+					nti, na, ncond);
 		}
 		pfree(set.data);
 		set = next;
@@ -544,7 +547,7 @@ recurse_sql(const SurqlNode *g, const SurqlNode *r, Jsonb *params, SurqlSql *out
 						g->items[0]->op == TK_ARROW_IN ? "in" : "both",
 						(int) r->ival, max, lv);
 	}
-	step = steps_sql(g, params, out, psprintf("SELECT %s.node", lv), last_ti);
+	step = steps_sql(g, params, out, psprintf("%s.node", lv), last_ti);
 	if (step == NULL)
 		return NULL;
 	if (r->op == SURQL_RECURSE_COLLECT && r->ival == 1 && r->ival2 == 0)
@@ -583,7 +586,7 @@ paths_sql(const SurqlNode *g, const SurqlNode *r, Jsonb *params, SurqlSql *out,
 
 	if (g->nitems % 2 != 0 || g->b)
 		unsupported("+path or +shortest over steps that end on an edge table or a field");
-	step = steps_sql(g, params, out, psprintf("SELECT %s.node", lv), &last_ti);
+	step = steps_sql(g, params, out, psprintf("%s.node", lv), &last_ti);
 	if (step == NULL)
 	{
 		appendStringInfoString(&out->sql, "'[]'::jsonb");
@@ -690,7 +693,7 @@ graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row
 	if (rec)
 		set = recurse_sql(g, rec, params, out, start, &last_ti);
 	else
-		set = steps_sql(g, params, out, psprintf("SELECT %s", start), &last_ti);
+		set = steps_sql(g, params, out, start, &last_ti);
 	if (set == NULL)
 	{
 		/* a table that does not exist: the path reaches nothing */
@@ -1277,9 +1280,9 @@ index_cache_put(const char *key, const char *value)
 }
 
 static TableInfo *
-copy_table_info(const TableInfo *ti)
+copy_table_info(const TableInfo *ti, MemoryContext cxt)
 {
-	MemoryContext old = MemoryContextSwitchTo(table_cxt);
+	MemoryContext old = MemoryContextSwitchTo(cxt);
 	TableInfo  *c = palloc(sizeof(TableInfo));
 	int			i;
 
@@ -1346,7 +1349,13 @@ lookup_table(const char *name, const char *kind)
 	strlcpy(key.name, name, NAMEDATALEN);
 	e = hash_search(table_cache, &key, HASH_FIND, &found);
 	if (found)
-		return e->ti;
+	{
+		/*
+		 * a copy: translation runs SPI queries after this, and an
+		 * invalidation they let in empties the cache
+		 */
+		return copy_table_info(e->ti, CurrentMemoryContext);
+	}
 
 	arg[0] = CStringGetTextDatum(name);
 	arg[1] = CStringGetTextDatum(kind);
@@ -1368,7 +1377,7 @@ lookup_table(const char *name, const char *kind)
 	if (table_cache != NULL && OidIsValid(key.nsp))
 	{
 		e = hash_search(table_cache, &key, HASH_ENTER, &found);
-		e->ti = copy_table_info(ti);
+		e->ti = copy_table_info(ti, table_cxt);
 	}
 	return ti;
 }
