@@ -53,7 +53,7 @@ PG_FUNCTION_INFO_V1(dllb_explain);
 
 typedef struct PlanEntry
 {
-	char		key[NAMEDATALEN];	/* hash key: see plan_key */
+	char		key[NAMEDATALEN];	/* hash key: see text_key */
 	char	   *sql;
 	int			nparams;
 	SPIPlanPtr	plan;
@@ -61,13 +61,29 @@ typedef struct PlanEntry
 
 static HTAB *plan_cache = NULL;
 
-/* the SQL's hash, as a fixed-size key (collisions are checked on sql) */
+/*
+ * text_key - a text's hash, with n and its length, as a fixed-size key
+ * (collisions are checked on the text itself)
+ */
 static void
-plan_key(const char *sql, int nparams, char *key)
+text_key(const char *text, int len, int n, char *key)
 {
 	memset(key, 0, NAMEDATALEN);
-	snprintf(key, NAMEDATALEN, "%08x:%d:%zu",
-			 (unsigned) hash_bytes((const unsigned char *) sql, strlen(sql)), nparams, strlen(sql));
+	snprintf(key, NAMEDATALEN, "%08x:%d:%d",
+			 (unsigned) hash_bytes((const unsigned char *) text, len), n, len);
+}
+
+/* a backend-lifetime hash table keyed by text_key */
+static HTAB *
+key_table(const char *name, Size entrysize)
+{
+	HASHCTL		ctl;
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = NAMEDATALEN;
+	ctl.entrysize = entrysize;
+	ctl.hcxt = TopMemoryContext;
+	return hash_create(name, 64, &ctl, HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
 }
 
 static SPIPlanPtr
@@ -82,8 +98,6 @@ cached_plan(SurqlSql *sql)
 
 	if (plan_cache == NULL || hash_get_num_entries(plan_cache) >= PLAN_CACHE_SIZE)
 	{
-		HASHCTL		ctl;
-
 		if (plan_cache != NULL)
 		{
 			HASH_SEQ_STATUS seq;
@@ -96,14 +110,9 @@ cached_plan(SurqlSql *sql)
 			}
 			hash_destroy(plan_cache);
 		}
-		memset(&ctl, 0, sizeof(ctl));
-		ctl.keysize = NAMEDATALEN;
-		ctl.entrysize = sizeof(PlanEntry);
-		ctl.hcxt = TopMemoryContext;
-		plan_cache = hash_create("dllb.query plans", 64, &ctl,
-								 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+		plan_cache = key_table("dllb.query plans", sizeof(PlanEntry));
 	}
-	plan_key(sql->sql.data, sql->nparams, key);
+	text_key(sql->sql.data, sql->sql.len, sql->nparams, key);
 	e = hash_search(plan_cache, key, HASH_FIND, &found);
 	if (found && e->nparams == sql->nparams && strcmp(e->sql, sql->sql.data) == 0)
 		return e->plan;
@@ -138,7 +147,7 @@ cached_plan(SurqlSql *sql)
 
 typedef struct ParseEntry
 {
-	char		key[NAMEDATALEN];	/* hash key: see plan_key */
+	char		key[NAMEDATALEN];	/* hash key: see text_key */
 	char	   *text;
 	int			len;
 	MemoryContext cxt;
@@ -146,6 +155,9 @@ typedef struct ParseEntry
 } ParseEntry;
 
 static HTAB *parse_cache = NULL;
+
+/* dllb.query calls running in this backend (one can run inside another) */
+static int	running_calls = 0;
 
 /*
  * Texts seen once, by key only: a text is kept on its second call, so
@@ -171,16 +183,7 @@ seen_before(const char *key)
 		seen_texts = NULL;
 	}
 	if (seen_texts == NULL)
-	{
-		HASHCTL		ctl;
-
-		memset(&ctl, 0, sizeof(ctl));
-		ctl.keysize = NAMEDATALEN;
-		ctl.entrysize = sizeof(SeenEntry);
-		ctl.hcxt = TopMemoryContext;
-		seen_texts = hash_create("dllb.query texts seen", 64, &ctl,
-								 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
-	}
+		seen_texts = key_table("dllb.query texts seen", sizeof(SeenEntry));
 	hash_search(seen_texts, key, HASH_ENTER, &found);
 	return found;
 }
@@ -210,7 +213,6 @@ cached_parse(const char *in, int len, SurqlParse *res, bool *cached)
 	bool		found;
 	MemoryContext cxt;
 	MemoryContext old;
-	char	   *text;
 
 	*cached = false;
 	if (len > PARSE_CACHE_MAX_TEXT)
@@ -219,20 +221,18 @@ cached_parse(const char *in, int len, SurqlParse *res, bool *cached)
 		return;
 	}
 	if (parse_cache != NULL && hash_get_num_entries(parse_cache) >= PARSE_CACHE_SIZE)
-		forget_parses();
-	if (parse_cache == NULL)
 	{
-		HASHCTL		ctl;
-
-		memset(&ctl, 0, sizeof(ctl));
-		ctl.keysize = NAMEDATALEN;
-		ctl.entrysize = sizeof(ParseEntry);
-		ctl.hcxt = TopMemoryContext;
-		parse_cache = hash_create("dllb.query parses", 64, &ctl,
-								  HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+		/* full: start over, unless a call running now uses a kept tree */
+		if (running_calls > 0)
+		{
+			dllb_surql_parse_or_error(in, len, res);
+			return;
+		}
+		forget_parses();
 	}
-	text = pnstrdup(in, len);
-	plan_key(text, len, key);
+	if (parse_cache == NULL)
+		parse_cache = key_table("dllb.query parses", sizeof(ParseEntry));
+	text_key(in, len, 0, key);
 	e = hash_search(parse_cache, key, HASH_FIND, &found);
 	if (found && e->len == len && memcmp(e->text, in, len) == 0)
 	{
@@ -258,7 +258,8 @@ cached_parse(const char *in, int len, SurqlParse *res, bool *cached)
 		return;
 	}
 	e = hash_search(parse_cache, key, HASH_ENTER, &found);
-	e->text = MemoryContextStrdup(cxt, text);
+	e->text = MemoryContextAlloc(cxt, len);
+	memcpy(e->text, in, len);
 	e->len = len;
 	e->cxt = cxt;
 	e->res = *res;
@@ -800,6 +801,7 @@ run_all(FunctionCallInfo fcinfo, bool explain)
 	errcb.previous = error_context_stack;
 	error_context_stack = &errcb;
 	check_blocks(&res, &pos);
+	running_calls++;
 	PG_TRY();
 	{
 		for (i = 0; i < res.nstmts; i++)
@@ -824,6 +826,7 @@ run_all(FunctionCallInfo fcinfo, bool explain)
 	}
 	PG_CATCH();
 	{
+		running_calls--;
 		if (r.in_block)
 		{
 			ErrorData  *edata;
@@ -841,6 +844,7 @@ run_all(FunctionCallInfo fcinfo, bool explain)
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
+	running_calls--;
 	error_context_stack = errcb.previous;
 	SPI_finish();
 	if (!cached)
