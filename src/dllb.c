@@ -14,6 +14,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 
@@ -50,4 +51,17 @@ Datum
 dllb_version(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_TEXT_P(cstring_to_text(DLLB_VERSION));
+}
+
+/* dllb_verify_row - a row of a verify function's result (see dllb.h) */
+void
+dllb_verify_row(ReturnSetInfo *rsinfo, const char *check, bool ok, const char *detail)
+{
+	Datum		values[3];
+	bool		nulls[3] = {false, false, false};
+
+	values[0] = CStringGetTextDatum(check);
+	values[1] = BoolGetDatum(ok);
+	values[2] = CStringGetTextDatum(detail);
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 }

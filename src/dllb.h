@@ -43,4 +43,12 @@ extern void dllb_vector_init(void);
 extern void dllb_fulltext_init(void);
 extern void dllb_surql_init(void);
 
+/*
+ * One row (check text, ok boolean, detail text) of an index AM's verify
+ * function: dllb.hnsw_verify and dllb.bm25_verify report alike.
+ */
+struct ReturnSetInfo;
+extern void dllb_verify_row(struct ReturnSetInfo *rsinfo, const char *check, bool ok,
+							const char *detail);
+
 #endif							/* DLLB_H */

@@ -301,18 +301,6 @@ heap_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 	}
 }
 
-static void
-put_row(ReturnSetInfo *rsinfo, const char *check, bool ok, const char *detail)
-{
-	Datum		values[3];
-	bool		nulls[3] = {false, false, false};
-
-	values[0] = CStringGetTextDatum(check);
-	values[1] = BoolGetDatum(ok);
-	values[2] = CStringGetTextDatum(detail);
-	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-}
-
 static Relation
 open_bm25(Oid indexoid, LOCKMODE heaplock, Relation *heap)
 {
@@ -365,7 +353,7 @@ dllb_bm25_verify(PG_FUNCTION_ARGS)
 	dllb_bm25_read_meta(index, &meta);
 
 	meta_ok = meta.nsegments <= BM25_MAX_SEGMENTS && meta.ngarbage <= BM25_MAX_GARBAGE;
-	put_row(rsinfo, "meta", meta_ok,
+	dllb_verify_row(rsinfo, "meta", meta_ok,
 			psprintf("%u segments, %llu documents, total length %llu, %u buffered, %u garbage entries",
 					 meta.nsegments, (unsigned long long) meta.ndocs,
 					 (unsigned long long) meta.sumdl, meta.buf_docs, meta.ngarbage));
@@ -391,14 +379,14 @@ dllb_bm25_verify(PG_FUNCTION_ARGS)
 		ndocs += d;
 		sumdl += s;
 	}
-	put_row(rsinfo, "segments", v.problems == 0,
+	dllb_verify_row(rsinfo, "segments", v.problems == 0,
 			v.problems == 0 ? psprintf("%u segments and the write buffer (%llu documents) read back consistently",
 									   meta.nsegments, (unsigned long long) bd)
 			: psprintf("%lld problems, first: %s", (long long) v.problems, v.first));
 
 	ndocs += bd;
 	sumdl += bs;
-	put_row(rsinfo, "statistics", ndocs == meta.ndocs && sumdl == meta.sumdl &&
+	dllb_verify_row(rsinfo, "statistics", ndocs == meta.ndocs && sumdl == meta.sumdl &&
 			bd == meta.buf_docs && bs == meta.buf_sumdl,
 			psprintf("postings hold %llu documents of total length %llu (%llu and %llu buffered); the meta page says %llu and %llu (%u and %llu)",
 					 (unsigned long long) ndocs, (unsigned long long) sumdl,
@@ -411,7 +399,7 @@ dllb_bm25_verify(PG_FUNCTION_ARGS)
 
 		table_index_build_scan(heap, index, indexInfo, true, false,
 							   heap_callback, (void *) &v, NULL);
-		put_row(rsinfo, "heap", v.missing == 0 && v.wrong == 0,
+		dllb_verify_row(rsinfo, "heap", v.missing == 0 && v.wrong == 0,
 				v.missing == 0 && v.wrong == 0 ?
 				"every live row with lexemes is indexed, with the length and lexemes of its text" :
 				psprintf("%lld rows not indexed, %lld indexed differently; first: %s",

@@ -35,6 +35,7 @@
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
 
+#include "dllb.h"
 #include "vector/hnsw.h"
 
 PG_FUNCTION_INFO_V1(dllb_hnsw_verify);
@@ -165,18 +166,6 @@ complete_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 	}
 }
 
-static void
-put_row(ReturnSetInfo *rsinfo, const char *check, bool ok, const char *detail)
-{
-	Datum		values[3];
-	bool		nulls[3] = {false, false, false};
-
-	values[0] = CStringGetTextDatum(check);
-	values[1] = BoolGetDatum(ok);
-	values[2] = CStringGetTextDatum(detail);
-	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-}
-
 Datum
 dllb_hnsw_verify(PG_FUNCTION_ARGS)
 {
@@ -280,13 +269,13 @@ dllb_hnsw_verify(PG_FUNCTION_ARGS)
 		else
 			ok = entry != NULL && !(entry->flags & HNSW_ELEMENT_DELETED) &&
 				entry->level == top && meta.entry_level == top;
-		put_row(rsinfo, "meta", ok,
+		dllb_verify_row(rsinfo, "meta", ok,
 				psprintf("%u dimensions, m = %u, ef_construction = %u, %lld live elements, entry point %s at level %d (top level %d)",
 						 meta.dim, meta.m, meta.ef_construction, (long long) nlive,
 						 entry ? psprintf("(%u,%u)", HnswIdBlock(meta.entry), HnswIdOffset(meta.entry)) : "none",
 						 meta.entry_level, top));
 	}
-	put_row(rsinfo, "neighbours", bad_links == 0,
+	dllb_verify_row(rsinfo, "neighbours", bad_links == 0,
 			bad_links == 0 ? psprintf("%lld list entries checked", (long long) (v.nslots)) :
 			psprintf("%lld bad list entries; %s", (long long) bad_links, first_bad));
 
@@ -327,7 +316,7 @@ dllb_hnsw_verify(PG_FUNCTION_ARGS)
 		for (i = 0; i < v.n; i++)
 			if (!seen[i] && !(v.elems[i].flags & HNSW_ELEMENT_DELETED))
 				unreachable++;
-		put_row(rsinfo, "reachable", unreachable == 0,
+		dllb_verify_row(rsinfo, "reachable", unreachable == 0,
 				psprintf("%lld of %lld live elements unreachable from the entry point",
 						 (long long) unreachable, (long long) nlive));
 	}
@@ -354,7 +343,7 @@ dllb_hnsw_verify(PG_FUNCTION_ARGS)
 		}
 		ExecDropSingleTupleTableSlot(slot);
 		table_index_fetch_end(fetch);
-		put_row(rsinfo, "heap", no_row == 0,
+		dllb_verify_row(rsinfo, "heap", no_row == 0,
 				psprintf("%lld of %lld live elements point at no row version",
 						 (long long) no_row, (long long) nlive));
 	}
@@ -366,7 +355,7 @@ dllb_hnsw_verify(PG_FUNCTION_ARGS)
 		qsort(v.tids, v.ntids, sizeof(ItemPointerData), cmp_tid);
 		table_index_build_scan(heap, index, indexInfo, true, false,
 							   complete_callback, (void *) &v, NULL);
-		put_row(rsinfo, "complete", v.missing == 0,
+		dllb_verify_row(rsinfo, "complete", v.missing == 0,
 				v.missing == 0 ? "every live row with an indexable vector has an element" :
 				psprintf("%lld live rows have no element, first (%u,%u)",
 						 (long long) v.missing,
