@@ -3461,16 +3461,8 @@ fetch_wrap(const SurqlStmt *s, SurqlSql *out)
 	initStringInfo(&paths);
 	appendStringInfoChar(&paths, '[');
 	for (i = 0; i < s->nfetch; i++)
-	{
-		appendStringInfoString(&paths, i ? ", [" : "[");
-		for (k = 0; k < s->fetch[i]->nitems; k++)
-		{
-			if (k)
-				appendStringInfoString(&paths, ", ");
-			escape_json(&paths, s->fetch[i]->keys[k]);
-		}
-		appendStringInfoChar(&paths, ']');
-	}
+		appendStringInfo(&paths, "%s%s", i ? ", " : "",
+						 json_string_array(s->fetch[i]->keys, s->fetch[i]->nitems));
 	appendStringInfoChar(&paths, ']');
 	appendStringInfo(&out->sql, "SELECT dllb.fetch_fields(f.r, $%d::jsonb, current_schema()) FROM (%s) AS f(r)",
 					 add_param(out, paths.data), inner);
