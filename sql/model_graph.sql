@@ -61,7 +61,7 @@ SELECT * FROM dllb.out('v:a', 'e');
 RESET ROLE;
 GRANT SELECT ON e, dllb.tables TO dllb_graph_reader;
 ALTER TABLE e ENABLE ROW LEVEL SECURITY;
-CREATE POLICY hide_e ON e FOR SELECT USING ("in" OPERATOR(dllb.<>) 'v:e');
+CREATE POLICY hide_e ON e FOR SELECT USING ("in" OPERATOR(pg_catalog.<>) 'v:e');
 SET ROLE dllb_graph_reader;
 SELECT * FROM dllb.out('v:a', 'e') ORDER BY 1;
 SELECT dllb.shortest_path('v:a', 'v:f', 'e');

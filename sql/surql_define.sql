@@ -75,7 +75,7 @@ SELECT * FROM dllb.query($$CREATE vec:1 SET emb = [1, 0]; DEFINE FIELD emb ON ve
   DEFINE INDEX near ON vec FIELDS emb HNSW DIMENSION 2 DIST COSINE$$);
 SELECT indexdef FROM pg_indexes WHERE indexname = 'vec_near';
 -- <|k|> orders by the distance of the field's index: cosine here
-SELECT sql ~ 'OPERATOR\(dllb.<=>\)' AS cosine FROM dllb.explain('SELECT id FROM vec WHERE emb <|1|> $q', '{"q": [1, 0]}');
+SELECT sql ~ 'OPERATOR\(pg_catalog.<=>\)' AS cosine FROM dllb.explain('SELECT id FROM vec WHERE emb <|1|> $q', '{"q": [1, 0]}');
 SELECT * FROM dllb.query('DEFINE INDEX bad ON vec FIELDS emb HNSW DIMENSION 3');
 SELECT * FROM dllb.query('DEFINE INDEX bad ON note FIELDS n HNSW DIMENSION 3');
 SELECT * FROM dllb.query('DEFINE INDEX bad ON vec FIELDS emb HNSW DIMENSION 2 DIST MANHATTAN');

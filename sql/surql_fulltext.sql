@@ -33,7 +33,7 @@ SELECT * FROM dllb.query($$SELECT VALUE id FROM article WHERE body @1@ $q$$, '{"
 SELECT * FROM dllb.query($$SELECT VALUE id FROM article WHERE body @1@ $q$$, '{"q": "await"}');
 
 -- ORDER BY search::score(N) DESC is the index's ranked scan
-SELECT stmt, sql ~ 'ORDER BY \(t.data ->> ''body''\) OPERATOR\(dllb.<@>\)' AS ranked_scan
+SELECT stmt, sql ~ 'ORDER BY \(t.data ->> ''body''\) OPERATOR\(pg_catalog.<@>\)' AS ranked_scan
 FROM dllb.explain($$SELECT id FROM article WHERE body @1@ 'async' ORDER BY search::score(1) DESC LIMIT 2$$);
 SELECT * FROM dllb.query($$SELECT VALUE id FROM article WHERE body @1@ 'async' ORDER BY search::score(1) DESC LIMIT 2$$);
 -- an output name in ORDER BY stands for its expression, also inside arithmetic

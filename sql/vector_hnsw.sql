@@ -188,7 +188,7 @@ SELECT * FROM dllb.hnsw_verify('pts');
 SELECT opcname, amvalidate(oid) FROM pg_opclass
 WHERE opcmethod = (SELECT oid FROM pg_am WHERE amname = 'dllb_hnsw') ORDER BY 1;
 CREATE OPERATOR CLASS l1_ops FOR TYPE dllb.vector USING dllb_hnsw AS
-	OPERATOR 1 dllb.<-> (dllb.vector, dllb.vector) FOR ORDER BY float_ops,
+	OPERATOR 1 pg_catalog.<-> (dllb.vector, dllb.vector) FOR ORDER BY float_ops,
 	FUNCTION 1 dllb.l1_distance(dllb.vector, dllb.vector);
 SELECT amvalidate(oid) FROM pg_opclass WHERE opcname = 'l1_ops';
 CREATE TABLE l1 (v dllb.vector(2));

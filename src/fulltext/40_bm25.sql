@@ -14,15 +14,15 @@ CREATE FUNCTION dllb.score(body text, query dllb.bm25query, index regclass) RETU
 	AS 'MODULE_PATHNAME', 'dllb_bm25_score_index' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION dllb.score(text, dllb.bm25query, regclass) IS 'the BM25 score of the text with the statistics of a dllb_bm25 index, in any plan (0 when it does not match)';
 
-CREATE OPERATOR dllb.@@@ (
+CREATE OPERATOR pg_catalog.@@@ (
 	LEFTARG = text, RIGHTARG = dllb.bm25query, FUNCTION = dllb.bm25_match,
 	RESTRICT = contsel, JOIN = contjoinsel
 );
-COMMENT ON OPERATOR dllb.@@@ (text, dllb.bm25query) IS 'full-text match';
-CREATE OPERATOR dllb.<@> (
+COMMENT ON OPERATOR pg_catalog.@@@ (text, dllb.bm25query) IS 'full-text match';
+CREATE OPERATOR pg_catalog.<@> (
 	LEFTARG = text, RIGHTARG = dllb.bm25query, FUNCTION = dllb.bm25_rank
 );
-COMMENT ON OPERATOR dllb.<@> (text, dllb.bm25query) IS 'minus the BM25 score: ORDER BY body <@> query is best first';
+COMMENT ON OPERATOR pg_catalog.<@> (text, dllb.bm25query) IS 'minus the BM25 score: ORDER BY body <@> query is best first';
 
 CREATE FUNCTION dllb.bm25_handler(internal) RETURNS index_am_handler
 	AS 'MODULE_PATHNAME', 'dllb_bm25_handler' LANGUAGE C;
@@ -30,8 +30,8 @@ CREATE ACCESS METHOD dllb_bm25 TYPE INDEX HANDLER dllb.bm25_handler;
 COMMENT ON ACCESS METHOD dllb_bm25 IS 'BM25 full-text index with top-k scans';
 
 CREATE OPERATOR CLASS dllb.bm25_text_ops DEFAULT FOR TYPE text USING dllb_bm25 AS
-	OPERATOR 1 dllb.@@@ (text, dllb.bm25query),
-	OPERATOR 2 dllb.<@> (text, dllb.bm25query) FOR ORDER BY pg_catalog.float_ops;
+	OPERATOR 1 pg_catalog.@@@ (text, dllb.bm25query),
+	OPERATOR 2 pg_catalog.<@> (text, dllb.bm25query) FOR ORDER BY pg_catalog.float_ops;
 
 CREATE FUNCTION dllb.bm25_verify(index regclass,
 	OUT "check" text, OUT ok boolean, OUT detail text) RETURNS SETOF record

@@ -42,47 +42,47 @@ CREATE FUNCTION dllb.record_hash(dllb.record) RETURNS int4
 CREATE FUNCTION dllb.record_hash_extended(dllb.record, int8) RETURNS int8
 	AS 'MODULE_PATHNAME', 'dllb_record_hash_extended' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 
-CREATE OPERATOR dllb.= (
+CREATE OPERATOR pg_catalog.= (
 	LEFTARG = dllb.record, RIGHTARG = dllb.record, FUNCTION = dllb.record_eq,
-	COMMUTATOR = OPERATOR(dllb.=), NEGATOR = OPERATOR(dllb.<>),
+	COMMUTATOR = OPERATOR(pg_catalog.=), NEGATOR = OPERATOR(pg_catalog.<>),
 	RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES
 );
-CREATE OPERATOR dllb.<> (
+CREATE OPERATOR pg_catalog.<> (
 	LEFTARG = dllb.record, RIGHTARG = dllb.record, FUNCTION = dllb.record_ne,
-	COMMUTATOR = OPERATOR(dllb.<>), NEGATOR = OPERATOR(dllb.=),
+	COMMUTATOR = OPERATOR(pg_catalog.<>), NEGATOR = OPERATOR(pg_catalog.=),
 	RESTRICT = neqsel, JOIN = neqjoinsel
 );
-CREATE OPERATOR dllb.< (
+CREATE OPERATOR pg_catalog.< (
 	LEFTARG = dllb.record, RIGHTARG = dllb.record, FUNCTION = dllb.record_lt,
-	COMMUTATOR = OPERATOR(dllb.>), NEGATOR = OPERATOR(dllb.>=),
+	COMMUTATOR = OPERATOR(pg_catalog.>), NEGATOR = OPERATOR(pg_catalog.>=),
 	RESTRICT = scalarltsel, JOIN = scalarltjoinsel
 );
-CREATE OPERATOR dllb.<= (
+CREATE OPERATOR pg_catalog.<= (
 	LEFTARG = dllb.record, RIGHTARG = dllb.record, FUNCTION = dllb.record_le,
-	COMMUTATOR = OPERATOR(dllb.>=), NEGATOR = OPERATOR(dllb.>),
+	COMMUTATOR = OPERATOR(pg_catalog.>=), NEGATOR = OPERATOR(pg_catalog.>),
 	RESTRICT = scalarlesel, JOIN = scalarlejoinsel
 );
-CREATE OPERATOR dllb.> (
+CREATE OPERATOR pg_catalog.> (
 	LEFTARG = dllb.record, RIGHTARG = dllb.record, FUNCTION = dllb.record_gt,
-	COMMUTATOR = OPERATOR(dllb.<), NEGATOR = OPERATOR(dllb.<=),
+	COMMUTATOR = OPERATOR(pg_catalog.<), NEGATOR = OPERATOR(pg_catalog.<=),
 	RESTRICT = scalargtsel, JOIN = scalargtjoinsel
 );
-CREATE OPERATOR dllb.>= (
+CREATE OPERATOR pg_catalog.>= (
 	LEFTARG = dllb.record, RIGHTARG = dllb.record, FUNCTION = dllb.record_ge,
-	COMMUTATOR = OPERATOR(dllb.<=), NEGATOR = OPERATOR(dllb.<),
+	COMMUTATOR = OPERATOR(pg_catalog.<=), NEGATOR = OPERATOR(pg_catalog.<),
 	RESTRICT = scalargesel, JOIN = scalargejoinsel
 );
 
 CREATE OPERATOR CLASS dllb.record_ops DEFAULT FOR TYPE dllb.record USING btree AS
-	OPERATOR 1 dllb.<,
-	OPERATOR 2 dllb.<=,
-	OPERATOR 3 dllb.=,
-	OPERATOR 4 dllb.>=,
-	OPERATOR 5 dllb.>,
+	OPERATOR 1 pg_catalog.<,
+	OPERATOR 2 pg_catalog.<=,
+	OPERATOR 3 pg_catalog.=,
+	OPERATOR 4 pg_catalog.>=,
+	OPERATOR 5 pg_catalog.>,
 	FUNCTION 1 dllb.record_cmp(dllb.record, dllb.record);
 
 CREATE OPERATOR CLASS dllb.record_hash_ops DEFAULT FOR TYPE dllb.record USING hash AS
-	OPERATOR 1 dllb.=,
+	OPERATOR 1 pg_catalog.=,
 	FUNCTION 1 dllb.record_hash(dllb.record),
 	FUNCTION 2 dllb.record_hash_extended(dllb.record, int8);
 
@@ -116,13 +116,13 @@ CREATE CAST (dllb.record AS text) WITH INOUT;
 -- min() and max() by the btree order
 CREATE FUNCTION dllb.record_smaller(dllb.record, dllb.record) RETURNS dllb.record
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-	RETURN CASE WHEN $1 OPERATOR(dllb.<=) $2 THEN $1 ELSE $2 END;
+	RETURN CASE WHEN $1 OPERATOR(pg_catalog.<=) $2 THEN $1 ELSE $2 END;
 CREATE FUNCTION dllb.record_larger(dllb.record, dllb.record) RETURNS dllb.record
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-	RETURN CASE WHEN $1 OPERATOR(dllb.>=) $2 THEN $1 ELSE $2 END;
+	RETURN CASE WHEN $1 OPERATOR(pg_catalog.>=) $2 THEN $1 ELSE $2 END;
 CREATE AGGREGATE dllb.min(dllb.record) (
 	SFUNC = dllb.record_smaller, STYPE = dllb.record,
-	COMBINEFUNC = dllb.record_smaller, SORTOP = OPERATOR(dllb.<), PARALLEL = SAFE);
+	COMBINEFUNC = dllb.record_smaller, SORTOP = OPERATOR(pg_catalog.<), PARALLEL = SAFE);
 CREATE AGGREGATE dllb.max(dllb.record) (
 	SFUNC = dllb.record_larger, STYPE = dllb.record,
-	COMBINEFUNC = dllb.record_larger, SORTOP = OPERATOR(dllb.>), PARALLEL = SAFE);
+	COMBINEFUNC = dllb.record_larger, SORTOP = OPERATOR(pg_catalog.>), PARALLEL = SAFE);

@@ -11,8 +11,8 @@
  *
  * Each (table, direction) pair becomes one prepared statement
  *
- *	  SELECT "in", out FROM t WHERE "in" OPERATOR(dllb.=) ANY ($1)   -- out
- *	  SELECT out, "in" FROM t WHERE out OPERATOR(dllb.=) ANY ($1)    -- in
+ *	  SELECT "in", out FROM t WHERE "in" OPERATOR(pg_catalog.=) ANY ($1)   -- out
+ *	  SELECT out, "in" FROM t WHERE out OPERATOR(pg_catalog.=) ANY ($1)    -- in
  *
  * which the ("in", out) and (out, "in") indexes of an edge table answer
  * with one index (usually index-only) scan per frontier.  Statements run
@@ -323,7 +323,7 @@ add_step(GraphEdges *edges, List **steps, Oid rel, bool outward)
 		return;					/* dropped concurrently */
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
-					 "SELECT %s, %s FROM %s.%s WHERE %s OPERATOR(dllb.=) ANY ($1)",
+					 "SELECT %s, %s FROM %s.%s WHERE %s OPERATOR(pg_catalog.=) ANY ($1)",
 					 outward ? "\"in\"" : "out", outward ? "out" : "\"in\"",
 					 quote_identifier(nspname), quote_identifier(relname),
 					 outward ? "\"in\"" : "out");

@@ -57,7 +57,7 @@ BEGIN
 							   CASE WHEN a.atttypid = 'dllb.vector'::regtype THEN '::real[]'
 									WHEN a.attname IN ('in', 'out') THEN '::text' ELSE '' END);
 	END LOOP;
-	EXECUTE format('SELECT t.data || jsonb_build_object(''id'', t.id::text%s) FROM %s t WHERE t.id OPERATOR(dllb.=) $1',
+	EXECUTE format('SELECT t.data || jsonb_build_object(''id'', t.id::text%s) FROM %s t WHERE t.id OPERATOR(pg_catalog.=) $1',
 				   cols, rel)
 		INTO res USING rec;
 	RETURN res;

@@ -1128,7 +1128,7 @@ bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 									 ROW_ALIAS(out), m->ids_sql);
 					return;
 				}
-				appendStringInfo(&out->sql, "(%s OPERATOR(dllb.@@@) %s)", m->text_sql, m->query_sql);
+				appendStringInfo(&out->sql, "(%s OPERATOR(pg_catalog.@@@) %s)", m->text_sql, m->query_sql);
 				return;
 			}
 		case SN_KNN:
@@ -1900,7 +1900,7 @@ prepare_matches(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInf
 	else
 		find_bm25_index(ti->rel, indexdef, &m->index, &m->analyzer);
 	field_text(ti, n->a, "m_", &text, &indexdef);
-	m->ids_sql = psprintf("SELECT m_.id FROM %s m_ WHERE %s OPERATOR(dllb.@@@) %s",
+	m->ids_sql = psprintf("SELECT m_.id FROM %s m_ WHERE %s OPERATOR(pg_catalog.@@@) %s",
 						  ti->rel, text, m->query_sql);
 	if (m->index && out->bm25_analyzer == NULL)
 		out->bm25_analyzer = m->analyzer;
@@ -2113,16 +2113,16 @@ knn_source(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti
 	else if (k->op == KW_EUCLIDEAN)
 		appendStringInfo(&dist, "dllb.l2_distance(%s, %s)", lhs.data, rhs.data);
 	else if (indexed && has_hnsw_index(ti, ti->cols[c], "vector_l2_ops"))
-		appendStringInfo(&dist, "(%s) OPERATOR(dllb.<->) (%s)", lhs.data, rhs.data);
+		appendStringInfo(&dist, "(%s) OPERATOR(pg_catalog.<->) (%s)", lhs.data, rhs.data);
 	else if (indexed && has_hnsw_index(ti, ti->cols[c], "vector_cosine_ops"))
-		appendStringInfo(&dist, "(%s) OPERATOR(dllb.<=>) (%s)", lhs.data, rhs.data);
+		appendStringInfo(&dist, "(%s) OPERATOR(pg_catalog.<=>) (%s)", lhs.data, rhs.data);
 	else if (indexed && has_hnsw_index(ti, ti->cols[c], "vector_ip_ops"))
-		appendStringInfo(&dist, "(%s) OPERATOR(dllb.<#>) (%s)", lhs.data, rhs.data);
+		appendStringInfo(&dist, "(%s) OPERATOR(pg_catalog.<#>) (%s)", lhs.data, rhs.data);
 	else
 	{
 		/* no index: exact, by euclidean distance */
 		indexed = false;
-		appendStringInfo(&dist, "(%s) OPERATOR(dllb.<->) (%s)", lhs.data, rhs.data);
+		appendStringInfo(&dist, "(%s) OPERATOR(pg_catalog.<->) (%s)", lhs.data, rhs.data);
 	}
 
 	appendStringInfo(&out->sql, "(SELECT t.*, %s AS knn_distance_ FROM %s t", dist.data, ti->rel);
@@ -2222,7 +2222,7 @@ order_by_score(const SurqlStmt *s, SurqlSql *out)
 			m = &out->matches[i];
 	if (m == NULL || m->index == NULL)
 		return false;
-	appendStringInfo(&out->sql, " ORDER BY %s OPERATOR(dllb.<@>) %s", m->text_sql, m->query_sql);
+	appendStringInfo(&out->sql, " ORDER BY %s OPERATOR(pg_catalog.<@>) %s", m->text_sql, m->query_sql);
 	out->ranked_scan = true;
 	return true;
 }

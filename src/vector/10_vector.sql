@@ -76,15 +76,15 @@ CREATE FUNCTION dllb.vector_kernel_check(dllb.vector, dllb.vector) RETURNS float
 COMMENT ON FUNCTION dllb.vector_kernel_check(dllb.vector, dllb.vector) IS 'largest relative difference between the SIMD and the scalar kernels (testing)';
 
 -- operators
-CREATE OPERATOR dllb.<-> (LEFTARG = dllb.vector, RIGHTARG = dllb.vector,
-	FUNCTION = dllb.l2_distance, COMMUTATOR = OPERATOR(dllb.<->));
-CREATE OPERATOR dllb.<=> (LEFTARG = dllb.vector, RIGHTARG = dllb.vector,
-	FUNCTION = dllb.cosine_distance, COMMUTATOR = OPERATOR(dllb.<=>));
-CREATE OPERATOR dllb.<#> (LEFTARG = dllb.vector, RIGHTARG = dllb.vector,
-	FUNCTION = dllb.negative_inner_product, COMMUTATOR = OPERATOR(dllb.<#>));
-CREATE OPERATOR dllb.+ (LEFTARG = dllb.vector, RIGHTARG = dllb.vector,
-	FUNCTION = dllb.vector_add, COMMUTATOR = OPERATOR(dllb.+));
-CREATE OPERATOR dllb.- (LEFTARG = dllb.vector, RIGHTARG = dllb.vector,
+CREATE OPERATOR pg_catalog.<-> (LEFTARG = dllb.vector, RIGHTARG = dllb.vector,
+	FUNCTION = dllb.l2_distance, COMMUTATOR = OPERATOR(pg_catalog.<->));
+CREATE OPERATOR pg_catalog.<=> (LEFTARG = dllb.vector, RIGHTARG = dllb.vector,
+	FUNCTION = dllb.cosine_distance, COMMUTATOR = OPERATOR(pg_catalog.<=>));
+CREATE OPERATOR pg_catalog.<#> (LEFTARG = dllb.vector, RIGHTARG = dllb.vector,
+	FUNCTION = dllb.negative_inner_product, COMMUTATOR = OPERATOR(pg_catalog.<#>));
+CREATE OPERATOR pg_catalog.+ (LEFTARG = dllb.vector, RIGHTARG = dllb.vector,
+	FUNCTION = dllb.vector_add, COMMUTATOR = OPERATOR(pg_catalog.+));
+CREATE OPERATOR pg_catalog.- (LEFTARG = dllb.vector, RIGHTARG = dllb.vector,
 	FUNCTION = dllb.vector_sub);
 
 -- aggregates

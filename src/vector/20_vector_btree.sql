@@ -16,29 +16,29 @@ CREATE FUNCTION dllb.vector_gt(dllb.vector, dllb.vector) RETURNS bool
 CREATE FUNCTION dllb.vector_ge(dllb.vector, dllb.vector) RETURNS bool
 	AS 'MODULE_PATHNAME', 'dllb_vector_ge' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE OPERATOR dllb.= (LEFTARG = dllb.vector, RIGHTARG = dllb.vector,
-	FUNCTION = dllb.vector_eq, COMMUTATOR = OPERATOR(dllb.=), NEGATOR = OPERATOR(dllb.<>),
+CREATE OPERATOR pg_catalog.= (LEFTARG = dllb.vector, RIGHTARG = dllb.vector,
+	FUNCTION = dllb.vector_eq, COMMUTATOR = OPERATOR(pg_catalog.=), NEGATOR = OPERATOR(pg_catalog.<>),
 	RESTRICT = eqsel, JOIN = eqjoinsel, MERGES);
-CREATE OPERATOR dllb.<> (LEFTARG = dllb.vector, RIGHTARG = dllb.vector,
-	FUNCTION = dllb.vector_ne, COMMUTATOR = OPERATOR(dllb.<>), NEGATOR = OPERATOR(dllb.=),
+CREATE OPERATOR pg_catalog.<> (LEFTARG = dllb.vector, RIGHTARG = dllb.vector,
+	FUNCTION = dllb.vector_ne, COMMUTATOR = OPERATOR(pg_catalog.<>), NEGATOR = OPERATOR(pg_catalog.=),
 	RESTRICT = neqsel, JOIN = neqjoinsel);
-CREATE OPERATOR dllb.< (LEFTARG = dllb.vector, RIGHTARG = dllb.vector,
-	FUNCTION = dllb.vector_lt, COMMUTATOR = OPERATOR(dllb.>), NEGATOR = OPERATOR(dllb.>=),
+CREATE OPERATOR pg_catalog.< (LEFTARG = dllb.vector, RIGHTARG = dllb.vector,
+	FUNCTION = dllb.vector_lt, COMMUTATOR = OPERATOR(pg_catalog.>), NEGATOR = OPERATOR(pg_catalog.>=),
 	RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
-CREATE OPERATOR dllb.<= (LEFTARG = dllb.vector, RIGHTARG = dllb.vector,
-	FUNCTION = dllb.vector_le, COMMUTATOR = OPERATOR(dllb.>=), NEGATOR = OPERATOR(dllb.>),
+CREATE OPERATOR pg_catalog.<= (LEFTARG = dllb.vector, RIGHTARG = dllb.vector,
+	FUNCTION = dllb.vector_le, COMMUTATOR = OPERATOR(pg_catalog.>=), NEGATOR = OPERATOR(pg_catalog.>),
 	RESTRICT = scalarlesel, JOIN = scalarlejoinsel);
-CREATE OPERATOR dllb.> (LEFTARG = dllb.vector, RIGHTARG = dllb.vector,
-	FUNCTION = dllb.vector_gt, COMMUTATOR = OPERATOR(dllb.<), NEGATOR = OPERATOR(dllb.<=),
+CREATE OPERATOR pg_catalog.> (LEFTARG = dllb.vector, RIGHTARG = dllb.vector,
+	FUNCTION = dllb.vector_gt, COMMUTATOR = OPERATOR(pg_catalog.<), NEGATOR = OPERATOR(pg_catalog.<=),
 	RESTRICT = scalargtsel, JOIN = scalargtjoinsel);
-CREATE OPERATOR dllb.>= (LEFTARG = dllb.vector, RIGHTARG = dllb.vector,
-	FUNCTION = dllb.vector_ge, COMMUTATOR = OPERATOR(dllb.<=), NEGATOR = OPERATOR(dllb.<),
+CREATE OPERATOR pg_catalog.>= (LEFTARG = dllb.vector, RIGHTARG = dllb.vector,
+	FUNCTION = dllb.vector_ge, COMMUTATOR = OPERATOR(pg_catalog.<=), NEGATOR = OPERATOR(pg_catalog.<),
 	RESTRICT = scalargesel, JOIN = scalargejoinsel);
 
 CREATE OPERATOR CLASS dllb.vector_ops DEFAULT FOR TYPE dllb.vector USING btree AS
-	OPERATOR 1 dllb.<,
-	OPERATOR 2 dllb.<=,
-	OPERATOR 3 dllb.=,
-	OPERATOR 4 dllb.>=,
-	OPERATOR 5 dllb.>,
+	OPERATOR 1 pg_catalog.<,
+	OPERATOR 2 pg_catalog.<=,
+	OPERATOR 3 pg_catalog.=,
+	OPERATOR 4 pg_catalog.>=,
+	OPERATOR 5 pg_catalog.>,
 	FUNCTION 1 dllb.vector_cmp(dllb.vector, dllb.vector);

@@ -6,13 +6,13 @@ CREATE ACCESS METHOD dllb_hnsw TYPE INDEX HANDLER dllb.hnsw_handler;
 COMMENT ON ACCESS METHOD dllb_hnsw IS 'HNSW graph index for nearest-neighbour search on dllb.vector';
 
 CREATE OPERATOR CLASS dllb.vector_l2_ops DEFAULT FOR TYPE dllb.vector USING dllb_hnsw AS
-	OPERATOR 1 dllb.<-> (dllb.vector, dllb.vector) FOR ORDER BY pg_catalog.float_ops,
+	OPERATOR 1 pg_catalog.<-> (dllb.vector, dllb.vector) FOR ORDER BY pg_catalog.float_ops,
 	FUNCTION 1 dllb.l2_distance(dllb.vector, dllb.vector);
 CREATE OPERATOR CLASS dllb.vector_cosine_ops FOR TYPE dllb.vector USING dllb_hnsw AS
-	OPERATOR 1 dllb.<=> (dllb.vector, dllb.vector) FOR ORDER BY pg_catalog.float_ops,
+	OPERATOR 1 pg_catalog.<=> (dllb.vector, dllb.vector) FOR ORDER BY pg_catalog.float_ops,
 	FUNCTION 1 dllb.cosine_distance(dllb.vector, dllb.vector);
 CREATE OPERATOR CLASS dllb.vector_ip_ops FOR TYPE dllb.vector USING dllb_hnsw AS
-	OPERATOR 1 dllb.<#> (dllb.vector, dllb.vector) FOR ORDER BY pg_catalog.float_ops,
+	OPERATOR 1 pg_catalog.<#> (dllb.vector, dllb.vector) FOR ORDER BY pg_catalog.float_ops,
 	FUNCTION 1 dllb.negative_inner_product(dllb.vector, dllb.vector);
 
 CREATE FUNCTION dllb.hnsw_verify(index regclass,

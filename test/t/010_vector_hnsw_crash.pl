@@ -108,7 +108,7 @@ is($node->safe_psql('postgres', q{
 	SELECT (SELECT count(*) FROM (SELECT 1 FROM items ORDER BY v <-> '[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]') s)
 	     = (SELECT count(*) FROM items);
 }), 't', 'an unbounded index scan returns every row');
-like($node->safe_psql('postgres', q{EXPLAIN SELECT s FROM items ORDER BY v OPERATOR(dllb.<->) (SELECT q FROM queries LIMIT 1) LIMIT 10}),
+like($node->safe_psql('postgres', q{EXPLAIN SELECT s FROM items ORDER BY v OPERATOR(pg_catalog.<->) (SELECT q FROM queries LIMIT 1) LIMIT 10}),
 	qr/Index Scan using items_v/, 'the query plan uses the index');
 
 $node->safe_psql('postgres', 'VACUUM items');

@@ -47,7 +47,7 @@ my $on_primary = $primary->safe_psql('postgres', $q);
 my $on_standby = $standby->safe_psql('postgres', $q);
 is($on_standby, $on_primary, 'the standby returns the same nearest neighbours as the primary');
 like($on_primary, qr/\n3167$/, 'an unbounded scan returns every row (4500 minus 1333 deleted)');
-like($standby->safe_psql('postgres', q{SET enable_seqscan = off; EXPLAIN SELECT id FROM items ORDER BY v OPERATOR(dllb.<->) '[1,1,1,1,1,1,1,1,1,1,1,1]' LIMIT 10}),
+like($standby->safe_psql('postgres', q{SET enable_seqscan = off; EXPLAIN SELECT id FROM items ORDER BY v OPERATOR(pg_catalog.<->) '[1,1,1,1,1,1,1,1,1,1,1,1]' LIMIT 10}),
 	qr/Index Scan using items_l2/, 'the standby uses the index');
 is($primary->safe_psql('postgres', q{SELECT string_agg("check", ',') FROM dllb.hnsw_verify('items_l2') WHERE NOT ok}),
 	'', 'hnsw_verify finds the primary graph whole');
