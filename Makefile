@@ -19,7 +19,7 @@ OBJS = $(SRCS:.c=.o)
 
 # -- install script: generated from one piece per layer, in layer order ------
 # Each layer owns its SQL next to its C.  Order matters: lower layers first.
-SQL_LAYERS = tableam model vector fulltext surql
+SQL_LAYERS = tableam model vector fulltext surql reactive
 SQL_PIECES := src/dllb.sql $(foreach l,$(SQL_LAYERS),$(sort $(wildcard src/$(l)/*.sql)))
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 

@@ -42,4 +42,12 @@
 #define DLLB_HAVE_SOFT_ERRORS 1
 #endif
 
+/* whether role owns table relid (pg_class_ownercheck before 16) */
+#if PG_VERSION_NUM >= 160000
+#define dllb_table_ownercheck(relid, role) \
+	object_ownercheck(RelationRelationId, (relid), (role))
+#else
+#define dllb_table_ownercheck(relid, role) pg_class_ownercheck((relid), (role))
+#endif
+
 #endif							/* DLLB_COMPAT_H */

@@ -35,6 +35,7 @@ _PG_init(void)
 	dllb_vector_init();
 	dllb_fulltext_init();
 	dllb_surql_init();
+	dllb_reactive_init();
 
 	MarkGUCPrefixReserved(DLLB_GUC_PREFIX);
 }

@@ -3,8 +3,9 @@
  * dllb.h
  *	  Definitions shared by every layer of dllb.
  *
- * dllb is one shared library with five layers, each in its own folder
- * under src/ (see doc/architecture.md): surql (the dialect), model (record
+ * dllb is one shared library with six layers, each in its own folder
+ * under src/ (see doc/architecture.md): reactive (live queries, events and
+ * change feeds), surql (the dialect), model (record
  * ids, documents, edges, traversal), vector (vector type and dllb_hnsw),
  * fulltext (analyzers and dllb_bm25) and tableam (the dllb table access
  * method).  Each layer exposes one header named after it and an init
@@ -42,6 +43,7 @@ extern void dllb_model_init(void);
 extern void dllb_vector_init(void);
 extern void dllb_fulltext_init(void);
 extern void dllb_surql_init(void);
+extern void dllb_reactive_init(void);
 
 /*
  * One row (check text, ok boolean, detail text) of an index AM's verify
