@@ -50,6 +50,7 @@ typedef struct ReactiveAs
 } ReactiveAs;
 
 extern Oid	dllb_reactive_owner(void);
+extern Oid	dllb_reactive_rel_owner(Oid relid);
 extern void dllb_reactive_become(ReactiveAs *as, Oid role);
 extern void dllb_reactive_unbecome(ReactiveAs *as);
 extern SPIPlanPtr dllb_reactive_plan(SPIPlanPtr *slot, const char *sql, int nargs,

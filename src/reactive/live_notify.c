@@ -1,0 +1,730 @@
+/*-------------------------------------------------------------------------
+ *
+ * live_notify.c
+ *	  The trigger of live queries: after each statement that changes a
+ *	  table, evaluate its live queries for the changed records, as each
+ *	  subscriber, and NOTIFY the matching changes.
+ *
+ * dllb.live_notify is an AFTER INSERT / UPDATE / DELETE FOR EACH STATEMENT
+ * trigger with transition tables.  Its live queries come in groups of one
+ * subscriber role and one set of custom settings; each group is one query,
+ * run as that role with those settings (a security-restricted operation),
+ * over the changed records of the table itself:
+ *
+ *	  SELECT t.id::text, m.v, ARRAY[CASE WHEN m.v[1] OR <it matched before>
+ *										 THEN <result 1> END, ...]
+ *	  FROM <table> t, LATERAL (SELECT ARRAY[<condition 1>, ...] OFFSET 0) m(v)
+ *	  WHERE t.id = ANY(<ids>)
+ *
+ * so PostgreSQL applies the role's privileges and row-level security: a
+ * record the role may not see is no row, and a column it may not read is
+ * an error.  The records after the change are read as usual (the trigger
+ * runs after the statement); the records before it with the statement's
+ * own snapshot, which does not see the statement's changes yet.  A change
+ * notifies a live query when the record matched (was visible and met the
+ * condition) before or after it:
+ *
+ *	  CREATE   matches after                    result after
+ *	  UPDATE   matches before or after, and     result after
+ *			   is visible after
+ *	  UPDATE   matched before, invisible after  DELETE, result before
+ *	  DELETE   matched before                   result before
+ *
+ * (DIFF: a JSON Patch from the result before - when it matched - to the
+ * result after, dllb.json_diff.)  The payload is
+ *	  {"id": <live query>, "action": ..., "record": "t:k", "result": ...,
+ *	   "n": <the notification's number in the writing transaction>}
+ * NOTIFY delivers it when the writer commits, in commit order, and never
+ * for a rolled-back change; "n" keeps two identical changes of one
+ * transaction two notifications (NOTIFY folds identical payloads).  A
+ * payload of 8,000 bytes or more (NOTIFY's limit) is kept in
+ * dllb.live_payloads and the notification carries "fetch": <key> instead
+ * of the result; dllb.live_fetch hands it to the subscriber.
+ *
+ * A group's evaluation runs in a subtransaction: an error in it (a
+ * privilege revoked since, a condition that fails on some record) is
+ * logged and drops that group's notifications for the statement; it never
+ * fails the writer's statement.
+ *
+ * IDENTIFICATION
+ *	  src/reactive/live_notify.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "commands/async.h"
+#include "commands/trigger.h"
+#include "executor/executor.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "parser/parse_func.h"
+#include "utils/acl.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/guc.h"
+#include "utils/hsearch.h"
+#include "utils/json.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
+#include "utils/tuplestore.h"
+
+#include "reactive/reactive.h"
+#include "reactive/live.h"
+
+PG_FUNCTION_INFO_V1(dllb_live_notify);
+
+/* NOTIFY's limit on a payload: shorter than this (BLCKSZ - NAMEDATALEN - 128) */
+#define NOTIFY_PAYLOAD_LIMIT (BLCKSZ - NAMEDATALEN - 128)
+
+typedef struct LiveQuery
+{
+	char		id[40];
+	char		channel[NAMEDATALEN];
+	bool		diff;
+} LiveQuery;
+
+/* the live queries of one role and one set of settings on one table */
+typedef struct LiveGroup
+{
+	Oid			role;
+	int			nsettings;
+	char	  **names;
+	char	  **values;
+	int			nq;
+	LiveQuery  *q;
+	char	   *sql;
+	SPIPlanPtr	plan;			/* prepared as role, on first use */
+} LiveGroup;
+
+typedef struct LiveTable
+{
+	Oid			relid;			/* hash key */
+	bool		valid;
+	MemoryContext cxt;			/* the groups; NULL when there are none */
+	int			ngroups;
+	LiveGroup  *groups;
+} LiveTable;
+
+static HTAB *live_cache = NULL;
+
+/* groups replaced while a trigger may still use them: freed at transaction end */
+typedef struct DeadGroups
+{
+	MemoryContext cxt;
+	int			ngroups;
+	LiveGroup  *groups;
+} DeadGroups;
+
+static List *dead_groups = NIL;
+
+/* notifications sent by this transaction so far */
+static int32 xact_notes = 0;
+
+void
+dllb_live_forget(Oid relid)
+{
+	HASH_SEQ_STATUS seq;
+	LiveTable  *t;
+
+	if (live_cache == NULL)
+		return;
+	hash_seq_init(&seq, live_cache);
+	while ((t = hash_seq_search(&seq)) != NULL)
+		if (relid == InvalidOid || t->relid == relid)
+			t->valid = false;
+}
+
+void
+dllb_live_xact_end(void)
+{
+	ListCell   *lc;
+
+	xact_notes = 0;
+	foreach(lc, dead_groups)
+	{
+		DeadGroups *d = (DeadGroups *) lfirst(lc);
+		int			i;
+
+		for (i = 0; i < d->ngroups; i++)
+			if (d->groups[i].plan)
+				SPI_freeplan(d->groups[i].plan);
+		MemoryContextDelete(d->cxt);
+		pfree(d);
+	}
+	list_free(dead_groups);
+	dead_groups = NIL;
+}
+
+/* the evaluation query of group g on table rel (qualified name) */
+static char *
+group_sql(const char *rel, LiveGroup *g, char **conds, char **projs)
+{
+	StringInfoData sql;
+	int			i;
+
+	initStringInfo(&sql);
+	appendStringInfoString(&sql, "SELECT t.id::pg_catalog.text, m.v, ARRAY[");
+	for (i = 0; i < g->nq; i++)
+		appendStringInfo(&sql,
+						 "%sCASE WHEN m.v[%d] OR (pg_catalog.cardinality($2) OPERATOR(pg_catalog.>) 0 "
+						 "AND ('%d:' OPERATOR(pg_catalog.||) t.id::pg_catalog.text) OPERATOR(pg_catalog.=) ANY ($2)) "
+						 "THEN (%s) END",
+						 i ? ", " : "", i + 1, i + 1, projs[i]);
+	appendStringInfo(&sql, "]::pg_catalog.jsonb[] FROM %s t CROSS JOIN LATERAL (SELECT ARRAY[", rel);
+	for (i = 0; i < g->nq; i++)
+		appendStringInfo(&sql, "%sCOALESCE((%s), false)", i ? ", " : "", conds[i]);
+	/* OFFSET 0: the conditions once per row, not once per use of m.v */
+	appendStringInfoString(&sql, "]::pg_catalog.bool[] OFFSET 0) AS m(v) "
+						   "WHERE t.id OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.text[]::dllb.record[])");
+	return sql.data;
+}
+
+/* parse a settings object ({"name": "value", ...}) into g */
+static void
+group_settings(LiveGroup *g, const char *json)
+{
+	Jsonb	   *j = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
+	JsonbIterator *it = JsonbIteratorInit(&j->root);
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	int			n = JB_ROOT_COUNT(j);
+
+	g->names = palloc(sizeof(char *) * Max(n, 1));
+	g->values = palloc(sizeof(char *) * Max(n, 1));
+	g->nsettings = 0;
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+			g->names[g->nsettings] = pnstrdup(v.val.string.val, v.val.string.len);
+		else if (tok == WJB_VALUE && v.type == jbvString)
+			g->values[g->nsettings++] = pnstrdup(v.val.string.val, v.val.string.len);
+	}
+}
+
+/*
+ * live_table - the live queries of rel, grouped; read from the registry
+ * with the latest snapshot (as dllb's owner) after any change to it.
+ * Inside SPI.
+ */
+static LiveTable *
+live_table(Relation rel)
+{
+	Oid			relid = RelationGetRelid(rel);
+	LiveTable  *t;
+	bool		found;
+	static SPIPlanPtr plan = NULL;
+	Oid			types[1] = {OIDOID};
+	Datum		args[1];
+	ReactiveAs	as;
+	uint64		i;
+	uint64		n;
+	MemoryContext old;
+	char	   *qualified;
+	char	  **conds;
+	char	  **projs;
+	SPITupleTable *tt;
+
+	if (live_cache == NULL)
+	{
+		HASHCTL		ctl;
+
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(Oid);
+		ctl.entrysize = sizeof(LiveTable);
+		ctl.hcxt = TopMemoryContext;
+		live_cache = hash_create("dllb live queries", 16, &ctl,
+								 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	t = hash_search(live_cache, &relid, HASH_ENTER, &found);
+	if (found && t->valid)
+		return t;
+	if (found && t->cxt != NULL)
+	{
+		DeadGroups *d = MemoryContextAlloc(TopMemoryContext, sizeof(DeadGroups));
+
+		d->cxt = t->cxt;
+		d->ngroups = t->ngroups;
+		d->groups = t->groups;
+		old = MemoryContextSwitchTo(TopMemoryContext);
+		dead_groups = lappend(dead_groups, d);
+		MemoryContextSwitchTo(old);
+	}
+	t->cxt = NULL;
+	t->ngroups = 0;
+	t->groups = NULL;
+	t->valid = false;
+
+	dllb_reactive_become(&as, dllb_reactive_owner());
+	args[0] = ObjectIdGetDatum(relid);
+	if (SPI_execute_snapshot(dllb_reactive_plan(&plan,
+												"SELECT id::text, role, settings::text, diff, cond_sql, proj_sql "
+												"FROM dllb.live_queries WHERE tbl OPERATOR(pg_catalog.=) $1 "
+												"ORDER BY role, settings::text, created, id",
+												1, types),
+							 args, NULL, GetLatestSnapshot(), InvalidSnapshot, true, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "reading dllb.live_queries failed");
+	dllb_reactive_unbecome(&as);
+	tt = SPI_tuptable;
+	n = SPI_processed;
+	if (n > 0)
+	{
+		qualified = quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+											   RelationGetRelationName(rel));
+		t->cxt = AllocSetContextCreate(TopMemoryContext, "dllb live queries of a table",
+									   ALLOCSET_SMALL_SIZES);
+		old = MemoryContextSwitchTo(t->cxt);
+		t->groups = palloc0(sizeof(LiveGroup) * n);
+		conds = palloc(sizeof(char *) * n);
+		projs = palloc(sizeof(char *) * n);
+		for (i = 0; i < n; i++)
+		{
+			HeapTuple	tup = tt->vals[i];
+			bool		isnull;
+			Oid			role = DatumGetObjectId(SPI_getbinval(tup, tt->tupdesc, 2, &isnull));
+			char	   *settings = SPI_getvalue(tup, tt->tupdesc, 3);
+			LiveGroup  *g = t->ngroups > 0 ? &t->groups[t->ngroups - 1] : NULL;
+			LiveQuery  *q;
+
+			if (g == NULL || g->role != role ||
+				strcmp(settings, SPI_getvalue(tt->vals[i - 1], tt->tupdesc, 3)) != 0)
+			{
+				/* the group before is complete */
+				if (g != NULL)
+					g->sql = group_sql(qualified, g, conds + (i - g->nq), projs + (i - g->nq));
+				g = &t->groups[t->ngroups++];
+				g->role = role;
+				group_settings(g, settings);
+				g->q = palloc0(sizeof(LiveQuery) * n);
+			}
+			q = &g->q[g->nq++];
+			strlcpy(q->id, SPI_getvalue(tup, tt->tupdesc, 1), sizeof(q->id));
+			dllb_live_channel(q->id, q->channel);
+			q->diff = DatumGetBool(SPI_getbinval(tup, tt->tupdesc, 4, &isnull));
+			conds[i] = SPI_getvalue(tup, tt->tupdesc, 5);
+			projs[i] = SPI_getvalue(tup, tt->tupdesc, 6);
+		}
+		{
+			LiveGroup  *g = &t->groups[t->ngroups - 1];
+
+			g->sql = group_sql(qualified, g, conds + (n - g->nq), projs + (n - g->nq));
+		}
+		MemoryContextSwitchTo(old);
+	}
+	t->valid = true;
+	return t;
+}
+
+/* ------------------------------------------------------------------------
+ * Evaluation
+ * ------------------------------------------------------------------------
+ */
+
+/* one changed record as a group sees it: visible (a row), matches, results */
+typedef struct LiveRow
+{
+	char	   *id;
+	bool	   *v;				/* per live query of the group */
+	Jsonb	  **p;				/* NULL where not computed */
+	bool		paired;			/* an after row found this before row */
+} LiveRow;
+
+typedef struct LiveRows
+{
+	int			n;
+	LiveRow    *rows;
+} LiveRows;
+
+/* the ids of a transition table's rows, as text[] (and each, in *ids) */
+static Datum
+transition_ids(Tuplestorestate *ts, TupleDesc desc, List **ids)
+{
+	TupleTableSlot *slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+	int			ptr = tuplestore_alloc_read_pointer(ts, EXEC_FLAG_REWIND);
+	List	   *texts = NIL;
+	Datum	   *items;
+	ListCell   *lc;
+	int			i = 0;
+
+	tuplestore_select_read_pointer(ts, ptr);
+	tuplestore_rescan(ts);
+	while (tuplestore_gettupleslot(ts, true, false, slot))
+	{
+		bool		should_free;
+		HeapTuple	tup = ExecFetchSlotHeapTuple(slot, false, &should_free);
+		char	   *id = dllb_record_id_text(desc, tup);
+
+		CHECK_FOR_INTERRUPTS();
+		if (id)
+			texts = lappend(texts, id);
+		if (should_free)
+			heap_freetuple(tup);
+	}
+	tuplestore_select_read_pointer(ts, 0);
+	ExecDropSingleTupleTableSlot(slot);
+	items = palloc(sizeof(Datum) * Max(list_length(texts), 1));
+	foreach(lc, texts)
+		items[i++] = CStringGetTextDatum((char *) lfirst(lc));
+	*ids = texts;
+	return PointerGetDatum(construct_array(items, i, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+/*
+ * run_group - group g's query over the records ids (text[]); keys (text[])
+ * are "<query number>:<id>" of those that matched before.  before: read
+ * with the statement's own snapshot (the records before its changes).
+ * The rows are copied into cxt.
+ */
+static LiveRows
+run_group(LiveGroup *g, Datum ids, Datum keys, bool before, MemoryContext cxt)
+{
+	ReactiveAs	as;
+	Oid			types[2] = {TEXTARRAYOID, TEXTARRAYOID};
+	Datum		args[2];
+	LiveRows	res = {0, NULL};
+	uint64		i;
+	int			s;
+
+	dllb_reactive_become(&as, g->role);
+	for (s = 0; s < g->nsettings; s++)
+		(void) set_config_option(g->names[s], g->values[s], PGC_USERSET, PGC_S_SESSION,
+								 GUC_ACTION_SAVE, true, 0, false);
+	if (g->plan == NULL)
+	{
+		SPIPlanPtr	plan = SPI_prepare(g->sql, 2, types);
+
+		if (plan == NULL)
+			elog(ERROR, "preparing a live query failed: %s", SPI_result_code_string(SPI_result));
+		/* kept in the cache's context, so it lives as long as the group */
+		if (SPI_keepplan(plan) != 0)
+			elog(ERROR, "keeping a live query's plan failed");
+		g->plan = plan;
+	}
+	args[0] = ids;
+	args[1] = keys;
+	if (SPI_execute_plan(g->plan, args, NULL, before, 0) != SPI_OK_SELECT)
+		elog(ERROR, "evaluating live queries failed");
+	dllb_reactive_unbecome(&as);
+
+	res.n = (int) SPI_processed;
+	res.rows = MemoryContextAllocZero(cxt, sizeof(LiveRow) * Max(res.n, 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		LiveRow    *r = &res.rows[i];
+		bool		isnull;
+		Datum	   *vs;
+		bool	   *vnulls;
+		Datum	   *ps;
+		bool	   *pnulls;
+		int			nv;
+		int			np;
+		int			k;
+		MemoryContext old = MemoryContextSwitchTo(cxt);
+
+		r->id = SPI_getvalue(tup, desc, 1);
+		deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 2, &isnull)),
+						  BOOLOID, 1, true, TYPALIGN_CHAR, &vs, &vnulls, &nv);
+		deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 3, &isnull)),
+						  JSONBOID, -1, false, TYPALIGN_INT, &ps, &pnulls, &np);
+		if (nv != g->nq || np != g->nq)
+			elog(ERROR, "live query evaluation returned %d results for %d queries", nv, g->nq);
+		r->v = palloc(sizeof(bool) * g->nq);
+		r->p = palloc0(sizeof(Jsonb *) * g->nq);
+		for (k = 0; k < g->nq; k++)
+		{
+			r->v[k] = !vnulls[k] && DatumGetBool(vs[k]);
+			if (!pnulls[k])
+				r->p[k] = DatumGetJsonbPCopy(ps[k]);
+		}
+		MemoryContextSwitchTo(old);
+	}
+	return res;
+}
+
+/* ------------------------------------------------------------------------
+ * Notifications
+ * ------------------------------------------------------------------------
+ */
+
+/* the whole payload of one notification */
+static char *
+payload(const LiveQuery *q, const char *action, const char *record, Jsonb *result, int32 n,
+		int64 fetch)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "{\"id\": \"%s\", \"action\": \"%s\", \"record\": ", q->id, action);
+	escape_json(&buf, record);
+	if (fetch > 0)
+		appendStringInfo(&buf, ", \"fetch\": " INT64_FORMAT, fetch);
+	else
+	{
+		appendStringInfoString(&buf, ", \"result\": ");
+		if (result)
+			(void) JsonbToCString(&buf, &result->root, VARSIZE(result));
+		else
+			appendStringInfoString(&buf, "null");
+	}
+	appendStringInfo(&buf, ", \"n\": %d}", n);
+	return buf.data;
+}
+
+/* keep a payload too long for NOTIFY; its key.  Inside SPI. */
+static int64
+keep_payload(const LiveQuery *q, const char *text)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			types[2] = {UUIDOID, TEXTOID};
+	Datum		args[2];
+	ReactiveAs	as;
+	bool		isnull;
+	int64		key;
+
+	dllb_reactive_become(&as, dllb_reactive_owner());
+	args[0] = DirectFunctionCall1(uuid_in, CStringGetDatum(q->id));
+	args[1] = CStringGetTextDatum(text);
+	if (SPI_execute_plan(dllb_reactive_plan(&plan,
+											"INSERT INTO dllb.live_payloads (lq, payload) VALUES ($1, $2::jsonb) RETURNING id",
+											2, types),
+						 args, NULL, false, 0) != SPI_OK_INSERT_RETURNING)
+		elog(ERROR, "keeping a live query's notification failed");
+	key = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	dllb_reactive_unbecome(&as);
+	return key;
+}
+
+/* the JSON Patch from before to after (dllb.json_diff) */
+static Jsonb *
+diff_of(Jsonb *before, Jsonb *after)
+{
+	Oid			argtypes[2] = {JSONBOID, JSONBOID};
+	Oid			fn = LookupFuncName(list_make2(makeString(DLLB_SCHEMA_NAME), makeString("json_diff")),
+									2, argtypes, false);
+	Datum		empty = DirectFunctionCall1(jsonb_in, CStringGetDatum("{}"));
+
+	return DatumGetJsonbP(OidFunctionCall2(fn, before ? JsonbPGetDatum(before) : empty,
+										   after ? JsonbPGetDatum(after) : empty));
+}
+
+static void
+notify(const LiveQuery *q, const char *action, const char *record, Jsonb *before, Jsonb *after)
+{
+	Jsonb	   *result;
+	char	   *text;
+	int32		n = ++xact_notes;
+
+	if (q->diff)
+		result = diff_of(before, after);
+	else
+		result = after ? after : before;
+	text = payload(q, action, record, result, n, 0);
+	if (strlen(text) >= NOTIFY_PAYLOAD_LIMIT)
+		text = payload(q, action, record, NULL, n, keep_payload(q, payload(q, action, record, result, n, 0)));
+	Async_Notify(q->channel, text);
+}
+
+/* the before row of id in rows, or NULL */
+static LiveRow *
+find_row(LiveRows *rows, const char *id, int hint)
+{
+	int			k;
+
+	for (k = 0; k < rows->n; k++)
+	{
+		LiveRow    *r = &rows->rows[(hint + k) % rows->n];
+
+		if (strcmp(r->id, id) == 0)
+			return r;
+	}
+	return NULL;
+}
+
+/* whether id is among the ids of a list */
+static bool
+has_id(List *ids, const char *id)
+{
+	ListCell   *lc;
+
+	foreach(lc, ids)
+		if (strcmp((char *) lfirst(lc), id) == 0)
+			return true;
+	return false;
+}
+
+/* the notifications of group g for one statement's changes */
+static void
+notify_group(LiveGroup *g, LiveRows *before, LiveRows *after, List *old_ids, bool insert)
+{
+	int			i;
+	int			k;
+
+	for (i = 0; after && i < after->n; i++)
+	{
+		LiveRow    *a = &after->rows[i];
+		LiveRow    *b = before ? find_row(before, a->id, i) : NULL;
+		const char *action = (insert || !has_id(old_ids, a->id)) ? "CREATE" : "UPDATE";
+
+		if (b)
+			b->paired = true;
+		for (k = 0; k < g->nq; k++)
+		{
+			bool		mb = b && b->v[k];
+
+			if (a->v[k] || mb)
+				notify(&g->q[k], action, a->id, mb ? b->p[k] : NULL, a->p[k]);
+		}
+	}
+	/* records that matched before and cannot be seen after: gone */
+	for (i = 0; before && i < before->n; i++)
+	{
+		LiveRow    *b = &before->rows[i];
+
+		if (b->paired)
+			continue;
+		for (k = 0; k < g->nq; k++)
+			if (b->v[k])
+				notify(&g->q[k], "DELETE", b->id, b->p[k], NULL);
+	}
+}
+
+/* "<query number>:<id>" of the records that matched before, as text[] */
+static Datum
+matched_keys(LiveGroup *g, LiveRows *before)
+{
+	List	   *keys = NIL;
+	Datum	   *items;
+	ListCell   *lc;
+	int			i;
+	int			k;
+	int			n = 0;
+
+	for (i = 0; before && i < before->n; i++)
+		for (k = 0; k < g->nq; k++)
+			if (before->rows[i].v[k])
+				keys = lappend(keys, psprintf("%d:%s", k + 1, before->rows[i].id));
+	items = palloc(sizeof(Datum) * Max(list_length(keys), 1));
+	foreach(lc, keys)
+		items[n++] = CStringGetTextDatum((char *) lfirst(lc));
+	return PointerGetDatum(construct_array(items, n, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+/*
+ * evaluate_group - before and after rows of group g, in a subtransaction;
+ * false (and a log message) when the evaluation failed
+ */
+static bool
+evaluate_group(Relation rel, LiveGroup *g, Datum old_ids, Datum new_ids,
+			   LiveRows *before, LiveRows *after)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	volatile bool ok = true;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(cxt);
+	PG_TRY();
+	{
+		Datum		none = PointerGetDatum(construct_empty_array(TEXTOID));
+
+		if (old_ids != (Datum) 0)
+			*before = run_group(g, old_ids, none, true, cxt);
+		if (new_ids != (Datum) 0)
+			*after = run_group(g, new_ids, old_ids != (Datum) 0 ? matched_keys(g, before) : none,
+							   false, cxt);
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+		ereport(LOG,
+				(errmsg("live queries of role \"%s\" on table \"%s\" skipped a change: %s",
+						GetUserNameFromId(g->role, true), RelationGetRelationName(rel),
+						edata->message)));
+		FreeErrorData(edata);
+		ok = false;
+	}
+	PG_END_TRY();
+	return ok;
+}
+
+/*
+ * dllb.live_notify() - AFTER INSERT, UPDATE or DELETE FOR EACH STATEMENT,
+ * with transition tables: notify the live queries of the table that the
+ * statement's changes match
+ */
+Datum
+dllb_live_notify(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	Relation	rel;
+	TupleDesc	desc;
+	LiveTable  *t;
+	Datum		old_ids = (Datum) 0;
+	Datum		new_ids = (Datum) 0;
+	List	   *old_list = NIL;
+	List	   *new_list = NIL;
+	bool		insert;
+	int			i;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(td->tg_event) ||
+		!TRIGGER_FIRED_FOR_STATEMENT(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("dllb.live_notify() must be an AFTER ... FOR EACH STATEMENT trigger")));
+	rel = td->tg_relation;
+	desc = RelationGetDescr(rel);
+	insert = TRIGGER_FIRED_BY_INSERT(td->tg_event);
+	SPI_connect();
+	t = live_table(rel);
+	if (t->ngroups == 0)
+	{
+		SPI_finish();
+		return PointerGetDatum(NULL);
+	}
+	if (td->tg_oldtable && !insert)
+		old_ids = transition_ids(td->tg_oldtable, desc, &old_list);
+	if (td->tg_newtable && !TRIGGER_FIRED_BY_DELETE(td->tg_event))
+		new_ids = transition_ids(td->tg_newtable, desc, &new_list);
+	if (old_list == NIL && new_list == NIL)
+	{
+		SPI_finish();
+		return PointerGetDatum(NULL);
+	}
+	for (i = 0; i < t->ngroups; i++)
+	{
+		LiveGroup  *g = &t->groups[i];
+		LiveRows	before = {0, NULL};
+		LiveRows	after = {0, NULL};
+		Oid			relid = RelationGetRelid(rel);
+
+		CHECK_FOR_INTERRUPTS();
+		/* a role that may read nothing of the table sees no change */
+		if (pg_class_aclcheck(relid, g->role, ACL_SELECT) != ACLCHECK_OK &&
+			pg_attribute_aclcheck_all(relid, g->role, ACL_SELECT, ACLMASK_ANY) != ACLCHECK_OK)
+			continue;
+		if (!evaluate_group(rel, g, old_list ? old_ids : (Datum) 0,
+							new_list ? new_ids : (Datum) 0, &before, &after))
+			continue;
+		notify_group(g, old_list ? &before : NULL, new_list ? &after : NULL, old_list, insert);
+	}
+	SPI_finish();
+	return PointerGetDatum(NULL);
+}
