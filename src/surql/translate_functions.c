@@ -16,10 +16,10 @@
  * of 40_functions.sql), so a GROUP BY key may be an argument.
  *
  * count(), math::sum/mean/min/max() and vector::distance::knn() are
- * translated by translate.c (they depend on grouping and on the
+ * translated by translate_expr.c (they depend on grouping and on the
  * statement); they are here too so that a call with the wrong number of
  * arguments says so.  search::score/highlight/offsets() never reach here
- * (translate.c's search_call_sql).  A name that is not in the table is an
+ * (translate_search.c).  A name that is not in the table is an
  * undefined function (42883), and so is a call with the wrong number of
  * arguments.
  *
