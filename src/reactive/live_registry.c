@@ -56,6 +56,9 @@
 
 #include "reactive/reactive.h"
 #include "reactive/live.h"
+#include "surql/ast.h"
+#include "surql/surql.h"
+#include "surql/translate.h"
 
 PG_FUNCTION_INFO_V1(dllb_live_select);
 PG_FUNCTION_INFO_V1(dllb_live_kill);
@@ -486,13 +489,57 @@ dllb_live_list(PG_FUNCTION_ARGS)
 
 /*
  * dllb.live_select(query, params, diff) - LIVE SELECT [DIFF]: query is a
- * dialect SELECT over one table
+ * dialect SELECT over one table (or the LIVE SELECT itself); its $params
+ * are taken from params now.  Returns the live query's id.
  */
 Datum
 dllb_live_select(PG_FUNCTION_ARGS)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			 errmsg("LIVE SELECT is not supported yet")));
-	PG_RETURN_NULL();
+	text	   *q;
+	Jsonb	   *params;
+	bool		diff = !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
+	SurqlParse	res;
+	SurqlStmt  *stmt;
+	char	   *cond;
+	char	   *proj;
+	char	   *canon;
+	char	   *id;
+	Oid			relid;
+	size_t		len;
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("LIVE SELECT needs a query")));
+	q = PG_GETARG_TEXT_PP(0);
+	params = PG_ARGISNULL(1) ?
+		DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}"))) :
+		PG_GETARG_JSONB_P(1);
+	if (!JB_ROOT_IS_OBJECT(params))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("params of a live query must be a JSON object")));
+	dllb_surql_parse_or_error(VARDATA_ANY(q), VARSIZE_ANY_EXHDR(q), &res);
+	if (res.nstmts != 1 || (res.stmts[0]->kind != SS_SELECT && res.stmts[0]->kind != SS_LIVE))
+		ereport(ERROR,
+				(errcode(ERRCODE_SYNTAX_ERROR),
+				 errmsg("a live query is one SELECT statement")));
+	stmt = res.stmts[0];
+	diff |= stmt->diff;
+	/* its text, as LIVE SELECT [DIFF] */
+	stmt->kind = SS_LIVE;
+	stmt->diff = diff;
+	canon = dllb_surql_print(&res);
+	len = strlen(canon);
+	if (len >= 2 && strcmp(canon + len - 2, ";\n") == 0)
+		canon[len - 2] = '\0';
+	stmt->kind = SS_SELECT;
+
+	SPI_connect();
+	relid = dllb_surql_live_sql(stmt, params, &cond, &proj);
+	id = dllb_live_register(relid, canon, cond, proj, diff);
+	id = SPI_palloc(strlen(id) + 1) ? strcpy(SPI_palloc(strlen(id) + 1), id) : NULL;
+	SPI_finish();
+	dllb_surql_parse_free(&res);
+	PG_RETURN_DATUM(DirectFunctionCall1(uuid_in, CStringGetDatum(id)));
 }

@@ -30,7 +30,8 @@ typedef enum SurqlNodeKind
 	SN_FLOAT,					/* str: the literal as written */
 	SN_STRING,					/* str */
 	SN_DATETIME,				/* str: inside d'...' */
-	SN_PARAM,					/* str: name without $ */
+	SN_PARAM,					/* str: name without $; keys: a field path
+								 * after it ($after.email), nitems keys */
 	SN_RECORD,					/* str: table; key: SN_INT or SN_STRING */
 	SN_ARRAY,					/* items */
 	SN_OBJECT,					/* keys, items */
@@ -106,7 +107,12 @@ typedef enum SurqlStmtKind
 	SS_INFO,					/* INFO FOR TABLE name, or FOR DB (name NULL) */
 	SS_DEFINE_ANALYZER,			/* name [TOKENIZERS tokenizers] [FILTERS filters] */
 	SS_REMOVE_ANALYZER,			/* name */
-	SS_IF						/* IF where { body } [ELSE { else_body }] */
+	SS_IF,						/* IF where { body } [ELSE { else_body }] */
+	SS_LIVE,					/* LIVE SELECT [DIFF] ...: a SELECT, diff */
+	SS_KILL,					/* KILL expr */
+	SS_DEFINE_EVENT,			/* field (the event) ON name [WHEN where] THEN body */
+	SS_REMOVE_EVENT,			/* field (the event) ON name */
+	SS_SHOW_CHANGES				/* SHOW CHANGES FOR TABLE name SINCE expr [LIMIT limit] */
 } SurqlStmtKind;
 
 typedef enum SurqlSchema
@@ -154,8 +160,9 @@ struct SurqlStmt
 	SurqlStmtKind kind;
 	int			offset;
 
-	/* SELECT */
+	/* SELECT (and LIVE SELECT) */
 	bool		value;			/* SELECT VALUE */
+	bool		diff;			/* LIVE SELECT DIFF */
 	SurqlNode **fields;
 	char	  **aliases;		/* NULL where none */
 	int			nfields;
@@ -193,6 +200,8 @@ struct SurqlStmt
 	char	   *ftype;			/* a type as written: string, record<t>, vector<3> */
 	SurqlSchema schema;
 	SurqlTableType table_type;
+	char	   *changefeed;		/* DEFINE TABLE ... CHANGEFEED: a duration (1h30m) */
+	bool		include_original;	/* ... INCLUDE ORIGINAL */
 	SurqlIndexKind index_kind;	/* DEFINE INDEX; its fields in fields */
 	char	   *analyzer;
 	int64		dimension;

@@ -262,6 +262,8 @@ enter(Parser *p)
 static SurqlNode *parse_expr(Parser *p);
 static SurqlStmt *parse_stmt(Parser *p);
 static void parse_if(Parser *p, SurqlStmt *s, bool *then_form);
+static void parse_block(Parser *p, SurqlStmt ***out, int *n, bool brace);
+static bool accept_word(Parser *p, const char *w);
 
 static bool
 starts_stmt(Parser *p)
@@ -626,8 +628,12 @@ parse_postfix(Parser *p)
 		if (peek(p)->kind == TK_DOT && n->kind == SN_FIELD &&
 			(peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD))
 			n = parse_path_tail(p, n);
+		else if (peek(p)->kind == TK_DOT && n->kind == SN_PARAM && n->nitems == 0 &&
+				 (peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD))
+			n = parse_path_tail(p, n);	/* $after.email: a field of the value */
 		else if (peek(p)->kind == TK_DOT && peek2(p)->kind == TK_LBRACE &&
-				 (n->kind == SN_RECORD || n->kind == SN_PARAM || n->kind == SN_FIELD))
+				 (n->kind == SN_RECORD || (n->kind == SN_PARAM && n->nitems == 0) ||
+				  n->kind == SN_FIELD))
 			n = parse_recurse(p, n);
 		else if (peek(p)->kind == TK_DOT && n->kind == SN_GRAPH && n->b == NULL)
 		{
@@ -910,6 +916,13 @@ parse_select(Parser *p, SurqlStmt *s)
 	PtrList		fields = {0};
 	PtrList		aliases = {0};
 
+	if (s->kind == SS_LIVE && s->diff && is_kw(p, KW_FROM))
+	{
+		/* LIVE SELECT DIFF FROM t: the whole record */
+		list_add(p, &fields, node(p, SN_ALL));
+		list_add(p, &aliases, NULL);
+		goto from;
+	}
 	s->value = accept_kw(p, KW_VALUE);
 	do
 	{
@@ -925,6 +938,7 @@ parse_select(Parser *p, SurqlStmt *s)
 		list_add(p, &fields, f);
 		list_add(p, &aliases, accept_kw(p, KW_AS) ? expect_name(p, "a name after AS") : NULL);
 	} while (accept(p, TK_COMMA));
+from:
 	s->fields = (SurqlNode **) fields.items;
 	s->aliases = (char **) aliases.items;
 	s->nfields = fields.n;
@@ -1006,6 +1020,46 @@ parse_type(Parser *p)
 		}
 	}
 	return name;
+}
+
+/*
+ * a duration: one or more <digits><unit>, units y w d h m s ms us ns (as
+ * SurrealQL writes them: 30m, 1h30m, 7d); lowercased
+ */
+static char *
+parse_duration(Parser *p)
+{
+	static const char *const units[] = {"ms", "us", "ns", "y", "w", "d", "h", "m", "s"};
+	SurqlToken *t = peek(p);
+	const char *c;
+	char	   *d;
+	int			i;
+
+	if (t->kind != TK_IDENT)
+		fail(p, "a duration such as 30m, 1h or 7d");
+	c = t->text;
+	while (*c)
+	{
+		bool		unit = false;
+
+		if (!isdigit((unsigned char) *c))
+			fail(p, "a duration such as 30m, 1h or 7d");
+		while (isdigit((unsigned char) *c))
+			c++;
+		for (i = 0; i < lengthof(units) && !unit; i++)
+			if (pg_strncasecmp(c, units[i], strlen(units[i])) == 0)
+			{
+				c += strlen(units[i]);
+				unit = true;
+			}
+		if (!unit)
+			fail(p, "a duration such as 30m, 1h or 7d");
+	}
+	d = dupstr(p, t->text, t->len);
+	for (i = 0; d[i]; i++)
+		d[i] = pg_ascii_tolower((unsigned char) d[i]);
+	next(p);
+	return d;
 }
 
 /* ON [TABLE] name */
@@ -1132,6 +1186,16 @@ parse_define(Parser *p, SurqlStmt *s)
 				if (s->table_type != TABLE_TYPE_RELATION)
 					next(p);
 			}
+			else if (s->changefeed == NULL && accept_word(p, "CHANGEFEED"))
+			{
+				s->changefeed = parse_duration(p);
+				if (accept_word(p, "INCLUDE"))
+				{
+					if (!accept_word(p, "ORIGINAL"))
+						fail(p, "ORIGINAL");
+					s->include_original = true;
+				}
+			}
 			else
 				break;
 		}
@@ -1219,8 +1283,84 @@ parse_define(Parser *p, SurqlStmt *s)
 				break;
 		}
 	}
+	else if (accept_word(p, "EVENT"))
+	{
+		s->kind = SS_DEFINE_EVENT;
+		s->field = expect_name(p, "an event name");
+		parse_on_table(p, s);
+		if (accept_word(p, "WHEN"))
+			s->where = parse_expr(p);
+		expect_kw(p, KW_THEN);
+		if (accept(p, TK_LBRACE))
+			parse_block(p, &s->body, &s->nbody, true);
+		else
+		{
+			/* one statement, or an expression (a parenthesised statement) */
+			SurqlStmt  *b;
+
+			if (starts_stmt(p))
+				b = parse_stmt(p);
+			else
+			{
+				SurqlNode  *e = parse_expr(p);
+
+				if (e->kind == SN_SUBQUERY)
+					b = e->stmt;
+				else
+				{
+					b = alloc(p, sizeof(SurqlStmt));
+					b->kind = SS_RETURN;
+					b->offset = e->offset;
+					b->expr = e;
+				}
+			}
+			s->body = alloc(p, sizeof(SurqlStmt *));
+			s->body[0] = b;
+			s->nbody = 1;
+		}
+		if (s->nbody == 0)
+			fail(p, "a statement");
+	}
 	else
-		fail(p, "TABLE, FIELD, INDEX or ANALYZER");
+		fail(p, "TABLE, FIELD, INDEX, EVENT or ANALYZER");
+}
+
+/*
+ * the statements that start with a plain word (not keywords, so fields
+ * may still be called live or show): LIVE SELECT [DIFF] ..., KILL id,
+ * SHOW CHANGES FOR TABLE t SINCE v [LIMIT n]
+ */
+static void
+parse_word_stmt(Parser *p, SurqlStmt *s)
+{
+	if (accept_word(p, "LIVE"))
+	{
+		s->kind = SS_LIVE;
+		expect_kw(p, KW_SELECT);
+		s->diff = accept_kw(p, KW_DIFF);
+		parse_select(p, s);
+	}
+	else if (accept_word(p, "KILL"))
+	{
+		s->kind = SS_KILL;
+		s->expr = parse_expr(p);
+	}
+	else if (accept_word(p, "SHOW"))
+	{
+		s->kind = SS_SHOW_CHANGES;
+		if (!accept_word(p, "CHANGES"))
+			fail(p, "CHANGES");
+		expect_kw(p, KW_FOR);
+		expect_kw(p, KW_TABLE);
+		s->name = expect_name(p, "a table name");
+		if (!accept_word(p, "SINCE"))
+			fail(p, "SINCE");
+		s->expr = parse_unary(p);
+		if (accept_kw(p, KW_LIMIT))
+			s->limit = parse_unary(p);
+	}
+	else
+		fail(p, "a statement");
 }
 
 static SurqlStmt *
@@ -1230,6 +1370,13 @@ parse_stmt(Parser *p)
 	SurqlToken *t = peek(p);
 
 	s->offset = t->offset;
+	if (t->kind == TK_IDENT)
+	{
+		enter(p);
+		parse_word_stmt(p, s);
+		p->depth--;
+		return s;
+	}
 	if (t->kind != TK_KEYWORD)
 		fail(p, "a statement");
 	enter(p);
@@ -1329,8 +1476,14 @@ parse_stmt(Parser *p)
 				s->kind = SS_REMOVE_ANALYZER;
 				s->name = expect_name(p, "an analyzer name");
 			}
+			else if (accept_word(p, "EVENT"))
+			{
+				s->kind = SS_REMOVE_EVENT;
+				s->field = expect_name(p, "an event name");
+				parse_on_table(p, s);
+			}
 			else
-				fail(p, "TABLE, FIELD, INDEX or ANALYZER");
+				fail(p, "TABLE, FIELD, INDEX, EVENT or ANALYZER");
 			break;
 		case KW_INFO:
 			next(p);

@@ -179,6 +179,11 @@ print_expr(StringInfo out, const SurqlNode *n)
 			break;
 		case SN_PARAM:
 			appendStringInfo(out, "$%s", n->str);
+			if (n->nitems > 0)
+			{
+				appendStringInfoChar(out, '.');
+				print_path(out, n);
+			}
 			break;
 		case SN_RECORD:
 			print_name(out, n->str);
@@ -377,7 +382,13 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 	switch (s->kind)
 	{
 		case SS_SELECT:
-			appendStringInfoString(out, s->value ? "SELECT VALUE " : "SELECT ");
+		case SS_LIVE:
+			if (s->kind == SS_LIVE)
+				appendStringInfoString(out, s->diff ? "LIVE SELECT DIFF " : "LIVE SELECT ");
+			else
+				appendStringInfoString(out, "SELECT ");
+			if (s->value)
+				appendStringInfoString(out, "VALUE ");
 			for (i = 0; i < s->nfields; i++)
 			{
 				if (i > 0)
@@ -501,6 +512,9 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 			if (s->table_type != TABLE_TYPE_DEFAULT)
 				appendStringInfoString(out, s->table_type == TABLE_TYPE_RELATION ? " TYPE RELATION" :
 									   s->table_type == TABLE_TYPE_NORMAL ? " TYPE NORMAL" : " TYPE ANY");
+			if (s->changefeed)
+				appendStringInfo(out, " CHANGEFEED %s%s", s->changefeed,
+								 s->include_original ? " INCLUDE ORIGINAL" : "");
 			break;
 		case SS_DEFINE_FIELD:
 		case SS_REMOVE_FIELD:
@@ -566,6 +580,37 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 		case SS_REMOVE_TABLE:
 			appendStringInfoString(out, "REMOVE TABLE ");
 			print_name(out, s->name);
+			break;
+		case SS_KILL:
+			appendStringInfoString(out, "KILL ");
+			print_expr(out, s->expr);
+			break;
+		case SS_DEFINE_EVENT:
+		case SS_REMOVE_EVENT:
+			appendStringInfoString(out, s->kind == SS_DEFINE_EVENT ? "DEFINE EVENT " : "REMOVE EVENT ");
+			print_name(out, s->field);
+			appendStringInfoString(out, " ON ");
+			print_name(out, s->name);
+			if (s->kind == SS_REMOVE_EVENT)
+				break;
+			if (s->where)
+			{
+				appendStringInfoString(out, " WHEN ");
+				print_expr(out, s->where);
+			}
+			appendStringInfoString(out, " THEN");
+			print_block(out, s->body, s->nbody);
+			break;
+		case SS_SHOW_CHANGES:
+			appendStringInfoString(out, "SHOW CHANGES FOR TABLE ");
+			print_name(out, s->name);
+			appendStringInfoString(out, " SINCE ");
+			print_expr(out, s->expr);
+			if (s->limit)
+			{
+				appendStringInfoString(out, " LIMIT ");
+				print_expr(out, s->limit);
+			}
 			break;
 		case SS_INFO:
 			if (s->name)

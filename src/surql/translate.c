@@ -25,6 +25,9 @@
  *	translate_graph.c      graph paths (->e->t), recursion
  *	translate_search.c     full-text matches and nearest neighbours
  *	translate_define.c     DEFINE, REMOVE and INFO
+ *	translate_live.c       LIVE SELECT and KILL (src/reactive runs them)
+ *	translate_event.c      DEFINE EVENT and REMOVE EVENT
+ *	translate_changefeed.c DEFINE TABLE ... CHANGEFEED, SHOW CHANGES
  *
  * IDENTIFICATION
  *	  src/surql/translate.c
@@ -87,6 +90,8 @@ dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 			break;
 		case SS_DEFINE_TABLE:
 			dllb_surql_translate_define_table(s, out);
+			if (s->changefeed)
+				dllb_surql_translate_changefeed(s, out);
 			break;
 		case SS_DEFINE_FIELD:
 			dllb_surql_translate_define_field(s, params, out);
@@ -114,6 +119,21 @@ dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 			break;
 		case SS_INSERT:
 			dllb_surql_translate_insert(s, params, out);
+			break;
+		case SS_LIVE:
+			dllb_surql_translate_live(s, params, out);
+			break;
+		case SS_KILL:
+			dllb_surql_translate_kill(s, params, out);
+			break;
+		case SS_DEFINE_EVENT:
+			dllb_surql_translate_define_event(s, out);
+			break;
+		case SS_REMOVE_EVENT:
+			dllb_surql_translate_remove_event(s, out);
+			break;
+		case SS_SHOW_CHANGES:
+			dllb_surql_translate_show_changes(s, params, out);
 			break;
 		case SS_BEGIN:
 		case SS_COMMIT:

@@ -185,5 +185,21 @@ extern void dllb_surql_translate_remove_analyzer(const SurqlStmt *s, SurqlSql *o
 extern void dllb_surql_translate_define_index(const SurqlStmt *s, SurqlSql *out);
 extern void dllb_surql_translate_remove_index(const SurqlStmt *s, SurqlSql *out);
 extern void dllb_surql_translate_info(const SurqlStmt *s, SurqlSql *out);
+extern char *dllb_surql_inline_params(const SurqlSql *sql);
+
+/* translate_live.c */
+extern void dllb_surql_translate_live(const SurqlStmt *s, Jsonb *params, SurqlSql *out);
+extern void dllb_surql_translate_kill(const SurqlStmt *s, Jsonb *params, SurqlSql *out);
+extern Oid	dllb_surql_live_sql(const SurqlStmt *s, Jsonb *params, char **cond_sql,
+								char **proj_sql);
+
+/* translate_event.c */
+extern void dllb_surql_translate_define_event(const SurqlStmt *s, SurqlSql *out);
+extern void dllb_surql_translate_remove_event(const SurqlStmt *s, SurqlSql *out);
+
+/* translate_changefeed.c */
+extern void dllb_surql_translate_changefeed(const SurqlStmt *s, SurqlSql *out);
+extern void dllb_surql_translate_show_changes(const SurqlStmt *s, Jsonb *params,
+											  SurqlSql *out);
 
 #endif							/* DLLB_SURQL_TRANSLATE_H */

@@ -127,11 +127,14 @@ value_as_field(const SurqlNode *n, const char *f)
 	memcpy(c, n, sizeof(SurqlNode));
 	if (n->kind == SN_PARAM && strcmp(n->str, "value") == 0)
 	{
+		/* $value, or $value.a.b: the field, or a path inside it */
 		memset(c, 0, sizeof(SurqlNode));
 		c->kind = SN_FIELD;
-		c->keys = palloc(sizeof(char *));
+		c->keys = palloc(sizeof(char *) * (n->nitems + 1));
 		c->keys[0] = pstrdup(f);
-		c->nitems = 1;
+		for (i = 0; i < n->nitems; i++)
+			c->keys[i + 1] = n->keys[i];
+		c->nitems = n->nitems + 1;
 		c->offset = n->offset;
 		return c;
 	}
@@ -148,11 +151,12 @@ value_as_field(const SurqlNode *n, const char *f)
 }
 
 /*
- * The SQL of sql with its parameters written in as literals (DDL takes
- * none); quoted text and names are copied as they are.
+ * dllb_surql_inline_params - the SQL of sql with its parameters written in
+ * as literals (DDL takes none; nor does SQL kept to run later, as a live
+ * query's); quoted text and names are copied as they are.
  */
-static char *
-inline_params(const SurqlSql *sql)
+char *
+dllb_surql_inline_params(const SurqlSql *sql)
 {
 	StringInfoData buf;
 	const char *p = sql->sql.data;
@@ -186,7 +190,7 @@ inline_params(const SurqlSql *sql)
 			long		n = strtol(p + 1, &end, 10);
 
 			if (n < 1 || n > sql->nparams)
-				elog(ERROR, "parameter $%ld out of range in an ASSERT", n);
+				elog(ERROR, "parameter $%ld out of range in translated SQL", n);
 			appendStringInfoString(&buf, quote_literal_cstr(sql->params[n - 1]));
 			p = end;
 		}
@@ -236,7 +240,7 @@ assert_check(const SurqlStmt *s, Jsonb *params, const TableInfo *ti, const char 
 	/* a CHECK names the row by its table's name */
 	chk.alias = quote_identifier(s->name);
 	dllb_surql_bool_sql(value_as_field(s->where, s->field), params, &chk, &row);
-	return inline_params(&chk);
+	return dllb_surql_inline_params(&chk);
 }
 
 /*
@@ -296,7 +300,7 @@ dllb_surql_translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *o
 		memset(&def, 0, sizeof(def));
 		initStringInfo(&def.sql);
 		dllb_surql_value_sql(s->expr, params, &def, NULL);
-		sparam = psprintf("$%d", dllb_surql_add_param(out, inline_params(&def)));
+		sparam = psprintf("$%d", dllb_surql_add_param(out, dllb_surql_inline_params(&def)));
 	}
 	appendStringInfo(&out->sql,
 					 "SELECT NULL::jsonb FROM dllb.define_field_rules(%s, $%d, %s, %s, %s, %s)",
@@ -582,7 +586,10 @@ dllb_surql_translate_info(const SurqlStmt *s, SurqlSql *out)
 					 "FROM pg_attribute a WHERE a.attrelid = t.tbl AND a.attnum > 0 AND NOT a.attisdropped "
 					 "AND a.attname NOT IN ('id', 'data', 'in', 'out')), "
 					 "'indexes', (SELECT coalesce(jsonb_object_agg(c.relname, pg_get_indexdef(i.indexrelid)), '{}'::jsonb) "
-					 "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = t.tbl)) "
+					 "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = t.tbl), "
+					 "'events', dllb.table_events(t.tbl), "
+					 "'changefeed', (SELECT jsonb_build_object('retention', f.retention::text, "
+					 "'include_original', f.include_original) FROM dllb.changefeeds f WHERE f.tbl = t.tbl)) "
 					 "FROM dllb.tables t WHERE t.tbl = $%d::regclass",
 					 nparam, rparam);
 }

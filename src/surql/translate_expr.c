@@ -128,6 +128,16 @@ literal_json(const SurqlNode *n, Jsonb *params, StringInfo buf)
 							(errcode(ERRCODE_UNDEFINED_PARAMETER),
 							 errmsg("parameter $%s is not bound", n->str),
 							 errhint("Pass it in the params argument of dllb.query, or set it with LET.")));
+				/* $p.a.b: a field of the value (NONE where there is none) */
+				for (i = 0; i < n->nitems && v != NULL; i++)
+					v = v->type == jbvBinary && JsonContainerIsObject(v->val.binary.data) ?
+						getKeyJsonValueFromContainer(v->val.binary.data, n->keys[i],
+													 strlen(n->keys[i]), NULL) : NULL;
+				if (v == NULL)
+				{
+					appendStringInfoString(buf, "null");
+					break;
+				}
 				appendStringInfoString(buf, JsonbToCString(NULL, &JsonbValueToJsonb(v)->root, 0));
 				break;
 			}
