@@ -42,9 +42,10 @@
  * of the result; dllb.live_fetch hands it to the subscriber.
  *
  * A group's evaluation runs in a subtransaction: an error in it (a
- * privilege revoked since, a condition that fails on some record) is
- * logged and drops that group's notifications for the statement; it never
- * fails the writer's statement.
+ * privilege revoked since, a condition that fails on some record) never
+ * fails the writer's statement.  Each live query of the group is then
+ * evaluated on its own, so only the failing one misses the change (which
+ * the server log records).
  *
  * IDENTIFICATION
  *	  src/reactive/live_notify.c
@@ -88,6 +89,8 @@ typedef struct LiveQuery
 	char		id[40];
 	char		channel[NAMEDATALEN];
 	bool		diff;
+	char	   *cond;			/* its condition and result over t */
+	char	   *proj;
 } LiveQuery;
 
 /* the live queries of one role and one set of settings on one table */
@@ -101,6 +104,10 @@ typedef struct LiveGroup
 	LiveQuery  *q;
 	char	   *sql;
 	SPIPlanPtr	plan;			/* prepared as role, on first use */
+	/* after a failure: each live query as a group of its own */
+	struct LiveGroup *singles;
+	MemoryContext cxt;			/* the table's */
+	char	   *rel;			/* the table, qualified */
 } LiveGroup;
 
 typedef struct LiveTable
@@ -153,8 +160,16 @@ dllb_live_xact_end(void)
 		int			i;
 
 		for (i = 0; i < d->ngroups; i++)
-			if (d->groups[i].plan)
-				SPI_freeplan(d->groups[i].plan);
+		{
+			LiveGroup  *g = &d->groups[i];
+			int			k;
+
+			if (g->plan)
+				SPI_freeplan(g->plan);
+			for (k = 0; g->singles && k < g->nq; k++)
+				if (g->singles[k].plan)
+					SPI_freeplan(g->singles[k].plan);
+		}
 		MemoryContextDelete(d->cxt);
 		pfree(d);
 	}
@@ -164,7 +179,7 @@ dllb_live_xact_end(void)
 
 /* the evaluation query of group g on table rel (qualified name) */
 static char *
-group_sql(const char *rel, LiveGroup *g, char **conds, char **projs)
+group_sql(const char *rel, LiveGroup *g)
 {
 	StringInfoData sql;
 	int			i;
@@ -176,10 +191,10 @@ group_sql(const char *rel, LiveGroup *g, char **conds, char **projs)
 						 "%sCASE WHEN m.v[%d] OR (pg_catalog.cardinality($2) OPERATOR(pg_catalog.>) 0 "
 						 "AND ('%d:' OPERATOR(pg_catalog.||) t.id::pg_catalog.text) OPERATOR(pg_catalog.=) ANY ($2)) "
 						 "THEN (%s) END",
-						 i ? ", " : "", i + 1, i + 1, projs[i]);
+						 i ? ", " : "", i + 1, i + 1, g->q[i].proj);
 	appendStringInfo(&sql, "]::pg_catalog.jsonb[] FROM %s t CROSS JOIN LATERAL (SELECT ARRAY[", rel);
 	for (i = 0; i < g->nq; i++)
-		appendStringInfo(&sql, "%sCOALESCE((%s), false)", i ? ", " : "", conds[i]);
+		appendStringInfo(&sql, "%sCOALESCE((%s), false)", i ? ", " : "", g->q[i].cond);
 	/* OFFSET 0: the conditions once per row, not once per use of m.v */
 	appendStringInfoString(&sql, "]::pg_catalog.bool[] OFFSET 0) AS m(v) "
 						   "WHERE t.id OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.text[]::dllb.record[])");
@@ -227,8 +242,6 @@ live_table(Relation rel)
 	uint64		n;
 	MemoryContext old;
 	char	   *qualified;
-	char	  **conds;
-	char	  **projs;
 	SPITupleTable *tt;
 
 	if (live_cache == NULL)
@@ -281,8 +294,7 @@ live_table(Relation rel)
 									   ALLOCSET_SMALL_SIZES);
 		old = MemoryContextSwitchTo(t->cxt);
 		t->groups = palloc0(sizeof(LiveGroup) * n);
-		conds = palloc(sizeof(char *) * n);
-		projs = palloc(sizeof(char *) * n);
+		qualified = pstrdup(qualified);
 		for (i = 0; i < n; i++)
 		{
 			HeapTuple	tup = tt->vals[i];
@@ -297,9 +309,11 @@ live_table(Relation rel)
 			{
 				/* the group before is complete */
 				if (g != NULL)
-					g->sql = group_sql(qualified, g, conds + (i - g->nq), projs + (i - g->nq));
+					g->sql = group_sql(qualified, g);
 				g = &t->groups[t->ngroups++];
 				g->role = role;
+				g->cxt = t->cxt;
+				g->rel = qualified;
 				group_settings(g, settings);
 				g->q = palloc0(sizeof(LiveQuery) * n);
 			}
@@ -307,14 +321,10 @@ live_table(Relation rel)
 			strlcpy(q->id, SPI_getvalue(tup, tt->tupdesc, 1), sizeof(q->id));
 			dllb_live_channel(q->id, q->channel);
 			q->diff = DatumGetBool(SPI_getbinval(tup, tt->tupdesc, 4, &isnull));
-			conds[i] = SPI_getvalue(tup, tt->tupdesc, 5);
-			projs[i] = SPI_getvalue(tup, tt->tupdesc, 6);
+			q->cond = SPI_getvalue(tup, tt->tupdesc, 5);
+			q->proj = SPI_getvalue(tup, tt->tupdesc, 6);
 		}
-		{
-			LiveGroup  *g = &t->groups[t->ngroups - 1];
-
-			g->sql = group_sql(qualified, g, conds + (n - g->nq), projs + (n - g->nq));
-		}
+		t->groups[t->ngroups - 1].sql = group_sql(qualified, &t->groups[t->ngroups - 1]);
 		MemoryContextSwitchTo(old);
 	}
 	t->valid = true;
@@ -665,6 +675,29 @@ evaluate_group(Relation rel, LiveGroup *g, Datum old_ids, Datum new_ids,
 	return ok;
 }
 
+/* the live queries of g as groups of one each (in the table's context) */
+static LiveGroup *
+single_groups(LiveGroup *g)
+{
+	MemoryContext old = MemoryContextSwitchTo(g->cxt);
+	LiveGroup  *singles = palloc0(sizeof(LiveGroup) * g->nq);
+	int			k;
+
+	for (k = 0; k < g->nq; k++)
+	{
+		LiveGroup  *one = &singles[k];
+
+		*one = *g;
+		one->nq = 1;
+		one->q = &g->q[k];
+		one->plan = NULL;
+		one->singles = NULL;
+		one->sql = group_sql(g->rel, one);
+	}
+	MemoryContextSwitchTo(old);
+	return singles;
+}
+
 /*
  * dllb.live_notify() - AFTER INSERT, UPDATE or DELETE FOR EACH STATEMENT,
  * with transition tables: notify the live queries of the table that the
@@ -720,10 +753,27 @@ dllb_live_notify(PG_FUNCTION_ARGS)
 		if (pg_class_aclcheck(relid, g->role, ACL_SELECT) != ACLCHECK_OK &&
 			pg_attribute_aclcheck_all(relid, g->role, ACL_SELECT, ACLMASK_ANY) != ACLCHECK_OK)
 			continue;
-		if (!evaluate_group(rel, g, old_list ? old_ids : (Datum) 0,
-							new_list ? new_ids : (Datum) 0, &before, &after))
-			continue;
-		notify_group(g, old_list ? &before : NULL, new_list ? &after : NULL, old_list, insert);
+		if (evaluate_group(rel, g, old_list ? old_ids : (Datum) 0,
+						   new_list ? new_ids : (Datum) 0, &before, &after))
+			notify_group(g, old_list ? &before : NULL, new_list ? &after : NULL, old_list, insert);
+		else if (g->nq > 1)
+		{
+			/* one live query failed: the others, each on its own */
+			int			k;
+
+			if (g->singles == NULL)
+				g->singles = single_groups(g);
+			for (k = 0; k < g->nq; k++)
+			{
+				LiveRows	b1 = {0, NULL};
+				LiveRows	a1 = {0, NULL};
+
+				if (evaluate_group(rel, &g->singles[k], old_list ? old_ids : (Datum) 0,
+								   new_list ? new_ids : (Datum) 0, &b1, &a1))
+					notify_group(&g->singles[k], old_list ? &b1 : NULL, new_list ? &a1 : NULL,
+								 old_list, insert);
+			}
+		}
 	}
 	SPI_finish();
 	return PointerGetDatum(NULL);
