@@ -688,8 +688,9 @@ check_feed_table(Oid relid)
 	Datum		args[1];
 
 	args[0] = ObjectIdGetDatum(relid);
+	/* (not read-only: a table created earlier in the statement is seen) */
 	if (SPI_execute_with_args("SELECT 1 FROM dllb.tables t WHERE t.tbl OPERATOR(pg_catalog.=) $1::regclass",
-							  1, types, args, NULL, true, 1) != SPI_OK_SELECT)
+							  1, types, args, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "reading dllb.tables failed");
 	if (SPI_processed == 0)
 		ereport(ERROR,
