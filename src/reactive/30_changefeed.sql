@@ -58,3 +58,15 @@ COMMENT ON FUNCTION dllb.show_changes(regclass, bigint, timestamptz, int4) IS 'S
 CREATE FUNCTION dllb.changefeed_prune() RETURNS bigint
 	AS 'MODULE_PATHNAME', 'dllb_changefeed_prune' LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION dllb.changefeed_prune() IS 'delete every change feed''s change sets older than its retention; returns how many';
+
+-- an interval as a dialect duration: 3d, 1h30m, 50ms (a month counts 30 days)
+CREATE FUNCTION dllb.duration_text(d interval) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT CASE WHEN t.s = '' THEN '0s' ELSE t.s END
+	FROM (SELECT concat(nullif(p.days, 0) || 'd', nullif(p.us / 3600000000, 0) || 'h',
+						nullif(p.us / 60000000 % 60, 0) || 'm', nullif(p.us / 1000000 % 60, 0) || 's',
+						nullif(p.us / 1000 % 1000, 0) || 'ms', nullif(p.us % 1000, 0) || 'us') AS s
+		  FROM (SELECT (extract(year FROM d) * 360 + extract(month FROM d) * 30 + extract(day FROM d))::bigint AS days,
+					   (extract(epoch FROM d - date_trunc('day', d)) * 1000000)::bigint AS us) p) t
+$$;
+COMMENT ON FUNCTION dllb.duration_text(interval) IS 'an interval as the dialect writes a duration (3d, 1h30m, 50ms)';

@@ -1297,8 +1297,10 @@ parse_define(Parser *p, SurqlStmt *s)
 		{
 			/* one statement, or an expression (a parenthesised statement) */
 			SurqlStmt  *b;
+			SurqlToken *t = peek(p);
 
-			if (starts_stmt(p))
+			if (t->kind == TK_KEYWORD && t->keyword != KW_TRUE && t->keyword != KW_FALSE &&
+				t->keyword != KW_NULL && t->keyword != KW_NONE)
 				b = parse_stmt(p);
 			else
 			{

@@ -588,7 +588,7 @@ dllb_surql_translate_info(const SurqlStmt *s, SurqlSql *out)
 					 "'indexes', (SELECT coalesce(jsonb_object_agg(c.relname, pg_get_indexdef(i.indexrelid)), '{}'::jsonb) "
 					 "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = t.tbl), "
 					 "'events', dllb.table_events(t.tbl), "
-					 "'changefeed', (SELECT jsonb_build_object('retention', f.retention::text, "
+					 "'changefeed', (SELECT jsonb_build_object('retention', dllb.duration_text(f.retention), "
 					 "'include_original', f.include_original) FROM dllb.changefeeds f WHERE f.tbl = t.tbl)) "
 					 "FROM dllb.tables t WHERE t.tbl = $%d::regclass",
 					 nparam, rparam);

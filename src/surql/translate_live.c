@@ -115,10 +115,20 @@ dllb_surql_live_sql(const SurqlStmt *s, Jsonb *params, char **cond_sql, char **p
 		dllb_surql_unsupported("LIVE SELECT of a record (select its table WHERE id = the record)");
 	ti = name ? dllb_surql_lookup_any_table(name) : NULL;
 	if (ti == NULL)
+	{
+		List	   *path = fetch_search_path(false);	/* current_schema() first */
+		Oid			nsp_id = path != NIL ? linitial_oid(path) : InvalidOid;
+
+		if (name && OidIsValid(get_relname_relid(name, nsp_id)))
+			ereport(ERROR,
+					(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+					 errmsg("relation \"%s\" is not a dllb table", name),
+					 errhint("A live query watches a dllb table of the current schema.")));
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
 				 errmsg("table \"%s\" does not exist", name ? name : "?"),
 				 errhint("A live query watches a dllb table of the current schema.")));
+	}
 	for (i = 0; i < s->nfields; i++)
 		check_live_expr(s->fields[i]);
 	check_live_expr(s->where);
