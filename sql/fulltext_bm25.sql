@@ -1,7 +1,6 @@
 -- dllb_bm25: build, top-k against a brute-force BM25, query syntax, bitmap
 -- scans with other indexes, the write buffer, VACUUM's exact statistics,
 -- options and errors.
-SET search_path = public, dllb;
 
 -- 3,000 documents over a 400-word vocabulary with a skewed distribution
 CREATE TABLE bm_t (id int PRIMARY KEY, cat int, body text);

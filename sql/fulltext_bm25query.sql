@@ -1,5 +1,4 @@
 -- dllb.bm25query: syntax, canonical form, items, binary I/O, errors.
-SET search_path = public, dllb;
 
 SELECT q::dllb.bm25query AS canonical
 FROM (VALUES ('parser'), ('  parse   http  request '), ('+parse -lexer tokens'),

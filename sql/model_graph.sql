@@ -1,6 +1,5 @@
 -- graph traversal: out/in/both, traverse, dfs, shortest_path, reachable,
 -- snapshot visibility, privileges and row-level security, limits, errors.
-SET search_path = public, dllb;
 
 SELECT dllb.create_table('v');
 SELECT count(dllb.relate(a::dllb.record, 'e', b::dllb.record))

@@ -1,5 +1,4 @@
 -- dllb.record: text forms, ordering, parts, constructors, binary I/O, errors.
-SET search_path = public, dllb;
 
 -- every key form round-trips through text
 SELECT r::dllb.record AS id, dllb.tb(r::dllb.record), dllb.key(r::dllb.record),

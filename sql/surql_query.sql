@@ -1,7 +1,6 @@
 -- dllb.query: the dialect's statements run on dllb's document tables
 -- (first slice: SELECT, CREATE, UPDATE, DELETE, RELATE, LET, RETURN), with
 -- $params, and every value bound as a parameter.
-SET search_path = public, dllb;
 
 SELECT * FROM dllb.query($$
 CREATE person:alice SET name = 'Alice', age = 31;

@@ -1,7 +1,6 @@
 -- dllb_hnsw: options, EXPLAIN, results against exact search for each
 -- operator class, ef_search, filtered (iterative) scans, inserts, VACUUM
 -- with neighbour repair, hnsw_verify, and every bad input.
-SET search_path = public, dllb;
 
 -- deterministic pseudo-random points in 8 dimensions
 CREATE TABLE pts (id int PRIMARY KEY, cat int, v dllb.vector(8));

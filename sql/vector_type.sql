@@ -1,6 +1,5 @@
 -- dllb.vector: text and binary I/O, typmod, casts, functions, distances,
 -- aggregates, SIMD against scalar kernels, and every bad input.
-SET search_path = public, dllb;
 
 SELECT '[1,2.5,-3]'::dllb.vector, ' [ 1 , 2 , 3 ] '::dllb.vector, '[1e-3,3.4e38,-0]'::dllb.vector;
 SELECT '[0.1,0.2,0.3]'::dllb.vector(3);
