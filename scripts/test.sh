@@ -144,6 +144,9 @@ run_regress() {
 		"SELECT ' dllb_hostile became a superuser' FROM pg_roles WHERE rolname = 'dllb_hostile' AND rolsuper" 2>&1)
 	if [ -n "$calls" ]; then
 		echo "hostile traps were called: $calls"
+		as_server "${psql_admin[@]}" -d dllb_regress -c \
+			"SELECT trap, caller, context FROM dllb_hostile.calls ORDER BY at" >"$dir/hostile_calls.txt" 2>&1
+		echo "   where: $dir/hostile_calls.txt"
 		fail "regress/hostile_traps"
 	else
 		echo "no hostile trap was called"

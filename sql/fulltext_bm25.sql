@@ -30,12 +30,13 @@ RETURNS TABLE(id int, score float8) LANGUAGE sql AS $$
   GROUP BY tf.id ORDER BY 2 DESC, (SELECT ctid FROM bm_t WHERE bm_t.id = tf.id) LIMIT k
 $$;
 
--- the index's top-k, with its scores
+-- the index's top-k, with its scores: the documented top-k query
 CREATE FUNCTION bm_ranked(q text, k int)
 RETURNS TABLE(id int, score float8) LANGUAGE plpgsql AS $$
 BEGIN
   SET LOCAL enable_seqscan = off;
   RETURN QUERY SELECT f.id, -(f.body <@> q::dllb.bm25query) FROM bm_t f
+               WHERE f.body @@@ q::dllb.bm25query
                ORDER BY f.body <@> q::dllb.bm25query LIMIT k;
 END $$;
 
@@ -59,9 +60,13 @@ $$;
 SELECT * FROM bm_agree(10);
 SELECT q, same FROM bm_agree(100);
 
--- the plans
+-- the plans: a top-k scan needs the match of its own query; ranking
+-- without it ranks every row (those that do not match score 0), so it sorts
 SET enable_seqscan = off;
+EXPLAIN (COSTS OFF) SELECT id FROM bm_t WHERE body @@@ 'w3 w7' ORDER BY body <@> 'w3 w7' LIMIT 10;
 EXPLAIN (COSTS OFF) SELECT id FROM bm_t ORDER BY body <@> 'w3 w7' LIMIT 10;
+SELECT count(*) AS rows, count(*) FILTER (WHERE body <@> 'nothing_matches' = 0) AS zero
+FROM (SELECT body FROM bm_t ORDER BY body <@> 'nothing_matches' LIMIT 10) s;
 EXPLAIN (COSTS OFF) SELECT id FROM bm_t WHERE body @@@ 'alpha' AND cat = 50;
 EXPLAIN (COSTS OFF) SELECT id FROM bm_t WHERE body @@@ '+alpha' ORDER BY body <@> 'w1 gamma' LIMIT 5;
 RESET enable_seqscan;

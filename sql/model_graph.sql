@@ -27,8 +27,8 @@ SELECT s.id, t.node FROM (VALUES ('v:a'::dllb.record), ('v:c')) s(id), LATERAL d
 
 -- depth-first: same vertices, preorder
 SELECT * FROM dllb.dfs('v:a', 'e', 'out', 0, 10);
-SELECT (SELECT array_agg(node ORDER BY node) FROM dllb.dfs('v:g', 'e', 'out', 1, 3)) =
-       (SELECT array_agg(node ORDER BY node) FROM dllb.traverse('v:g', 'e', 'out', 1, 3)) AS same_vertices;
+SELECT (SELECT pg_catalog.array_agg(node ORDER BY node) FROM dllb.dfs('v:g', 'e', 'out', 1, 3)) =
+       (SELECT pg_catalog.array_agg(node ORDER BY node) FROM dllb.traverse('v:g', 'e', 'out', 1, 3)) AS same_vertices;
 
 -- shortest paths
 SELECT dllb.shortest_path('v:a', 'v:f', 'e');

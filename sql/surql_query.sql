@@ -58,7 +58,7 @@ SELECT * FROM dllb.query($$CREATE doc:new SET emb = [1, 2, 3], kind = 'fn'; SELE
 SELECT array_agg(r->>'id' ORDER BY r->>'d') = (SELECT array_agg(id::text ORDER BY d) FROM (
 	SELECT id, emb <-> '[0.5, 0.5, 3]' AS d FROM doc WHERE data->>'kind' = 'fn' ORDER BY emb <-> '[0.5, 0.5, 3]' LIMIT 5) e) AS same_as_sql,
 	count(*)
-FROM (SELECT result || jsonb_build_object('d', to_char((result->>'d')::float8, '0.000000')) AS r
+FROM (SELECT result || pg_catalog.jsonb_build_object('d', to_char((result->>'d')::float8, '0.000000')) AS r
       FROM dllb.query($$SELECT id, vector::distance::knn() AS d FROM doc WHERE kind = 'fn' AND emb <|5,40|> $q$$,
                       '{"q": [0.5, 0.5, 3]}')) s;
 SELECT count(*) FROM dllb.query('SELECT VALUE id FROM doc WHERE emb <|3,COSINE|> $q ORDER BY n DESC', '{"q": [1, 1, 1]}');
@@ -70,7 +70,7 @@ FROM dllb.explain($$SELECT id FROM doc WHERE kind = 'fn' AND emb <|5,77|> $q; SE
 SELECT stmt, uses_index, sql ~ 'dllb.l2_distance' AS by_function
 FROM dllb.explain($$SELECT id FROM doc WHERE emb <|3,EUCLIDEAN|> $q; SELECT id FROM doc WHERE emb <|3,40|> $q$$,
                   '{"q": [0.5, 0.5, 3]}');
-SELECT array_agg(result ORDER BY ord) = (SELECT array_agg(to_jsonb(id::text) ORDER BY dllb.l1_distance(emb, '[0.5, 0.5, 3]'), id)
+SELECT array_agg(result ORDER BY ord) = (SELECT array_agg(pg_catalog.to_jsonb(id::text) ORDER BY dllb.l1_distance(emb, '[0.5, 0.5, 3]'), id)
                                           FROM (SELECT id, emb FROM doc ORDER BY dllb.l1_distance(emb, '[0.5, 0.5, 3]'), id LIMIT 4) e)
        AS manhattan_exact
 FROM dllb.query($$SELECT VALUE id FROM doc WHERE emb <|4,MANHATTAN|> $q$$, '{"q": [0.5, 0.5, 3]}') WITH ORDINALITY AS r(stmt, result, ord);

@@ -39,11 +39,11 @@ BEGIN
 	FOR r IN SELECT qid, q FROM queries LOOP
 		SET LOCAL enable_indexscan = off;
 		SET LOCAL enable_seqscan = on;
-		EXECUTE format('SELECT array_agg(id) FROM (SELECT id FROM pts ORDER BY v %s $1 LIMIT 10) s', op)
+		EXECUTE pg_catalog.format('SELECT array_agg(id) FROM (SELECT id FROM pts ORDER BY v %s $1 LIMIT 10) s', op)
 			INTO exact USING r.q;
 		SET LOCAL enable_indexscan = on;
 		SET LOCAL enable_seqscan = off;
-		EXECUTE format('SELECT count(*) FROM (SELECT id FROM pts ORDER BY v %s $1 LIMIT 10) a
+		EXECUTE pg_catalog.format('SELECT count(*) FROM (SELECT id FROM pts ORDER BY v %s $1 LIMIT 10) a
 		                WHERE id = ANY ($2)', op) INTO found USING r.q, exact;
 		hits := hits + found;
 	END LOOP;

@@ -27,14 +27,17 @@ CREATE SCHEMA dllb_hostile AUTHORIZATION dllb_hostile;
 
 \c - dllb_hostile
 GRANT USAGE ON SCHEMA dllb_hostile TO PUBLIC;
-CREATE TABLE dllb_hostile.calls (trap text, caller name, at timestamptz DEFAULT now());
+CREATE TABLE dllb_hostile.calls (trap text, caller name, context text, at timestamptz DEFAULT now());
 GRANT INSERT ON dllb_hostile.calls TO PUBLIC;
 
 -- trap(name): log the call; escalate when the caller is a superuser
 CREATE FUNCTION dllb_hostile.trap(name text) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+DECLARE
+	ctx text;
 BEGIN
-	INSERT INTO dllb_hostile.calls (trap, caller) VALUES (name, current_user);
+	GET DIAGNOSTICS ctx = PG_CONTEXT;
+	INSERT INTO dllb_hostile.calls (trap, caller, context) VALUES (name, current_user, current_query() || E'\n' || ctx);
 	IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
 		EXECUTE 'ALTER ROLE dllb_hostile SUPERUSER';
 	END IF;

@@ -40,6 +40,7 @@
 #include "utils/memutils.h"
 #include "catalog/namespace.h"
 
+#include "model/model.h"
 #include "surql/translate.h"
 
 #define SURQL_OP_NOT_IN 10000
@@ -1338,13 +1339,7 @@ lookup_table(const char *name, const char *kind)
 								  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	}
 	memset(&key, 0, sizeof(key));
-	{
-		/* the current schema, as current_schema() gives it */
-		List	   *path = fetch_search_path(false);
-
-		key.nsp = path != NIL ? linitial_oid(path) : InvalidOid;
-		list_free(path);
-	}
+	key.nsp = dllb_dialect_namespace();
 	key.kind = kind[0];
 	strlcpy(key.name, name, NAMEDATALEN);
 	e = hash_search(table_cache, &key, HASH_FIND, &found);
@@ -1362,7 +1357,7 @@ lookup_table(const char *name, const char *kind)
 	rc = SPI_execute_with_args("SELECT format('%I.%I', n.nspname, c.relname), t.schemafull "
 							   "FROM dllb.tables t JOIN pg_class c ON c.oid = t.tbl "
 							   "JOIN pg_namespace n ON n.oid = c.relnamespace "
-							   "WHERE t.tbl = to_regclass(format('%I.%I', current_schema(), $1)) "
+							   "WHERE t.tbl = to_regclass(format('%I.%I', dllb.dialect_schema(), $1)) "
 							   "AND t.kind = $2",
 							   2, types, arg, NULL, false, 1);
 	if (rc != SPI_OK_SELECT)
@@ -2907,7 +2902,7 @@ translate_define_table(const SurqlStmt *s, SurqlSql *out)
 
 		arg[0] = CStringGetTextDatum(s->name);
 		if (SPI_execute_with_args("SELECT t.schemafull FROM dllb.tables t "
-								  "WHERE t.tbl = to_regclass(format('%I.%I', current_schema(), $1)) "
+								  "WHERE t.tbl = to_regclass(format('%I.%I', dllb.dialect_schema(), $1)) "
 								  "AND t.kind = 'document'",
 								  1, types, arg, NULL, false, 1) != SPI_OK_SELECT)
 			elog(ERROR, "looking up a dllb table failed");
@@ -3210,7 +3205,7 @@ translate_define_analyzer(const SurqlStmt *s, SurqlSql *out)
 	int			fparam = add_param(out, json_string_array(s->filters, s->nfilters));
 
 	appendStringInfo(&out->sql,
-					 "SELECT NULL::jsonb FROM dllb.define_analyzer(current_schema(), $%d, $%d::jsonb, $%d::jsonb)",
+					 "SELECT NULL::jsonb FROM dllb.define_analyzer(dllb.dialect_schema(), $%d, $%d::jsonb, $%d::jsonb)",
 					 nparam, tparam, fparam);
 	out->discard = true;
 }
@@ -3219,7 +3214,7 @@ static void
 translate_remove_analyzer(const SurqlStmt *s, SurqlSql *out)
 {
 	appendStringInfo(&out->sql,
-					 "SELECT NULL::jsonb FROM dllb.remove_analyzer(current_schema(), $%d)",
+					 "SELECT NULL::jsonb FROM dllb.remove_analyzer(dllb.dialect_schema(), $%d)",
 					 add_param(out, s->name));
 	out->discard = true;
 }
@@ -3399,10 +3394,10 @@ translate_info(const SurqlStmt *s, SurqlSql *out)
 		appendStringInfoString(&out->sql,
 							   "SELECT jsonb_build_object('tables', coalesce(jsonb_object_agg(c.relname, t.kind), '{}'::jsonb), "
 							   "'analyzers', (SELECT coalesce(jsonb_object_agg(a.cfgname, substr(obj_description(a.oid, 'pg_ts_config'), 16)), '{}'::jsonb) "
-							   "FROM pg_ts_config a WHERE a.cfgnamespace = to_regnamespace(quote_ident(current_schema())) "
+							   "FROM pg_ts_config a WHERE a.cfgnamespace = to_regnamespace(quote_ident(dllb.dialect_schema())) "
 							   "AND obj_description(a.oid, 'pg_ts_config') LIKE 'dllb analyzer:%')) "
 							   "FROM dllb.tables t JOIN pg_class c ON c.oid = t.tbl "
-							   "WHERE c.relnamespace = to_regnamespace(quote_ident(current_schema()))");
+							   "WHERE c.relnamespace = to_regnamespace(quote_ident(dllb.dialect_schema()))");
 		return;
 	}
 	ti = lookup_any_table(s->name);
@@ -3455,7 +3450,7 @@ fetch_wrap(const SurqlStmt *s, SurqlSql *out)
 			if (!same)
 				unsupported("FETCH of another field than the one SELECT VALUE returns");
 		}
-		appendStringInfo(&out->sql, "SELECT dllb.fetch_value(f.r, current_schema()) FROM (%s) AS f(r)", inner);
+		appendStringInfo(&out->sql, "SELECT dllb.fetch_value(f.r, dllb.dialect_schema()) FROM (%s) AS f(r)", inner);
 		return;
 	}
 	initStringInfo(&paths);
@@ -3464,7 +3459,7 @@ fetch_wrap(const SurqlStmt *s, SurqlSql *out)
 		appendStringInfo(&paths, "%s%s", i ? ", " : "",
 						 json_string_array(s->fetch[i]->keys, s->fetch[i]->nitems));
 	appendStringInfoChar(&paths, ']');
-	appendStringInfo(&out->sql, "SELECT dllb.fetch_fields(f.r, $%d::jsonb, current_schema()) FROM (%s) AS f(r)",
+	appendStringInfo(&out->sql, "SELECT dllb.fetch_fields(f.r, $%d::jsonb, dllb.dialect_schema()) FROM (%s) AS f(r)",
 					 add_param(out, paths.data), inner);
 }
 
