@@ -117,10 +117,13 @@ run_regress() {
 		stop_cluster "$dir/instance"
 		return 0
 	fi
+	# (from the output folder: tests write client-side files there with \copy)
+	cd "$dir"
 	as_server "$PGXS_DIR/src/test/regress/pg_regress" --use-existing \
 		--host="$dir/instance/run" --port="$port" --user=dllb_app --dbname=dllb_regress \
 		--bindir="$PGBIN" --inputdir="$DLLB_ROOT" --outputdir="$dir" \
 		$tests 2>&1 | tee "$T/regress.log" || rc=$?
+	cd "$DLLB_ROOT"
 	count_regress "$T/regress.log" regress "$rc"
 	[ -s "$dir/regression.diffs" ] && echo "diffs: $dir/regression.diffs"
 

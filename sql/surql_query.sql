@@ -103,7 +103,10 @@ SELECT * FROM dllb.query($$REMOVE ANALYZER ⟨a"; DROP TABLE plain; --⟩$$);
 SELECT * FROM dllb.query('UPDATE person SET id = 1');
 
 -- statements run as the caller: privileges and row-level security apply
+\c - dllb_admin
 CREATE ROLE regress_dllb_reader;
+GRANT regress_dllb_reader TO dllb_app;
+\c - dllb_app
 SELECT dllb.create_table('secret');
 SELECT count(*) FROM dllb.query($$CREATE secret:1 SET owner = 'regress_dllb_reader', v = 1; CREATE secret:2 SET owner = 'someone', v = 2$$);
 GRANT USAGE ON SCHEMA public TO regress_dllb_reader;
@@ -119,7 +122,9 @@ SELECT * FROM dllb.query('DELETE secret');
 RESET ROLE;
 DROP TABLE secret;
 REVOKE USAGE ON SCHEMA public FROM regress_dllb_reader;
+\c - dllb_admin
 DROP ROLE regress_dllb_reader;
+\c - dllb_app
 
 -- an error undoes the whole call
 SELECT * FROM dllb.query('CREATE gone:1 SET a = 1; SELECT * FROM gone WHERE a = $missing');
@@ -136,6 +141,8 @@ SELECT * FROM dllb.query('SELECT * FROM');
 
 -- a repeated statement's tree is kept from its second call on, one per
 -- text; a text run once is not kept
+-- (reading pg_backend_memory_contexts takes a superuser)
+\c - dllb_admin
 CREATE TEMP TABLE parses AS
   SELECT count(*) AS n FROM pg_backend_memory_contexts WHERE name = 'dllb.query parse';
 SELECT * FROM dllb.query('RETURN 41 + 1 /* parse me once */');
@@ -144,5 +151,6 @@ SELECT * FROM dllb.query('RETURN 41 + 1 /* parse me once */');
 SELECT * FROM dllb.query('RETURN 41 + 1 /* parse me once */ ');
 SELECT (SELECT count(*) FROM pg_backend_memory_contexts WHERE name = 'dllb.query parse') - n AS new_trees
 FROM parses;
+\c - dllb_app
 
 DROP TABLE person, knows, likes, post, note, plain;

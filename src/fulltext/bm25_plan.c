@@ -43,6 +43,7 @@
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
+#include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "nodes/pathnodes.h"
@@ -166,21 +167,27 @@ expr_binding(const PlanOids *o, Node *expr)
 
 /*
  * The relation the expression is over: every Var of it is of one range
- * table entry of one query level, a plain table.  Sets *levelsup and
+ * table entry of one query level, a plain table.  A lone Var of a
+ * subquery in FROM is followed to the column of a table it selects.  Sets
+ * *expr (to the expression in that table's query level), *levelsup and
  * *varno; InvalidOid when it is not so.
  */
 static Oid
-expr_relation(PlannerInfo *root, Node *expr, int *levelsup, int *varno)
+expr_relation(PlannerInfo *root, Node **expr, int *levelsup, int *varno)
 {
-	List	   *vars = pull_var_clause(expr, PVC_RECURSE_AGGREGATES |
-									   PVC_RECURSE_WINDOWFUNCS |
-									   PVC_RECURSE_PLACEHOLDERS);
+	List	   *vars;
 	ListCell   *lc;
 	int			up = -1;
 	int			no = 0;
 	PlannerInfo *r = root;
+	List	   *rtable;
 	RangeTblEntry *rte;
+	Node	   *e = *expr;
 
+	while (IsA(e, RelabelType))
+		e = (Node *) ((RelabelType *) e)->arg;
+	vars = pull_var_clause(e, PVC_RECURSE_AGGREGATES | PVC_RECURSE_WINDOWFUNCS |
+						   PVC_RECURSE_PLACEHOLDERS);
 	foreach(lc, vars)
 	{
 		Var		   *v = (Var *) lfirst(lc);
@@ -193,19 +200,44 @@ expr_relation(PlannerInfo *root, Node *expr, int *levelsup, int *varno)
 	}
 	if (no == 0)
 		return InvalidOid;
-	for (*levelsup = up; up > 0; up--)
+	*levelsup = up;
+	for (; up > 0; up--)
 	{
 		r = r->parent_root;
 		if (r == NULL)
 			return InvalidOid;
 	}
-	if (no > list_length(r->parse->rtable))
-		return InvalidOid;
-	rte = rt_fetch(no, r->parse->rtable);
+	rtable = r->parse->rtable;
+	for (;;)
+	{
+		CHECK_FOR_INTERRUPTS();
+		if (no > list_length(rtable))
+			return InvalidOid;
+		rte = rt_fetch(no, rtable);
+		if (rte->rtekind == RTE_SUBQUERY && IsA(e, Var) && ((Var *) e)->varattno > 0 &&
+			((Var *) e)->varattno <= list_length(rte->subquery->targetList))
+		{
+			/* a column of a subquery: what it selects */
+			TargetEntry *te = list_nth(rte->subquery->targetList, ((Var *) e)->varattno - 1);
+			Node	   *inner = (Node *) te->expr;
+
+			while (IsA(inner, RelabelType))
+				inner = (Node *) ((RelabelType *) inner)->arg;
+			if (!IsA(inner, Var) || ((Var *) inner)->varlevelsup != 0)
+				return InvalidOid;
+			e = inner;
+			no = ((Var *) e)->varno;
+			rtable = rte->subquery->rtable;
+			*levelsup = 0;
+			continue;
+		}
+		break;
+	}
 	if (rte->rtekind != RTE_RELATION ||
 		(rte->relkind != RELKIND_RELATION && rte->relkind != RELKIND_MATVIEW))
 		return InvalidOid;
 	*varno = no;
+	*expr = e;
 	return rte->relid;
 }
 
@@ -239,7 +271,7 @@ index_for_expr(PlannerInfo *root, Node *expr, Oid want)
 {
 	int			levelsup = 0;
 	int			varno = 0;
-	Oid			relid = expr_relation(root, expr, &levelsup, &varno);
+	Oid			relid = expr_relation(root, &expr, &levelsup, &varno);
 	Relation	rel;
 	List	   *indexes;
 	ListCell   *lc;

@@ -40,5 +40,6 @@ extern void dllb_dialect_schema_push(DllbSchemaFrame *frame);
 extern void dllb_dialect_schema_pop(DllbSchemaFrame *frame);
 extern char *dllb_dialect_schema_name(void);
 extern Oid	dllb_dialect_namespace(void);
+extern bool dllb_dialect_schema_active(void);
 
 #endif							/* DLLB_MODEL_H */

@@ -105,6 +105,13 @@ dllb_dialect_schema_name(void)
 	return schema_frame ? schema_frame->name : current_schema_name();
 }
 
+/* is a dllb.query call running? */
+bool
+dllb_dialect_schema_active(void)
+{
+	return schema_frame != NULL;
+}
+
 /* its namespace, or InvalidOid */
 Oid
 dllb_dialect_namespace(void)
