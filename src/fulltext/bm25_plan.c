@@ -165,6 +165,27 @@ expr_binding(const PlanOids *o, Node *expr)
 	return InvalidOid;
 }
 
+/* every Var of a (planner) expression, of any query level; true on a sublink */
+static bool
+collect_vars(Node *node, List **vars)
+{
+	if (node == NULL)
+		return false;
+	if (IsA(node, Var))
+	{
+		*vars = lappend(*vars, node);
+		return false;
+	}
+	if (IsA(node, Query) || IsA(node, SubLink) || IsA(node, SubPlan) ||
+		IsA(node, PlaceHolderVar) || IsA(node, Aggref))
+	{
+		/* not a plain expression of one row: never bound */
+		*vars = lappend(*vars, makeNullConst(INT4OID, -1, InvalidOid));
+		return true;
+	}
+	return expression_tree_walker(node, collect_vars, vars);
+}
+
 /*
  * The relation the expression is over: every Var of it is of one range
  * table entry of one query level, a plain table.  A lone Var of a
@@ -186,8 +207,8 @@ expr_relation(PlannerInfo *root, Node **expr, int *levelsup, int *varno)
 
 	while (IsA(e, RelabelType))
 		e = (Node *) ((RelabelType *) e)->arg;
-	vars = pull_var_clause(e, PVC_RECURSE_AGGREGATES | PVC_RECURSE_WINDOWFUNCS |
-						   PVC_RECURSE_PLACEHOLDERS);
+	vars = NIL;
+	(void) collect_vars(e, &vars);
 	foreach(lc, vars)
 	{
 		Var		   *v = (Var *) lfirst(lc);
