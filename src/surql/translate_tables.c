@@ -285,6 +285,26 @@ dllb_surql_create_table(const char *name)
 	return table_info(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
 }
 
+/* dllb_surql_create_edge_table - the edge table, created when missing */
+TableInfo *
+dllb_surql_create_edge_table(const char *name)
+{
+	Datum		arg[1];
+	Oid			types[1] = {TEXTOID};
+	TableInfo  *ti = dllb_surql_lookup_table(name, "edge");
+
+	if (ti)
+		return ti;
+	arg[0] = CStringGetTextDatum(name);
+	if (SPI_execute_with_args("SELECT dllb.create_edge_table($1)::text", 1, types, arg, NULL,
+							  false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "creating a dllb edge table failed");
+	ti = table_info(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
+	ti->is_edge = true;
+	ti->name = pstrdup(name);
+	return ti;
+}
+
 /*
  * one_target - the table of a table name or record id given as text (a
  * table name has no colon: the first one ends it); *is_record tells which
