@@ -3,7 +3,14 @@
 -- resume from; INCLUDE ORIGINAL; retention.  (Concurrent writers:
 -- test/isolation/specs/reactive_changefeed.spec and TAP 091.)
 \set VERBOSITY terse
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
+-- another role, which dllb_app may become
+\c - dllb_admin
+CREATE ROLE reactive_changefeed_reader;
+GRANT reactive_changefeed_reader TO dllb_app;
+GRANT USAGE ON SCHEMA public TO reactive_changefeed_reader;
+\c - dllb_app
+-- an error's SQLSTATE and message
+CREATE FUNCTION public.reactive_changefeed_err(q text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
 	EXECUTE q;
 	RETURN 'no error';
@@ -39,7 +46,7 @@ SELECT bool_and(v > lag) AS growing FROM (
 SELECT count(*) AS after_second FROM dllb.show_changes('reading',
   (SELECT (c ->> 'versionstamp')::bigint + 1 FROM dllb.show_changes('reading', 0, NULL, 2) c OFFSET 1));
 SELECT count(*) AS limited FROM dllb.query('SHOW CHANGES FOR TABLE reading SINCE 0 LIMIT 2');
-SELECT count(*) AS since_now FROM dllb.query('SHOW CHANGES FOR TABLE reading SINCE $t', jsonb_build_object('t', clock_timestamp()));
+SELECT count(*) AS since_now FROM dllb.query('SHOW CHANGES FOR TABLE reading SINCE $t', pg_catalog.jsonb_build_object('t', clock_timestamp()));
 SELECT count(*) AS since_long_ago FROM dllb.query($$SHOW CHANGES FOR TABLE reading SINCE d'2000-01-01T00:00:00Z'$$);
 
 -- INCLUDE ORIGINAL: updates carry the record before, deletes the whole record
@@ -56,56 +63,65 @@ SELECT r -> 'changes' AS changes FROM dllb.query('SHOW CHANGES FOR TABLE typed S
 SELECT jsonb_path_query(r, '$.changes[0].create') - 'id' AS edge FROM dllb.query('SHOW CHANGES FOR TABLE link SINCE 0') q(s, r);
 
 -- errors, each with nothing changed
-SELECT pg_temp.err($$SELECT * FROM dllb.query('SHOW CHANGES FOR TABLE nosuch SINCE 0')$$);
-SELECT pg_temp.err($$SELECT * FROM dllb.query('DEFINE TABLE plainfeed; SHOW CHANGES FOR TABLE plainfeed SINCE 0')$$);
-SELECT pg_temp.err($$SELECT * FROM dllb.query('SHOW CHANGES FOR TABLE reading SINCE 999999999')$$);
-SELECT pg_temp.err($$SELECT * FROM dllb.query('SHOW CHANGES FOR TABLE reading SINCE ''soon''')$$);
-SELECT pg_temp.err($$SELECT * FROM dllb.query('SHOW CHANGES FOR TABLE reading SINCE 0 LIMIT 1.5')$$);
-SELECT pg_temp.err($$SELECT * FROM dllb.show_changes('reading', -1)$$);
-SELECT pg_temp.err($$SELECT * FROM dllb.show_changes('reading')$$);
-SELECT pg_temp.err($$SELECT dllb.define_changefeed('reading', '-1 day')$$);
+SELECT public.reactive_changefeed_err($$SELECT * FROM dllb.query('SHOW CHANGES FOR TABLE nosuch SINCE 0')$$);
+SELECT public.reactive_changefeed_err($$SELECT * FROM dllb.query('DEFINE TABLE plainfeed; SHOW CHANGES FOR TABLE plainfeed SINCE 0')$$);
+SELECT public.reactive_changefeed_err($$SELECT * FROM dllb.query('SHOW CHANGES FOR TABLE reading SINCE 999999999')$$);
+SELECT public.reactive_changefeed_err($$SELECT * FROM dllb.query('SHOW CHANGES FOR TABLE reading SINCE ''soon''')$$);
+SELECT public.reactive_changefeed_err($$SELECT * FROM dllb.query('SHOW CHANGES FOR TABLE reading SINCE 0 LIMIT 1.5')$$);
+SELECT public.reactive_changefeed_err($$SELECT * FROM dllb.show_changes('reading', -1)$$);
+SELECT public.reactive_changefeed_err($$SELECT * FROM dllb.show_changes('reading')$$);
+SELECT public.reactive_changefeed_err($$SELECT dllb.define_changefeed('reading', '-1 day')$$);
 CREATE TABLE notdllb (id int);
-SELECT pg_temp.err($$SELECT dllb.define_changefeed('notdllb', '1 day')$$);
+SELECT public.reactive_changefeed_err($$SELECT dllb.define_changefeed('notdllb', '1 day')$$);
 -- a role that may not read the table, or that row-level security restricts, may not read its feed
-CREATE ROLE reactive_changefeed_reader;
 GRANT SELECT ON reading TO reactive_changefeed_reader;
 SET ROLE reactive_changefeed_reader;
 SELECT count(*) FROM dllb.show_changes('reading', 0);
-SELECT pg_temp.err($$SELECT * FROM dllb.show_changes('orig', 0)$$);
-SELECT pg_temp.err($$SELECT dllb.define_changefeed('reading', '1 day')$$);
+SELECT public.reactive_changefeed_err($$SELECT * FROM dllb.show_changes('orig', 0)$$);
+SELECT public.reactive_changefeed_err($$SELECT dllb.define_changefeed('reading', '1 day')$$);
 RESET ROLE;
 ALTER TABLE reading ENABLE ROW LEVEL SECURITY;
 SET ROLE reactive_changefeed_reader;
-SELECT pg_temp.err($$SELECT * FROM dllb.show_changes('reading', 0)$$);
+SELECT public.reactive_changefeed_err($$SELECT * FROM dllb.show_changes('reading', 0)$$);
 RESET ROLE;
 ALTER TABLE reading DISABLE ROW LEVEL SECURITY;
 
 -- retention: change sets older than it are never returned, and a commit to
 -- the feed deletes them (here at every commit); dllb.changefeed_prune()
--- deletes those of every feed
-SET dllb.changefeed_prune_interval = 0;
+-- deletes those of every feed.  (Counting what is kept needs dllb's owner.)
 SELECT dllb.define_changefeed('orig', '50 milliseconds');
+\c - dllb_admin
 SELECT count(*) AS kept FROM dllb.change_commits WHERE tbl = 'orig'::regclass;
+\c - dllb_app
 SELECT pg_sleep(0.1);
 SELECT count(*) AS returned FROM dllb.show_changes('orig', 0);
-SELECT count(*) AS kept FROM dllb.change_commits WHERE tbl = 'orig'::regclass;
+SET dllb.changefeed_prune_interval = 0;
 INSERT INTO orig (id) VALUES ('orig:new');
+\c - dllb_admin
 SELECT count(*) AS kept, (SELECT count(*) FROM dllb.changes c WHERE c.tbl = 'orig'::regclass) AS changes
 FROM dllb.change_commits WHERE tbl = 'orig'::regclass;
+\c - dllb_app
 SELECT pg_sleep(0.1);
 SELECT dllb.changefeed_prune() >= 1 AS pruned;
+\c - dllb_admin
 SELECT count(*) AS kept FROM dllb.change_commits WHERE tbl = 'orig'::regclass;
-RESET dllb.changefeed_prune_interval;
+\c - dllb_app
 
 -- REMOVE TABLE and dllb.remove_changefeed take the feed and its changes with them
 SELECT dllb.remove_changefeed('typed');
-SELECT count(*) FROM dllb.change_commits WHERE tbl = 'typed'::regclass;
-SELECT pg_temp.err($$SELECT * FROM dllb.show_changes('typed', 0)$$);
-SELECT tgname FROM pg_trigger WHERE tgrelid = 'typed'::regclass AND tgname LIKE 'dllb%';
-SELECT 'reading'::regclass::oid AS reading_oid \gset
+SELECT public.reactive_changefeed_err($$SELECT * FROM dllb.show_changes('typed', 0)$$);
+SELECT tgname FROM pg_trigger WHERE tgrelid = 'typed'::regclass AND tgname LIKE 'dllb\_changefeed%';
+SELECT 'reading'::regclass::oid AS reading_oid, 'typed'::regclass::oid AS typed_oid \gset
 SELECT * FROM dllb.query('REMOVE TABLE reading');
-SELECT count(*) FROM dllb.changefeeds WHERE tbl::oid = :reading_oid;
-SELECT count(*) FROM dllb.changes WHERE tbl = :reading_oid;
+SELECT count(*) FROM dllb.changefeeds WHERE tbl::oid IN (:reading_oid, :typed_oid);
+\c - dllb_admin
+SELECT count(*) FROM dllb.changes WHERE tbl IN (:reading_oid, :typed_oid);
+SELECT count(*) FROM dllb.change_commits WHERE tbl IN (:reading_oid, :typed_oid);
+\c - dllb_app
 
 DROP TABLE orig, typed, link, notdllb;
+DROP FUNCTION public.reactive_changefeed_err(text);
+\c - dllb_admin
+REVOKE USAGE ON SCHEMA public FROM reactive_changefeed_reader;
 DROP ROLE reactive_changefeed_reader;
+\c - dllb_app

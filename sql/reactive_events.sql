@@ -35,7 +35,7 @@ SELECT count(*) AS log_entries FROM evlog;
 
 -- REMOVE EVENT: the trigger is gone; an unknown event or table is an error
 SELECT * FROM dllb.query('REMOVE EVENT strict ON acct; REMOVE EVENT every ON acct');
-SELECT tgname FROM pg_trigger WHERE tgrelid = 'acct'::regclass AND NOT tgisinternal ORDER BY tgname;
+SELECT tgname FROM pg_trigger WHERE tgrelid = 'acct'::regclass AND tgname LIKE '% EVENT' ORDER BY tgname;
 SELECT * FROM dllb.query($$UPDATE acct:a SET bal = -1$$);
 SELECT * FROM dllb.query('REMOVE EVENT strict ON acct');
 SELECT * FROM dllb.query('REMOVE EVENT e ON nosuch');

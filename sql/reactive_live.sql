@@ -2,7 +2,14 @@
 -- and the errors.  The notifications themselves are checked from a real
 -- client: test/client/live_notifications.py (TAP 090).
 \set VERBOSITY terse
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
+-- another role, which dllb_app may become
+\c - dllb_admin
+CREATE ROLE reactive_live_other;
+GRANT reactive_live_other TO dllb_app;
+GRANT USAGE ON SCHEMA public TO reactive_live_other;
+\c - dllb_app
+-- an error's SQLSTATE and message
+CREATE FUNCTION public.reactive_live_err(q text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
 	EXECUTE q;
 	RETURN 'no error';
@@ -27,19 +34,19 @@ SELECT query, diff, tbl, pid = pg_backend_pid() AS this_session FROM dllb.live_l
 SELECT count(*) AS listening FROM pg_listening_channels() c
 WHERE c IN (SELECT 'dllb_live_' || id FROM dllb.live_list());
 -- the SQL a live query evaluates (its $params written in, as literals)
-SELECT cond_sql, proj_sql FROM dllb.live_queries ORDER BY created;
+SELECT cond_sql, proj_sql FROM dllb.live_list() ORDER BY created;
 -- plain SQL: dllb.live_select(query, params, diff)
 SELECT dllb.live_select('SELECT VALUE name FROM person', '{}', true) IS NOT NULL AS started;
 SELECT query, diff FROM dllb.live_list() ORDER BY created DESC LIMIT 1;
 -- the live triggers, added by the first LIVE SELECT of a table
-SELECT tgname FROM pg_trigger WHERE tgrelid = 'person'::regclass AND tgname LIKE 'dllb%' ORDER BY tgname;
+SELECT tgname FROM pg_trigger WHERE tgrelid = 'person'::regclass AND tgname LIKE 'dllb\_live%' ORDER BY tgname;
 -- dllb.explain shows the SQL and starts nothing
 SELECT stmt, sql FROM dllb.explain('LIVE SELECT * FROM person');
 SELECT count(*) FROM dllb.live_list();
 
 -- KILL ends a live query, and the session stops listening for it
 SELECT :'live_result'::jsonb #>> '{}' AS killed \gset
-SELECT * FROM dllb.query('KILL $id', jsonb_build_object('id', :'killed'));
+SELECT * FROM dllb.query('KILL $id', pg_catalog.jsonb_build_object('id', :'killed'));
 SELECT count(*) FROM dllb.live_list() WHERE id = :'killed'::uuid;
 SELECT count(*) FROM pg_listening_channels() c WHERE c = 'dllb_live_' || :'killed';
 -- a LIVE SELECT rolled back never started
@@ -49,42 +56,44 @@ ROLLBACK;
 SELECT count(*) FROM dllb.live_list();
 
 -- what a live query may not be: each is 0A000, nothing started
-SELECT pg_temp.err($$SELECT * FROM dllb.query('LIVE SELECT * FROM person ORDER BY age')$$);
-SELECT pg_temp.err($$SELECT * FROM dllb.query('LIVE SELECT * FROM person LIMIT 1')$$);
-SELECT pg_temp.err($$SELECT * FROM dllb.query('LIVE SELECT count() FROM person GROUP ALL')$$);
-SELECT pg_temp.err($$SELECT * FROM dllb.query('LIVE SELECT * FROM person:a')$$);
-SELECT pg_temp.err($$SELECT * FROM dllb.query('LIVE SELECT * FROM person, pet')$$);
-SELECT pg_temp.err($$SELECT * FROM dllb.query('LIVE SELECT * FROM (SELECT * FROM person)')$$);
-SELECT pg_temp.err($$SELECT * FROM dllb.query('LIVE SELECT ->knows->person AS f FROM person')$$);
-SELECT pg_temp.err($$SELECT * FROM dllb.query('LIVE SELECT * FROM person WHERE (SELECT VALUE age FROM person:a) CONTAINS 1')$$);
-SELECT pg_temp.err($$SELECT * FROM dllb.query('LIVE SELECT * FROM person WHERE name @@ ''ann''')$$);
-SELECT pg_temp.err($$SELECT dllb.live_select('SELECT * FROM person; SELECT * FROM person')$$);
-SELECT pg_temp.err($$SELECT dllb.live_select('CREATE person')$$);
+SELECT public.reactive_live_err($$SELECT * FROM dllb.query('LIVE SELECT * FROM person ORDER BY age')$$);
+SELECT public.reactive_live_err($$SELECT * FROM dllb.query('LIVE SELECT * FROM person LIMIT 1')$$);
+SELECT public.reactive_live_err($$SELECT * FROM dllb.query('LIVE SELECT count() FROM person GROUP ALL')$$);
+SELECT public.reactive_live_err($$SELECT * FROM dllb.query('LIVE SELECT * FROM person:a')$$);
+SELECT public.reactive_live_err($$SELECT * FROM dllb.query('LIVE SELECT * FROM person, pet')$$);
+SELECT public.reactive_live_err($$SELECT * FROM dllb.query('LIVE SELECT * FROM (SELECT * FROM person)')$$);
+SELECT public.reactive_live_err($$SELECT * FROM dllb.query('LIVE SELECT ->knows->person AS f FROM person')$$);
+SELECT public.reactive_live_err($$SELECT * FROM dllb.query('LIVE SELECT * FROM person WHERE (SELECT VALUE age FROM person:a) CONTAINS 1')$$);
+SELECT public.reactive_live_err($$SELECT * FROM dllb.query('LIVE SELECT * FROM person WHERE name @@ ''ann''')$$);
+SELECT public.reactive_live_err($$SELECT dllb.live_select('SELECT * FROM person; SELECT * FROM person')$$);
+SELECT public.reactive_live_err($$SELECT dllb.live_select('CREATE person')$$);
 -- bad input: a missing table, a table the caller may not read, KILL of an
 -- unknown or another role's live query, or of something not an id
-SELECT pg_temp.err($$SELECT * FROM dllb.query('LIVE SELECT * FROM nosuch')$$);
+SELECT public.reactive_live_err($$SELECT * FROM dllb.query('LIVE SELECT * FROM nosuch')$$);
 CREATE TABLE notdllb (id int);
-SELECT pg_temp.err($$SELECT * FROM dllb.query('LIVE SELECT * FROM notdllb')$$);
-SELECT pg_temp.err($$SELECT * FROM dllb.query('KILL ''a6e57cb8-8f2c-4e45-9d2b-9a1a1d4e6a01''')$$);
-SELECT pg_temp.err($$SELECT * FROM dllb.query('KILL ''not an id''')$$);
-SELECT pg_temp.err($$SELECT * FROM dllb.query('KILL 42')$$);
-SELECT pg_temp.err($$SELECT * FROM dllb.query('KILL name')$$);
-CREATE ROLE reactive_live_other;
-GRANT USAGE ON SCHEMA public TO reactive_live_other;
+SELECT public.reactive_live_err($$SELECT * FROM dllb.query('LIVE SELECT * FROM notdllb')$$);
+SELECT public.reactive_live_err($$SELECT * FROM dllb.query('KILL ''a6e57cb8-8f2c-4e45-9d2b-9a1a1d4e6a01''')$$);
+SELECT public.reactive_live_err($$SELECT * FROM dllb.query('KILL ''not an id''')$$);
+SELECT public.reactive_live_err($$SELECT * FROM dllb.query('KILL 42')$$);
+SELECT public.reactive_live_err($$SELECT * FROM dllb.query('KILL name')$$);
 SELECT id AS mine FROM dllb.live_list() LIMIT 1 \gset
 SET ROLE reactive_live_other;
-SELECT pg_temp.err($$SELECT * FROM dllb.query('LIVE SELECT * FROM person')$$);
-SELECT split_part(pg_temp.err(format('SELECT dllb.live_kill(%L)', :'mine')), ' ', 1) AS sqlstate, pg_temp.err(format('SELECT dllb.live_kill(%L)', :'mine')) LIKE '%belongs to another role' AS others;
+SELECT public.reactive_live_err($$SELECT * FROM dllb.query('LIVE SELECT * FROM person')$$);
+SELECT split_part(public.reactive_live_err(pg_catalog.format('SELECT dllb.live_kill(%L)', :'mine')), ' ', 1) AS sqlstate,
+       public.reactive_live_err(pg_catalog.format('SELECT dllb.live_kill(%L)', :'mine')) LIKE '%belongs to another role' AS others;
 SELECT count(*) AS others_seen FROM dllb.live_list();
-SELECT pg_temp.err('SELECT count(*) FROM dllb.live_queries');
+SELECT public.reactive_live_err('SELECT count(*) FROM dllb.live_queries');
 RESET ROLE;
 SELECT count(*) AS mine FROM dllb.live_list();
-SELECT pg_temp.err($$SELECT dllb.live_fetch('{"id": "x"}')$$);
-SELECT pg_temp.err($$SELECT dllb.live_fetch('{"fetch": 12345}')$$);
+SELECT public.reactive_live_err($$SELECT dllb.live_fetch('{"id": "x"}')$$);
+SELECT public.reactive_live_err($$SELECT dllb.live_fetch('{"fetch": 12345}')$$);
 
 -- REMOVE TABLE ends its live queries
 SELECT * FROM dllb.query('REMOVE TABLE person');
 SELECT count(*) FROM dllb.live_list();
 DROP TABLE notdllb;
-DROP OWNED BY reactive_live_other;
+DROP FUNCTION public.reactive_live_err(text);
+\c - dllb_admin
+REVOKE USAGE ON SCHEMA public FROM reactive_live_other;
 DROP ROLE reactive_live_other;
+\c - dllb_app

@@ -47,9 +47,10 @@ CREATE FUNCTION dllb.live_fetch(notification jsonb) RETURNS jsonb
 COMMENT ON FUNCTION dllb.live_fetch(jsonb) IS 'the whole notification that a payload with "fetch" stands for (once)';
 
 CREATE FUNCTION dllb.live_list() RETURNS TABLE(id uuid, tbl regclass, query text, diff boolean,
-											  pid int4, created timestamptz)
+											  pid int4, created timestamptz, cond_sql text,
+											  proj_sql text)
 	AS 'MODULE_PATHNAME', 'dllb_live_list' LANGUAGE C STABLE;
-COMMENT ON FUNCTION dllb.live_list() IS 'the live queries of the caller''s role';
+COMMENT ON FUNCTION dllb.live_list() IS 'the live queries of the caller''s role, with the SQL of their condition and result';
 
 CREATE FUNCTION dllb.live_notify() RETURNS trigger
 	AS 'MODULE_PATHNAME', 'dllb_live_notify' LANGUAGE C;

@@ -12,7 +12,9 @@
  *	  $before  the record before the change (NONE for CREATE)
  *	  $after   the record after it (NONE for DELETE)
  *	  $value   $after, or $before for DELETE
- * as SurrealQL binds them.  An error in the statements aborts the write.
+ * as SurrealQL binds them.  Table names in the statements are those of
+ * the event's table's schema.  An error in the statements aborts the
+ * write.
  *
  * An event that writes its own table fires itself again.  Events nest at
  * most DLLB_EVENT_MAX_DEPTH (16) deep, one inside another: deeper is an
@@ -30,10 +32,11 @@
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
-#include "utils/guc.h"
+#include "utils/memutils.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 
+#include "model/model.h"
 #include "reactive/reactive.h"
 
 PG_FUNCTION_INFO_V1(dllb_event_fire);
@@ -98,7 +101,7 @@ dllb_event_fire(PG_FUNCTION_ARGS)
 	Oid			types[2] = {TEXTOID, JSONBOID};
 	Datum		args[2];
 	ErrorContextCallback errcb;
-	int			nestlevel;
+	DllbSchemaFrame frame;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(td->tg_event) ||
 		!TRIGGER_FIRED_FOR_ROW(td->tg_event) || td->tg_trigger->tgnargs != 2)
@@ -149,13 +152,12 @@ dllb_event_fire(PG_FUNCTION_ARGS)
 	errcb.previous = error_context_stack;
 	error_context_stack = &errcb;
 	dllb_event_depth++;
+	/* the statements name tables of the event's table's schema */
+	dllb_dialect_schema_push(&frame);
+	frame.name = MemoryContextStrdup(TopTransactionContext,
+									 get_namespace_name(RelationGetNamespace(rel)));
 	PG_TRY();
 	{
-		/* the statements name tables of the event's table's schema */
-		nestlevel = NewGUCNestLevel();
-		(void) set_config_option("search_path",
-								 quote_identifier(get_namespace_name(RelationGetNamespace(rel))),
-								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
 		SPI_connect();
 		args[0] = CStringGetTextDatum(td->tg_trigger->tgargs[1]);
 		args[1] = JsonbPGetDatum(params);
@@ -165,10 +167,10 @@ dllb_event_fire(PG_FUNCTION_ARGS)
 							 args, NULL, false, 0) != SPI_OK_SELECT)
 			elog(ERROR, "running an event failed");
 		SPI_finish();
-		AtEOXact_GUC(true, nestlevel);
 	}
 	PG_FINALLY();
 	{
+		dllb_dialect_schema_pop(&frame);
 		dllb_event_depth--;
 	}
 	PG_END_TRY();

@@ -455,7 +455,10 @@ dllb_live_fetch(PG_FUNCTION_ARGS)
 	PG_RETURN_JSONB_P(payload);
 }
 
-/* dllb.live_list() - the live queries of the caller's role (and roles it is a member of) */
+/*
+ * dllb.live_list() - the live queries of the caller's role (and of roles it
+ * is a member of), with the SQL of their condition and result
+ */
 Datum
 dllb_live_list(PG_FUNCTION_ARGS)
 {
@@ -467,19 +470,19 @@ dllb_live_list(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	SPI_connect();
 	dllb_reactive_become(&as, dllb_reactive_owner());
-	if (SPI_execute("SELECT id, tbl::pg_catalog.regclass, query, diff, pid, created, role "
+	if (SPI_execute("SELECT id, tbl::pg_catalog.regclass, query, diff, pid, created, cond_sql, proj_sql, role "
 					"FROM dllb.live_queries ORDER BY created, id", true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "reading dllb.live_queries failed");
 	dllb_reactive_unbecome(&as);
 	for (i = 0; i < SPI_processed; i++)
 	{
-		Datum		values[7];
-		bool		nulls[7];
+		Datum		values[9];
+		bool		nulls[9];
 		int			c;
 
-		for (c = 0; c < 7; c++)
+		for (c = 0; c < 9; c++)
 			values[c] = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, c + 1, &nulls[c]);
-		if (!has_privs_of_role(user, DatumGetObjectId(values[6])))
+		if (!has_privs_of_role(user, DatumGetObjectId(values[8])))
 			continue;
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}

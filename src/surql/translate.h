@@ -126,12 +126,15 @@ extern void dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *ou
 extern void dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out,
 								const TableInfo *row);
 extern char *dllb_surql_json_string_array(char **items, int n);
+extern void dllb_surql_object_sql(SurqlSql *out, char **keys, SurqlNode **values, int n,
+								  Jsonb *params, const TableInfo *row);
 
 /* translate_tables.c */
 extern bool dllb_surql_index_cache_get(const char *key, char **value);
 extern void dllb_surql_index_cache_put(const char *key, const char *value);
 extern TableInfo *dllb_surql_lookup_table(const char *name, const char *kind);
 extern TableInfo *dllb_surql_create_table(const char *name);
+extern TableInfo *dllb_surql_create_edge_table(const char *name);
 extern const char *dllb_surql_target_of(const SurqlStmt *s, Jsonb *params, char **record,
 										bool many);
 extern const char *dllb_surql_target(const SurqlStmt *s, Jsonb *params, char **record);
@@ -149,6 +152,8 @@ extern void dllb_surql_fetch_wrap(const SurqlStmt *s, SurqlSql *out);
 extern void dllb_surql_write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out,
 									const TableInfo *ti, const TableInfo *row,
 									const char *stmt, StringInfo data, char **cols);
+extern char *dllb_surql_content_id(const SurqlStmt *s, Jsonb *params, SurqlSql *out,
+								   const char *name);
 extern void dllb_surql_translate_create(const SurqlStmt *s, Jsonb *params, SurqlSql *out);
 extern void dllb_surql_translate_update(const SurqlStmt *s, Jsonb *params, SurqlSql *out);
 extern void dllb_surql_translate_delete(const SurqlStmt *s, Jsonb *params, SurqlSql *out);

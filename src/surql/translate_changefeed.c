@@ -70,7 +70,7 @@ dllb_surql_translate_changefeed(const SurqlStmt *s, SurqlSql *out)
 	appendStringInfo(&out->sql,
 					 "WITH t_(x) AS MATERIALIZED (%s) "
 					 "SELECT NULL::jsonb FROM t_ CROSS JOIN LATERAL dllb.define_changefeed("
-					 "CASE WHEN t_.x IS NULL THEN pg_catalog.format('%%I.%%I', pg_catalog.current_schema(), "
+					 "CASE WHEN t_.x IS NULL THEN pg_catalog.format('%%I.%%I', dllb.dialect_schema(), "
 					 "$%d::text)::regclass END, $%d::interval, $%d::boolean) AS f_",
 					 table_sql, dllb_surql_add_param(out, s->name),
 					 dllb_surql_add_param(out, duration_interval(s->changefeed)),

@@ -252,23 +252,38 @@ dllb_surql_row_json(StringInfo sql, const TableInfo *ti, const char *alias)
 		appendStringInfo(sql, "%s.data", alias);
 		return;
 	}
-	appendStringInfo(sql, "(%s.data || jsonb_build_object('id', %s.id::text", alias, alias);
+	if (ti->ncols == 0 && !ti->is_edge)
+	{
+		appendStringInfo(sql, "(%s.data || jsonb_build_object('id', %s.id::text))", alias, alias);
+		return;
+	}
+	/* an edge's in and out, and the typed columns that are not NONE */
+	appendStringInfoString(sql, "(");
+	appendStringInfo(sql, "%s.data || dllb.surql_object(ARRAY['id'", alias);
+	if (ti->is_edge)
+		appendStringInfoString(sql, ", 'in', 'out'");
+	for (c = 0; c < ti->ncols; c++)
+		appendStringInfo(sql, ", %s", quote_literal_cstr(ti->cols[c]));
+	appendStringInfo(sql, "]::text[], VARIADIC ARRAY[to_jsonb(%s.id::text)", alias);
+	if (ti->is_edge)
+		appendStringInfo(sql, ", to_jsonb(%s.\"in\"::text), to_jsonb(%s.out::text)", alias, alias);
 	for (c = 0; c < ti->ncols; c++)
 	{
-		appendStringInfo(sql, ", %s, ", quote_literal_cstr(ti->cols[c]));
+		appendStringInfoString(sql, ", ");
 		column_json(sql, ti, alias, c);
 	}
-	appendStringInfoString(sql, "))");
+	appendStringInfoString(sql, "]::jsonb[]))");
 }
 
 /* a jsonb expression converted to the type of column c */
 void
 dllb_surql_cast_to_column(StringInfo sql, const TableInfo *ti, int c, const char *json)
 {
+	/* NONE and NULL are SQL NULL in a typed column */
 	if (ti->is_vector[c])
-		appendStringInfo(sql, "((%s)::text)::%s", json, ti->types[c]);
+		appendStringInfo(sql, "(nullif(%s, 'null'::jsonb)::text)::%s", json, ti->types[c]);
 	else if (ti->is_json[c])
-		appendStringInfo(sql, "(%s)::%s", json, ti->types[c]);
+		appendStringInfo(sql, "(nullif(%s, 'null'::jsonb))::%s", json, ti->types[c]);
 	else
 		appendStringInfo(sql, "((%s) #>> '{}')::%s", json, ti->types[c]);
 }
@@ -447,6 +462,30 @@ call_arg_sql(const SurqlNode *arg, void *cx)
 	return r;
 }
 
+/*
+ * dllb_surql_object_sql - the object {keys[i]: values[i]} whose values are
+ * NONE are left out (dllb.surql_object)
+ */
+void
+dllb_surql_object_sql(SurqlSql *out, char **keys, SurqlNode **values, int n, Jsonb *params,
+					  const TableInfo *row)
+{
+	int			i;
+
+	appendStringInfoString(&out->sql, "dllb.surql_object(ARRAY[");
+	for (i = 0; i < n; i++)
+		appendStringInfo(&out->sql, "%s$%d::text", i > 0 ? ", " : "",
+						 dllb_surql_add_param(out, keys[i]));
+	appendStringInfoString(&out->sql, "]::text[], VARIADIC ARRAY[");
+	for (i = 0; i < n; i++)
+	{
+		if (i > 0)
+			appendStringInfoString(&out->sql, ", ");
+		dllb_surql_value_sql(values[i], params, out, row);
+	}
+	appendStringInfoString(&out->sql, "]::jsonb[])");
+}
+
 /* an expression as a jsonb value; row: there is a current row t */
 void
 dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
@@ -454,6 +493,12 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 	int			i;
 
 	check_stack_depth();
+	if (n->kind == SN_NONE)
+	{
+		/* NONE is no value: SQL NULL (NULL is JSON null) */
+		appendStringInfoString(&out->sql, "NULL::jsonb");
+		return;
+	}
 	if (dllb_surql_is_literal(n))
 	{
 		char	   *json = dllb_surql_literal_json(n, params);
@@ -472,23 +517,23 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 		case SN_BINARY:
 			if (n->op == TK_PLUS || n->op == TK_MINUS || n->op == TK_STAR || n->op == TK_SLASH)
 			{
-				/* NONE (a missing field, null) in arithmetic gives NONE */
-				appendStringInfoString(&out->sql, "to_jsonb((nullif(");
+				/* integers stay integers; NONE in gives NONE (dllb.surql_arith) */
+				appendStringInfo(&out->sql, "dllb.surql_arith('%s', ",
+								 n->op == TK_PLUS ? "+" : n->op == TK_MINUS ? "-" :
+								 n->op == TK_STAR ? "*" : "/");
 				dllb_surql_value_sql(n->a, params, out, row);
-				appendStringInfo(&out->sql, ", 'null'::jsonb))::numeric %c (nullif(",
-								 n->op == TK_PLUS ? '+' : n->op == TK_MINUS ? '-' :
-								 n->op == TK_STAR ? '*' : '/');
+				appendStringInfoString(&out->sql, ", ");
 				dllb_surql_value_sql(n->b, params, out, row);
-				appendStringInfoString(&out->sql, ", 'null'::jsonb))::numeric)");
+				appendStringInfoChar(&out->sql, ')');
 				return;
 			}
 			break;
 		case SN_UNARY:
 			if (n->op == TK_MINUS)
 			{
-				appendStringInfoString(&out->sql, "to_jsonb(-(nullif(");
+				appendStringInfoString(&out->sql, "dllb.surql_arith('*', ");
 				dllb_surql_value_sql(n->a, params, out, row);
-				appendStringInfoString(&out->sql, ", 'null'::jsonb))::numeric)");
+				appendStringInfoString(&out->sql, ", '-1'::jsonb)");
 				return;
 			}
 			break;
@@ -516,7 +561,7 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 			}
 			if (strcmp(n->str, "count") == 0 && n->nitems == 1)
 			{
-				appendStringInfoString(&out->sql, "to_jsonb(jsonb_array_length(");
+				appendStringInfoString(&out->sql, "to_jsonb(dllb.surql_count(");
 				dllb_surql_value_sql(n->items[0], params, out, row);
 				appendStringInfoString(&out->sql, "))");
 				return;
@@ -539,15 +584,8 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 			appendStringInfoChar(&out->sql, ')');
 			return;
 		case SN_OBJECT:
-			appendStringInfoString(&out->sql, "jsonb_build_object(");
-			for (i = 0; i < n->nitems; i++)
-			{
-				if (i > 0)
-					appendStringInfoString(&out->sql, ", ");
-				appendStringInfo(&out->sql, "$%d::text, ", dllb_surql_add_param(out, n->keys[i]));
-				dllb_surql_value_sql(n->items[i], params, out, row);
-			}
-			appendStringInfoChar(&out->sql, ')');
+			/* a field whose value is NONE is left out */
+			dllb_surql_object_sql(out, n->keys, n->items, n->nitems, params, row);
 			return;
 		case SN_SUBQUERY:
 			/* its results, as an array */
@@ -607,6 +645,7 @@ dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tabl
 
 				is.kind = SN_IS_NONE;
 				is.ival = n->op == TK_NE;
+				is.flag = false;
 				is.a = n->a->kind == SN_NONE ? n->b : n->a;
 				dllb_surql_bool_sql(&is, params, out, row);
 				return;
@@ -699,9 +738,18 @@ dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tabl
 			}
 			break;
 		case SN_IS_NONE:
-			appendStringInfoString(&out->sql, n->ival ? "coalesce((" : "NOT coalesce((");
+			if (n->flag)
+			{
+				/* IS NULL: JSON null (a missing field is NONE, not NULL) */
+				appendStringInfoString(&out->sql, n->ival ? "NOT coalesce((" : "coalesce((");
+				dllb_surql_value_sql(n->a, params, out, row);
+				appendStringInfoString(&out->sql, ") = 'null'::jsonb, false)");
+				return;
+			}
+			/* IS NONE: missing (SQL NULL); NULL is a value */
+			appendStringInfoString(&out->sql, "((");
 			dllb_surql_value_sql(n->a, params, out, row);
-			appendStringInfoString(&out->sql, ") <> 'null'::jsonb, false)");
+			appendStringInfoString(&out->sql, n->ival ? ") IS NOT NULL)" : ") IS NULL)");
 			return;
 		case SN_GRAPH:
 			/* a path used as a condition: true when it reaches anything */

@@ -208,17 +208,20 @@ recurse_sql(const SurqlNode *g, const SurqlNode *r, Jsonb *params, SurqlSql *out
 		return NULL;
 	if (r->op == SURQL_RECURSE_COLLECT && r->ival == 1 && r->ival2 == 0)
 		return psprintf("WITH RECURSIVE %s(node) AS (SELECT %s UNION SELECT x.r FROM %s, "
-						"LATERAL (%s) AS x(r)) SELECT node FROM %s WHERE node <> %s",
+						"LATERAL (%s) AS x(r) WHERE dllb.surql_recursion_guard(NULL)) "
+						"SELECT node FROM %s WHERE node <> %s",
 						lv, start, lv, step, lv, start);
 	if (r->op == SURQL_RECURSE_COLLECT)
 		return psprintf("WITH RECURSIVE %s(node, depth) AS (SELECT %s, 0 UNION "
-						"SELECT x.r, %s.depth + 1 FROM %s, LATERAL (%s) AS x(r) WHERE %s.depth < %d) "
+						"SELECT x.r, %s.depth + 1 FROM %s, LATERAL (%s) AS x(r) WHERE %s.depth < %d "
+						"AND dllb.surql_recursion_guard(%s.depth + 1)) "
 						"SELECT node FROM %s WHERE depth >= %d AND node <> %s",
-						lv, start, lv, lv, step, lv, max, lv, (int) r->ival, start);
+						lv, start, lv, lv, step, lv, max, lv, lv, (int) r->ival, start);
 	return psprintf("WITH RECURSIVE %s(node, depth) AS (SELECT %s, 0 UNION "
-					"SELECT x.r, %s.depth + 1 FROM %s, LATERAL (%s) AS x(r) WHERE %s.depth < %d) "
+					"SELECT x.r, %s.depth + 1 FROM %s, LATERAL (%s) AS x(r) WHERE %s.depth < %d "
+					"AND dllb.surql_recursion_guard(%s.depth + 1)) "
 					"SELECT node FROM %s WHERE depth >= %d AND depth = (SELECT max(depth) FROM %s)",
-					lv, start, lv, lv, step, lv, max, lv, (int) r->ival, lv);
+					lv, start, lv, lv, step, lv, max, lv, lv, (int) r->ival, lv);
 }
 
 /*
@@ -250,8 +253,9 @@ paths_sql(const SurqlNode *g, const SurqlNode *r, Jsonb *params, SurqlSql *out,
 	}
 	cte = psprintf("WITH RECURSIVE %s(node, depth, path) AS (SELECT %s, 0, ARRAY[]::dllb.record[] "
 				   "UNION ALL SELECT x.r, %s.depth + 1, %s.path || x.r FROM %s, LATERAL (%s) AS x(r) "
-				   "WHERE %s.depth < %d AND x.r <> ALL(%s.path) AND x.r <> %s) ",
-				   lv, start, lv, lv, lv, step, lv, max, lv, start);
+				   "WHERE %s.depth < %d AND x.r <> ALL(%s.path) AND x.r <> %s "
+				   "AND dllb.surql_recursion_guard(%s.depth + 1)) ",
+				   lv, start, lv, lv, lv, step, lv, max, lv, start, lv);
 	if (r->op == SURQL_RECURSE_SHORTEST)
 	{
 		char	   *target = dllb_surql_literal_json(r->key, params);

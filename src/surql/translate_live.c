@@ -29,6 +29,7 @@
 #include "utils/lsyscache.h"
 #include "utils/regproc.h"
 
+#include "model/model.h"
 #include "surql/translate.h"
 
 /* refuse what a live query's record-by-record evaluation cannot do */
@@ -116,8 +117,7 @@ dllb_surql_live_sql(const SurqlStmt *s, Jsonb *params, char **cond_sql, char **p
 	ti = name ? dllb_surql_lookup_any_table(name) : NULL;
 	if (ti == NULL)
 	{
-		List	   *path = fetch_search_path(false);	/* current_schema() first */
-		Oid			nsp_id = path != NIL ? linitial_oid(path) : InvalidOid;
+		Oid			nsp_id = dllb_dialect_namespace();
 
 		if (name && OidIsValid(get_relname_relid(name, nsp_id)))
 			ereport(ERROR,

@@ -76,7 +76,7 @@ find_bm25_index(const char *rel, const char *expect, char **index, char **analyz
 							  "AND i.indisvalid AND i.indpred IS NULL "
 							  "AND pg_get_indexdef(i.indexrelid, 1, false) = $2 "
 							  "ORDER BY c.oid LIMIT 1",
-							  2, types, values, NULL, true, 1) != SPI_OK_SELECT)
+							  2, types, values, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "looking up full-text indexes failed");
 	if (SPI_processed == 1)
 	{
@@ -320,7 +320,7 @@ has_hnsw_index(const TableInfo *ti, const char *col, const char *opclass)
 							  "WHERE i.indrelid = $1::regclass AND a.amname = 'dllb_hnsw' "
 							  "AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL "
 							  "AND t.attname = $2 AND o.opcname = $3",
-							  3, types, values, NULL, true, 1) != SPI_OK_SELECT)
+							  3, types, values, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "looking up vector indexes failed");
 	dllb_surql_index_cache_put(key, SPI_processed > 0 ? "t" : NULL);
 	return SPI_processed > 0;

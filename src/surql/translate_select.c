@@ -167,16 +167,136 @@ subquery_table(const SurqlStmt *sub, Jsonb *params, SurqlSql *out)
 	TableInfo  *ti = palloc0(sizeof(TableInfo));
 	char	   *inner = dllb_surql_subquery_sql(sub, params, out);
 
-	ti->rel = psprintf("(SELECT s_.r AS data, "
-					   "CASE WHEN jsonb_typeof(s_.r -> 'id') = 'string' "
-					   "THEN (s_.r ->> 'id')::dllb.record END AS id, "
-					   "row_number() OVER () AS ord_ FROM (%s) AS s_(r))", inner);
+	/* a result that is a record id stands for the record (as SurrealQL reads it) */
+	ti->rel = psprintf("(SELECT d_.data, CASE WHEN jsonb_typeof(d_.data -> 'id') = 'string' "
+					   "THEN (d_.data ->> 'id')::dllb.record END AS id, d_.ord_ "
+					   "FROM (SELECT CASE WHEN jsonb_typeof(s_.r) = 'string' "
+					   "THEN dllb.fetch_value(s_.r, dllb.dialect_schema()) ELSE s_.r END AS data, "
+					   "row_number() OVER () AS ord_ FROM (%s) AS s_(r)) AS d_)", inner);
 	ti->is_subquery = true;
 	ti->cols = palloc(sizeof(char *));
 	ti->types = palloc(sizeof(char *));
 	ti->is_vector = palloc(sizeof(bool));
 	ti->is_json = palloc(sizeof(bool));
 	return ti;
+}
+
+/*
+ * output_path - the key (or nested keys) of an output field without AS, as
+ * SurrealQL names it: a field path nests (a.b is {a: {b: ...}}), a graph
+ * path from the row nests by step ({"->knows": {"->person": ...}}), a
+ * function call is its name (count() is count), anything else its text
+ */
+static void
+output_path(const SurqlNode *f, char ***keys, int *nkeys)
+{
+	StringInfoData buf;
+	int			i;
+
+	if (f->kind == SN_FIELD)
+	{
+		*keys = f->keys;
+		*nkeys = f->nitems;
+		return;
+	}
+	if (f->kind == SN_CALL)
+	{
+		*keys = palloc(sizeof(char *));
+		(*keys)[0] = f->str;
+		*nkeys = 1;
+		return;
+	}
+	if (f->kind == SN_GRAPH && f->a == NULL)
+	{
+		int			nb = f->b ? f->b->nitems : 0;
+
+		*keys = palloc(sizeof(char *) * (f->nitems + nb));
+		for (i = 0; i < f->nitems; i++)
+		{
+			const SurqlNode *st = f->items[i];
+
+			(*keys)[i] = psprintf("%s%s", st->op == TK_ARROW_OUT ? "->" :
+								  st->op == TK_ARROW_IN ? "<-" : "<->", st->str);
+		}
+		for (i = 0; i < nb; i++)
+			(*keys)[f->nitems + i] = f->b->keys[i];
+		*nkeys = f->nitems + nb;
+		return;
+	}
+	initStringInfo(&buf);
+	dllb_surql_print_expr(&buf, f);
+	*keys = palloc(sizeof(char *));
+	(*keys)[0] = buf.data;
+	*nkeys = 1;
+}
+
+/*
+ * projection_sql - the result object of SELECT fields: * (the row) merged
+ * with the named fields; a field that is NONE is left out, as SurrealQL
+ * does; nested names are set after the others, in order
+ */
+static void
+projection_sql(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti)
+{
+	char	  **names = palloc(sizeof(char *) * s->nfields);
+	SurqlNode **values = palloc(sizeof(SurqlNode *) * s->nfields);
+	int			n = 0;
+	int			nnested = 0;
+	bool		all = false;
+	int			i;
+	int			k;
+
+	for (i = 0; i < s->nfields; i++)
+	{
+		char	  **keys;
+		int			nkeys;
+
+		if (s->fields[i]->kind == SN_ALL)
+		{
+			all = true;
+			continue;
+		}
+		if (s->aliases[i])
+		{
+			names[n] = s->aliases[i];
+			values[n++] = s->fields[i];
+			continue;
+		}
+		output_path(s->fields[i], &keys, &nkeys);
+		if (nkeys == 1)
+		{
+			names[n] = keys[0];
+			values[n++] = s->fields[i];
+		}
+		else
+			nnested++;
+	}
+	for (i = 0; i < nnested; i++)
+		appendStringInfoString(&out->sql, "dllb.json_set_path(");
+	if (all)
+	{
+		dllb_surql_row_json(&out->sql, ti, "t");
+		appendStringInfoString(&out->sql, " || ");
+	}
+	dllb_surql_object_sql(out, names, values, n, params, ti);
+	for (i = 0; i < s->nfields; i++)
+	{
+		char	  **keys;
+		int			nkeys;
+
+		if (s->fields[i]->kind == SN_ALL || s->aliases[i])
+			continue;
+		output_path(s->fields[i], &keys, &nkeys);
+		if (nkeys == 1)
+			continue;
+		appendStringInfoString(&out->sql, ", ARRAY[");
+		for (k = 0; k < nkeys; k++)
+			appendStringInfo(&out->sql, "%s$%d::text", k > 0 ? ", " : "",
+							 dllb_surql_add_param(out, keys[k]));
+		appendStringInfoString(&out->sql, "], ");
+		dllb_surql_value_sql(s->fields[i], params, out, ti);
+		appendStringInfoChar(&out->sql, ')');
+	}
 }
 
 void
@@ -193,7 +313,7 @@ dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	{
 		const char *name = dllb_surql_target_of(s, params, &record, true);
 
-		ti = name ? dllb_surql_lookup_table(name, "document") : NULL;
+		ti = name ? dllb_surql_lookup_any_table(name) : NULL;
 	}
 
 	if (ti == NULL)
@@ -215,25 +335,7 @@ dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	else if (s->nfields == 1 && s->fields[0]->kind == SN_ALL)
 		dllb_surql_row_json(&out->sql, ti, "t");
 	else
-	{
-		appendStringInfoString(&out->sql, "jsonb_build_object(");
-		for (i = 0; i < s->nfields; i++)
-		{
-			StringInfoData name_buf;
-
-			if (s->fields[i]->kind == SN_ALL)
-				dllb_surql_unsupported("* beside other fields");
-			initStringInfo(&name_buf);
-			if (s->aliases[i])
-				appendStringInfoString(&name_buf, s->aliases[i]);
-			else
-				dllb_surql_print_expr(&name_buf, s->fields[i]);
-			appendStringInfo(&out->sql, "%s$%d::text, ", i > 0 ? ", " : "",
-							 dllb_surql_add_param(out, name_buf.data));
-			dllb_surql_value_sql(s->fields[i], params, out, ti);
-		}
-		appendStringInfoChar(&out->sql, ')');
-	}
+		projection_sql(s, params, out, ti);
 	if (out->knn)
 	{
 		appendStringInfoString(&out->sql, " FROM ");
@@ -259,16 +361,23 @@ dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		appendStringInfoString(&out->sql, " ORDER BY ");
 		for (i = 0; i < s->norder; i++)
 		{
-			if (i > 0)
-				appendStringInfoString(&out->sql, ", ");
+			int			mark = out->sql.len;
+			char	   *v;
+
+			/* the dialect's order of types first, then jsonb's within a type */
 			dllb_surql_value_sql(dllb_surql_aliased(s, s->order[i]), params, out, ti);
-			appendStringInfoString(&out->sql, s->desc[i] ? " DESC" : " ASC");
+			v = pstrdup(out->sql.data + mark);
+			out->sql.len = mark;
+			out->sql.data[mark] = '\0';
+			appendStringInfo(&out->sql, "%sdllb.surql_rank(%s)%s, %s%s", i > 0 ? ", " : "",
+							 v, s->desc[i] ? " DESC" : "", v, s->desc[i] ? " DESC" : " ASC");
 		}
 	}
 	else if (grouped)
 	{
 		for (i = 0; i < out->ngroup; i++)
-			appendStringInfo(&out->sql, "%s%s", i == 0 ? " ORDER BY " : ", ", out->group_sql[i]);
+			appendStringInfo(&out->sql, "%sdllb.surql_rank(%s), %s", i == 0 ? " ORDER BY " : ", ",
+							 out->group_sql[i], out->group_sql[i]);
 	}
 	else if (record && record[0] != '[' && !out->knn)
 	{
@@ -330,7 +439,7 @@ dllb_surql_fetch_wrap(const SurqlStmt *s, SurqlSql *out)
 			if (!same)
 				dllb_surql_unsupported("FETCH of another field than the one SELECT VALUE returns");
 		}
-		appendStringInfo(&out->sql, "SELECT dllb.fetch_value(f.r, current_schema()) FROM (%s) AS f(r)", inner);
+		appendStringInfo(&out->sql, "SELECT dllb.fetch_value(f.r, dllb.dialect_schema()) FROM (%s) AS f(r)", inner);
 		return;
 	}
 	initStringInfo(&paths);
@@ -339,6 +448,6 @@ dllb_surql_fetch_wrap(const SurqlStmt *s, SurqlSql *out)
 		appendStringInfo(&paths, "%s%s", i ? ", " : "",
 						 dllb_surql_json_string_array(s->fetch[i]->keys, s->fetch[i]->nitems));
 	appendStringInfoChar(&paths, ']');
-	appendStringInfo(&out->sql, "SELECT dllb.fetch_fields(f.r, $%d::jsonb, current_schema()) FROM (%s) AS f(r)",
+	appendStringInfo(&out->sql, "SELECT dllb.fetch_fields(f.r, $%d::jsonb, dllb.dialect_schema()) FROM (%s) AS f(r)",
 					 dllb_surql_add_param(out, paths.data), inner);
 }

@@ -27,6 +27,7 @@
 #include "utils/json.h"
 #include "utils/memutils.h"
 
+#include "model/model.h"
 #include "surql/translate.h"
 
 /* table_info - a registered table's regclass text and typed columns */
@@ -224,13 +225,7 @@ dllb_surql_lookup_table(const char *name, const char *kind)
 								  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	}
 	memset(&key, 0, sizeof(key));
-	{
-		/* the current schema, as current_schema() gives it */
-		List	   *path = fetch_search_path(false);
-
-		key.nsp = path != NIL ? linitial_oid(path) : InvalidOid;
-		list_free(path);
-	}
+	key.nsp = dllb_dialect_namespace();
 	key.kind = kind[0];
 	strlcpy(key.name, name, NAMEDATALEN);
 	e = hash_search(table_cache, &key, HASH_FIND, &found);
@@ -248,7 +243,7 @@ dllb_surql_lookup_table(const char *name, const char *kind)
 	rc = SPI_execute_with_args("SELECT format('%I.%I', n.nspname, c.relname), t.schemafull "
 							   "FROM dllb.tables t JOIN pg_class c ON c.oid = t.tbl "
 							   "JOIN pg_namespace n ON n.oid = c.relnamespace "
-							   "WHERE t.tbl = to_regclass(format('%I.%I', current_schema(), $1)) "
+							   "WHERE t.tbl = to_regclass(format('%I.%I', dllb.dialect_schema(), $1)) "
 							   "AND t.kind = $2",
 							   2, types, arg, NULL, false, 1);
 	if (rc != SPI_OK_SELECT)
@@ -283,6 +278,26 @@ dllb_surql_create_table(const char *name)
 							  false, 1) != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "creating a dllb table failed");
 	return table_info(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
+}
+
+/* dllb_surql_create_edge_table - the edge table, created when missing */
+TableInfo *
+dllb_surql_create_edge_table(const char *name)
+{
+	Datum		arg[1];
+	Oid			types[1] = {TEXTOID};
+	TableInfo  *ti = dllb_surql_lookup_table(name, "edge");
+
+	if (ti)
+		return ti;
+	arg[0] = CStringGetTextDatum(name);
+	if (SPI_execute_with_args("SELECT dllb.create_edge_table($1)::text", 1, types, arg, NULL,
+							  false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "creating a dllb edge table failed");
+	ti = table_info(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
+	ti->is_edge = true;
+	ti->name = pstrdup(name);
+	return ti;
 }
 
 /*

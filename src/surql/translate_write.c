@@ -106,12 +106,16 @@ dllb_surql_write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const 
 			appendStringInfoString(data, row ? "t.data" : "'{}'::jsonb");
 			break;
 		case SD_SET:
-			appendStringInfo(data, "%sjsonb_build_object(", row ? "t.data || " : "");
 			{
-				bool		first = true;
+				StringInfoData keys;
+				StringInfoData vals;
 				List	   *nested = NIL;
 				ListCell   *lc;
+				int			ntop = 0;
+				char	  **set_sql = palloc0(sizeof(char *) * Max(s->nset, 1));
 
+				initStringInfo(&keys);
+				initStringInfo(&vals);
 				for (i = 0; i < s->nset; i++)
 				{
 					StringInfoData v;
@@ -128,10 +132,33 @@ dllb_surql_write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const 
 					{
 						int			mark = out->sql.len;
 
+						if (f->op == TK_PLUS || f->op == TK_MINUS)
+						{
+							/* f += v, f -= v: from the field's value (NONE in a new record) */
+							int			prev;
+
+							appendStringInfo(&out->sql, "dllb.surql_compound('%s', ",
+											 f->op == TK_PLUS ? "+" : "-");
+							/* after an earlier SET of the same field, from that value */
+							for (prev = i - 1; prev >= 0; prev--)
+								if (set_sql[prev] && s->set_fields[prev]->nitems == 1 && f->nitems == 1 &&
+									strcmp(s->set_fields[prev]->keys[0], f->keys[0]) == 0)
+									break;
+							if (prev >= 0)
+								appendStringInfoString(&out->sql, set_sql[prev]);
+							else if (row)
+								dllb_surql_path_json(row, "t", f->keys, f->nitems, out);
+							else
+								appendStringInfoString(&out->sql, "NULL::jsonb");
+							appendStringInfoString(&out->sql, ", ");
+						}
 						dllb_surql_value_sql(s->set_values[i], params, out, row);
+						if (f->op == TK_PLUS || f->op == TK_MINUS)
+							appendStringInfoChar(&out->sql, ')');
 						appendBinaryStringInfo(&v, out->sql.data + mark, out->sql.len - mark);
 						out->sql.len = mark;
 						out->sql.data[mark] = '\0';
+						set_sql[i] = v.data;
 					}
 					if (c >= 0)
 					{
@@ -157,12 +184,15 @@ dllb_surql_write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const 
 					}
 					else
 					{
-						appendStringInfo(data, "%s$%d::text, %s", first ? "" : ", ",
-										 dllb_surql_add_param(out, f->keys[0]), v.data);
-						first = false;
+						appendStringInfo(&keys, "%s$%d::text", ntop ? ", " : "",
+										 dllb_surql_add_param(out, f->keys[0]));
+						appendStringInfo(&vals, "%s%s", ntop ? ", " : "", v.data);
+						ntop++;
 					}
 				}
-				appendStringInfoChar(data, ')');
+				/* a field set to NONE is removed (dllb.surql_patch) */
+				appendStringInfo(data, "dllb.surql_patch(%s, ARRAY[%s]::text[], VARIADIC ARRAY[%s]::jsonb[])",
+								 row ? "t.data" : "'{}'::jsonb", keys.data, vals.data);
 				foreach(lc, nested)
 				{
 					char	   *inner = pstrdup(data->data);
@@ -187,13 +217,15 @@ dllb_surql_write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const 
 					check_schemafull(ti, dllb_surql_literal_json(s->content, params));
 				}
 				initStringInfo(&content);
-				appendStringInfoChar(&content, '(');
+				/* an object, or a type mismatch that says which clause */
+				appendStringInfoString(&content, "dllb.surql_content(");
 				dllb_surql_value_sql(s->content, params, out, row);
 				appendBinaryStringInfo(&content, out->sql.data + mark, out->sql.len - mark);
-				appendStringInfoChar(&content, ')');
+				appendStringInfo(&content, ", '%s')", s->data == SD_MERGE ? "MERGE" : "CONTENT");
 				out->sql.len = mark;
 				out->sql.data[mark] = '\0';
-				appendStringInfo(data, "%s(%s - 'id'", s->data == SD_MERGE ? "t.data || " : "",
+				/* MERGE merges nested objects too (SurrealQL's MERGE keeps their other fields) */
+				appendStringInfo(data, "%s(%s - 'id'", s->data == SD_MERGE ? "dllb.surql_merge(t.data, " : "",
 								 content.data);
 				for (c = 0; c < ti->ncols; c++)
 				{
@@ -215,6 +247,8 @@ dllb_surql_write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const 
 					cols[c] = cast.data;
 				}
 				appendStringInfoChar(data, ')');
+				if (s->data == SD_MERGE)
+					appendStringInfoChar(data, ')');
 				break;
 			}
 	}
@@ -247,6 +281,26 @@ returning_old(const SurqlStmt *s, SurqlSql *out, const TableInfo *ti, const char
 	appendStringInfoChar(&out->sql, ')');
 }
 
+/*
+ * dllb_surql_content_id - the id of a record that CREATE t CONTENT {...}
+ * (or RELATE) makes in table name: the content's id - a key (x, 42) or a
+ * record of that table (t:x) - or, without one, a random key
+ */
+char *
+dllb_surql_content_id(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const char *name)
+{
+	int			mark = out->sql.len;
+	char	   *c;
+	int			nparam = dllb_surql_add_param(out, name);
+
+	dllb_surql_value_sql(s->content, params, out, NULL);
+	c = pstrdup(out->sql.data + mark);
+	out->sql.len = mark;
+	out->sql.data[mark] = '\0';
+	return psprintf("dllb.surql_record_id($%d, dllb.surql_content(%s, 'CONTENT') -> 'id')",
+					nparam, c);
+}
+
 void
 dllb_surql_translate_create(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
@@ -275,6 +329,8 @@ dllb_surql_translate_create(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	appendStringInfoString(&head, ") VALUES (");
 	if (record)
 		appendStringInfo(&head, "($%d::jsonb #>> '{}')::dllb.record", dllb_surql_add_param(out, record));
+	else if (s->data == SD_CONTENT)
+		appendStringInfoString(&head, dllb_surql_content_id(s, params, out, name));
 	else
 		appendStringInfo(&head, "dllb.record($%d, dllb.random_key())", dllb_surql_add_param(out, name));
 	appendStringInfo(&head, ", %s", data.data);
@@ -298,7 +354,7 @@ dllb_surql_translate_update(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
 	char	   *record;
 	const char *name = dllb_surql_target_of(s, params, &record, true);
-	TableInfo  *ti = name ? dllb_surql_lookup_table(name, "document") : NULL;
+	TableInfo  *ti = name ? dllb_surql_lookup_any_table(name) : NULL;
 	StringInfoData data;
 	char	  **cols;
 	StringInfoData head;
@@ -342,7 +398,7 @@ dllb_surql_translate_delete(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
 	char	   *record;
 	const char *name = dllb_surql_target_of(s, params, &record, true);
-	TableInfo  *ti = name ? dllb_surql_lookup_table(name, "document") : NULL;
+	TableInfo  *ti = name ? dllb_surql_lookup_any_table(name) : NULL;
 
 	if (ti == NULL)
 	{
