@@ -8,10 +8,12 @@
  * dllb.live_notify is an AFTER INSERT / UPDATE / DELETE FOR EACH STATEMENT
  * trigger with transition tables.  Its live queries come in groups of one
  * subscriber role and one set of custom settings; each group is one query,
- * run as that role with those settings (a security-restricted operation),
- * over the changed records of the table itself:
+ * planned once (a generic plan), run as that role with those settings (a
+ * security-restricted operation), over the changed records of the table
+ * itself (or over the transition tables, when they are exactly what the
+ * role sees: see image_sql):
  *
- *	  SELECT t.id::text, m.v, ARRAY[CASE WHEN m.v[1] OR <it matched before>
+ *	  SELECT t.id::text, m.v, ARRAY[CASE WHEN m.v[1] OR <asked for>
  *										 THEN <result 1> END, ...]
  *	  FROM <table> t, LATERAL (SELECT ARRAY[<condition 1>, ...] OFFSET 0) m(v)
  *	  WHERE t.id = ANY(<ids>)
@@ -73,9 +75,11 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/rls.h"
 #include "utils/snapmgr.h"
 #include "utils/tuplestore.h"
 
+#include "nodes/parsenodes.h"
 #include "reactive/reactive.h"
 #include "reactive/live.h"
 
@@ -104,6 +108,9 @@ typedef struct LiveGroup
 	LiveQuery  *q;
 	char	   *sql;
 	SPIPlanPtr	plan;			/* prepared as role, on first use */
+	/* the same over the statement's transition tables (see image_sql) */
+	char	   *img_sql[3];
+	SPIPlanPtr	img_plan[3];
 	/* after a failure: each live query as a group of its own */
 	struct LiveGroup *singles;
 	MemoryContext cxt;			/* the table's */
@@ -148,6 +155,18 @@ dllb_live_forget(Oid relid)
 			t->valid = false;
 }
 
+static void
+free_plans(LiveGroup *g)
+{
+	int			i;
+
+	if (g->plan)
+		SPI_freeplan(g->plan);
+	for (i = 0; i < lengthof(g->img_plan); i++)
+		if (g->img_plan[i])
+			SPI_freeplan(g->img_plan[i]);
+}
+
 void
 dllb_live_xact_end(void)
 {
@@ -164,11 +183,9 @@ dllb_live_xact_end(void)
 			LiveGroup  *g = &d->groups[i];
 			int			k;
 
-			if (g->plan)
-				SPI_freeplan(g->plan);
+			free_plans(g);
 			for (k = 0; g->singles && k < g->nq; k++)
-				if (g->singles[k].plan)
-					SPI_freeplan(g->singles[k].plan);
+				free_plans(&g->singles[k]);
 		}
 		MemoryContextDelete(d->cxt);
 		pfree(d);
@@ -184,6 +201,12 @@ group_sql(const char *rel, LiveGroup *g)
 	StringInfoData sql;
 	int			i;
 
+	/*
+	 * The conditions are evaluated once per row (the LATERAL subquery,
+	 * kept apart by OFFSET 0), and the results of the live queries that
+	 * need one.  The query names only the columns the conditions and
+	 * results read, so a role that may read only some columns can run it.
+	 */
 	initStringInfo(&sql);
 	appendStringInfoString(&sql, "SELECT t.id::pg_catalog.text, m.v, ARRAY[");
 	for (i = 0; i < g->nq; i++)
@@ -195,9 +218,71 @@ group_sql(const char *rel, LiveGroup *g)
 	appendStringInfo(&sql, "]::pg_catalog.jsonb[] FROM %s t CROSS JOIN LATERAL (SELECT ARRAY[", rel);
 	for (i = 0; i < g->nq; i++)
 		appendStringInfo(&sql, "%sCOALESCE((%s), false)", i ? ", " : "", g->q[i].cond);
-	/* OFFSET 0: the conditions once per row, not once per use of m.v */
 	appendStringInfoString(&sql, "]::pg_catalog.bool[] OFFSET 0) AS m(v) "
 						   "WHERE t.id OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.text[]::dllb.record[])");
+	return sql.data;
+}
+
+/* the statements image_sql reads the transition tables of */
+#define IMG_INSERT 0
+#define IMG_DELETE 1
+#define IMG_UPDATE 2
+
+/* an UPDATE of more rows than this is planned for its own size */
+#define IMG_KEPT_ROWS 64
+
+/*
+ * image_sql - group g's query over the statement's transition tables
+ * (dllb_new, dllb_old) instead of the table: for a role that may read the
+ * whole table and that no row-level security policy restricts, what it
+ * sees of a record before and after is exactly the old and new row.  An
+ * INSERT or DELETE reads one transition table: (id, v, p); an UPDATE pairs
+ * each new row with its old one: (id, v, v before, p, p before), the
+ * result before only for DIFF queries (their patch starts there).
+ */
+static char *
+image_sql(LiveGroup *g, int kind)
+{
+	StringInfoData sql;
+	int			i;
+
+	initStringInfo(&sql);
+	if (kind != IMG_UPDATE)
+	{
+		appendStringInfoString(&sql, "SELECT t.id::pg_catalog.text, t.dllb_live_v_, ARRAY[");
+		for (i = 0; i < g->nq; i++)
+			appendStringInfo(&sql, "%sCASE WHEN t.dllb_live_v_[%d] THEN (%s) END",
+							 i ? ", " : "", i + 1, g->q[i].proj);
+		appendStringInfoString(&sql, "]::pg_catalog.jsonb[] FROM (SELECT t.*, ARRAY[");
+		for (i = 0; i < g->nq; i++)
+			appendStringInfo(&sql, "%sCOALESCE((%s), false)", i ? ", " : "", g->q[i].cond);
+		appendStringInfo(&sql, "]::pg_catalog.bool[] AS dllb_live_v_ FROM %s t OFFSET 0) t",
+						 kind == IMG_INSERT ? "dllb_new" : "dllb_old");
+		return sql.data;
+	}
+	appendStringInfoString(&sql, "SELECT t.id::pg_catalog.text, t.dllb_live_v_, t.dllb_live_ov_, ARRAY[");
+	for (i = 0; i < g->nq; i++)
+		appendStringInfo(&sql, "%sCASE WHEN t.dllb_live_v_[%d] OR COALESCE(t.dllb_live_ov_[%d], false) "
+						 "THEN (%s) END", i ? ", " : "", i + 1, i + 1, g->q[i].proj);
+	appendStringInfoString(&sql, "]::pg_catalog.jsonb[], t.dllb_live_op_ FROM (SELECT x.*, o.dllb_live_ov_, "
+						   "o.dllb_live_op_ FROM (SELECT t.*, ARRAY[");
+	for (i = 0; i < g->nq; i++)
+		appendStringInfo(&sql, "%sCOALESCE((%s), false)", i ? ", " : "", g->q[i].cond);
+	appendStringInfoString(&sql, "]::pg_catalog.bool[] AS dllb_live_v_ FROM dllb_new t OFFSET 0) x "
+						   "LEFT JOIN (SELECT t.id AS dllb_live_id_, ARRAY[");
+	for (i = 0; i < g->nq; i++)
+		appendStringInfo(&sql, "%sCOALESCE((%s), false)", i ? ", " : "", g->q[i].cond);
+	appendStringInfoString(&sql, "]::pg_catalog.bool[] AS dllb_live_ov_, ARRAY[");
+	for (i = 0; i < g->nq; i++)
+	{
+		if (g->q[i].diff)
+			appendStringInfo(&sql, "%sCASE WHEN COALESCE((%s), false) THEN (%s) END",
+							 i ? ", " : "", g->q[i].cond, g->q[i].proj);
+		else
+			appendStringInfo(&sql, "%sNULL::pg_catalog.jsonb", i ? ", " : "");
+	}
+	appendStringInfoString(&sql, "]::pg_catalog.jsonb[] AS dllb_live_op_ FROM dllb_old t OFFSET 0) o "
+						   "ON o.dllb_live_id_ OPERATOR(pg_catalog.=) x.id OFFSET 0) t");
 	return sql.data;
 }
 
@@ -351,16 +436,13 @@ typedef struct LiveRows
 	LiveRow    *rows;
 } LiveRows;
 
-/* the ids of a transition table's rows, as text[] (and each, in *ids) */
-static Datum
-transition_ids(Tuplestorestate *ts, TupleDesc desc, List **ids)
+/* the ids of a transition table's rows */
+static List *
+transition_ids(Tuplestorestate *ts, TupleDesc desc)
 {
 	TupleTableSlot *slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
 	int			ptr = tuplestore_alloc_read_pointer(ts, EXEC_FLAG_REWIND);
-	List	   *texts = NIL;
-	Datum	   *items;
-	ListCell   *lc;
-	int			i = 0;
+	List	   *ids = NIL;
 
 	tuplestore_select_read_pointer(ts, ptr);
 	tuplestore_rescan(ts);
@@ -372,91 +454,157 @@ transition_ids(Tuplestorestate *ts, TupleDesc desc, List **ids)
 
 		CHECK_FOR_INTERRUPTS();
 		if (id)
-			texts = lappend(texts, id);
+			ids = lappend(ids, id);
 		if (should_free)
 			heap_freetuple(tup);
 	}
 	tuplestore_select_read_pointer(ts, 0);
 	ExecDropSingleTupleTableSlot(slot);
-	items = palloc(sizeof(Datum) * Max(list_length(texts), 1));
-	foreach(lc, texts)
-		items[i++] = CStringGetTextDatum((char *) lfirst(lc));
-	*ids = texts;
-	return PointerGetDatum(construct_array(items, i, TEXTOID, -1, false, TYPALIGN_INT));
+	return ids;
 }
 
 /*
- * run_group - group g's query over the records ids (text[]); keys (text[])
- * are "<query number>:<id>" of those that matched before.  before: read
- * with the statement's own snapshot (the records before its changes).
- * The rows are copied into cxt.
+ * exec_as - run a query of group g as its role, with its settings (and
+ * row-level security on): the plan in *slot (prepared, generic and kept,
+ * the first time; NULL slot: planned for this run only).  read_only: with
+ * the statement's own snapshot, which does not see its changes.
+ */
+static void
+exec_as(LiveGroup *g, SPIPlanPtr *slot, const char *sql, int nargs, Oid *types,
+		Datum *args, bool read_only)
+{
+	ReactiveAs	as;
+	int			s;
+	int			rc;
+
+	dllb_reactive_become(&as, g->role);
+	(void) set_config_option("row_security", "on", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	for (s = 0; s < g->nsettings; s++)
+		(void) set_config_option(g->names[s], g->values[s], PGC_USERSET, PGC_S_SESSION,
+								 GUC_ACTION_SAVE, true, 0, false);
+	if (slot == NULL)
+		rc = SPI_execute_with_args(sql, nargs, types, args, NULL, read_only, 0);
+	else
+	{
+		if (*slot == NULL)
+		{
+			/* a generic plan: planned once, not at each statement */
+			SPIPlanPtr	plan = SPI_prepare_cursor(sql, nargs, types, CURSOR_OPT_GENERIC_PLAN);
+
+			if (plan == NULL)
+				elog(ERROR, "preparing a live query failed: %s",
+					 SPI_result_code_string(SPI_result));
+			if (SPI_keepplan(plan) != 0)
+				elog(ERROR, "keeping a live query's plan failed");
+			*slot = plan;
+		}
+		rc = SPI_execute_plan(*slot, args, NULL, read_only, 0);
+	}
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "evaluating live queries failed: %s", SPI_result_code_string(rc));
+	dllb_reactive_unbecome(&as);
+}
+
+/* the bool[] v and jsonb[] p of column vcol and pcol into a row of g */
+static void
+take_arrays(LiveGroup *g, HeapTuple tup, TupleDesc desc, int vcol, int pcol, LiveRow *r)
+{
+	bool		isnull;
+	Datum	   *vs;
+	bool	   *vnulls;
+	Datum	   *ps;
+	bool	   *pnulls;
+	int			nv;
+	int			np;
+	int			k;
+
+	deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, vcol, &isnull)),
+					  BOOLOID, 1, true, TYPALIGN_CHAR, &vs, &vnulls, &nv);
+	deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, pcol, &isnull)),
+					  JSONBOID, -1, false, TYPALIGN_INT, &ps, &pnulls, &np);
+	if (nv != g->nq || np != g->nq)
+		elog(ERROR, "live query evaluation returned %d results for %d queries", nv, g->nq);
+	r->v = palloc(sizeof(bool) * g->nq);
+	r->p = palloc0(sizeof(Jsonb *) * g->nq);
+	for (k = 0; k < g->nq; k++)
+	{
+		r->v[k] = !vnulls[k] && DatumGetBool(vs[k]);
+		if (!pnulls[k])
+			r->p[k] = DatumGetJsonbPCopy(ps[k]);
+	}
+}
+
+/*
+ * the rows of the last query into cxt: (id, v, p), and for an UPDATE of
+ * the transition tables (id, v, v before, p, p before) with the rows
+ * before in *before
+ */
+static LiveRows
+take_rows(LiveGroup *g, MemoryContext cxt, LiveRows *before)
+{
+	LiveRows	res = {0, NULL};
+	TupleDesc	desc = SPI_tuptable->tupdesc;
+	bool		update = desc->natts == 5;
+	uint64		i;
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+
+	res.n = (int) SPI_processed;
+	res.rows = palloc0(sizeof(LiveRow) * Max(res.n, 1));
+	if (update)
+	{
+		before->n = 0;
+		before->rows = palloc0(sizeof(LiveRow) * Max(res.n, 1));
+	}
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		bool		isnull;
+
+		res.rows[i].id = SPI_getvalue(tup, desc, 1);
+		take_arrays(g, tup, desc, 2, update ? 4 : 3, &res.rows[i]);
+		if (update)
+		{
+			(void) SPI_getbinval(tup, desc, 3, &isnull);
+			if (isnull)
+				continue;		/* a new id: no row before */
+			before->rows[before->n].id = res.rows[i].id;
+			take_arrays(g, tup, desc, 3, 5, &before->rows[before->n]);
+			before->n++;
+		}
+	}
+	MemoryContextSwitchTo(old);
+	return res;
+}
+
+/*
+ * run_group - group g's query over the table's records ids (text[]);
+ * keys (text[]) are "<query number>:<id>" of those whose result is needed
+ * even though the query does not match them (they matched before).
+ * before: read with the statement's own snapshot (the records before its
+ * changes).  The rows are copied into cxt.
  */
 static LiveRows
 run_group(LiveGroup *g, Datum ids, Datum keys, bool before, MemoryContext cxt)
 {
-	ReactiveAs	as;
 	Oid			types[2] = {TEXTARRAYOID, TEXTARRAYOID};
 	Datum		args[2];
-	LiveRows	res = {0, NULL};
-	uint64		i;
-	int			s;
 
-	dllb_reactive_become(&as, g->role);
-	for (s = 0; s < g->nsettings; s++)
-		(void) set_config_option(g->names[s], g->values[s], PGC_USERSET, PGC_S_SESSION,
-								 GUC_ACTION_SAVE, true, 0, false);
-	if (g->plan == NULL)
-	{
-		SPIPlanPtr	plan = SPI_prepare(g->sql, 2, types);
-
-		if (plan == NULL)
-			elog(ERROR, "preparing a live query failed: %s", SPI_result_code_string(SPI_result));
-		/* kept in the cache's context, so it lives as long as the group */
-		if (SPI_keepplan(plan) != 0)
-			elog(ERROR, "keeping a live query's plan failed");
-		g->plan = plan;
-	}
 	args[0] = ids;
 	args[1] = keys;
-	if (SPI_execute_plan(g->plan, args, NULL, before, 0) != SPI_OK_SELECT)
-		elog(ERROR, "evaluating live queries failed");
-	dllb_reactive_unbecome(&as);
+	exec_as(g, &g->plan, g->sql, 2, types, args, before);
+	return take_rows(g, cxt, NULL);
+}
 
-	res.n = (int) SPI_processed;
-	res.rows = MemoryContextAllocZero(cxt, sizeof(LiveRow) * Max(res.n, 1));
-	for (i = 0; i < SPI_processed; i++)
-	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		LiveRow    *r = &res.rows[i];
-		bool		isnull;
-		Datum	   *vs;
-		bool	   *vnulls;
-		Datum	   *ps;
-		bool	   *pnulls;
-		int			nv;
-		int			np;
-		int			k;
-		MemoryContext old = MemoryContextSwitchTo(cxt);
-
-		r->id = SPI_getvalue(tup, desc, 1);
-		deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 2, &isnull)),
-						  BOOLOID, 1, true, TYPALIGN_CHAR, &vs, &vnulls, &nv);
-		deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 3, &isnull)),
-						  JSONBOID, -1, false, TYPALIGN_INT, &ps, &pnulls, &np);
-		if (nv != g->nq || np != g->nq)
-			elog(ERROR, "live query evaluation returned %d results for %d queries", nv, g->nq);
-		r->v = palloc(sizeof(bool) * g->nq);
-		r->p = palloc0(sizeof(Jsonb *) * g->nq);
-		for (k = 0; k < g->nq; k++)
-		{
-			r->v[k] = !vnulls[k] && DatumGetBool(vs[k]);
-			if (!pnulls[k])
-				r->p[k] = DatumGetJsonbPCopy(ps[k]);
-		}
-		MemoryContextSwitchTo(old);
-	}
-	return res;
+/* group g's query kind (IMG_*) over the transition tables of nrows rows */
+static LiveRows
+run_image(LiveGroup *g, int kind, int nrows, MemoryContext cxt, LiveRows *before)
+{
+	if (g->img_sql[kind] == NULL)
+		g->img_sql[kind] = MemoryContextStrdup(g->cxt, image_sql(g, kind));
+	exec_as(g, kind == IMG_UPDATE && nrows > IMG_KEPT_ROWS ? NULL : &g->img_plan[kind],
+			g->img_sql[kind], 0, NULL, NULL, true);
+	return take_rows(g, cxt, before);
 }
 
 /* ------------------------------------------------------------------------
@@ -606,33 +754,145 @@ notify_group(LiveGroup *g, LiveRows *before, LiveRows *after, List *old_ids, boo
 	}
 }
 
-/* "<query number>:<id>" of the records that matched before, as text[] */
-static Datum
-matched_keys(LiveGroup *g, LiveRows *before)
+/* the row of id in rows, or NULL */
+static LiveRow *
+row_of(LiveRows *rows, const char *id)
 {
-	List	   *keys = NIL;
-	Datum	   *items;
+	return rows ? find_row(rows, id, 0) : NULL;
+}
+
+/* text[] of a list of strings */
+static Datum
+text_array(List *items)
+{
+	Datum	   *d = palloc(sizeof(Datum) * Max(list_length(items), 1));
 	ListCell   *lc;
-	int			i;
-	int			k;
 	int			n = 0;
 
-	for (i = 0; before && i < before->n; i++)
-		for (k = 0; k < g->nq; k++)
-			if (before->rows[i].v[k])
-				keys = lappend(keys, psprintf("%d:%s", k + 1, before->rows[i].id));
-	items = palloc(sizeof(Datum) * Max(list_length(keys), 1));
-	foreach(lc, keys)
-		items[n++] = CStringGetTextDatum((char *) lfirst(lc));
-	return PointerGetDatum(construct_array(items, n, TEXTOID, -1, false, TYPALIGN_INT));
+	foreach(lc, items)
+		d[n++] = CStringGetTextDatum((char *) lfirst(lc));
+	return PointerGetDatum(construct_array(d, n, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
 /*
- * evaluate_group - before and after rows of group g, in a subtransaction;
- * false (and a log message) when the evaluation failed
+ * the records of an UPDATE whose state before matters: every one for a
+ * DIFF query (the patch starts there), else those that some live query
+ * does not match after (did it match before?) or that are not visible
+ * after
+ */
+static List *
+before_needed(LiveGroup *g, List *old_ids, LiveRows *after)
+{
+	List	   *need = NIL;
+	ListCell   *lc;
+	bool		diff = false;
+	int			k;
+
+	for (k = 0; k < g->nq; k++)
+		diff |= g->q[k].diff;
+	foreach(lc, old_ids)
+	{
+		char	   *id = (char *) lfirst(lc);
+		LiveRow    *a = row_of(after, id);
+		bool		needed = diff || a == NULL;
+
+		for (k = 0; k < g->nq && !needed; k++)
+			needed = !a->v[k];
+		if (needed)
+			need = lappend(need, id);
+	}
+	return need;
+}
+
+/*
+ * the records that matched before, are visible after but do not match:
+ * their results after ("<query number>:<id>" keys), and ids
+ */
+static Datum
+leaving_keys(LiveGroup *g, LiveRows *before, LiveRows *after, List **ids)
+{
+	List	   *keys = NIL;
+	int			i;
+	int			k;
+
+	*ids = NIL;
+	for (i = 0; before && i < before->n; i++)
+	{
+		LiveRow    *b = &before->rows[i];
+		LiveRow    *a = row_of(after, b->id);
+		bool		any = false;
+
+		for (k = 0; a && k < g->nq; k++)
+			if (b->v[k] && !a->v[k])
+			{
+				keys = lappend(keys, psprintf("%d:%s", k + 1, b->id));
+				any = true;
+			}
+		if (any)
+			*ids = lappend(*ids, b->id);
+	}
+	return keys ? text_array(keys) : (Datum) 0;
+}
+
+/*
+ * whether what role sees of the table's records is exactly its rows: it
+ * may read the whole table, and no row-level security policy applies to it
  */
 static bool
-evaluate_group(Relation rel, LiveGroup *g, Datum old_ids, Datum new_ids,
+use_images(Oid relid, Oid role)
+{
+	return pg_class_aclcheck(relid, role, ACL_SELECT) == ACLCHECK_OK &&
+		check_enable_rls(relid, role, true) != RLS_ENABLED;
+}
+
+/* the rows of group g from the statement's transition tables (use_images) */
+static void
+evaluate_images(LiveGroup *g, List *old_ids, List *new_ids, LiveRows *before,
+				LiveRows *after, MemoryContext cxt)
+{
+	List	   *gone = NIL;
+	ListCell   *lc;
+
+	if (old_ids == NIL)
+	{
+		*after = run_image(g, IMG_INSERT, list_length(new_ids), cxt, NULL);
+		return;
+	}
+	if (new_ids == NIL)
+	{
+		*before = run_image(g, IMG_DELETE, list_length(old_ids), cxt, NULL);
+		return;
+	}
+	*after = run_image(g, IMG_UPDATE, list_length(new_ids), cxt, before);
+	/* an UPDATE that changed ids: the old ids are records gone */
+	foreach(lc, old_ids)
+		if (!has_id(new_ids, (char *) lfirst(lc)))
+			gone = lappend(gone, lfirst(lc));
+	if (gone != NIL)
+	{
+		LiveRows	d = run_image(g, IMG_DELETE, list_length(old_ids), cxt, NULL);
+		LiveRow    *rows = MemoryContextAllocZero(cxt, sizeof(LiveRow) * (before->n + d.n + 1));
+		int			i;
+
+		memcpy(rows, before->rows, sizeof(LiveRow) * before->n);
+		for (i = 0; i < d.n; i++)
+			if (has_id(gone, d.rows[i].id))
+				rows[before->n++] = d.rows[i];
+		before->rows = rows;
+	}
+}
+
+/*
+ * evaluate_group - the rows group g sees of the records before and after
+ * the statement, in a subtransaction; false (and a log message) when the
+ * evaluation failed.  From the transition tables when they are what the
+ * role sees (evaluate_images); else from the table: an INSERT reads the
+ * records after, a DELETE before; an UPDATE reads after, then before only
+ * what needs it (usually nothing when every live query matches), then the
+ * results after of records that left a condition.
+ */
+static bool
+evaluate_group(Relation rel, LiveGroup *g, List *old_ids, List *new_ids,
 			   LiveRows *before, LiveRows *after)
 {
 	MemoryContext cxt = CurrentMemoryContext;
@@ -645,11 +905,38 @@ evaluate_group(Relation rel, LiveGroup *g, Datum old_ids, Datum new_ids,
 	{
 		Datum		none = PointerGetDatum(construct_empty_array(TEXTOID));
 
-		if (old_ids != (Datum) 0)
-			*before = run_group(g, old_ids, none, true, cxt);
-		if (new_ids != (Datum) 0)
-			*after = run_group(g, new_ids, old_ids != (Datum) 0 ? matched_keys(g, before) : none,
-							   false, cxt);
+		if (use_images(RelationGetRelid(rel), g->role))
+			evaluate_images(g, old_ids, new_ids, before, after, cxt);
+		else if (new_ids != NIL)
+			*after = run_group(g, text_array(new_ids), none, false, cxt);
+		if (old_ids != NIL && !use_images(RelationGetRelid(rel), g->role))
+		{
+			List	   *need = new_ids == NIL ? old_ids : before_needed(g, old_ids, after);
+
+			if (need != NIL)
+				*before = run_group(g, text_array(need), none, true, cxt);
+		}
+		if (new_ids != NIL && old_ids != NIL && !use_images(RelationGetRelid(rel), g->role))
+		{
+			List	   *ids;
+			Datum		keys = leaving_keys(g, before, after, &ids);
+
+			if (keys != (Datum) 0)
+			{
+				LiveRows	again = run_group(g, text_array(ids), keys, false, cxt);
+				int			i;
+				int			k;
+
+				for (i = 0; i < again.n; i++)
+				{
+					LiveRow    *a = row_of(after, again.rows[i].id);
+
+					for (k = 0; a && k < g->nq; k++)
+						if (a->p[k] == NULL)
+							a->p[k] = again.rows[i].p[k];
+				}
+			}
+		}
 		ReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(cxt);
 		CurrentResourceOwner = owner;
@@ -691,6 +978,8 @@ single_groups(LiveGroup *g)
 		one->nq = 1;
 		one->q = &g->q[k];
 		one->plan = NULL;
+		memset(one->img_sql, 0, sizeof(one->img_sql));
+		memset(one->img_plan, 0, sizeof(one->img_plan));
 		one->singles = NULL;
 		one->sql = group_sql(g->rel, one);
 	}
@@ -710,8 +999,6 @@ dllb_live_notify(PG_FUNCTION_ARGS)
 	Relation	rel;
 	TupleDesc	desc;
 	LiveTable  *t;
-	Datum		old_ids = (Datum) 0;
-	Datum		new_ids = (Datum) 0;
 	List	   *old_list = NIL;
 	List	   *new_list = NIL;
 	bool		insert;
@@ -733,14 +1020,17 @@ dllb_live_notify(PG_FUNCTION_ARGS)
 		return PointerGetDatum(NULL);
 	}
 	if (td->tg_oldtable && !insert)
-		old_ids = transition_ids(td->tg_oldtable, desc, &old_list);
+		old_list = transition_ids(td->tg_oldtable, desc);
 	if (td->tg_newtable && !TRIGGER_FIRED_BY_DELETE(td->tg_event))
-		new_ids = transition_ids(td->tg_newtable, desc, &new_list);
+		new_list = transition_ids(td->tg_newtable, desc);
 	if (old_list == NIL && new_list == NIL)
 	{
 		SPI_finish();
 		return PointerGetDatum(NULL);
 	}
+	/* dllb_old and dllb_new, for the queries over the transition tables */
+	if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
+		elog(ERROR, "registering the transition tables failed");
 	for (i = 0; i < t->ngroups; i++)
 	{
 		LiveGroup  *g = &t->groups[i];
@@ -753,8 +1043,7 @@ dllb_live_notify(PG_FUNCTION_ARGS)
 		if (pg_class_aclcheck(relid, g->role, ACL_SELECT) != ACLCHECK_OK &&
 			pg_attribute_aclcheck_all(relid, g->role, ACL_SELECT, ACLMASK_ANY) != ACLCHECK_OK)
 			continue;
-		if (evaluate_group(rel, g, old_list ? old_ids : (Datum) 0,
-						   new_list ? new_ids : (Datum) 0, &before, &after))
+		if (evaluate_group(rel, g, old_list, new_list, &before, &after))
 			notify_group(g, old_list ? &before : NULL, new_list ? &after : NULL, old_list, insert);
 		else if (g->nq > 1)
 		{
@@ -768,8 +1057,7 @@ dllb_live_notify(PG_FUNCTION_ARGS)
 				LiveRows	b1 = {0, NULL};
 				LiveRows	a1 = {0, NULL};
 
-				if (evaluate_group(rel, &g->singles[k], old_list ? old_ids : (Datum) 0,
-								   new_list ? new_ids : (Datum) 0, &b1, &a1))
+				if (evaluate_group(rel, &g->singles[k], old_list, new_list, &b1, &a1))
 					notify_group(&g->singles[k], old_list ? &b1 : NULL, new_list ? &a1 : NULL,
 								 old_list, insert);
 			}

@@ -30,6 +30,7 @@
 #include "utils/guc.h"
 #include "utils/syscache.h"
 
+#include "nodes/parsenodes.h"
 #include "reactive/reactive.h"
 
 /* dllb_reactive_owner - the owner of schema dllb */
@@ -96,7 +97,7 @@ dllb_reactive_plan(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *type
 
 	if (*slot != NULL)
 		return *slot;
-	plan = SPI_prepare(sql, nargs, (Oid *) types);
+	plan = SPI_prepare_cursor(sql, nargs, (Oid *) types, CURSOR_OPT_GENERIC_PLAN);
 	if (plan == NULL)
 		elog(ERROR, "dllb: preparing \"%s\" failed: %s", sql,
 			 SPI_result_code_string(SPI_result));

@@ -103,8 +103,8 @@ class Subscriber:
             while self.conn.notifies:
                 n = self.conn.notifies.pop(0)
                 p = json.loads(n.payload)
-                ok(n.channel == "dllb_live_" + p["id"], "the channel names the live query",
-                   (n.channel, p))
+                if n.channel != "dllb_live_" + p["id"]:
+                    ok(False, "the channel names the live query", (n.channel, p))
                 if p["id"] == self.fence_id:
                     if p["record"] == fence:
                         return out
@@ -145,10 +145,12 @@ def main():
         SELECT dllb.create_table('item');
         SELECT dllb.create_table('fence');
         SELECT dllb.create_table('secret');
+        SELECT dllb.create_table('open');
+        SELECT dllb.create_table('guarded');
         SELECT dllb.define_field('secret'::regclass, 'code', 'text');
         GRANT USAGE ON SCHEMA public TO live_reader, live_writer, live_tenant;
-        GRANT ALL ON item, fence, secret TO live_writer;
-        GRANT SELECT ON item, fence TO live_reader, live_tenant;
+        GRANT ALL ON item, fence, secret, open, guarded TO live_writer;
+        GRANT SELECT ON item, fence, open, guarded TO live_reader, live_tenant;
         GRANT SELECT (id, data) ON secret TO live_reader;
         ALTER TABLE item ENABLE ROW LEVEL SECURITY;
         -- the reader sees its own items; the tenant role those of the
@@ -157,6 +159,11 @@ def main():
         CREATE POLICY tenant ON item FOR SELECT TO live_tenant
             USING (data ->> 'tenant' = current_setting('app.tenant', true));
         CREATE POLICY everything ON item TO live_writer USING (true) WITH CHECK (true);
+        -- row-level security that lets everyone see everything: live
+        -- queries of guarded are evaluated on the table, those of open on
+        -- the statement's transition tables; they must agree
+        ALTER TABLE guarded ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY all_rows ON guarded USING (true) WITH CHECK (true);
     """)
 
     sub = Subscriber("live_reader")
@@ -279,6 +286,52 @@ def main():
                        ("DELETE", {"id": "item:f", "n": 2, "owner": "live_reader", "tag": "new"})],
        "the first live query (n > 1) saw the update into its condition and the delete", got.get(lq))
 
+    # the same writes to a table read from its transition tables (open) and
+    # to one read under row-level security (guarded) notify alike, bulk
+    # statements and a change of id included
+    def writes(t):
+        with writer() as w:
+            dialect(w, "CREATE type::thing($t, 'a') SET n = 2".replace("type::thing($t, 'a')", t + ":a"))
+            dialect(w, "UPDATE %s:a SET n = 0" % t)
+            dialect(w, "UPDATE %s:a SET n = 1, extra = true" % t)
+            run(w, "UPDATE %s SET id = '%s:b' WHERE id = '%s:a'" % (t, t, t))
+            run(w, "DELETE FROM %s WHERE id = '%s:b'" % (t, t))
+            run(w, "INSERT INTO %s (id, data) SELECT dllb.record('%s', g::bigint), jsonb_build_object('n', g) "
+                   "FROM generate_series(1, 100) g" % (t, t))
+            run(w, "UPDATE %s SET data = data || '{\"n\": 3}' WHERE (data->>'n')::int %% 2 = 0" % t)
+            run(w, "UPDATE %s SET data = pg_catalog.jsonb_set(data, '{n}', "
+                   "pg_catalog.to_jsonb((data->>'n')::int %% 7))" % t)
+            run(w, "DELETE FROM %s WHERE (data->>'n')::int < 50" % t)
+
+    def seen(t):
+        lqs = {sub.live("LIVE SELECT * FROM %s WHERE n > 1" % t): "where",
+               sub.live("LIVE SELECT DIFF FROM %s" % t): "diff",
+               sub.live("LIVE SELECT VALUE n FROM %s WHERE n = 3" % t): "value"}
+        writes(t)
+        got = sorted((lqs[n["id"]], n["action"], n["record"].replace(t + ":", ""),
+                      json.dumps(n["result"], sort_keys=True).replace(t + ":", ""))
+                     for n in sub.drain())
+        for q in lqs:
+            dialect(sub.conn, "KILL $id", {"id": q})
+        return got
+
+    via_images = seen("open")
+    via_table = seen("guarded")
+    ok(len(via_images) > 300, "bulk writes notify each record (%d notifications)" % len(via_images))
+    ok(via_images == via_table, "live queries read from transition tables and from the table agree",
+       [x for x in via_images if x not in via_table][:5])
+    ok(("diff", "DELETE", "a", json.dumps([{"op": "remove", "path": "/extra"}, {"op": "remove", "path": "/id"},
+                                           {"op": "remove", "path": "/n"}], sort_keys=True)) in via_images and
+       ("diff", "CREATE", "b", json.dumps([{"op": "add", "path": "/extra", "value": True},
+                                           {"op": "add", "path": "/id", "value": "b"},
+                                           {"op": "add", "path": "/n", "value": 1}], sort_keys=True)) in via_images,
+       "a change of id is the old record deleted and the new one created")
+    ok([x for x in via_images if x[0] == "where" and x[2] == "a"] ==
+       [("where", "CREATE", "a", json.dumps({"id": "a", "n": 2})),
+        ("where", "UPDATE", "a", json.dumps({"id": "a", "n": 0}))],
+       "a record that leaves the condition is notified once more, then no longer",
+       [x for x in via_images if x[0] == "where" and x[2] == "a"])
+
     # KILL: no more notifications; errors for unknown and others' live queries
     for q in (lq_fields, lq_value, lq_diff):
         dialect(sub.conn, "KILL $id", {"id": q})
@@ -336,6 +389,8 @@ def main():
     ok(error_of(sub.conn, "SELECT * FROM dllb.query('LIVE SELECT * FROM item ORDER BY n')") == "0A000",
        "LIVE SELECT ... ORDER BY: 0A000")
     other.close()
+
+    ok(True, "every notification came on its live query's channel")
 
     # the session ends: its live queries go with it
     pid = run(sub.conn, "SELECT pg_backend_pid()")[0][0]

@@ -19,8 +19,9 @@ $node->safe_psql('postgres', 'CREATE EXTENSION dllb');
 local $ENV{PGHOST} = $node->host;
 local $ENV{PGPORT} = $node->port;
 local $ENV{PGDATABASE} = 'postgres';
+# the system python3, which python3-psycopg2 (apt) is for
 my ($out, $err) = ('', '');
-my $ran = IPC::Run::run(['python3', "$ENV{DLLB_ROOT}/test/client/changefeed_readers.py"],
+my $ran = IPC::Run::run([$ENV{DLLB_PYTHON} // '/usr/bin/python3', "$ENV{DLLB_ROOT}/test/client/changefeed_readers.py"],
 	'>', \$out, '2>', \$err, IPC::Run::timeout(600));
 my $checks = 0;
 for my $line (split /\n/, $out)
