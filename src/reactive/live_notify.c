@@ -64,6 +64,10 @@
 #include "executor/executor.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "parser/analyze.h"
+#include "parser/parser.h"
+#include "rewrite/rewriteManip.h"
 #include "parser/parse_func.h"
 #include "utils/acl.h"
 #include "utils/array.h"
@@ -111,6 +115,8 @@ typedef struct LiveGroup
 	/* the same over the statement's transition tables (see image_sql) */
 	char	   *img_sql[3];
 	SPIPlanPtr	img_plan[3];
+	/* or the conditions and results compiled (see compile_group) */
+	struct LiveExprs *exprs;
 	/* after a failure: each live query as a group of its own */
 	struct LiveGroup *singles;
 	MemoryContext cxt;			/* the table's */
@@ -310,8 +316,7 @@ group_settings(LiveGroup *g, const char *json)
 
 /*
  * live_table - the live queries of rel, grouped; read from the registry
- * with the latest snapshot (as dllb's owner) after any change to it.
- * Inside SPI.
+ * with the latest snapshot (as dllb's owner) after any change to it
  */
 static LiveTable *
 live_table(Relation rel)
@@ -359,6 +364,7 @@ live_table(Relation rel)
 	t->groups = NULL;
 	t->valid = false;
 
+	SPI_connect();
 	dllb_reactive_become(&as, dllb_reactive_owner());
 	args[0] = ObjectIdGetDatum(relid);
 	if (SPI_execute_snapshot(dllb_reactive_plan(&plan,
@@ -412,6 +418,7 @@ live_table(Relation rel)
 		t->groups[t->ngroups - 1].sql = group_sql(qualified, &t->groups[t->ngroups - 1]);
 		MemoryContextSwitchTo(old);
 	}
+	SPI_finish();
 	t->valid = true;
 	return t;
 }
@@ -461,6 +468,267 @@ transition_ids(Tuplestorestate *ts, TupleDesc desc)
 	tuplestore_select_read_pointer(ts, 0);
 	ExecDropSingleTupleTableSlot(slot);
 	return ids;
+}
+
+/*
+ * The conditions and results of a group compiled into expressions over the
+ * table's row, evaluated on the transition tables' rows without a query
+ * (the cheapest way, for the role use_images allows).  Identical
+ * conditions or results (many live queries are SELECT *) are evaluated
+ * once.
+ */
+typedef struct LiveExprs
+{
+	bool		usable;			/* false: a subquery in them; queries instead */
+	MemoryContext cxt;
+	int			ncond;
+	ExprState **cond;
+	int		   *cond_of;		/* per live query: its condition */
+	int			nproj;
+	ExprState **proj;
+	int		   *proj_of;
+} LiveExprs;
+
+/* index of text in texts[0..*n), added when missing */
+static int
+distinct_text(char **texts, int *n, const char *text)
+{
+	int			i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp(texts[i], text) == 0)
+			return i;
+	texts[*n] = (char *) text;
+	return (*n)++;
+}
+
+/*
+ * compile_group - g's conditions and results as expressions over rel's
+ * row (Vars of range table entry 1), compiled as g's role (EXECUTE of the
+ * functions they call is checked then)
+ */
+static LiveExprs *
+compile_group(LiveGroup *g, Relation rel)
+{
+	LiveExprs  *e = MemoryContextAllocZero(g->cxt, sizeof(LiveExprs));
+	MemoryContext old;
+	char	  **conds;
+	char	  **projs;
+	StringInfoData sql;
+	List	   *raw;
+	Query	   *q;
+	ListCell   *lc;
+	int			i;
+	ReactiveAs	as;
+
+	e->cxt = AllocSetContextCreate(g->cxt, "dllb live query expressions", ALLOCSET_SMALL_SIZES);
+	old = MemoryContextSwitchTo(e->cxt);
+	conds = palloc(sizeof(char *) * g->nq);
+	projs = palloc(sizeof(char *) * g->nq);
+	e->cond_of = palloc(sizeof(int) * g->nq);
+	e->proj_of = palloc(sizeof(int) * g->nq);
+	for (i = 0; i < g->nq; i++)
+	{
+		e->cond_of[i] = distinct_text(conds, &e->ncond, g->q[i].cond);
+		e->proj_of[i] = distinct_text(projs, &e->nproj, g->q[i].proj);
+	}
+	initStringInfo(&sql);
+	appendStringInfoString(&sql, "SELECT ");
+	for (i = 0; i < e->ncond; i++)
+		appendStringInfo(&sql, "%sCOALESCE((%s), false)", i ? ", " : "", conds[i]);
+	for (i = 0; i < e->nproj; i++)
+		appendStringInfo(&sql, ", (%s)", projs[i]);
+	appendStringInfo(&sql, " FROM %s t", g->rel);
+
+	dllb_reactive_become(&as, g->role);
+	raw = raw_parser(sql.data, RAW_PARSE_DEFAULT);
+	q = parse_analyze_fixedparams(linitial_node(RawStmt, raw), sql.data, NULL, 0, NULL);
+	e->usable = list_length(q->rtable) == 1 && !checkExprHasSubLink((Node *) q->targetList);
+	if (e->usable)
+	{
+		e->cond = palloc(sizeof(ExprState *) * e->ncond);
+		e->proj = palloc(sizeof(ExprState *) * e->nproj);
+		i = 0;
+		foreach(lc, q->targetList)
+		{
+			Expr	   *expr = ((TargetEntry *) lfirst(lc))->expr;
+
+			fix_opfuncids((Node *) expr);
+			if (i < e->ncond)
+				e->cond[i] = ExecInitExpr(expr, NULL);
+			else
+				e->proj[i - e->ncond] = ExecInitExpr(expr, NULL);
+			i++;
+		}
+	}
+	dllb_reactive_unbecome(&as);
+	MemoryContextSwitchTo(old);
+	return e;
+}
+
+/* one row of a transition table, as a group's compiled expressions see it */
+static void
+eval_row(LiveGroup *g, ExprContext *econtext, TupleTableSlot *slot, const char *id,
+		 const bool *want_proj, LiveRow *r, MemoryContext cxt)
+{
+	LiveExprs  *e = g->exprs;
+	bool	   *cond = palloc(sizeof(bool) * e->ncond);
+	Datum	   *proj = palloc0(sizeof(Datum) * e->nproj);
+	bool	   *done = palloc0(sizeof(bool) * e->nproj);
+	int			k;
+
+	econtext->ecxt_scantuple = slot;
+	for (k = 0; k < e->ncond; k++)
+	{
+		bool		isnull;
+		Datum		d = ExecEvalExprSwitchContext(e->cond[k], econtext, &isnull);
+
+		cond[k] = !isnull && DatumGetBool(d);
+	}
+	r->id = MemoryContextStrdup(cxt, id);
+	r->v = MemoryContextAlloc(cxt, sizeof(bool) * g->nq);
+	r->p = MemoryContextAllocZero(cxt, sizeof(Jsonb *) * g->nq);
+	for (k = 0; k < g->nq; k++)
+	{
+		int			j = e->proj_of[k];
+
+		r->v[k] = cond[e->cond_of[k]];
+		if (!r->v[k] && !(want_proj && want_proj[k]))
+			continue;
+		if (!done[j])
+		{
+			bool		isnull;
+			Datum		d = ExecEvalExprSwitchContext(e->proj[j], econtext, &isnull);
+			MemoryContext old = MemoryContextSwitchTo(cxt);
+
+			proj[j] = isnull ? (Datum) 0 : PointerGetDatum(DatumGetJsonbPCopy(d));
+			MemoryContextSwitchTo(old);
+			done[j] = true;
+		}
+		r->p[k] = (Jsonb *) DatumGetPointer(proj[j]);
+	}
+	ResetExprContext(econtext);
+}
+
+/* the rows of a transition table, each a copy, with their ids */
+typedef struct ImageRow
+{
+	char	   *id;
+	MinimalTuple tup;
+} ImageRow;
+
+static ImageRow *
+image_rows(Tuplestorestate *ts, TupleDesc desc, int *n)
+{
+	TupleTableSlot *slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+	int			ptr = tuplestore_alloc_read_pointer(ts, EXEC_FLAG_REWIND);
+	int			max = 16;
+	ImageRow   *rows = palloc(sizeof(ImageRow) * max);
+
+	*n = 0;
+	tuplestore_select_read_pointer(ts, ptr);
+	tuplestore_rescan(ts);
+	while (tuplestore_gettupleslot(ts, true, false, slot))
+	{
+		bool		should_free;
+		HeapTuple	tup = ExecFetchSlotHeapTuple(slot, false, &should_free);
+
+		CHECK_FOR_INTERRUPTS();
+		if (*n == max)
+		{
+			max *= 2;
+			rows = repalloc(rows, sizeof(ImageRow) * max);
+		}
+		rows[*n].id = dllb_record_id_text(desc, tup);
+		rows[*n].tup = ExecCopySlotMinimalTuple(slot);
+		if (should_free)
+			heap_freetuple(tup);
+		if (rows[*n].id)
+			(*n)++;
+	}
+	tuplestore_select_read_pointer(ts, 0);
+	ExecDropSingleTupleTableSlot(slot);
+	return rows;
+}
+
+/*
+ * evaluate_compiled - group g's rows from the statement's transition
+ * tables, by its compiled expressions, as its role: the new rows are the
+ * records after, the old ones before (an UPDATE pairs them by id; an old
+ * row without a new one is a record gone)
+ */
+static void
+evaluate_compiled(LiveGroup *g, TriggerData *td, TupleDesc desc, LiveRows *before,
+				  LiveRows *after, MemoryContext cxt)
+{
+	ExprContext *econtext = CreateStandaloneExprContext();
+	TupleTableSlot *slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+	ImageRow   *olds = NULL;
+	ImageRow   *news = NULL;
+	int			nold = 0;
+	int			nnew = 0;
+	bool	   *paired;
+	bool	   *want;
+	Oid			saved_user;
+	int			saved_sec;
+	int			i;
+	int			k;
+
+	if (td->tg_oldtable && !TRIGGER_FIRED_BY_INSERT(td->tg_event))
+		olds = image_rows(td->tg_oldtable, desc, &nold);
+	if (td->tg_newtable && !TRIGGER_FIRED_BY_DELETE(td->tg_event))
+		news = image_rows(td->tg_newtable, desc, &nnew);
+	paired = palloc0(sizeof(bool) * Max(nold, 1));
+	want = palloc(sizeof(bool) * g->nq);
+	before->rows = MemoryContextAllocZero(cxt, sizeof(LiveRow) * Max(nold, 1));
+	after->rows = MemoryContextAllocZero(cxt, sizeof(LiveRow) * Max(nnew, 1));
+	before->n = after->n = 0;
+
+	GetUserIdAndSecContext(&saved_user, &saved_sec);
+	SetUserIdAndSecContext(g->role, saved_sec | SECURITY_LOCAL_USERID_CHANGE |
+						   SECURITY_RESTRICTED_OPERATION);
+	for (i = 0; i < nnew; i++)
+	{
+		int			j = -1;
+		int			m;
+
+		CHECK_FOR_INTERRUPTS();
+		/* the old row of the same id: at the same place, unless ids changed */
+		for (m = 0; m < nold && j < 0; m++)
+		{
+			int			c = (i + m) % nold;
+
+			if (!paired[c] && strcmp(olds[c].id, news[i].id) == 0)
+				j = c;
+		}
+		if (j >= 0)
+		{
+			LiveRow    *b = &before->rows[before->n++];
+
+			paired[j] = true;
+			ExecStoreMinimalTuple(olds[j].tup, slot, false);
+			for (k = 0; k < g->nq; k++)
+				want[k] = g->q[k].diff;
+			eval_row(g, econtext, slot, olds[j].id, want, b, cxt);
+			/* a record that matched before needs its result after */
+			for (k = 0; k < g->nq; k++)
+				want[k] = b->v[k];
+		}
+		else
+			memset(want, 0, sizeof(bool) * g->nq);
+		ExecStoreMinimalTuple(news[i].tup, slot, false);
+		eval_row(g, econtext, slot, news[i].id, want, &after->rows[after->n++], cxt);
+	}
+	for (i = 0; i < nold; i++)
+	{
+		if (paired[i])
+			continue;
+		ExecStoreMinimalTuple(olds[i].tup, slot, false);
+		eval_row(g, econtext, slot, olds[i].id, NULL, &before->rows[before->n++], cxt);
+	}
+	SetUserIdAndSecContext(saved_user, saved_sec);
+	ExecDropSingleTupleTableSlot(slot);
+	FreeExprContext(econtext, true);
 }
 
 /*
@@ -636,7 +904,7 @@ payload(const LiveQuery *q, const char *action, const char *record, Jsonb *resul
 	return buf.data;
 }
 
-/* keep a payload too long for NOTIFY; its key.  Inside SPI. */
+/* keep a payload too long for NOTIFY; its key */
 static int64
 keep_payload(const LiveQuery *q, const char *text)
 {
@@ -647,6 +915,7 @@ keep_payload(const LiveQuery *q, const char *text)
 	bool		isnull;
 	int64		key;
 
+	SPI_connect();
 	dllb_reactive_become(&as, dllb_reactive_owner());
 	args[0] = DirectFunctionCall1(uuid_in, CStringGetDatum(q->id));
 	args[1] = CStringGetTextDatum(text);
@@ -657,6 +926,7 @@ keep_payload(const LiveQuery *q, const char *text)
 		elog(ERROR, "keeping a live query's notification failed");
 	key = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	dllb_reactive_unbecome(&as);
+	SPI_finish();
 	return key;
 }
 
@@ -729,7 +999,8 @@ notify_group(LiveGroup *g, LiveRows *before, LiveRows *after, List *old_ids, boo
 	{
 		LiveRow    *a = &after->rows[i];
 		LiveRow    *b = before ? find_row(before, a->id, i) : NULL;
-		const char *action = (insert || !has_id(old_ids, a->id)) ? "CREATE" : "UPDATE";
+		const char *action = insert ? "CREATE" :
+			(b || (old_ids && has_id(old_ids, a->id))) ? "UPDATE" : "CREATE";
 
 		if (b)
 			b->paired = true;
@@ -883,6 +1154,17 @@ evaluate_images(LiveGroup *g, List *old_ids, List *new_ids, LiveRows *before,
 }
 
 /*
+ * whether group g's rows come from its compiled expressions (no query):
+ * the transition tables are what its role sees, and its expressions,
+ * compiled (by evaluate_group, the first time), have no subquery
+ */
+static bool
+compiled(LiveGroup *g, Relation rel)
+{
+	return g->exprs != NULL && g->exprs->usable && use_images(RelationGetRelid(rel), g->role);
+}
+
+/*
  * evaluate_group - the rows group g sees of the records before and after
  * the statement, in a subtransaction; false (and a log message) when the
  * evaluation failed.  From the transition tables when they are what the
@@ -892,7 +1174,7 @@ evaluate_images(LiveGroup *g, List *old_ids, List *new_ids, LiveRows *before,
  * results after of records that left a condition.
  */
 static bool
-evaluate_group(Relation rel, LiveGroup *g, List *old_ids, List *new_ids,
+evaluate_group(Relation rel, TriggerData *td, LiveGroup *g, List *old_ids, List *new_ids,
 			   LiveRows *before, LiveRows *after)
 {
 	MemoryContext cxt = CurrentMemoryContext;
@@ -906,7 +1188,14 @@ evaluate_group(Relation rel, LiveGroup *g, List *old_ids, List *new_ids,
 		Datum		none = PointerGetDatum(construct_empty_array(TEXTOID));
 
 		if (use_images(RelationGetRelid(rel), g->role))
-			evaluate_images(g, old_ids, new_ids, before, after, cxt);
+		{
+			if (g->exprs == NULL)
+				g->exprs = compile_group(g, rel);
+			if (g->exprs->usable)
+				evaluate_compiled(g, td, RelationGetDescr(rel), before, after, cxt);
+			else
+				evaluate_images(g, old_ids, new_ids, before, after, cxt);
+		}
 		else if (new_ids != NIL)
 			*after = run_group(g, text_array(new_ids), none, false, cxt);
 		if (old_ids != NIL && !use_images(RelationGetRelid(rel), g->role))
@@ -980,6 +1269,7 @@ single_groups(LiveGroup *g)
 		one->plan = NULL;
 		memset(one->img_sql, 0, sizeof(one->img_sql));
 		memset(one->img_plan, 0, sizeof(one->img_plan));
+		one->exprs = NULL;
 		one->singles = NULL;
 		one->sql = group_sql(g->rel, one);
 	}
@@ -1001,7 +1291,10 @@ dllb_live_notify(PG_FUNCTION_ARGS)
 	LiveTable  *t;
 	List	   *old_list = NIL;
 	List	   *new_list = NIL;
+	bool		have_ids = false;
+	bool		connected = false;
 	bool		insert;
+	Oid			relid;
 	int			i;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(td->tg_event) ||
@@ -1010,41 +1303,40 @@ dllb_live_notify(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("dllb.live_notify() must be an AFTER ... FOR EACH STATEMENT trigger")));
 	rel = td->tg_relation;
+	relid = RelationGetRelid(rel);
 	desc = RelationGetDescr(rel);
 	insert = TRIGGER_FIRED_BY_INSERT(td->tg_event);
-	SPI_connect();
 	t = live_table(rel);
-	if (t->ngroups == 0)
-	{
-		SPI_finish();
-		return PointerGetDatum(NULL);
-	}
-	if (td->tg_oldtable && !insert)
-		old_list = transition_ids(td->tg_oldtable, desc);
-	if (td->tg_newtable && !TRIGGER_FIRED_BY_DELETE(td->tg_event))
-		new_list = transition_ids(td->tg_newtable, desc);
-	if (old_list == NIL && new_list == NIL)
-	{
-		SPI_finish();
-		return PointerGetDatum(NULL);
-	}
-	/* dllb_old and dllb_new, for the queries over the transition tables */
-	if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
-		elog(ERROR, "registering the transition tables failed");
 	for (i = 0; i < t->ngroups; i++)
 	{
 		LiveGroup  *g = &t->groups[i];
 		LiveRows	before = {0, NULL};
 		LiveRows	after = {0, NULL};
-		Oid			relid = RelationGetRelid(rel);
 
 		CHECK_FOR_INTERRUPTS();
 		/* a role that may read nothing of the table sees no change */
 		if (pg_class_aclcheck(relid, g->role, ACL_SELECT) != ACLCHECK_OK &&
 			pg_attribute_aclcheck_all(relid, g->role, ACL_SELECT, ACLMASK_ANY) != ACLCHECK_OK)
 			continue;
-		if (evaluate_group(rel, g, old_list, new_list, &before, &after))
-			notify_group(g, old_list ? &before : NULL, new_list ? &after : NULL, old_list, insert);
+		/* the ids and queries, unless the compiled expressions do it all */
+		if (!have_ids && !compiled(g, rel))
+		{
+			if (td->tg_oldtable && !insert)
+				old_list = transition_ids(td->tg_oldtable, desc);
+			if (td->tg_newtable && !TRIGGER_FIRED_BY_DELETE(td->tg_event))
+				new_list = transition_ids(td->tg_newtable, desc);
+			have_ids = true;
+		}
+		if (!connected && !compiled(g, rel))
+		{
+			SPI_connect();
+			/* dllb_old and dllb_new, for the queries over the transition tables */
+			if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
+				elog(ERROR, "registering the transition tables failed");
+			connected = true;
+		}
+		if (evaluate_group(rel, td, g, old_list, new_list, &before, &after))
+			notify_group(g, &before, &after, old_list, insert);
 		else if (g->nq > 1)
 		{
 			/* one live query failed: the others, each on its own */
@@ -1057,12 +1349,12 @@ dllb_live_notify(PG_FUNCTION_ARGS)
 				LiveRows	b1 = {0, NULL};
 				LiveRows	a1 = {0, NULL};
 
-				if (evaluate_group(rel, &g->singles[k], old_list, new_list, &b1, &a1))
-					notify_group(&g->singles[k], old_list ? &b1 : NULL, new_list ? &a1 : NULL,
-								 old_list, insert);
+				if (evaluate_group(rel, td, &g->singles[k], old_list, new_list, &b1, &a1))
+					notify_group(&g->singles[k], &b1, &a1, old_list, insert);
 			}
 		}
 	}
-	SPI_finish();
+	if (connected)
+		SPI_finish();
 	return PointerGetDatum(NULL);
 }
