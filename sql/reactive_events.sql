@@ -39,7 +39,10 @@ SELECT tgname FROM pg_trigger WHERE tgrelid = 'acct'::regclass AND tgname LIKE '
 SELECT * FROM dllb.query($$UPDATE acct:a SET bal = -1$$);
 SELECT * FROM dllb.query('REMOVE EVENT strict ON acct');
 SELECT * FROM dllb.query('REMOVE EVENT e ON nosuch');
-SELECT * FROM dllb.query('DEFINE EVENT e ON nosuch THEN RETURN 1');
+-- (DEFINE EVENT makes its table, as SurrealQL does)
+SELECT count(*) FROM dllb.query('DEFINE EVENT e ON made_by_event THEN RETURN 1');
+SELECT dllb.table_events('made_by_event');
+DROP TABLE made_by_event;
 -- the statements are checked when the event is defined
 SELECT dllb.define_event('acct', 'broken', NULL, 'CREATE evlog SET');
 SELECT dllb.define_event('acct', '1bad', NULL, 'RETURN 1');

@@ -52,7 +52,8 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = tbl AND tgname = name || ' EVENT'
 				   AND tgfoid = 'dllb.event_fire'::regproc) THEN
-		RAISE EXCEPTION 'event "%" is not defined on %', name, tbl
+		RAISE EXCEPTION 'event "%" is not defined on table "%"', name,
+			(SELECT relname FROM pg_class WHERE oid = tbl)
 			USING ERRCODE = 'undefined_object';
 	END IF;
 	EXECUTE format('DROP TRIGGER %I ON %s', name || ' EVENT', tbl);

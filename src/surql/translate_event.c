@@ -6,9 +6,9 @@
  * DEFINE EVENT e ON t [WHEN cond] THEN stmt | { stmts } becomes
  * dllb.define_event (the reactive layer, src/reactive/event.c) with the
  * canonical text of the condition and of the statements, which the
- * event's trigger runs through dllb.query after each change of t.
- * REMOVE EVENT e ON t becomes dllb.remove_event.  The table must exist
- * (42P01).
+ * event's trigger runs through dllb.query after each change of t (a
+ * document table, made when missing, as SurrealQL does).  REMOVE EVENT e
+ * ON t becomes dllb.remove_event; its table must exist (42P01).
  *
  * IDENTIFICATION
  *	  src/surql/translate_event.c
@@ -19,7 +19,7 @@
 
 #include "surql/translate.h"
 
-/* the event's table, which must exist */
+/* REMOVE EVENT's table, which must exist */
 static TableInfo *
 event_table(const SurqlStmt *s)
 {
@@ -61,10 +61,24 @@ stmts_text(SurqlStmt **stmts, int n)
 void
 dllb_surql_translate_define_event(const SurqlStmt *s, SurqlSql *out)
 {
-	TableInfo  *ti = event_table(s);
-	int			rel = dllb_surql_add_param(out, ti->rel);
-	int			name = dllb_surql_add_param(out, s->field);
-	int			body = dllb_surql_add_param(out, stmts_text(s->body, s->nbody));
+	TableInfo  *ti = dllb_surql_lookup_any_table(s->name);
+	int			rel;
+	int			name;
+	int			body;
+
+	if (ti == NULL)
+	{
+		/* as SurrealQL does, an event defines its (document) table */
+		if (out->explain)
+		{
+			out->no_rows = true;
+			return;
+		}
+		ti = dllb_surql_create_table(s->name);
+	}
+	rel = dllb_surql_add_param(out, ti->rel);
+	name = dllb_surql_add_param(out, s->field);
+	body = dllb_surql_add_param(out, stmts_text(s->body, s->nbody));
 
 	if (s->where)
 	{
