@@ -330,12 +330,25 @@ dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		group_keys(s, params, out, ti);
 	}
 	appendStringInfoString(&out->sql, "SELECT ");
+	for (i = 0; i < s->nomit; i++)
+		appendStringInfoChar(&out->sql, '(');
 	if (s->value)
 		dllb_surql_value_sql(s->fields[0], params, out, ti);
 	else if (s->nfields == 1 && s->fields[0]->kind == SN_ALL)
 		dllb_surql_row_json(&out->sql, ti, "t");
 	else
 		projection_sql(s, params, out, ti);
+	for (i = 0; i < s->nomit; i++)
+	{
+		/* OMIT f: the result without that field (a path: without its last key) */
+		int			k;
+
+		appendStringInfoString(&out->sql, ") #- ARRAY[");
+		for (k = 0; k < s->omit[i]->nitems; k++)
+			appendStringInfo(&out->sql, "%s$%d::text", k ? ", " : "",
+							 dllb_surql_add_param(out, s->omit[i]->keys[k]));
+		appendStringInfoString(&out->sql, "]::text[]");
+	}
 	if (out->knn)
 	{
 		appendStringInfoString(&out->sql, " FROM ");
