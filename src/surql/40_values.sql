@@ -228,3 +228,13 @@ BEGIN
 	RETURN res;
 END $$;
 COMMENT ON FUNCTION dllb.surql_pick(jsonb, text[], text) IS 'the dialect''s v.{f, g}: an object of those fields (each element of an array; a record id reads its record)';
+
+-- a[i]: element i of an array (from the end when negative), field i of an object
+CREATE FUNCTION dllb.surql_index(a jsonb, i jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
+	SELECT CASE WHEN jsonb_typeof(a) = 'array' AND jsonb_typeof(i) = 'number'
+		THEN a -> (i::numeric)::int
+		WHEN jsonb_typeof(a) = 'object' AND jsonb_typeof(i) = 'string' THEN a -> (i #>> '{}')
+		END
+$$;
+COMMENT ON FUNCTION dllb.surql_index(jsonb, jsonb) IS 'the dialect''s a[i]: an element of an array (negative: from the end), a field of an object; NONE otherwise';

@@ -31,7 +31,8 @@ typedef enum SurqlNodeKind
 	SN_STRING,					/* str */
 	SN_DATETIME,				/* str: inside d'...' */
 	SN_PARAM,					/* str: name without $ */
-	SN_RECORD,					/* str: table; key: SN_INT or SN_STRING */
+	SN_RECORD,					/* str: table; key: SN_INT or SN_STRING; flag: a
+								 * range key..b (key, b NULL: open; ival 1: ..=) */
 	SN_ARRAY,					/* items */
 	SN_OBJECT,					/* keys, items */
 	SN_FIELD,					/* keys: the path a.b.c */
@@ -41,7 +42,8 @@ typedef enum SurqlNodeKind
 	SN_IS_NONE,					/* a IS [NOT] NONE; ival 1 when NOT, flag: NULL */
 	SN_MATCH,					/* a @ival[,OR]@ b; flag: OR */
 	SN_KNN,						/* a <|ival,ef|> b; ef in ival2, or metric in op */
-	SN_CALL,					/* str: name (with ::), items: arguments; flag: a
+	SN_CALL,					/* str: name (with ::), items: arguments (op 1: a
+								 * constant, math::pi, no parentheses); flag: a
 								 * method call v.name(...), items[0] is v */
 	SN_SUBQUERY,				/* stmt */
 	SN_GRAPH,					/* a: start (or NULL: the current row), items: steps,
@@ -59,6 +61,13 @@ typedef enum SurqlNodeKind
 } SurqlNodeKind;
 
 #define SURQL_RECURSE_MAX 256	/* the deepest a recursion may go */
+
+/* operators written as words, beside -KW_x (SURQL_OP_NOT_IN is 10000) */
+#define SURQL_OP_ALLINSIDE 10001
+#define SURQL_OP_ANYINSIDE 10002
+#define SURQL_OP_NONEINSIDE 10003
+#define SURQL_OP_CONTAINSNONE 10004
+#define SURQL_OP_INDEX 10005	/* a[b] */
 
 typedef enum SurqlRecurseMode
 {

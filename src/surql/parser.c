@@ -377,6 +377,7 @@ parse_graph_steps(Parser *p, SurqlNode *start)
 }
 
 static SurqlNode *parse_primary(Parser *p);
+static SurqlNode *binary(Parser *p, int op, SurqlNode *a, SurqlNode *b);
 
 static int64
 parse_depth(Parser *p)
@@ -681,7 +682,28 @@ parse_primary(Parser *p)
 					n->offset = name->offset;
 					n->str = dupstr(p, name->text, name->len);
 					next(p);
-					return parse_record_key(p, n);
+					if (peek(p)->kind != TK_DOTDOT)
+						parse_record_key(p, n);
+					if (peek(p)->kind == TK_DOTDOT)
+					{
+						/* t:a..b, t:a..=b, t:..b, t:a..: a range of records */
+						SurqlNode	end = {0};
+
+						next(p);
+						n->flag = true;
+						n->ival = accept(p, TK_EQ);
+						if (peek(p)->kind == TK_INTEGER || peek(p)->kind == TK_IDENT ||
+							peek(p)->kind == TK_KEYWORD)
+						{
+							parse_record_key(p, &end);
+							n->b = end.key;
+						}
+						else if (n->ival)
+							fail(p, "a record key after ..=");
+					}
+					else if (n->key == NULL)
+						fail(p, "a record key");
+					return n;
 				}
 				if (peek(p)->kind == TK_DOUBLECOLON || peek(p)->kind == TK_LPAREN)
 				{
@@ -713,6 +735,12 @@ parse_primary(Parser *p)
 					n = node(p, SN_CALL);
 					n->offset = name->offset;
 					n->str = fn;
+					if (strstr(fn, "::") != NULL && peek(p)->kind != TK_LPAREN)
+					{
+						/* math::pi: a constant */
+						n->op = 1;
+						return n;
+					}
 					expect(p, TK_LPAREN, "(");
 					while (peek(p)->kind != TK_RPAREN)
 					{
@@ -808,6 +836,19 @@ parse_postfix(Parser *p)
 		else if ((peek(p)->kind == TK_ARROW_OUT || peek(p)->kind == TK_ARROW_IN ||
 				  peek(p)->kind == TK_ARROW_BOTH) && n->kind != SN_GRAPH)
 			n = parse_graph_steps(p, n);
+		else if (peek(p)->kind == TK_LBRACKET && n->kind != SN_GRAPH &&
+				 !(peek2(p)->kind == TK_KEYWORD && peek2(p)->keyword == KW_WHERE))
+		{
+			/* a[i]: an element of an array, a field of an object */
+			SurqlNode  *b;
+
+			next(p);
+			enter(p);
+			b = parse_expr(p);
+			p->depth--;
+			expect(p, TK_RBRACKET, "]");
+			n = binary(p, SURQL_OP_INDEX, n, b);
+		}
 		else
 			return n;
 	}
@@ -1008,6 +1049,22 @@ parse_cmp(Parser *p)
 					}
 				default:
 					break;
+			}
+			break;
+		case TK_IDENT:
+			{
+				static const char *const words[] = {"ALLINSIDE", "ANYINSIDE", "NONEINSIDE",
+				"CONTAINSNONE", "NOTINSIDE"};
+				static const int ops[] = {SURQL_OP_ALLINSIDE, SURQL_OP_ANYINSIDE,
+				SURQL_OP_NONEINSIDE, SURQL_OP_CONTAINSNONE, SURQL_OP_NOT_IN};
+				int			i;
+
+				for (i = 0; i < lengthof(words); i++)
+					if (pg_strcasecmp(t->text, words[i]) == 0)
+					{
+						next(p);
+						return binary(p, ops[i], n, parse_add(p));
+					}
 			}
 			break;
 		default:
@@ -1232,6 +1289,18 @@ parse_select(Parser *p, SurqlStmt *s)
 	expect_kw(p, KW_FROM);
 	s->only = accept_word(p, "ONLY");
 	parse_list(p, &s->from, &s->nfrom);
+	if (peek(p)->kind == TK_IDENT && pg_strcasecmp(peek(p)->text, "WITH") == 0)
+	{
+		/* WITH NOINDEX | WITH INDEX i, ...: planner hints, not kept */
+		next(p);
+		if (!accept_word(p, "NOINDEX"))
+		{
+			expect_kw(p, KW_INDEX);
+			do
+				expect_name(p, "an index name");
+			while (accept(p, TK_COMMA));
+		}
+	}
 	if (accept_kw(p, KW_WHERE))
 		s->where = parse_expr(p);
 	if (accept_kw(p, KW_GROUP))
@@ -1878,6 +1947,7 @@ parse_stmt(Parser *p)
 			expect_kw(p, KW_INTO);
 			s->name = expect_name(p, "a table name");
 			s->content = parse_expr(p);
+			parse_return(p, s);
 			break;
 		case KW_UPDATE:
 		case KW_UPSERT:
@@ -2020,6 +2090,18 @@ parse_stmt(Parser *p)
 			break;
 		default:
 			fail(p, "a statement");
+	}
+	for (;;)
+	{
+		/* TIMEOUT d and PARALLEL: accepted, not kept (statements run to their end) */
+		if (peek(p)->kind == TK_IDENT && pg_strcasecmp(peek(p)->text, "TIMEOUT") == 0 &&
+			(peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_INTEGER))
+		{
+			next(p);
+			(void) parse_primary(p);
+		}
+		else if (!accept_word(p, "PARALLEL"))
+			break;
 	}
 	p->depth--;
 	return s;

@@ -81,6 +81,18 @@ print_name(StringInfo out, const char *s)
 		print_quoted(out, s, "`", "`", false);
 }
 
+/* a record key: an integer, a plain word, or ⟨anything⟩ */
+static void
+print_record_key(StringInfo out, const SurqlNode *k)
+{
+	if (k->kind == SN_INT)
+		appendStringInfo(out, INT64_FORMAT, k->ival);
+	else if (plain_word(k->str))
+		appendStringInfoString(out, k->str);
+	else
+		print_quoted(out, k->str, "\xe2\x9f\xa8", "\xe2\x9f\xa9", false);
+}
+
 static void
 print_list(StringInfo out, SurqlNode *const *items, int n)
 {
@@ -99,6 +111,14 @@ op_text(int op)
 {
 	if (op == SURQL_OP_NOT_IN)
 		return "NOT IN";
+	if (op == SURQL_OP_ALLINSIDE)
+		return "ALLINSIDE";
+	if (op == SURQL_OP_ANYINSIDE)
+		return "ANYINSIDE";
+	if (op == SURQL_OP_NONEINSIDE)
+		return "NONEINSIDE";
+	if (op == SURQL_OP_CONTAINSNONE)
+		return "CONTAINSNONE";
 	if (op < 0)
 		return dllb_surql_keyword_name((SurqlKeyword) -op);
 	switch ((SurqlTokenKind) op)
@@ -191,12 +211,14 @@ print_expr(StringInfo out, const SurqlNode *n)
 		case SN_RECORD:
 			print_name(out, n->str);
 			appendStringInfoChar(out, ':');
-			if (n->key->kind == SN_INT)
-				appendStringInfo(out, INT64_FORMAT, n->key->ival);
-			else if (plain_word(n->key->str))
-				appendStringInfoString(out, n->key->str);
-			else
-				print_quoted(out, n->key->str, "\xe2\x9f\xa8", "\xe2\x9f\xa9", false);
+			if (n->key)
+				print_record_key(out, n->key);
+			if (n->flag)
+			{
+				appendStringInfoString(out, n->ival ? "..=" : "..");
+				if (n->b)
+					print_record_key(out, n->b);
+			}
 			break;
 		case SN_ARRAY:
 			appendStringInfoChar(out, '[');
@@ -227,6 +249,14 @@ print_expr(StringInfo out, const SurqlNode *n)
 			appendStringInfoString(out, "))");
 			break;
 		case SN_BINARY:
+			if (n->op == SURQL_OP_INDEX)
+			{
+				print_expr(out, n->a);
+				appendStringInfoChar(out, '[');
+				print_expr(out, n->b);
+				appendStringInfoChar(out, ']');
+				break;
+			}
 			appendStringInfoChar(out, '(');
 			print_expr(out, n->a);
 			appendStringInfo(out, " %s ", op_text(n->op));
@@ -271,6 +301,11 @@ print_expr(StringInfo out, const SurqlNode *n)
 				appendStringInfo(out, ".%s(", n->str);
 				print_list(out, n->items + 1, n->nitems - 1);
 				appendStringInfoChar(out, ')');
+				break;
+			}
+			if (n->op == 1)
+			{
+				appendStringInfoString(out, n->str);	/* a constant */
 				break;
 			}
 			appendStringInfo(out, "%s(", n->str);

@@ -63,9 +63,10 @@ dllb_surql_is_literal(const SurqlNode *n)
 		case SN_STRING:
 		case SN_DATETIME:
 		case SN_DURATION:
-		case SN_RECORD:
 		case SN_PARAM:
 			return true;
+		case SN_RECORD:
+			return !n->flag;	/* a range is no value */
 		case SN_ARRAY:
 		case SN_OBJECT:
 			for (i = 0; i < n->nitems; i++)
@@ -704,6 +705,15 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 			field_sql(n, out, row);
 			return;
 		case SN_BINARY:
+			if (n->op == SURQL_OP_INDEX)
+			{
+				appendStringInfoString(&out->sql, "dllb.surql_index(");
+				dllb_surql_value_sql(n->a, params, out, row);
+				appendStringInfoString(&out->sql, ", ");
+				dllb_surql_value_sql(n->b, params, out, row);
+				appendStringInfoChar(&out->sql, ')');
+				return;
+			}
 			if (n->op == TK_QQ || n->op == TK_QCOLON)
 			{
 				/* a ?? b: b when a is NONE or NULL; a ?: b: b when a is not true */
@@ -829,6 +839,8 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 				appendStringInfoString(&out->sql, "]::text[], current_schema())");
 				return;
 			}
+		case SN_RECORD:
+			dllb_surql_unsupported("a range of records outside FROM");
 		case SN_CLOSURE:
 			dllb_surql_unsupported("a closure outside array::map, array::filter, array::find, array::any, array::all and array::fold");
 		case SN_ALL:
@@ -941,6 +953,21 @@ dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tabl
 
 				appendStringInfoString(&out->sql, negate ? "NOT coalesce(dllb.surql_contains((" :
 									   "coalesce(dllb.surql_contains((");
+				dllb_surql_value_sql(swap ? n->b : n->a, params, out, row);
+				appendStringInfoString(&out->sql, "), (");
+				dllb_surql_value_sql(swap ? n->a : n->b, params, out, row);
+				appendStringInfoString(&out->sql, ")), false)");
+				return;
+			}
+			if (n->op == SURQL_OP_ALLINSIDE || n->op == SURQL_OP_ANYINSIDE ||
+				n->op == SURQL_OP_NONEINSIDE || n->op == SURQL_OP_CONTAINSNONE)
+			{
+				/* a ALLINSIDE b is b CONTAINSALL a; NONE forms negate ANY */
+				bool		swap = n->op != SURQL_OP_CONTAINSNONE;
+
+				appendStringInfo(&out->sql, "%scoalesce(dllb.surql_contains_%s((",
+								 n->op == SURQL_OP_NONEINSIDE || n->op == SURQL_OP_CONTAINSNONE ? "NOT " : "",
+								 n->op == SURQL_OP_ALLINSIDE ? "all" : "any");
 				dllb_surql_value_sql(swap ? n->b : n->a, params, out, row);
 				appendStringInfoString(&out->sql, "), (");
 				dllb_surql_value_sql(swap ? n->a : n->b, params, out, row);

@@ -51,8 +51,10 @@ my @funcs = (
 	[ 'search::highlight', 3 ], [ 'search::offsets', 1 ], [ 'nosuch::fn', 1 ]);
 my @binops = ('=', '!=', '==', '<', '<=', '>', '>=', 'AND', 'OR', '+', '-', '*', '/',
 	'CONTAINS', 'CONTAINSNOT', 'CONTAINSALL', 'CONTAINSANY', 'INSIDE', 'IN', 'NOT IN',
-	'%', '**', '??', '?:', '&&', '||', 'IS', 'IS NOT');
+	'%', '**', '??', '?:', '&&', '||', 'IS', 'IS NOT', 'ALLINSIDE', 'ANYINSIDE', 'NONEINSIDE',
+	'CONTAINSNONE', 'NOTINSIDE');
 my @targets = ('person', 'person:alice', '[person:alice, person:bob]', 'doc', 'doc:1',
+	'person:a..z', 'doc:1..=2', 'doc:..2', 'person:b..',
 	'strict', 'knows', '$r', 'nosuch', '(SELECT * FROM person)', 'person:alice, person:bob');
 sub pick { return $_[ int(rand(@_)) ]; }
 sub path
@@ -72,7 +74,8 @@ sub expr
 	{
 		return pick(int(rand(100)) - 10, '1.5', "'a'", '"b c"', 'true', 'NONE', 'NULL',
 			'person:alice', "d'2020-01-01T00:00:00Z'", '$v', '$x', '$s', '$r', '$nope',
-			'1f', '2.5f', '3dec', '1h30m', '250ms', '9223372036854775807', @fields);
+			'1f', '2.5f', '3dec', '1h30m', '250ms', '9223372036854775807', 'math::pi', 'math::e',
+			'tags[0]', 'tags[-1]', '$v[1]', "addr['city']", @fields);
 	}
 	# comparisons do not chain: parenthesised, so that most statements parse
 	return '(' . expr($d + 1) . ' ' . pick(@binops) . ' ' . expr($d + 1) . ')' if $r < 0.55;
