@@ -1,6 +1,5 @@
 -- dllb.query: the operators CONTAINSALL and CONTAINSANY (with the others
 -- they sit beside), and the dialect's functions (translate_functions.c).
-SET search_path = public, dllb;
 
 -- the parser reads every operator and prints it back
 SELECT dllb.surql_parse($$SELECT * FROM t WHERE a = 1 AND b != 2 OR c == 3 AND NOT d < 4

@@ -13,7 +13,7 @@ COMMENT ON FUNCTION dllb.surql_merge(jsonb, jsonb) IS 'the dialect''s MERGE: b''
 
 -- CONTENT / MERGE v: v when it is an object (NONE is {}), else a type mismatch
 CREATE FUNCTION dllb.surql_content(v jsonb, clause text) RETURNS jsonb
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	IF v IS NULL THEN
 		RETURN '{}';
@@ -29,7 +29,7 @@ COMMENT ON FUNCTION dllb.surql_content(jsonb, text) IS 'the dialect''s CONTENT o
 
 -- the id of a new record of table tb whose content has id (NONE: a random key)
 CREATE FUNCTION dllb.surql_record_id(tb text, id jsonb) RETURNS dllb.record
-LANGUAGE sql VOLATILE PARALLEL SAFE SET search_path = pg_catalog AS $$
+LANGUAGE sql VOLATILE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT CASE WHEN id IS NULL OR id = 'null'::jsonb THEN dllb.record(tb, dllb.random_key())
 		WHEN jsonb_typeof(id) = 'string' AND starts_with(id #>> '{}', tb || ':')
 		THEN (id #>> '{}')::dllb.record
@@ -40,7 +40,7 @@ COMMENT ON FUNCTION dllb.surql_record_id(text, jsonb) IS 'the id of a new record
 -- the record ids a RELATE end stands for: a record id, a record (its id),
 -- or an array of them; anything else is a type mismatch
 CREATE FUNCTION dllb.surql_records(v jsonb, what text) RETURNS SETOF dllb.record
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	e jsonb;
 BEGIN
@@ -68,7 +68,7 @@ COMMENT ON FUNCTION dllb.surql_arith(text, jsonb, jsonb) IS 'the dialect''s + - 
 
 -- the dialect's truth of a value: NONE, NULL, false, 0, '', [] and {} are false
 CREATE FUNCTION dllb.surql_truthy(v jsonb) RETURNS boolean
-LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT CASE jsonb_typeof(v) WHEN 'boolean' THEN v = 'true'::jsonb
 		WHEN 'number' THEN v <> '0'::jsonb WHEN 'string' THEN v <> '""'::jsonb
 		WHEN 'array' THEN v <> '[]'::jsonb WHEN 'object' THEN v <> '{}'::jsonb
@@ -78,7 +78,7 @@ COMMENT ON FUNCTION dllb.surql_truthy(jsonb) IS 'the dialect''s truth of a value
 
 -- count(v) outside GROUP: an array's length, else 1 for a true value, 0 for a false one
 CREATE FUNCTION dllb.surql_count(v jsonb) RETURNS bigint
-LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT CASE WHEN jsonb_typeof(v) = 'array' THEN jsonb_array_length(v)
 		WHEN dllb.surql_truthy(v) THEN 1 ELSE 0 END
 $$;
@@ -93,7 +93,7 @@ COMMENT ON FUNCTION dllb.surql_patch(jsonb, text[], jsonb[]) IS 'the dialect''s 
 -- SET f += v / f -= v: an array gains v (each element of an array v) or
 -- loses every element equal to it; otherwise + and -, NONE counting as v
 CREATE FUNCTION dllb.surql_compound(op text, cur jsonb, v jsonb) RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT CASE
 		WHEN jsonb_typeof(cur) = 'array' AND op = '+' THEN
 			cur || CASE WHEN jsonb_typeof(v) = 'array' THEN v ELSE jsonb_build_array(v) END
@@ -110,7 +110,7 @@ COMMENT ON FUNCTION dllb.surql_compound(text, jsonb, jsonb) IS 'the dialect''s S
 
 -- THROW v: an error (P0001) whose message is v (a string as itself)
 CREATE FUNCTION dllb.surql_throw(v jsonb) RETURNS jsonb
-LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	RAISE EXCEPTION 'An error occurred: %', coalesce(v #>> '{}', 'NONE') USING ERRCODE = 'raise_exception';
 END $$;
@@ -118,7 +118,7 @@ COMMENT ON FUNCTION dllb.surql_throw(jsonb) IS 'the dialect''s THROW: an error w
 
 -- <type> v: v converted to the type (NONE stays NONE), or an error
 CREATE FUNCTION dllb.surql_cast(type text, v jsonb) RETURNS jsonb
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	t text := lower(btrim(type));
 	k text := jsonb_typeof(v);
@@ -204,7 +204,7 @@ COMMENT ON FUNCTION dllb.surql_cast(text, jsonb) IS 'the dialect''s <type> v: v 
 -- v.{f, g}: an object of those fields of v (of each element of an array;
 -- a record id stands for its record, read from schema nsp)
 CREATE FUNCTION dllb.surql_pick(v jsonb, keys text[], nsp text) RETURNS jsonb
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	res jsonb := '{}';
 	k text;
@@ -231,7 +231,7 @@ COMMENT ON FUNCTION dllb.surql_pick(jsonb, text[], text) IS 'the dialect''s v.{f
 
 -- a[i]: element i of an array (from the end when negative), field i of an object
 CREATE FUNCTION dllb.surql_index(a jsonb, i jsonb) RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT CASE WHEN jsonb_typeof(a) = 'array' AND jsonb_typeof(i) = 'number'
 		THEN a -> (i::numeric)::int
 		WHEN jsonb_typeof(a) = 'object' AND jsonb_typeof(i) = 'string' THEN a -> (i #>> '{}')

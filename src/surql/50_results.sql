@@ -4,7 +4,7 @@
 -- top-level fields: add, remove, or replace the whole field (a field that
 -- is null is NONE: missing)
 CREATE FUNCTION dllb.json_diff(before jsonb, after jsonb) RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT coalesce(jsonb_agg(
 		CASE WHEN a.key IS NULL THEN jsonb_build_object('op', 'remove', 'path', p)
 			 WHEN b.key IS NULL THEN jsonb_build_object('op', 'add', 'path', p, 'value', a.value)
@@ -23,7 +23,7 @@ COMMENT ON FUNCTION dllb.json_diff(jsonb, jsonb) IS 'RETURN DIFF: a JSON Patch f
 -- caller's current schema) or the record does not exist; any other value
 -- unchanged
 CREATE FUNCTION dllb.fetch_value(v jsonb, nsp text) RETURNS jsonb
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	rec dllb.record;
 	rel regclass;
@@ -67,7 +67,7 @@ COMMENT ON FUNCTION dllb.fetch_value(jsonb, text) IS 'FETCH: the record a record
 -- FETCH f, ...: each path of paths (an array of arrays of keys) in doc
 -- with its record ids replaced by their records (of tables in schema nsp)
 CREATE FUNCTION dllb.fetch_fields(doc jsonb, paths jsonb, nsp text) RETURNS jsonb
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	p text[];
 	v jsonb;
@@ -87,7 +87,7 @@ END $$;
 COMMENT ON FUNCTION dllb.fetch_fields(jsonb, jsonb, text) IS 'FETCH: the fields at paths of a result with their record ids replaced by the records';
 
 CREATE FUNCTION dllb.json_set_path(doc jsonb, path text[], value jsonb) RETURNS jsonb
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	IF coalesce(array_ndims(path), 0) <> 1 THEN
 		RAISE EXCEPTION 'the path of dllb.json_set_path must be a non-empty one-dimensional array of keys'

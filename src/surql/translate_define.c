@@ -94,7 +94,7 @@ dllb_surql_translate_define_table(const SurqlStmt *s, SurqlSql *out)
 
 		arg[0] = CStringGetTextDatum(s->name);
 		if (SPI_execute_with_args("SELECT t.schemafull FROM dllb.tables t "
-								  "WHERE t.tbl = to_regclass(format('%I.%I', current_schema(), $1)) "
+								  "WHERE t.tbl = to_regclass(format('%I.%I', dllb.dialect_schema(), $1)) "
 								  "AND t.kind = 'document'",
 								  1, types, arg, NULL, false, 1) != SPI_OK_SELECT)
 			elog(ERROR, "looking up a dllb table failed");
@@ -385,7 +385,7 @@ dllb_surql_translate_define_analyzer(const SurqlStmt *s, SurqlSql *out)
 	int			fparam = dllb_surql_add_param(out, dllb_surql_json_string_array(s->filters, s->nfilters));
 
 	appendStringInfo(&out->sql,
-					 "SELECT NULL::jsonb FROM dllb.define_analyzer(current_schema(), $%d, $%d::jsonb, $%d::jsonb)",
+					 "SELECT NULL::jsonb FROM dllb.define_analyzer(dllb.dialect_schema(), $%d, $%d::jsonb, $%d::jsonb)",
 					 nparam, tparam, fparam);
 	out->discard = true;
 }
@@ -394,7 +394,7 @@ void
 dllb_surql_translate_remove_analyzer(const SurqlStmt *s, SurqlSql *out)
 {
 	appendStringInfo(&out->sql,
-					 "SELECT NULL::jsonb FROM dllb.remove_analyzer(current_schema(), $%d)",
+					 "SELECT NULL::jsonb FROM dllb.remove_analyzer(dllb.dialect_schema(), $%d)",
 					 dllb_surql_add_param(out, s->name));
 	out->discard = true;
 }
@@ -584,10 +584,10 @@ dllb_surql_translate_info(const SurqlStmt *s, SurqlSql *out)
 		appendStringInfoString(&out->sql,
 							   "SELECT jsonb_build_object('tables', coalesce(jsonb_object_agg(c.relname, t.kind), '{}'::jsonb), "
 							   "'analyzers', (SELECT coalesce(jsonb_object_agg(a.cfgname, substr(obj_description(a.oid, 'pg_ts_config'), 16)), '{}'::jsonb) "
-							   "FROM pg_ts_config a WHERE a.cfgnamespace = to_regnamespace(quote_ident(current_schema())) "
+							   "FROM pg_ts_config a WHERE a.cfgnamespace = to_regnamespace(quote_ident(dllb.dialect_schema())) "
 							   "AND obj_description(a.oid, 'pg_ts_config') LIKE 'dllb analyzer:%')) "
 							   "FROM dllb.tables t JOIN pg_class c ON c.oid = t.tbl "
-							   "WHERE c.relnamespace = to_regnamespace(quote_ident(current_schema()))");
+							   "WHERE c.relnamespace = to_regnamespace(quote_ident(dllb.dialect_schema()))");
 		return;
 	}
 	ti = dllb_surql_lookup_any_table(s->name);

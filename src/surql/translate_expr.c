@@ -836,7 +836,7 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 				for (k = 0; k < n->nitems; k++)
 					appendStringInfo(&out->sql, "%s$%d::text", k ? ", " : "",
 									 dllb_surql_add_param(out, n->keys[k]));
-				appendStringInfoString(&out->sql, "]::text[], current_schema())");
+				appendStringInfoString(&out->sql, "]::text[], dllb.dialect_schema())");
 				return;
 			}
 		case SN_RECORD:

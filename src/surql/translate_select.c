@@ -195,7 +195,7 @@ subquery_table(const SurqlStmt *sub, Jsonb *params, SurqlSql *out)
 	ti->rel = psprintf("(SELECT d_.data, CASE WHEN jsonb_typeof(d_.data -> 'id') = 'string' "
 					   "THEN (d_.data ->> 'id')::dllb.record END AS id, d_.ord_ "
 					   "FROM (SELECT CASE WHEN jsonb_typeof(s_.r) = 'string' "
-					   "THEN dllb.fetch_value(s_.r, current_schema()) ELSE s_.r END AS data, "
+					   "THEN dllb.fetch_value(s_.r, dllb.dialect_schema()) ELSE s_.r END AS data, "
 					   "row_number() OVER () AS ord_ FROM (%s) AS s_(r)) AS d_)", inner);
 	ti->is_subquery = true;
 	ti->cols = palloc(sizeof(char *));
@@ -476,7 +476,7 @@ dllb_surql_fetch_wrap(const SurqlStmt *s, SurqlSql *out)
 			if (!same)
 				dllb_surql_unsupported("FETCH of another field than the one SELECT VALUE returns");
 		}
-		appendStringInfo(&out->sql, "SELECT dllb.fetch_value(f.r, current_schema()) FROM (%s) AS f(r)", inner);
+		appendStringInfo(&out->sql, "SELECT dllb.fetch_value(f.r, dllb.dialect_schema()) FROM (%s) AS f(r)", inner);
 		return;
 	}
 	initStringInfo(&paths);
@@ -485,6 +485,6 @@ dllb_surql_fetch_wrap(const SurqlStmt *s, SurqlSql *out)
 		appendStringInfo(&paths, "%s%s", i ? ", " : "",
 						 dllb_surql_json_string_array(s->fetch[i]->keys, s->fetch[i]->nitems));
 	appendStringInfoChar(&paths, ']');
-	appendStringInfo(&out->sql, "SELECT dllb.fetch_fields(f.r, $%d::jsonb, current_schema()) FROM (%s) AS f(r)",
+	appendStringInfo(&out->sql, "SELECT dllb.fetch_fields(f.r, $%d::jsonb, dllb.dialect_schema()) FROM (%s) AS f(r)",
 					 dllb_surql_add_param(out, paths.data), inner);
 }

@@ -27,6 +27,7 @@
 #include "utils/json.h"
 #include "utils/memutils.h"
 
+#include "model/model.h"
 #include "surql/translate.h"
 
 /* table_info - a registered table's regclass text and typed columns */
@@ -224,13 +225,7 @@ dllb_surql_lookup_table(const char *name, const char *kind)
 								  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	}
 	memset(&key, 0, sizeof(key));
-	{
-		/* the current schema, as current_schema() gives it */
-		List	   *path = fetch_search_path(false);
-
-		key.nsp = path != NIL ? linitial_oid(path) : InvalidOid;
-		list_free(path);
-	}
+	key.nsp = dllb_dialect_namespace();
 	key.kind = kind[0];
 	strlcpy(key.name, name, NAMEDATALEN);
 	e = hash_search(table_cache, &key, HASH_FIND, &found);
@@ -248,7 +243,7 @@ dllb_surql_lookup_table(const char *name, const char *kind)
 	rc = SPI_execute_with_args("SELECT format('%I.%I', n.nspname, c.relname), t.schemafull "
 							   "FROM dllb.tables t JOIN pg_class c ON c.oid = t.tbl "
 							   "JOIN pg_namespace n ON n.oid = c.relnamespace "
-							   "WHERE t.tbl = to_regclass(format('%I.%I', current_schema(), $1)) "
+							   "WHERE t.tbl = to_regclass(format('%I.%I', dllb.dialect_schema(), $1)) "
 							   "AND t.kind = $2",
 							   2, types, arg, NULL, false, 1);
 	if (rc != SPI_OK_SELECT)
