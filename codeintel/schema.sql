@@ -38,6 +38,10 @@ CREATE INDEX IF NOT EXISTS ast_node_kind ON ast_node (kind);
 CREATE INDEX IF NOT EXISTS ast_node_name ON ast_node (name);
 CREATE INDEX IF NOT EXISTS ast_node_file_path ON ast_node (file_path);
 CREATE INDEX IF NOT EXISTS ast_node_usr ON ast_node (usr);
+-- a file's nodes on the same pages (node ids are hashes: clustering on
+-- them would scatter a file and cost a probe per row for nothing)
+SELECT dllb.cluster_by('ast_node', 'file_path')
+WHERE NOT EXISTS (SELECT 1 FROM pg_index WHERE indrelid = 'ast_node'::regclass AND indisclustered);
 
 -- the references as the extractors found them, by linkage key; the calls,
 -- references_type, includes, imports and declares edges are resolved from
@@ -54,4 +58,4 @@ CREATE INDEX IF NOT EXISTS code_ref_target ON code_ref (target);
 
 -- the loader's own state: embedder, dimension, the default model
 CREATE TABLE IF NOT EXISTS code_index_meta (key text PRIMARY KEY, value text NOT NULL);
-CREATE TABLE IF NOT EXISTS code_embedding_model (name text PRIMARY KEY, model bytea NOT NULL);
+CREATE TABLE IF NOT EXISTS code_embedding_model (name text PRIMARY KEY, model oid NOT NULL);  -- a large object

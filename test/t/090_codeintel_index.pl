@@ -418,6 +418,15 @@ is(sql('ci_ft', q{SELECT count(*) FILTER (WHERE embedding IS NULL), min(dllb.dim
 	'every function has a 16-dimensional fastText vector');
 is(sql('ci_ft', q{SELECT count(*) FROM code_embedding_model WHERE name = 'fasttext'}), '1',
 	'the model is kept in the database for the next run');
+my $vec_before = sql('ci_ft', q{SELECT embedding FROM ast_node WHERE name = 'lock_acquire'});
+put('src/lock.c', slurp_file("$tree/src/lock.c") . "\n/* Try the lock once. */\nint\nlock_try(struct lock *l)\n{\n\treturn l->held ? 0 : (l->held = 1);\n}\n");
+($rc, $err) = index_code('ci_ft', $tree, '--dim', '16');
+is($rc, 0, 'a second fastText run succeeds') or diag($err);
+unlike($err, qr/train/, '... without training again: the stored model embeds the changed file');
+is(sql('ci_ft', q{SELECT embedding FROM ast_node WHERE name = 'lock_acquire'}), $vec_before,
+	'... in the same space: a function of the re-indexed file gets the same vector');
+is(sql('ci_ft', q{SELECT dllb.dims(embedding) FROM ast_node WHERE name = 'lock_try'}), '16',
+	'... and the new function a vector');
 
 # ---- bad input
 ($rc, $err) = index_code('ci', "$tree/no/such/folder");
@@ -454,7 +463,7 @@ SKIP:
 	skip 'running as root: every file is readable', 1 if $> == 0;
 	like($err, qr{cannot read src/secret\.c: Permission denied; skipped}, 'an unreadable file is skipped');
 }
-is(sql('ci_bad', q{SELECT count(*) FROM ast_node WHERE kind = 'function'}), $> == 0 ? '12' : '11',
+is(sql('ci_bad', q{SELECT count(*) FROM ast_node WHERE kind = 'function'}), $> == 0 ? '13' : '12',
 	'the good files are indexed');
 
 # an embed program that crashes on one node, then one that prints a wrong dimension
