@@ -101,7 +101,7 @@ SELECT q, how, count(*) AS n,
 	round(avg(rows), 1) AS avg_rows
 FROM results GROUP BY 1, 2 ORDER BY 1, 2;
 
-\echo == recall of the dialect's rows against the exact answer (same set of names; q1 also same order)
+\echo == recall of the rows dllb.query returns against the exact answer, and lists identical to it
 SELECT d.q,
 	round(avg(CASE WHEN e.rows = 0 THEN 1 ELSE
 		(SELECT count(*) FROM unnest(d.names) x WHERE x = ANY (e.names))::numeric / e.rows END), 3) AS recall,

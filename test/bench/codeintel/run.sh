@@ -15,7 +15,8 @@
 #     exact answer (no HNSW) for recall.
 # The C extractor runs in --fast mode (no #include opened) unless --headers
 # is given: with headers, extraction of this tree takes about an hour on 2
-# cores.  --sample N indexes only every Nth file (a quick run).
+# cores.  --sample N indexes only every Nth file (a quick run);
+# --queries-only runs the queries on the database the last run left.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../../.." && pwd)
@@ -23,11 +24,13 @@ source "$root/scripts/common.sh"
 
 mode=--fast
 sample=1
+load=1
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--headers) mode=; shift ;;
+	--queries-only) load=0; shift ;;
 	--sample) sample=$2; shift 2 ;;
-	*) die "usage: ./dllb bench codeintel [--headers] [--sample N]" ;;
+	*) die "usage: ./dllb bench codeintel [--headers] [--sample N] [--queries-only]" ;;
 	esac
 done
 
@@ -61,6 +64,7 @@ fi
 
 db=bench_codeintel
 echo | "$root/dllb" run >/dev/null
+if [ $load = 1 ]; then
 cluster_psql -d postgres -q -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db"
 echo "== indexing $(find "$src" -name '*.[ch]' | wc -l) files of $src${mode:+ (--fast)}, 2 extractor processes"
 uptime
@@ -85,5 +89,6 @@ if f and el:
     print("  functions/s over the whole run (with fastText training, embedding, index builds): %.0f"
           % (f / sum(v for k, v in t.items())))
 PY
+fi
 
 cluster_psql -d $db -v ON_ERROR_STOP=1 -q -f "$here/bench.sql"
