@@ -878,6 +878,45 @@ reset_all(Bm25Query *q)
 		cursor_reset(q, &q->cur[i]);
 }
 
+/*
+ * dllb_bm25_query_eval_at_doc - q's match and score of the indexed document
+ * doc, read from the postings rather than from its text: each cursor moves
+ * forward to doc, and one already past it starts again from its first
+ * posting, so documents asked for in increasing order cost one pass over
+ * the lists.  index is the open index q was prepared against (it may be
+ * another Relation pointer than at the last call: the cursors only read
+ * copies of pages, and take it anew).
+ */
+void
+dllb_bm25_query_eval_at_doc(Bm25Query *q, Relation index, uint64 doc,
+							bool *match, double *score)
+{
+	int			i;
+
+	q->index = index;
+	if (!q->started)
+	{
+		reset_all(q);
+		q->started = true;
+	}
+	else
+		trim_positions(q);		/* positions decoded for earlier documents */
+	for (i = 0; i < q->ncur; i++)
+	{
+		Bm25Cursor *c = &q->cur[i];
+
+		c->reader.index = index;
+		if (c->doc > doc && (c->mpost || c->entry.nitems > 0))
+		{
+			c->posdecoded = false;
+			cursor_reset(q, c);
+		}
+	}
+	eval_at(q, doc, match, score);
+	if (!*match)
+		*score = 0;
+}
+
 /* ---- top-k ---------------------------------------------------------------------- */
 
 /* is a worse than b (lower score, or equal score and higher document)? */

@@ -32,13 +32,12 @@ $node->start;
 $node->safe_psql('postgres', q{
 	CREATE ROLE codeintel_loader LOGIN;
 });
-# dllb's catalog of tables is not writable by ordinary roles yet (the
-# lead's issue 13 work settles which grants dllb makes): grant it here
+# a database of the loader's role, where a superuser ran CREATE EXTENSION
 sub make_db
 {
 	my ($db) = @_;
 	$node->safe_psql('postgres', "CREATE DATABASE $db OWNER codeintel_loader");
-	$node->safe_psql($db, 'CREATE EXTENSION dllb; GRANT SELECT, INSERT, DELETE ON dllb.tables TO codeintel_loader');
+	$node->safe_psql($db, 'CREATE EXTENSION dllb');
 }
 make_db($_) for qw(ci ci_ft ci_bad ci_bad2);
 
