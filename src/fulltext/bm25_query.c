@@ -1143,6 +1143,55 @@ dllb_bm25_topk(Bm25Query *q, Bm25Query **filters, int nfilters, int k, bool boun
  * walk_matches - every document q and all filters match, ascending, with
  * its score, to take; returns how many.
  */
+/*
+ * Is q a plain OR of words (each a single lexeme, no +, -, phrase or
+ * prefix)?  Then a document matches exactly when some cursor holds it,
+ * and its matches need no evaluation (a bitmap wants no scores).
+ */
+static bool
+union_query(const Bm25Query *q)
+{
+	int			i;
+
+	if (q->has_must || q->needpos || q->nitems == 0)
+		return false;
+	for (i = 0; i < q->nitems; i++)
+		if (q->items[i].occur != DLLB_OCCUR_SHOULD || q->items[i].kind != DLLB_QUERY_TERM ||
+			q->items[i].nlex != 1)
+			return false;
+	for (i = 0; i < q->ncur; i++)
+		if (q->cur[i].negative)
+			return false;
+	return true;
+}
+
+/* every document of a union query, once each, in order */
+static int64
+walk_union(Bm25Query *q, void (*emit) (uint64 doc, void *arg), void *arg)
+{
+	int64		n = 0;
+
+	reset_all(q);
+	for (;;)
+	{
+		uint64		d = BM25_DOC_END;
+		int			i;
+
+		for (i = 0; i < q->ncur; i++)
+			if (q->cur[i].doc < d)
+				d = q->cur[i].doc;
+		if (d == BM25_DOC_END)
+			break;
+		if ((++n & 4095) == 0)
+			CHECK_FOR_INTERRUPTS();
+		emit(d, arg);
+		for (i = 0; i < q->ncur; i++)
+			if (q->cur[i].doc == d)
+				cursor_next(q, &q->cur[i]);
+	}
+	return n;
+}
+
 static int64
 walk_matches(Bm25Query *q, Bm25Query **filters, int nfilters,
 			 void (*take) (uint64 doc, double score, void *arg), void *arg)
@@ -1205,6 +1254,8 @@ dllb_bm25_matches(Bm25Query *q, Bm25Query **filters, int nfilters,
 {
 	EmitArg		e;
 
+	if (nfilters == 0 && union_query(q))
+		return walk_union(q, emit, arg);
 	e.emit = emit;
 	e.arg = arg;
 	return walk_matches(q, filters, nfilters, take_emit, &e);
