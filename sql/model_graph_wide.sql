@@ -1,9 +1,8 @@
--- Wide traversals: frontiers of hundreds of vertices, read by walking the
--- edge index's leaf level and merging it with the sorted frontier (one
--- descent, more only across long gaps); answers checked against recursive
--- CTEs over the same edges, also with dead edges in the index, and at
--- work_mem 256kB the compact numbering still holds the whole component of
--- some 3,000 vertices.
+-- Wide traversals: frontiers of hundreds of vertices (one array scan key
+-- over the edge index for a whole level) in the compact numbering; answers
+-- checked against recursive CTEs over the same edges, also with dead edges
+-- in the index; at work_mem 256kB the numbering still holds the whole
+-- component of some 3,000 vertices.
 
 SELECT dllb.create_table('wv') IS NOT NULL AS created;
 SELECT dllb.create_edge_table('we') IS NOT NULL AS created;

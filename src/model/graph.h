@@ -51,7 +51,6 @@ typedef struct GraphStep
 	AttrNumber	from_att;		/* direct: column matched against the frontier */
 	AttrNumber	to_att;			/* direct: column returned */
 	Oid			eq_proc;		/* direct: = of the index's opfamily */
-	Oid			ge_proc;		/* direct: >= of it (InvalidOid: none) */
 	Oid			collation;
 } GraphStep;
 

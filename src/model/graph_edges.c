@@ -57,7 +57,6 @@
 #include "catalog/pg_am.h"
 #include "executor/tuptable.h"
 #include "access/amapi.h"
-#include "access/nbtree.h"
 #include "access/visibilitymap.h"
 #include "storage/bufmgr.h"
 #include "access/htup_details.h"
@@ -80,9 +79,6 @@
 
 #include "dllb.h"
 #include "model/graph.h"
-
-/* the btree order of dllb.record (record.c): merge walks need exactly it */
-extern Datum dllb_record_cmp(PG_FUNCTION_ARGS);
 #include "model/model.h"
 
 /*
@@ -229,18 +225,6 @@ find_direct_index(GraphStep *step, Oid rel, bool outward)
 				step->from_att = from_att;
 				step->to_att = to_att;
 				step->eq_proc = get_opcode(eq);
-				step->ge_proc = InvalidOid;
-				/* merge walks compare keys as the opclass does: dllb.record's own */
-				if (index_getprocinfo(index, 1, BTORDER_PROC)->fn_addr == dllb_record_cmp)
-				{
-					Oid			ge = get_opfamily_member(index->rd_opfamily[0],
-														 index->rd_opcintype[0],
-														 index->rd_opcintype[0],
-														 BTGreaterEqualStrategyNumber);
-
-					if (OidIsValid(ge))
-						step->ge_proc = get_opcode(ge);
-				}
 				step->collation = index->rd_indcollation[0];
 			}
 		}
@@ -547,123 +531,6 @@ expand_direct(GraphStep *step, Datum array, Oid elemtype,
 }
 
 /*
- * A wide frontier read with one descent per vertex spends most of its time
- * in btree descents (a vertex's few edges sit next to its neighbours').
- * From MERGE_MIN vertices on, a step walks the index's leaf level instead:
- * one descent to the first vertex, then forward, merging the index's keys
- * with the sorted frontier, and descending again only after MERGE_GAP
- * entries in a row that belong to no vertex of the frontier (where a
- * descent is the cheaper way on).  The keys are compared with the record
- * order itself (the btree opclass's), without a function call.
- */
-#define MERGE_MIN	32
-#define MERGE_GAP	128
-
-static int
-record_ptr_cmp(const void *a, const void *b)
-{
-	return dllb_record_compare(*(DllbRecord *const *) a, *(DllbRecord *const *) b);
-}
-
-/* compare an index key datum (any header) with a record */
-static inline int
-key_cmp(Datum key, const DllbRecord *r)
-{
-	struct varlena *v = (struct varlena *) DatumGetPointer(key);
-
-	return dllb_record_compare_raw((const uint8 *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v),
-								   (const uint8 *) r + VARHDRSZ, VARSIZE(r) - VARHDRSZ);
-}
-
-static void
-expand_merge(GraphStep *step, DllbRecord **recs, int32 n, Oid elemtype,
-			 GraphPairCallback callback, void *arg)
-{
-	Relation	heap = table_open(step->relid, AccessShareLock);
-	Relation	index = index_open(step->indexid, AccessShareLock);
-	TupleTableSlot *slot = table_slot_create(heap, NULL);
-	ScanKeyData skey;
-	IndexScanDesc scan;
-	uint64		rows = 0;
-	Buffer		vmbuffer = InvalidBuffer;
-	int32		i = 0;
-	int32		gap = 0;
-	int32		k;
-
-	/* sorted and distinct */
-	qsort(recs, n, sizeof(DllbRecord *), record_ptr_cmp);
-	for (k = 1; k < n; k++)
-		if (dllb_record_compare(recs[k], recs[i]) != 0)
-			recs[++i] = recs[k];
-	n = i + 1;
-	i = 0;
-
-	scan = index_beginscan(heap, index, GetActiveSnapshot(), 1, 0);
-	scan->xs_want_itup = true;	/* the key of every entry, to merge on */
-	ScanKeyEntryInitialize(&skey, 0, 1, BTGreaterEqualStrategyNumber,
-						   elemtype, step->collation, step->ge_proc, PointerGetDatum(recs[0]));
-	index_rescan(scan, &skey, 1, NULL, 0);
-	for (;;)
-	{
-		ItemPointer tid = index_getnext_tid(scan, ForwardScanDirection);
-		bool		n1,
-					n2;
-		Datum		key,
-					from,
-					to;
-		int			c;
-
-		if (tid == NULL)
-			break;
-		if ((++rows & 1023) == 0)
-			CHECK_FOR_INTERRUPTS();
-		key = index_getattr(scan->xs_itup, 1, scan->xs_itupdesc, &n1);
-		if (n1)
-			continue;
-		while ((c = key_cmp(key, recs[i])) > 0)
-		{
-			if (++i == n)
-				goto done;
-			gap = 0;
-		}
-		if (c < 0)
-		{
-			/* between two vertices of the frontier */
-			if (++gap >= MERGE_GAP)
-			{
-				skey.sk_argument = PointerGetDatum(recs[i]);
-				index_rescan(scan, &skey, 1, NULL, 0);
-				gap = 0;
-			}
-			continue;
-		}
-		gap = 0;
-		if (step->index_only &&
-			VM_ALL_VISIBLE(heap, ItemPointerGetBlockNumber(tid), &vmbuffer))
-		{
-			from = key;
-			to = index_getattr(scan->xs_itup, 2, scan->xs_itupdesc, &n2);
-		}
-		else
-		{
-			if (!index_fetch_heap(scan, slot))
-				continue;		/* not visible to the snapshot */
-			from = slot_getattr(slot, step->from_att, &n1);
-			to = slot_getattr(slot, step->to_att, &n2);
-		}
-		if (!n1 && !n2)
-			callback(arg, from, to);
-	}
-done:
-	if (BufferIsValid(vmbuffer))
-		ReleaseBuffer(vmbuffer);
-	index_endscan(scan);
-	ExecDropSingleTupleTableSlot(slot);
-	index_close(index, AccessShareLock);
-	table_close(heap, AccessShareLock);
-}
-
-/*
  * dllb_graph_expand - run every step for the frontier ids and call back
  * with each (from, to) pair as the executor produces it (no result set is
  * materialised).  The datums are valid only during the callback.
@@ -712,17 +579,6 @@ dllb_graph_expand(GraphEdges *edges, GraphNodes *nodes, const int32 *ids,
 		int			ret;
 
 		CHECK_FOR_INTERRUPTS();
-		if (edges->steps[s].direct && count >= MERGE_MIN &&
-			OidIsValid(edges->steps[s].ge_proc))
-		{
-			DllbRecord **recs = palloc(sizeof(DllbRecord *) * count);
-
-			for (i = 0; i < count; i++)
-				recs[i] = nodes->nodes[ids[i]].rec;
-			expand_merge(&edges->steps[s], recs, count, edges->record_type, callback, arg);
-			pfree(recs);
-			continue;
-		}
 		if (edges->steps[s].direct)
 		{
 			expand_direct(&edges->steps[s], PointerGetDatum(array),
