@@ -22,6 +22,9 @@ set -euo pipefail
 
 DLLB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PG_MAJOR=15
+# DLLB_PORT given by the caller wins; otherwise the run command's cluster
+# keeps the port it was started with (cluster_paths reads it back)
+DLLB_PORT_GIVEN=${DLLB_PORT:+1}
 DLLB_PORT=${DLLB_PORT:-5488}
 
 # Packages each command needs (Debian bookworm names).
@@ -149,6 +152,15 @@ cluster_paths() {
 	PGDATA_DIR=$CLUSTER_DIR/data
 	SOCKET_DIR=$CLUSTER_DIR/run
 	CLUSTER_LOG=$CLUSTER_DIR/server.log
+	if [ -z "$DLLB_PORT_GIVEN" ] && [ -f "$CLUSTER_DIR/port" ]; then
+		DLLB_PORT=$(cat "$CLUSTER_DIR/port")
+	fi
+}
+
+# connection_info - how psql and drivers reach the run command's cluster
+connection_info() {
+	log "connect with:  psql \"host=$SOCKET_DIR port=$DLLB_PORT user=$(server_user) dbname=dllb\""
+	log "a driver's URL: postgresql://$(server_user)@/dllb?host=$SOCKET_DIR&port=$DLLB_PORT"
 }
 
 # cluster_psql ARGS... - psql into the run cluster as its superuser.
