@@ -1,7 +1,6 @@
 -- demo/10_documents.sql - documents and a small call graph of source
 -- functions (the showcase: a store for source code).  Idempotent.
 SET client_min_messages = warning;
-SET search_path = "$user", public, dllb;
 SELECT dllb.create_table('fn') \gset
 SELECT dllb.create_table('file') \gset
 INSERT INTO file VALUES

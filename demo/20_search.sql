@@ -2,7 +2,6 @@
 -- source-code analyzer (parseStatement matches parse and statement).
 -- Idempotent.
 SET client_min_messages = warning;
-SET search_path = "$user", public, dllb;
 UPDATE fn SET data = fn.data || jsonb_build_object('summary', v.s)
 FROM (VALUES
 	('fn:parse_statement', 'parseStatement reads one statement and reports syntax errors'),

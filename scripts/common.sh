@@ -22,11 +22,17 @@ set -euo pipefail
 
 DLLB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PG_MAJOR=15
+# DLLB_PORT given by the caller wins; otherwise the run command's cluster
+# keeps the port it was started with (cluster_paths reads it back)
+DLLB_PORT_GIVEN=${DLLB_PORT:+1}
 DLLB_PORT=${DLLB_PORT:-5488}
 
 # Packages each command needs (Debian bookworm names).
 DLLB_BUILD_PACKAGES="postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR make gcc libc6-dev"
 DLLB_TEST_PACKAGES="libipc-run-perl clang libclang-rt-14-dev python3 python3-psycopg2"
+# The code intelligence loader (codeintel/): its C extractor on libclang,
+# libpq, the default embedding (fastText), python3 for Python sources.
+DLLB_CODEINTEL_PACKAGES="gcc make libc6-dev libclang-dev libpq-dev postgresql-client-$PG_MAJOR fasttext python3"
 
 log() { printf 'dllb: %s\n' "$*" >&2; }
 die() { printf 'dllb: error: %s\n' "$*" >&2; exit 1; }
@@ -146,6 +152,15 @@ cluster_paths() {
 	PGDATA_DIR=$CLUSTER_DIR/data
 	SOCKET_DIR=$CLUSTER_DIR/run
 	CLUSTER_LOG=$CLUSTER_DIR/server.log
+	if [ -z "$DLLB_PORT_GIVEN" ] && [ -f "$CLUSTER_DIR/port" ]; then
+		DLLB_PORT=$(cat "$CLUSTER_DIR/port")
+	fi
+}
+
+# connection_info - how psql and drivers reach the run command's cluster
+connection_info() {
+	log "connect with:  psql \"host=$SOCKET_DIR port=$DLLB_PORT user=$(server_user) dbname=dllb\""
+	log "a driver's URL: postgresql://$(server_user)@/dllb?host=$SOCKET_DIR&port=$DLLB_PORT"
 }
 
 # cluster_psql ARGS... - psql into the run cluster as its superuser.

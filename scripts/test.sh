@@ -5,7 +5,8 @@
 # into the private install tree, then runs, each against throwaway clusters
 # it starts itself:
 #   symbols    every exported symbol of dllb.so carries the dllb_ prefix
-#   regress    pg_regress over sql/*.sql        (expected/)
+#   regress    pg_regress over sql/*.sql        (expected/), as role dllb_app
+#   doc        every SQL example of README.md and doc/*.md, as role dllb_app
 #   isolation  pg_isolation_regress over test/isolation/specs/*.spec
 #   tap        prove over test/t/*.pl           (PostgreSQL::Test::Cluster)
 #   fuzz       every target in test/fuzz, for a bounded time (scripts/fuzz.sh)
@@ -15,9 +16,9 @@
 # DLLB_FUZZ_SECONDS sets each fuzz target's time (default 15).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-suites=${*:-symbols regress isolation tap fuzz}
+suites=${*:-symbols regress doc isolation tap fuzz}
 
-ensure_packages $DLLB_BUILD_PACKAGES $DLLB_TEST_PACKAGES
+ensure_packages $DLLB_BUILD_PACKAGES $DLLB_TEST_PACKAGES $DLLB_CODEINTEL_PACKAGES
 choose_state_dir
 pg_paths
 
@@ -42,7 +43,7 @@ summary() {
 }
 
 echo "== build (from clean)"
-if ! build clean; then
+if ! build clean || ! make -C "$DLLB_ROOT/codeintel" -s clean all >/dev/null; then
 	fail "build"
 	summary
 	exit 1
@@ -97,8 +98,8 @@ stop_cluster() {
 # The pg_regress suite runs the way users run dllb: as the ordinary role
 # dllb_app, in a database where a superuser ran only CREATE EXTENSION dllb,
 # with the default search_path, beside a hostile role whose traps in
-# schema public must never be called (test/regress_setup.sql).  Then the
-# doc test runs every SQL example of README.md and doc/*.md the same way.
+# schema public must never be called (test/regress_setup.sql).
+# (The doc suite runs the SQL examples of the docs the same way.)
 run_regress() {
 	echo "== regress (pg_regress, as role dllb_app)"
 	local tests rc=0 dir=$T/regress port=$((DLLB_PORT + 2000)) calls
@@ -127,19 +128,6 @@ run_regress() {
 	count_regress "$T/regress.log" regress "$rc"
 	[ -s "$dir/regression.diffs" ] && echo "diffs: $dir/regression.diffs"
 
-	echo "== doc (every SQL example of README.md and doc/*.md, as role dllb_app)"
-	local line
-	while read -r line; do
-		echo "$line"
-		case "$line" in
-		"doc ok "*) pass ;;
-		"doc FAILED "*) fail "doc:${line#doc FAILED }" ;;
-		esac
-	done < <(as_server python3 "$DLLB_ROOT/test/doc/run_doc_examples.py" \
-		--psql "$PGBIN/psql" --host "$dir/instance/run" --port "$port" \
-		--admin "$(server_user)" --user dllb_app --out "$dir/doc" \
-		"$DLLB_ROOT/README.md" "$DLLB_ROOT"/doc/*.md 2>&1 || echo "doc FAILED harness")
-
 	# the hostile role's traps: never called, never escalated
 	calls=$(as_server "${psql_admin[@]}" -d dllb_regress -tA -c \
 		"SELECT string_agg(DISTINCT trap || ' by ' || caller, ', ') FROM dllb_hostile.calls" 2>&1)
@@ -155,6 +143,35 @@ run_regress() {
 		echo "no hostile trap was called"
 		pass
 	fi
+	stop_cluster "$dir/instance"
+	return 0
+}
+
+# Every SQL example of README.md and doc/*.md, page by page, each in a
+# fresh database as the ordinary role dllb_app (test/doc/run_doc_examples.py).
+# DLLB_DOC_UPDATE=1 writes what psql prints into the pages instead (for
+# authors: review the diff); DLLB_DOC_PAGES limits the pages.
+run_doc() {
+	echo "== doc (every SQL example of README.md and doc/*.md, as role dllb_app)"
+	local dir=$T/doc port=$((DLLB_PORT + 2001)) line pages
+	server_dir "$dir"
+	if ! start_cluster "$dir/instance" "$port"; then
+		fail "doc (the cluster did not start)"
+		return 0
+	fi
+	as_server "$PGBIN/psql" -X -q -h "$dir/instance/run" -p "$port" -U "$(server_user)" -d postgres \
+		-c "CREATE ROLE dllb_app LOGIN" >/dev/null
+	pages=${DLLB_DOC_PAGES:-"$DLLB_ROOT/README.md $DLLB_ROOT/doc/*.md"}
+	while read -r line; do
+		echo "$line"
+		case "$line" in
+		"doc ok "*) pass ;;
+		"doc FAILED "*) fail "doc:${line#doc FAILED }" ;;
+		esac
+	done < <(python3 "$DLLB_ROOT/test/doc/run_doc_examples.py" \
+		--psql "$PGBIN/psql" --host "$dir/instance/run" --port "$port" \
+		--admin "$(server_user)" --user dllb_app --out "$dir/out" --root "$DLLB_ROOT" \
+		${DLLB_DOC_UPDATE:+--update} $pages 2>&1 || echo "doc FAILED harness")
 	stop_cluster "$dir/instance"
 	return 0
 }
@@ -213,10 +230,11 @@ for s in $suites; do
 	case "$s" in
 	symbols) run_symbols ;;
 	regress) run_regress ;;
+	doc) run_doc ;;
 	isolation) run_isolation ;;
 	tap) run_tap ;;
 	fuzz) run_fuzz ;;
-	*) die "unknown suite '$s' (symbols, regress, isolation, tap, fuzz)" ;;
+	*) die "unknown suite '$s' (symbols, regress, doc, isolation, tap, fuzz)" ;;
 	esac
 done
 

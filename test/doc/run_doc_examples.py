@@ -35,10 +35,13 @@ FENCE = re.compile(r'^(\s*)```\s*([A-Za-z0-9_+-]*)([^\n`]*)$')
 MARK = '@@dllb-doc-example-%d@@'
 
 
-def parse(path):
-    """[(line, sql, expected or None, superuser)] of one page"""
+def parse(path, spans=None):
+    """[(line, sql, expected or None, superuser)] of one page; with spans (a
+    list), also appends per example (end line of the sql block, the output
+    block's (start, end) line indexes or None) for --update"""
     lines = open(path, encoding='utf-8').read().split('\n')
-    blocks = []                 # (start line, lang, text, superuser)
+    blocks = []                 # (start line, lang, text, superuser, end)
+    bounds = []
     i = 0
     pending_su = False
     while i < len(lines):
@@ -60,18 +63,24 @@ def parse(path):
             i += 1
         i += 1
         blocks.append((start + 1, lang, '\n'.join(body), pending_su, i))
+        if spans is not None:
+            bounds.append((start, i - 1))
         pending_su = False
     examples = []
     for n, (line, lang, text, su, end) in enumerate(blocks):
         if lang != 'sql':
             continue
         expected = None
+        outspan = None
         if n + 1 < len(blocks):
             nline, nlang, ntext, _, _ = blocks[n + 1]
             between = lines[end:nline - 1]
             if nlang in ('', 'text') and all(not x.strip() for x in between):
                 expected = ntext
+                outspan = bounds[n + 1] if spans is not None else None
         examples.append((line, text, expected, su))
+        if spans is not None:
+            spans.append((bounds[n][1], outspan))
     return examples
 
 
@@ -122,14 +131,12 @@ def run_page(args, base, path):
     rc, out = psql(args, base, args.user, db, text)
     with open(os.path.join(args.out, stem + '.out'), 'w', encoding='utf-8') as f:
         f.write(out)
-    parts = {}
-    for n in range(len(examples) + 1):
-        parts[n] = None
     pos = {}
     for n in range(len(examples) + 1):
         k = out.find(MARK % n)
         pos[n] = k
     problems = []
+    outputs = []
     for n, (line, sql, expected, su) in enumerate(examples):
         a, b = pos[n], pos[n + 1]
         if a < 0 or b < 0:
@@ -138,6 +145,7 @@ def run_page(args, base, path):
             break
         got = out[a + len(MARK % n):b]
         got_lines = norm(got)
+        outputs.append(got_lines)
         if expected is None:
             if any(l.startswith(('ERROR:', 'FATAL:', 'psql:')) for l in got_lines):
                 problems.append('%s:%d: the example fails:\n%s' % (name, line, '\n'.join(got_lines)))
@@ -152,7 +160,26 @@ def run_page(args, base, path):
     report = '\n\n'.join(problems)
     with open(os.path.join(args.out, stem + '.diffs'), 'w', encoding='utf-8') as f:
         f.write(report)
+    if args.update and len(outputs) == len(examples):
+        update_page(path, outputs)
     return name, not problems, len(examples), report
+
+
+def update_page(path, outputs):
+    """write each example's output into the page: replace its output block,
+    or add one after it when it printed something"""
+    spans = []
+    parse(path, spans)
+    lines = open(path, encoding='utf-8').read().split('\n')
+    # from the last example up, so earlier line numbers stay right
+    for (sql_end, outspan), got in reversed(list(zip(spans, outputs))):
+        block = ['```'] + got + ['```']
+        if outspan is not None:
+            lines[outspan[0]:outspan[1] + 1] = block
+        elif got:
+            lines[sql_end + 1:sql_end + 1] = [''] + block
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write('\n'.join(lines))
 
 
 def main():
@@ -165,6 +192,8 @@ def main():
     ap.add_argument('--out', required=True)
     ap.add_argument('--root', default=None, help='page names relative to this folder')
     ap.add_argument('--timeout', type=int, default=600)
+    ap.add_argument('--update', action='store_true',
+                    help='write the outputs psql prints into the pages (for authors; review the diff)')
     ap.add_argument('pages', nargs='+')
     args = ap.parse_args()
     if args.root is None:
