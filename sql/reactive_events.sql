@@ -59,4 +59,7 @@ SELECT * FROM dllb.query($$DEFINE EVENT again ON acct WHEN $event = 'CREATE' AND
   THEN CREATE acct SET bal = 0, depth = $after.depth + 1; CREATE acct:chain SET bal = 0, depth = 0$$);
 SELECT count(*) AS chained FROM acct WHERE data ? 'depth';
 
+-- an event cannot start a live query (its session is the writer's)
+SELECT * FROM dllb.query($$DEFINE EVENT watch ON evlog THEN LIVE SELECT * FROM acct; CREATE evlog:x SET kind = 'x'$$);
+
 DROP TABLE acct, evlog;

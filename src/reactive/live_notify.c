@@ -441,6 +441,7 @@ typedef struct LiveRows
 {
 	int			n;
 	LiveRow    *rows;
+	LiveRow   **sorted;			/* by id, made when needed (find_row) */
 } LiveRows;
 
 /* the ids of a transition table's rows */
@@ -811,7 +812,7 @@ take_arrays(LiveGroup *g, HeapTuple tup, TupleDesc desc, int vcol, int pcol, Liv
 static LiveRows
 take_rows(LiveGroup *g, MemoryContext cxt, LiveRows *before)
 {
-	LiveRows	res = {0, NULL};
+	LiveRows	res = {0, NULL, NULL};
 	TupleDesc	desc = SPI_tuptable->tupdesc;
 	bool		update = desc->natts == 5;
 	uint64		i;
@@ -880,10 +881,13 @@ run_image(LiveGroup *g, int kind, int nrows, MemoryContext cxt, LiveRows *before
  * ------------------------------------------------------------------------
  */
 
-/* the whole payload of one notification */
+/*
+ * the whole payload of one notification; result: the result's JSON text
+ * (NULL: none; with fetch > 0, the payload names it instead)
+ */
 static char *
-payload(const LiveQuery *q, const char *action, const char *record, Jsonb *result, int32 n,
-		int64 fetch)
+payload(const LiveQuery *q, const char *action, const char *record, const char *result,
+		int32 n, int64 fetch)
 {
 	StringInfoData buf;
 
@@ -893,15 +897,32 @@ payload(const LiveQuery *q, const char *action, const char *record, Jsonb *resul
 	if (fetch > 0)
 		appendStringInfo(&buf, ", \"fetch\": " INT64_FORMAT, fetch);
 	else
-	{
-		appendStringInfoString(&buf, ", \"result\": ");
-		if (result)
-			(void) JsonbToCString(&buf, &result->root, VARSIZE(result));
-		else
-			appendStringInfoString(&buf, "null");
-	}
+		appendStringInfo(&buf, ", \"result\": %s", result ? result : "null");
 	appendStringInfo(&buf, ", \"n\": %d}", n);
 	return buf.data;
+}
+
+/*
+ * The JSON text of the results of one record's notifications: live queries
+ * with the same result (many are SELECT *) share one value, converted once
+ */
+typedef struct ResultText
+{
+	Jsonb	   *result;
+	char	   *text;
+} ResultText;
+
+static char *
+result_text(ResultText *cache, Jsonb *result)
+{
+	if (result == NULL)
+		return NULL;
+	if (cache->result != result)
+	{
+		cache->result = result;
+		cache->text = JsonbToCString(NULL, &result->root, VARSIZE(result));
+	}
+	return cache->text;
 }
 
 /* keep a payload too long for NOTIFY; its key */
@@ -944,53 +965,106 @@ diff_of(Jsonb *before, Jsonb *after)
 }
 
 static void
-notify(const LiveQuery *q, const char *action, const char *record, Jsonb *before, Jsonb *after)
+notify(const LiveQuery *q, const char *action, const char *record, Jsonb *before, Jsonb *after,
+	   ResultText *cache)
 {
-	Jsonb	   *result;
+	char	   *result;
 	char	   *text;
 	int32		n = ++xact_notes;
 
 	if (q->diff)
-		result = diff_of(before, after);
+	{
+		Jsonb	   *d = diff_of(before, after);
+
+		result = JsonbToCString(NULL, &d->root, VARSIZE(d));
+	}
 	else
-		result = after ? after : before;
+		result = result_text(cache, after ? after : before);
 	text = payload(q, action, record, result, n, 0);
 	if (strlen(text) >= NOTIFY_PAYLOAD_LIMIT)
-		text = payload(q, action, record, NULL, n, keep_payload(q, payload(q, action, record, result, n, 0)));
+		text = payload(q, action, record, NULL, n, keep_payload(q, text));
 	Async_Notify(q->channel, text);
 }
 
-/* the before row of id in rows, or NULL */
+static int
+cmp_row_ptr(const void *a, const void *b)
+{
+	return strcmp((*(LiveRow *const *) a)->id, (*(LiveRow *const *) b)->id);
+}
+
+/*
+ * the row of id in rows, or NULL: where hint says (the rows of a
+ * statement mostly come in the same order), else by binary search in the
+ * rows sorted by id (made once)
+ */
 static LiveRow *
 find_row(LiveRows *rows, const char *id, int hint)
 {
+	LiveRow		key;
+	LiveRow    *keyp = &key;
+	LiveRow   **hit;
 	int			k;
 
-	for (k = 0; k < rows->n; k++)
+	if (rows->n == 0)
+		return NULL;
+	if (strcmp(rows->rows[hint % rows->n].id, id) == 0)
+		return &rows->rows[hint % rows->n];
+	if (rows->n <= 8)
 	{
-		LiveRow    *r = &rows->rows[(hint + k) % rows->n];
-
-		if (strcmp(r->id, id) == 0)
-			return r;
+		for (k = 0; k < rows->n; k++)
+			if (strcmp(rows->rows[k].id, id) == 0)
+				return &rows->rows[k];
+		return NULL;
 	}
-	return NULL;
+	if (rows->sorted == NULL)
+	{
+		rows->sorted = palloc(sizeof(LiveRow *) * rows->n);
+		for (k = 0; k < rows->n; k++)
+			rows->sorted[k] = &rows->rows[k];
+		qsort(rows->sorted, rows->n, sizeof(LiveRow *), cmp_row_ptr);
+	}
+	key.id = (char *) id;
+	hit = bsearch(&keyp, rows->sorted, rows->n, sizeof(LiveRow *), cmp_row_ptr);
+	return hit ? *hit : NULL;
 }
 
-/* whether id is among the ids of a list */
-static bool
-has_id(List *ids, const char *id)
+static int
+cmp_str_ptr(const void *a, const void *b)
 {
+	return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* a list of ids, sorted, to look ids up in (has_id) */
+typedef struct IdSet
+{
+	int			n;
+	char	  **ids;
+} IdSet;
+
+static IdSet *
+id_set(List *ids)
+{
+	IdSet	   *set = palloc(sizeof(IdSet));
 	ListCell   *lc;
 
+	set->n = 0;
+	set->ids = palloc(sizeof(char *) * Max(list_length(ids), 1));
 	foreach(lc, ids)
-		if (strcmp((char *) lfirst(lc), id) == 0)
-			return true;
-	return false;
+		set->ids[set->n++] = (char *) lfirst(lc);
+	qsort(set->ids, set->n, sizeof(char *), cmp_str_ptr);
+	return set;
+}
+
+/* whether id is in the set */
+static bool
+has_id(IdSet *set, const char *id)
+{
+	return set != NULL && bsearch(&id, set->ids, set->n, sizeof(char *), cmp_str_ptr) != NULL;
 }
 
 /* the notifications of group g for one statement's changes */
 static void
-notify_group(LiveGroup *g, LiveRows *before, LiveRows *after, List *old_ids, bool insert)
+notify_group(LiveGroup *g, LiveRows *before, LiveRows *after, IdSet *old_ids, bool insert)
 {
 	int			i;
 	int			k;
@@ -1000,7 +1074,9 @@ notify_group(LiveGroup *g, LiveRows *before, LiveRows *after, List *old_ids, boo
 		LiveRow    *a = &after->rows[i];
 		LiveRow    *b = before ? find_row(before, a->id, i) : NULL;
 		const char *action = insert ? "CREATE" :
-			(b || (old_ids && has_id(old_ids, a->id))) ? "UPDATE" : "CREATE";
+			(b || has_id(old_ids, a->id)) ? "UPDATE" : "CREATE";
+
+		ResultText	cache = {NULL, NULL};
 
 		if (b)
 			b->paired = true;
@@ -1009,19 +1085,20 @@ notify_group(LiveGroup *g, LiveRows *before, LiveRows *after, List *old_ids, boo
 			bool		mb = b && b->v[k];
 
 			if (a->v[k] || mb)
-				notify(&g->q[k], action, a->id, mb ? b->p[k] : NULL, a->p[k]);
+				notify(&g->q[k], action, a->id, mb ? b->p[k] : NULL, a->p[k], &cache);
 		}
 	}
 	/* records that matched before and cannot be seen after: gone */
 	for (i = 0; before && i < before->n; i++)
 	{
 		LiveRow    *b = &before->rows[i];
+		ResultText	cache = {NULL, NULL};
 
 		if (b->paired)
 			continue;
 		for (k = 0; k < g->nq; k++)
 			if (b->v[k])
-				notify(&g->q[k], "DELETE", b->id, b->p[k], NULL);
+				notify(&g->q[k], "DELETE", b->id, b->p[k], NULL, &cache);
 	}
 }
 
@@ -1122,6 +1199,7 @@ evaluate_images(LiveGroup *g, List *old_ids, List *new_ids, LiveRows *before,
 				LiveRows *after, MemoryContext cxt)
 {
 	List	   *gone = NIL;
+	IdSet	   *news;
 	ListCell   *lc;
 
 	if (old_ids == NIL)
@@ -1136,20 +1214,23 @@ evaluate_images(LiveGroup *g, List *old_ids, List *new_ids, LiveRows *before,
 	}
 	*after = run_image(g, IMG_UPDATE, list_length(new_ids), cxt, before);
 	/* an UPDATE that changed ids: the old ids are records gone */
+	news = id_set(new_ids);
 	foreach(lc, old_ids)
-		if (!has_id(new_ids, (char *) lfirst(lc)))
+		if (!has_id(news, (char *) lfirst(lc)))
 			gone = lappend(gone, lfirst(lc));
 	if (gone != NIL)
 	{
 		LiveRows	d = run_image(g, IMG_DELETE, list_length(old_ids), cxt, NULL);
 		LiveRow    *rows = MemoryContextAllocZero(cxt, sizeof(LiveRow) * (before->n + d.n + 1));
+		IdSet	   *gones = id_set(gone);
 		int			i;
 
 		memcpy(rows, before->rows, sizeof(LiveRow) * before->n);
 		for (i = 0; i < d.n; i++)
-			if (has_id(gone, d.rows[i].id))
+			if (has_id(gones, d.rows[i].id))
 				rows[before->n++] = d.rows[i];
 		before->rows = rows;
+		before->sorted = NULL;
 	}
 }
 
@@ -1291,6 +1372,7 @@ dllb_live_notify(PG_FUNCTION_ARGS)
 	LiveTable  *t;
 	List	   *old_list = NIL;
 	List	   *new_list = NIL;
+	IdSet	   *old_set = NULL;
 	bool		have_ids = false;
 	bool		connected = false;
 	bool		insert;
@@ -1310,8 +1392,8 @@ dllb_live_notify(PG_FUNCTION_ARGS)
 	for (i = 0; i < t->ngroups; i++)
 	{
 		LiveGroup  *g = &t->groups[i];
-		LiveRows	before = {0, NULL};
-		LiveRows	after = {0, NULL};
+		LiveRows	before = {0, NULL, NULL};
+		LiveRows	after = {0, NULL, NULL};
 
 		CHECK_FOR_INTERRUPTS();
 		/* a role that may read nothing of the table sees no change */
@@ -1325,6 +1407,7 @@ dllb_live_notify(PG_FUNCTION_ARGS)
 				old_list = transition_ids(td->tg_oldtable, desc);
 			if (td->tg_newtable && !TRIGGER_FIRED_BY_DELETE(td->tg_event))
 				new_list = transition_ids(td->tg_newtable, desc);
+			old_set = old_list ? id_set(old_list) : NULL;
 			have_ids = true;
 		}
 		if (!connected && !compiled(g, rel))
@@ -1336,7 +1419,7 @@ dllb_live_notify(PG_FUNCTION_ARGS)
 			connected = true;
 		}
 		if (evaluate_group(rel, td, g, old_list, new_list, &before, &after))
-			notify_group(g, &before, &after, old_list, insert);
+			notify_group(g, &before, &after, old_set, insert);
 		else if (g->nq > 1)
 		{
 			/* one live query failed: the others, each on its own */
@@ -1346,11 +1429,11 @@ dllb_live_notify(PG_FUNCTION_ARGS)
 				g->singles = single_groups(g);
 			for (k = 0; k < g->nq; k++)
 			{
-				LiveRows	b1 = {0, NULL};
-				LiveRows	a1 = {0, NULL};
+				LiveRows	b1 = {0, NULL, NULL};
+				LiveRows	a1 = {0, NULL, NULL};
 
 				if (evaluate_group(rel, td, &g->singles[k], old_list, new_list, &b1, &a1))
-					notify_group(&g->singles[k], &b1, &a1, old_list, insert);
+					notify_group(&g->singles[k], &b1, &a1, old_set, insert);
 			}
 		}
 	}

@@ -291,6 +291,11 @@ dllb_live_register(Oid relid, const char *query, const char *cond_sql,
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("cannot start a live query within a security-restricted operation")));
+	if (dllb_event_depth > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot start a live query inside an event"),
+				 errdetail("An event runs in the writer's session, which would be the live query's subscriber.")));
 	if (IsInParallelMode())
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TRANSACTION_STATE),

@@ -290,6 +290,7 @@ static SurqlStmt *parse_stmt(Parser *p);
 static void parse_if(Parser *p, SurqlStmt *s, bool *then_form);
 static void parse_block(Parser *p, SurqlStmt ***out, int *n, bool brace);
 static bool accept_word(Parser *p, const char *w);
+static bool starts_word_stmt(Parser *p);
 
 static bool
 starts_stmt(Parser *p)
@@ -1919,8 +1920,9 @@ parse_define(Parser *p, SurqlStmt *s)
 			SurqlStmt  *b;
 			SurqlToken *t = peek(p);
 
-			if (t->kind == TK_KEYWORD && t->keyword != KW_TRUE && t->keyword != KW_FALSE &&
-				t->keyword != KW_NULL && t->keyword != KW_NONE)
+			if ((t->kind == TK_KEYWORD && t->keyword != KW_TRUE && t->keyword != KW_FALSE &&
+				 t->keyword != KW_NULL && t->keyword != KW_NONE) ||
+				(t->kind == TK_IDENT && starts_word_stmt(p)))
 				b = parse_stmt(p);
 			else
 			{

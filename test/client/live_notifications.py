@@ -332,6 +332,18 @@ def main():
        "a record that leaves the condition is notified once more, then no longer",
        [x for x in via_images if x[0] == "where" and x[2] == "a"])
 
+    # FETCH: the record a field points to, read as the subscriber, on both paths
+    for t in ("open", "guarded"):
+        with writer() as w:
+            dialect(w, "CREATE %s:pal SET name = 'Pal'" % t)
+        q = sub.live("LIVE SELECT name, pal FROM %s WHERE name = 'x' FETCH pal" % t)
+        with writer() as w:
+            dialect(w, "CREATE %s:x SET name = 'x', pal = %s:pal" % (t, t))
+        got = shape(sub.drain())
+        ok(got == [(q, "CREATE", t + ":x", {"name": "x", "pal": {"id": t + ":pal", "name": "Pal"}})],
+           "FETCH in a live query (%s)" % t, got)
+        dialect(sub.conn, "KILL $id", {"id": q})
+
     # KILL: no more notifications; errors for unknown and others' live queries
     for q in (lq_fields, lq_value, lq_diff):
         dialect(sub.conn, "KILL $id", {"id": q})
