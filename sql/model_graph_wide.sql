@@ -36,8 +36,8 @@ INSERT INTO we_diff
 SELECT s.v, d.dir, k.k,
        (SELECT count(*) FROM dllb.traverse(s.v, 'we', d.dir, 1, k.k)),
        (SELECT count(*) FROM we_cte(s.v, d.dir, k.k)),
-       (SELECT array_agg(node ORDER BY node) FROM dllb.traverse(s.v, 'we', d.dir, 1, k.k))
-         IS NOT DISTINCT FROM (SELECT array_agg(x ORDER BY x) FROM we_cte(s.v, d.dir, k.k) x)
+       (SELECT pg_catalog.array_agg(node ORDER BY node) FROM dllb.traverse(s.v, 'we', d.dir, 1, k.k))
+         IS NOT DISTINCT FROM (SELECT pg_catalog.array_agg(x ORDER BY x) FROM we_cte(s.v, d.dir, k.k) x)
 FROM wv_start s, (VALUES ('out'), ('in'), ('both')) d(dir), (VALUES (1), (2), (3)) k(k);
 SELECT dir, k, count(*) AS starts, sum(dllb_n) AS vertices, max(dllb_n) AS widest,
        count(*) FILTER (WHERE NOT same) AS different
@@ -50,8 +50,8 @@ INSERT INTO we_diff
 SELECT s.v, d.dir, 3,
        (SELECT count(*) FROM dllb.traverse(s.v, 'we', d.dir, 1, 3)),
        (SELECT count(*) FROM we_cte(s.v, d.dir, 3)),
-       (SELECT array_agg(node ORDER BY node) FROM dllb.traverse(s.v, 'we', d.dir, 1, 3))
-         IS NOT DISTINCT FROM (SELECT array_agg(x ORDER BY x) FROM we_cte(s.v, d.dir, 3) x)
+       (SELECT pg_catalog.array_agg(node ORDER BY node) FROM dllb.traverse(s.v, 'we', d.dir, 1, 3))
+         IS NOT DISTINCT FROM (SELECT pg_catalog.array_agg(x ORDER BY x) FROM we_cte(s.v, d.dir, 3) x)
 FROM wv_start s, (VALUES ('out'), ('in'), ('both')) d(dir);
 SELECT dir, count(*) AS starts, sum(dllb_n) > 0 AS reached, count(*) FILTER (WHERE NOT same) AS different
 FROM we_diff GROUP BY dir ORDER BY dir;
