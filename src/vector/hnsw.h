@@ -13,6 +13,14 @@
  * its id for life because line pointers are never renumbered (deletion
  * uses PageIndexTupleDeleteNoCompact).
  *
+ * Reachability.  Every element but the entry point has a parent: an
+ * element whose list points at it and that no insert may take it out of.
+ * Parents form a tree rooted at the entry point, so every element stays
+ * reachable from it whatever pruning does to the other links.  The entry
+ * point may be a deleted element (a tombstone), which stays until an
+ * element of a higher level replaces it; other tombstones are freed by
+ * VACUUM once no live list points at them.
+ *
  * Concurrency.  Readers take one buffer share lock at a time.  Writers
  * (inserts and VACUUM) serialise on a heavyweight lock on the meta
  * block, so neighbour lists have one writer at a time; each page change
@@ -37,7 +45,7 @@
 #include "utils/rel.h"
 
 #define HNSW_MAGIC			0x64484e57	/* "dHNW" */
-#define HNSW_VERSION		1
+#define HNSW_VERSION		2
 #define HNSW_METAPAGE_BLKNO 0
 #define HNSW_INVALID_ID		((uint32) 0xFFFFFFFF)
 #define HNSW_MAX_LEVEL		15
@@ -89,9 +97,8 @@ typedef struct HnswElementTupleData
 {
 	uint8		flags;
 	uint8		level;
-	uint16		unused;
 	ItemPointerData heaptid;
-	uint16		unused2;
+	uint32		parent;			/* the element whose list must keep this one */
 	float		norm;			/* L2 norm of the vector */
 	float		x[FLEXIBLE_ARRAY_MEMBER];	/* dim floats, then the slots */
 } HnswElementTupleData;
@@ -161,7 +168,8 @@ extern int	dllb_hnsw_select_neighbours(const HnswShape *shape,
 										const float *const *cvec,
 										const float *cnorm,
 										const float *cdist, int ncand,
-										int max, int *chosen, int *order);
+										int nkeep, int max, int *chosen,
+										int *order);
 
 /* hnsw_search.c: the on-disk graph walk shared by scans and inserts */
 typedef struct HnswSeen
@@ -172,6 +180,7 @@ typedef struct HnswSeen
 	uint8		level;
 	uint8		flags;
 	bool		emitted;
+	uint32		parent;
 	float	   *vec;			/* copy of the vector, when kept */
 	float		norm;
 } HnswSeen;
@@ -189,11 +198,11 @@ extern int	dllb_hnsw_search_next_batch(HnswSearch *s, int ef,
 										HnswSeen ***result);
 extern void dllb_hnsw_search_restart(HnswSearch *s, HnswSeen **starts, int n);
 extern void dllb_hnsw_search_end(HnswSearch *s);
+extern HnswSeen *dllb_hnsw_search_lookup(HnswSearch *s, uint32 id);
 extern int	dllb_hnsw_search_exhaustive(HnswSearch *s, HnswSeen ***result);
 extern bool dllb_hnsw_read_element(Relation index, const HnswShape *shape,
-								   BlockNumber *nblocks, uint32 id, float *vec, float *norm,
-								   uint8 *level, uint8 *flags,
-								   ItemPointer heaptid, int lc,
+								   BlockNumber *nblocks, uint32 id,
+								   HnswElementTupleData *hdr, float *vec, int lc,
 								   uint32 *neighbours, int *nneighbours);
 
 /* hnsw_build.c */
@@ -213,7 +222,7 @@ extern void dllb_hnsw_set_neighbours(Relation index, const HnswShape *shape,
 									 uint32 id, int lc, const uint32 *ids, int n);
 extern int	dllb_hnsw_prune(Relation index, const HnswShape *shape,
 							const float *bvec, float bnorm, const uint32 *cand,
-							int ncand, int max, uint32 *out);
+							int ncand, int nkeep, int max, uint32 *out);
 
 /* hnsw_scan.c */
 extern IndexScanDesc dllb_hnsw_beginscan(Relation index, int nkeys, int norderbys);

@@ -63,6 +63,7 @@ typedef struct BuildElement
 	uint8	   *code;			/* its 8-bit code, in a quantized build */
 	uint32	   *slots;			/* positions, NO_SLOT when empty */
 	uint32		id;				/* on-disk id, set when written */
+	uint32		parent;			/* position of its parent, or NO_SLOT */
 } BuildElement;
 
 /* most dimensions an element can have (it must fit on a page) */
@@ -221,6 +222,14 @@ mem_search_layer(LinkWorker *w, BuildElement *q, const uint32 *eps, int neps,
 
 	C->n = 0;
 	W->n = 0;
+
+	/*
+	 * q itself is never a result: with several threads linking, another
+	 * element can already hold a link to q (q is linked level by level, top
+	 * first, and others find it on the levels done), and q would otherwise
+	 * find itself at distance 0 and end up in its own list.
+	 */
+	w->vtag[q - b->elems] = tag;
 	for (i = 0; i < neps; i++)
 	{
 		BuildElement *e = &b->elems[eps[i]];
@@ -301,7 +310,7 @@ mem_select(BuildState *b, float *scratch, const uint32 *cand, const float *cdist
 		cvec[i] = decoded ? decoded + (Size) i * b->shape.dim : b->elems[cand[i]].vec;
 		cnorm[i] = b->elems[cand[i]].norm;
 	}
-	n = dllb_hnsw_select_neighbours(&b->shape, cvec, cnorm, cdist, ncand, max,
+	n = dllb_hnsw_select_neighbours(&b->shape, cvec, cnorm, cdist, ncand, 0, max,
 									chosen, order);
 	for (i = 0; i < n; i++)
 		out[i] = cand[chosen[i]];
@@ -348,14 +357,66 @@ mem_add_link(BuildState *b, float *scratch, uint32 p, int lc, uint32 q)
 	uint32	   *slots = e->slots + MemSlotsStart(b->shape.m, lc);
 	int			cap = MemSlotsAt(b->shape.m, lc);
 	int			n;
+	int			i;
 
 	spin_lock(&e->lock);
 	n = slot_count(slots, cap);
+	/* p may have found q itself while both were being linked */
+	for (i = 0; i < n; i++)
+		if (slots[i] == q)
+		{
+			spin_unlock(&e->lock);
+			return;
+		}
 	if (n < cap)
 		slots[n] = q;
 	else
 		mem_prune(b, scratch, e, slots, cap, q, HnswSlotsAt(b->shape.m, lc));
 	spin_unlock(&e->lock);
+}
+
+/*
+ * set_own_list - give q its chosen neighbours at lc.  Other threads may
+ * have put back links into q's list at lc already (they find q through
+ * the levels above, linked first); those are kept after the chosen ones,
+ * without repeats, and the list pruned if it overflows.
+ */
+static void
+set_own_list(BuildState *b, float *scratch, BuildElement *q, int lc,
+			 const uint32 *chosen, int n)
+{
+	uint32	   *slots = q->slots + MemSlotsStart(b->shape.m, lc);
+	int			cap = MemSlotsAt(b->shape.m, lc);
+	uint32		merged[MemSlotsAt(HNSW_MAX_M, 0) + 2 * HNSW_MAX_M];
+	int			nm = n;
+	int			i;
+	int			j;
+
+	spin_lock(&q->lock);
+	memcpy(merged, chosen, sizeof(uint32) * n);
+	for (i = 0; i < cap && slots[i] != NO_SLOT; i++)
+	{
+		bool		dup = false;
+
+		for (j = 0; j < n && !dup; j++)
+			dup = merged[j] == slots[i];
+		if (!dup)
+			merged[nm++] = slots[i];
+	}
+	if (nm <= cap)
+	{
+		memcpy(slots, merged, sizeof(uint32) * nm);
+		for (i = nm; i < cap; i++)
+			slots[i] = NO_SLOT;
+	}
+	else
+	{
+		/* more than fit: keep the best, by the heuristic */
+		memcpy(slots, merged, sizeof(uint32) * cap);
+		for (i = cap; i < nm; i++)
+			mem_prune(b, scratch, q, slots, cap, merged[i], cap);
+	}
+	spin_unlock(&q->lock);
 }
 
 /*
@@ -420,9 +481,7 @@ mem_insert(LinkWorker *w, uint32 qi)
 
 		nfound = mem_search_layer(w, q, w->found, nfound, lc, b->efc, w->found, w->fdist);
 		n = mem_select(b, w->qscratch, w->found, w->fdist, nfound, max, chosen);
-		spin_lock(&q->lock);
-		memcpy(q->slots + MemSlotsStart(b->shape.m, lc), chosen, sizeof(uint32) * n);
-		spin_unlock(&q->lock);
+		set_own_list(b, w->qscratch, q, lc, chosen, n);
 		for (i = 0; i < n; i++)
 			mem_add_link(b, w->qscratch, chosen[i], lc, qi);
 	}
@@ -605,83 +664,138 @@ can_link_from(BuildState *b, uint32 y_pos, const uint8 *indeg)
 	return false;
 }
 
-/* mark every element reachable from start over level-0 lists */
-static void
-mark_reachable(BuildState *b, uint32 start, bool *seen, uint32 *queue)
+/*
+ * adopt - put x into y's level-0 list: in a free slot, else in place of
+ * y's farthest entry that y is not the parent of (that entry stays
+ * reachable through its own parent).  False when y's list holds only its
+ * children.
+ */
+static bool
+adopt(BuildState *b, uint32 y_pos, uint32 x)
 {
 	int			max0 = HnswSlotsAt(b->shape.m, 0);
-	uint32		head = 0;
-	uint32		tail = 0;
+	BuildElement *y = &b->elems[y_pos];
+	int			ny = slot_count(y->slots, max0);
+	int			victim = -1;
+	float		vd = 0;
+	int			j;
 
-	if (seen[start])
-		return;
-	seen[start] = true;
-	queue[tail++] = start;
-	while (head < tail)
+	if (ny < max0)
 	{
-		const uint32 *ms = b->elems[queue[head++]].slots;
-		int			k;
-
-		for (k = 0; k < max0 && ms[k] != NO_SLOT; k++)
-			if (!seen[ms[k]])
-			{
-				seen[ms[k]] = true;
-				queue[tail++] = ms[k];
-			}
+		y->slots[ny] = x;
+		return true;
 	}
+	for (j = 0; j < ny; j++)
+	{
+		float		d;
+
+		if (b->elems[y->slots[j]].parent == y_pos)
+			continue;
+		d = edist(b, y, &b->elems[y->slots[j]]);
+		if (victim < 0 || d > vd)
+		{
+			victim = j;
+			vd = d;
+		}
+	}
+	if (victim < 0)
+		return false;
+	y->slots[victim] = x;
+	return true;
 }
 
 /*
- * reach_all - link every element the entry point cannot reach from the
- * nearest of its neighbours that it can.
+ * set_parents - the tree of parents (see hnsw.h): a breadth-first walk
+ * over level-0 lists from the entry point makes the first list that
+ * reaches an element its parent.  An element the walk does not reach
+ * (pruning can cut a group off, a pile of duplicates most easily) is
+ * linked from the nearest of its own neighbours that is reached, else
+ * from any reached element with room, and the walk goes on from there.
  */
 static void
-reach_all(BuildState *b, uint8 *indeg)
+set_parents(BuildState *b)
 {
 	int			max0 = HnswSlotsAt(b->shape.m, 0);
-	bool	   *seen = MemoryContextAllocHuge(b->cxt, Max(b->n, 1));
 	uint32	   *queue = MemoryContextAllocHuge(b->cxt, sizeof(uint32) * Max(b->n, 1));
-	bool		progress = true;
-	uint32		i;
+	uint32		head = 0;
+	uint32		tail = 0;
+	uint32		x;
 
-	memset(seen, 0, Max(b->n, 1));
-	mark_reachable(b, b->entry, seen, queue);
-	while (progress)
+	for (x = 0; x < b->n; x++)
+		b->elems[x].parent = NO_SLOT;
+	b->elems[b->entry].parent = b->entry;
+	queue[tail++] = b->entry;
+	x = 0;
+	for (;;)
 	{
-		progress = false;
-		for (i = 0; i < b->n; i++)
+		while (head < tail)
 		{
-			BuildElement *x = &b->elems[i];
-			uint32		best = NO_SLOT;
-			float		bestd = 0;
+			uint32		p = queue[head++];
+			const uint32 *ms = b->elems[p].slots;
 			int			k;
 
-			if (seen[i])
+			for (k = 0; k < max0 && ms[k] != NO_SLOT; k++)
+				if (b->elems[ms[k]].parent == NO_SLOT)
+				{
+					b->elems[ms[k]].parent = p;
+					queue[tail++] = ms[k];
+				}
+		}
+		for (; x < b->n; x++)
+		{
+			BuildElement *e = &b->elems[x];
+			uint32		y = NO_SLOT;
+			bool		tried[2 * HNSW_MAX_M];
+			int			n;
+			int			k;
+
+			if (e->parent != NO_SLOT)
 				continue;
 			CHECK_FOR_INTERRUPTS();
-			for (k = 0; k < max0 && x->slots[k] != NO_SLOT; k++)
+			n = slot_count(e->slots, max0);
+			memset(tried, 0, sizeof(tried));
+			for (;;)
 			{
-				uint32		y = x->slots[k];
-				float		d;
+				/* the nearest reached neighbour not yet tried */
+				float		bestd = 0;
+				int			best = -1;
 
-				if (!seen[y] || !can_link_from(b, y, indeg))
-					continue;
-				d = edist(b, x, &b->elems[y]);
-				if (best == NO_SLOT || d < bestd)
+				for (k = 0; k < n; k++)
 				{
-					best = y;
-					bestd = d;
+					float		d;
+
+					if (tried[k] || b->elems[e->slots[k]].parent == NO_SLOT)
+						continue;
+					d = edist(b, e, &b->elems[e->slots[k]]);
+					if (best < 0 || d < bestd)
+					{
+						best = k;
+						bestd = d;
+					}
 				}
+				if (best < 0)
+					break;
+				if (adopt(b, e->slots[best], x))
+				{
+					y = e->slots[best];
+					break;
+				}
+				/* full of its children: do not try it again */
+				tried[best] = true;
 			}
-			if (best != NO_SLOT)
-			{
-				link_from(b, best, i, indeg);
-				mark_reachable(b, i, seen, queue);
-				progress = true;
-			}
+			for (k = 0; y == NO_SLOT && k < (int) tail; k++)
+				if (adopt(b, queue[k], x))
+					y = queue[k];
+			if (y == NO_SLOT)
+				elog(ERROR, "dllb_hnsw build found no element to link element %u from", x);
+			e->parent = y;
+			queue[tail++] = x;
+			break;
 		}
+		if (x >= b->n)
+			break;
 	}
-	pfree(seen);
+	b->elems[b->entry].parent = NO_SLOT;
 	pfree(queue);
 }
 
@@ -748,9 +862,10 @@ finish_lists(BuildState *b)
 			link_from(b, best, i, indeg);
 	}
 
-	/* then anything still out of reach of the entry point */
-	reach_all(b, indeg);
 	pfree(indeg);
+
+	/* then the parents, linking anything out of reach of the entry point */
+	set_parents(b);
 }
 
 /*
@@ -910,6 +1025,7 @@ write_graph(BuildState *b, HnswMetaPageData *meta)
 		memset(tupbuf, 0, size);
 		tup->level = e->level;
 		tup->heaptid = e->heaptid;
+		tup->parent = e->parent == NO_SLOT ? HNSW_INVALID_ID : b->elems[e->parent].id;
 		tup->norm = e->norm;
 		memcpy(tup->x, vec, sizeof(float) * b->shape.dim);
 		slots = HnswElementSlots(tup, b->shape.dim);

@@ -212,22 +212,29 @@ dllb_hnsw_indexable(HnswMetric metric, const float *x, int dim, float *norm)
  * cdist[] are the distances to the base; candidates come in any order
  * and are sorted here, in order[] (room for ncand, the caller's, so this
  * allocates nothing and the parallel build can call it from its threads).
- * Writes up to max indexes into chosen[].
+ * The first nkeep candidates are kept unconditionally (a repair keeps the
+ * live entries of a list) and the heuristic measures the others against
+ * them.  Writes up to max indexes into chosen[].
  */
 int
 dllb_hnsw_select_neighbours(const HnswShape *shape, const float *const *cvec,
 							const float *cnorm, const float *cdist, int ncand,
-							int max, int *chosen, int *order)
+							int nkeep, int max, int *chosen, int *order)
 {
 	int			nchosen = 0;
 	int			npruned = 0;
+	int			nsort = 0;
 	int			i,
 				j;
 
-	/* insertion sort: candidate lists are short (ef_construction) */
-	for (i = 0; i < ncand; i++)
+	/* the first nkeep candidates are chosen whatever their distance */
+	for (i = 0; i < nkeep && i < ncand && nchosen < max; i++)
+		chosen[nchosen++] = i;
+
+	/* insertion sort of the rest: candidate lists are short */
+	for (i = nkeep; i < ncand; i++)
 	{
-		int			k = i;
+		int			k = nsort++;
 
 		while (k > 0 && cdist[order[k - 1]] > cdist[i])
 		{
@@ -237,7 +244,7 @@ dllb_hnsw_select_neighbours(const HnswShape *shape, const float *const *cvec,
 		order[k] = i;
 	}
 
-	for (i = 0; i < ncand && nchosen < max; i++)
+	for (i = 0; i < nsort && nchosen < max; i++)
 	{
 		int			c = order[i];
 		bool		good = true;

@@ -298,32 +298,26 @@ copy_neighbours(const HnswElementTuple e, int dim, int m, int lc, uint32 *out)
 }
 
 /*
- * dllb_hnsw_read_element - copy what the caller asks for of one element;
- * false when it is gone.  Any output pointer may be NULL.  *nblocks is the
+ * dllb_hnsw_read_element - copy what the caller asks for of one element
+ * (its header, its vector, its list at lc); false when it is gone.  Any
+ * output pointer may be NULL.  *nblocks is the
  * caller's cache of the index size (0 when not known yet).
  */
 bool
 dllb_hnsw_read_element(Relation index, const HnswShape *shape,
 					   BlockNumber *nblocks, uint32 id,
-					   float *vec, float *norm, uint8 *level, uint8 *flags,
-					   ItemPointer heaptid, int lc, uint32 *neighbours,
-					   int *nneighbours)
+					   HnswElementTupleData *hdr, float *vec, int lc,
+					   uint32 *neighbours, int *nneighbours)
 {
 	Buffer		buf;
 	HnswElementTuple e = lock_element(index, nblocks, id, &buf);
 
 	if (e == NULL)
 		return false;
+	if (hdr)
+		memcpy(hdr, e, offsetof(HnswElementTupleData, x));
 	if (vec)
 		memcpy(vec, e->x, sizeof(float) * shape->dim);
-	if (norm)
-		*norm = e->norm;
-	if (level)
-		*level = e->level;
-	if (flags)
-		*flags = e->flags;
-	if (heaptid)
-		*heaptid = e->heaptid;
 	if (neighbours)
 		*nneighbours = copy_neighbours(e, shape->dim, shape->m, lc, neighbours);
 	UnlockReleaseBuffer(buf);
@@ -394,6 +388,7 @@ seen_element(HnswSearch *s, uint32 id, HnswElementTuple e)
 	seen->heaptid = e->heaptid;
 	seen->level = e->level;
 	seen->flags = e->flags;
+	seen->parent = e->parent;
 	seen->emitted = false;
 	seen->norm = e->norm;
 	seen->vec = NULL;
@@ -694,6 +689,16 @@ dllb_hnsw_search_exhaustive(HnswSearch *s, HnswSeen ***result)
 	MemoryContextSwitchTo(old);
 	*result = s->out;
 	return n;
+}
+
+/*
+ * dllb_hnsw_search_lookup - what the search knows of an element it visited
+ * since its last restart, or NULL.
+ */
+HnswSeen *
+dllb_hnsw_search_lookup(HnswSearch *s, uint32 id)
+{
+	return visited_get(s, id);
 }
 
 /* dllb_hnsw_search_end - free everything the search allocated */
