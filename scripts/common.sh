@@ -26,7 +26,7 @@ DLLB_PORT=${DLLB_PORT:-5488}
 
 # Packages each command needs (Debian bookworm names).
 DLLB_BUILD_PACKAGES="postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR make gcc libc6-dev"
-DLLB_TEST_PACKAGES="libipc-run-perl clang libclang-rt-14-dev"
+DLLB_TEST_PACKAGES="libipc-run-perl clang libclang-rt-14-dev python3"
 
 log() { printf 'dllb: %s\n' "$*" >&2; }
 die() { printf 'dllb: error: %s\n' "$*" >&2; exit 1; }

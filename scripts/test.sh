@@ -76,19 +76,86 @@ run_symbols() {
 	fi
 }
 
+# start_cluster DIR PORT - initdb (trust auth, test/regress.conf) and start a
+# throwaway cluster in DIR listening only on a unix socket in DIR/run.
+start_cluster() {
+	local dir=$1 port=$2
+	server_dir "$dir"
+	as_server "$PGBIN/initdb" -D "$dir/data" --auth=trust --encoding=UTF8 --no-locale \
+		-U "$(server_user)" >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log"; return 1; }
+	as_server mkdir -p "$dir/run"
+	cat "$DLLB_ROOT/test/regress.conf" | as_server tee -a "$dir/data/postgresql.conf" >/dev/null
+	as_server "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+		-o "-c port=$port -c listen_addresses='' -c unix_socket_directories='$dir/run'" \
+		start >/dev/null || { cat "$dir/server.log"; return 1; }
+}
+
+stop_cluster() {
+	as_server "$PGBIN/pg_ctl" -D "$1/data" -m immediate -w stop >/dev/null 2>&1 || true
+}
+
+# The pg_regress suite runs the way users run dllb: as the ordinary role
+# dllb_app, in a database where a superuser ran only CREATE EXTENSION dllb,
+# with the default search_path, beside a hostile role whose traps in
+# schema public must never be called (test/regress_setup.sql).  Then the
+# doc test runs every SQL example of README.md and doc/*.md the same way.
 run_regress() {
-	echo "== regress (pg_regress)"
-	local tests rc=0
+	echo "== regress (pg_regress, as role dllb_app)"
+	local tests rc=0 dir=$T/regress port=$((DLLB_PORT + 2000)) calls
 	tests=$(cd "$DLLB_ROOT/sql" && ls *.sql 2>/dev/null | sed 's/\.sql$//' | sort)
 	[ -n "$tests" ] || return 0
-	server_dir "$T/regress"
-	as_server "$PGXS_DIR/src/test/regress/pg_regress" \
-		--temp-instance="$T/regress/instance" --temp-config="$DLLB_ROOT/test/regress.conf" \
-		--bindir="$PGBIN" --inputdir="$DLLB_ROOT" --outputdir="$T/regress" \
-		--load-extension=dllb --encoding=UTF8 --no-locale \
+	server_dir "$dir"
+	if ! start_cluster "$dir/instance" "$port"; then
+		fail "regress (the cluster did not start)"
+		return 0
+	fi
+	local psql_admin=("$PGBIN/psql" -X -q -h "$dir/instance/run" -p "$port" -U "$(server_user)")
+	if ! as_server "${psql_admin[@]}" -d postgres -v ON_ERROR_STOP=1 \
+		-f "$DLLB_ROOT/test/regress_setup.sql" >"$dir/setup.log" 2>&1; then
+		cat "$dir/setup.log"
+		fail "regress (setup)"
+		stop_cluster "$dir/instance"
+		return 0
+	fi
+	# (from the output folder: tests write client-side files there with \copy)
+	cd "$dir"
+	as_server "$PGXS_DIR/src/test/regress/pg_regress" --use-existing \
+		--host="$dir/instance/run" --port="$port" --user=dllb_app --dbname=dllb_regress \
+		--bindir="$PGBIN" --inputdir="$DLLB_ROOT" --outputdir="$dir" \
 		$tests 2>&1 | tee "$T/regress.log" || rc=$?
+	cd "$DLLB_ROOT"
 	count_regress "$T/regress.log" regress "$rc"
-	[ -s "$T/regress/regression.diffs" ] && echo "diffs: $T/regress/regression.diffs"
+	[ -s "$dir/regression.diffs" ] && echo "diffs: $dir/regression.diffs"
+
+	echo "== doc (every SQL example of README.md and doc/*.md, as role dllb_app)"
+	local line
+	while read -r line; do
+		echo "$line"
+		case "$line" in
+		"doc ok "*) pass ;;
+		"doc FAILED "*) fail "doc:${line#doc FAILED }" ;;
+		esac
+	done < <(as_server python3 "$DLLB_ROOT/test/doc/run_doc_examples.py" \
+		--psql "$PGBIN/psql" --host "$dir/instance/run" --port "$port" \
+		--admin "$(server_user)" --user dllb_app --out "$dir/doc" \
+		"$DLLB_ROOT/README.md" "$DLLB_ROOT"/doc/*.md 2>&1 || echo "doc FAILED harness")
+
+	# the hostile role's traps: never called, never escalated
+	calls=$(as_server "${psql_admin[@]}" -d dllb_regress -tA -c \
+		"SELECT string_agg(DISTINCT trap || ' by ' || caller, ', ') FROM dllb_hostile.calls" 2>&1)
+	calls=$calls$(as_server "${psql_admin[@]}" -d dllb_regress -tA -c \
+		"SELECT ' dllb_hostile became a superuser' FROM pg_roles WHERE rolname = 'dllb_hostile' AND rolsuper" 2>&1)
+	if [ -n "$calls" ]; then
+		echo "hostile traps were called: $calls"
+		as_server "${psql_admin[@]}" -d dllb_regress -c \
+			"SELECT trap, caller, context FROM dllb_hostile.calls ORDER BY at" >"$dir/hostile_calls.txt" 2>&1
+		echo "   where: $dir/hostile_calls.txt"
+		fail "regress/hostile_traps"
+	else
+		echo "no hostile trap was called"
+		pass
+	fi
+	stop_cluster "$dir/instance"
 	return 0
 }
 

@@ -1,7 +1,12 @@
 --
 -- The extension's lifecycle: version handshake, schema, drop and re-create.
--- (The extension is loaded by pg_regress --load-extension=dllb.)
+-- (A superuser created the extension in this database before the suite;
+-- the suite runs as the ordinary role dllb_app.)
 --
+
+-- Only a superuser installs dllb (it is not a trusted extension).
+SELECT rolsuper FROM pg_roles WHERE rolname = current_user;
+DROP EXTENSION dllb;
 
 -- The library and the install script come from the same build.
 SELECT dllb.version() = extversion AS library_matches_script
@@ -14,6 +19,11 @@ SELECT e.extrelocatable,
 FROM pg_extension e
 JOIN pg_depend d ON d.refobjid = e.oid AND d.refclassid = 'pg_extension'::regclass
 WHERE e.extname = 'dllb' AND d.classid = 'pg_namespace'::regclass;
+-- The rest, as a superuser, in a database of its own.
+\c - dllb_admin
+CREATE DATABASE dllb_regress_extension;
+\c dllb_regress_extension
+CREATE EXTENSION dllb;
 CREATE SCHEMA elsewhere;
 ALTER EXTENSION dllb SET SCHEMA elsewhere;
 DROP SCHEMA elsewhere;
@@ -36,3 +46,7 @@ SELECT count(*) AS dllb_access_methods FROM pg_am WHERE amname LIKE 'dllb%';
 CREATE EXTENSION dllb;
 SELECT dllb.version() = extversion AS library_matches_script
 FROM pg_extension WHERE extname = 'dllb';
+
+\c dllb_regress dllb_admin
+DROP DATABASE dllb_regress_extension;
+\c - dllb_app

@@ -1,6 +1,5 @@
 -- analyzers: PostgreSQL text search configurations and the dllb.code
 -- tokenizer, through dllb.analyze; errors.
-SET search_path = public, dllb;
 
 SELECT * FROM dllb.analyze('english', 'The quick brown foxes jumped over the lazy dogs');
 SELECT * FROM dllb.analyze('simple', 'The quick brown foxes');

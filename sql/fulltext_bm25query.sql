@@ -1,5 +1,4 @@
 -- dllb.bm25query: syntax, canonical form, items, binary I/O, errors.
-SET search_path = public, dllb;
 
 SELECT q::dllb.bm25query AS canonical
 FROM (VALUES ('parser'), ('  parse   http  request '), ('+parse -lexer tokens'),
@@ -15,13 +14,11 @@ FROM (VALUES ('"say \"hi\" \\ there" x*'), ('  +a  -b ')) v(q);
 -- binary round trip
 CREATE TABLE q_t (q dllb.bm25query);
 INSERT INTO q_t VALUES ('+parse -"lexer state" tok*'), ('x');
-DO $$
-DECLARE f text := '/tmp/dllb_bm25query_' || pg_backend_pid() || '.bin';
-BEGIN
-	EXECUTE format('COPY q_t TO %L (FORMAT binary)', f);
-	CREATE TEMP TABLE q_t2 (q dllb.bm25query);
-	EXECUTE format('COPY q_t2 FROM %L (FORMAT binary)', f);
-END $$;
+-- (psql's \copy: a client-side file, which any role may use, in the
+-- folder the test command runs the suite in)
+\copy q_t TO 'fulltext_bm25query.bin' (FORMAT binary)
+CREATE TEMP TABLE q_t2 (q dllb.bm25query);
+\copy q_t2 FROM 'fulltext_bm25query.bin' (FORMAT binary)
 SELECT q FROM q_t2 ORDER BY q::text;
 DROP TABLE q_t;
 

@@ -1,6 +1,5 @@
 -- dllb.highlight and dllb.offsets: matches marked with the analyzer's
 -- lexemes (stemming, prefixes, identifiers), fragments, offsets.
-SET search_path = public, dllb;
 
 SELECT dllb.highlight('The quick brown foxes jumped over the lazy dog', 'fox jump', 'english');
 SELECT dllb.highlight('The quick brown foxes jumped over the lazy dog', '+quick -cat dog', 'english', '[', ']');

@@ -1,6 +1,5 @@
 -- graph traversal: out/in/both, traverse, dfs, shortest_path, reachable,
 -- snapshot visibility, privileges and row-level security, limits, errors.
-SET search_path = public, dllb;
 
 SELECT dllb.create_table('v');
 SELECT count(dllb.relate(a::dllb.record, 'e', b::dllb.record))
@@ -28,8 +27,8 @@ SELECT s.id, t.node FROM (VALUES ('v:a'::dllb.record), ('v:c')) s(id), LATERAL d
 
 -- depth-first: same vertices, preorder
 SELECT * FROM dllb.dfs('v:a', 'e', 'out', 0, 10);
-SELECT (SELECT array_agg(node ORDER BY node) FROM dllb.dfs('v:g', 'e', 'out', 1, 3)) =
-       (SELECT array_agg(node ORDER BY node) FROM dllb.traverse('v:g', 'e', 'out', 1, 3)) AS same_vertices;
+SELECT (SELECT pg_catalog.array_agg(node ORDER BY node) FROM dllb.dfs('v:g', 'e', 'out', 1, 3)) =
+       (SELECT pg_catalog.array_agg(node ORDER BY node) FROM dllb.traverse('v:g', 'e', 'out', 1, 3)) AS same_vertices;
 
 -- shortest paths
 SELECT dllb.shortest_path('v:a', 'v:f', 'e');
@@ -54,12 +53,14 @@ ROLLBACK;
 SELECT dllb.shortest_path('v:a', 'v:f', 'e');
 
 -- privileges and row-level security on the edge table apply
+\c - dllb_admin
 CREATE ROLE dllb_graph_reader;
-GRANT USAGE ON SCHEMA dllb TO dllb_graph_reader;
+GRANT dllb_graph_reader TO dllb_app;
+\c - dllb_app
 SET ROLE dllb_graph_reader;
 SELECT * FROM dllb.out('v:a', 'e');
 RESET ROLE;
-GRANT SELECT ON e, dllb.tables TO dllb_graph_reader;
+GRANT SELECT ON e TO dllb_graph_reader;
 ALTER TABLE e ENABLE ROW LEVEL SECURITY;
 CREATE POLICY hide_e ON e FOR SELECT USING ("in" OPERATOR(pg_catalog.<>) 'v:e');
 SET ROLE dllb_graph_reader;
@@ -68,9 +69,10 @@ SELECT dllb.shortest_path('v:a', 'v:f', 'e');
 RESET ROLE;
 DROP POLICY hide_e ON e;
 ALTER TABLE e DISABLE ROW LEVEL SECURITY;
-REVOKE ALL ON e, dllb.tables FROM dllb_graph_reader;
-REVOKE USAGE ON SCHEMA dllb FROM dllb_graph_reader;
+REVOKE ALL ON e FROM dllb_graph_reader;
+\c - dllb_admin
 DROP ROLE dllb_graph_reader;
+\c - dllb_app
 
 -- work_mem bounds a traversal, with a clear error
 CREATE TABLE chain_src AS SELECT g FROM generate_series(1, 20000) g;

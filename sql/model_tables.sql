@@ -1,6 +1,5 @@
 -- document and edge tables: create_table, create_edge_table, dllb.tables,
 -- define_field, relate, and their errors.
-SET search_path = public, dllb;
 
 SELECT dllb.create_table('person');
 SELECT dllb.create_table('person');          -- idempotent

@@ -1,6 +1,5 @@
 -- dllb.query control: BEGIN ... COMMIT / CANCEL as a subtransaction inside
 -- one call, and IF ... THEN ... ELSE ... END / IF cond { } ELSE { }.
-SET search_path = public, dllb;
 
 -- parsed and printed (the canonical text uses braces)
 SELECT dllb.surql_parse($$BEGIN; CREATE a:1; COMMIT TRANSACTION; BEGIN TRANSACTION; CANCEL;

@@ -1,6 +1,5 @@
 -- dllb.query: DEFINE TABLE, DEFINE FIELD, REMOVE TABLE, INFO FOR TABLE/DB:
 -- parsed, printed and run.
-SET search_path = public, dllb;
 
 SELECT dllb.surql_parse($$DEFINE TABLE person SCHEMAFULL; DEFINE TABLE knows TYPE RELATION SCHEMALESS;
   DEFINE FIELD age ON TABLE person TYPE int; DEFINE FIELD emb ON doc TYPE vector<3> DEFAULT [0, 0, 0] ASSERT $value != NONE;

@@ -1,6 +1,5 @@
 -- dllb.query: UPDATE / UPSERT ... RETURN BEFORE | DIFF, DELETE ... RETURN
 -- BEFORE, and SELECT ... FETCH
-SET search_path = public, dllb;
 
 SELECT count(*) FROM dllb.query($$
   CREATE person:a SET name = 'Ann', age = 30, friends = [person:b, person:c, person:gone], best = person:b;

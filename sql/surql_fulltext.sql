@@ -1,7 +1,6 @@
 -- dllb.query full text: @@, @N@, @OR@, @N,OR@ over a dllb_bm25 index made by
 -- DEFINE INDEX ... SEARCH ANALYZER ... BM25; search::score, highlight,
 -- offsets; ordering by score; the cross-model statement; errors.
-SET search_path = public, dllb;
 
 SELECT count(*) FROM dllb.query($$
 CREATE article:1 SET title = 'Rust async', body = 'async fn in Rust returns a future';

@@ -1,6 +1,5 @@
 -- dllb.query: the operators CONTAINSALL and CONTAINSANY (with the others
 -- they sit beside), and the dialect's functions (translate_functions.c).
-SET search_path = public, dllb;
 
 -- the parser reads every operator and prints it back
 SELECT dllb.surql_parse($$SELECT * FROM t WHERE a = 1 AND b != 2 OR c == 3 AND NOT d < 4
@@ -28,7 +27,7 @@ SELECT * FROM dllb.query($$SELECT VALUE id FROM fnp WHERE name CONTAINS 'li'$$);
 SELECT * FROM dllb.query($$RETURN [1, 2] CONTAINSALL []; RETURN [1, 2] CONTAINSANY []; RETURN NONE CONTAINSALL [1]; RETURN [1] CONTAINSANY NONE; RETURN 'ab' CONTAINSANY ['a']; RETURN [[1], 2] CONTAINSANY [[1]]$$);
 SELECT * FROM dllb.query($$SELECT VALUE id FROM fnp WHERE nosuch CONTAINSALL ['x'] OR NOT (nosuch CONTAINSANY ['x'])$$);
 SELECT * FROM dllb.query($$SELECT VALUE age * 2 + 1 FROM fnp; SELECT VALUE score IS NONE FROM fnp$$);
--- = NONE is IS NONE (a missing field or null); = NULL matches null only
+-- = NONE is IS NONE (a missing field; null is a value); = NULL matches null only
 SELECT * FROM dllb.query($$SELECT VALUE id FROM fnp WHERE name = NONE; SELECT VALUE id FROM fnp WHERE score != NONE; SELECT VALUE id FROM fnp WHERE score = NULL; RETURN NONE == NONE$$);
 
 -- strings

@@ -1,6 +1,5 @@
 -- dllb.query: graph paths with [WHERE] filters on their steps (edge and
 -- node fields), paths that end on an edge, and ? as an edge table.
-SET search_path = public, dllb;
 
 SELECT count(*) FROM dllb.query($$
 CREATE person:a SET name = 'Ann', age = 30;

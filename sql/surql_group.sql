@@ -1,6 +1,5 @@
 -- dllb.query: GROUP BY and GROUP ALL with count() and
 -- math::sum/mean/min/max; those functions over arrays elsewhere.
-SET search_path = public, dllb;
 
 SELECT count(*) FROM dllb.query($$
 CREATE sale:1 SET country = 'NO', city = 'Oslo', amount = 10, paid = true;

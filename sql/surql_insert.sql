@@ -1,6 +1,5 @@
 -- dllb.query: INSERT INTO table {...} | [{...}, ...] and UPSERT of a
 -- record id (SET, MERGE, CONTENT), with typed columns and $params.
-SET search_path = public, dllb;
 
 -- INSERT: one row per object; the table is created on first write; an id
 -- is a key or a record of the table, and random when missing

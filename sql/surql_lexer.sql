@@ -1,6 +1,5 @@
 -- the dialect's lexer: every token kind, positions, escapes, comments,
 -- and lexical errors with line, column and caret.
-SET search_path = public, dllb;
 
 SELECT * FROM dllb.surql_tokens('SELECT name, ->knows->person.name AS friends FROM person:alice WHERE age >= 18;');
 SELECT kind, token FROM dllb.surql_tokens(

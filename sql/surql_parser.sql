@@ -2,7 +2,6 @@
 -- (its canonical text: every binary operation parenthesised, keywords in
 -- upper case, names quoted where needed), and syntax errors name the line,
 -- the column, what was expected and what was found.
-SET search_path = public, dllb;
 
 -- SELECT with every clause, graph paths, filters on steps, functions
 SELECT dllb.surql_parse($$

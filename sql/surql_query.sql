@@ -1,7 +1,6 @@
 -- dllb.query: the dialect's statements run on dllb's document tables
 -- (first slice: SELECT, CREATE, UPDATE, DELETE, RELATE, LET, RETURN), with
 -- $params, and every value bound as a parameter.
-SET search_path = public, dllb;
 
 SELECT * FROM dllb.query($$
 CREATE person:alice SET name = 'Alice', age = 31;
@@ -59,7 +58,7 @@ SELECT * FROM dllb.query($$CREATE doc:new SET emb = [1, 2, 3], kind = 'fn'; SELE
 SELECT array_agg(r->>'id' ORDER BY r->>'d') = (SELECT array_agg(id::text ORDER BY d) FROM (
 	SELECT id, emb <-> '[0.5, 0.5, 3]' AS d FROM doc WHERE data->>'kind' = 'fn' ORDER BY emb <-> '[0.5, 0.5, 3]' LIMIT 5) e) AS same_as_sql,
 	count(*)
-FROM (SELECT result || jsonb_build_object('d', to_char((result->>'d')::float8, '0.000000')) AS r
+FROM (SELECT result || pg_catalog.jsonb_build_object('d', to_char((result->>'d')::float8, '0.000000')) AS r
       FROM dllb.query($$SELECT id, vector::distance::knn() AS d FROM doc WHERE kind = 'fn' AND emb <|5,40|> $q$$,
                       '{"q": [0.5, 0.5, 3]}')) s;
 SELECT count(*) FROM dllb.query('SELECT VALUE id FROM doc WHERE emb <|3,COSINE|> $q ORDER BY n DESC', '{"q": [1, 1, 1]}');
@@ -71,7 +70,7 @@ FROM dllb.explain($$SELECT id FROM doc WHERE kind = 'fn' AND emb <|5,77|> $q; SE
 SELECT stmt, uses_index, sql ~ 'dllb.l2_distance' AS by_function
 FROM dllb.explain($$SELECT id FROM doc WHERE emb <|3,EUCLIDEAN|> $q; SELECT id FROM doc WHERE emb <|3,40|> $q$$,
                   '{"q": [0.5, 0.5, 3]}');
-SELECT array_agg(result ORDER BY ord) = (SELECT array_agg(to_jsonb(id::text) ORDER BY dllb.l1_distance(emb, '[0.5, 0.5, 3]'), id)
+SELECT array_agg(result ORDER BY ord) = (SELECT array_agg(pg_catalog.to_jsonb(id::text) ORDER BY dllb.l1_distance(emb, '[0.5, 0.5, 3]'), id)
                                           FROM (SELECT id, emb FROM doc ORDER BY dllb.l1_distance(emb, '[0.5, 0.5, 3]'), id LIMIT 4) e)
        AS manhattan_exact
 FROM dllb.query($$SELECT VALUE id FROM doc WHERE emb <|4,MANHATTAN|> $q$$, '{"q": [0.5, 0.5, 3]}') WITH ORDINALITY AS r(stmt, result, ord);
@@ -104,7 +103,10 @@ SELECT * FROM dllb.query($$REMOVE ANALYZER ⟨a"; DROP TABLE plain; --⟩$$);
 SELECT * FROM dllb.query('UPDATE person SET id = 1');
 
 -- statements run as the caller: privileges and row-level security apply
+\c - dllb_admin
 CREATE ROLE regress_dllb_reader;
+GRANT regress_dllb_reader TO dllb_app;
+\c - dllb_app
 SELECT dllb.create_table('secret');
 SELECT count(*) FROM dllb.query($$CREATE secret:1 SET owner = 'regress_dllb_reader', v = 1; CREATE secret:2 SET owner = 'someone', v = 2$$);
 GRANT USAGE ON SCHEMA public TO regress_dllb_reader;
@@ -120,7 +122,9 @@ SELECT * FROM dllb.query('DELETE secret');
 RESET ROLE;
 DROP TABLE secret;
 REVOKE USAGE ON SCHEMA public FROM regress_dllb_reader;
+\c - dllb_admin
 DROP ROLE regress_dllb_reader;
+\c - dllb_app
 
 -- an error undoes the whole call
 SELECT * FROM dllb.query('CREATE gone:1 SET a = 1; SELECT * FROM gone WHERE a = $missing');
@@ -137,6 +141,8 @@ SELECT * FROM dllb.query('SELECT * FROM');
 
 -- a repeated statement's tree is kept from its second call on, one per
 -- text; a text run once is not kept
+-- (reading pg_backend_memory_contexts takes a superuser)
+\c - dllb_admin
 CREATE TEMP TABLE parses AS
   SELECT count(*) AS n FROM pg_backend_memory_contexts WHERE name = 'dllb.query parse';
 SELECT * FROM dllb.query('RETURN 41 + 1 /* parse me once */');
@@ -145,5 +151,6 @@ SELECT * FROM dllb.query('RETURN 41 + 1 /* parse me once */');
 SELECT * FROM dllb.query('RETURN 41 + 1 /* parse me once */ ');
 SELECT (SELECT count(*) FROM pg_backend_memory_contexts WHERE name = 'dllb.query parse') - n AS new_trees
 FROM parses;
+\c - dllb_app
 
 DROP TABLE person, knows, likes, post, note, plain;

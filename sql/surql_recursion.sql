@@ -1,6 +1,5 @@
 -- dllb.query: recursive graph paths, start.{m..n}->edge->table, with
 -- +collect and +shortest=target; parsed, printed and run.
-SET search_path = public, dllb;
 
 -- how the parser reads them (the canonical text parses to itself)
 SELECT dllb.surql_parse($$SELECT person:a.{1..3}->knows->person, person:a.{2}->knows->?, $p.{..4}->e->t,

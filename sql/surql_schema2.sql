@@ -1,5 +1,4 @@
 -- dllb.query: DEFINE FIELD ... DEFAULT / ASSERT and REMOVE FIELD
-SET search_path = public, dllb;
 
 -- DEFAULT: set on a new record that lacks the field (or holds NONE);
 -- ASSERT: checked on every write, $value is the field

@@ -1,6 +1,5 @@
 -- dllb.query: several targets, arrays of record ids, subqueries as a
 -- source and as a value, nested SET, arrays and objects of computed values
-SET search_path = public, dllb;
 
 SELECT count(*) FROM dllb.query($$
   CREATE tg_user:alice SET name = 'Alice', age = 30, addr.city = 'Paris', addr.geo.lat = 48.8;

@@ -1,6 +1,5 @@
 -- the dllb table access method: heap semantics, every index type, TOAST,
 -- vacuum, key-clustered placement, cluster_by and its errors.
-SET search_path = public, dllb;
 
 CREATE TABLE am_t (id int PRIMARY KEY, grp int, body text, tags int[], span int4range) USING dllb;
 SELECT amname FROM pg_am a JOIN pg_class c ON c.relam = a.oid WHERE c.relname = 'am_t';

@@ -1,7 +1,6 @@
 -- dllb_hnsw: options, EXPLAIN, results against exact search for each
 -- operator class, ef_search, filtered (iterative) scans, inserts, VACUUM
 -- with neighbour repair, hnsw_verify, and every bad input.
-SET search_path = public, dllb;
 
 -- deterministic pseudo-random points in 8 dimensions
 CREATE TABLE pts (id int PRIMARY KEY, cat int, v dllb.vector(8));
@@ -40,11 +39,11 @@ BEGIN
 	FOR r IN SELECT qid, q FROM queries LOOP
 		SET LOCAL enable_indexscan = off;
 		SET LOCAL enable_seqscan = on;
-		EXECUTE format('SELECT array_agg(id) FROM (SELECT id FROM pts ORDER BY v %s $1 LIMIT 10) s', op)
+		EXECUTE pg_catalog.format('SELECT array_agg(id) FROM (SELECT id FROM pts ORDER BY v %s $1 LIMIT 10) s', op)
 			INTO exact USING r.q;
 		SET LOCAL enable_indexscan = on;
 		SET LOCAL enable_seqscan = off;
-		EXECUTE format('SELECT count(*) FROM (SELECT id FROM pts ORDER BY v %s $1 LIMIT 10) a
+		EXECUTE pg_catalog.format('SELECT count(*) FROM (SELECT id FROM pts ORDER BY v %s $1 LIMIT 10) a
 		                WHERE id = ANY ($2)', op) INTO found USING r.q, exact;
 		hits := hits + found;
 	END LOOP;
@@ -72,7 +71,7 @@ RESET dllb.hnsw_ef_search;
 
 -- a filter keeping 1% of the rows still gets its LIMIT, and the same rows
 -- as exact search
-CREATE TEMP TABLE filtered AS
+CREATE TABLE filtered AS
 SELECT id FROM pts WHERE cat = 7 ORDER BY v <-> '[0.3,0.1,0,0.2,0,0,0,0]' LIMIT 10;
 SELECT count(*) AS filtered_rows FROM filtered;
 SET enable_indexscan = off;
@@ -187,6 +186,7 @@ SELECT * FROM dllb.hnsw_verify('pts');
 -- for is refused when the index is built
 SELECT opcname, amvalidate(oid) FROM pg_opclass
 WHERE opcmethod = (SELECT oid FROM pg_am WHERE amname = 'dllb_hnsw') ORDER BY 1;
+\c - dllb_admin
 CREATE OPERATOR CLASS l1_ops FOR TYPE dllb.vector USING dllb_hnsw AS
 	OPERATOR 1 pg_catalog.<-> (dllb.vector, dllb.vector) FOR ORDER BY float_ops,
 	FUNCTION 1 dllb.l1_distance(dllb.vector, dllb.vector);
@@ -196,6 +196,7 @@ CREATE INDEX ON l1 USING dllb_hnsw (v l1_ops);
 DROP TABLE l1;
 DROP OPERATOR CLASS l1_ops USING dllb_hnsw;
 DROP OPERATOR FAMILY l1_ops USING dllb_hnsw;
+\c - dllb_app
 
 -- progress phases have names
 SELECT amname, pg_indexam_progress_phasename(oid, 3) FROM pg_am WHERE amname = 'dllb_hnsw';

@@ -37,6 +37,13 @@
 #define dllb_qualified_name_list(s) stringToQualifiedNameList(s)
 #endif
 
+/* pg_class_ownercheck became object_ownercheck in 16. */
+#if PG_VERSION_NUM >= 160000
+#define dllb_rel_ownercheck(relid, role) object_ownercheck(RelationRelationId, (relid), (role))
+#else
+#define dllb_rel_ownercheck(relid, role) pg_class_ownercheck((relid), (role))
+#endif
+
 /* Soft input errors (escontext) exist from 16 on. */
 #if PG_VERSION_NUM >= 160000
 #define DLLB_HAVE_SOFT_ERRORS 1

@@ -25,6 +25,7 @@
 #define DLLB_H
 
 #include "compat.h"
+#include "utils/relcache.h"
 
 #ifndef DLLB_VERSION
 #error "DLLB_VERSION must be defined by the build (read from dllb.control)"
@@ -42,6 +43,14 @@ extern void dllb_model_init(void);
 extern void dllb_vector_init(void);
 extern void dllb_fulltext_init(void);
 extern void dllb_surql_init(void);
+
+/*
+ * Privilege checks of functions that read an index or table themselves
+ * (src/privileges.c).
+ */
+extern Relation dllb_open_index(Oid indexoid, const char *amname);
+extern void dllb_check_index_readable(Relation index);
+extern void dllb_check_owner(Oid relid);
 
 /*
  * One row (check text, ok boolean, detail text) of an index AM's verify

@@ -1,22 +1,38 @@
 -- src/fulltext/40_bm25.sql: the dllb_bm25 index access method (see doc/fulltext.md).
 
+-- The planner binds each full-text query to the dllb_bm25 index on the
+-- expression it searches (src/fulltext/bm25_plan.c), so every plan uses
+-- that index's analyzer and statistics.
+CREATE FUNCTION dllb.bm25_support(internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'dllb_bm25_support' LANGUAGE C STRICT;
+COMMENT ON FUNCTION dllb.bm25_support(internal) IS 'planner support of @@@, <@> and dllb.score: binds the query to the dllb_bm25 index on the expression';
+CREATE FUNCTION dllb.bm25query_bind(query dllb.bm25query, index regclass) RETURNS dllb.bm25query
+	AS 'MODULE_PATHNAME', 'dllb_bm25query_bind' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION dllb.bm25query_bind(dllb.bm25query, regclass) IS 'the query bound to a dllb_bm25 index: its operators use that index''s analyzer and statistics';
+
 CREATE FUNCTION dllb.bm25_match(text, dllb.bm25query) RETURNS boolean
-	AS 'MODULE_PATHNAME', 'dllb_bm25_match' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION dllb.bm25_match(text, dllb.bm25query) IS 'does the text match the full-text query (the @@@ operator)';
+	AS 'MODULE_PATHNAME', 'dllb_bm25_match' LANGUAGE C STABLE STRICT PARALLEL SAFE
+	SUPPORT dllb.bm25_support;
+COMMENT ON FUNCTION dllb.bm25_match(text, dllb.bm25query) IS 'does the text match the full-text query, with the analyzer of the dllb_bm25 index on the expression (the @@@ operator)';
 CREATE FUNCTION dllb.bm25_rank(text, dllb.bm25query) RETURNS float8
-	AS 'MODULE_PATHNAME', 'dllb_bm25_rank' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION dllb.bm25_rank(text, dllb.bm25query) IS 'minus the BM25 score of a row a dllb_bm25 scan returned (the <@> operator)';
+	AS 'MODULE_PATHNAME', 'dllb_bm25_rank' LANGUAGE C STABLE STRICT PARALLEL SAFE
+	SUPPORT dllb.bm25_support;
+COMMENT ON FUNCTION dllb.bm25_rank(text, dllb.bm25query) IS 'minus the BM25 score, with the statistics of the dllb_bm25 index on the expression (the <@> operator)';
 CREATE FUNCTION dllb.score(body text, query dllb.bm25query) RETURNS float8
-	AS 'MODULE_PATHNAME', 'dllb_bm25_score' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION dllb.score(text, dllb.bm25query) IS 'the BM25 score of a row a dllb_bm25 scan of the query returned in this statement';
+	AS 'MODULE_PATHNAME', 'dllb_bm25_score' LANGUAGE C STABLE STRICT PARALLEL SAFE
+	SUPPORT dllb.bm25_support;
+COMMENT ON FUNCTION dllb.score(text, dllb.bm25query) IS 'the BM25 score, with the statistics of the dllb_bm25 index on the expression';
 
 CREATE FUNCTION dllb.score(body text, query dllb.bm25query, index regclass) RETURNS float8
 	AS 'MODULE_PATHNAME', 'dllb_bm25_score_index' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION dllb.score(text, dllb.bm25query, regclass) IS 'the BM25 score of the text with the statistics of a dllb_bm25 index, in any plan (0 when it does not match)';
 
+CREATE FUNCTION dllb.bm25_matchsel(internal, oid, internal, integer) RETURNS float8
+	AS 'MODULE_PATHNAME', 'dllb_bm25_matchsel' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION dllb.bm25_matchsel(internal, oid, internal, integer) IS 'selectivity of @@@: the share of the index''s documents the query matches';
 CREATE OPERATOR pg_catalog.@@@ (
 	LEFTARG = text, RIGHTARG = dllb.bm25query, FUNCTION = dllb.bm25_match,
-	RESTRICT = contsel, JOIN = contjoinsel
+	RESTRICT = dllb.bm25_matchsel, JOIN = contjoinsel
 );
 COMMENT ON OPERATOR pg_catalog.@@@ (text, dllb.bm25query) IS 'full-text match';
 CREATE OPERATOR pg_catalog.<@> (

@@ -66,6 +66,50 @@ dllb_analyzer_resolve(const char *name, DllbAnalyzer *an)
 	an->cfg = config_oid(name);
 }
 
+/*
+ * the configuration an index option names: unqualified, one of pg_catalog
+ * (english, simple, ...); any other written with its schema.  Resolved
+ * the same in every session, whatever its search_path.
+ */
+static Oid
+option_config_oid(const char *name)
+{
+	List	   *names = dllb_qualified_name_list(name);
+	Oid			cfg;
+
+	if (list_length(names) == 1)
+		names = lcons(makeString("pg_catalog"), names);
+	cfg = get_ts_config_oid(names, true);
+	if (!OidIsValid(cfg))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("text search configuration \"%s\" does not exist",
+						NameListToString(names)),
+				 errhint("An index's analyzer is a configuration of pg_catalog (english, simple, ...; see \\dF) or a schema-qualified one (public.my_config), alone or in dllb.code(...).")));
+	return cfg;
+}
+
+/*
+ * dllb_analyzer_resolve_option - an index's analyzer option: as
+ * dllb_analyzer_resolve, but an unqualified configuration name is one of
+ * pg_catalog, never found through the search_path
+ */
+void
+dllb_analyzer_resolve_option(const char *name, DllbAnalyzer *an)
+{
+	size_t		len = strlen(name);
+
+	an->code = false;
+	if (pg_strncasecmp(name, "dllb.code", 9) == 0 &&
+		(len == 9 || (name[9] == '(' && name[len - 1] == ')')))
+	{
+		an->code = true;
+		an->cfg = option_config_oid(len == 9 ? "simple" : pnstrdup(name + 10, len - 11));
+		return;
+	}
+	an->cfg = option_config_oid(name);
+}
+
 /* append the lexemes the configuration makes of buf, at position base+pos */
 static void
 lexize(Oid cfg, char *buf, int len, int fixed_position, DllbLexeme **out,

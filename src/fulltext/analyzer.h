@@ -31,6 +31,7 @@ typedef struct DllbLexeme
 } DllbLexeme;
 
 extern void dllb_analyzer_resolve(const char *name, DllbAnalyzer *an);
+extern void dllb_analyzer_resolve_option(const char *name, DllbAnalyzer *an);
 extern int	dllb_analyze_text(const DllbAnalyzer *an, const char *text, int len,
 							  DllbLexeme **lexemes);
 

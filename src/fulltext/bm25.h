@@ -74,7 +74,13 @@ typedef struct Bm25Config
 } Bm25Config;
 
 extern void dllb_bm25_config(Relation index, Bm25Config *cfg);
+extern void dllb_bm25_config_from_options(Relation index, Bm25Config *cfg);
 extern void dllb_bm25_init(void);
+
+/* bm25_plan.c */
+extern Oid	dllb_bm25_am_oid(void);
+extern Oid	dllb_bm25_operator_of(Oid funcid, Oid qtype);
+extern void dllb_bm25_plan_init(void);
 
 /* GUCs */
 extern int	dllb_bm25_buffer_kb;
@@ -85,7 +91,7 @@ extern char *dllb_bm25_default_analyzer;
 
 #define BM25_META_BLKNO		0
 #define BM25_MAGIC			0x444C4232	/* "DLB2" */
-#define BM25_VERSION		1
+#define BM25_VERSION		2
 
 /* page kinds */
 #define BM25_PAGE_META		1
@@ -146,6 +152,13 @@ typedef struct Bm25MetaData
 	uint64		buf_sumdl;
 	uint32		ngarbage;
 	uint32		pad;
+	/* what the index was built with: its options, resolved once at build */
+	Oid			analyzer_cfg;	/* text search configuration */
+	uint8		analyzer_code;	/* split with the dllb.code tokenizer first */
+	uint8		positions;
+	uint16		pad2;
+	double		k1;
+	double		b;
 	Bm25Segment segments[BM25_MAX_SEGMENTS];
 	Bm25Garbage garbage[BM25_MAX_GARBAGE];
 } Bm25MetaData;

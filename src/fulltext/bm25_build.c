@@ -12,7 +12,10 @@
 #include "postgres.h"
 
 #include "access/tableam.h"
+#include "catalog/dependency.h"
 #include "catalog/index.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_ts_config.h"
 #include "commands/progress.h"
 #include "miscadmin.h"
 #include "utils/backend_progress.h"
@@ -562,9 +565,12 @@ build_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 		spill_run(bs);
 }
 
-/* write an empty index's meta page and buffer page into fork */
+/*
+ * write an empty index's meta page (with the configuration cfg, resolved
+ * from the options once, here) and buffer page into fork
+ */
 static void
-write_empty(Relation index, ForkNumber fork)
+write_empty(Relation index, ForkNumber fork, const Bm25Config *cfg)
 {
 	Buffer		metabuf = ReadBufferExtended(index, fork, P_NEW, RBM_NORMAL, NULL);
 	Buffer		bufbuf;
@@ -584,6 +590,11 @@ write_empty(Relation index, ForkNumber fork)
 	memset(m, 0, sizeof(Bm25MetaData));
 	m->magic = BM25_MAGIC;
 	m->version = BM25_VERSION;
+	m->analyzer_cfg = cfg->analyzer.cfg;
+	m->analyzer_code = cfg->analyzer.code ? 1 : 0;
+	m->positions = cfg->positions ? 1 : 0;
+	m->k1 = cfg->k1;
+	m->b = cfg->b;
 	m->buf_head = BufferGetBlockNumber(bufbuf);
 	m->buf_tail = m->buf_head;
 	m->buf_pages = 1;
@@ -593,6 +604,25 @@ write_empty(Relation index, ForkNumber fork)
 	GenericXLogFinish(state);
 	UnlockReleaseBuffer(bufbuf);
 	UnlockReleaseBuffer(metabuf);
+}
+
+/*
+ * The index depends on its analyzer's text search configuration, as an
+ * index depends on its operator class: DROP TEXT SEARCH CONFIGURATION
+ * fails while the index uses it (CASCADE drops the index), and pg_dump
+ * creates the configuration first.  A rebuild records it again.
+ */
+static void
+depend_on_analyzer(Relation index, const Bm25Config *cfg)
+{
+	ObjectAddress idx;
+	ObjectAddress ts;
+
+	ObjectAddressSet(idx, RelationRelationId, RelationGetRelid(index));
+	ObjectAddressSet(ts, TSConfigRelationId, cfg->analyzer.cfg);
+	deleteDependencyRecordsForClass(RelationRelationId, RelationGetRelid(index),
+									TSConfigRelationId, DEPENDENCY_NORMAL);
+	recordDependencyOn(&idx, &ts, DEPENDENCY_NORMAL);
 }
 
 IndexBuildResult *
@@ -611,7 +641,8 @@ dllb_bm25_build(Relation heap, Relation index, IndexInfo *indexInfo)
 
 	memset(&bs, 0, sizeof(bs));
 	bs.index = index;
-	dllb_bm25_config(index, &bs.cfg);
+	dllb_bm25_config_from_options(index, &bs.cfg);
+	depend_on_analyzer(index, &bs.cfg);
 	bs.tmpcxt = AllocSetContextCreate(CurrentMemoryContext, "dllb_bm25 build row",
 									  ALLOCSET_DEFAULT_SIZES);
 	bs.acccxt = AllocSetContextCreate(CurrentMemoryContext, "dllb_bm25 build postings",
@@ -621,7 +652,7 @@ dllb_bm25_build(Relation heap, Relation index, IndexInfo *indexInfo)
 	table_init(&bs);
 	bs.limit = (Size) maintenance_work_mem * 1024;
 
-	write_empty(index, MAIN_FORKNUM);
+	write_empty(index, MAIN_FORKNUM, &bs.cfg);
 
 	pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, BM25_PHASE_SCAN);
 	/* no synchronized scan: documents then come in heap order */
@@ -665,5 +696,8 @@ dllb_bm25_build(Relation heap, Relation index, IndexInfo *indexInfo)
 void
 dllb_bm25_buildempty(Relation index)
 {
-	write_empty(index, INIT_FORKNUM);
+	Bm25Config	cfg;
+
+	dllb_bm25_config_from_options(index, &cfg);
+	write_empty(index, INIT_FORKNUM, &cfg);
 }

@@ -46,7 +46,7 @@ validate_analyzer(const char *value)
 
 	if (value == NULL)
 		return;
-	dllb_analyzer_resolve(value, &an);
+	dllb_analyzer_resolve_option(value, &an);
 }
 
 /*
@@ -75,8 +75,9 @@ dllb_bm25_init(void)
 							"Most index lexemes a prefix* query term may stand for.",
 							NULL, &dllb_bm25_max_expansions, 1000, 1, 1000000,
 							PGC_USERSET, 0, NULL, NULL, NULL);
+	dllb_bm25_plan_init();
 	DefineCustomStringVariable("dllb.bm25_default_analyzer",
-							   "Analyzer @@@ uses outside a dllb_bm25 index scan.",
+							   "Analyzer @@@ uses on an expression that has no dllb_bm25 index.",
 							   NULL, &dllb_bm25_default_analyzer, "english",
 							   PGC_USERSET, 0, NULL, NULL, NULL);
 }
@@ -96,30 +97,80 @@ bm25_options(Datum reloptions, bool validate)
 }
 
 /*
- * dllb_bm25_config - what index was built with; cached in rd_amcache.
+ * dllb_bm25_config_from_options - what the index's options say, the
+ * analyzer resolved now (the build stores the result in the meta page)
+ */
+void
+dllb_bm25_config_from_options(Relation index, Bm25Config *cfg)
+{
+	Bm25Options *opts = (Bm25Options *) index->rd_options;
+
+	memset(cfg, 0, sizeof(Bm25Config));
+	if (opts && opts->analyzer_offset > 0)
+		dllb_analyzer_resolve_option((char *) opts + opts->analyzer_offset, &cfg->analyzer);
+	else
+		dllb_analyzer_resolve_option("english", &cfg->analyzer);
+	cfg->k1 = opts ? opts->k1 : BM25_DEFAULT_K1;
+	cfg->b = opts ? opts->b : BM25_DEFAULT_B;
+	cfg->positions = opts ? opts->positions : true;
+}
+
+/*
+ * dllb_bm25_config - what the index was built with, as its meta page
+ * records it (so no session's search_path or later ALTER INDEX ... SET
+ * changes how it analyzes); cached in rd_amcache.
  */
 void
 dllb_bm25_config(Relation index, Bm25Config *cfg)
 {
-	Bm25Options *opts;
 	Bm25Config *c;
+	Bm25MetaData meta;
 
 	if (index->rd_amcache)
 	{
 		*cfg = *(Bm25Config *) index->rd_amcache;
 		return;
 	}
-	opts = (Bm25Options *) index->rd_options;
+	dllb_bm25_read_meta(index, &meta);
 	c = MemoryContextAllocZero(index->rd_indexcxt, sizeof(Bm25Config));
-	if (opts && opts->analyzer_offset > 0)
-		dllb_analyzer_resolve((char *) opts + opts->analyzer_offset, &c->analyzer);
-	else
-		dllb_analyzer_resolve("english", &c->analyzer);
-	c->k1 = opts ? opts->k1 : BM25_DEFAULT_K1;
-	c->b = opts ? opts->b : BM25_DEFAULT_B;
-	c->positions = opts ? opts->positions : true;
+	c->analyzer.cfg = meta.analyzer_cfg;
+	c->analyzer.code = meta.analyzer_code != 0;
+	c->k1 = meta.k1;
+	c->b = meta.b;
+	c->positions = meta.positions != 0;
 	index->rd_amcache = c;
 	*cfg = *c;
+}
+
+/*
+ * Does the ordered scan's @@@ condition carry the ORDER BY's own query?
+ * Then both return the matches of that query, and only them.
+ */
+static bool
+orders_matches(IndexPath *path)
+{
+	Expr	   *ob = linitial(path->indexorderbys);
+	Node	   *oq;
+	ListCell   *lc;
+
+	if (!IsA(ob, OpExpr) || list_length(((OpExpr *) ob)->args) != 2)
+		return false;
+	oq = lsecond(((OpExpr *) ob)->args);
+	foreach(lc, path->indexclauses)
+	{
+		IndexClause *ic = (IndexClause *) lfirst(lc);
+		ListCell   *lc2;
+
+		foreach(lc2, ic->indexquals)
+		{
+			Expr	   *clause = ((RestrictInfo *) lfirst(lc2))->clause;
+
+			if (IsA(clause, OpExpr) && list_length(((OpExpr *) clause)->args) == 2 &&
+				equal(lsecond(((OpExpr *) clause)->args), oq))
+				return true;
+		}
+	}
+	return false;
 }
 
 static void
@@ -151,6 +202,28 @@ bm25_costestimate(PlannerInfo *root, IndexPath *path, double loop_count,
 	}
 	*indexSelectivity = costs.indexSelectivity;
 	*indexCorrelation = 0;
+	if (path->indexorderbys != NIL && !orders_matches(path))
+	{
+		/*
+		 * Ranking without a @@@ condition of the same query: a sequential
+		 * scan and sort returns every row the conditions let through, those
+		 * that do not match the ranking query with score 0; an ordered
+		 * index scan would return only the matches.  With other @@@
+		 * conditions the path becomes an unordered scan of them (a sort
+		 * ranks above it); without any it is put out of reach.
+		 */
+		if (path->indexclauses != NIL)
+		{
+			path->indexorderbys = NIL;
+			path->indexorderbycols = NIL;
+			path->path.pathkeys = NIL;
+			*indexStartupCost = costs.indexTotalCost * 0.5;
+			*indexTotalCost = costs.indexTotalCost;
+			*indexPages = costs.numIndexPages;
+		}
+		else
+			*indexStartupCost = *indexTotalCost = 1.0e20;
+	}
 }
 
 static bool

@@ -120,8 +120,7 @@ query_items(Bm25Query *q, text *query, bool for_index)
 	int			errpos;
 	int			i;
 
-	if (dllb_bm25query_parse(VARDATA_ANY(query), VARSIZE_ANY_EXHDR(query), &items, &n,
-							 &errpos) != DLLB_QUERY_OK)
+	if (dllb_bm25query_parse_datum(query, &items, &n, &errpos) != DLLB_QUERY_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid full-text query")));
@@ -421,6 +420,59 @@ dllb_bm25_query_prepare(Relation index, text *query)
 	finish_lexemes(q);
 	pfree(meta);
 	return q;
+}
+
+/*
+ * dllb_bm25_query_selectivity - the fraction of the index's documents the
+ * prepared query matches, from its lexemes' document counts, taking the
+ * items as independent: required items all, else any of the others, and
+ * none of the excluded.  A phrase or a term the analyzer splits counts as
+ * its rarest lexeme; a prefix as the sum of its expansions.
+ */
+double
+dllb_bm25_query_selectivity(const Bm25Query *q)
+{
+	double		N = Max(q->N, 1.0);
+	double		must = 1.0;
+	double		none = 1.0;
+	double		excluded = 1.0;
+	bool		any = false;
+	double		sel;
+	int			i;
+	int			j;
+
+	for (i = 0; i < q->nitems; i++)
+	{
+		const Bm25QItem *it = &q->items[i];
+		double		p;
+
+		if (it->nlex == 0)
+			p = 0;
+		else if (it->kind == DLLB_QUERY_PREFIX)
+		{
+			p = 0;
+			for (j = 0; j < it->nlex; j++)
+				p += (double) q->lex[it->lex[j]].n / N;
+		}
+		else
+		{
+			p = 1.0;
+			for (j = 0; j < it->nlex; j++)
+				p = Min(p, (double) q->lex[it->lex[j]].n / N);
+		}
+		p = Min(p, 1.0);
+		if (it->occur == DLLB_OCCUR_MUST)
+			must *= p;
+		else if (it->occur == DLLB_OCCUR_SHOULD)
+		{
+			none *= 1.0 - p;
+			any = true;
+		}
+		else
+			excluded *= 1.0 - p;
+	}
+	sel = q->has_must ? must : (any ? 1.0 - none : 0.0);
+	return sel * excluded;
 }
 
 /*

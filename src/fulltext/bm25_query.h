@@ -114,5 +114,6 @@ extern int64 dllb_bm25_ranked_all(Bm25Query *q, Bm25Query **filters, int nfilter
 extern int64 dllb_bm25_matches(Bm25Query *q, Bm25Query **filters, int nfilters,
 							   void (*emit) (uint64 doc, void *arg), void *arg);
 extern double dllb_bm25_idf(double N, double n);
+extern double dllb_bm25_query_selectivity(const Bm25Query *q);
 
 #endif							/* DLLB_BM25_QUERY_H */

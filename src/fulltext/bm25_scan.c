@@ -28,6 +28,7 @@
 #include "postgres.h"
 
 #include "access/genam.h"
+#include "access/relation.h"
 #include "access/relscan.h"
 #include "access/table.h"
 #include "catalog/pg_class.h"
@@ -45,6 +46,7 @@
 #include "pgstat.h"
 #include "storage/proc.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 
@@ -121,7 +123,6 @@ typedef struct StashEntry
 static StashEntry stash[STASH_SIZE];
 static LocalTransactionId stash_lxid = InvalidLocalTransactionId;
 static uint64 stash_clock = 0;
-static Oid	stash_index = InvalidOid;	/* the transaction's last dllb_bm25 scan */
 
 /* forget everything when the transaction has changed */
 static void
@@ -137,7 +138,6 @@ stash_check_xact(void)
 			MemoryContextDelete(stash[i].cxt);
 			stash[i].cxt = NULL;
 		}
-	stash_index = InvalidOid;
 	stash_lxid = MyProc->lxid;
 }
 
@@ -196,7 +196,6 @@ stash_put(text *query, const Bm25Query *q, Oid indexoid)
 	StashEntry *e;
 
 	stash_check_xact();
-	stash_index = indexoid;
 	for (i = 0; i < STASH_SIZE && slot < 0; i++)
 		if (stash_same_text(&stash[i], query) && stash[i].index == indexoid)
 			slot = i;			/* a new scan of it: its statistics now */
@@ -290,35 +289,6 @@ datum_is_row(const void *ptr, const StashEntry *e)
 		return false;
 	return p >= (const char *) page + ItemIdGetOffset(iid) &&
 		p < (const char *) page + ItemIdGetOffset(iid) + ItemIdGetLength(iid);
-}
-
-/*
- * the statistics for query: from the latest scan of it, else from the
- * index the transaction last scanned (a bitmap scan that matched and a
- * sort that ranks: the index was not asked for this query's scores, but
- * its statistics are those)
- */
-static Bm25Query *
-stash_get(text *query)
-{
-	int			best = -1;
-	int			i;
-	Relation	index;
-	Bm25Query  *q;
-
-	stash_check_xact();
-	for (i = 0; i < STASH_SIZE; i++)
-		if (stash_same_text(&stash[i], query) &&
-			(best < 0 || stash[i].touched > stash[best].touched))
-			best = i;
-	if (best >= 0)
-		return stash[best].q;
-	if (!OidIsValid(stash_index))
-		return NULL;
-	index = index_open(stash_index, AccessShareLock);
-	q = dllb_bm25_query_prepare(index, query);
-	index_close(index, AccessShareLock);
-	return stash[stash_put(query, q, stash_index)].q;
 }
 
 /* ---- scans ----------------------------------------------------------------- */
@@ -584,9 +554,12 @@ PG_FUNCTION_INFO_V1(dllb_bm25_rank);
 PG_FUNCTION_INFO_V1(dllb_bm25_score);
 PG_FUNCTION_INFO_V1(dllb_bm25_score_index);
 
-/* the latest scan's entry of query, when it last returned the row body is in */
+/*
+ * the score the latest scan of query on index gave the row body is in,
+ * when that scan returned it last
+ */
 static bool
-last_row_score(text *body, text *query, double *score)
+last_row_score(text *body, text *query, Oid index, double *score)
 {
 	int			best = -1;
 	int			i;
@@ -594,7 +567,7 @@ last_row_score(text *body, text *query, double *score)
 	if (stash_lxid != MyProc->lxid)
 		return false;
 	for (i = 0; i < STASH_SIZE; i++)
-		if (stash_same_text(&stash[i], query) &&
+		if (stash_same_text(&stash[i], query) && stash[i].index == index &&
 			(best < 0 || stash[i].touched > stash[best].touched))
 			best = i;
 	if (best < 0 || !stash[best].has_last ||
@@ -605,159 +578,141 @@ last_row_score(text *body, text *query, double *score)
 }
 
 /*
- * the one dllb_bm25 index on the expression the operator's left side is
- * (the call's expression tree, with its relation unknown: an index on the
- * same expression of another table makes it ambiguous), or InvalidOid.
- * Lets <@> rank without a scan, as in a sequential scan and sort of a
- * small table.
+ * What one call site of an operator or of dllb.score keeps for the rest
+ * of its statement (fn_extra, in the statement's memory): the index its
+ * queries are bound to, that index's configuration and, for scores, the
+ * query last prepared against it, with the index's statistics as they were
+ * when the statement first needed them.
  */
-static Oid
-index_of_call(FmgrInfo *flinfo)
+typedef struct Bm25Call
 {
-	Node	   *expr = flinfo ? flinfo->fn_expr : NULL;
-	Node	   *arg;
-	List	   *vars;
-	ListCell   *lc;
-	int			varno = 0;
-	Oid			am;
-	Oid			found = InvalidOid;
-	int			nfound = 0;
-	Relation	pg_index;
-	SysScanDesc sd;
-	HeapTuple	tup;
+	Oid			index;			/* InvalidOid: nothing looked up yet */
+	Bm25Config	cfg;
+	bool		readable;		/* the caller may read the index's table */
+	text	   *qtext;			/* the query q was prepared for */
+	Bm25Query  *q;
+} Bm25Call;
 
-	if (expr == NULL)
-		return InvalidOid;
-	if (IsA(expr, OpExpr))
-		arg = linitial(((OpExpr *) expr)->args);
-	else if (IsA(expr, FuncExpr))
-		arg = linitial(((FuncExpr *) expr)->args);
-	else
-		return InvalidOid;
-	while (IsA(arg, RelabelType))
-		arg = (Node *) ((RelabelType *) arg)->arg;
-	vars = pull_var_clause(arg, 0);
-	foreach(lc, vars)
+/*
+ * the call site's state for index; scoring: the caller reads the index's
+ * statistics, so it must be able to read its table
+ */
+static Bm25Call *
+call_state(FmgrInfo *flinfo, Oid index, bool scoring)
+{
+	Bm25Call   *c = (Bm25Call *) flinfo->fn_extra;
+	Relation	irel;
+
+	if (c == NULL)
 	{
-		Var		   *v = (Var *) lfirst(lc);
-
-		if (!IsA(v, Var) || v->varlevelsup != 0 || (varno && v->varno != varno))
-			return InvalidOid;
-		varno = v->varno;
+		c = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(Bm25Call));
+		flinfo->fn_extra = c;
 	}
-	if (varno == 0)
-		return InvalidOid;
-	arg = copyObject(arg);
-	if (varno != 1)
-		ChangeVarNodes(arg, varno, 1, 0);
-	am = get_am_oid("dllb_bm25", true);
-	if (!OidIsValid(am))
-		return InvalidOid;
-
-	pg_index = table_open(IndexRelationId, AccessShareLock);
-	sd = systable_beginscan(pg_index, InvalidOid, false, NULL, 0, NULL);
-	while ((tup = systable_getnext(sd)) != NULL)
+	if (c->index == index && (c->readable || !scoring))
+		return c;
+	irel = dllb_open_index(index, "dllb_bm25");
+	if (scoring)
+		dllb_check_index_readable(irel);
+	dllb_bm25_config(irel, &c->cfg);
+	relation_close(irel, AccessShareLock);
+	if (c->index != index)
 	{
-		Form_pg_index ix = (Form_pg_index) GETSTRUCT(tup);
-		HeapTuple	ct = SearchSysCache1(RELOID, ObjectIdGetDatum(ix->indexrelid));
-		bool		ours;
-		bool		same = false;
-
-		if (!HeapTupleIsValid(ct))
-			continue;
-		ours = ((Form_pg_class) GETSTRUCT(ct))->relam == am && ix->indisvalid;
-		ReleaseSysCache(ct);
-		if (!ours)
-			continue;
-		if (ix->indkey.values[0] != 0)
-			same = IsA(arg, Var) && ((Var *) arg)->varattno == ix->indkey.values[0] &&
-				((Var *) arg)->vartype == get_atttype(ix->indrelid, ix->indkey.values[0]);
-		else
-		{
-			Relation	irel = index_open(ix->indexrelid, AccessShareLock);
-			List	   *exprs = RelationGetIndexExpressions(irel);
-
-			same = exprs != NIL && equal(linitial(exprs), arg);
-			index_close(irel, AccessShareLock);
-		}
-		if (same)
-		{
-			found = ix->indexrelid;
-			nfound++;
-		}
+		c->qtext = NULL;
+		c->q = NULL;
 	}
-	systable_endscan(sd);
-	table_close(pg_index, AccessShareLock);
-	return nfound == 1 ? found : InvalidOid;
+	c->index = index;
+	c->readable = scoring;
+	return c;
 }
 
-/* q's score of body, with the statement's scan statistics */
-static bool
-score_text(FmgrInfo *flinfo, text *body, text *query, bool need_scan, double *score)
+/* the index a query value is bound to, or InvalidOid */
+static Oid
+query_index(text *query)
 {
-	Bm25Query  *q;
-	Bm25Config	cfg;
+	uint32		index;
+	int			len;
+
+	(void) dllb_bm25query_body(VARDATA_ANY(query), VARSIZE_ANY_EXHDR(query), &len, &index);
+	return (Oid) index;
+}
+
+/*
+ * q's BM25 score of body with the statistics of index (0 when it does not
+ * match).  The caller must be able to read the index's table: the
+ * statistics describe every row of it.
+ */
+static double
+index_score(FmgrInfo *flinfo, text *body, text *query, Oid index)
+{
+	Bm25Call   *c;
 	Bm25Doc		doc;
 	bool		match;
+	double		score;
 
-	if (need_scan && last_row_score(body, query, score))
-		return true;
-	q = stash_get(query);
-	if (q == NULL && need_scan)
+	if (last_row_score(body, query, index, &score))
+		return score;
+	c = call_state(flinfo, index, true);
+	if (c->q == NULL || VARSIZE_ANY(c->qtext) != VARSIZE_ANY(query) ||
+		memcmp(c->qtext, query, VARSIZE_ANY(query)) != 0)
 	{
-		/* no scan of it: the index on the expression, when there is one */
-		Oid			indexoid;
+		MemoryContext old;
+		Relation	irel = index_open(index, AccessShareLock);
+		Bm25Query  *q = dllb_bm25_query_prepare(irel, query);
 
-		if (flinfo->fn_extra == NULL)
-		{
-			flinfo->fn_extra = MemoryContextAlloc(flinfo->fn_mcxt, sizeof(Oid));
-			*(Oid *) flinfo->fn_extra = index_of_call(flinfo);
-		}
-		indexoid = *(Oid *) flinfo->fn_extra;
-		if (OidIsValid(indexoid))
-		{
-			Relation	index = index_open(indexoid, AccessShareLock);
-
-			q = dllb_bm25_query_prepare(index, query);
-			index_close(index, AccessShareLock);
-			q = stash[stash_put(query, q, indexoid)].q;
-		}
+		index_close(irel, AccessShareLock);
+		old = MemoryContextSwitchTo(flinfo->fn_mcxt);
+		c->q = stash_copy(q);
+		c->qtext = (text *) DatumGetPointer(datumCopy(PointerGetDatum(query), false, -1));
+		MemoryContextSwitchTo(old);
 	}
-
-	if (q == NULL)
-	{
-		if (need_scan)
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("BM25 scores come from a dllb_bm25 index scan"),
-					 errdetail("No dllb_bm25 index scan of the query \"%s\" ran in this transaction, and no single dllb_bm25 index is on this expression.",
-							   text_to_cstring(query)),
-					 errhint("Create a dllb_bm25 index on the column and order by column <@> query with a LIMIT; the score of a row that scan returns is then available in the same statement.")));
-		memset(&cfg, 0, sizeof(cfg));
-		dllb_analyzer_resolve(dllb_bm25_default_analyzer, &cfg.analyzer);
-		cfg.k1 = BM25_DEFAULT_K1;
-		cfg.b = BM25_DEFAULT_B;
-		cfg.positions = true;
-		dllb_bm25_analyze_doc(&cfg, VARDATA_ANY(body), VARSIZE_ANY_EXHDR(body), &doc);
-		q = dllb_bm25_query_for_text(&cfg, query, &doc);
-	}
-	else
-		dllb_bm25_analyze_doc(&q->cfg, VARDATA_ANY(body), VARSIZE_ANY_EXHDR(body), &doc);
-	dllb_bm25_query_eval_doc(q, &doc, &match, score);
-	if (!match)
-		*score = 0;
-	return match;
+	dllb_bm25_analyze_doc(&c->q->cfg, VARDATA_ANY(body), VARSIZE_ANY_EXHDR(body), &doc);
+	dllb_bm25_query_eval_doc(c->q, &doc, &match, &score);
+	return match ? score : 0;
 }
 
-/* text @@@ dllb.bm25query: does the row match */
+/* a score needs an index: the error when the query is not bound to one */
+static void
+no_index_for_score(text *query)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("a BM25 score needs a dllb_bm25 index on the expression it ranks"),
+			 errdetail("No dllb_bm25 index of the table is on that expression, so there are no statistics to score the query \"%s\" with.",
+					   text_to_cstring(query)),
+			 errhint("CREATE INDEX ... USING dllb_bm25 on the column, or use dllb.score(text, query, index).")));
+}
+
+/*
+ * text @@@ dllb.bm25query: does the text match, with the analyzer of the
+ * index the query is bound to (dllb.bm25_default_analyzer's when it is not
+ * bound: the planner found no dllb_bm25 index on the expression)
+ */
 Datum
 dllb_bm25_match(PG_FUNCTION_ARGS)
 {
 	text	   *body = PG_GETARG_TEXT_PP(0);
 	text	   *query = PG_GETARG_TEXT_PP(1);
+	Oid			index = query_index(query);
+	Bm25Config	cfg;
+	Bm25Doc		doc;
+	Bm25Query  *q;
+	bool		match;
 	double		score;
 
-	PG_RETURN_BOOL(score_text(fcinfo->flinfo, body, query, false, &score));
+	if (OidIsValid(index))
+		cfg = call_state(fcinfo->flinfo, index, false)->cfg;
+	else
+	{
+		memset(&cfg, 0, sizeof(cfg));
+		dllb_analyzer_resolve(dllb_bm25_default_analyzer, &cfg.analyzer);
+		cfg.k1 = BM25_DEFAULT_K1;
+		cfg.b = BM25_DEFAULT_B;
+		cfg.positions = true;
+	}
+	dllb_bm25_analyze_doc(&cfg, VARDATA_ANY(body), VARSIZE_ANY_EXHDR(body), &doc);
+	q = dllb_bm25_query_for_text(&cfg, query, &doc);
+	dllb_bm25_query_eval_doc(q, &doc, &match, &score);
+	PG_RETURN_BOOL(match);
 }
 
 /* text <@> dllb.bm25query: minus the BM25 score */
@@ -766,9 +721,12 @@ dllb_bm25_rank(PG_FUNCTION_ARGS)
 {
 	text	   *body = PG_GETARG_TEXT_PP(0);
 	text	   *query = PG_GETARG_TEXT_PP(1);
+	Oid			index = query_index(query);
 	double		score;
 
-	score_text(fcinfo->flinfo, body, query, true, &score);
+	if (!OidIsValid(index))
+		no_index_for_score(query);
+	score = index_score(fcinfo->flinfo, body, query, index);
 	PG_RETURN_FLOAT8(score == 0 ? 0 : -score);
 }
 
@@ -778,49 +736,25 @@ dllb_bm25_score(PG_FUNCTION_ARGS)
 {
 	text	   *body = PG_GETARG_TEXT_PP(0);
 	text	   *query = PG_GETARG_TEXT_PP(1);
-	double		score;
+	Oid			index = query_index(query);
 
-	score_text(fcinfo->flinfo, body, query, true, &score);
-	PG_RETURN_FLOAT8(score);
+	if (!OidIsValid(index))
+		no_index_for_score(query);
+	PG_RETURN_FLOAT8(index_score(fcinfo->flinfo, body, query, index));
 }
 
 /*
  * dllb.score(text, dllb.bm25query, index regclass): the BM25 score with
- * that index's statistics, in any plan (the dialect's search::score); the
- * query is prepared against the index once per transaction
+ * that index's statistics, in any plan (the dialect's search::score)
  */
 Datum
 dllb_bm25_score_index(PG_FUNCTION_ARGS)
 {
 	text	   *body = PG_GETARG_TEXT_PP(0);
 	text	   *query = PG_GETARG_TEXT_PP(1);
-	Oid			indexoid = PG_GETARG_OID(2);
-	Bm25Query  *q = NULL;
-	Bm25Doc		doc;
-	bool		match;
-	double		score;
-	int			i;
+	Oid			index = PG_GETARG_OID(2);
 
-	stash_check_xact();
-	for (i = 0; i < STASH_SIZE; i++)
-		if (stash_same_text(&stash[i], query) && stash[i].index == indexoid)
-		{
-			q = stash[i].q;
-			break;
-		}
-	if (q == NULL)
-	{
-		Relation	index = index_open(indexoid, AccessShareLock);
-
-		if (index->rd_indam->amgettuple != dllb_bm25_gettuple)
-			ereport(ERROR,
-					(errcode(ERRCODE_WRONG_OBJECT_TYPE),
-					 errmsg("\"%s\" is not a dllb_bm25 index", RelationGetRelationName(index))));
-		q = dllb_bm25_query_prepare(index, query);
-		index_close(index, AccessShareLock);
-		q = stash[stash_put(query, q, indexoid)].q;
-	}
-	dllb_bm25_analyze_doc(&q->cfg, VARDATA_ANY(body), VARSIZE_ANY_EXHDR(body), &doc);
-	dllb_bm25_query_eval_doc(q, &doc, &match, &score);
-	PG_RETURN_FLOAT8(match ? score : 0);
+	if (query_index(query) != index)
+		query = dllb_bm25query_bound(query, index);	/* the same query, on that index */
+	PG_RETURN_FLOAT8(index_score(fcinfo->flinfo, body, query, index));
 }

@@ -307,11 +307,14 @@ open_bm25(Oid indexoid, LOCKMODE heaplock, Relation *heap)
 	Oid			heapoid = IndexGetRelation(indexoid, true);
 	Relation	index;
 
+	if (get_rel_name(indexoid) == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation with OID %u does not exist", indexoid)));
 	if (!OidIsValid(heapoid))
 		ereport(ERROR,
 				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
-				 errmsg("\"%s\" is not an index",
-						get_rel_name(indexoid) ? get_rel_name(indexoid) : "?")));
+				 errmsg("\"%s\" is not an index", get_rel_name(indexoid))));
 #if PG_VERSION_NUM >= 160000
 	if (!object_ownercheck(RelationRelationId, heapoid, GetUserId()))
 #else

@@ -65,7 +65,11 @@ dllb_bm25query_in(PG_FUNCTION_ARGS)
 Datum
 dllb_bm25query_out(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_CSTRING(text_to_cstring(PG_GETARG_TEXT_PP(0)));
+	text	   *t = PG_GETARG_TEXT_PP(0);
+	int			len;
+	const char *body = dllb_bm25query_body(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &len, NULL);
+
+	PG_RETURN_CSTRING(pnstrdup(body, len));
 }
 
 /* dllb_bm25query_recv - binary input: the query text, parsed again */
@@ -85,9 +89,11 @@ dllb_bm25query_send(PG_FUNCTION_ARGS)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
 	StringInfoData buf;
+	int			len;
+	const char *body = dllb_bm25query_body(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &len, NULL);
 
 	pq_begintypsend(&buf);
-	pq_sendtext(&buf, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+	pq_sendtext(&buf, body, len);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -104,10 +110,12 @@ dllb_bm25query_items(PG_FUNCTION_ARGS)
 	int			n;
 	int			pos;
 	int			i;
+	int			len;
+	const char *body = dllb_bm25query_body(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &len, NULL);
 	static const char *const occurs[] = {"should", "must", "must_not"};
 	static const char *const kinds[] = {"term", "phrase", "prefix"};
 
-	if (dllb_bm25query_parse(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &items, &n, &pos) != DLLB_QUERY_OK)
+	if (dllb_bm25query_parse(body, len, &items, &n, &pos) != DLLB_QUERY_OK)
 		elog(ERROR, "stored bm25query does not parse");
 	InitMaterializedSRF(fcinfo, 0);
 	for (i = 0; i < n; i++)
@@ -121,4 +129,24 @@ dllb_bm25query_items(PG_FUNCTION_ARGS)
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;
+}
+
+/*
+ * dllb_bm25query_bound - a bm25query datum: the text of query (bound or
+ * not), bound to index
+ */
+text *
+dllb_bm25query_bound(text *query, Oid index)
+{
+	int			len;
+	const char *body = dllb_bm25query_body(VARDATA_ANY(query), VARSIZE_ANY_EXHDR(query),
+										   &len, NULL);
+	text	   *out = palloc(VARHDRSZ + DLLB_BM25QUERY_BOUND_HEADER + len);
+	uint32		oid = index;
+
+	SET_VARSIZE(out, VARHDRSZ + DLLB_BM25QUERY_BOUND_HEADER + len);
+	VARDATA(out)[0] = '\0';
+	memcpy(VARDATA(out) + 1, &oid, sizeof(uint32));
+	memcpy(VARDATA(out) + DLLB_BM25QUERY_BOUND_HEADER, body, len);
+	return out;
 }

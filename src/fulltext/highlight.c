@@ -104,8 +104,7 @@ query_words(const DllbAnalyzer *an, text *query, QueryWords *q)
 
 	q->exact = NIL;
 	q->prefixes = NIL;
-	if (dllb_bm25query_parse(VARDATA_ANY(query), VARSIZE_ANY_EXHDR(query),
-							 &items, &n, &pos) != DLLB_QUERY_OK)
+	if (dllb_bm25query_parse_datum(query, &items, &n, &pos) != DLLB_QUERY_OK)
 		elog(ERROR, "stored bm25query does not parse");
 	for (i = 0; i < n; i++)
 	{

@@ -1,8 +1,15 @@
 -- src/model/20_tables.sql: document and edge tables, the dllb.tables
 -- catalog, define_field and relate.
 
+-- The schema the dialect looks up and creates tables in (table_catalog.c).
+CREATE FUNCTION dllb.dialect_schema() RETURNS text
+	AS 'MODULE_PATHNAME', 'dllb_dialect_schema' LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION dllb.dialect_schema() IS 'the schema where the dialect looks up and creates tables: the caller''s current schema when the outermost dllb.query call began, otherwise current_schema()';
+
 -- Which relations are dialect tables, and of what kind.  pg_dump keeps its
 -- rows (pg_extension_config_dump); an event trigger forgets dropped tables.
+-- Every role reads it; only dllb.register_table (C, for a table the caller
+-- owns) and the event trigger write it (src/model/table_catalog.c).
 CREATE TABLE dllb.tables (
 	tbl regclass PRIMARY KEY,
 	kind text NOT NULL CHECK (kind IN ('document', 'edge')),
@@ -10,22 +17,41 @@ CREATE TABLE dllb.tables (
 );
 COMMENT ON TABLE dllb.tables IS 'dialect tables: document or edge, schemafull or not';
 SELECT pg_catalog.pg_extension_config_dump('dllb.tables', '');
+REVOKE ALL ON dllb.tables FROM PUBLIC;
 GRANT SELECT ON dllb.tables TO PUBLIC;
 
+CREATE FUNCTION dllb.register_table(tbl regclass, kind text, schemafull bool DEFAULT false)
+RETURNS void
+	AS 'MODULE_PATHNAME', 'dllb_register_table' LANGUAGE C STRICT VOLATILE;
+COMMENT ON FUNCTION dllb.register_table(regclass, text, bool) IS 'record a table the caller owns in dllb.tables as a document or edge table';
+
+CREATE FUNCTION dllb.lock_name(kind text, schema text, name text) RETURNS void
+	AS 'MODULE_PATHNAME', 'dllb_lock_name' LANGUAGE C STRICT VOLATILE;
+COMMENT ON FUNCTION dllb.lock_name(text, text, text) IS 'serialize the creation of a dialect object by name until the end of the transaction';
+
+-- Runs for whichever role drops something, so it runs as the catalog's
+-- owner; it only removes entries of tables this very command dropped.
 CREATE FUNCTION dllb.tables_forget_dropped() RETURNS event_trigger
-LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	DELETE FROM dllb.tables t
 	USING pg_event_trigger_dropped_objects() d
 	WHERE d.classid = 'pg_class'::regclass AND d.objid = t.tbl::oid
 	  AND d.objsubid = 0;		-- the table, not one of its columns
 END $$;
+REVOKE ALL ON FUNCTION dllb.tables_forget_dropped() FROM PUBLIC;
 CREATE EVENT TRIGGER dllb_tables_forget_dropped ON sql_drop
 	EXECUTE FUNCTION dllb.tables_forget_dropped();
 
+-- Deleting a record deletes its edges (table_catalog.c); every dialect
+-- table has this trigger.
+CREATE FUNCTION dllb.delete_edges() RETURNS trigger
+	AS 'MODULE_PATHNAME', 'dllb_delete_edges' LANGUAGE C;
+COMMENT ON FUNCTION dllb.delete_edges() IS 'trigger: delete the edges whose "in" or out is a deleted record (edge tables of the same schema)';
+
 -- check a name for a dialect table (it becomes the table part of record ids)
 CREATE FUNCTION dllb.check_table_name(name text) RETURNS void
-LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	IF name IS NULL OR name !~ '^[A-Za-z_][A-Za-z0-9_]{0,62}$' THEN
 		RAISE EXCEPTION 'invalid table name "%"', name
@@ -34,21 +60,24 @@ BEGIN
 	END IF;
 END $$;
 
--- the registered dialect table called name in the current schema, or NULL;
--- an error when name cannot be a dialect table's, or is some other relation
-CREATE FUNCTION dllb.find_table(name text, want_kind text) RETURNS regclass
--- (no SET search_path: current_schema() must be the caller's)
-LANGUAGE plpgsql STABLE AS $$
+-- the registered dialect table called name in schema, or NULL; an error
+-- when name cannot be a dialect table's, or is some other relation
+CREATE FUNCTION dllb.find_table(name text, want_kind text, schema text DEFAULT dllb.dialect_schema())
+RETURNS regclass
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	rel regclass;
 	k text;
 BEGIN
 	PERFORM dllb.check_table_name(name);
-	rel := to_regclass(format('%I.%I', current_schema(), name));
+	IF schema IS NULL THEN
+		RETURN NULL;
+	END IF;
+	rel := to_regclass(format('%I.%I', schema, name));
 	IF rel IS NULL THEN
 		RETURN NULL;
 	END IF;
-	SELECT kind INTO k FROM dllb.tables WHERE tbl = rel;
+	SELECT t.kind INTO k FROM dllb.tables t WHERE t.tbl = rel;
 	IF k IS NULL THEN
 		RAISE EXCEPTION 'relation "%" already exists and is not a dllb table', name
 			USING ERRCODE = 'duplicate_table';
@@ -61,57 +90,64 @@ BEGIN
 	RETURN rel;
 END $$;
 
--- create and register a dialect table in the current schema: id, the
--- kind's own columns, data
-CREATE FUNCTION dllb.make_table(name text, kind text, schemafull bool, columns text)
+-- the dialect table called name in schema, created (id, the kind's own
+-- columns, data; registered; its record's edges go with it) when missing.
+-- Creations of one name are serialized, so two sessions writing first to
+-- a new table both succeed.
+CREATE FUNCTION dllb.make_table(schema text, name text, kind text, schemafull bool, columns text)
 RETURNS regclass
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	rel regclass;
 BEGIN
-	IF current_schema() IS NULL THEN
+	IF schema IS NULL THEN
 		RAISE EXCEPTION 'no schema has been selected to create in'
 			USING ERRCODE = 'invalid_schema_name';
+	END IF;
+	rel := dllb.find_table(name, kind, schema);
+	IF rel IS NOT NULL THEN
+		RETURN rel;
+	END IF;
+	PERFORM dllb.lock_name('table', schema, name);
+	rel := dllb.find_table(name, kind, schema);		-- made while we waited
+	IF rel IS NOT NULL THEN
+		RETURN rel;
 	END IF;
 	EXECUTE format(
 		'CREATE TABLE %I.%I ('
 		'  id dllb.record PRIMARY KEY CHECK (dllb.tb(id) OPERATOR(pg_catalog.=) %L),'
 		'  %s'
-		'  data jsonb NOT NULL DEFAULT ''{}'' CHECK (jsonb_typeof(data) OPERATOR(pg_catalog.=) ''object'')'
-		') USING dllb', current_schema(), name, name, columns);
-	rel := format('%I.%I', current_schema(), name)::regclass;
-	INSERT INTO dllb.tables VALUES (rel, kind, schemafull);
-	RETURN rel;
-END $$;
-
-CREATE FUNCTION dllb.create_table(name text, schemafull bool DEFAULT false)
-RETURNS regclass
-LANGUAGE plpgsql AS $$
-BEGIN
-	RETURN coalesce(dllb.find_table(name, 'document'),
-					dllb.make_table(name, 'document', schemafull, ''));
-END $$;
-COMMENT ON FUNCTION dllb.create_table(text, bool) IS 'create (or return) a document table: id dllb.record, data jsonb';
-
-CREATE FUNCTION dllb.create_edge_table(name text) RETURNS regclass
-LANGUAGE plpgsql AS $$
-DECLARE
-	rel regclass := dllb.find_table(name, 'edge');
-BEGIN
-	IF rel IS NOT NULL THEN
-		RETURN rel;
+		'  data pg_catalog.jsonb NOT NULL DEFAULT ''{}'' CHECK (pg_catalog.jsonb_typeof(data) OPERATOR(pg_catalog.=) ''object'')'
+		') USING dllb', schema, name, name, columns);
+	rel := format('%I.%I', schema, name)::regclass;
+	PERFORM dllb.register_table(rel, kind, schemafull);
+	EXECUTE format('CREATE TRIGGER dllb_delete_edges AFTER DELETE ON %s '
+				   'REFERENCING OLD TABLE AS dllb_deleted FOR EACH STATEMENT '
+				   'EXECUTE FUNCTION dllb.delete_edges()', rel);
+	IF kind = 'edge' THEN
+		EXECUTE format('CREATE INDEX %I ON %s ("in", out)', name || '_in_out', rel);
+		EXECUTE format('CREATE INDEX %I ON %s (out, "in")', name || '_out_in', rel);
+		PERFORM dllb.cluster_by(rel, 'in');
 	END IF;
-	rel := dllb.make_table(name, 'edge', false,
-						   '"in" dllb.record NOT NULL, out dllb.record NOT NULL,');
-	EXECUTE format('CREATE INDEX %I ON %s ("in", out)', name || '_in_out', rel);
-	EXECUTE format('CREATE INDEX %I ON %s (out, "in")', name || '_out_in', rel);
-	PERFORM dllb.cluster_by(rel, 'in');
 	RETURN rel;
 END $$;
-COMMENT ON FUNCTION dllb.create_edge_table(text) IS 'create (or return) an edge table: id, "in", out, data, indexed both ways';
+
+CREATE FUNCTION dllb.create_table(name text, schemafull bool DEFAULT false,
+								  schema text DEFAULT dllb.dialect_schema())
+RETURNS regclass
+LANGUAGE sql SET search_path = pg_catalog, pg_temp
+RETURN dllb.make_table(schema, name, 'document', schemafull, '');
+COMMENT ON FUNCTION dllb.create_table(text, bool, text) IS 'create (or return) a document table: id dllb.record, data jsonb (in the current schema unless given)';
+
+CREATE FUNCTION dllb.create_edge_table(name text, schema text DEFAULT dllb.dialect_schema())
+RETURNS regclass
+LANGUAGE sql SET search_path = pg_catalog, pg_temp
+RETURN dllb.make_table(schema, name, 'edge', false,
+					   '"in" dllb.record NOT NULL, out dllb.record NOT NULL,');
+COMMENT ON FUNCTION dllb.create_edge_table(text, text) IS 'create (or return) an edge table: id, "in", out, data, indexed both ways (in the current schema unless given)';
 
 CREATE FUNCTION dllb.define_field(tbl regclass, field text, type text) RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	typ regtype := to_regtype(type);
 	existing regtype;
@@ -132,6 +168,12 @@ BEGIN
 	END IF;
 	SELECT atttypid::regtype INTO existing FROM pg_attribute
 	WHERE attrelid = tbl AND attname = field AND attnum > 0 AND NOT attisdropped;
+	IF existing IS NULL THEN
+		-- one definition at a time: a second waits, then sees the first's column
+		EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', tbl);
+		SELECT atttypid::regtype INTO existing FROM pg_attribute
+		WHERE attrelid = tbl AND attname = field AND attnum > 0 AND NOT attisdropped;
+	END IF;
 	IF existing IS NOT NULL THEN
 		IF existing = typ THEN
 			RETURN;
@@ -170,26 +212,22 @@ COMMENT ON FUNCTION dllb.define_field(regclass, text, text) IS 'turn a jsonb fie
 
 -- a new random key for an edge id: 20 characters of [0-9a-z]
 CREATE FUNCTION dllb.random_key() RETURNS text
-LANGUAGE sql VOLATILE PARALLEL SAFE SET search_path = pg_catalog AS $$
+LANGUAGE sql VOLATILE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT string_agg(substr('0123456789abcdefghijklmnopqrstuvwxyz', 1 + floor(random() * 36)::int, 1), '')
 	FROM generate_series(1, 20)
 $$;
 
 CREATE FUNCTION dllb.relate(from_ dllb.record, edge text, to_ dllb.record,
-							data jsonb DEFAULT '{}')
+							data jsonb DEFAULT '{}', schema text DEFAULT dllb.dialect_schema())
 RETURNS dllb.record
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-	rel regclass;
+	rel regclass := dllb.create_edge_table(edge, schema);
 	id dllb.record;
 BEGIN
-	rel := dllb.find_table(edge, 'edge');
-	IF rel IS NULL THEN
-		rel := dllb.create_edge_table(edge);
-	END IF;
 	EXECUTE format('INSERT INTO %s (id, "in", out, data) VALUES (dllb.record(%L, dllb.random_key()), $1, $2, $3) RETURNING id',
 				   rel, edge)
 		INTO id USING from_, to_, coalesce(data, '{}');
 	RETURN id;
 END $$;
-COMMENT ON FUNCTION dllb.relate(dllb.record, text, dllb.record, jsonb) IS 'insert an edge from_ -> edge -> to_ (creating the edge table if missing); returns its id';
+COMMENT ON FUNCTION dllb.relate(dllb.record, text, dllb.record, jsonb, text) IS 'insert an edge from_ -> edge -> to_ (creating the edge table if missing); returns its id';

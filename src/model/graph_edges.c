@@ -79,6 +79,7 @@
 
 #include "dllb.h"
 #include "model/graph.h"
+#include "model/model.h"
 
 /*
  * dllb_graph_direction - parse 'out', 'in' or 'both'.
@@ -372,11 +373,19 @@ dllb_graph_edges_open(GraphEdges *edges, text *edge, GraphDirection dir,
 		uint64		n;
 		Oid		   *rels;
 
+		Oid			argtypes[1] = {OIDOID};
+		Datum		args[1];
+
+		/* every edge table of the dialect's schema */
 		if (tables_all_plan == NULL)
-			tables_all_plan = keep_plan("SELECT tbl::oid FROM dllb.tables "
-										"WHERE kind OPERATOR(pg_catalog.=) 'edge' ORDER BY tbl::oid",
-										0, NULL);
-		ret = SPI_execute_plan(tables_all_plan, NULL, NULL, true, 0);
+			tables_all_plan = keep_plan("SELECT t.tbl::pg_catalog.oid FROM dllb.tables t "
+										"JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) t.tbl "
+										"WHERE t.kind OPERATOR(pg_catalog.=) 'edge' "
+										"AND c.relnamespace OPERATOR(pg_catalog.=) $1 "
+										"ORDER BY 1",
+										1, argtypes);
+		args[0] = ObjectIdGetDatum(dllb_dialect_namespace());
+		ret = SPI_execute_plan(tables_all_plan, args, NULL, true, 0);
 
 		if (ret != SPI_OK_SELECT)
 			elog(ERROR, "reading dllb.tables failed: %s", SPI_result_code_string(ret));
@@ -395,8 +404,13 @@ dllb_graph_edges_open(GraphEdges *edges, text *edge, GraphDirection dir,
 	}
 	else
 	{
-		/* a dialect table name, exactly as written, on the search path */
-		Oid			rel = RangeVarGetRelid(makeRangeVar(NULL, name, -1), NoLock, true);
+		/*
+		 * a dialect table name, exactly as written: in a dllb.query call, of
+		 * the dialect's schema; otherwise found on the search path
+		 */
+		Oid			rel = dllb_dialect_schema_active() ?
+			get_relname_relid(name, dllb_dialect_namespace()) :
+			RangeVarGetRelid(makeRangeVar(NULL, name, -1), NoLock, true);
 
 		if (OidIsValid(rel))
 		{

@@ -13,7 +13,7 @@ COMMENT ON FUNCTION dllb.explain(text, jsonb) IS 'the SQL each of q''s statement
 -- field @@ 'words' / @OR@: the query words as a dllb.bm25query, every word
 -- required (all) or any; each word quoted, so nothing in it is syntax
 CREATE FUNCTION dllb.surql_match_query(words text, all_words boolean) RETURNS dllb.bm25query
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	q text;
 BEGIN

@@ -9,7 +9,7 @@
 
 CREATE FUNCTION dllb.define_analyzer(schema text, name text, tokenizers jsonb,
 									 filters jsonb) RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	code boolean := false;
 	base text := 'simple';
@@ -55,6 +55,8 @@ BEGIN
 					  HINT = 'Filters are lowercase and snowball(language).';
 		END IF;
 	END LOOP;
+	-- one definition of a name at a time (a second waits, then sees the first)
+	PERFORM dllb.lock_name('analyzer', schema, name);
 	IF EXISTS (SELECT 1 FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace
 			   WHERE n.nspname = schema AND c.cfgname = name) THEN
 		RAISE EXCEPTION 'analyzer "%" already exists', name
@@ -67,44 +69,42 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION dllb.define_analyzer(text, text, jsonb, jsonb) IS 'DEFINE ANALYZER: a text search configuration in the schema, copied from the snowball filter''s language (simple without one), marked as a dllb analyzer';
 
-CREATE FUNCTION dllb.analyzer_option(name text) RETURNS text
-LANGUAGE plpgsql STABLE AS $$
+CREATE FUNCTION dllb.analyzer_option(name text, schema text DEFAULT dllb.dialect_schema())
+RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-	cfg regconfig;
+	cfg oid;
 	q text;
 BEGIN
-	IF pg_catalog.lower(name) = 'code' THEN
+	IF lower(name) = 'code' THEN
 		RETURN 'dllb.code(english)';
 	END IF;
-	BEGIN
-		cfg := pg_catalog.quote_ident(name)::regconfig;
-	EXCEPTION WHEN undefined_object THEN
-		BEGIN
-			cfg := pg_catalog.quote_ident(pg_catalog.lower(name))::regconfig;
-		EXCEPTION WHEN undefined_object THEN
-			cfg := NULL;
-		END;
-	END;
+	-- a configuration of the schema, else of pg_catalog; as written, else lowercase
+	SELECT c.oid INTO cfg
+	  FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace
+	 WHERE n.nspname IN (schema, 'pg_catalog') AND c.cfgname IN (name, lower(name))
+	 ORDER BY n.nspname = 'pg_catalog', c.cfgname <> name
+	 LIMIT 1;
 	IF cfg IS NULL THEN
 		RAISE EXCEPTION 'analyzer "%" does not exist', name
 			USING ERRCODE = 'undefined_object',
 				  HINT = 'DEFINE ANALYZER it, or name a text search configuration such as english or simple (\dF lists them).';
 	END IF;
-	SELECT CASE WHEN n.nspname = 'pg_catalog' THEN pg_catalog.quote_ident(c.cfgname::text)
-				ELSE pg_catalog.quote_ident(n.nspname::text) OPERATOR(pg_catalog.||) '.'
-					 OPERATOR(pg_catalog.||) pg_catalog.quote_ident(c.cfgname::text) END
+	-- an index option names a configuration outside pg_catalog with its schema
+	SELECT CASE WHEN n.nspname = 'pg_catalog' THEN quote_ident(c.cfgname::text)
+				ELSE quote_ident(n.nspname::text) || '.' || quote_ident(c.cfgname::text) END
 	  INTO q
-	  FROM pg_catalog.pg_ts_config c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.cfgnamespace
-	 WHERE c.oid OPERATOR(pg_catalog.=) cfg;
-	IF pg_catalog.obj_description(cfg, 'pg_ts_config') LIKE 'dllb analyzer: code tokenizer%' THEN
-		RETURN 'dllb.code(' OPERATOR(pg_catalog.||) q OPERATOR(pg_catalog.||) ')';
+	  FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace
+	 WHERE c.oid = cfg;
+	IF obj_description(cfg, 'pg_ts_config') LIKE 'dllb analyzer: code tokenizer%' THEN
+		RETURN 'dllb.code(' || q || ')';
 	END IF;
 	RETURN q;
 END $$;
-COMMENT ON FUNCTION dllb.analyzer_option(text) IS 'SEARCH ANALYZER name: the dllb_bm25 analyzer option it stands for (code, a DEFINE ANALYZER analyzer, or any text search configuration)';
+COMMENT ON FUNCTION dllb.analyzer_option(text, text) IS 'SEARCH ANALYZER name: the dllb_bm25 analyzer option it stands for (code, a DEFINE ANALYZER analyzer, or any text search configuration)';
 
 CREATE FUNCTION dllb.remove_analyzer(schema text, name text) RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	cfg oid;
 	q text;

@@ -6,7 +6,7 @@
 -- plain SQL included.
 
 CREATE FUNCTION dllb.field_default() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	f text := TG_ARGV[0];
 	v jsonb;
@@ -38,7 +38,7 @@ COMMENT ON FUNCTION dllb.field_default() IS 'trigger: set field TG_ARGV[0] of a 
 CREATE FUNCTION dllb.define_field_rules(tbl regclass, field text, type text,
 										default_value jsonb, assert_check text,
 										default_sql text DEFAULT NULL) RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	dname text := field || ' DEFAULT';
 	aname text := field || ' ASSERT';
@@ -46,6 +46,8 @@ BEGIN
 	IF NOT EXISTS (SELECT 1 FROM dllb.tables t WHERE t.tbl = define_field_rules.tbl) THEN
 		RAISE EXCEPTION 'table % is not a dllb table', tbl USING ERRCODE = 'wrong_object_type';
 	END IF;
+	-- one definition at a time: a second waits, then sees the first's work
+	EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', tbl);
 	IF octet_length(dname) >= 64 THEN
 		RAISE EXCEPTION 'field name "%" is too long for a DEFAULT or ASSERT', field
 			USING ERRCODE = 'name_too_long',
@@ -75,7 +77,7 @@ END $$;
 COMMENT ON FUNCTION dllb.define_field_rules(regclass, text, text, jsonb, text, text) IS 'DEFINE FIELD: the typed column (when type is given), the DEFAULT trigger (a value, or the SQL of a computed one) and the ASSERT check constraint, replacing earlier ones';
 
 CREATE FUNCTION dllb.remove_field(tbl regclass, field text) RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	dname text := field || ' DEFAULT';
 	aname text := field || ' ASSERT';

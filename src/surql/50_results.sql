@@ -4,7 +4,7 @@
 -- top-level fields: add, remove, or replace the whole field (a field that
 -- is null is NONE: missing)
 CREATE FUNCTION dllb.json_diff(before jsonb, after jsonb) RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT coalesce(jsonb_agg(
 		CASE WHEN a.key IS NULL THEN jsonb_build_object('op', 'remove', 'path', p)
 			 WHEN b.key IS NULL THEN jsonb_build_object('op', 'add', 'path', p, 'value', a.value)
@@ -23,7 +23,7 @@ COMMENT ON FUNCTION dllb.json_diff(jsonb, jsonb) IS 'RETURN DIFF: a JSON Patch f
 -- caller's current schema) or the record does not exist; any other value
 -- unchanged
 CREATE FUNCTION dllb.fetch_value(v jsonb, nsp text) RETURNS jsonb
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	rec dllb.record;
 	rel regclass;
@@ -67,7 +67,7 @@ COMMENT ON FUNCTION dllb.fetch_value(jsonb, text) IS 'FETCH: the record a record
 -- FETCH f, ...: each path of paths (an array of arrays of keys) in doc
 -- with its record ids replaced by their records (of tables in schema nsp)
 CREATE FUNCTION dllb.fetch_fields(doc jsonb, paths jsonb, nsp text) RETURNS jsonb
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	p text[];
 	v jsonb;
@@ -87,11 +87,21 @@ END $$;
 COMMENT ON FUNCTION dllb.fetch_fields(jsonb, jsonb, text) IS 'FETCH: the fields at paths of a result with their record ids replaced by the records';
 
 CREATE FUNCTION dllb.json_set_path(doc jsonb, path text[], value jsonb) RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-	SELECT coalesce(CASE WHEN pg_catalog.jsonb_typeof(doc) OPERATOR(pg_catalog.=) 'object'
-						 THEN doc END, '{}'::jsonb)
-		   OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object(path[1],
-				CASE WHEN pg_catalog.cardinality(path) OPERATOR(pg_catalog.=) 1 THEN value
-					 ELSE dllb.json_set_path(doc OPERATOR(pg_catalog.->) path[1], path[2:], value) END)
-$$;
-COMMENT ON FUNCTION dllb.json_set_path(jsonb, text[], jsonb) IS 'SET a.b.c = v: doc with the value at that path, objects made on the way (a field that is not an object becomes one)';
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF coalesce(array_ndims(path), 0) <> 1 THEN
+		RAISE EXCEPTION 'the path of dllb.json_set_path must be a non-empty one-dimensional array of keys'
+			USING ERRCODE = 'invalid_parameter_value',
+			      HINT = 'Give the keys from the outermost field in: ARRAY[''a'', ''b''].';
+	END IF;
+	IF jsonb_typeof(doc) IS DISTINCT FROM 'object' THEN
+		doc := '{}';
+	END IF;
+	IF cardinality(path) = 1 THEN
+		-- NONE (SQL NULL) removes the field, as SET a.b = NONE does
+		RETURN CASE WHEN value IS NULL THEN doc - path[1]
+			   ELSE doc || jsonb_build_object(path[1], value) END;
+	END IF;
+	RETURN doc || jsonb_build_object(path[1], dllb.json_set_path(doc -> path[1], path[2:], value));
+END $$;
+COMMENT ON FUNCTION dllb.json_set_path(jsonb, text[], jsonb) IS 'SET a.b.c = v: doc with the value at that path (removed when v is NONE, SQL NULL), objects made on the way (a field that is not an object becomes one)';

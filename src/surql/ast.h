@@ -38,7 +38,7 @@ typedef enum SurqlNodeKind
 	SN_ALL,						/* * */
 	SN_UNARY,					/* op (TK_MINUS or KW_NOT), a */
 	SN_BINARY,					/* op: a token kind or a keyword, a, b */
-	SN_IS_NONE,					/* a IS [NOT] NONE; ival 1 when NOT */
+	SN_IS_NONE,					/* a IS [NOT] NONE; ival 1 when NOT, flag: NULL */
 	SN_MATCH,					/* a @ival[,OR]@ b; flag: OR */
 	SN_KNN,						/* a <|ival,ef|> b; ef in ival2, or metric in op */
 	SN_CALL,					/* str: name (with ::), items: arguments */
@@ -175,13 +175,14 @@ struct SurqlStmt
 
 	/* writes */
 	SurqlData	data;
-	SurqlNode **set_fields;		/* SN_FIELD */
+	SurqlNode **set_fields;		/* SN_FIELD; op TK_PLUS for +=, TK_MINUS for -= */
 	SurqlNode **set_values;
 	int			nset;
 	SurqlNode  *content;		/* CONTENT / MERGE object, INSERT's value */
 	SurqlReturn ret;
 	SurqlNode  *rel_from;		/* RELATE a->edge->b */
 	char	   *rel_edge;
+	SurqlNode  *rel_id;			/* RELATE a->edge:key->b: SN_RECORD edge:key */
 	SurqlNode  *rel_to;
 
 	/* LET $name = value; RETURN value */

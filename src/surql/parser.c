@@ -571,6 +571,7 @@ parse_primary(Parser *p)
 				{
 					char	   *fn;
 					PtrList		args = {0};
+					int			k;
 
 					if (!dllb_surql_is_plain_word(name->text))
 						fail(p, "a plain function name");
@@ -590,6 +591,9 @@ parse_primary(Parser *p)
 						memcpy(longer + flen + 2, part->text, part->len + 1);
 						fn = longer;
 					}
+					/* function names are case-insensitive: count() is COUNT() */
+					for (k = 0; fn[k]; k++)
+						fn[k] = pg_ascii_tolower((unsigned char) fn[k]);
 					n = node(p, SN_CALL);
 					n->offset = name->offset;
 					n->str = fn;
@@ -780,7 +784,9 @@ parse_cmp(Parser *p)
 
 						next(p);
 						is->ival = accept_kw(p, KW_NOT);
-						if (!accept_kw(p, KW_NONE) && !accept_kw(p, KW_NULL))
+						if (accept_kw(p, KW_NULL))
+							is->flag = true;	/* IS NULL: JSON null, not NONE */
+						else if (!accept_kw(p, KW_NONE))
 							fail(p, "NONE or NULL");
 						is->a = n;
 						is->offset = n->offset;
@@ -867,7 +873,10 @@ parse_data(Parser *p, SurqlStmt *s, bool merge_ok)
 			f->keys[0] = expect_name(p, "a field name");
 			f->nitems = 1;
 			parse_path_tail(p, f);
-			expect(p, TK_EQ, "=");
+			if ((peek(p)->kind == TK_PLUS || peek(p)->kind == TK_MINUS) &&
+				peek2(p)->kind == TK_EQ)
+				f->op = next(p)->kind;	/* += and -= */
+			expect(p, TK_EQ, f->op ? "=" : "=, += or -=");
 			list_add(p, &fields, f);
 			list_add(p, &values, parse_expr(p));
 		} while (accept(p, TK_COMMA));
@@ -1279,6 +1288,14 @@ parse_stmt(Parser *p)
 			s->rel_from = parse_primary(p);
 			expect(p, TK_ARROW_OUT, "->");
 			s->rel_edge = expect_name(p, "an edge table name");
+			if (peek(p)->kind == TK_COLON)
+			{
+				/* ->edge:key-> : the edge's own id */
+				s->rel_id = node(p, SN_RECORD);
+				s->rel_id->str = s->rel_edge;
+				next(p);
+				parse_record_key(p, s->rel_id);
+			}
 			expect(p, TK_ARROW_OUT, "->");
 			s->rel_to = parse_primary(p);
 			parse_data(p, s, false);

@@ -228,7 +228,8 @@ print_expr(StringInfo out, const SurqlNode *n)
 		case SN_IS_NONE:
 			appendStringInfoChar(out, '(');
 			print_expr(out, n->a);
-			appendStringInfoString(out, n->ival ? " IS NOT NONE)" : " IS NONE)");
+			appendStringInfoString(out, n->ival ? " IS NOT " : " IS ");
+			appendStringInfoString(out, n->flag ? "NULL)" : "NONE)");
 			break;
 		case SN_MATCH:
 			appendStringInfoChar(out, '(');
@@ -330,7 +331,8 @@ print_data(StringInfo out, const SurqlStmt *s)
 				if (i > 0)
 					appendStringInfoString(out, ", ");
 				print_path(out, s->set_fields[i]);
-				appendStringInfoString(out, " = ");
+				appendStringInfoString(out, s->set_fields[i]->op == TK_PLUS ? " += " :
+									   s->set_fields[i]->op == TK_MINUS ? " -= " : " = ");
 				print_expr(out, s->set_values[i]);
 			}
 			break;
@@ -460,7 +462,10 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 			appendStringInfoString(out, "RELATE ");
 			print_expr(out, s->rel_from);
 			appendStringInfoString(out, "->");
-			print_name(out, s->rel_edge);
+			if (s->rel_id)
+				print_expr(out, s->rel_id);
+			else
+				print_name(out, s->rel_edge);
 			appendStringInfoString(out, "->");
 			print_expr(out, s->rel_to);
 			print_data(out, s);

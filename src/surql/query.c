@@ -34,13 +34,31 @@
 #include "utils/hsearch.h"
 #include "common/hashfn.h"
 #include "utils/jsonb.h"
+#include "utils/lsyscache.h"
 #include "utils/resowner.h"
+#include "catalog/namespace.h"
 
+#include "model/model.h"
 #include "surql/surql.h"
 #include "surql/translate.h"
 
 PG_FUNCTION_INFO_V1(dllb_query);
 PG_FUNCTION_INFO_V1(dllb_explain);
+
+/*
+ * The search path of a call.  Name resolution must not depend on the
+ * caller's search_path: a schema on it that another role can write to
+ * could otherwise hold an operator or function that a better argument
+ * type match makes PostgreSQL prefer to pg_catalog's.  So while a call
+ * translates and runs its statements, search_path is pinned to
+ * PINNED_SEARCH_PATH (a GUC nest level, as a function's SET clause does;
+ * an error restores it with the (sub)transaction), and the SQL the
+ * translator writes names every table by its schema.  The schema in which
+ * the dialect looks up and creates tables is the caller's current schema
+ * when the outermost call began (the model layer keeps it:
+ * dllb.dialect_schema()).
+ */
+#define PINNED_SEARCH_PATH "pg_catalog, pg_temp"
 
 /*
  * The plan cache: translated SQL text -> a kept SPI plan, per backend.
@@ -774,6 +792,8 @@ run_all(FunctionCallInfo fcinfo, bool explain)
 	StmtPosition pos;
 	ErrorContextCallback errcb;
 	Runner		r;
+	DllbSchemaFrame frame;
+	int			guc_level;
 
 	InitMaterializedSRF(fcinfo, 0);
 	if (PG_ARGISNULL(0))
@@ -801,6 +821,14 @@ run_all(FunctionCallInfo fcinfo, bool explain)
 	errcb.previous = error_context_stack;
 	error_context_stack = &errcb;
 	check_blocks(&res, &pos);
+
+	/* the caller's schema, then the pinned search path */
+	dllb_dialect_schema_push(&frame);
+	guc_level = NewGUCNestLevel();
+	(void) set_config_option("search_path", PINNED_SEARCH_PATH,
+							 PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+
 	running_calls++;
 	PG_TRY();
 	{
@@ -827,6 +855,8 @@ run_all(FunctionCallInfo fcinfo, bool explain)
 	PG_CATCH();
 	{
 		running_calls--;
+		dllb_dialect_schema_pop(&frame);
+		/* search_path comes back with the (sub)transaction's abort */
 		if (r.in_block)
 		{
 			ErrorData  *edata;
@@ -845,6 +875,8 @@ run_all(FunctionCallInfo fcinfo, bool explain)
 	}
 	PG_END_TRY();
 	running_calls--;
+	AtEOXact_GUC(true, guc_level);
+	dllb_dialect_schema_pop(&frame);
 	error_context_stack = errcb.previous;
 	SPI_finish();
 	if (!cached)

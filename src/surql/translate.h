@@ -78,4 +78,117 @@ typedef char *(*SurqlArgSql) (const SurqlNode *arg, void *cx);
 extern void dllb_surql_function_sql(const SurqlNode *n, StringInfo sql, SurqlArgSql arg_sql,
 									void *cx);
 
+
+/*
+ * A dllb table as a statement sees it: its regclass (SQL text) and the
+ * typed columns dllb.define_field made of some fields.
+ */
+typedef struct TableInfo
+{
+	char	   *rel;
+	int			ncols;
+	char	  **cols;
+	char	  **types;			/* format_type() */
+	bool	   *is_vector;
+	bool	   *is_json;
+	bool		is_edge;		/* "in" and out are columns */
+	bool		schemafull;		/* only typed fields may be written */
+	char	   *name;			/* the dialect's name of it (NULL: unknown) */
+	bool		is_subquery;	/* rel is (SELECT data, id, ord_ ...) of a subquery's results */
+} TableInfo;
+
+/* the alias of the current row in the SQL being written */
+#define ROW_ALIAS(out) ((out)->alias ? (out)->alias : "t")
+
+/* NOT IN, as the parser marks it (beside -KW_x for keyword operators) */
+#define SURQL_OP_NOT_IN 10000
+
+/*
+ * The translator's files share these (one file per statement family; see
+ * translate.c).
+ */
+
+/* translate_expr.c */
+extern pg_attribute_noreturn() void dllb_surql_unsupported(const char *what);
+extern int dllb_surql_add_param(SurqlSql *out, const char *value);
+extern int dllb_surql_column_of(const TableInfo *ti, const char *name);
+extern void dllb_surql_path_json(const TableInfo *ti, const char *alias, char **keys, int n,
+								 SurqlSql *out);
+extern void dllb_surql_row_json(StringInfo sql, const TableInfo *ti, const char *alias);
+extern void dllb_surql_cast_to_column(StringInfo sql, const TableInfo *ti, int c,
+									  const char *json);
+extern char *dllb_surql_capture_bool(const SurqlNode *n, Jsonb *params, SurqlSql *out,
+									 const TableInfo *ti, const char *alias);
+extern char *dllb_surql_new_alias(SurqlSql *out, char letter);
+extern int dllb_surql_math_agg(const char *name);
+extern void dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out,
+								 const TableInfo *row);
+extern void dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out,
+								const TableInfo *row);
+extern char *dllb_surql_json_string_array(char **items, int n);
+extern void dllb_surql_object_sql(SurqlSql *out, char **keys, SurqlNode **values, int n,
+								  Jsonb *params, const TableInfo *row);
+
+/* translate_tables.c */
+extern bool dllb_surql_index_cache_get(const char *key, char **value);
+extern void dllb_surql_index_cache_put(const char *key, const char *value);
+extern TableInfo *dllb_surql_lookup_table(const char *name, const char *kind);
+extern TableInfo *dllb_surql_create_table(const char *name);
+extern TableInfo *dllb_surql_create_edge_table(const char *name);
+extern const char *dllb_surql_target_of(const SurqlStmt *s, Jsonb *params, char **record,
+										bool many);
+extern const char *dllb_surql_target(const SurqlStmt *s, Jsonb *params, char **record);
+extern TableInfo *dllb_surql_lookup_any_table(const char *name);
+
+/* translate_select.c */
+extern void dllb_surql_where_sql(const SurqlStmt *s, Jsonb *params, SurqlSql *out,
+								 const char *record, const TableInfo *ti);
+extern const SurqlNode *dllb_surql_aliased(const SurqlStmt *s, const SurqlNode *n);
+extern char *dllb_surql_subquery_sql(const SurqlStmt *sub, Jsonb *params, SurqlSql *out);
+extern void dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out);
+extern void dllb_surql_fetch_wrap(const SurqlStmt *s, SurqlSql *out);
+
+/* translate_write.c */
+extern void dllb_surql_write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out,
+									const TableInfo *ti, const TableInfo *row,
+									const char *stmt, StringInfo data, char **cols);
+extern char *dllb_surql_content_id(const SurqlStmt *s, Jsonb *params, SurqlSql *out,
+								   const char *name);
+extern void dllb_surql_translate_create(const SurqlStmt *s, Jsonb *params, SurqlSql *out);
+extern void dllb_surql_translate_update(const SurqlStmt *s, Jsonb *params, SurqlSql *out);
+extern void dllb_surql_translate_delete(const SurqlStmt *s, Jsonb *params, SurqlSql *out);
+extern void dllb_surql_translate_insert(const SurqlStmt *s, Jsonb *params, SurqlSql *out);
+extern void dllb_surql_translate_upsert(const SurqlStmt *s, Jsonb *params, SurqlSql *out);
+
+/* translate_relate.c */
+extern void dllb_surql_translate_relate(const SurqlStmt *s, Jsonb *params, SurqlSql *out);
+
+/* translate_graph.c */
+extern void dllb_surql_graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out,
+								 const TableInfo *row, bool count);
+
+/* translate_search.c */
+extern void dllb_surql_field_text(const TableInfo *ti, const SurqlNode *f,
+								  const char *alias, char **sql, char **indexdef);
+extern void dllb_surql_statement_matches(const SurqlStmt *s, Jsonb *params, SurqlSql *out,
+										 const TableInfo *ti);
+extern const SurqlMatch *dllb_surql_match_of(const SurqlSql *out, const SurqlNode *n);
+extern bool dllb_surql_search_call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out);
+extern const SurqlNode *dllb_surql_find_knn(const SurqlNode *n);
+extern void dllb_surql_knn_source(const SurqlStmt *s, Jsonb *params, SurqlSql *out,
+								  const TableInfo *ti, const char *record);
+extern bool dllb_surql_order_by_score(const SurqlStmt *s, SurqlSql *out);
+
+/* translate_define.c */
+extern void dllb_surql_translate_define_table(const SurqlStmt *s, SurqlSql *out);
+extern void dllb_surql_translate_define_field(const SurqlStmt *s, Jsonb *params,
+											  SurqlSql *out);
+extern void dllb_surql_translate_remove_field(const SurqlStmt *s, SurqlSql *out);
+extern void dllb_surql_translate_remove_table(const SurqlStmt *s, SurqlSql *out);
+extern void dllb_surql_translate_define_analyzer(const SurqlStmt *s, SurqlSql *out);
+extern void dllb_surql_translate_remove_analyzer(const SurqlStmt *s, SurqlSql *out);
+extern void dllb_surql_translate_define_index(const SurqlStmt *s, SurqlSql *out);
+extern void dllb_surql_translate_remove_index(const SurqlStmt *s, SurqlSql *out);
+extern void dllb_surql_translate_info(const SurqlStmt *s, SurqlSql *out);
+
 #endif							/* DLLB_SURQL_TRANSLATE_H */

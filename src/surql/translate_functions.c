@@ -16,10 +16,10 @@
  * of 40_functions.sql), so a GROUP BY key may be an argument.
  *
  * count(), math::sum/mean/min/max() and vector::distance::knn() are
- * translated by translate.c (they depend on grouping and on the
+ * translated by translate_expr.c (they depend on grouping and on the
  * statement); they are here too so that a call with the wrong number of
  * arguments says so.  search::score/highlight/offsets() never reach here
- * (translate.c's search_call_sql).  A name that is not in the table is an
+ * (translate_search.c).  A name that is not in the table is an
  * undefined function (42883), and so is a call with the wrong number of
  * arguments.
  *
@@ -194,9 +194,10 @@ dllb_surql_expect(PG_FUNCTION_ARGS)
 
 /*
  * dllb.surql_contains(a jsonb, b jsonb) returns boolean - the dialect's a
- * CONTAINS b: when both are strings, whether b is a substring of a;
- * otherwise jsonb containment (an array holds the element, an object the
- * pairs).
+ * CONTAINS b: when both are strings, whether b is a substring of a; an
+ * object and a string, whether the object has that key (an object and
+ * anything else: false); otherwise jsonb containment (an array holds the
+ * element).
  */
 Datum
 dllb_surql_contains(PG_FUNCTION_ARGS)
@@ -204,6 +205,16 @@ dllb_surql_contains(PG_FUNCTION_ARGS)
 	Jsonb	   *a = PG_GETARG_JSONB_P(0);
 	Jsonb	   *b = PG_GETARG_JSONB_P(1);
 
+	if (JB_ROOT_IS_OBJECT(a) && JB_ROOT_IS_SCALAR(b))
+	{
+		JsonbValue	bv;
+
+		/* an object contains a string when it has that key ('a' IN {a: 1}) */
+		if (JsonbExtractScalar(&b->root, &bv) && bv.type == jbvString)
+			PG_RETURN_BOOL(getKeyJsonValueFromContainer(&a->root, bv.val.string.val,
+														bv.val.string.len, NULL) != NULL);
+		PG_RETURN_BOOL(false);
+	}
 	if (JB_ROOT_IS_SCALAR(a) && JB_ROOT_IS_SCALAR(b))
 	{
 		JsonbValue	av;

@@ -7,13 +7,14 @@ COMMENT ON ACCESS METHOD dllb IS 'heap storage with key-clustered placement of n
 
 CREATE FUNCTION dllb.tableam_invalidate(regclass) RETURNS void
 	AS 'MODULE_PATHNAME', 'dllb_tableam_invalidate' LANGUAGE C STRICT;
+COMMENT ON FUNCTION dllb.tableam_invalidate(regclass) IS 'internal (dllb.cluster_by): every backend re-reads the table''s clustering index; only for the table''s owner';
 
 -- Declare the clustering column of a table: new tuples go next to the
 -- tuple with the nearest key in this column.  Uses (or creates) a btree
 -- index whose first column is col and marks it with ALTER TABLE ... CLUSTER
 -- ON, which pg_dump keeps.
 CREATE FUNCTION dllb.cluster_by(tbl regclass, col name) RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	att int2;
 	idx regclass;

@@ -60,6 +60,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/syscache.h"
 #include "utils/snapmgr.h"
 
 #include "tableam/tableam.h"
@@ -394,11 +395,19 @@ dllb_placement_target(Relation rel, TupleTableSlot *slot)
 
 /*
  * dllb_tableam_invalidate - make every backend re-read a table's
- * clustering index (called by dllb.cluster_by).
+ * clustering index (called by dllb.cluster_by).  Internal: not granted to
+ * PUBLIC, and only for the table's owner.
  */
 Datum
 dllb_tableam_invalidate(PG_FUNCTION_ARGS)
 {
-	CacheInvalidateRelcacheByRelid(PG_GETARG_OID(0));
+	Oid			relid = PG_GETARG_OID(0);
+
+	if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(relid)))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation with OID %u does not exist", relid)));
+	dllb_check_owner(relid);
+	CacheInvalidateRelcacheByRelid(relid);
 	PG_RETURN_VOID();
 }

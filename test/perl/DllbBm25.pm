@@ -81,7 +81,7 @@ sub bm25_top
 	return _rows($node->safe_psql('postgres', qq{
 		SET search_path = public, dllb;
 		SET enable_seqscan = off;
-		SELECT id, -(body <\@> '$lit'), dllb.score(body, '$lit') FROM t ORDER BY body <\@> '$lit' LIMIT 10;
+		SELECT id, -(body <\@> '$lit'), dllb.score(body, '$lit') FROM t WHERE body @\@\@ '$lit' ORDER BY body <\@> '$lit', ctid LIMIT 10;
 	}));
 }
 

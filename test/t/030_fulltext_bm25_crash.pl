@@ -120,7 +120,7 @@ is($node->safe_psql('postgres', q{
   or diag($node->safe_psql('postgres', q{SELECT s.*, (SELECT count(*) FROM bf_dl), (SELECT sum(dl) FROM bf_dl) FROM dllb.bm25_stats('t_body') s}));
 
 like($node->safe_psql('postgres', q{SET search_path = public, dllb; SET enable_seqscan = off;
-	EXPLAIN SELECT id FROM t ORDER BY body <@> 'time' LIMIT 10}),
+	EXPLAIN SELECT id FROM t WHERE body @@@ 'time' ORDER BY body <@> 'time' LIMIT 10}),
 	qr/Index Scan using t_body/, 'the top-k query plan uses the index');
 
 sub compare_all
@@ -138,10 +138,10 @@ compare_all('after recovery and VACUUM');
 # clause is scored per clause): 'sphinx sphinx' scores every row double
 my $single = $node->safe_psql('postgres', q{SET search_path = public, dllb; SET enable_seqscan = off;
 	SELECT string_agg(id || ':' || round((2 * dllb.score(body, 'sphinx'))::numeric, 9), ',')
-	FROM (SELECT id, body FROM t ORDER BY body <@> 'sphinx' LIMIT 10) x});
+	FROM (SELECT id, body FROM t WHERE body @@@ 'sphinx' ORDER BY body <@> 'sphinx' LIMIT 10) x});
 my $double = $node->safe_psql('postgres', q{SET search_path = public, dllb; SET enable_seqscan = off;
 	SELECT string_agg(id || ':' || round(dllb.score(body, 'sphinx sphinx')::numeric, 9), ',')
-	FROM (SELECT id, body FROM t ORDER BY body <@> 'sphinx sphinx' LIMIT 10) x});
+	FROM (SELECT id, body FROM t WHERE body @@@ 'sphinx sphinx' ORDER BY body <@> 'sphinx sphinx' LIMIT 10) x});
 is($double, $single, "a repeated query lexeme scores once per occurrence");
 
 # the index keeps working: more inserts (flushing), then the same check
@@ -161,11 +161,11 @@ $node->safe_psql('postgres', q{
 	CREATE INDEX t2_body ON t2 USING dllb_bm25 (body) WITH (analyzer = 'simple');
 });
 my $alone = $node->safe_psql('postgres', q{SET search_path = public, dllb; SET enable_seqscan = off;
-	SELECT id, dllb.score(body, 'zephyr') FROM t2 ORDER BY body <@> 'zephyr' LIMIT 2});
+	SELECT id, dllb.score(body, 'zephyr') FROM t2 WHERE body @@@ 'zephyr' ORDER BY body <@> 'zephyr' LIMIT 2});
 my $together = $node->safe_psql('postgres', q{SET search_path = public, dllb; SET enable_seqscan = off;
-	SELECT id, s FROM ((SELECT 't' AS tb, id, dllb.score(body, 'zephyr') AS s FROM t ORDER BY body <@> 'zephyr' LIMIT 2)
+	SELECT id, s FROM ((SELECT 't' AS tb, id, dllb.score(body, 'zephyr') AS s FROM t WHERE body @@@ 'zephyr' ORDER BY body <@> 'zephyr' LIMIT 2)
 	                   UNION ALL
-	                   (SELECT 't2', id, dllb.score(body, 'zephyr') FROM t2 ORDER BY body <@> 'zephyr' LIMIT 2)) u
+	                   (SELECT 't2', id, dllb.score(body, 'zephyr') FROM t2 WHERE body @@@ 'zephyr' ORDER BY body <@> 'zephyr' LIMIT 2)) u
 	WHERE tb = 't2'});
 is($together, $alone, "a second index's scan of the same query text in one statement scores with its own statistics");
 

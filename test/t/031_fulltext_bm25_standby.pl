@@ -89,7 +89,7 @@ is($bm, $primary->safe_psql('postgres', q{
 	       (SELECT sum(DISTINCT id) FROM bf_tok WHERE token IN ('quartz', 'ember'));
 }), 'and the rows the brute force matches');
 like($standby->safe_psql('postgres', q{SET search_path = public, dllb; SET enable_seqscan = off;
-	EXPLAIN SELECT id FROM t ORDER BY body <@> 'time' LIMIT 10}),
+	EXPLAIN SELECT id FROM t WHERE body @@@ 'time' ORDER BY body <@> 'time' LIMIT 10}),
 	qr/Index Scan using t_body/, 'the standby uses the index');
 
 is($primary->safe_psql('postgres', q{SELECT bool_and(ok) FROM dllb.bm25_verify('t_body')}), 't',

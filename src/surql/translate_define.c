@@ -1,0 +1,588 @@
+/*-------------------------------------------------------------------------
+ *
+ * translate_define.c
+ *	  DEFINE TABLE/FIELD/INDEX/ANALYZER, REMOVE and INFO.
+ *
+ * IDENTIFICATION
+ *	  src/surql/translate_define.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/hsearch.h"
+#include "utils/inval.h"
+#include "utils/json.h"
+#include "utils/memutils.h"
+
+#include "surql/translate.h"
+
+/* the SQL type of a dialect field type, or NULL for an unknown one */
+static char *
+sql_type(const char *ty)
+{
+	static const char *const map[][2] = {
+		{"string", "text"}, {"int", "bigint"}, {"float", "double precision"},
+		{"number", "numeric"}, {"decimal", "numeric"}, {"bool", "boolean"},
+		{"datetime", "timestamptz"}, {"object", "jsonb"}, {"array", "jsonb"},
+		{"any", "jsonb"}, {"record", "dllb.record"}};
+	const char *lt = strchr(ty, '<');
+	size_t		base = lt ? (size_t) (lt - ty) : strlen(ty);
+	int			i;
+
+	if (base == 6 && pg_strncasecmp(ty, "option", 6) == 0 && lt && ty[strlen(ty) - 1] == '>')
+	{
+		/* option<T>: every column may be null, so T */
+		char	   *inner = pnstrdup(lt + 1, strlen(lt + 1) - 1);
+
+		return sql_type(inner);
+	}
+	if (base == 6 && pg_strncasecmp(ty, "vector", 6) == 0 && lt)
+	{
+		char	   *end;
+		long		n = strtol(lt + 1, &end, 10);
+
+		if (end == lt + 1 || strcmp(end, ">") != 0 || n < 1 || n > 16000)
+			return NULL;
+		return psprintf("dllb.vector(%ld)", n);
+	}
+	for (i = 0; i < lengthof(map); i++)
+		if (strlen(map[i][0]) == base && pg_strncasecmp(ty, map[i][0], base) == 0)
+		{
+			/* record<t> and array<T> keep only their base type */
+			if (lt && strcmp(map[i][0], "record") != 0 && strcmp(map[i][0], "array") != 0)
+				return NULL;
+			return pstrdup(map[i][1]);
+		}
+	return NULL;
+}
+
+/*
+ * DEFINE TABLE t [SCHEMAFULL|SCHEMALESS] [TYPE RELATION|NORMAL|ANY]:
+ * dllb.create_table or dllb.create_edge_table (an existing table of that
+ * kind is kept, and must agree on SCHEMAFULL); no rows.
+ */
+void
+dllb_surql_translate_define_table(const SurqlStmt *s, SurqlSql *out)
+{
+	if (s->table_type == TABLE_TYPE_ANY)
+		dllb_surql_unsupported("DEFINE TABLE ... TYPE ANY");
+	if (s->table_type == TABLE_TYPE_RELATION)
+	{
+		if (s->schema == SCHEMA_FULL)
+			dllb_surql_unsupported("DEFINE TABLE ... SCHEMAFULL TYPE RELATION");
+		appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM dllb.create_edge_table($%d)",
+						 dllb_surql_add_param(out, s->name));
+	}
+	else
+	{
+		Datum		arg[1];
+		Oid			types[1] = {TEXTOID};
+		int			nparam;
+		int			fparam;
+
+		arg[0] = CStringGetTextDatum(s->name);
+		if (SPI_execute_with_args("SELECT t.schemafull FROM dllb.tables t "
+								  "WHERE t.tbl = to_regclass(format('%I.%I', dllb.dialect_schema(), $1)) "
+								  "AND t.kind = 'document'",
+								  1, types, arg, NULL, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "looking up a dllb table failed");
+		if (SPI_processed == 1 && s->schema != SCHEMA_DEFAULT)
+		{
+			bool		full = strcmp(SPI_getvalue(SPI_tuptable->vals[0],
+												   SPI_tuptable->tupdesc, 1), "t") == 0;
+
+			if (full != (s->schema == SCHEMA_FULL))
+				ereport(ERROR,
+						(errcode(ERRCODE_DUPLICATE_TABLE),
+						 errmsg("table \"%s\" already exists as %s", s->name,
+								full ? "SCHEMAFULL" : "SCHEMALESS")));
+		}
+		nparam = dllb_surql_add_param(out, s->name);
+		fparam = dllb_surql_add_param(out, s->schema == SCHEMA_FULL ? "true" : "false");
+		appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM dllb.create_table($%d, $%d::boolean)",
+						 nparam, fparam);
+	}
+	out->discard = true;
+}
+
+/* a copy of an ASSERT expression in which $value is the field f */
+static SurqlNode *
+value_as_field(const SurqlNode *n, const char *f)
+{
+	SurqlNode  *c;
+	int			i;
+
+	if (n == NULL)
+		return NULL;
+	if (n->kind == SN_GRAPH || n->kind == SN_RECURSE || n->kind == SN_SUBQUERY)
+		dllb_surql_unsupported("an ASSERT that reads other records (a graph path or a subquery)");
+	c = palloc(sizeof(SurqlNode));
+	memcpy(c, n, sizeof(SurqlNode));
+	if (n->kind == SN_PARAM && strcmp(n->str, "value") == 0)
+	{
+		memset(c, 0, sizeof(SurqlNode));
+		c->kind = SN_FIELD;
+		c->keys = palloc(sizeof(char *));
+		c->keys[0] = pstrdup(f);
+		c->nitems = 1;
+		c->offset = n->offset;
+		return c;
+	}
+	c->key = value_as_field(n->key, f);
+	c->a = value_as_field(n->a, f);
+	c->b = value_as_field(n->b, f);
+	if (n->items && n->kind != SN_FIELD)
+	{
+		c->items = palloc(sizeof(SurqlNode *) * Max(n->nitems, 1));
+		for (i = 0; i < n->nitems; i++)
+			c->items[i] = value_as_field(n->items[i], f);
+	}
+	return c;
+}
+
+/*
+ * The SQL of sql with its parameters written in as literals (DDL takes
+ * none); quoted text and names are copied as they are.
+ */
+static char *
+inline_params(const SurqlSql *sql)
+{
+	StringInfoData buf;
+	const char *p = sql->sql.data;
+
+	initStringInfo(&buf);
+	while (*p)
+	{
+		if (*p == '\'' || *p == '"')
+		{
+			char		q = *p;
+
+			appendStringInfoChar(&buf, *p++);
+			while (*p)
+			{
+				if (*p == q && p[1] == q)
+				{
+					appendBinaryStringInfo(&buf, p, 2);
+					p += 2;
+					continue;
+				}
+				if (*p == q)
+					break;
+				appendStringInfoChar(&buf, *p++);
+			}
+			if (*p)
+				appendStringInfoChar(&buf, *p++);
+		}
+		else if (*p == '$' && isdigit((unsigned char) p[1]))
+		{
+			char	   *end;
+			long		n = strtol(p + 1, &end, 10);
+
+			if (n < 1 || n > sql->nparams)
+				elog(ERROR, "parameter $%ld out of range in an ASSERT", n);
+			appendStringInfoString(&buf, quote_literal_cstr(sql->params[n - 1]));
+			p = end;
+		}
+		else
+			appendStringInfoChar(&buf, *p++);
+	}
+	return buf.data;
+}
+
+/*
+ * assert_check - the SQL of a CHECK constraint for ASSERT e on field f of
+ * table name (ti: as it is, NULL when it does not exist yet; type: the
+ * field's SQL type when the statement makes it a column)
+ */
+static char *
+assert_check(const SurqlStmt *s, Jsonb *params, const TableInfo *ti, const char *type)
+{
+	TableInfo	row = {0};
+	SurqlSql	chk;
+	int			c;
+
+	if (ti)
+		row = *ti;
+	row.name = s->name;
+	if (type && dllb_surql_column_of(&row, s->field) < 0)
+	{
+		/* the column DEFINE FIELD is about to add */
+		row.cols = palloc(sizeof(char *) * (row.ncols + 1));
+		row.types = palloc(sizeof(char *) * (row.ncols + 1));
+		row.is_vector = palloc(sizeof(bool) * (row.ncols + 1));
+		row.is_json = palloc(sizeof(bool) * (row.ncols + 1));
+		for (c = 0; c < row.ncols; c++)
+		{
+			row.cols[c] = ti->cols[c];
+			row.types[c] = ti->types[c];
+			row.is_vector[c] = ti->is_vector[c];
+			row.is_json[c] = ti->is_json[c];
+		}
+		row.cols[c] = s->field;
+		row.types[c] = (char *) type;
+		row.is_vector[c] = strncmp(type, "dllb.vector", 11) == 0;
+		row.is_json[c] = strcmp(type, "jsonb") == 0;
+		row.ncols++;
+	}
+	memset(&chk, 0, sizeof(chk));
+	initStringInfo(&chk.sql);
+	/* a CHECK names the row by its table's name */
+	chk.alias = quote_identifier(s->name);
+	dllb_surql_bool_sql(value_as_field(s->where, s->field), params, &chk, &row);
+	return inline_params(&chk);
+}
+
+/*
+ * DEFINE FIELD f ON t [TYPE type] [DEFAULT v] [ASSERT e]:
+ * dllb.define_field_rules makes f a typed column (creating t when
+ * missing), its DEFAULT a trigger and its ASSERT a CHECK constraint (in
+ * which $value is the field); without TYPE the field stays in data.
+ */
+void
+dllb_surql_translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
+{
+	TableInfo  *ti = dllb_surql_lookup_any_table(s->name);
+	char	   *tbl;
+	char	   *type = NULL;
+	int			fparam;
+	char	   *tparam = "NULL";
+	char	   *dparam = "NULL";
+	char	   *aparam = "NULL";
+	char	   *sparam = "NULL";
+
+	if (s->ftype)
+	{
+		type = sql_type(s->ftype);
+		if (type == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("unknown field type \"%s\"", s->ftype),
+					 errhint("Use string, int, float, number, decimal, bool, datetime, object, array, any, record, record<t>, vector<n> or option<T>.")));
+	}
+	if (s->ftype == NULL && s->expr == NULL && s->where == NULL)
+	{
+		if (ti)
+			tbl = psprintf("$%d::regclass", dllb_surql_add_param(out, ti->rel));
+		else
+			tbl = psprintf("dllb.create_table($%d)", dllb_surql_add_param(out, s->name));
+		appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM (SELECT %s) AS x(t)", tbl);
+		out->discard = true;
+		return;
+	}
+	/* the ASSERT first: translating it may raise, and adds no parameters */
+	if (s->where)
+		aparam = psprintf("$%d", dllb_surql_add_param(out, assert_check(s, params, ti, type)));
+	if (ti)
+		tbl = psprintf("$%d::regclass", dllb_surql_add_param(out, ti->rel));
+	else
+		tbl = psprintf("dllb.create_table($%d)", dllb_surql_add_param(out, s->name));
+	fparam = dllb_surql_add_param(out, s->field);
+	if (type)
+		tparam = psprintf("$%d", dllb_surql_add_param(out, type));
+	if (s->expr && dllb_surql_is_literal(s->expr))
+		dparam = psprintf("$%d::jsonb", dllb_surql_add_param(out, dllb_surql_literal_json(s->expr, params)));
+	else if (s->expr)
+	{
+		/* a computed value (time::now()): its SQL, run for each new row */
+		SurqlSql	def;
+
+		memset(&def, 0, sizeof(def));
+		initStringInfo(&def.sql);
+		dllb_surql_value_sql(s->expr, params, &def, NULL);
+		sparam = psprintf("$%d", dllb_surql_add_param(out, inline_params(&def)));
+	}
+	appendStringInfo(&out->sql,
+					 "SELECT NULL::jsonb FROM dllb.define_field_rules(%s, $%d, %s, %s, %s, %s)",
+					 tbl, fparam, tparam, dparam, aparam, sparam);
+	out->discard = true;
+}
+
+/* REMOVE FIELD f ON t: dllb.remove_field; a table that does not exist is an error */
+void
+dllb_surql_translate_remove_field(const SurqlStmt *s, SurqlSql *out)
+{
+	TableInfo  *ti = dllb_surql_lookup_any_table(s->name);
+	int			tparam;
+
+	if (ti == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("table \"%s\" does not exist", s->name)));
+	tparam = dllb_surql_add_param(out, ti->rel);
+	appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM dllb.remove_field($%d::regclass, $%d)",
+					 tparam, dllb_surql_add_param(out, s->field));
+	out->discard = true;
+}
+
+/* REMOVE TABLE t: DROP TABLE of a dllb table; one that does not exist is an error */
+void
+dllb_surql_translate_remove_table(const SurqlStmt *s, SurqlSql *out)
+{
+	TableInfo  *ti = dllb_surql_lookup_any_table(s->name);
+
+	if (ti == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("table \"%s\" does not exist", s->name)));
+	appendStringInfo(&out->sql, "DROP TABLE %s", ti->rel);
+	out->utility = true;
+	out->discard = true;
+}
+
+/* the SQL name of index i of table t: t_i (index names are per schema) */
+static char *
+index_name(const SurqlStmt *s)
+{
+	return psprintf("%s_%s", s->name, s->field);
+}
+
+/*
+ * the dllb_bm25 analyzer option SEARCH ANALYZER name stands for: code, an
+ * analyzer of DEFINE ANALYZER, or a text search configuration
+ */
+static const char *
+analyzer_option(const char *name)
+{
+	Oid			types[1] = {TEXTOID};
+	Datum		values[1];
+
+	values[0] = CStringGetTextDatum(name);
+	if (SPI_execute_with_args("SELECT dllb.analyzer_option($1)", 1, types, values,
+							  NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "looking up analyzer \"%s\" failed", name);
+	return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+}
+
+/*
+ * DEFINE ANALYZER a [TOKENIZERS ...] [FILTERS ...]: a text search
+ * configuration a in the current schema (dllb.define_analyzer);
+ * REMOVE ANALYZER a drops it
+ */
+void
+dllb_surql_translate_define_analyzer(const SurqlStmt *s, SurqlSql *out)
+{
+	int			nparam = dllb_surql_add_param(out, s->name);
+	int			tparam = dllb_surql_add_param(out, dllb_surql_json_string_array(s->tokenizers, s->ntokenizers));
+	int			fparam = dllb_surql_add_param(out, dllb_surql_json_string_array(s->filters, s->nfilters));
+
+	appendStringInfo(&out->sql,
+					 "SELECT NULL::jsonb FROM dllb.define_analyzer(dllb.dialect_schema(), $%d, $%d::jsonb, $%d::jsonb)",
+					 nparam, tparam, fparam);
+	out->discard = true;
+}
+
+void
+dllb_surql_translate_remove_analyzer(const SurqlStmt *s, SurqlSql *out)
+{
+	appendStringInfo(&out->sql,
+					 "SELECT NULL::jsonb FROM dllb.remove_analyzer(dllb.dialect_schema(), $%d)",
+					 dllb_surql_add_param(out, s->name));
+	out->discard = true;
+}
+
+/*
+ * DEFINE INDEX i ON t FIELDS f, ... [UNIQUE]: a btree index t_i over the
+ * fields (a typed column as itself, another field as its jsonb);
+ * HNSW DIMENSION n [DIST EUCLIDEAN|COSINE|DOT]: a dllb_hnsw index on a
+ * vector field of that dimension.  DDL takes no parameters: field names
+ * are quoted literals, names quoted identifiers.
+ */
+void
+dllb_surql_translate_define_index(const SurqlStmt *s, SurqlSql *out)
+{
+	TableInfo  *ti = dllb_surql_lookup_any_table(s->name);
+	int			i;
+
+	if (ti == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("table \"%s\" does not exist", s->name),
+				 errhint("Define it first, or write a record to it.")));
+	if (s->index_kind == INDEX_SEARCH)
+	{
+		char	   *sql;
+		char	   *indexdef;
+		const char *an = s->analyzer;
+
+		if (s->nfields != 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("a SEARCH index is on one field")));
+		dllb_surql_field_text(ti, s->fields[0], "t", &sql, &indexdef);
+		an = analyzer_option(an);
+		/* the indexed expression is the one matches use, without the alias */
+		appendStringInfo(&out->sql, "CREATE INDEX %s ON %s USING dllb_bm25 (%s) WITH (analyzer = %s)",
+						 quote_identifier(index_name(s)), ti->rel,
+						 strncmp(sql, "t.", 2) == 0 ? sql + 2 :
+						 psprintf("(%s", sql + 3),
+						 quote_literal_cstr(an));
+		return;
+	}
+	if (s->index_kind == INDEX_HNSW)
+	{
+		const SurqlNode *f = s->fields[0];
+		int			c = dllb_surql_column_of(ti, f->keys[0]);
+		const char *paren;
+		const char *ops;
+
+		if (s->nfields != 1 || f->nitems != 1 || c < 0 || !ti->is_vector[c])
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("an HNSW index needs one vector field"),
+					 errhint("DEFINE FIELD f ON %s TYPE vector<n> first.", s->name)));
+		paren = strchr(ti->types[c], '(');
+		if (paren != NULL && atoi(paren + 1) != s->dimension)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("HNSW DIMENSION " INT64_FORMAT " does not match field \"%s\" of type %s",
+							s->dimension, ti->cols[c], ti->types[c])));
+		if (paren == NULL)
+		{
+			/* a column without a typmod: the vectors stored must agree */
+			char	   *q = psprintf("SELECT t.id::text, dllb.dims(t.%s) FROM %s t "
+									 "WHERE dllb.dims(t.%s) <> " INT64_FORMAT " LIMIT 1",
+									 quote_identifier(ti->cols[c]), ti->rel,
+									 quote_identifier(ti->cols[c]), s->dimension);
+
+			if (SPI_execute(q, false, 1) != SPI_OK_SELECT)
+				elog(ERROR, "reading vector dimensions failed");
+			if (SPI_processed == 1)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATA_EXCEPTION),
+						 errmsg("HNSW DIMENSION " INT64_FORMAT " does not match the vectors of field \"%s\"",
+								s->dimension, ti->cols[c]),
+						 errdetail("Record %s has a vector of dimension %s.",
+								   SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1),
+								   SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2))));
+		}
+		if (s->dist == KW_MANHATTAN)
+			dllb_surql_unsupported("DEFINE INDEX ... HNSW ... DIST MANHATTAN");
+		ops = s->dist == KW_COSINE ? "dllb.vector_cosine_ops" :
+			s->dist == KW_DOT ? "dllb.vector_ip_ops" : "dllb.vector_l2_ops";
+		appendStringInfo(&out->sql, "CREATE INDEX %s ON %s USING dllb_hnsw (%s %s)",
+						 quote_identifier(index_name(s)), ti->rel,
+						 quote_identifier(ti->cols[c]), ops);
+	}
+	else
+	{
+		appendStringInfo(&out->sql, "CREATE %sINDEX %s ON %s (",
+						 s->index_kind == INDEX_UNIQUE ? "UNIQUE " : "",
+						 quote_identifier(index_name(s)), ti->rel);
+		for (i = 0; i < s->nfields; i++)
+		{
+			const SurqlNode *f = s->fields[i];
+			int			c = dllb_surql_column_of(ti, f->keys[0]);
+			int			k;
+
+			if (i > 0)
+				appendStringInfoString(&out->sql, ", ");
+			if (f->nitems == 1 && (strcmp(f->keys[0], "id") == 0 ||
+								   (ti->is_edge && (strcmp(f->keys[0], "in") == 0 ||
+													strcmp(f->keys[0], "out") == 0))))
+				appendStringInfoString(&out->sql, quote_identifier(f->keys[0]));
+			else if (c >= 0 && f->nitems == 1)
+				appendStringInfoString(&out->sql, quote_identifier(ti->cols[c]));
+			else if (f->nitems == 1)
+				appendStringInfo(&out->sql, "(data -> %s)", quote_literal_cstr(f->keys[0]));
+			else
+			{
+				appendStringInfoString(&out->sql, "(jsonb_extract_path(");
+				if (c >= 0)
+					appendStringInfo(&out->sql, "to_jsonb(%s)", quote_identifier(ti->cols[c]));
+				else
+					appendStringInfo(&out->sql, "data, %s", quote_literal_cstr(f->keys[0]));
+				for (k = 1; k < f->nitems; k++)
+					appendStringInfo(&out->sql, ", %s", quote_literal_cstr(f->keys[k]));
+				appendStringInfoString(&out->sql, "))");
+			}
+		}
+		appendStringInfoChar(&out->sql, ')');
+	}
+	out->utility = true;
+	out->discard = true;
+}
+
+/*
+ * REMOVE INDEX i ON t: DROP INDEX t_i, an index that DEFINE INDEX made
+ * (never the table's primary key or an edge table's own indexes)
+ */
+void
+dllb_surql_translate_remove_index(const SurqlStmt *s, SurqlSql *out)
+{
+	TableInfo  *ti = dllb_surql_lookup_any_table(s->name);
+	char	   *name = index_name(s);
+	Datum		arg[2];
+	Oid			types[2] = {TEXTOID, TEXTOID};
+
+	if (ti == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("table \"%s\" does not exist", s->name)));
+	arg[0] = CStringGetTextDatum(ti->rel);
+	arg[1] = CStringGetTextDatum(name);
+	if (SPI_execute_with_args("SELECT format('%I.%I', n.nspname, c.relname) FROM pg_index i "
+							  "JOIN pg_class c ON c.oid = i.indexrelid "
+							  "JOIN pg_namespace n ON n.oid = c.relnamespace "
+							  "WHERE i.indrelid = $1::regclass AND c.relname = $2 "
+							  "AND NOT i.indisprimary",
+							  2, types, arg, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "looking up an index failed");
+	if (SPI_processed != 1 ||
+		(ti->is_edge && (strcmp(s->field, "in_out") == 0 || strcmp(s->field, "out_in") == 0)))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("index \"%s\" on table \"%s\" does not exist", s->field, s->name)));
+	appendStringInfo(&out->sql, "DROP INDEX %s",
+					 SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
+	out->utility = true;
+	out->discard = true;
+}
+
+/*
+ * INFO FOR TABLE t: one record with the table's kind, SCHEMAFULL, its
+ * typed fields (SQL types) and its indexes; INFO FOR DB: the tables of
+ * the current schema and their kinds.
+ */
+void
+dllb_surql_translate_info(const SurqlStmt *s, SurqlSql *out)
+{
+	TableInfo  *ti;
+	int			nparam;
+	int			rparam;
+
+	if (s->name == NULL)
+	{
+		appendStringInfoString(&out->sql,
+							   "SELECT jsonb_build_object('tables', coalesce(jsonb_object_agg(c.relname, t.kind), '{}'::jsonb), "
+							   "'analyzers', (SELECT coalesce(jsonb_object_agg(a.cfgname, substr(obj_description(a.oid, 'pg_ts_config'), 16)), '{}'::jsonb) "
+							   "FROM pg_ts_config a WHERE a.cfgnamespace = to_regnamespace(quote_ident(dllb.dialect_schema())) "
+							   "AND obj_description(a.oid, 'pg_ts_config') LIKE 'dllb analyzer:%')) "
+							   "FROM dllb.tables t JOIN pg_class c ON c.oid = t.tbl "
+							   "WHERE c.relnamespace = to_regnamespace(quote_ident(dllb.dialect_schema()))");
+		return;
+	}
+	ti = dllb_surql_lookup_any_table(s->name);
+	if (ti == NULL)
+	{
+		out->no_rows = true;
+		return;
+	}
+	nparam = dllb_surql_add_param(out, s->name);
+	rparam = dllb_surql_add_param(out, ti->rel);
+	appendStringInfo(&out->sql,
+					 "SELECT jsonb_build_object('table', $%d::text, 'kind', t.kind, 'schemafull', t.schemafull, "
+					 "'fields', (SELECT coalesce(jsonb_object_agg(a.attname, format_type(a.atttypid, a.atttypmod)), '{}'::jsonb) "
+					 "FROM pg_attribute a WHERE a.attrelid = t.tbl AND a.attnum > 0 AND NOT a.attisdropped "
+					 "AND a.attname NOT IN ('id', 'data', 'in', 'out')), "
+					 "'indexes', (SELECT coalesce(jsonb_object_agg(c.relname, pg_get_indexdef(i.indexrelid)), '{}'::jsonb) "
+					 "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = t.tbl)) "
+					 "FROM dllb.tables t WHERE t.tbl = $%d::regclass",
+					 nparam, rparam);
+}

@@ -1,0 +1,801 @@
+/*-------------------------------------------------------------------------
+ *
+ * translate_expr.c
+ *	  Expressions as SQL: every value jsonb, every condition boolean.
+ *
+ * value_sql translates an expression into a jsonb value, bool_sql into an
+ * SQL condition; literals and $params become bound parameters, fields
+ * paths into the row (a typed column as itself).  Aggregates of GROUP
+ * (count(), math::sum/mean/min/max) are here, other functions in
+ * translate_functions.c.
+ *
+ * IDENTIFICATION
+ *	  src/surql/translate_expr.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/hsearch.h"
+#include "utils/inval.h"
+#include "utils/json.h"
+#include "utils/memutils.h"
+
+#include "surql/translate.h"
+
+pg_attribute_noreturn() void
+dllb_surql_unsupported(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("%s is not supported by dllb.query yet", what)));
+}
+
+int
+dllb_surql_add_param(SurqlSql *out, const char *value)
+{
+	if (out->nparams == SURQL_MAX_PARAMS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a statement may hold at most %d values", SURQL_MAX_PARAMS)));
+	out->params[out->nparams] = pstrdup(value);
+	return ++out->nparams;
+}
+
+bool
+dllb_surql_is_literal(const SurqlNode *n)
+{
+	int			i;
+
+	switch (n->kind)
+	{
+		case SN_NULL:
+		case SN_NONE:
+		case SN_BOOL:
+		case SN_INT:
+		case SN_FLOAT:
+		case SN_STRING:
+		case SN_DATETIME:
+		case SN_RECORD:
+		case SN_PARAM:
+			return true;
+		case SN_ARRAY:
+		case SN_OBJECT:
+			for (i = 0; i < n->nitems; i++)
+				if (!dllb_surql_is_literal(n->items[i]))
+					return false;
+			return true;
+		default:
+			return false;
+	}
+}
+
+static void
+literal_json(const SurqlNode *n, Jsonb *params, StringInfo buf)
+{
+	int			i;
+
+	switch (n->kind)
+	{
+		case SN_NULL:
+		case SN_NONE:
+			appendStringInfoString(buf, "null");
+			break;
+		case SN_BOOL:
+			appendStringInfoString(buf, n->ival ? "true" : "false");
+			break;
+		case SN_INT:
+			appendStringInfo(buf, INT64_FORMAT, n->ival);
+			break;
+		case SN_FLOAT:
+			/* the lexer's number is JSON's number (digits, ., e) */
+			appendStringInfoString(buf, n->str);
+			break;
+		case SN_STRING:
+		case SN_DATETIME:
+			escape_json(buf, n->str);
+			break;
+		case SN_RECORD:
+			{
+				StringInfoData r;
+
+				initStringInfo(&r);
+				dllb_surql_print_expr(&r, n);
+				escape_json(buf, r.data);
+				pfree(r.data);
+				break;
+			}
+		case SN_PARAM:
+			{
+				JsonbValue	key;
+				JsonbValue *v = NULL;
+
+				if (params != NULL && JB_ROOT_IS_OBJECT(params))
+				{
+					key.type = jbvString;
+					key.val.string.val = n->str;
+					key.val.string.len = strlen(n->str);
+					v = findJsonbValueFromContainer(&params->root, JB_FOBJECT, &key);
+				}
+				if (v == NULL)
+					ereport(ERROR,
+							(errcode(ERRCODE_UNDEFINED_PARAMETER),
+							 errmsg("parameter $%s is not bound", n->str),
+							 errhint("Pass it in the params argument of dllb.query, or set it with LET.")));
+				appendStringInfoString(buf, JsonbToCString(NULL, &JsonbValueToJsonb(v)->root, 0));
+				break;
+			}
+		case SN_ARRAY:
+			appendStringInfoChar(buf, '[');
+			for (i = 0; i < n->nitems; i++)
+			{
+				if (i > 0)
+					appendStringInfoChar(buf, ',');
+				literal_json(n->items[i], params, buf);
+			}
+			appendStringInfoChar(buf, ']');
+			break;
+		case SN_OBJECT:
+			appendStringInfoChar(buf, '{');
+			for (i = 0; i < n->nitems; i++)
+			{
+				if (i > 0)
+					appendStringInfoChar(buf, ',');
+				escape_json(buf, n->keys[i]);
+				appendStringInfoChar(buf, ':');
+				literal_json(n->items[i], params, buf);
+			}
+			appendStringInfoChar(buf, '}');
+			break;
+		default:
+			dllb_surql_unsupported("this expression inside a literal");
+	}
+}
+
+/* dllb_surql_literal_json - the JSON text of a literal or $param */
+char *
+dllb_surql_literal_json(const SurqlNode *n, Jsonb *params)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	literal_json(n, params, &buf);
+	return buf.data;
+}
+
+int
+dllb_surql_column_of(const TableInfo *ti, const char *name)
+{
+	int			i;
+
+	for (i = 0; ti && i < ti->ncols; i++)
+		if (strcmp(ti->cols[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* a typed column of the row alias, as jsonb (a vector as an array) */
+static void
+column_json(StringInfo sql, const TableInfo *ti, const char *alias, int c)
+{
+	appendStringInfo(sql, ti->is_vector[c] ? "to_jsonb(%s.%s::real[])" : "to_jsonb(%s.%s)",
+					 alias, quote_identifier(ti->cols[c]));
+}
+
+/* the field path keys[0..n) of the row alias of table ti, as jsonb */
+void
+dllb_surql_path_json(const TableInfo *ti, const char *alias, char **keys, int n, SurqlSql *out)
+{
+	int			c = dllb_surql_column_of(ti, keys[0]);
+	int			i;
+
+	if (n == 1 && strcmp(keys[0], "id") == 0 && !(ti && ti->is_subquery))
+	{
+		appendStringInfo(&out->sql, "to_jsonb(%s.id::text)", alias);
+		return;
+	}
+	if (n == 1 && ti && ti->is_edge && (strcmp(keys[0], "in") == 0 || strcmp(keys[0], "out") == 0))
+	{
+		appendStringInfo(&out->sql, "to_jsonb(%s.%s::text)", alias, quote_identifier(keys[0]));
+		return;
+	}
+	if (c >= 0 && n == 1)
+	{
+		column_json(&out->sql, ti, alias, c);
+		return;
+	}
+	/*
+	 * field names are written in as literals (never values): the same text
+	 * as the expression of an index DEFINE INDEX makes, so it can serve
+	 */
+	if (c < 0 && n == 1)
+	{
+		/* the operator form is cheaper than the variadic function */
+		appendStringInfo(&out->sql, "(%s.data -> %s::text)", alias, quote_literal_cstr(keys[0]));
+		return;
+	}
+	appendStringInfoString(&out->sql, "jsonb_extract_path(");
+	if (c >= 0)
+		column_json(&out->sql, ti, alias, c);
+	else
+		appendStringInfo(&out->sql, "%s.data, %s", alias, quote_literal_cstr(keys[0]));
+	for (i = 1; i < n; i++)
+		appendStringInfo(&out->sql, ", %s", quote_literal_cstr(keys[i]));
+	appendStringInfoChar(&out->sql, ')');
+}
+
+/* a whole row as its result: data, id and the typed columns */
+void
+dllb_surql_row_json(StringInfo sql, const TableInfo *ti, const char *alias)
+{
+	int			c;
+
+	if (ti->is_subquery)
+	{
+		/* a subquery's result as it is */
+		appendStringInfo(sql, "%s.data", alias);
+		return;
+	}
+	if (ti->ncols == 0 && !ti->is_edge)
+	{
+		appendStringInfo(sql, "(%s.data || jsonb_build_object('id', %s.id::text))", alias, alias);
+		return;
+	}
+	/* an edge's in and out, and the typed columns that are not NONE */
+	appendStringInfoString(sql, "(");
+	appendStringInfo(sql, "%s.data || dllb.surql_object(ARRAY['id'", alias);
+	if (ti->is_edge)
+		appendStringInfoString(sql, ", 'in', 'out'");
+	for (c = 0; c < ti->ncols; c++)
+		appendStringInfo(sql, ", %s", quote_literal_cstr(ti->cols[c]));
+	appendStringInfo(sql, "]::text[], VARIADIC ARRAY[to_jsonb(%s.id::text)", alias);
+	if (ti->is_edge)
+		appendStringInfo(sql, ", to_jsonb(%s.\"in\"::text), to_jsonb(%s.out::text)", alias, alias);
+	for (c = 0; c < ti->ncols; c++)
+	{
+		appendStringInfoString(sql, ", ");
+		column_json(sql, ti, alias, c);
+	}
+	appendStringInfoString(sql, "]::jsonb[]))");
+}
+
+/* a jsonb expression converted to the type of column c */
+void
+dllb_surql_cast_to_column(StringInfo sql, const TableInfo *ti, int c, const char *json)
+{
+	/* NONE and NULL are SQL NULL in a typed column */
+	if (ti->is_vector[c])
+		appendStringInfo(sql, "(nullif(%s, 'null'::jsonb)::text)::%s", json, ti->types[c]);
+	else if (ti->is_json[c])
+		appendStringInfo(sql, "(nullif(%s, 'null'::jsonb))::%s", json, ti->types[c]);
+	else
+		appendStringInfo(sql, "((%s) #>> '{}')::%s", json, ti->types[c]);
+}
+
+static void
+field_sql(const SurqlNode *f, SurqlSql *out, const TableInfo *row)
+{
+	if (!row)
+		dllb_surql_unsupported("a field outside a statement over a table");
+	dllb_surql_path_json(row, ROW_ALIAS(out), f->keys, f->nitems, out);
+}
+
+static const char *
+cmp_sql(int op)
+{
+	switch (op)
+	{
+		case TK_EQ:
+		case TK_EQEQ:
+			return "=";
+		case TK_NE:
+			return "<>";
+		case TK_LT:
+			return "<";
+		case TK_LE:
+			return "<=";
+		case TK_GT:
+			return ">";
+		case TK_GE:
+			return ">=";
+		default:
+			return NULL;
+	}
+}
+
+/*
+ * capture_bool - the SQL of condition n over the row alias of table ti,
+ * as a string (its parameters are added to out as usual)
+ */
+char *
+dllb_surql_capture_bool(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *ti,
+						const char *alias)
+{
+	int			mark = out->sql.len;
+	const char *saved = out->alias;
+	char	   *r;
+
+	out->alias = alias;
+	dllb_surql_bool_sql(n, params, out, ti);
+	out->alias = saved;
+	r = pstrdup(out->sql.data + mark);
+	out->sql.len = mark;
+	out->sql.data[mark] = '\0';
+	return r;
+}
+
+char *
+dllb_surql_new_alias(SurqlSql *out, char letter)
+{
+	return psprintf("%c%d", letter, ++out->naliases);
+}
+
+int
+dllb_surql_math_agg(const char *name)
+{
+	static const char *const names[] = {"math::sum", "math::mean", "math::min", "math::max"};
+	int			i;
+
+	for (i = 0; i < lengthof(names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * call_sql - count() and math::sum/mean/min/max: aggregates over the group
+ * in a grouped SELECT, over an array's elements elsewhere.  Numbers only:
+ * a string is a type mismatch, null is skipped.  false: not one of them.
+ */
+static bool
+call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
+{
+	static const char *const sql_aggs[] = {"sum", "avg", "min", "max"};
+	int			m = dllb_surql_math_agg(n->str);
+	bool		grouping = out->grouping;
+
+	if (strcmp(n->str, "count") == 0 && n->nitems == 0)
+	{
+		/* outside GROUP, count() counts its row: 1 */
+		appendStringInfoString(&out->sql, grouping ? "to_jsonb(count(*))" : "to_jsonb(1)");
+		return true;
+	}
+	if (strcmp(n->str, "count") == 0 && n->nitems == 1 && grouping)
+	{
+		/* the rows of the group where the value is true */
+		out->grouping = false;
+		appendStringInfoString(&out->sql, "to_jsonb(count(*) FILTER (WHERE ");
+		dllb_surql_bool_sql(n->items[0], params, out, row);
+		appendStringInfoString(&out->sql, "))");
+		out->grouping = grouping;
+		return true;
+	}
+	if (m < 0)
+		return false;
+	if (n->nitems != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("function %s() takes one argument", n->str)));
+	out->grouping = false;
+	if (grouping)
+	{
+		appendStringInfo(&out->sql, m == 0 ? "to_jsonb(coalesce(%s((nullif(" : "to_jsonb(%s((nullif(",
+						 sql_aggs[m]);
+		dllb_surql_value_sql(n->items[0], params, out, row);
+		appendStringInfoString(&out->sql, m == 0 ? ", 'null'::jsonb))::numeric), 0))" :
+							   ", 'null'::jsonb))::numeric))");
+	}
+	else
+	{
+		appendStringInfo(&out->sql, m == 0 ? "to_jsonb((SELECT coalesce(%s((nullif(x.v, 'null'::jsonb))::numeric), 0) FROM jsonb_array_elements(" :
+						 "to_jsonb((SELECT %s((nullif(x.v, 'null'::jsonb))::numeric) FROM jsonb_array_elements(",
+						 sql_aggs[m]);
+		dllb_surql_value_sql(n->items[0], params, out, row);
+		appendStringInfoString(&out->sql, ") AS x(v)))");
+	}
+	out->grouping = grouping;
+	return true;
+}
+
+/*
+ * group_key - in a grouped SELECT, the SQL of the GROUP BY key that n is
+ * (the same SQL text, so PostgreSQL sees the same expression); a field or
+ * path that is no key and outside an aggregate is an error.
+ */
+static bool
+group_key(const SurqlNode *n, SurqlSql *out)
+{
+	StringInfoData text;
+	int			i;
+
+	initStringInfo(&text);
+	dllb_surql_print_expr(&text, n);
+	for (i = 0; i < out->ngroup; i++)
+		if (strcmp(out->group_text[i], text.data) == 0)
+		{
+			appendStringInfoString(&out->sql, out->group_sql[i]);
+			return true;
+		}
+	if (n->kind == SN_FIELD || n->kind == SN_GRAPH || n->kind == SN_ALL)
+		ereport(ERROR,
+				(errcode(ERRCODE_GROUPING_ERROR),
+				 errmsg("%s is neither in GROUP BY nor inside an aggregate function", text.data),
+				 errhint("Group by it, or use it inside count(), math::sum(), math::mean(), math::min() or math::max().")));
+	return false;
+}
+
+/* a function's argument as jsonb SQL, for translate_functions.c */
+typedef struct CallArgs
+{
+	Jsonb	   *params;
+	SurqlSql   *out;
+	const TableInfo *row;
+} CallArgs;
+
+static char *
+call_arg_sql(const SurqlNode *arg, void *cx)
+{
+	CallArgs   *c = (CallArgs *) cx;
+	int			mark = c->out->sql.len;
+	char	   *r;
+
+	dllb_surql_value_sql(arg, c->params, c->out, c->row);
+	r = pstrdup(c->out->sql.data + mark);
+	c->out->sql.len = mark;
+	c->out->sql.data[mark] = '\0';
+	return r;
+}
+
+/*
+ * dllb_surql_object_sql - the object {keys[i]: values[i]} whose values are
+ * NONE are left out (dllb.surql_object)
+ */
+void
+dllb_surql_object_sql(SurqlSql *out, char **keys, SurqlNode **values, int n, Jsonb *params,
+					  const TableInfo *row)
+{
+	int			i;
+
+	appendStringInfoString(&out->sql, "dllb.surql_object(ARRAY[");
+	for (i = 0; i < n; i++)
+		appendStringInfo(&out->sql, "%s$%d::text", i > 0 ? ", " : "",
+						 dllb_surql_add_param(out, keys[i]));
+	appendStringInfoString(&out->sql, "]::text[], VARIADIC ARRAY[");
+	for (i = 0; i < n; i++)
+	{
+		if (i > 0)
+			appendStringInfoString(&out->sql, ", ");
+		dllb_surql_value_sql(values[i], params, out, row);
+	}
+	appendStringInfoString(&out->sql, "]::jsonb[])");
+}
+
+/* an expression as a jsonb value; row: there is a current row t */
+void
+dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
+{
+	int			i;
+
+	check_stack_depth();
+	if (n->kind == SN_NONE)
+	{
+		/* NONE is no value: SQL NULL (NULL is JSON null) */
+		appendStringInfoString(&out->sql, "NULL::jsonb");
+		return;
+	}
+	if (dllb_surql_is_literal(n))
+	{
+		char	   *json = dllb_surql_literal_json(n, params);
+
+		appendStringInfo(&out->sql, "$%d::jsonb", dllb_surql_add_param(out, json));
+		pfree(json);
+		return;
+	}
+	if (out->grouping && group_key(n, out))
+		return;
+	switch (n->kind)
+	{
+		case SN_FIELD:
+			field_sql(n, out, row);
+			return;
+		case SN_BINARY:
+			if (n->op == TK_PLUS || n->op == TK_MINUS || n->op == TK_STAR || n->op == TK_SLASH)
+			{
+				/* integers stay integers; NONE in gives NONE (dllb.surql_arith) */
+				appendStringInfo(&out->sql, "dllb.surql_arith('%s', ",
+								 n->op == TK_PLUS ? "+" : n->op == TK_MINUS ? "-" :
+								 n->op == TK_STAR ? "*" : "/");
+				dllb_surql_value_sql(n->a, params, out, row);
+				appendStringInfoString(&out->sql, ", ");
+				dllb_surql_value_sql(n->b, params, out, row);
+				appendStringInfoChar(&out->sql, ')');
+				return;
+			}
+			break;
+		case SN_UNARY:
+			if (n->op == TK_MINUS)
+			{
+				appendStringInfoString(&out->sql, "dllb.surql_arith('*', ");
+				dllb_surql_value_sql(n->a, params, out, row);
+				appendStringInfoString(&out->sql, ", '-1'::jsonb)");
+				return;
+			}
+			break;
+		case SN_GRAPH:
+			dllb_surql_graph_sql(n, params, out, row, false);
+			return;
+		case SN_CALL:
+			if (call_sql(n, params, out, row))
+				return;
+			if (dllb_surql_search_call_sql(n, params, out))
+				return;
+			if (strcmp(n->str, "vector::distance::knn") == 0 && n->nitems == 0)
+			{
+				if (out->knn == NULL)
+					dllb_surql_unsupported("vector::distance::knn() without a <|k|> condition");
+				appendStringInfoString(&out->sql, "to_jsonb(t.knn_distance_)");
+				return;
+			}
+			if (strcmp(n->str, "count") == 0 && n->nitems == 1 &&
+				n->items[0]->kind == SN_GRAPH && n->items[0]->b == NULL)
+			{
+				/* count the records a path reaches without listing them */
+				dllb_surql_graph_sql(n->items[0], params, out, row, true);
+				return;
+			}
+			if (strcmp(n->str, "count") == 0 && n->nitems == 1)
+			{
+				appendStringInfoString(&out->sql, "to_jsonb(dllb.surql_count(");
+				dllb_surql_value_sql(n->items[0], params, out, row);
+				appendStringInfoString(&out->sql, "))");
+				return;
+			}
+			{
+				CallArgs	cx = {params, out, row};
+
+				dllb_surql_function_sql(n, &out->sql, call_arg_sql, &cx);
+				return;
+			}
+		case SN_ARRAY:
+			/* an array or object with computed values, element by element */
+			appendStringInfoString(&out->sql, "jsonb_build_array(");
+			for (i = 0; i < n->nitems; i++)
+			{
+				if (i > 0)
+					appendStringInfoString(&out->sql, ", ");
+				dllb_surql_value_sql(n->items[i], params, out, row);
+			}
+			appendStringInfoChar(&out->sql, ')');
+			return;
+		case SN_OBJECT:
+			/* a field whose value is NONE is left out */
+			dllb_surql_object_sql(out, n->keys, n->items, n->nitems, params, row);
+			return;
+		case SN_SUBQUERY:
+			/* its results, as an array */
+			appendStringInfo(&out->sql,
+							 "(SELECT coalesce(jsonb_agg(s_.r), '[]'::jsonb) FROM (%s) AS s_(r))",
+							 dllb_surql_subquery_sql(n->stmt, params, out));
+			return;
+		case SN_ALL:
+		case SN_STEP:
+		case SN_RECURSE:
+			dllb_surql_unsupported("this expression as a value");
+		default:
+			break;
+	}
+	/* a condition used as a value: true or false, never null */
+	{
+		bool		filtering = out->filtering;
+
+		out->filtering = false;
+		appendStringInfoString(&out->sql, "to_jsonb(");
+		dllb_surql_bool_sql(n, params, out, row);
+		appendStringInfoChar(&out->sql, ')');
+		out->filtering = filtering;
+	}
+}
+
+/* an expression as an SQL condition */
+void
+dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
+{
+	const char *cmp;
+
+	if (n == out->knn)
+	{
+		/* applied by the inner query that picks the k nearest */
+		appendStringInfoString(&out->sql, "true");
+		return;
+	}
+	switch (n->kind)
+	{
+		case SN_BINARY:
+			if (n->op == -(int) KW_AND || n->op == -(int) KW_OR)
+			{
+				appendStringInfoChar(&out->sql, '(');
+				dllb_surql_bool_sql(n->a, params, out, row);
+				appendStringInfoString(&out->sql, n->op == -(int) KW_AND ? " AND " : " OR ");
+				dllb_surql_bool_sql(n->b, params, out, row);
+				appendStringInfoChar(&out->sql, ')');
+				return;
+			}
+			cmp = cmp_sql(n->op);
+			if ((n->op == TK_EQ || n->op == TK_EQEQ || n->op == TK_NE) &&
+				(n->a->kind == SN_NONE || n->b->kind == SN_NONE))
+			{
+				/* = NONE is IS NONE: a missing field is NONE */
+				SurqlNode	is = *n;
+
+				is.kind = SN_IS_NONE;
+				is.ival = n->op == TK_NE;
+				is.flag = false;
+				is.a = n->a->kind == SN_NONE ? n->b : n->a;
+				dllb_surql_bool_sql(&is, params, out, row);
+				return;
+			}
+			if (cmp && (n->a->kind == SN_GRAPH || n->b->kind == SN_GRAPH))
+			{
+				bool		left = n->a->kind == SN_GRAPH;
+
+				/* holds when any value the path reaches satisfies it */
+				appendStringInfoString(&out->sql, "EXISTS (SELECT 1 FROM jsonb_array_elements(");
+				dllb_surql_value_sql(left ? n->a : n->b, params, out, row);
+				appendStringInfoString(&out->sql, ") AS reached(v) WHERE ");
+				if (left)
+				{
+					appendStringInfo(&out->sql, "reached.v %s (", cmp);
+					dllb_surql_value_sql(n->b, params, out, row);
+					appendStringInfoString(&out->sql, "))");
+				}
+				else
+				{
+					appendStringInfoChar(&out->sql, '(');
+					dllb_surql_value_sql(n->a, params, out, row);
+					appendStringInfo(&out->sql, ") %s reached.v)", cmp);
+				}
+				return;
+			}
+			if (cmp && out->filtering)
+			{
+				/*
+				 * in a WHERE, null (NONE) excludes the row as false does,
+				 * and the bare comparison can use an index
+				 */
+				appendStringInfoString(&out->sql, "((");
+				dllb_surql_value_sql(n->a, params, out, row);
+				appendStringInfo(&out->sql, ") %s (", cmp);
+				dllb_surql_value_sql(n->b, params, out, row);
+				appendStringInfoString(&out->sql, "))");
+				return;
+			}
+			if (cmp)
+			{
+				appendStringInfoString(&out->sql, "coalesce((");
+				dllb_surql_value_sql(n->a, params, out, row);
+				appendStringInfo(&out->sql, ") %s (", cmp);
+				dllb_surql_value_sql(n->b, params, out, row);
+				appendStringInfoString(&out->sql, "), false)");
+				return;
+			}
+			if (n->op == -(int) KW_CONTAINS || n->op == -(int) KW_CONTAINSNOT ||
+				n->op == -(int) KW_IN || n->op == -(int) KW_INSIDE || n->op == SURQL_OP_NOT_IN)
+			{
+				bool		negate = n->op == -(int) KW_CONTAINSNOT || n->op == SURQL_OP_NOT_IN;
+				bool		swap = n->op == -(int) KW_IN || n->op == -(int) KW_INSIDE ||
+					n->op == SURQL_OP_NOT_IN;
+
+				appendStringInfoString(&out->sql, negate ? "NOT coalesce(dllb.surql_contains((" :
+									   "coalesce(dllb.surql_contains((");
+				dllb_surql_value_sql(swap ? n->b : n->a, params, out, row);
+				appendStringInfoString(&out->sql, "), (");
+				dllb_surql_value_sql(swap ? n->a : n->b, params, out, row);
+				appendStringInfoString(&out->sql, ")), false)");
+				return;
+			}
+			if (n->op == -(int) KW_CONTAINSALL || n->op == -(int) KW_CONTAINSANY)
+			{
+				bool		all = n->op == -(int) KW_CONTAINSALL;
+
+				/* both arrays, every (some) element of b an element of a */
+				appendStringInfo(&out->sql, "coalesce(dllb.surql_contains_%s((",
+								 all ? "all" : "any");
+				dllb_surql_value_sql(n->a, params, out, row);
+				appendStringInfoString(&out->sql, "), (");
+				dllb_surql_value_sql(n->b, params, out, row);
+				appendStringInfoString(&out->sql, ")), false)");
+				return;
+			}
+			break;
+		case SN_UNARY:
+			if (n->op == -(int) KW_NOT)
+			{
+				bool		filtering = out->filtering;
+
+				/* under NOT, NONE must still be false */
+				out->filtering = false;
+				appendStringInfoString(&out->sql, "(NOT ");
+				dllb_surql_bool_sql(n->a, params, out, row);
+				appendStringInfoChar(&out->sql, ')');
+				out->filtering = filtering;
+				return;
+			}
+			break;
+		case SN_IS_NONE:
+			if (n->flag)
+			{
+				/* IS NULL: JSON null (a missing field is NONE, not NULL) */
+				appendStringInfoString(&out->sql, n->ival ? "NOT coalesce((" : "coalesce((");
+				dllb_surql_value_sql(n->a, params, out, row);
+				appendStringInfoString(&out->sql, ") = 'null'::jsonb, false)");
+				return;
+			}
+			/* IS NONE: missing (SQL NULL); NULL is a value */
+			appendStringInfoString(&out->sql, "((");
+			dllb_surql_value_sql(n->a, params, out, row);
+			appendStringInfoString(&out->sql, n->ival ? ") IS NOT NULL)" : ") IS NULL)");
+			return;
+		case SN_GRAPH:
+			/* a path used as a condition: true when it reaches anything */
+			appendStringInfoString(&out->sql, "(jsonb_array_length(");
+			dllb_surql_value_sql(n, params, out, row);
+			appendStringInfoString(&out->sql, ") > 0)");
+			return;
+		case SN_MATCH:
+			{
+				const SurqlMatch *m = dllb_surql_match_of(out, n);
+
+				if (m == NULL)
+					dllb_surql_unsupported("a full-text match inside a graph filter or a subquery");
+				if (out->match_by_id && m->index)
+				{
+					/*
+					 * beside an HNSW scan: the ids the full-text index
+					 * matches, hashed once, which the scan's rows are
+					 * checked against (in coalesce, so the planner keeps
+					 * it a filter rather than a join that loses the
+					 * scan's order)
+					 */
+					appendStringInfo(&out->sql, "coalesce(%s.id IN (%s), false)",
+									 ROW_ALIAS(out), m->ids_sql);
+					return;
+				}
+				appendStringInfo(&out->sql, "(%s OPERATOR(pg_catalog.@@@) %s)", m->text_sql, m->query_sql);
+				return;
+			}
+		case SN_KNN:
+			dllb_surql_unsupported("a nearest-neighbour condition outside the top level of a WHERE joined by AND");
+		default:
+			/* any value: true when it is JSON true */
+			appendStringInfoString(&out->sql, "coalesce((");
+			dllb_surql_value_sql(n, params, out, row);
+			appendStringInfoString(&out->sql, ") = 'true'::jsonb, false)");
+			return;
+	}
+	dllb_surql_unsupported("this condition");
+}
+
+/* a JSON array of strings */
+char *
+dllb_surql_json_string_array(char **items, int n)
+{
+	StringInfoData buf;
+	int			i;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '[');
+	for (i = 0; i < n; i++)
+	{
+		if (i > 0)
+			appendStringInfoString(&buf, ", ");
+		escape_json(&buf, items[i]);
+	}
+	appendStringInfoChar(&buf, ']');
+	return buf.data;
+}

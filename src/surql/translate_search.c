@@ -1,0 +1,432 @@
+/*-------------------------------------------------------------------------
+ *
+ * translate_search.c
+ *	  Full-text matches (@N@, search::score) and nearest neighbours (<|k|>).
+ *
+ * IDENTIFICATION
+ *	  src/surql/translate_search.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/hsearch.h"
+#include "utils/inval.h"
+#include "utils/json.h"
+#include "utils/memutils.h"
+
+#include "surql/translate.h"
+
+/* ---- full text ------------------------------------------------------------- */
+
+/*
+ * A match field @N@ query (or @@, @OR@, @N,OR@) becomes
+ *	text @@@ dllb.surql_match_query(query, all)
+ * where text is the field's text (a typed column, or data ->> 'field'), so
+ * a dllb_bm25 index on that expression (DEFINE INDEX ... SEARCH ANALYZER
+ * a BM25 makes one) serves it; @@ and @N@ need every query word, the OR
+ * forms any.  search::score(N), search::highlight(start, stop, N) and
+ * search::offsets(N) read match N: the score with that index's
+ * statistics (dllb.score(text, query, index), 0 where the row does not
+ * match); highlighting with its analyzer.  The statement runs with
+ * dllb.bm25_default_analyzer set to the index's analyzer, so the match is
+ * the same whichever plan the planner picks.  Without an index on the
+ * field, @@ is an exact scan with the english analyzer and search::score
+ * is an error.
+ */
+
+/* the dllb_bm25 index on expression expect (pg_get_indexdef form) of rel */
+static void
+find_bm25_index(const char *rel, const char *expect, char **index, char **analyzer)
+{
+	Oid			types[2] = {TEXTOID, TEXTOID};
+	Datum		values[2];
+	char	   *key = psprintf("bm25|%s|%s", rel, expect);
+	char	   *cached;
+
+	*index = NULL;
+	*analyzer = pstrdup("english");
+	if (dllb_surql_index_cache_get(key, &cached))
+	{
+		/* index, a tab, analyzer */
+		if (cached)
+		{
+			char	   *tab = strchr(cached, '\t');
+
+			*tab = '\0';
+			*index = cached;
+			*analyzer = tab + 1;
+		}
+		return;
+	}
+	values[0] = CStringGetTextDatum(rel);
+	values[1] = CStringGetTextDatum(expect);
+	if (SPI_execute_with_args("SELECT i.indexrelid::regclass::text, "
+							  "coalesce((SELECT option_value FROM pg_options_to_table(c.reloptions) "
+							  "          WHERE option_name = 'analyzer'), 'english') "
+							  "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+							  "JOIN pg_am a ON a.oid = c.relam "
+							  "WHERE i.indrelid = $1::regclass AND a.amname = 'dllb_bm25' "
+							  "AND i.indisvalid AND i.indpred IS NULL "
+							  "AND pg_get_indexdef(i.indexrelid, 1, false) = $2 "
+							  "ORDER BY c.oid LIMIT 1",
+							  2, types, values, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "looking up full-text indexes failed");
+	if (SPI_processed == 1)
+	{
+		*index = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+		*analyzer = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+		dllb_surql_index_cache_put(key, psprintf("%s\t%s", *index, *analyzer));
+	}
+	else
+		dllb_surql_index_cache_put(key, NULL);
+}
+
+/*
+ * the text of field f of the row (t), and the form pg_get_indexdef gives
+ * an index on it
+ */
+void
+dllb_surql_field_text(const TableInfo *ti, const SurqlNode *f, const char *alias, char **sql,
+					  char **indexdef)
+{
+	int			c;
+
+	if (f->kind != SN_FIELD || f->nitems != 1)
+		dllb_surql_unsupported("a full-text match on anything but a field");
+	c = dllb_surql_column_of(ti, f->keys[0]);
+	if (c >= 0 && !ti->is_json[c] && !ti->is_vector[c])
+	{
+		*sql = psprintf("(%s.%s)::text", alias, quote_identifier(ti->cols[c]));
+		*indexdef = strcmp(ti->types[c], "text") == 0 ?
+			pstrdup(quote_identifier(ti->cols[c])) :
+			psprintf("((%s)::text)", quote_identifier(ti->cols[c]));
+		if (strcmp(ti->types[c], "text") == 0)
+			*sql = psprintf("%s.%s", alias, quote_identifier(ti->cols[c]));
+	}
+	else if (c >= 0)
+		dllb_surql_unsupported("a full-text match on a field that is not text");
+	else
+	{
+		*sql = psprintf("(%s.data ->> %s)", alias, quote_literal_cstr(f->keys[0]));
+		*indexdef = psprintf("((data ->> %s::text))", quote_literal_cstr(f->keys[0]));
+	}
+}
+
+/* collect the matches of where (outside graph filters), in order */
+static void
+prepare_matches(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *ti)
+{
+	SurqlMatch *m;
+	char	   *indexdef;
+	char	   *text;
+	int			mark;
+	int			i;
+
+	if (n == NULL)
+		return;
+	if (n->kind == SN_BINARY || n->kind == SN_UNARY)
+	{
+		prepare_matches(n->a, params, out, ti);
+		prepare_matches(n->b, params, out, ti);
+		return;
+	}
+	if (n->kind != SN_MATCH)
+		return;
+	if (out->nmatches == SURQL_MAX_MATCHES)
+		dllb_surql_unsupported(psprintf("more than %d full-text matches in one statement", SURQL_MAX_MATCHES));
+	for (i = 0; i < out->nmatches; i++)
+		if (n->ival > 0 && out->matches[i].num == n->ival)
+			ereport(ERROR,
+					(errcode(ERRCODE_DUPLICATE_OBJECT),
+					 errmsg("two full-text matches are numbered %lld", (long long) n->ival),
+					 errhint("Number each @N@ differently; search::score(N) reads match N.")));
+	m = &out->matches[out->nmatches++];
+	m->node = n;
+	m->num = n->ival;
+	dllb_surql_field_text(ti, n->a, "t", &m->text_sql, &indexdef);
+	mark = out->sql.len;
+	dllb_surql_value_sql(n->b, params, out, NULL);
+	m->query_sql = psprintf("dllb.surql_match_query((%s) #>> '{}', %s)",
+							out->sql.data + mark, n->flag ? "false" : "true");
+	out->sql.len = mark;
+	out->sql.data[mark] = '\0';
+	if (ti->is_subquery)
+	{
+		m->index = NULL;
+		m->analyzer = "english";
+	}
+	else
+		find_bm25_index(ti->rel, indexdef, &m->index, &m->analyzer);
+	dllb_surql_field_text(ti, n->a, "m_", &text, &indexdef);
+	m->ids_sql = psprintf("SELECT m_.id FROM %s m_ WHERE %s OPERATOR(pg_catalog.@@@) %s",
+						  ti->rel, text, m->query_sql);
+	if (m->index && out->bm25_analyzer == NULL)
+		out->bm25_analyzer = m->analyzer;
+}
+
+/* the statement's matches, collected once */
+void
+dllb_surql_statement_matches(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti)
+{
+	if (out->matches_ready)
+		return;
+	out->matches_ready = true;
+	prepare_matches(s->where, params, out, ti);
+}
+
+const SurqlMatch *
+dllb_surql_match_of(const SurqlSql *out, const SurqlNode *n)
+{
+	int			i;
+
+	for (i = 0; i < out->nmatches; i++)
+		if (out->matches[i].node == n)
+			return &out->matches[i];
+	return NULL;
+}
+
+/* match N of the statement, with a clear error when there is none */
+static const SurqlMatch *
+match_numbered(const SurqlSql *out, const char *fn, const SurqlNode *arg)
+{
+	int			i;
+
+	if (arg->kind != SN_INT)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s() takes the number of a match, as in @1@", fn)));
+	for (i = 0; i < out->nmatches; i++)
+		if (out->matches[i].num == arg->ival)
+			return &out->matches[i];
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_OBJECT),
+			 errmsg("%s(%lld): the statement has no match @%lld@", fn,
+					(long long) arg->ival, (long long) arg->ival),
+			 errhint("Number the match in the WHERE clause: field @%lld@ 'words'.",
+					 (long long) arg->ival)));
+	return NULL;
+}
+
+/* a jsonb value as text */
+static char *
+text_of(const SurqlNode *n, Jsonb *params, SurqlSql *out)
+{
+	int			mark = out->sql.len;
+	char	   *r;
+
+	dllb_surql_value_sql(n, params, out, NULL);
+	r = psprintf("((%s) #>> '{}')", out->sql.data + mark);
+	out->sql.len = mark;
+	out->sql.data[mark] = '\0';
+	return r;
+}
+
+/* search::score(N), search::highlight(start, stop, N), search::offsets(N) */
+bool
+dllb_surql_search_call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out)
+{
+	const SurqlMatch *m;
+
+	if (strncmp(n->str, "search::", 8) != 0)
+		return false;
+	if (strcmp(n->str, "search::score") == 0 && n->nitems == 1)
+	{
+		m = match_numbered(out, n->str, n->items[0]);
+		if (m->index == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("search::score(%lld) needs a full-text index on the matched field",
+							(long long) m->num),
+					 errdetail("BM25 scores use the index's statistics."),
+					 errhint("DEFINE INDEX name ON table FIELDS field SEARCH ANALYZER english BM25")));
+		appendStringInfo(&out->sql, "to_jsonb(dllb.score(%s, %s, %s::regclass))",
+						 m->text_sql, m->query_sql, quote_literal_cstr(m->index));
+		return true;
+	}
+	if (strcmp(n->str, "search::highlight") == 0 && n->nitems == 3)
+	{
+		char	   *start = text_of(n->items[0], params, out);
+		char	   *stop = text_of(n->items[1], params, out);
+
+		m = match_numbered(out, n->str, n->items[2]);
+		appendStringInfo(&out->sql, "to_jsonb(dllb.highlight(%s, %s, %s, %s, %s))",
+						 m->text_sql, m->query_sql, quote_literal_cstr(m->analyzer),
+						 start, stop);
+		return true;
+	}
+	if (strcmp(n->str, "search::offsets") == 0 && n->nitems == 1)
+	{
+		m = match_numbered(out, n->str, n->items[0]);
+		appendStringInfo(&out->sql, "dllb.offsets(%s, %s, %s)",
+						 m->text_sql, m->query_sql, quote_literal_cstr(m->analyzer));
+		return true;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_FUNCTION),
+			 errmsg("function %s() with %d arguments does not exist", n->str, n->nitems),
+			 errhint("search::score(N), search::highlight(start, stop, N) and search::offsets(N) read the match @N@.")));
+	return false;
+}
+
+/* find_knn - the <|k|> condition among the top-level ANDs of where */
+const SurqlNode *
+dllb_surql_find_knn(const SurqlNode *n)
+{
+	const SurqlNode *a;
+	const SurqlNode *b;
+
+	if (n == NULL)
+		return NULL;
+	if (n->kind == SN_KNN)
+		return n;
+	if (n->kind != SN_BINARY || n->op != -(int) KW_AND)
+		return NULL;
+	a = dllb_surql_find_knn(n->a);
+	b = dllb_surql_find_knn(n->b);
+	if (a && b)
+		dllb_surql_unsupported("two nearest-neighbour conditions in one statement");
+	return a ? a : b;
+}
+
+/* whether column col of the table has a dllb_hnsw index of operator class opclass */
+static bool
+has_hnsw_index(const TableInfo *ti, const char *col, const char *opclass)
+{
+	Oid			types[3] = {TEXTOID, TEXTOID, TEXTOID};
+	Datum		values[3];
+
+	char	   *key;
+	char	   *cached;
+
+	if (opclass == NULL || ti->is_subquery)
+		return false;
+	key = psprintf("hnsw|%s|%s|%s", ti->rel, col, opclass);
+	if (dllb_surql_index_cache_get(key, &cached))
+		return cached != NULL;
+	values[0] = CStringGetTextDatum(ti->rel);
+	values[1] = CStringGetTextDatum(col);
+	values[2] = CStringGetTextDatum(opclass);
+	if (SPI_execute_with_args("SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+							  "JOIN pg_am a ON a.oid = c.relam "
+							  "JOIN pg_opclass o ON o.oid = i.indclass[0] "
+							  "JOIN pg_attribute t ON t.attrelid = i.indrelid AND t.attnum = i.indkey[0] "
+							  "WHERE i.indrelid = $1::regclass AND a.amname = 'dllb_hnsw' "
+							  "AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL "
+							  "AND t.attname = $2 AND o.opcname = $3",
+							  3, types, values, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "looking up vector indexes failed");
+	dllb_surql_index_cache_put(key, SPI_processed > 0 ? "t" : NULL);
+	return SPI_processed > 0;
+}
+
+/*
+ * knn_source - the k rows nearest to the query vector among those that
+ * pass the other conditions, as a subquery aliased t with their distance
+ * in knn_distance_.  <|k|> and <|k,ef|> on a dllb.vector column with a
+ * dllb_hnsw index order by that index's distance operator (<->, <=> or
+ * <#>), ORDER BY col op q LIMIT k, which the index serves as a filtered
+ * search (the scan keeps going until k rows pass); without an index they
+ * are exact, by euclidean distance.  <|k,EUCLIDEAN|>, COSINE and
+ * MANHATTAN are exact by that metric: the distance functions, which no
+ * index serves.
+ */
+void
+dllb_surql_knn_source(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti,
+					  const char *record)
+{
+	const SurqlNode *k = out->knn;
+	StringInfoData lhs;
+	StringInfoData rhs;
+	StringInfoData dist;
+	int			mark;
+	int			c;
+	bool		indexed;
+
+	if (k->a->kind != SN_FIELD)
+		dllb_surql_unsupported("<|k|> on anything but a field");
+	c = dllb_surql_column_of(ti, k->a->keys[0]);
+	initStringInfo(&lhs);
+	initStringInfo(&rhs);
+	initStringInfo(&dist);
+	if (c >= 0 && k->a->nitems == 1 && ti->is_vector[c])
+		appendStringInfo(&lhs, "t.%s", quote_identifier(ti->cols[c]));
+	else
+	{
+		mark = out->sql.len;
+		dllb_surql_value_sql(k->a, params, out, ti);
+		appendStringInfo(&lhs, "((%s)::text)::dllb.vector", out->sql.data + mark);
+		out->sql.len = mark;
+		out->sql.data[mark] = '\0';
+	}
+	mark = out->sql.len;
+	dllb_surql_value_sql(k->b, params, out, NULL);
+	appendStringInfo(&rhs, "((%s)::text)::dllb.vector", out->sql.data + mark);
+	out->sql.len = mark;
+	out->sql.data[mark] = '\0';
+	indexed = c >= 0 && k->a->nitems == 1 && ti->is_vector[c] && k->op == 0;
+	if (k->op == KW_COSINE)
+		appendStringInfo(&dist, "dllb.cosine_distance(%s, %s)", lhs.data, rhs.data);
+	else if (k->op == KW_MANHATTAN)
+		appendStringInfo(&dist, "dllb.l1_distance(%s, %s)", lhs.data, rhs.data);
+	else if (k->op == KW_EUCLIDEAN)
+		appendStringInfo(&dist, "dllb.l2_distance(%s, %s)", lhs.data, rhs.data);
+	else if (indexed && has_hnsw_index(ti, ti->cols[c], "vector_l2_ops"))
+		appendStringInfo(&dist, "(%s) OPERATOR(pg_catalog.<->) (%s)", lhs.data, rhs.data);
+	else if (indexed && has_hnsw_index(ti, ti->cols[c], "vector_cosine_ops"))
+		appendStringInfo(&dist, "(%s) OPERATOR(pg_catalog.<=>) (%s)", lhs.data, rhs.data);
+	else if (indexed && has_hnsw_index(ti, ti->cols[c], "vector_ip_ops"))
+		appendStringInfo(&dist, "(%s) OPERATOR(pg_catalog.<#>) (%s)", lhs.data, rhs.data);
+	else
+	{
+		/* no index: exact, by euclidean distance */
+		indexed = false;
+		appendStringInfo(&dist, "(%s) OPERATOR(pg_catalog.<->) (%s)", lhs.data, rhs.data);
+	}
+
+	appendStringInfo(&out->sql, "(SELECT t.*, %s AS knn_distance_ FROM %s t", dist.data, ti->rel);
+	out->match_by_id = indexed;
+	out->knn_scan |= indexed;
+	dllb_surql_where_sql(s, params, out, record, ti);
+	out->match_by_id = false;
+	/* exact search breaks ties by id, so its answer is one */
+	appendStringInfo(&out->sql, " ORDER BY %s%s LIMIT %lld) t", dist.data,
+					 indexed ? "" : ", t.id", (long long) k->ival);
+	if (k->ival2 > 0)
+		out->ef_search = (int) k->ival2;
+}
+
+/*
+ * ORDER BY search::score(N) DESC alone, on a match with an index: the
+ * index's ordered scan (text <@> query), which ranks top-k without
+ * scoring every match; the scores in the output are the same numbers
+ */
+bool
+dllb_surql_order_by_score(const SurqlStmt *s, SurqlSql *out)
+{
+	const SurqlNode *o;
+	const SurqlMatch *m;
+	int			i;
+
+	if (s->norder != 1 || !s->desc[0] || out->knn)
+		return false;
+	o = dllb_surql_aliased(s, s->order[0]);
+	if (o->kind != SN_CALL || strcmp(o->str, "search::score") != 0 || o->nitems != 1 ||
+		o->items[0]->kind != SN_INT)
+		return false;
+	m = NULL;
+	for (i = 0; i < out->nmatches; i++)
+		if (out->matches[i].num == o->items[0]->ival)
+			m = &out->matches[i];
+	if (m == NULL || m->index == NULL)
+		return false;
+	appendStringInfo(&out->sql, " ORDER BY %s OPERATOR(pg_catalog.<@>) %s", m->text_sql, m->query_sql);
+	out->ranked_scan = true;
+	return true;
+}

@@ -1,0 +1,453 @@
+/*-------------------------------------------------------------------------
+ *
+ * translate_select.c
+ *	  SELECT: its targets, WHERE, GROUP, ORDER, LIMIT, subqueries and FETCH.
+ *
+ * IDENTIFICATION
+ *	  src/surql/translate_select.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/hsearch.h"
+#include "utils/inval.h"
+#include "utils/json.h"
+#include "utils/memutils.h"
+
+#include "surql/translate.h"
+
+void
+dllb_surql_where_sql(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const char *record,
+					 const TableInfo *ti)
+{
+	if (s->where == NULL && record == NULL)
+		return;
+	dllb_surql_statement_matches(s, params, out, ti);
+	appendStringInfoString(&out->sql, " WHERE ");
+	if (record && record[0] == '[')
+		appendStringInfo(&out->sql,
+						 "t.id = ANY (ARRAY(SELECT jsonb_array_elements_text($%d::jsonb)::dllb.record))%s",
+						 dllb_surql_add_param(out, record), s->where ? " AND " : "");
+	else if (record)
+		appendStringInfo(&out->sql, "t.id = ($%d::jsonb #>> '{}')::dllb.record%s",
+						 dllb_surql_add_param(out, record), s->where ? " AND " : "");
+	if (s->where)
+	{
+		out->filtering = true;
+		dllb_surql_bool_sql(s->where, params, out, ti);
+		out->filtering = false;
+	}
+}
+
+/*
+ * aliased - an ORDER BY expression with every name that is an output
+ * field's alias replaced by that field's expression (a copy where needed)
+ */
+const SurqlNode *
+dllb_surql_aliased(const SurqlStmt *s, const SurqlNode *n)
+{
+	int			i;
+	SurqlNode  *c;
+	const SurqlNode *a;
+	const SurqlNode *b;
+
+	if (n == NULL)
+		return NULL;
+	if (n->kind == SN_FIELD && n->nitems == 1)
+	{
+		for (i = 0; i < s->nfields; i++)
+			if (s->aliases[i] && strcmp(s->aliases[i], n->keys[0]) == 0)
+				return s->fields[i];
+		return n;
+	}
+	if (n->kind != SN_BINARY && n->kind != SN_UNARY)
+		return n;
+	a = dllb_surql_aliased(s, n->a);
+	b = dllb_surql_aliased(s, n->b);
+	if (a == n->a && b == n->b)
+		return n;
+	c = palloc(sizeof(SurqlNode));
+	*c = *n;
+	c->a = (SurqlNode *) a;
+	c->b = (SurqlNode *) b;
+	return c;
+}
+
+/*
+ * group_keys - GROUP BY e, ... (or GROUP ALL: none): the canonical text
+ * and SQL of each key; from here on value_sql emits a key's SQL where the
+ * key appears, and refuses other fields outside aggregates.
+ */
+static void
+group_keys(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti)
+{
+	int			i;
+
+	if (s->nfields == 1 && s->fields[0]->kind == SN_ALL)
+		ereport(ERROR,
+				(errcode(ERRCODE_GROUPING_ERROR),
+				 errmsg("SELECT * cannot be grouped"),
+				 errhint("Select the GROUP BY fields and aggregates such as count().")));
+	out->ngroup = s->ngroup;
+	out->group_text = palloc(sizeof(char *) * Max(s->ngroup, 1));
+	out->group_sql = palloc(sizeof(char *) * Max(s->ngroup, 1));
+	for (i = 0; i < s->ngroup; i++)
+	{
+		const SurqlNode *k = dllb_surql_aliased(s, s->group[i]);
+		StringInfoData text;
+		int			mark = out->sql.len;
+
+		if (k->kind != SN_FIELD && k->kind != SN_CALL && k->kind != SN_BINARY &&
+			k->kind != SN_UNARY)
+			dllb_surql_unsupported("GROUP BY anything but fields, expressions over them or output names");
+		if (k->kind == SN_CALL && (strcmp(k->str, "count") == 0 || dllb_surql_math_agg(k->str) >= 0))
+			ereport(ERROR,
+					(errcode(ERRCODE_GROUPING_ERROR),
+					 errmsg("GROUP BY %s(): an aggregate cannot be a group key", k->str)));
+		initStringInfo(&text);
+		dllb_surql_print_expr(&text, k);
+		out->group_text[i] = text.data;
+		dllb_surql_value_sql(k, params, out, ti);
+		out->group_sql[i] = pstrdup(out->sql.data + mark);
+		out->sql.len = mark;
+		out->sql.data[mark] = '\0';
+	}
+	out->grouping = true;
+}
+
+/*
+ * subquery_sql - the SQL of a SELECT used inside another statement: its
+ * parameters numbered after out's, and out running with its settings
+ */
+char *
+dllb_surql_subquery_sql(const SurqlStmt *sub, Jsonb *params, SurqlSql *out)
+{
+	SurqlSql   *inner;
+
+	check_stack_depth();
+	if (sub->kind != SS_SELECT)
+		dllb_surql_unsupported("a subquery that is not a SELECT");
+	inner = palloc0(sizeof(SurqlSql));
+	memcpy(inner->params, out->params, sizeof(char *) * out->nparams);
+	inner->nparams = out->nparams;
+	inner->explain = out->explain;
+	initStringInfo(&inner->sql);
+	dllb_surql_translate_select(sub, params, inner);
+	if (sub->nfetch > 0 && !inner->no_rows)
+		dllb_surql_fetch_wrap(sub, inner);
+	memcpy(out->params + out->nparams, inner->params + out->nparams,
+		   sizeof(char *) * (inner->nparams - out->nparams));
+	out->nparams = inner->nparams;
+	if (inner->ef_search > 0)
+		out->ef_search = inner->ef_search;
+	if (inner->bm25_analyzer && out->bm25_analyzer == NULL)
+		out->bm25_analyzer = inner->bm25_analyzer;
+	out->ranked_scan |= inner->ranked_scan;
+	out->knn_scan |= inner->knn_scan;
+	if (inner->no_rows)
+		return "SELECT NULL::jsonb WHERE false";
+	return inner->sql.data;
+}
+
+/*
+ * subquery_table - SELECT ... FROM (subquery): its results as rows of a
+ * table whose data is the result, whose id is the result's id when it is
+ * a record id, and whose order is the subquery's
+ */
+static TableInfo *
+subquery_table(const SurqlStmt *sub, Jsonb *params, SurqlSql *out)
+{
+	TableInfo  *ti = palloc0(sizeof(TableInfo));
+	char	   *inner = dllb_surql_subquery_sql(sub, params, out);
+
+	/* a result that is a record id stands for the record (as SurrealQL reads it) */
+	ti->rel = psprintf("(SELECT d_.data, CASE WHEN jsonb_typeof(d_.data -> 'id') = 'string' "
+					   "THEN (d_.data ->> 'id')::dllb.record END AS id, d_.ord_ "
+					   "FROM (SELECT CASE WHEN jsonb_typeof(s_.r) = 'string' "
+					   "THEN dllb.fetch_value(s_.r, dllb.dialect_schema()) ELSE s_.r END AS data, "
+					   "row_number() OVER () AS ord_ FROM (%s) AS s_(r)) AS d_)", inner);
+	ti->is_subquery = true;
+	ti->cols = palloc(sizeof(char *));
+	ti->types = palloc(sizeof(char *));
+	ti->is_vector = palloc(sizeof(bool));
+	ti->is_json = palloc(sizeof(bool));
+	return ti;
+}
+
+/*
+ * output_path - the key (or nested keys) of an output field without AS, as
+ * SurrealQL names it: a field path nests (a.b is {a: {b: ...}}), a graph
+ * path from the row nests by step ({"->knows": {"->person": ...}}), a
+ * function call is its name (count() is count), anything else its text
+ */
+static void
+output_path(const SurqlNode *f, char ***keys, int *nkeys)
+{
+	StringInfoData buf;
+	int			i;
+
+	if (f->kind == SN_FIELD)
+	{
+		*keys = f->keys;
+		*nkeys = f->nitems;
+		return;
+	}
+	if (f->kind == SN_CALL)
+	{
+		*keys = palloc(sizeof(char *));
+		(*keys)[0] = f->str;
+		*nkeys = 1;
+		return;
+	}
+	if (f->kind == SN_GRAPH && f->a == NULL)
+	{
+		int			nb = f->b ? f->b->nitems : 0;
+
+		*keys = palloc(sizeof(char *) * (f->nitems + nb));
+		for (i = 0; i < f->nitems; i++)
+		{
+			const SurqlNode *st = f->items[i];
+
+			(*keys)[i] = psprintf("%s%s", st->op == TK_ARROW_OUT ? "->" :
+								  st->op == TK_ARROW_IN ? "<-" : "<->", st->str);
+		}
+		for (i = 0; i < nb; i++)
+			(*keys)[f->nitems + i] = f->b->keys[i];
+		*nkeys = f->nitems + nb;
+		return;
+	}
+	initStringInfo(&buf);
+	dllb_surql_print_expr(&buf, f);
+	*keys = palloc(sizeof(char *));
+	(*keys)[0] = buf.data;
+	*nkeys = 1;
+}
+
+/*
+ * projection_sql - the result object of SELECT fields: * (the row) merged
+ * with the named fields; a field that is NONE is left out, as SurrealQL
+ * does; nested names are set after the others, in order
+ */
+static void
+projection_sql(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti)
+{
+	char	  **names = palloc(sizeof(char *) * s->nfields);
+	SurqlNode **values = palloc(sizeof(SurqlNode *) * s->nfields);
+	int			n = 0;
+	int			nnested = 0;
+	bool		all = false;
+	int			i;
+	int			k;
+
+	for (i = 0; i < s->nfields; i++)
+	{
+		char	  **keys;
+		int			nkeys;
+
+		if (s->fields[i]->kind == SN_ALL)
+		{
+			all = true;
+			continue;
+		}
+		if (s->aliases[i])
+		{
+			names[n] = s->aliases[i];
+			values[n++] = s->fields[i];
+			continue;
+		}
+		output_path(s->fields[i], &keys, &nkeys);
+		if (nkeys == 1)
+		{
+			names[n] = keys[0];
+			values[n++] = s->fields[i];
+		}
+		else
+			nnested++;
+	}
+	for (i = 0; i < nnested; i++)
+		appendStringInfoString(&out->sql, "dllb.json_set_path(");
+	if (all)
+	{
+		dllb_surql_row_json(&out->sql, ti, "t");
+		appendStringInfoString(&out->sql, " || ");
+	}
+	dllb_surql_object_sql(out, names, values, n, params, ti);
+	for (i = 0; i < s->nfields; i++)
+	{
+		char	  **keys;
+		int			nkeys;
+
+		if (s->fields[i]->kind == SN_ALL || s->aliases[i])
+			continue;
+		output_path(s->fields[i], &keys, &nkeys);
+		if (nkeys == 1)
+			continue;
+		appendStringInfoString(&out->sql, ", ARRAY[");
+		for (k = 0; k < nkeys; k++)
+			appendStringInfo(&out->sql, "%s$%d::text", k > 0 ? ", " : "",
+							 dllb_surql_add_param(out, keys[k]));
+		appendStringInfoString(&out->sql, "], ");
+		dllb_surql_value_sql(s->fields[i], params, out, ti);
+		appendStringInfoChar(&out->sql, ')');
+	}
+}
+
+void
+dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
+{
+	char	   *record = NULL;
+	TableInfo  *ti;
+	int			i;
+	bool		grouped = s->ngroup > 0 || s->group_all;
+
+	if (s->nfrom == 1 && s->from[0]->kind == SN_SUBQUERY)
+		ti = subquery_table(s->from[0]->stmt, params, out);
+	else
+	{
+		const char *name = dllb_surql_target_of(s, params, &record, true);
+
+		ti = name ? dllb_surql_lookup_any_table(name) : NULL;
+	}
+
+	if (ti == NULL)
+	{
+		out->no_rows = true;
+		return;
+	}
+	out->knn = dllb_surql_find_knn(s->where);
+	dllb_surql_statement_matches(s, params, out, ti);
+	if (grouped)
+	{
+		if (out->knn)
+			dllb_surql_unsupported("GROUP with a nearest-neighbour condition");
+		group_keys(s, params, out, ti);
+	}
+	appendStringInfoString(&out->sql, "SELECT ");
+	if (s->value)
+		dllb_surql_value_sql(s->fields[0], params, out, ti);
+	else if (s->nfields == 1 && s->fields[0]->kind == SN_ALL)
+		dllb_surql_row_json(&out->sql, ti, "t");
+	else
+		projection_sql(s, params, out, ti);
+	if (out->knn)
+	{
+		appendStringInfoString(&out->sql, " FROM ");
+		dllb_surql_knn_source(s, params, out, ti, record);
+	}
+	else
+	{
+		appendStringInfo(&out->sql, " FROM %s t", ti->rel);
+		/* WHERE is over rows, before grouping */
+		out->grouping = false;
+		dllb_surql_where_sql(s, params, out, record, ti);
+		out->grouping = grouped;
+	}
+	if (grouped)
+	{
+		for (i = 0; i < out->ngroup; i++)
+			appendStringInfo(&out->sql, "%s%s", i == 0 ? " GROUP BY " : ", ", out->group_sql[i]);
+	}
+	if (!grouped && dllb_surql_order_by_score(s, out))
+		;
+	else if (s->norder > 0)
+	{
+		appendStringInfoString(&out->sql, " ORDER BY ");
+		for (i = 0; i < s->norder; i++)
+		{
+			int			mark = out->sql.len;
+			char	   *v;
+
+			/* the dialect's order of types first, then jsonb's within a type */
+			dllb_surql_value_sql(dllb_surql_aliased(s, s->order[i]), params, out, ti);
+			v = pstrdup(out->sql.data + mark);
+			out->sql.len = mark;
+			out->sql.data[mark] = '\0';
+			appendStringInfo(&out->sql, "%sdllb.surql_rank(%s)%s, %s%s", i > 0 ? ", " : "",
+							 v, s->desc[i] ? " DESC" : "", v, s->desc[i] ? " DESC" : " ASC");
+		}
+	}
+	else if (grouped)
+	{
+		for (i = 0; i < out->ngroup; i++)
+			appendStringInfo(&out->sql, "%sdllb.surql_rank(%s), %s", i == 0 ? " ORDER BY " : ", ",
+							 out->group_sql[i], out->group_sql[i]);
+	}
+	else if (record && record[0] != '[' && !out->knn)
+	{
+		/* one record id: one row at most, nothing to order */
+	}
+	else if (record && record[0] == '[' && !out->knn)
+	{
+		/* several record ids: in the order they were given */
+		appendStringInfo(&out->sql,
+						 " ORDER BY array_position(ARRAY(SELECT jsonb_array_elements_text($%d::jsonb)::dllb.record), t.id)",
+						 dllb_surql_add_param(out, record));
+	}
+	else
+		appendStringInfoString(&out->sql, out->knn ? " ORDER BY t.knn_distance_, t.id" :
+							   ti->is_subquery ? " ORDER BY t.ord_" : " ORDER BY t.id");
+	out->grouping = false;
+	if (s->limit)
+	{
+		appendStringInfoString(&out->sql, " LIMIT (");
+		dllb_surql_value_sql(s->limit, params, out, NULL);
+		appendStringInfoString(&out->sql, ")::numeric::bigint");
+	}
+	if (s->start)
+	{
+		appendStringInfoString(&out->sql, " OFFSET (");
+		dllb_surql_value_sql(s->start, params, out, NULL);
+		appendStringInfoString(&out->sql, ")::numeric::bigint");
+	}
+}
+
+/*
+ * fetch_wrap - FETCH f, ...: the SELECT's rows with the record ids in
+ * those fields of the result replaced by their records
+ * (dllb.fetch_fields); with SELECT VALUE f, FETCH f fetches the values
+ */
+void
+dllb_surql_fetch_wrap(const SurqlStmt *s, SurqlSql *out)
+{
+	StringInfoData paths;
+	char	   *inner = pstrdup(out->sql.data);
+	int			i;
+	int			k;
+
+	for (i = 0; i < s->nfetch; i++)
+		if (s->fetch[i]->kind != SN_FIELD)
+			dllb_surql_unsupported("FETCH of anything but a field");
+	resetStringInfo(&out->sql);
+	if (s->value)
+	{
+		const SurqlNode *v = s->fields[0];
+
+		for (i = 0; i < s->nfetch; i++)
+		{
+			const SurqlNode *f = s->fetch[i];
+			bool		same = v->kind == SN_FIELD && v->nitems == f->nitems;
+
+			for (k = 0; same && k < f->nitems; k++)
+				same = strcmp(v->keys[k], f->keys[k]) == 0;
+			if (!same)
+				dllb_surql_unsupported("FETCH of another field than the one SELECT VALUE returns");
+		}
+		appendStringInfo(&out->sql, "SELECT dllb.fetch_value(f.r, dllb.dialect_schema()) FROM (%s) AS f(r)", inner);
+		return;
+	}
+	initStringInfo(&paths);
+	appendStringInfoChar(&paths, '[');
+	for (i = 0; i < s->nfetch; i++)
+		appendStringInfo(&paths, "%s%s", i ? ", " : "",
+						 dllb_surql_json_string_array(s->fetch[i]->keys, s->fetch[i]->nitems));
+	appendStringInfoChar(&paths, ']');
+	appendStringInfo(&out->sql, "SELECT dllb.fetch_fields(f.r, $%d::jsonb, dllb.dialect_schema()) FROM (%s) AS f(r)",
+					 dllb_surql_add_param(out, paths.data), inner);
+}

@@ -1,0 +1,638 @@
+/*-------------------------------------------------------------------------
+ *
+ * translate_write.c
+ *	  The writes: CREATE, INSERT, UPDATE, UPSERT and DELETE.
+ *
+ * IDENTIFICATION
+ *	  src/surql/translate_write.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/hsearch.h"
+#include "utils/inval.h"
+#include "utils/json.h"
+#include "utils/memutils.h"
+
+#include "surql/translate.h"
+
+static void
+check_settable(const SurqlNode *f)
+{
+	if (strcmp(f->keys[0], "id") == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the id of a record cannot be set")));
+}
+
+static pg_attribute_noreturn() void
+undefined_field(const TableInfo *ti, const char *field)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_COLUMN),
+			 errmsg("field \"%s\" is not defined on SCHEMAFULL table \"%s\"", field,
+					ti->name ? ti->name : ti->rel),
+			 errhint("DEFINE FIELD %s ON %s TYPE ... first.", field, ti->name ? ti->name : ti->rel)));
+}
+
+/* check_object_fields - every key of the JSON object c is id or a typed field of ti */
+static void
+check_object_fields(const TableInfo *ti, JsonbContainer *c)
+{
+	JsonbIterator *it = JsonbIteratorInit(c);
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+		if (tok == WJB_KEY)
+		{
+			char	   *key = pnstrdup(v.val.string.val, v.val.string.len);
+
+			if (strcmp(key, "id") != 0 && dllb_surql_column_of(ti, key) < 0)
+				undefined_field(ti, key);
+		}
+}
+
+/*
+ * check_schemafull - on a SCHEMAFULL table, the fields a write's JSON
+ * value (an object, or an array of objects) names must be defined
+ */
+static void
+check_schemafull(const TableInfo *ti, const char *json)
+{
+	Jsonb	   *jb;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+
+	if (!ti->schemafull)
+		return;
+	jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
+	if (JB_ROOT_IS_OBJECT(jb))
+		check_object_fields(ti, &jb->root);
+	else if (JB_ROOT_IS_ARRAY(jb) && !JB_ROOT_IS_SCALAR(jb))
+	{
+		it = JsonbIteratorInit(&jb->root);
+		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+			if (tok == WJB_ELEM && v.type == jbvBinary && JsonContainerIsObject(v.val.binary.data))
+				check_object_fields(ti, v.val.binary.data);
+	}
+}
+
+/*
+ * The new data of a write, for table ti: *data gets the jsonb for the data
+ * column, cols[c] the expression for typed column c (NULL: unchanged).
+ * row: the current row (UPDATE) or NULL (CREATE, RELATE).
+ */
+void
+dllb_surql_write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti,
+						const TableInfo *row, const char *stmt, StringInfo data, char **cols)
+{
+	int			c;
+	int			i;
+
+	for (c = 0; c < ti->ncols; c++)
+		cols[c] = NULL;
+	switch (s->data)
+	{
+		case SD_NONE:
+			appendStringInfoString(data, row ? "t.data" : "'{}'::jsonb");
+			break;
+		case SD_SET:
+			{
+				StringInfoData keys;
+				StringInfoData vals;
+				List	   *nested = NIL;
+				ListCell   *lc;
+				int			ntop = 0;
+				char	  **set_sql = palloc0(sizeof(char *) * Max(s->nset, 1));
+
+				initStringInfo(&keys);
+				initStringInfo(&vals);
+				for (i = 0; i < s->nset; i++)
+				{
+					StringInfoData v;
+					const SurqlNode *f = s->set_fields[i];
+
+					check_settable(f);
+					c = dllb_surql_column_of(ti, f->keys[0]);
+					if (c < 0 && ti->schemafull)
+						undefined_field(ti, f->keys[0]);
+					if (c >= 0 && f->nitems > 1)
+						dllb_surql_unsupported("SET on a field inside a typed field");
+					initStringInfo(&v);
+					/* value_sql writes into out->sql: build it there, then move it */
+					{
+						int			mark = out->sql.len;
+
+						if (f->op == TK_PLUS || f->op == TK_MINUS)
+						{
+							/* f += v, f -= v: from the field's value (NONE in a new record) */
+							int			prev;
+
+							appendStringInfo(&out->sql, "dllb.surql_compound('%s', ",
+											 f->op == TK_PLUS ? "+" : "-");
+							/* after an earlier SET of the same field, from that value */
+							for (prev = i - 1; prev >= 0; prev--)
+								if (set_sql[prev] && s->set_fields[prev]->nitems == 1 && f->nitems == 1 &&
+									strcmp(s->set_fields[prev]->keys[0], f->keys[0]) == 0)
+									break;
+							if (prev >= 0)
+								appendStringInfoString(&out->sql, set_sql[prev]);
+							else if (row)
+								dllb_surql_path_json(row, "t", f->keys, f->nitems, out);
+							else
+								appendStringInfoString(&out->sql, "NULL::jsonb");
+							appendStringInfoString(&out->sql, ", ");
+						}
+						dllb_surql_value_sql(s->set_values[i], params, out, row);
+						if (f->op == TK_PLUS || f->op == TK_MINUS)
+							appendStringInfoChar(&out->sql, ')');
+						appendBinaryStringInfo(&v, out->sql.data + mark, out->sql.len - mark);
+						out->sql.len = mark;
+						out->sql.data[mark] = '\0';
+						set_sql[i] = v.data;
+					}
+					if (c >= 0)
+					{
+						StringInfoData cast;
+
+						initStringInfo(&cast);
+						dllb_surql_cast_to_column(&cast, ti, c, v.data);
+						cols[c] = cast.data;
+					}
+					else if (f->nitems > 1)
+					{
+						/* a.b.c = v: after the top-level fields, in order */
+						StringInfoData set;
+						int			k;
+
+						initStringInfo(&set);
+						appendStringInfoString(&set, ", ARRAY[");
+						for (k = 0; k < f->nitems; k++)
+							appendStringInfo(&set, "%s$%d::text", k ? ", " : "",
+											 dllb_surql_add_param(out, f->keys[k]));
+						appendStringInfo(&set, "], %s)", v.data);
+						nested = lappend(nested, set.data);
+					}
+					else
+					{
+						appendStringInfo(&keys, "%s$%d::text", ntop ? ", " : "",
+										 dllb_surql_add_param(out, f->keys[0]));
+						appendStringInfo(&vals, "%s%s", ntop ? ", " : "", v.data);
+						ntop++;
+					}
+				}
+				/* a field set to NONE is removed (dllb.surql_patch) */
+				appendStringInfo(data, "dllb.surql_patch(%s, ARRAY[%s]::text[], VARIADIC ARRAY[%s]::jsonb[])",
+								 row ? "t.data" : "'{}'::jsonb", keys.data, vals.data);
+				foreach(lc, nested)
+				{
+					char	   *inner = pstrdup(data->data);
+
+					resetStringInfo(data);
+					appendStringInfo(data, "dllb.json_set_path(%s%s", inner, (char *) lfirst(lc));
+				}
+			}
+			break;
+		case SD_CONTENT:
+		case SD_MERGE:
+			{
+				int			mark = out->sql.len;
+				StringInfoData content;
+
+				if (s->data == SD_MERGE && row == NULL)
+					dllb_surql_unsupported(psprintf("%s ... MERGE", stmt));
+				if (ti->schemafull)
+				{
+					if (!dllb_surql_is_literal(s->content))
+						dllb_surql_unsupported("CONTENT or MERGE of a computed value on a SCHEMAFULL table");
+					check_schemafull(ti, dllb_surql_literal_json(s->content, params));
+				}
+				initStringInfo(&content);
+				/* an object, or a type mismatch that says which clause */
+				appendStringInfoString(&content, "dllb.surql_content(");
+				dllb_surql_value_sql(s->content, params, out, row);
+				appendBinaryStringInfo(&content, out->sql.data + mark, out->sql.len - mark);
+				appendStringInfo(&content, ", '%s')", s->data == SD_MERGE ? "MERGE" : "CONTENT");
+				out->sql.len = mark;
+				out->sql.data[mark] = '\0';
+				/* MERGE merges nested objects too (SurrealQL's MERGE keeps their other fields) */
+				appendStringInfo(data, "%s(%s - 'id'", s->data == SD_MERGE ? "dllb.surql_merge(t.data, " : "",
+								 content.data);
+				for (c = 0; c < ti->ncols; c++)
+				{
+					StringInfoData cast;
+					char	   *field = psprintf("%s -> %s", content.data,
+												 quote_literal_cstr(ti->cols[c]));
+
+					appendStringInfo(data, " - %s", quote_literal_cstr(ti->cols[c]));
+					initStringInfo(&cast);
+					if (s->data == SD_MERGE)
+					{
+						appendStringInfo(&cast, "CASE WHEN %s ? %s THEN ", content.data,
+										 quote_literal_cstr(ti->cols[c]));
+						dllb_surql_cast_to_column(&cast, ti, c, field);
+						appendStringInfo(&cast, " ELSE t.%s END", quote_identifier(ti->cols[c]));
+					}
+					else
+						dllb_surql_cast_to_column(&cast, ti, c, field);
+					cols[c] = cast.data;
+				}
+				appendStringInfoChar(data, ')');
+				if (s->data == SD_MERGE)
+					appendStringInfoChar(data, ')');
+				break;
+			}
+	}
+}
+
+/* returning - what a CREATE or UPDATE hands back: the rows after it */
+static void
+returning(const SurqlStmt *s, SurqlSql *out, const char *stmt)
+{
+	if (s->ret == SR_NONE)
+		out->discard = true;
+	else if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+		dllb_surql_unsupported(psprintf("%s ... RETURN BEFORE or DIFF", stmt));
+}
+
+/*
+ * returning_old - RETURN BEFORE (the row as it was: before, an SQL
+ * expression) or RETURN DIFF (a JSON Patch from it to the row after)
+ */
+static void
+returning_old(const SurqlStmt *s, SurqlSql *out, const TableInfo *ti, const char *before)
+{
+	if (s->ret == SR_BEFORE)
+	{
+		appendStringInfo(&out->sql, "coalesce(%s, 'null'::jsonb)", before);
+		return;
+	}
+	appendStringInfo(&out->sql, "dllb.json_diff(%s, ", before);
+	dllb_surql_row_json(&out->sql, ti, "t");
+	appendStringInfoChar(&out->sql, ')');
+}
+
+/*
+ * dllb_surql_content_id - the id of a record that CREATE t CONTENT {...}
+ * (or RELATE) makes in table name: the content's id - a key (x, 42) or a
+ * record of that table (t:x) - or, without one, a random key
+ */
+char *
+dllb_surql_content_id(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const char *name)
+{
+	int			mark = out->sql.len;
+	char	   *c;
+	int			nparam = dllb_surql_add_param(out, name);
+
+	dllb_surql_value_sql(s->content, params, out, NULL);
+	c = pstrdup(out->sql.data + mark);
+	out->sql.len = mark;
+	out->sql.data[mark] = '\0';
+	return psprintf("dllb.surql_record_id($%d, dllb.surql_content(%s, 'CONTENT') -> 'id')",
+					nparam, c);
+}
+
+void
+dllb_surql_translate_create(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
+{
+	char	   *record;
+	const char *name = dllb_surql_target(s, params, &record);
+	TableInfo  *ti = out->explain ? dllb_surql_lookup_table(name, "document") : dllb_surql_create_table(name);
+	StringInfoData data;
+	char	  **cols;
+	StringInfoData head;
+	int			c;
+
+	if (ti == NULL)
+	{
+		/* explaining a CREATE of a table that does not exist yet */
+		out->no_rows = true;
+		return;
+	}
+	cols = palloc(sizeof(char *) * Max(ti->ncols, 1));
+	initStringInfo(&data);
+	initStringInfo(&head);
+	dllb_surql_write_values(s, params, out, ti, NULL, "CREATE", &data, cols);
+	appendStringInfo(&head, "INSERT INTO %s AS t (id, data", ti->rel);
+	for (c = 0; c < ti->ncols; c++)
+		if (cols[c])
+			appendStringInfo(&head, ", %s", quote_identifier(ti->cols[c]));
+	appendStringInfoString(&head, ") VALUES (");
+	if (record)
+		appendStringInfo(&head, "($%d::jsonb #>> '{}')::dllb.record", dllb_surql_add_param(out, record));
+	else if (s->data == SD_CONTENT)
+		appendStringInfoString(&head, dllb_surql_content_id(s, params, out, name));
+	else
+		appendStringInfo(&head, "dllb.record($%d, dllb.random_key())", dllb_surql_add_param(out, name));
+	appendStringInfo(&head, ", %s", data.data);
+	for (c = 0; c < ti->ncols; c++)
+		if (cols[c])
+			appendStringInfo(&head, ", %s", cols[c]);
+	appendStringInfoString(&head, ") RETURNING ");
+	appendStringInfoString(&out->sql, head.data);
+	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+	{
+		/* a new record had no before: NONE, and a DIFF that adds it all */
+		returning_old(s, out, ti, "NULL::jsonb");
+		return;
+	}
+	dllb_surql_row_json(&out->sql, ti, "t");
+	returning(s, out, "CREATE");
+}
+
+void
+dllb_surql_translate_update(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
+{
+	char	   *record;
+	const char *name = dllb_surql_target_of(s, params, &record, true);
+	TableInfo  *ti = name ? dllb_surql_lookup_any_table(name) : NULL;
+	StringInfoData data;
+	char	  **cols;
+	StringInfoData head;
+	int			c;
+
+	if (ti == NULL)
+	{
+		out->no_rows = true;
+		return;
+	}
+	cols = palloc(sizeof(char *) * Max(ti->ncols, 1));
+	initStringInfo(&data);
+	initStringInfo(&head);
+	dllb_surql_write_values(s, params, out, ti, ti, "UPDATE", &data, cols);
+	appendStringInfo(&head, "UPDATE %s AS t SET data = %s", ti->rel, data.data);
+	for (c = 0; c < ti->ncols; c++)
+		if (cols[c])
+			appendStringInfo(&head, ", %s = %s", quote_identifier(ti->cols[c]), cols[c]);
+	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+	{
+		/* the rows as they were, locked, then updated */
+		appendStringInfoString(&out->sql, "WITH dllb_old AS (SELECT t.id, ");
+		dllb_surql_row_json(&out->sql, ti, "t");
+		appendStringInfo(&out->sql, " AS before FROM %s AS t", ti->rel);
+		dllb_surql_where_sql(s, params, out, record, ti);
+		appendStringInfoString(&out->sql, " FOR UPDATE) ");
+		appendStringInfoString(&out->sql, head.data);
+		appendStringInfoString(&out->sql, " FROM dllb_old WHERE t.id = dllb_old.id RETURNING ");
+		returning_old(s, out, ti, "dllb_old.before");
+		return;
+	}
+	appendStringInfoString(&out->sql, head.data);
+	dllb_surql_where_sql(s, params, out, record, ti);
+	appendStringInfoString(&out->sql, " RETURNING ");
+	dllb_surql_row_json(&out->sql, ti, "t");
+	returning(s, out, "UPDATE");
+}
+
+void
+dllb_surql_translate_delete(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
+{
+	char	   *record;
+	const char *name = dllb_surql_target_of(s, params, &record, true);
+	TableInfo  *ti = name ? dllb_surql_lookup_any_table(name) : NULL;
+
+	if (ti == NULL)
+	{
+		out->no_rows = true;
+		return;
+	}
+	appendStringInfo(&out->sql, "DELETE FROM %s AS t", ti->rel);
+	dllb_surql_where_sql(s, params, out, record, ti);
+	appendStringInfoString(&out->sql, " RETURNING ");
+	dllb_surql_row_json(&out->sql, ti, "t");
+	if (s->ret != SR_BEFORE)
+		out->discard = true;
+}
+
+/* check_insert_value - INSERT takes an object or an array of objects */
+static void
+check_insert_value(const char *json)
+{
+	Jsonb	   *jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	bool		ok = true;
+
+	if (JB_ROOT_IS_SCALAR(jb))
+		ok = false;
+	else if (JB_ROOT_IS_ARRAY(jb))
+	{
+		it = JsonbIteratorInit(&jb->root);
+		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+			if (tok == WJB_ELEM &&
+				(v.type != jbvBinary || !JsonContainerIsObject(v.val.binary.data)))
+				ok = false;
+	}
+	if (!ok)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("INSERT takes an object or an array of objects"),
+				 errdetail("The value is %s.", json)));
+}
+
+/*
+ * INSERT INTO t {...} | [{...}, ...]: one row per object (the table is
+ * created on first write).  An object's id is its record id: a key (x,
+ * 42) or a record of t ('t:x'); without one the key is random.
+ */
+void
+dllb_surql_translate_insert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
+{
+	TableInfo  *ti;
+	char	   *json;
+	int			jparam;
+	int			nparam;
+	int			c;
+
+	if (!dllb_surql_is_literal(s->content))
+		dllb_surql_unsupported("INSERT of anything but literal objects and $params");
+	json = dllb_surql_literal_json(s->content, params);
+	check_insert_value(json);
+	ti = out->explain ? dllb_surql_lookup_table(s->name, "document") : dllb_surql_create_table(s->name);
+	if (ti == NULL)
+	{
+		out->no_rows = true;
+		return;
+	}
+	check_schemafull(ti, json);
+	jparam = dllb_surql_add_param(out, json);
+	nparam = dllb_surql_add_param(out, s->name);
+	appendStringInfo(&out->sql, "INSERT INTO %s AS t (id, data", ti->rel);
+	for (c = 0; c < ti->ncols; c++)
+		appendStringInfo(&out->sql, ", %s", quote_identifier(ti->cols[c]));
+	appendStringInfo(&out->sql,
+					 ") SELECT CASE WHEN NOT v.o ? 'id' THEN dllb.record($%d, dllb.random_key()) "
+					 "WHEN jsonb_typeof(v.o -> 'id') = 'string' AND starts_with(v.o ->> 'id', $%d || ':') "
+					 "THEN (v.o ->> 'id')::dllb.record ELSE dllb.record($%d, v.o -> 'id') END, v.o - 'id'",
+					 nparam, nparam, nparam);
+	for (c = 0; c < ti->ncols; c++)
+		appendStringInfo(&out->sql, " - %s", quote_literal_cstr(ti->cols[c]));
+	for (c = 0; c < ti->ncols; c++)
+	{
+		appendStringInfoString(&out->sql, ", ");
+		dllb_surql_cast_to_column(&out->sql, ti, c, psprintf("v.o -> %s", quote_literal_cstr(ti->cols[c])));
+	}
+	appendStringInfo(&out->sql,
+					 " FROM jsonb_array_elements(CASE WHEN jsonb_typeof($%d::jsonb) = 'array' "
+					 "THEN $%d::jsonb ELSE jsonb_build_array($%d::jsonb) END) AS v(o) RETURNING ",
+					 jparam, jparam, jparam);
+	dllb_surql_row_json(&out->sql, ti, "t");
+}
+
+/*
+ * UPSERT t SET ... [WHERE e]: the records of t where e holds (all without
+ * WHERE) updated; when there are none, one record with a random key
+ * created, the write applied to an empty document
+ */
+static void
+upsert_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti,
+			 const char *name, StringInfo ins_data, char **ins_cols,
+			 StringInfo upd_data, char **upd_cols)
+{
+	int			c;
+
+	bool		old = s->ret == SR_BEFORE || s->ret == SR_DIFF;
+
+	if (old)
+	{
+		/* the records as they were, locked, then updated */
+		appendStringInfoString(&out->sql, "WITH dllb_old AS (SELECT t.id, ");
+		dllb_surql_row_json(&out->sql, ti, "t");
+		appendStringInfo(&out->sql, " AS before FROM %s AS t", ti->rel);
+		dllb_surql_where_sql(s, params, out, NULL, ti);
+		appendStringInfoString(&out->sql, " FOR UPDATE), ");
+	}
+	else
+		appendStringInfoString(&out->sql, "WITH ");
+	appendStringInfo(&out->sql, "dllb_up AS (UPDATE %s AS t SET data = %s",
+					 ti->rel, upd_data->data);
+	for (c = 0; c < ti->ncols; c++)
+		if (upd_cols[c])
+			appendStringInfo(&out->sql, ", %s = %s", quote_identifier(ti->cols[c]), upd_cols[c]);
+	if (old)
+		appendStringInfoString(&out->sql, " FROM dllb_old WHERE t.id = dllb_old.id");
+	else
+		dllb_surql_where_sql(s, params, out, NULL, ti);
+	appendStringInfoString(&out->sql, " RETURNING t.id, ");
+	if (old)
+		returning_old(s, out, ti, "dllb_old.before");
+	else
+		dllb_surql_row_json(&out->sql, ti, "t");
+	appendStringInfo(&out->sql, " AS r), dllb_new AS (INSERT INTO %s AS t (id, data", ti->rel);
+	for (c = 0; c < ti->ncols; c++)
+		if (ins_cols[c])
+			appendStringInfo(&out->sql, ", %s", quote_identifier(ti->cols[c]));
+	appendStringInfo(&out->sql, ") SELECT dllb.record($%d, dllb.random_key()), %s",
+					 dllb_surql_add_param(out, name), ins_data->data);
+	for (c = 0; c < ti->ncols; c++)
+		if (ins_cols[c])
+			appendStringInfo(&out->sql, ", %s", ins_cols[c]);
+	appendStringInfoString(&out->sql, " FROM (SELECT NULL::dllb.record AS id, '{}'::jsonb AS data");
+	for (c = 0; c < ti->ncols; c++)
+		appendStringInfo(&out->sql, ", NULL::%s AS %s", ti->types[c],
+						 quote_identifier(ti->cols[c]));
+	appendStringInfoString(&out->sql, ") AS t WHERE NOT EXISTS (SELECT 1 FROM dllb_up) RETURNING t.id, ");
+	if (old)
+		returning_old(s, out, ti, "NULL::jsonb");	/* a new record had no before */
+	else
+		dllb_surql_row_json(&out->sql, ti, "t");
+	appendStringInfoString(&out->sql, " AS r) SELECT r FROM (SELECT id, r FROM dllb_up "
+						   "UNION ALL SELECT id, r FROM dllb_new) AS u ORDER BY id");
+	if (!old)
+		returning(s, out, "UPSERT");
+}
+
+/*
+ * UPSERT t:k SET ... | MERGE {...} | CONTENT {...}: INSERT ... ON
+ * CONFLICT (id) DO UPDATE.  The inserted row is the write applied to an
+ * empty document (a subquery aliased t, so that fields read as NONE), the
+ * updated one the write applied to the stored row.
+ */
+void
+dllb_surql_translate_upsert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
+{
+	char	   *record;
+	const char *name = dllb_surql_target(s, params, &record);
+	TableInfo  *ti;
+	StringInfoData ins_data;
+	StringInfoData upd_data;
+	char	  **ins_cols;
+	char	  **upd_cols;
+	int			rparam;
+	int			c;
+
+	ti = out->explain ? dllb_surql_lookup_table(name, "document") : dllb_surql_create_table(name);
+	if (ti == NULL)
+	{
+		out->no_rows = true;
+		return;
+	}
+	ins_cols = palloc(sizeof(char *) * Max(ti->ncols, 1));
+	upd_cols = palloc(sizeof(char *) * Max(ti->ncols, 1));
+	initStringInfo(&ins_data);
+	initStringInfo(&upd_data);
+	dllb_surql_write_values(s, params, out, ti, ti, "UPSERT", &ins_data, ins_cols);
+	dllb_surql_write_values(s, params, out, ti, ti, "UPSERT", &upd_data, upd_cols);
+	if (record == NULL)
+	{
+		upsert_table(s, params, out, ti, name, &ins_data, ins_cols, &upd_data, upd_cols);
+		return;
+	}
+	rparam = dllb_surql_add_param(out, record);
+	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+	{
+		/* the record as it was (none: NONE), locked */
+		appendStringInfoString(&out->sql, "WITH dllb_old AS (SELECT ");
+		dllb_surql_row_json(&out->sql, ti, "t");
+		appendStringInfo(&out->sql, " AS before FROM %s AS t "
+						 "WHERE t.id = ($%d::jsonb #>> '{}')::dllb.record FOR UPDATE) ",
+						 ti->rel, rparam);
+	}
+	appendStringInfo(&out->sql, "INSERT INTO %s AS t (id, data", ti->rel);
+	for (c = 0; c < ti->ncols; c++)
+		if (ins_cols[c])
+			appendStringInfo(&out->sql, ", %s", quote_identifier(ti->cols[c]));
+	appendStringInfo(&out->sql, ") SELECT t.id, %s", ins_data.data);
+	for (c = 0; c < ti->ncols; c++)
+		if (ins_cols[c])
+			appendStringInfo(&out->sql, ", %s", ins_cols[c]);
+	appendStringInfo(&out->sql, " FROM (SELECT ($%d::jsonb #>> '{}')::dllb.record AS id, "
+					 "'{}'::jsonb AS data", rparam);
+	for (c = 0; c < ti->ncols; c++)
+		appendStringInfo(&out->sql, ", NULL::%s AS %s", ti->types[c],
+						 quote_identifier(ti->cols[c]));
+	appendStringInfoString(&out->sql, ") AS t");
+	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+	{
+		/* read (and lock) the old record before the write: an InitPlan */
+		appendStringInfoString(&out->sql, " WHERE (SELECT count(*) FROM dllb_old) >= 0");
+	}
+	appendStringInfo(&out->sql, " ON CONFLICT (id) DO UPDATE SET data = %s", upd_data.data);
+	for (c = 0; c < ti->ncols; c++)
+		if (upd_cols[c])
+			appendStringInfo(&out->sql, ", %s = %s", quote_identifier(ti->cols[c]), upd_cols[c]);
+	if (s->where)
+	{
+		/* a record that exists changes only where the condition holds */
+		appendStringInfoString(&out->sql, " WHERE ");
+		dllb_surql_bool_sql(s->where, params, out, ti);
+	}
+	appendStringInfoString(&out->sql, " RETURNING ");
+	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+	{
+		returning_old(s, out, ti, "(SELECT before FROM dllb_old)");
+		return;
+	}
+	dllb_surql_row_json(&out->sql, ti, "t");
+	returning(s, out, "UPSERT");
+}
