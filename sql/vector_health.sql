@@ -97,3 +97,21 @@ SELECT health('pruned_v') AS after_vacuum;
 
 DROP TABLE few, small, dup, pruned;
 DROP FUNCTION health(regclass);
+
+-- verify: an OID that is no relation, and a table the caller does not own
+SELECT * FROM dllb.hnsw_verify(0);
+SELECT * FROM dllb.hnsw_verify(4000000000::oid);
+CREATE TABLE owned (v dllb.vector(2));
+CREATE INDEX owned_v ON owned USING dllb_hnsw (v);
+\c - dllb_admin
+CREATE ROLE vector_health_other;
+GRANT vector_health_other TO dllb_app;
+\c - dllb_app
+GRANT SELECT ON owned TO vector_health_other;
+SET ROLE vector_health_other;
+SELECT * FROM dllb.hnsw_verify('owned_v');
+RESET ROLE;
+DROP TABLE owned;
+\c - dllb_admin
+DROP ROLE vector_health_other;
+\c - dllb_app
