@@ -35,11 +35,12 @@
 #include "vector/hnsw.h"
 
 /*
- * dllb_hnsw_set_neighbours - replace an element's list at level lc.
+ * dllb_hnsw_set_neighbours - replace an element's list at level lc (keys:
+ * the neighbours' filter keys, NULL without a filter column).
  */
 void
 dllb_hnsw_set_neighbours(Relation index, const HnswShape *shape, uint32 id,
-						 int lc, const uint32 *ids, int n)
+						 int lc, const uint32 *ids, const uint32 *keys, int n)
 {
 	Buffer		buf = ReadBuffer(index, HnswIdBlock(id));
 	GenericXLogState *state;
@@ -52,12 +53,7 @@ dllb_hnsw_set_neighbours(Relation index, const HnswShape *shape, uint32 id,
 	e = dllb_hnsw_page_element(page, HnswIdOffset(id));
 	if (e != NULL && e->level >= lc)
 	{
-		uint32	   *slots = HnswElementSlots(e, shape->dim) + HnswSlotsStart(shape->m, lc);
-		int			max = HnswSlotsAt(shape->m, lc);
-		int			i;
-
-		for (i = 0; i < max; i++)
-			slots[i] = i < n ? ids[i] : HNSW_INVALID_ID;
+		dllb_hnsw_put_list(e, shape, lc, ids, keys, n);
 		GenericXLogFinish(state);
 	}
 	else
@@ -67,21 +63,23 @@ dllb_hnsw_set_neighbours(Relation index, const HnswShape *shape, uint32 id,
 
 /*
  * dllb_hnsw_prune - choose at most max of the candidate ids as neighbours
- * of base (vector bvec/bnorm) with the heuristic, the first nkeep of them
- * unconditionally; returns how many, in out[].  Candidates that are gone
- * or deleted are dropped.
+ * of base (stored vector bvec, norm bnorm) with the heuristic, the first
+ * nkeep of them unconditionally; returns how many, in out[], with their
+ * filter keys in outkeys[].  Candidates that are gone or deleted are
+ * dropped.
  */
 int
-dllb_hnsw_prune(Relation index, const HnswShape *shape, const float *bvec,
+dllb_hnsw_prune(Relation index, const HnswShape *shape, const void *bvec,
 				float bnorm, const uint32 *cand, int ncand, int nkeep, int max,
-				uint32 *out)
+				uint32 *out, uint32 *outkeys)
 {
-	float	  **cvec = palloc(sizeof(float *) * Max(ncand, 1));
+	const void **cvec = palloc(sizeof(void *) * Max(ncand, 1));
 	float	   *cnorm = palloc(sizeof(float) * Max(ncand, 1));
 	float	   *cdist = palloc(sizeof(float) * Max(ncand, 1));
 	uint32	   *cid = palloc(sizeof(uint32) * Max(ncand, 1));
+	uint32	   *ckey = palloc(sizeof(uint32) * Max(ncand, 1));
 	int		   *chosen = palloc(sizeof(int) * Max(max, 1));
-	float	   *vecs = palloc(sizeof(float) * shape->dim * Max(ncand, 1));
+	char	   *vecs = palloc((Size) shape->payload * Max(ncand, 1));
 	BlockNumber nblocks = 0;
 	int			n = 0;
 	int			nk = 0;
@@ -90,32 +88,29 @@ dllb_hnsw_prune(Relation index, const HnswShape *shape, const float *bvec,
 
 	for (i = 0; i < ncand; i++)
 	{
-		HnswElementTupleData hdr;
+		HnswElemInfo info;
 
-		cvec[n] = vecs + (Size) n * shape->dim;
-		if (!dllb_hnsw_read_element(index, shape, &nblocks, cand[i], &hdr, cvec[n],
-									0, NULL, NULL))
+		cvec[n] = vecs + (Size) n * shape->payload;
+		if (!dllb_hnsw_read_element(index, shape, &nblocks, cand[i], &info, (void *) cvec[n],
+									0, NULL, NULL, NULL))
 			continue;
-		if (hdr.flags & HNSW_ELEMENT_DELETED)
+		if (info.flags & HNSW_ELEMENT_DELETED)
 			continue;
-		cnorm[n] = hdr.norm;
-		cdist[n] = dllb_hnsw_distance(shape, bvec, bnorm, cvec[n], cnorm[n]);
+		cnorm[n] = info.norm;
+		cdist[n] = dllb_hnsw_pdist(shape, bvec, bnorm, cvec[n], cnorm[n]);
 		cid[n] = cand[i];
+		ckey[n] = info.key;
 		if (i < nkeep)
 			nk++;
 		n++;
 	}
-	nchosen = dllb_hnsw_select_neighbours(shape, (const float *const *) cvec,
-										  cnorm, cdist, n, nk, max, chosen,
+	nchosen = dllb_hnsw_select_neighbours(shape, cvec, cnorm, cdist, n, nk, max, chosen,
 										  palloc(sizeof(int) * Max(n, 1)));
 	for (i = 0; i < nchosen; i++)
+	{
 		out[i] = cid[chosen[i]];
-	pfree(cvec);
-	pfree(cnorm);
-	pfree(cdist);
-	pfree(cid);
-	pfree(chosen);
-	pfree(vecs);
+		outkeys[i] = ckey[chosen[i]];
+	}
 	return nchosen;
 }
 
@@ -136,44 +131,43 @@ typedef struct InsertState
 	HnswShape	shape;
 	HnswSearch *search;
 	BlockNumber nblocks;
-	const float *x;
+	const void *x;				/* the new element's stored vector */
 	float		norm;
+	uint32		key;			/* its filter key */
 	uint32		id;				/* HNSW_NEW_ID until written */
 	uint32		parent;			/* its parent, once chosen */
 } InsertState;
 
 /*
- * element_info - the vector and parent of an element: the new one's, a
- * copy the search made, or read into buf; NULL when the element is gone.
+ * element_info - the stored vector, norm, flags, parent and key of an
+ * element: the new one's, a copy the search made, or read into buf; NULL
+ * when the element is gone.
  */
-static const float *
-element_info(InsertState *st, uint32 id, float *buf, float *norm, uint8 *flags,
-			 uint32 *parent)
+static const void *
+element_info(InsertState *st, uint32 id, void *buf, HnswElemInfo *info)
 {
 	HnswSeen   *seen;
-	HnswElementTupleData hdr;
 
 	if (id == HNSW_NEW_ID || id == st->id)
 	{
-		*norm = st->norm;
-		*flags = 0;
-		*parent = st->parent;
+		info->norm = st->norm;
+		info->flags = 0;
+		info->parent = st->parent;
+		info->key = st->key;
 		return st->x;
 	}
 	seen = st->search ? dllb_hnsw_search_lookup(st->search, id) : NULL;
 	if (seen != NULL && seen->vec != NULL)
 	{
-		*norm = seen->norm;
-		*flags = seen->flags;
-		*parent = seen->parent;
+		info->norm = seen->norm;
+		info->flags = seen->flags;
+		info->parent = seen->parent;
+		info->key = seen->key;
 		return seen->vec;
 	}
-	if (!dllb_hnsw_read_element(st->index, &st->shape, &st->nblocks, id, &hdr, buf,
-								0, NULL, NULL))
+	if (!dllb_hnsw_read_element(st->index, &st->shape, &st->nblocks, id, info, buf,
+								0, NULL, NULL, NULL))
 		return NULL;
-	*norm = hdr.norm;
-	*flags = hdr.flags;
-	*parent = hdr.parent;
 	return buf;
 }
 
@@ -186,26 +180,27 @@ element_info(InsertState *st, uint32 id, float *buf, float *norm, uint8 *flags,
  * out[] (HNSW_NEW_ID for the new element).
  */
 static bool
-plan_link(InsertState *st, uint32 t, int lc, bool keep_new, uint32 *out, int *nout)
+plan_link(InsertState *st, uint32 t, int lc, bool keep_new, uint32 *out, uint32 *outkeys,
+		  int *nout)
 {
 	int			max = HnswSlotsAt(st->shape.m, lc);
-	int			dim = st->shape.dim;
+	int			psize = st->shape.payload;
 	uint32	   *list = palloc(sizeof(uint32) * (max + 1));
-	float	   *tbuf = palloc(sizeof(float) * dim);
-	float	   *vbuf = palloc(sizeof(float) * dim * (max + 1));
-	const float **cvec = palloc(sizeof(float *) * (max + 1));
+	uint32	   *lkeys = palloc(sizeof(uint32) * (max + 1));
+	char	   *tbuf = palloc(psize);
+	char	   *vbuf = palloc((Size) psize * (max + 1));
+	const void **cvec = palloc(sizeof(void *) * (max + 1));
 	float	   *cnorm = palloc(sizeof(float) * (max + 1));
 	float	   *cdist = palloc(sizeof(float) * (max + 1));
 	uint32	   *cid = palloc(sizeof(uint32) * (max + 1));
+	uint32	   *ckey = palloc(sizeof(uint32) * (max + 1));
 	bool	   *pinned = palloc(sizeof(bool) * (max + 1));
 	int		   *chosen = palloc(sizeof(int) * (max + 1));
 	int		   *order = palloc(sizeof(int) * (max + 1));
 	bool	   *kept = palloc0(sizeof(bool) * (max + 1));
-	HnswElementTupleData hdr;
-	const float *tvec;
+	HnswElemInfo info;
+	const void *tvec;
 	float		tnorm;
-	uint8		flags;
-	uint32		parent;
 	int			n;
 	int			ncand = 0;
 	int			nchosen;
@@ -213,8 +208,8 @@ plan_link(InsertState *st, uint32 t, int lc, bool keep_new, uint32 *out, int *no
 	int			victim = -1;
 	int			i;
 
-	if (!dllb_hnsw_read_element(st->index, &st->shape, &st->nblocks, t, &hdr, NULL,
-								lc, list, &n) || hdr.level < lc)
+	if (!dllb_hnsw_read_element(st->index, &st->shape, &st->nblocks, t, &info, NULL,
+								lc, list, lkeys, &n) || info.level < lc)
 		return false;
 	for (i = 0; i < n; i++)
 		if (list[i] == st->id)
@@ -222,32 +217,38 @@ plan_link(InsertState *st, uint32 t, int lc, bool keep_new, uint32 *out, int *no
 	if (n < max)
 	{
 		memcpy(out, list, sizeof(uint32) * n);
+		memcpy(outkeys, lkeys, sizeof(uint32) * n);
 		out[n] = HNSW_NEW_ID;
+		outkeys[n] = st->key;
 		*nout = n + 1;
 		return true;
 	}
 
 	/* full: the heuristic over the live entries and the new element */
-	tvec = element_info(st, t, tbuf, &tnorm, &flags, &parent);
+	tvec = element_info(st, t, tbuf, &info);
 	if (tvec == NULL)
 		return false;
-	list[n++] = HNSW_NEW_ID;
+	tnorm = info.norm;
+	list[n] = HNSW_NEW_ID;
+	lkeys[n] = st->key;
+	n++;
 	for (i = 0; i < n; i++)
 	{
-		const float *v = element_info(st, list[i], vbuf + (Size) ncand * dim,
-									  &cnorm[ncand], &flags, &parent);
+		const void *v = element_info(st, list[i], vbuf + (Size) ncand * psize, &info);
 
 		/*
 		 * Deleted entries go for free, unless t is their parent: until
 		 * VACUUM has re-parented the children of a deleted element, they
 		 * hang from it.
 		 */
-		if (v == NULL || ((flags & HNSW_ELEMENT_DELETED) && parent != t))
+		if (v == NULL || ((info.flags & HNSW_ELEMENT_DELETED) && info.parent != t))
 			continue;
 		cvec[ncand] = v;
-		cdist[ncand] = dllb_hnsw_distance(&st->shape, tvec, tnorm, v, cnorm[ncand]);
+		cnorm[ncand] = info.norm;
+		cdist[ncand] = dllb_hnsw_pdist(&st->shape, tvec, tnorm, v, info.norm);
 		cid[ncand] = list[i];
-		pinned[ncand] = parent == t && list[i] != HNSW_NEW_ID;
+		ckey[ncand] = lkeys[i];
+		pinned[ncand] = info.parent == t && list[i] != HNSW_NEW_ID;
 		ncand++;
 	}
 	nchosen = dllb_hnsw_select_neighbours(&st->shape, cvec, cnorm, cdist, ncand, 0, max,
@@ -278,28 +279,33 @@ plan_link(InsertState *st, uint32 t, int lc, bool keep_new, uint32 *out, int *no
 	*nout = 0;
 	for (i = 0; i < nchosen; i++)
 		if (kept[chosen[i]])
+		{
+			outkeys[*nout] = ckey[chosen[i]];
 			out[(*nout)++] = cid[chosen[i]];
+		}
 	if (dropped >= 0 && kept[dropped])
+	{
+		outkeys[*nout] = ckey[dropped];
 		out[(*nout)++] = cid[dropped];
+	}
 	return true;
 }
 
 /* write_list - put a planned list into an element on a registered page */
 static void
-write_list(const HnswShape *shape, Page page, uint32 t, int lc, const uint32 *list,
-		   int n, uint32 newid)
+write_list(const HnswShape *shape, Page page, uint32 t, int lc, uint32 *list,
+		   const uint32 *keys, int n, uint32 newid)
 {
 	HnswElementTuple e = dllb_hnsw_page_element(page, HnswIdOffset(t));
-	uint32	   *slots;
-	int			max = HnswSlotsAt(shape->m, lc);
 	int			i;
 
 	if (e == NULL || e->level < lc)
 		elog(ERROR, "dllb_hnsw element (%u,%u) changed under the writers' lock",
 			 HnswIdBlock(t), HnswIdOffset(t));
-	slots = HnswElementSlots(e, shape->dim) + HnswSlotsStart(shape->m, lc);
-	for (i = 0; i < max; i++)
-		slots[i] = i >= n ? HNSW_INVALID_ID : list[i] == HNSW_NEW_ID ? newid : list[i];
+	for (i = 0; i < n; i++)
+		if (list[i] == HNSW_NEW_ID)
+			list[i] = newid;
+	dllb_hnsw_put_list(e, shape, lc, list, keys, n);
 }
 
 /*
@@ -381,8 +387,8 @@ pageset_get(PageSet *ps, GenericXLogState *state, Relation index, BlockNumber bl
  */
 static uint32
 place_element(Relation index, const HnswShape *shape, HnswMetaPageData *meta,
-			  HnswElementTuple tup, Size size, uint32 t, const uint32 *tlist, int tn,
-			  bool new_entry)
+			  HnswElementTuple tup, Size size, uint32 t, uint32 *tlist,
+			  const uint32 *tkeys, int tn, bool new_entry)
 {
 	bool		isnew;
 	Buffer		buf = page_for(index, meta, size, &isnew);
@@ -407,7 +413,8 @@ place_element(Relation index, const HnswShape *shape, HnswMetaPageData *meta,
 			 blk, RelationGetRelationName(index));
 	id = HnswIdMake(blk, off);
 	if (t != HNSW_INVALID_ID)
-		write_list(shape, pageset_get(&ps, state, index, HnswIdBlock(t)), t, 0, tlist, tn, id);
+		write_list(shape, pageset_get(&ps, state, index, HnswIdBlock(t)), t, 0, tlist, tkeys,
+				   tn, id);
 	if (new_entry && old_entry != HNSW_INVALID_ID)
 	{
 		/* the old entry point's parent is the new one */
@@ -450,7 +457,7 @@ place_element(Relation index, const HnswShape *shape, HnswMetaPageData *meta,
  */
 static uint32
 find_parent(InsertState *st, const uint32 *near, int nnear, uint32 entry,
-			uint32 *plan, int *nplan)
+			uint32 *plan, uint32 *plankeys, int *nplan)
 {
 	int			max0 = HnswSlotsAt(st->shape.m, 0);
 	int			limit = 100000;
@@ -482,10 +489,10 @@ find_parent(InsertState *st, const uint32 *near, int nnear, uint32 entry,
 		int			n;
 
 		CHECK_FOR_INTERRUPTS();
-		if (head > nnear && plan_link(st, t, 0, true, plan, nplan))
+		if (head > nnear && plan_link(st, t, 0, true, plan, plankeys, nplan))
 			return t;
 		if (!dllb_hnsw_read_element(st->index, &st->shape, &st->nblocks, t, NULL, NULL,
-									0, list, &n))
+									0, list, NULL, &n))
 			continue;
 		for (i = 0; i < n && tail < limit; i++)
 		{
@@ -500,24 +507,32 @@ find_parent(InsertState *st, const uint32 *near, int nnear, uint32 entry,
 }
 
 /*
- * dllb_hnsw_insert_vector - insert one vector; the caller holds the
- * writers' lock (LockPage on the meta block, ExclusiveLock).
+ * dllb_hnsw_insert_vector - insert one vector (with its filter key); the
+ * caller holds the writers' lock (LockPage on the meta block,
+ * ExclusiveLock).  shape_in gives the metric; the rest comes from the
+ * meta page.
  */
 void
 dllb_hnsw_insert_vector(Relation index, const HnswShape *shape_in,
-						const float *x, float norm, ItemPointer heaptid)
+						const float *x, uint32 key, bool keynull, ItemPointer heaptid)
 {
-	HnswShape	shape = *shape_in;
+	HnswShape	shape;
 	HnswMetaPageData meta;
+	HnswQuery	query;
 	InsertState st;
+	int			dim = shape_in->dim;
 	int			level;
 	int			lc;
 	int			top;
 	uint32	   *links[HNSW_MAX_LEVEL + 1];
+	uint32	   *lkeys[HNSW_MAX_LEVEL + 1];
 	int			nlinks[HNSW_MAX_LEVEL + 1];
 	HnswElementTuple tup;
 	Size		size;
+	void	   *payload;
+	float		norm;
 	uint32	   *plan = palloc(sizeof(uint32) * (HnswSlotsAt(HNSW_MAX_M, 0) + 1));
+	uint32	   *plankeys = palloc(sizeof(uint32) * (HnswSlotsAt(HNSW_MAX_M, 0) + 1));
 	int			nplan = 0;
 	int			first = -1;
 	bool		new_entry;
@@ -526,17 +541,22 @@ dllb_hnsw_insert_vector(Relation index, const HnswShape *shape_in,
 	dllb_hnsw_read_meta(index, &meta);
 	if (meta.dim == 0)
 	{
-		dllb_hnsw_check_dim(index, shape.dim, meta.m);
-		meta.dim = shape.dim;
+		meta.dim = dim;
+		dllb_hnsw_shape_from_meta(&shape, index, &meta);
+		dllb_hnsw_check_dim(index, &shape);
 	}
-	else if ((int) meta.dim != shape.dim)
+	else if ((int) meta.dim != dim)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("expected %u dimensions, not %d", meta.dim, shape.dim),
+				 errmsg("expected %u dimensions, not %d", meta.dim, dim),
 				 errdetail("Index \"%s\" holds vectors of %u dimensions.",
 						   RelationGetRelationName(index), meta.dim)));
-	shape.m = meta.m;
+	else
+		dllb_hnsw_shape_from_meta(&shape, index, &meta);
 
+	payload = palloc0(shape.payload);
+	dllb_hnsw_encode(&shape, x, payload, &norm);
+	dllb_hnsw_query_init(&query, x, dim);
 	level = dllb_hnsw_random_level(shape.m, heaptid);
 	top = meta.entry == HNSW_INVALID_ID ? -1 : Min(level, meta.entry_level);
 	new_entry = meta.entry == HNSW_INVALID_ID || level > meta.entry_level;
@@ -544,20 +564,21 @@ dllb_hnsw_insert_vector(Relation index, const HnswShape *shape_in,
 	memset(&st, 0, sizeof(st));
 	st.index = index;
 	st.shape = shape;
-	st.x = x;
+	st.x = payload;
 	st.norm = norm;
+	st.key = key;
 	st.id = HNSW_NEW_ID;
 	st.parent = HNSW_INVALID_ID;
 
 	if (top >= 0)
 	{
-		st.search = dllb_hnsw_search_begin(index, &shape, x, norm, true);
+		st.search = dllb_hnsw_search_begin(index, &shape, &query, true, NULL, true);
 		dllb_hnsw_search_descend(st.search, meta.entry, meta.entry_level, top);
 		for (lc = top; lc >= 0; lc--)
 		{
 			HnswSeen  **found;
 			int			nfound = dllb_hnsw_search_layer(st.search, lc, meta.ef_construction, &found);
-			const float **cvec = palloc(sizeof(float *) * Max(nfound, 1));
+			const void **cvec = palloc(sizeof(void *) * Max(nfound, 1));
 			float	   *cnorm = palloc(sizeof(float) * Max(nfound, 1));
 			float	   *cdist = palloc(sizeof(float) * Max(nfound, 1));
 			int		   *chosen = palloc(sizeof(int) * HnswSlotsAt(shape.m, lc));
@@ -572,8 +593,12 @@ dllb_hnsw_insert_vector(Relation index, const HnswShape *shape_in,
 													 HnswSlotsAt(shape.m, lc), chosen,
 													 palloc(sizeof(int) * Max(nfound, 1)));
 			links[lc] = palloc(sizeof(uint32) * HnswSlotsAt(shape.m, lc));
+			lkeys[lc] = palloc(sizeof(uint32) * HnswSlotsAt(shape.m, lc));
 			for (i = 0; i < nlinks[lc]; i++)
+			{
 				links[lc][i] = found[chosen[i]]->id;
+				lkeys[lc][i] = found[chosen[i]]->key;
+			}
 
 			/*
 			 * A new entry point keeps the old one, its child, in its list
@@ -581,14 +606,22 @@ dllb_hnsw_insert_vector(Relation index, const HnswShape *shape_in,
 			 */
 			if (lc == top && new_entry)
 			{
-				bool		has = false;
+				HnswElemInfo einfo;
+				int			at = -1;
 
 				for (i = 0; i < nlinks[lc]; i++)
-					has |= links[lc][i] == meta.entry;
-				if (!has && nlinks[lc] < HnswSlotsAt(shape.m, lc))
-					links[lc][nlinks[lc]++] = meta.entry;
-				else if (!has)
-					links[lc][nlinks[lc] - 1] = meta.entry;
+					if (links[lc][i] == meta.entry)
+						at = i;
+				if (at < 0)
+				{
+					at = nlinks[lc] < HnswSlotsAt(shape.m, lc) ? nlinks[lc]++ : nlinks[lc] - 1;
+					if (!dllb_hnsw_read_element(index, &shape, &st.nblocks, meta.entry, &einfo,
+												NULL, 0, NULL, NULL, NULL))
+						elog(ERROR, "dllb_hnsw entry point (%u,%u) is missing",
+							 HnswIdBlock(meta.entry), HnswIdOffset(meta.entry));
+					links[lc][at] = meta.entry;
+					lkeys[lc][at] = einfo.key;
+				}
 			}
 			/* the visited set of level 0 stays, for the vectors it holds */
 			if (lc > 0)
@@ -597,37 +630,38 @@ dllb_hnsw_insert_vector(Relation index, const HnswShape *shape_in,
 
 		/*
 		 * The parent: the nearest level-0 neighbour that can take a link
-		 * to the new element; failing all, the entry point (the search
-		 * finds no live element when all but the entry point are deleted).
+		 * to the new element; failing all, one found by a walk from them.
 		 * A new entry point has none.
 		 */
 		for (i = 0; i < nlinks[0] && first < 0 && !new_entry; i++)
 		{
 			CHECK_FOR_INTERRUPTS();
-			if (plan_link(&st, links[0][i], 0, true, plan, &nplan))
+			if (plan_link(&st, links[0][i], 0, true, plan, plankeys, &nplan))
 			{
 				first = i;
 				st.parent = links[0][i];
 			}
 		}
 		if (st.parent == HNSW_INVALID_ID && !new_entry)
-			st.parent = find_parent(&st, links[0], nlinks[0], meta.entry, plan, &nplan);
+			st.parent = find_parent(&st, links[0], nlinks[0], meta.entry, plan, plankeys,
+									&nplan);
 	}
 
 	/* the element, with its lists */
-	size = HnswElementSize(shape.dim, shape.m, level);
+	size = HnswElementSize(&shape, level);
 	tup = palloc0(size);
 	tup->level = level;
+	tup->flags = keynull ? HNSW_ELEMENT_KEY_NULL : 0;
 	tup->heaptid = *heaptid;
 	tup->parent = st.parent;
 	tup->norm = norm;
-	memcpy(tup->x, x, sizeof(float) * shape.dim);
-	memset(HnswElementSlots(tup, shape.dim), 0xFF,
-		   sizeof(uint32) * HnswSlotsTotal(shape.m, level));
+	memcpy(HnswElementPayload(tup), payload, shape.payload);
+	if (shape.keyoff >= 0)
+		*(uint32 *) ((char *) tup + shape.keyoff) = key;
+	memset(HnswElementIds(tup, &shape), 0xFF, sizeof(uint32) * HnswSlotsTotal(shape.m, level));
 	for (lc = 0; lc <= top; lc++)
-		memcpy(HnswElementSlots(tup, shape.dim) + HnswSlotsStart(shape.m, lc),
-			   links[lc], sizeof(uint32) * nlinks[lc]);
-	st.id = place_element(index, &shape, &meta, tup, size, st.parent, plan, nplan,
+		dllb_hnsw_put_list(tup, &shape, lc, links[lc], lkeys[lc], nlinks[lc]);
+	st.id = place_element(index, &shape, &meta, tup, size, st.parent, plan, plankeys, nplan,
 						  new_entry);
 
 	/* the other back links, top level first */
@@ -637,14 +671,14 @@ dllb_hnsw_insert_vector(Relation index, const HnswShape *shape_in,
 			CHECK_FOR_INTERRUPTS();
 			if (links[lc][i] == st.parent && lc == 0)
 				continue;
-			if (plan_link(&st, links[lc][i], lc, false, plan, &nplan))
+			if (plan_link(&st, links[lc][i], lc, false, plan, plankeys, &nplan))
 			{
 				int			k;
 
 				for (k = 0; k < nplan; k++)
 					if (plan[k] == HNSW_NEW_ID)
 						plan[k] = st.id;
-				dllb_hnsw_set_neighbours(index, &shape, links[lc][i], lc, plan, nplan);
+				dllb_hnsw_set_neighbours(index, &shape, links[lc][i], lc, plan, plankeys, nplan);
 			}
 		}
 	if (st.search != NULL)
@@ -665,6 +699,9 @@ dllb_hnsw_insert(Relation index, Datum *values, bool *isnull,
 	HnswShape	shape;
 	float	   *x;
 	float		norm;
+	bool		filtered = dllb_hnsw_keykind(index) != HNSW_KEY_NONE;
+	uint32		key = 0;
+	bool		keynull = false;
 
 	if (isnull[0])
 		return false;
@@ -673,13 +710,19 @@ dllb_hnsw_insert(Relation index, Datum *values, bool *isnull,
 								ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(cxt);
 
+	memset(&shape, 0, sizeof(shape));
 	shape.metric = dllb_hnsw_metric(index);
-	shape.m = dllb_hnsw_get_m(index);
 	x = dllb_hnsw_datum_vector(values[0], &shape.dim);
+	if (filtered)
+	{
+		keynull = isnull[1];
+		if (!keynull)
+			key = dllb_hnsw_key(index, values[1]);
+	}
 	if (dllb_hnsw_indexable(shape.metric, x, shape.dim, &norm))
 	{
 		LockPage(index, HNSW_METAPAGE_BLKNO, ExclusiveLock);
-		dllb_hnsw_insert_vector(index, &shape, x, norm, heap_tid);
+		dllb_hnsw_insert_vector(index, &shape, x, key, keynull, heap_tid);
 		UnlockPage(index, HNSW_METAPAGE_BLKNO, ExclusiveLock);
 	}
 

@@ -156,12 +156,14 @@ mark_deleted(IndexVacuumInfo *info, IndexBulkDeleteResult *stats,
  */
 typedef struct Graph
 {
+	const HnswShape *shape;
 	int			m;
 	uint32		n;
 	uint32	   *ids;			/* position -> id */
 	uint8	   *level;
 	bool	   *dead;			/* a tombstone */
 	int32	   *parent;			/* position of the parent, -1 for none */
+	uint32	   *keys;			/* filter keys */
 	Size	   *first;			/* position -> index of its first slot */
 	uint32	   *slots;			/* ids, HNSW_INVALID_ID when empty */
 	Size		nslots;
@@ -193,6 +195,7 @@ load_graph(IndexVacuumInfo *info, const HnswShape *shape, BlockNumber nblocks,
 	uint32	   *pids;			/* parents as ids, while loading */
 	uint32		p;
 
+	g->shape = shape;
 	g->m = shape->m;
 	g->nids = (Size) nblocks << 8;
 	g->pos = palloc_extended(sizeof(int32) * Max(g->nids, 1), MCXT_ALLOC_HUGE);
@@ -201,6 +204,7 @@ load_graph(IndexVacuumInfo *info, const HnswShape *shape, BlockNumber nblocks,
 	g->level = palloc_extended(cap, MCXT_ALLOC_HUGE);
 	g->dead = palloc_extended(sizeof(bool) * cap, MCXT_ALLOC_HUGE);
 	g->parent = palloc_extended(sizeof(int32) * cap, MCXT_ALLOC_HUGE);
+	g->keys = palloc_extended(sizeof(uint32) * cap, MCXT_ALLOC_HUGE);
 	pids = palloc_extended(sizeof(uint32) * cap, MCXT_ALLOC_HUGE);
 	g->first = palloc_extended(sizeof(Size) * cap, MCXT_ALLOC_HUGE);
 	g->slots = palloc_extended(sizeof(uint32) * slotcap, MCXT_ALLOC_HUGE);
@@ -232,6 +236,7 @@ load_graph(IndexVacuumInfo *info, const HnswShape *shape, BlockNumber nblocks,
 				g->level = repalloc_huge(g->level, cap);
 				g->dead = repalloc_huge(g->dead, sizeof(bool) * cap);
 				g->parent = repalloc_huge(g->parent, sizeof(int32) * cap);
+				g->keys = repalloc_huge(g->keys, sizeof(uint32) * cap);
 				pids = repalloc_huge(pids, sizeof(uint32) * cap);
 				g->first = repalloc_huge(g->first, sizeof(Size) * cap);
 			}
@@ -244,9 +249,9 @@ load_graph(IndexVacuumInfo *info, const HnswShape *shape, BlockNumber nblocks,
 			g->level[g->n] = e->level;
 			g->dead[g->n] = (e->flags & HNSW_ELEMENT_DELETED) != 0;
 			pids[g->n] = e->parent;
+			g->keys[g->n] = HnswElementKey(e, shape);
 			g->first[g->n] = g->nslots;
-			memcpy(g->slots + g->nslots, HnswElementSlots(e, shape->dim),
-				   sizeof(uint32) * total);
+			memcpy(g->slots + g->nslots, HnswElementIds(e, shape), sizeof(uint32) * total);
 			g->nslots += total;
 			g->pos[HnswIdMake(blk, off)] = g->n;
 			g->n++;
@@ -419,7 +424,9 @@ adopt(IndexVacuumInfo *info, const HnswShape *shape, Graph *g, int32 p, int32 c)
 		elog(ERROR, "dllb_hnsw element vanished under the writers' lock");
 	/* keep the list dense: a free slot is the first free one */
 	l[slot] = g->ids[c];
-	HnswElementSlots(pe, shape->dim)[slot] = g->ids[c];
+	HnswElementIds(pe, shape)[slot] = g->ids[c];
+	if (HnswFiltered(shape))
+		HnswElementSlotKeys(pe, shape)[slot] = g->keys[c];
 	ce->parent = g->ids[p];
 	GenericXLogFinish(state);
 	UnlockReleaseBuffer(pbuf);
@@ -542,21 +549,22 @@ reparent(IndexVacuumInfo *info, const HnswShape *shape, Graph *g)
  */
 static void
 repair_element(Relation index, const HnswShape *shape, uint32 id, uint32 root,
-			   const IdSet *deleted)
+			   uint32 rootkey, const IdSet *deleted)
 {
-	float	   *vec = palloc(sizeof(float) * shape->dim);
+	void	   *vec = palloc(shape->payload);
 	int			maxslots = HnswSlotsAt(shape->m, 0);
 	uint32	   *list = palloc(sizeof(uint32) * maxslots);
 	uint32	   *dlist = palloc(sizeof(uint32) * maxslots);
 	uint32	   *cand = palloc(sizeof(uint32) * maxslots * (maxslots + 1));
 	uint32	   *out = palloc(sizeof(uint32) * maxslots);
-	HnswElementTupleData hdr;
+	uint32	   *outkeys = palloc(sizeof(uint32) * maxslots);
+	HnswElemInfo info;
 	int			lc;
 	BlockNumber nblocks = 0;
 
-	if (!dllb_hnsw_read_element(index, shape, &nblocks, id, &hdr, vec, 0, NULL, NULL))
+	if (!dllb_hnsw_read_element(index, shape, &nblocks, id, &info, vec, 0, NULL, NULL, NULL))
 		return;
-	for (lc = 0; lc <= hdr.level; lc++)
+	for (lc = 0; lc <= info.level; lc++)
 	{
 		int			n;
 		int			ncand = 0;
@@ -564,7 +572,7 @@ repair_element(Relation index, const HnswShape *shape, uint32 id, uint32 root,
 		bool		broken = false;
 		int			i;
 
-		dllb_hnsw_read_element(index, shape, &nblocks, id, NULL, NULL, lc, list, &n);
+		dllb_hnsw_read_element(index, shape, &nblocks, id, NULL, NULL, lc, list, NULL, &n);
 		for (i = 0; i < n; i++)
 			if (list[i] != root && idset_has(deleted, list[i]))
 				broken = true;
@@ -584,7 +592,7 @@ repair_element(Relation index, const HnswShape *shape, uint32 id, uint32 root,
 
 			if (list[i] == root || !idset_has(deleted, list[i]) ||
 				!dllb_hnsw_read_element(index, shape, &nblocks, list[i], NULL, NULL,
-										lc, dlist, &nd))
+										lc, dlist, NULL, &nd))
 				continue;
 			for (j = 0; j < nd; j++)
 			{
@@ -596,8 +604,8 @@ repair_element(Relation index, const HnswShape *shape, uint32 id, uint32 root,
 					cand[ncand++] = dlist[j];
 			}
 		}
-		n = dllb_hnsw_prune(index, shape, vec, hdr.norm, cand, ncand, nkeep,
-							HnswSlotsAt(shape->m, lc), out);
+		n = dllb_hnsw_prune(index, shape, vec, info.norm, cand, ncand, nkeep,
+							HnswSlotsAt(shape->m, lc), out, outkeys);
 
 		/* a tombstone root kept in the list: the prune drops tombstones */
 		if (idset_has(deleted, root))
@@ -607,16 +615,13 @@ repair_element(Relation index, const HnswShape *shape, uint32 id, uint32 root,
 					if (n == HnswSlotsAt(shape->m, lc))
 						n--;
 					memmove(out + 1, out, sizeof(uint32) * n);
+					memmove(outkeys + 1, outkeys, sizeof(uint32) * n);
 					out[0] = root;
+					outkeys[0] = rootkey;
 					n++;
 				}
-		dllb_hnsw_set_neighbours(index, shape, id, lc, out, n);
+		dllb_hnsw_set_neighbours(index, shape, id, lc, out, outkeys, n);
 	}
-	pfree(vec);
-	pfree(list);
-	pfree(dlist);
-	pfree(cand);
-	pfree(out);
 }
 
 /*
@@ -631,6 +636,7 @@ repair(IndexVacuumInfo *info, const HnswShape *shape, const Graph *g,
 											  ALLOCSET_DEFAULT_SIZES);
 	MemoryContext old = MemoryContextSwitchTo(cxt);
 	uint32		root = g->ids[g->root];
+	uint32		rootkey = g->keys[g->root];
 	uint32		p;
 
 	for (p = 0; p < g->n; p++)
@@ -648,7 +654,7 @@ repair(IndexVacuumInfo *info, const HnswShape *shape, const Graph *g,
 			if (q >= 0 && g->dead[q] && q != g->root)
 			{
 				vacuum_delay_point();
-				repair_element(info->index, shape, g->ids[p], root, deleted);
+				repair_element(info->index, shape, g->ids[p], root, rootkey, deleted);
 				MemoryContextReset(cxt);
 				break;
 			}
@@ -708,9 +714,7 @@ dllb_hnsw_bulkdelete(IndexVacuumInfo *info, IndexBulkDeleteResult *stats,
 
 	LockPage(index, HNSW_METAPAGE_BLKNO, ExclusiveLock);
 	dllb_hnsw_read_meta(index, &meta);
-	shape.metric = dllb_hnsw_metric(index);
-	shape.dim = meta.dim;
-	shape.m = meta.m;
+	dllb_hnsw_shape_from_meta(&shape, index, &meta);
 	nblocks = RelationGetNumberOfBlocks(index);
 
 	stats->num_index_tuples = 0;

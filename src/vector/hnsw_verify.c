@@ -58,6 +58,7 @@ typedef struct VerifyElement
 	uint8		flags;
 	ItemPointerData heaptid;
 	uint32		parent;
+	uint32		key;
 	Size		first;			/* index of its first slot in slots[] */
 } VerifyElement;
 
@@ -68,6 +69,7 @@ typedef struct VerifyState
 	int			n;
 	int			cap;
 	uint32	   *slots;
+	uint32	   *slotkeys;		/* filtered indexes: the keys beside them */
 	Size		nslots;
 	Size		slotcap;
 	ItemPointerData *tids;		/* live elements' heap TIDs, sorted */
@@ -112,6 +114,7 @@ load_elements(Relation index, VerifyState *v)
 	v->elems = palloc_extended(sizeof(VerifyElement) * v->cap, MCXT_ALLOC_HUGE);
 	v->slotcap = 16384;
 	v->slots = palloc_extended(sizeof(uint32) * v->slotcap, MCXT_ALLOC_HUGE);
+	v->slotkeys = palloc_extended(sizeof(uint32) * v->slotcap, MCXT_ALLOC_HUGE);
 	for (blk = HNSW_METAPAGE_BLKNO + 1; blk < nblocks; blk++)
 	{
 		Buffer		buf = ReadBuffer(index, blk);
@@ -140,15 +143,19 @@ load_elements(Relation index, VerifyState *v)
 			{
 				v->slotcap *= 2;
 				v->slots = repalloc_huge(v->slots, sizeof(uint32) * v->slotcap);
+				v->slotkeys = repalloc_huge(v->slotkeys, sizeof(uint32) * v->slotcap);
 			}
 			v->elems[v->n].id = HnswIdMake(blk, off);
 			v->elems[v->n].level = e->level;
 			v->elems[v->n].flags = e->flags;
 			v->elems[v->n].heaptid = e->heaptid;
 			v->elems[v->n].parent = e->parent;
+			v->elems[v->n].key = HnswElementKey(e, &v->shape);
 			v->elems[v->n].first = v->nslots;
-			memcpy(v->slots + v->nslots, HnswElementSlots(e, v->shape.dim),
-				   sizeof(uint32) * total);
+			memcpy(v->slots + v->nslots, HnswElementIds(e, &v->shape), sizeof(uint32) * total);
+			if (HnswFiltered(&v->shape))
+				memcpy(v->slotkeys + v->nslots, HnswElementSlotKeys(e, &v->shape),
+					   sizeof(uint32) * total);
 			v->nslots += total;
 			v->n++;
 		}
@@ -220,9 +227,7 @@ dllb_hnsw_verify(PG_FUNCTION_ARGS)
 
 	dllb_hnsw_read_meta(index, &meta);
 	memset(&v, 0, sizeof(v));
-	v.shape.metric = dllb_hnsw_metric(index);
-	v.shape.dim = meta.dim;
-	v.shape.m = meta.m;
+	dllb_hnsw_shape_from_meta(&v.shape, index, &meta);
 	load_elements(index, &v);
 
 	entry = meta.entry == HNSW_INVALID_ID ? NULL : find_element(&v, meta.entry);
@@ -255,6 +260,9 @@ dllb_hnsw_verify(PG_FUNCTION_ARGS)
 					why = "an element of a lower level";
 				else if (nb->id == e->id)
 					why = "itself";
+				else if (HnswFiltered(&v.shape) &&
+						 v.slotkeys[slots - v.slots + k] != nb->key)
+					why = "a wrong filter key for";
 				for (j = 0; j < k && why == NULL; j++)
 					if (slots[j] == slots[k])
 						why = "the same element twice";
