@@ -13,7 +13,7 @@ COMMENT ON FUNCTION dllb.surql_merge(jsonb, jsonb) IS 'the dialect''s MERGE: b''
 
 -- CONTENT / MERGE v: v when it is an object (NONE is {}), else a type mismatch
 CREATE FUNCTION dllb.surql_content(v jsonb, clause text) RETURNS jsonb
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	IF v IS NULL THEN
 		RETURN '{}';
@@ -29,7 +29,7 @@ COMMENT ON FUNCTION dllb.surql_content(jsonb, text) IS 'the dialect''s CONTENT o
 
 -- the id of a new record of table tb whose content has id (NONE: a random key)
 CREATE FUNCTION dllb.surql_record_id(tb text, id jsonb) RETURNS dllb.record
-LANGUAGE sql VOLATILE PARALLEL SAFE SET search_path = pg_catalog AS $$
+LANGUAGE sql VOLATILE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT CASE WHEN id IS NULL OR id = 'null'::jsonb THEN dllb.record(tb, dllb.random_key())
 		WHEN jsonb_typeof(id) = 'string' AND starts_with(id #>> '{}', tb || ':')
 		THEN (id #>> '{}')::dllb.record
@@ -40,7 +40,7 @@ COMMENT ON FUNCTION dllb.surql_record_id(text, jsonb) IS 'the id of a new record
 -- the record ids a RELATE end stands for: a record id, a record (its id),
 -- or an array of them; anything else is a type mismatch
 CREATE FUNCTION dllb.surql_records(v jsonb, what text) RETURNS SETOF dllb.record
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	e jsonb;
 BEGIN
@@ -68,7 +68,7 @@ COMMENT ON FUNCTION dllb.surql_arith(text, jsonb, jsonb) IS 'the dialect''s + - 
 
 -- the dialect's truth of a value: NONE, NULL, false, 0, '', [] and {} are false
 CREATE FUNCTION dllb.surql_truthy(v jsonb) RETURNS boolean
-LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT CASE jsonb_typeof(v) WHEN 'boolean' THEN v = 'true'::jsonb
 		WHEN 'number' THEN v <> '0'::jsonb WHEN 'string' THEN v <> '""'::jsonb
 		WHEN 'array' THEN v <> '[]'::jsonb WHEN 'object' THEN v <> '{}'::jsonb
@@ -78,7 +78,7 @@ COMMENT ON FUNCTION dllb.surql_truthy(jsonb) IS 'the dialect''s truth of a value
 
 -- count(v) outside GROUP: an array's length, else 1 for a true value, 0 for a false one
 CREATE FUNCTION dllb.surql_count(v jsonb) RETURNS bigint
-LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT CASE WHEN jsonb_typeof(v) = 'array' THEN jsonb_array_length(v)
 		WHEN dllb.surql_truthy(v) THEN 1 ELSE 0 END
 $$;
@@ -93,7 +93,7 @@ COMMENT ON FUNCTION dllb.surql_patch(jsonb, text[], jsonb[]) IS 'the dialect''s 
 -- SET f += v / f -= v: an array gains v (each element of an array v) or
 -- loses every element equal to it; otherwise + and -, NONE counting as v
 CREATE FUNCTION dllb.surql_compound(op text, cur jsonb, v jsonb) RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT CASE
 		WHEN jsonb_typeof(cur) = 'array' AND op = '+' THEN
 			cur || CASE WHEN jsonb_typeof(v) = 'array' THEN v ELSE jsonb_build_array(v) END
@@ -107,3 +107,134 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
 		ELSE dllb.surql_arith(op, cur, v) END
 $$;
 COMMENT ON FUNCTION dllb.surql_compound(text, jsonb, jsonb) IS 'the dialect''s SET f += v and f -= v: arrays gain or lose elements, numbers add or subtract, NONE counts as v';
+
+-- THROW v: an error (P0001) whose message is v (a string as itself)
+CREATE FUNCTION dllb.surql_throw(v jsonb) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RAISE EXCEPTION 'An error occurred: %', coalesce(v #>> '{}', 'NONE') USING ERRCODE = 'raise_exception';
+END $$;
+COMMENT ON FUNCTION dllb.surql_throw(jsonb) IS 'the dialect''s THROW: an error whose message is the value';
+
+-- <type> v: v converted to the type (NONE stays NONE), or an error
+CREATE FUNCTION dllb.surql_cast(type text, v jsonb) RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	t text := lower(btrim(type));
+	k text := jsonb_typeof(v);
+	n numeric;
+	r text;
+BEGIN
+	IF v IS NULL THEN
+		RETURN NULL;
+	END IF;
+	IF t LIKE 'option<%>' THEN
+		RETURN dllb.surql_cast(substr(t, 8, length(t) - 8), v);
+	END IF;
+	IF position('|' IN t) > 0 AND t NOT LIKE 'record<%' THEN
+		-- a union: the first of its types the value converts to
+		FOR r IN SELECT btrim(x) FROM unnest(string_to_array(t, '|')) AS u(x) LOOP
+			BEGIN
+				RETURN dllb.surql_cast(r, v);
+			EXCEPTION WHEN invalid_text_representation THEN
+				NULL;
+			END;
+		END LOOP;
+		RAISE EXCEPTION 'cannot cast % to <%>', v, type USING ERRCODE = 'invalid_text_representation';
+	END IF;
+	BEGIN
+		CASE
+		WHEN t = 'any' THEN
+			RETURN v;
+		WHEN t IN ('int', 'float', 'decimal', 'number') THEN
+			IF k = 'number' THEN
+				n := v::numeric;
+			ELSIF k = 'string' THEN
+				n := (v #>> '{}')::numeric;
+			ELSE
+				RAISE EXCEPTION USING ERRCODE = 'invalid_text_representation';
+			END IF;
+			IF t = 'int' THEN
+				RETURN to_jsonb(trunc(n)::int8);
+			ELSIF t = 'float' THEN
+				r := n::float8::text;
+				RETURN (CASE WHEN r ~ '^-?[0-9]+$' THEN r || '.0' ELSE r END)::jsonb;
+			END IF;
+			RETURN to_jsonb(n);
+		WHEN t = 'string' THEN
+			RETURN to_jsonb(CASE WHEN k = 'string' THEN v #>> '{}' ELSE v::text END);
+		WHEN t = 'bool' THEN
+			IF k = 'boolean' THEN
+				RETURN v;
+			ELSIF k = 'string' AND lower(v #>> '{}') IN ('true', 'false') THEN
+				RETURN to_jsonb(lower(v #>> '{}') = 'true');
+			END IF;
+		WHEN t = 'array' OR t LIKE 'array<%' THEN
+			IF k = 'array' THEN
+				RETURN v;
+			END IF;
+		WHEN t = 'object' THEN
+			IF k = 'object' THEN
+				RETURN v;
+			END IF;
+		WHEN t = 'datetime' THEN
+			IF k = 'string' THEN
+				RETURN to_jsonb((v #>> '{}')::timestamptz);
+			END IF;
+		WHEN t = 'record' OR t LIKE 'record<%>' THEN
+			IF k = 'string' THEN
+				r := ((v #>> '{}')::dllb.record)::text;
+				IF t = 'record' OR split_part(r, ':', 1) = ANY (string_to_array(
+						replace(substr(t, 8, length(t) - 8), ' ', ''), '|')) THEN
+					RETURN to_jsonb(r);
+				END IF;
+			END IF;
+		ELSE
+			RAISE EXCEPTION 'unknown type <%> in a cast', type USING ERRCODE = 'undefined_object';
+		END CASE;
+	EXCEPTION
+		WHEN invalid_text_representation OR numeric_value_out_of_range OR datetime_field_overflow
+			OR invalid_datetime_format OR data_exception THEN
+			NULL;
+	END;
+	RAISE EXCEPTION 'cannot cast % to <%>', v, type USING ERRCODE = 'invalid_text_representation';
+END $$;
+COMMENT ON FUNCTION dllb.surql_cast(text, jsonb) IS 'the dialect''s <type> v: v converted to int, float, decimal, number, string, bool, array, object, datetime, record or record<t> (NONE stays NONE), else an error';
+
+-- v.{f, g}: an object of those fields of v (of each element of an array;
+-- a record id stands for its record, read from schema nsp)
+CREATE FUNCTION dllb.surql_pick(v jsonb, keys text[], nsp text) RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	res jsonb := '{}';
+	k text;
+BEGIN
+	IF jsonb_typeof(v) = 'array' THEN
+		SELECT coalesce(jsonb_agg(dllb.surql_pick(e, keys, nsp) ORDER BY i), '[]'::jsonb) INTO res
+		FROM jsonb_array_elements(v) WITH ORDINALITY AS x(e, i);
+		RETURN res;
+	END IF;
+	IF jsonb_typeof(v) = 'string' THEN
+		v := dllb.fetch_value(v, nsp);
+	END IF;
+	IF jsonb_typeof(v) IS DISTINCT FROM 'object' THEN
+		RETURN NULL;
+	END IF;
+	FOREACH k IN ARRAY keys LOOP
+		IF v ? k THEN
+			res := res || jsonb_build_object(k, v -> k);
+		END IF;
+	END LOOP;
+	RETURN res;
+END $$;
+COMMENT ON FUNCTION dllb.surql_pick(jsonb, text[], text) IS 'the dialect''s v.{f, g}: an object of those fields (each element of an array; a record id reads its record)';
+
+-- a[i]: element i of an array (from the end when negative), field i of an object
+CREATE FUNCTION dllb.surql_index(a jsonb, i jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT CASE WHEN jsonb_typeof(a) = 'array' AND jsonb_typeof(i) = 'number'
+		THEN a -> (i::numeric)::int
+		WHEN jsonb_typeof(a) = 'object' AND jsonb_typeof(i) = 'string' THEN a -> (i #>> '{}')
+		END
+$$;
+COMMENT ON FUNCTION dllb.surql_index(jsonb, jsonb) IS 'the dialect''s a[i]: an element of an array (negative: from the end), a field of an object; NONE otherwise';

@@ -31,7 +31,8 @@ typedef enum SurqlNodeKind
 	SN_STRING,					/* str */
 	SN_DATETIME,				/* str: inside d'...' */
 	SN_PARAM,					/* str: name without $ */
-	SN_RECORD,					/* str: table; key: SN_INT or SN_STRING */
+	SN_RECORD,					/* str: table; key: SN_INT or SN_STRING; flag: a
+								 * range key..b (key, b NULL: open; ival 1: ..=) */
 	SN_ARRAY,					/* items */
 	SN_OBJECT,					/* keys, items */
 	SN_FIELD,					/* keys: the path a.b.c */
@@ -41,11 +42,17 @@ typedef enum SurqlNodeKind
 	SN_IS_NONE,					/* a IS [NOT] NONE; ival 1 when NOT, flag: NULL */
 	SN_MATCH,					/* a @ival[,OR]@ b; flag: OR */
 	SN_KNN,						/* a <|ival,ef|> b; ef in ival2, or metric in op */
-	SN_CALL,					/* str: name (with ::), items: arguments */
+	SN_CALL,					/* str: name (with ::), items: arguments (op 1: a
+								 * constant, math::pi, no parentheses); flag: a
+								 * method call v.name(...), items[0] is v */
 	SN_SUBQUERY,				/* stmt */
 	SN_GRAPH,					/* a: start (or NULL: the current row), items: steps,
 								 * b: SN_FIELD after the last step (or NULL) */
 	SN_STEP,					/* op: arrow token; str: table or "?"; a: WHERE */
+	SN_DURATION,				/* str: 1h30m, as written */
+	SN_CAST,					/* <str> a: str the type as written (int, record<t>) */
+	SN_CLOSURE,					/* |$p, ...| a: items the SN_PARAMs */
+	SN_DESTRUCTURE,				/* a.{keys}: a's fields keys (an object, or one per element) */
 	SN_RECURSE					/* start.{ival..ival2+op}: the start of an SN_GRAPH
 								 * whose steps repeat; a: start (NULL: the current
 								 * row), ival: min depth, ival2: max depth (0: no
@@ -54,6 +61,13 @@ typedef enum SurqlNodeKind
 } SurqlNodeKind;
 
 #define SURQL_RECURSE_MAX 256	/* the deepest a recursion may go */
+
+/* operators written as words, beside -KW_x (SURQL_OP_NOT_IN is 10000) */
+#define SURQL_OP_ALLINSIDE 10001
+#define SURQL_OP_ANYINSIDE 10002
+#define SURQL_OP_NONEINSIDE 10003
+#define SURQL_OP_CONTAINSNONE 10004
+#define SURQL_OP_INDEX 10005	/* a[b] */
 
 typedef enum SurqlRecurseMode
 {
@@ -106,7 +120,10 @@ typedef enum SurqlStmtKind
 	SS_INFO,					/* INFO FOR TABLE name, or FOR DB (name NULL) */
 	SS_DEFINE_ANALYZER,			/* name [TOKENIZERS tokenizers] [FILTERS filters] */
 	SS_REMOVE_ANALYZER,			/* name */
-	SS_IF						/* IF where { body } [ELSE { else_body }] */
+	SS_IF,						/* IF where { body } [ELSE { else_body }]; a block
+								 * { body } is IF TRUE { body } */
+	SS_EXPR,					/* a bare expression statement: expr */
+	SS_THROW					/* THROW expr */
 } SurqlStmtKind;
 
 typedef enum SurqlSchema
@@ -146,7 +163,9 @@ typedef enum SurqlReturn
 	SR_NONE,
 	SR_BEFORE,
 	SR_AFTER,
-	SR_DIFF
+	SR_DIFF,
+	SR_FIELDS,					/* RETURN f [AS a], ...: ret_fields, ret_aliases */
+	SR_VALUE					/* RETURN VALUE e (and RETURN NULL): ret_fields[0] */
 } SurqlReturn;
 
 struct SurqlStmt
@@ -180,6 +199,12 @@ struct SurqlStmt
 	int			nset;
 	SurqlNode  *content;		/* CONTENT / MERGE object, INSERT's value */
 	SurqlReturn ret;
+	SurqlNode **ret_fields;		/* SR_FIELDS, SR_VALUE */
+	char	  **ret_aliases;
+	int			nret;
+	bool		only;			/* ONLY: one record, not an array */
+	SurqlNode **omit;			/* SELECT ... OMIT f, ... */
+	int			nomit;
 	SurqlNode  *rel_from;		/* RELATE a->edge->b */
 	char	   *rel_edge;
 	SurqlNode  *rel_id;			/* RELATE a->edge:key->b: SN_RECORD edge:key */
@@ -202,6 +227,24 @@ struct SurqlStmt
 	int			ntokenizers;
 	char	  **filters;		/* lowercased, name or name(arg,arg) */
 	int			nfilters;
+	bool		if_not_exists;	/* DEFINE ... IF NOT EXISTS, REMOVE ... IF EXISTS */
+	bool		overwrite;		/* DEFINE ... OVERWRITE */
+	SurqlNode  *value_expr;		/* DEFINE FIELD ... VALUE e (COMPUTED e: computed) */
+	bool		computed;
+	bool		readonly;
+	bool		flexible;
+	bool		default_always;
+	bool		has_permissions;	/* PERMISSIONS other than FULL were written */
+	bool		has_reference;	/* DEFINE FIELD ... REFERENCE */
+	char	   *comment;
+	char	  **rel_in;			/* DEFINE TABLE ... TYPE RELATION IN a | b OUT c */
+	int			nrel_in;
+	char	  **rel_out;
+	int			nrel_out;
+	bool		enforced;
+	SurqlStmt  *view;			/* DEFINE TABLE ... AS SELECT ... */
+	int64		efc;			/* HNSW EFC n, M n (0: not given) */
+	int64		hnsw_m;
 
 	/* IF where THEN body [ELSE else_body] END (ELSE IF: one SS_IF in else_body) */
 	SurqlStmt **body;

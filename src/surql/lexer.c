@@ -20,8 +20,8 @@
  *	  datetimes    d'2024-01-01T00:00:00Z' (also d"...")
  *	  parameters   $name
  *	  operators    ( ) [ ] { } , ; : :: . .. ? = == != < <= > >= + - * /
- *	               -> <- <-> <| |> and the full-text matches @@, @N@,
- *	               @OR@, @N,OR@
+ *	               % ** ! || && ?? ?: | -> <- <-> <| |> and the full-text
+ *	               matches @@, @N@, @OR@, @AND@, @N,OR@, @N,AND@
  *
  * Pure function (errors are codes), frontend-buildable for the fuzz target.
  *
@@ -452,6 +452,9 @@ dllb_surql_lex(const char *in, int len, SurqlLexResult *res)
 				or_flag = true;
 				lx.pos += 2;
 			}
+			else if (lx.pos + 3 <= len && pg_strncasecmp(in + lx.pos, "AND", 3) == 0 &&
+					 (digits == 0 || in[lx.pos - 1] == ','))
+				lx.pos += 3;	/* @AND@: every word, as @@ */
 			else if (digits > 0 && in[lx.pos - 1] == ',')
 			{
 				fail(&lx, res, SURQL_LEX_BAD_MATCH, start, line, col);
@@ -502,6 +505,16 @@ dllb_surql_lex(const char *in, int len, SurqlLexResult *res)
 				kind = TK_DOTDOT, lx.pos += 2;
 			else if (MATCH2(':', ':'))
 				kind = TK_DOUBLECOLON, lx.pos += 2;
+			else if (MATCH2('*', '*'))
+				kind = TK_POW, lx.pos += 2;
+			else if (MATCH2('|', '|'))
+				kind = TK_OROR, lx.pos += 2;
+			else if (MATCH2('&', '&'))
+				kind = TK_ANDAND, lx.pos += 2;
+			else if (MATCH2('?', '?'))
+				kind = TK_QQ, lx.pos += 2;
+			else if (MATCH2('?', ':'))
+				kind = TK_QCOLON, lx.pos += 2;
 			else
 			{
 				lx.pos++;
@@ -525,6 +538,9 @@ dllb_surql_lex(const char *in, int len, SurqlLexResult *res)
 					case '-': kind = TK_MINUS; break;
 					case '*': kind = TK_STAR; break;
 					case '/': kind = TK_SLASH; break;
+					case '%': kind = TK_PERCENT; break;
+					case '!': kind = TK_BANG; break;
+					case '|': kind = TK_PIPE; break;
 					default:
 						fail(&lx, res, SURQL_LEX_BAD_CHAR, start, line, col);
 						return;
@@ -616,6 +632,14 @@ dllb_surql_token_name(SurqlTokenKind kind)
 		case TK_KNN_CLOSE: return "|>";
 		case TK_MATCH: return "match operator";
 		case TK_DOUBLECOLON: return "::";
+		case TK_PERCENT: return "%";
+		case TK_POW: return "**";
+		case TK_BANG: return "!";
+		case TK_OROR: return "||";
+		case TK_ANDAND: return "&&";
+		case TK_QQ: return "??";
+		case TK_QCOLON: return "?:";
+		case TK_PIPE: return "|";
 	}
 	return "token";
 }

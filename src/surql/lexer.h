@@ -49,7 +49,15 @@ typedef enum SurqlTokenKind
 	TK_KNN_OPEN,				/* <| */
 	TK_KNN_CLOSE,				/* |> */
 	TK_MATCH,					/* @@, @N@, @OR@, @N,OR@: ival = N (0 none), flag = OR */
-	TK_DOUBLECOLON				/* :: */
+	TK_DOUBLECOLON,				/* :: */
+	TK_PERCENT,					/* % */
+	TK_POW,						/* ** */
+	TK_BANG,					/* ! */
+	TK_OROR,					/* || */
+	TK_ANDAND,					/* && */
+	TK_QQ,						/* ?? */
+	TK_QCOLON,					/* ?: */
+	TK_PIPE						/* | (closures: |$a| ...) */
 } SurqlTokenKind;
 
 typedef struct SurqlToken

@@ -4,28 +4,42 @@
  *	  Recursive-descent parser of the dialect: tokens to statements.
  *
  * Grammar (statements separated by ;):
- *	SELECT [VALUE] fields FROM targets [WHERE e] [GROUP ALL | GROUP BY es]
- *		[ORDER BY e [ASC|DESC], ...] [LIMIT e] [START e] [FETCH fields]
- *	CREATE target [SET f = e, ... | CONTENT e] [RETURN r]
+ *	SELECT [VALUE] fields [OMIT fs] FROM [ONLY] targets [WHERE e]
+ *		[GROUP ALL | GROUP BY es] [ORDER BY e [ASC|DESC], ...]
+ *		[LIMIT [BY] e] [START [AT] e] (either order) [FETCH fields]
+ *	CREATE [ONLY] target [SET f = e | f += e | f -= e, ... | CONTENT e] [RETURN r]
  *	INSERT INTO table e
- *	UPDATE|UPSERT targets [SET ... | MERGE e | CONTENT e] [WHERE e] [RETURN r]
- *	DELETE [FROM] targets [WHERE e] [RETURN r]
- *	RELATE from -> edge -> to [SET ... | CONTENT e] [RETURN r]
- *	LET $name = e;  RETURN e;  BEGIN | COMMIT | CANCEL [TRANSACTION]
- *	DEFINE TABLE t [SCHEMAFULL | SCHEMALESS] [TYPE RELATION | NORMAL | ANY]
- *	DEFINE FIELD f ON [TABLE] t [TYPE type] [DEFAULT e] [ASSERT e]
- *	DEFINE INDEX i ON [TABLE] t FIELDS|COLUMNS f, ... [UNIQUE |
- *		SEARCH ANALYZER a BM25 | HNSW DIMENSION n [DIST EUCLIDEAN|COSINE|DOT|MANHATTAN]]
- *	REMOVE TABLE t;  REMOVE FIELD|INDEX x ON [TABLE] t;  INFO FOR TABLE t | DB
+ *	UPDATE|UPSERT [ONLY] targets [SET ... | UNSET fs | MERGE e | CONTENT e |
+ *		REPLACE e] [WHERE e] [RETURN r]
+ *	DELETE [FROM | ONLY] targets [WHERE e] [RETURN r]
+ *	RELATE [ONLY] from -> edge[:key] -> to [SET ... | CONTENT e] [RETURN r]
+ *		(r: NONE | BEFORE | AFTER | DIFF | VALUE e | f [AS a], ...)
+ *	LET $name[: type] = e;  RETURN e;  THROW e;  BEGIN | COMMIT | CANCEL [TRANSACTION]
+ *	e (a bare expression);  { stmt; ... } (a block, IF TRUE { ... })
+ *	DEFINE TABLE [IF NOT EXISTS | OVERWRITE] t [SCHEMAFULL | SCHEMALESS]
+ *		[TYPE RELATION [IN a | b] [OUT c] [ENFORCED] | NORMAL | ANY] [AS SELECT ...]
+ *		[PERMISSIONS ...] [COMMENT s]
+ *	DEFINE FIELD [IF NOT EXISTS | OVERWRITE] f[.g][[*]] ON [TABLE] t [TYPE type [| type]]
+ *		[FLEXIBLE] [DEFAULT [ALWAYS] e] [VALUE e | COMPUTED e] [READONLY] [ASSERT e]
+ *		[REFERENCE [ON DELETE ...]] [PERMISSIONS ...] [COMMENT s]
+ *	DEFINE INDEX [IF NOT EXISTS | OVERWRITE] i ON [TABLE] t FIELDS|COLUMNS f, ...
+ *		[UNIQUE | SEARCH|FULLTEXT ANALYZER a BM25[(k1, b)] [HIGHLIGHTS] |
+ *		HNSW DIMENSION n [DIST EUCLIDEAN|COSINE|DOT|MANHATTAN] [TYPE t] [EFC n] [M n]]
+ *		[CONCURRENTLY] [COMMENT s]
+ *	REMOVE TABLE|ANALYZER [IF EXISTS] x;  REMOVE FIELD|INDEX [IF EXISTS] x ON [TABLE] t;
+ *	INFO FOR TABLE t | DB
  *
- * Expressions, loosest first: OR; AND; NOT; comparisons (= == != < <= >
- * >= CONTAINS CONTAINSNOT CONTAINSALL CONTAINSANY INSIDE IN NOT IN, IS
- * [NOT] NONE, @N,OR@ matches, <|k,ef|> nearest neighbours); + -; * /;
- * unary minus; postfix field paths (.f) and graph steps (->t, <-t, <->t,
+ * Expressions, loosest first: ?? and ?:; OR (||); AND (&&); NOT;
+ * comparisons (= == != < <= > >= IS [NOT], CONTAINS CONTAINSNOT
+ * CONTAINSALL CONTAINSANY INSIDE IN NOT IN, IS [NOT] NONE|NULL, @N,OR@
+ * matches, <|k,ef|> nearest neighbours); + -; * / %; ** (right to left);
+ * unary minus, ! and casts <type> e; postfix field paths (.f), method
+ * calls (.name(args)), destructuring (.{f, g}) and graph steps (->t, <-t, <->t,
  * each with an optional [WHERE e]; ->(t WHERE e) is the same), recursion before steps (x.{1..3}->e->t,
  * .{..+collect}, .{2+shortest=r}; a leading .{...} starts from the current
- * row); primaries: literals, $params, record
- * ids (t:k), arrays, objects, fields, function calls (a::b(...)),
+ * row); primaries: literals (numbers with f or dec suffixes, durations
+ * 1h30m), $params, record ids (t:k), arrays, objects, fields, function
+ * calls (a::b(...), names in any case), closures |$a, $b| e,
  * (subqueries) and (expressions).
  *
  * Pure: errors are reported in the result (message, line, column), never
@@ -229,6 +243,18 @@ is_name(Parser *p)
 	return peek(p)->kind == TK_IDENT || peek(p)->kind == TK_KEYWORD;
 }
 
+/* the next token is the plain word w (any case); if so, consume it */
+static bool
+accept_word(Parser *p, const char *w)
+{
+	SurqlToken *t = peek(p);
+
+	if ((t->kind != TK_IDENT && t->kind != TK_KEYWORD) || pg_strcasecmp(t->text, w) != 0)
+		return false;
+	next(p);
+	return true;
+}
+
 static char *
 expect_name(Parser *p, const char *what)
 {
@@ -351,6 +377,7 @@ parse_graph_steps(Parser *p, SurqlNode *start)
 }
 
 static SurqlNode *parse_primary(Parser *p);
+static SurqlNode *binary(Parser *p, int op, SurqlNode *a, SurqlNode *b);
 
 static int64
 parse_depth(Parser *p)
@@ -433,7 +460,8 @@ parse_path_tail(Parser *p, SurqlNode *f)
 	for (i = 0; i < f->nitems; i++)
 		list_add(p, &keys, f->keys[i]);
 	while (peek(p)->kind == TK_DOT && (peek2(p)->kind == TK_IDENT ||
-									   peek2(p)->kind == TK_KEYWORD))
+									   peek2(p)->kind == TK_KEYWORD) &&
+		   p->t[p->pos + 2].kind != TK_LPAREN)
 	{
 		next(p);
 		list_add(p, &keys, expect_name(p, "a field name"));
@@ -441,6 +469,65 @@ parse_path_tail(Parser *p, SurqlNode *f)
 	f->keys = (char **) keys.items;
 	f->nitems = keys.n;
 	return f;
+}
+
+/*
+ * a word that starts with a digit where a value is expected: a number with
+ * a suffix (1f, 1.5f a float; 3dec a decimal) or a duration (1h30m, 7d,
+ * 250ms); anything else is an error
+ */
+static SurqlNode *
+parse_number_word(Parser *p)
+{
+	SurqlToken *t = peek(p);
+	const char *c = t->text;
+	SurqlNode  *n;
+	int			len = t->len;
+	int			i = 0;
+	bool		dot = false;
+
+	while (i < len && ((c[i] >= '0' && c[i] <= '9') || (c[i] == '.' && !dot)))
+	{
+		dot |= c[i] == '.';
+		i++;
+	}
+	if ((len - i == 1 && c[i] == 'f') || (len - i == 3 && strncmp(c + i, "dec", 3) == 0))
+	{
+		n = node(p, SN_FLOAT);
+		n->str = dupstr(p, c, len);
+		next(p);
+		return n;
+	}
+	/* a duration: one or more number and unit */
+	for (i = 0; i < len;)
+	{
+		int			d = i;
+		static const char *const units[] = {"ns", "us", "ms", "s", "m", "h", "d", "w", "y"};
+		int			u;
+		bool		found = false;
+
+		while (i < len && c[i] >= '0' && c[i] <= '9')
+			i++;
+		if (i == d)
+			fail(p, "a number, a number with a suffix (1f, 1dec) or a duration (1h30m)");
+		for (u = 0; u < lengthof(units) && !found; u++)
+		{
+			int			ul = strlen(units[u]);
+
+			if (len - i >= ul && strncmp(c + i, units[u], ul) == 0 &&
+				(i + ul == len || (c[i + ul] >= '0' && c[i + ul] <= '9')))
+			{
+				i += ul;
+				found = true;
+			}
+		}
+		if (!found)
+			fail(p, "a number, a number with a suffix (1f, 1dec) or a duration (1h30m)");
+	}
+	n = node(p, SN_DURATION);
+	n->str = dupstr(p, c, len);
+	next(p);
+	return n;
 }
 
 static SurqlNode *
@@ -532,6 +619,33 @@ parse_primary(Parser *p)
 		case TK_ARROW_IN:
 		case TK_ARROW_BOTH:
 			return parse_graph_steps(p, NULL);
+		case TK_PIPE:
+		case TK_OROR:
+			{
+				/* a closure |$a, $b| body (|| body: no parameters) */
+				PtrList		ps = {0};
+
+				n = node(p, SN_CLOSURE);
+				if (next(p)->kind == TK_PIPE)
+				{
+					while (peek(p)->kind == TK_PARAM)
+					{
+						SurqlNode  *pn = node(p, SN_PARAM);
+
+						pn->str = dupstr(p, peek(p)->text, peek(p)->len);
+						next(p);
+						list_add(p, &ps, pn);
+						if (!accept(p, TK_COMMA))
+							break;
+					}
+					expect(p, TK_PIPE, ps.n ? "| or ," : "a $parameter or |");
+				}
+				finish_list(p, &ps, n);
+				enter(p);
+				n->a = parse_expr(p);
+				p->depth--;
+				return n;
+			}
 		case TK_DOT:
 			if (peek2(p)->kind == TK_LBRACE)
 				return parse_recurse(p, NULL);
@@ -556,6 +670,9 @@ parse_primary(Parser *p)
 			/* another keyword: a name, as below */
 			/* FALLTHROUGH */
 		case TK_IDENT:
+			if (t->text[0] >= '0' && t->text[0] <= '9')
+				return parse_number_word(p);
+			/* FALLTHROUGH */
 			{
 				SurqlToken *name = next(p);
 
@@ -565,7 +682,28 @@ parse_primary(Parser *p)
 					n->offset = name->offset;
 					n->str = dupstr(p, name->text, name->len);
 					next(p);
-					return parse_record_key(p, n);
+					if (peek(p)->kind != TK_DOTDOT)
+						parse_record_key(p, n);
+					if (peek(p)->kind == TK_DOTDOT)
+					{
+						/* t:a..b, t:a..=b, t:..b, t:a..: a range of records */
+						SurqlNode	end = {0};
+
+						next(p);
+						n->flag = true;
+						n->ival = accept(p, TK_EQ);
+						if (peek(p)->kind == TK_INTEGER || peek(p)->kind == TK_IDENT ||
+							peek(p)->kind == TK_KEYWORD)
+						{
+							parse_record_key(p, &end);
+							n->b = end.key;
+						}
+						else if (n->ival)
+							fail(p, "a record key after ..=");
+					}
+					else if (n->key == NULL)
+						fail(p, "a record key");
+					return n;
 				}
 				if (peek(p)->kind == TK_DOUBLECOLON || peek(p)->kind == TK_LPAREN)
 				{
@@ -597,6 +735,12 @@ parse_primary(Parser *p)
 					n = node(p, SN_CALL);
 					n->offset = name->offset;
 					n->str = fn;
+					if (strstr(fn, "::") != NULL && peek(p)->kind != TK_LPAREN)
+					{
+						/* math::pi: a constant */
+						n->op = 1;
+						return n;
+					}
 					expect(p, TK_LPAREN, "(");
 					while (peek(p)->kind != TK_RPAREN)
 					{
@@ -627,9 +771,57 @@ parse_postfix(Parser *p)
 
 	for (;;)
 	{
-		if (peek(p)->kind == TK_DOT && n->kind == SN_FIELD &&
+		if (peek(p)->kind == TK_DOT && (peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD) &&
+			p->t[p->pos + 2].kind == TK_LPAREN && dllb_surql_is_plain_word(peek2(p)->text))
+		{
+			/* v.name(args): the method call name(v, args) (flag) */
+			SurqlNode  *m = node(p, SN_CALL);
+			PtrList		args = {0};
+			int			k;
+
+			next(p);
+			m->str = expect_name(p, "a method name");
+			for (k = 0; m->str[k]; k++)
+				m->str[k] = pg_ascii_tolower((unsigned char) m->str[k]);
+			m->flag = true;
+			m->offset = n->offset;
+			list_add(p, &args, n);
+			expect(p, TK_LPAREN, "(");
+			enter(p);
+			while (peek(p)->kind != TK_RPAREN)
+			{
+				list_add(p, &args, parse_expr(p));
+				if (!accept(p, TK_COMMA))
+					break;
+			}
+			p->depth--;
+			expect(p, TK_RPAREN, ") or ,");
+			finish_list(p, &args, m);
+			n = m;
+		}
+		else if (peek(p)->kind == TK_DOT && n->kind == SN_FIELD &&
 			(peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD))
 			n = parse_path_tail(p, n);
+		else if (peek(p)->kind == TK_DOT && peek2(p)->kind == TK_LBRACE &&
+				 (p->t[p->pos + 2].kind == TK_IDENT || p->t[p->pos + 2].kind == TK_KEYWORD) &&
+				 (n->kind != SN_GRAPH || n->b == NULL))
+		{
+			/* a.{f, g}: the fields f and g of a */
+			SurqlNode  *d = node(p, SN_DESTRUCTURE);
+			PtrList		keys = {0};
+
+			d->a = n;
+			d->offset = n->offset;
+			next(p);
+			next(p);
+			do
+				list_add(p, &keys, expect_name(p, "a field name"));
+			while (accept(p, TK_COMMA));
+			expect(p, TK_RBRACE, "} or ,");
+			d->keys = (char **) keys.items;
+			d->nitems = keys.n;
+			n = d;
+		}
 		else if (peek(p)->kind == TK_DOT && peek2(p)->kind == TK_LBRACE &&
 				 (n->kind == SN_RECORD || n->kind == SN_PARAM || n->kind == SN_FIELD))
 			n = parse_recurse(p, n);
@@ -644,10 +836,38 @@ parse_postfix(Parser *p)
 		else if ((peek(p)->kind == TK_ARROW_OUT || peek(p)->kind == TK_ARROW_IN ||
 				  peek(p)->kind == TK_ARROW_BOTH) && n->kind != SN_GRAPH)
 			n = parse_graph_steps(p, n);
+		else if (peek(p)->kind == TK_LBRACKET && n->kind != SN_GRAPH &&
+				 !(peek2(p)->kind == TK_KEYWORD && peek2(p)->keyword == KW_WHERE))
+		{
+			/* a[i]: an element of an array, a field of an object */
+			SurqlNode  *b;
+
+			next(p);
+			enter(p);
+			b = parse_expr(p);
+			p->depth--;
+			expect(p, TK_RBRACKET, "]");
+			n = binary(p, SURQL_OP_INDEX, n, b);
+		}
 		else
 			return n;
 	}
 }
+
+static SurqlNode *
+binary(Parser *p, int op, SurqlNode *a, SurqlNode *b)
+{
+	SurqlNode  *n = node(p, SN_BINARY);
+
+	n->op = op;
+	n->a = a;
+	n->b = b;
+	n->offset = a->offset;
+	return n;
+}
+
+static char *parse_type(Parser *p);
+static char *parse_type_union(Parser *p);
 
 static SurqlNode *
 parse_unary(Parser *p)
@@ -663,31 +883,63 @@ parse_unary(Parser *p)
 		p->depth--;
 		return n;
 	}
+	if (peek(p)->kind == TK_BANG)
+	{
+		/* !x is NOT x, binding as tightly as unary minus */
+		n = node(p, SN_UNARY);
+		next(p);
+		n->op = -(int) KW_NOT;
+		enter(p);
+		n->a = parse_unary(p);
+		p->depth--;
+		return n;
+	}
+	if (peek(p)->kind == TK_LT && (peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD))
+	{
+		/* <type> x: a cast */
+		n = node(p, SN_CAST);
+		next(p);
+		enter(p);
+		n->str = parse_type_union(p);
+		expect(p, TK_GT, ">");
+		n->a = parse_unary(p);
+		p->depth--;
+		return n;
+	}
 	return parse_postfix(p);
 }
 
+/* a ** b, right-associative, tighter than * */
 static SurqlNode *
-binary(Parser *p, int op, SurqlNode *a, SurqlNode *b)
+parse_pow(Parser *p)
 {
-	SurqlNode  *n = node(p, SN_BINARY);
+	SurqlNode  *n = parse_unary(p);
 
-	n->op = op;
-	n->a = a;
-	n->b = b;
-	n->offset = a->offset;
+	if (peek(p)->kind == TK_POW)
+	{
+		SurqlNode  *b;
+
+		next(p);
+		enter(p);
+		b = parse_pow(p);
+		p->depth--;
+		n = binary(p, TK_POW, n, b);
+	}
 	return n;
 }
+
 
 static SurqlNode *
 parse_mul(Parser *p)
 {
-	SurqlNode  *n = parse_unary(p);
+	SurqlNode  *n = parse_pow(p);
 
-	while (peek(p)->kind == TK_STAR || peek(p)->kind == TK_SLASH)
+	while (peek(p)->kind == TK_STAR || peek(p)->kind == TK_SLASH ||
+		   peek(p)->kind == TK_PERCENT)
 	{
 		int			op = next(p)->kind;
 
-		n = binary(p, op, n, parse_unary(p));
+		n = binary(p, op, n, parse_pow(p));
 	}
 	return n;
 }
@@ -787,13 +1039,32 @@ parse_cmp(Parser *p)
 						if (accept_kw(p, KW_NULL))
 							is->flag = true;	/* IS NULL: JSON null, not NONE */
 						else if (!accept_kw(p, KW_NONE))
-							fail(p, "NONE or NULL");
+						{
+							/* a IS b is a = b, a IS NOT b is a != b */
+							return binary(p, is->ival ? TK_NE : TK_EQ, n, parse_add(p));
+						}
 						is->a = n;
 						is->offset = n->offset;
 						return is;
 					}
 				default:
 					break;
+			}
+			break;
+		case TK_IDENT:
+			{
+				static const char *const words[] = {"ALLINSIDE", "ANYINSIDE", "NONEINSIDE",
+				"CONTAINSNONE", "NOTINSIDE"};
+				static const int ops[] = {SURQL_OP_ALLINSIDE, SURQL_OP_ANYINSIDE,
+				SURQL_OP_NONEINSIDE, SURQL_OP_CONTAINSNONE, SURQL_OP_NOT_IN};
+				int			i;
+
+				for (i = 0; i < lengthof(words); i++)
+					if (pg_strcasecmp(t->text, words[i]) == 0)
+					{
+						next(p);
+						return binary(p, ops[i], n, parse_add(p));
+					}
 			}
 			break;
 		default:
@@ -824,20 +1095,35 @@ parse_and(Parser *p)
 {
 	SurqlNode  *n = parse_not(p);
 
-	while (accept_kw(p, KW_AND))
+	while (accept_kw(p, KW_AND) || accept(p, TK_ANDAND))
 		n = binary(p, -(int) KW_AND, n, parse_not(p));
 	return n;
 }
 
+static SurqlNode *
+parse_or(Parser *p)
+{
+	SurqlNode  *n = parse_and(p);
+
+	while (accept_kw(p, KW_OR) || accept(p, TK_OROR))
+		n = binary(p, -(int) KW_OR, n, parse_and(p));
+	return n;
+}
+
+/* a ?? b (b when a is NONE or NULL) and a ?: b (b when a is not true), loosest */
 static SurqlNode *
 parse_expr(Parser *p)
 {
 	SurqlNode  *n;
 
 	enter(p);
-	n = parse_and(p);
-	while (accept_kw(p, KW_OR))
-		n = binary(p, -(int) KW_OR, n, parse_and(p));
+	n = parse_or(p);
+	while (peek(p)->kind == TK_QQ || peek(p)->kind == TK_QCOLON)
+	{
+		int			op = next(p)->kind;
+
+		n = binary(p, op, n, parse_or(p));
+	}
 	p->depth--;
 	return n;
 }
@@ -884,8 +1170,31 @@ parse_data(Parser *p, SurqlStmt *s, bool merge_ok)
 		s->set_values = (SurqlNode **) values.items;
 		s->nset = fields.n;
 	}
-	else if (accept_kw(p, KW_CONTENT))
+	else if (accept_word(p, "UNSET"))
 	{
+		/* UNSET f, ...: SET f = NONE, ... */
+		PtrList		fields = {0};
+		PtrList		values = {0};
+
+		s->data = SD_SET;
+		do
+		{
+			SurqlNode  *f = node(p, SN_FIELD);
+
+			f->keys = alloc(p, sizeof(char *));
+			f->keys[0] = expect_name(p, "a field name");
+			f->nitems = 1;
+			parse_path_tail(p, f);
+			list_add(p, &fields, f);
+			list_add(p, &values, node(p, SN_NONE));
+		} while (accept(p, TK_COMMA));
+		s->set_fields = (SurqlNode **) fields.items;
+		s->set_values = (SurqlNode **) values.items;
+		s->nset = fields.n;
+	}
+	else if (accept_kw(p, KW_CONTENT) || (merge_ok && accept_word(p, "REPLACE")))
+	{
+		/* REPLACE is CONTENT */
 		s->data = SD_CONTENT;
 		s->content = parse_expr(p);
 	}
@@ -909,8 +1218,31 @@ parse_return(Parser *p, SurqlStmt *s)
 		s->ret = SR_AFTER;
 	else if (accept_kw(p, KW_DIFF))
 		s->ret = SR_DIFF;
+	else if (accept_kw(p, KW_VALUE))
+	{
+		s->ret = SR_VALUE;
+		s->ret_fields = alloc(p, sizeof(SurqlNode *));
+		s->ret_fields[0] = parse_expr(p);
+		s->nret = 1;
+	}
 	else
-		fail(p, "NONE, BEFORE, AFTER or DIFF");
+	{
+		/* RETURN f [AS a], ...: a projection of each record (RETURN NULL: VALUE NULL) */
+		PtrList		fields = {0};
+		PtrList		aliases = {0};
+
+		do
+		{
+			list_add(p, &fields, parse_expr(p));
+			list_add(p, &aliases, accept_kw(p, KW_AS) ? expect_name(p, "a name after AS") : NULL);
+		} while (accept(p, TK_COMMA));
+		s->ret_fields = (SurqlNode **) fields.items;
+		s->ret_aliases = (char **) aliases.items;
+		s->nret = fields.n;
+		s->ret = SR_FIELDS;
+		if (fields.n == 1 && s->ret_fields[0]->kind == SN_NULL && aliases.items[0] == NULL)
+			s->ret = SR_VALUE;
+	}
 }
 
 static void
@@ -937,8 +1269,38 @@ parse_select(Parser *p, SurqlStmt *s)
 	s->fields = (SurqlNode **) fields.items;
 	s->aliases = (char **) aliases.items;
 	s->nfields = fields.n;
+	if (accept_word(p, "OMIT"))
+	{
+		PtrList		omit = {0};
+
+		do
+		{
+			SurqlNode  *f = node(p, SN_FIELD);
+
+			f->keys = alloc(p, sizeof(char *));
+			f->keys[0] = expect_name(p, "a field name");
+			f->nitems = 1;
+			parse_path_tail(p, f);
+			list_add(p, &omit, f);
+		} while (accept(p, TK_COMMA));
+		s->omit = (SurqlNode **) omit.items;
+		s->nomit = omit.n;
+	}
 	expect_kw(p, KW_FROM);
+	s->only = accept_word(p, "ONLY");
 	parse_list(p, &s->from, &s->nfrom);
+	if (peek(p)->kind == TK_IDENT && pg_strcasecmp(peek(p)->text, "WITH") == 0)
+	{
+		/* WITH NOINDEX | WITH INDEX i, ...: planner hints, not kept */
+		next(p);
+		if (!accept_word(p, "NOINDEX"))
+		{
+			expect_kw(p, KW_INDEX);
+			do
+				expect_name(p, "an index name");
+			while (accept(p, TK_COMMA));
+		}
+	}
 	if (accept_kw(p, KW_WHERE))
 		s->where = parse_expr(p);
 	if (accept_kw(p, KW_GROUP))
@@ -973,10 +1335,22 @@ parse_select(Parser *p, SurqlStmt *s)
 		s->desc = desc;
 		s->norder = order.n;
 	}
-	if (accept_kw(p, KW_LIMIT))
-		s->limit = parse_expr(p);
-	if (accept_kw(p, KW_START))
-		s->start = parse_expr(p);
+	for (;;)
+	{
+		/* LIMIT and START, in either order */
+		if (s->limit == NULL && accept_kw(p, KW_LIMIT))
+		{
+			accept_kw(p, KW_BY);
+			s->limit = parse_expr(p);
+		}
+		else if (s->start == NULL && accept_kw(p, KW_START))
+		{
+			accept_word(p, "AT");
+			s->start = parse_expr(p);
+		}
+		else
+			break;
+	}
 	if (accept_kw(p, KW_FETCH))
 		parse_list(p, &s->fetch, &s->nfetch);
 }
@@ -1017,6 +1391,23 @@ parse_type(Parser *p)
 	return name;
 }
 
+/* a field type, or a union of them: string | int (printed as written) */
+static char *
+parse_type_union(Parser *p)
+{
+	char	   *ty = parse_type(p);
+
+	while (accept(p, TK_PIPE))
+	{
+		char	   *more = parse_type(p);
+		char	   *both = alloc(p, strlen(ty) + strlen(more) + 4);
+
+		sprintf(both, "%s | %s", ty, more);
+		ty = both;
+	}
+	return ty;
+}
+
 /* ON [TABLE] name */
 static void
 parse_on_table(Parser *p, SurqlStmt *s)
@@ -1026,17 +1417,6 @@ parse_on_table(Parser *p, SurqlStmt *s)
 	s->name = expect_name(p, "a table name");
 }
 
-/* the next token is the plain word w (any case); if so, consume it */
-static bool
-accept_word(Parser *p, const char *w)
-{
-	SurqlToken *t = peek(p);
-
-	if ((t->kind != TK_IDENT && t->kind != TK_KEYWORD) || pg_strcasecmp(t->text, w) != 0)
-		return false;
-	next(p);
-	return true;
-}
 
 /* a plain word of letters, digits and _, lowercased: an analyzer's part */
 static char *
@@ -1113,12 +1493,150 @@ parse_analyzer_list(Parser *p, bool args, char ***items, int *n)
 	*n = l.n;
 }
 
+/* IF NOT EXISTS or OVERWRITE after DEFINE x */
+static void
+parse_define_mode(Parser *p, SurqlStmt *s)
+{
+	if (is_kw(p, KW_IF))
+	{
+		next(p);
+		expect_kw(p, KW_NOT);
+		if (!accept_word(p, "EXISTS"))
+			fail(p, "EXISTS");
+		s->if_not_exists = true;
+	}
+	else if (accept_word(p, "OVERWRITE"))
+		s->overwrite = true;
+}
+
+/* IF EXISTS after REMOVE x */
+static void
+parse_remove_mode(Parser *p, SurqlStmt *s)
+{
+	if (is_kw(p, KW_IF))
+	{
+		next(p);
+		if (!accept_word(p, "EXISTS"))
+			fail(p, "EXISTS");
+		s->if_not_exists = true;
+	}
+}
+
+/*
+ * PERMISSIONS NONE | FULL | FOR action, ... (FULL | NONE | WHERE e) ...:
+ * noted (anything but FULL sets has_permissions), not kept
+ */
+static void
+parse_permissions(Parser *p, SurqlStmt *s)
+{
+	if (accept_word(p, "FULL"))
+		return;
+	if (accept_kw(p, KW_NONE))
+	{
+		s->has_permissions = true;
+		return;
+	}
+	if (!is_kw(p, KW_FOR))
+		fail(p, "NONE, FULL or FOR");
+	while (accept_kw(p, KW_FOR))
+	{
+		do
+			expect_name(p, "select, create, update or delete");
+		while (accept(p, TK_COMMA));
+		if (accept_kw(p, KW_WHERE))
+		{
+			(void) parse_expr(p);
+			s->has_permissions = true;
+		}
+		else if (accept_kw(p, KW_NONE))
+			s->has_permissions = true;
+		else if (!accept_word(p, "FULL"))
+			fail(p, "FULL, NONE or WHERE");
+	}
+}
+
+/* COMMENT 'text' */
+static bool
+parse_comment(Parser *p, SurqlStmt *s)
+{
+	if (!accept_word(p, "COMMENT"))
+		return false;
+	if (peek(p)->kind != TK_STRING)
+		fail(p, "a string");
+	s->comment = dupstr(p, peek(p)->text, peek(p)->len);
+	next(p);
+	return true;
+}
+
+/* a | b | c: table names */
+static void
+parse_table_names(Parser *p, char ***out, int *n)
+{
+	PtrList		l = {0};
+
+	do
+		list_add(p, &l, expect_name(p, "a table name"));
+	while (accept(p, TK_PIPE) || accept(p, TK_COMMA));
+	*out = (char **) l.items;
+	*n = l.n;
+}
+
+/* a field name of DEFINE FIELD: a, a.b, a[*], a.*; as text a.b, a[*], a.* */
+static char *
+parse_field_name(Parser *p)
+{
+	char	   *name = expect_name(p, "a field name");
+
+	for (;;)
+	{
+		const char *part;
+
+		if (peek(p)->kind == TK_DOT && peek2(p)->kind == TK_STAR)
+		{
+			next(p);
+			next(p);
+			part = ".*";
+		}
+		else if (peek(p)->kind == TK_DOT && (peek2(p)->kind == TK_IDENT ||
+											 peek2(p)->kind == TK_KEYWORD))
+		{
+			char	   *f;
+			char	   *dotted;
+
+			next(p);
+			f = expect_name(p, "a field name");
+			dotted = alloc(p, strlen(f) + 2);
+			dotted[0] = '.';
+			strcpy(dotted + 1, f);
+			part = dotted;
+		}
+		else if (peek(p)->kind == TK_LBRACKET && peek2(p)->kind == TK_STAR)
+		{
+			next(p);
+			next(p);
+			expect(p, TK_RBRACKET, "]");
+			part = "[*]";
+		}
+		else
+			break;
+		{
+			char	   *longer = alloc(p, strlen(name) + strlen(part) + 1);
+
+			strcpy(longer, name);
+			strcat(longer, part);
+			name = longer;
+		}
+	}
+	return name;
+}
+
 static void
 parse_define(Parser *p, SurqlStmt *s)
 {
 	if (accept_kw(p, KW_TABLE))
 	{
 		s->kind = SS_DEFINE_TABLE;
+		parse_define_mode(p, s);
 		s->name = expect_name(p, "a table name");
 		for (;;)
 		{
@@ -1131,7 +1649,14 @@ parse_define(Parser *p, SurqlStmt *s)
 				SurqlToken *t = peek(p);
 
 				if (accept_kw(p, KW_RELATION))
+				{
 					s->table_type = TABLE_TYPE_RELATION;
+					if (accept_kw(p, KW_IN) || accept_kw(p, KW_FROM))
+						parse_table_names(p, &s->rel_in, &s->nrel_in);
+					if (accept_word(p, "OUT") || accept_word(p, "TO"))
+						parse_table_names(p, &s->rel_out, &s->nrel_out);
+					s->enforced = accept_word(p, "ENFORCED");
+				}
 				else if (t->kind == TK_IDENT && pg_strcasecmp(t->text, "normal") == 0)
 					s->table_type = TABLE_TYPE_NORMAL;
 				else if (t->kind == TK_IDENT && pg_strcasecmp(t->text, "any") == 0)
@@ -1141,6 +1666,17 @@ parse_define(Parser *p, SurqlStmt *s)
 				if (s->table_type != TABLE_TYPE_RELATION)
 					next(p);
 			}
+			else if (s->view == NULL && accept_kw(p, KW_AS))
+			{
+				/* AS SELECT ...: a view */
+				if (!is_kw(p, KW_SELECT))
+					fail(p, "SELECT");
+				s->view = parse_stmt(p);
+			}
+			else if (accept_word(p, "PERMISSIONS"))
+				parse_permissions(p, s);
+			else if (parse_comment(p, s))
+				;
 			else
 				break;
 		}
@@ -1148,16 +1684,47 @@ parse_define(Parser *p, SurqlStmt *s)
 	else if (accept_kw(p, KW_FIELD))
 	{
 		s->kind = SS_DEFINE_FIELD;
-		s->field = expect_name(p, "a field name");
+		parse_define_mode(p, s);
+		s->field = parse_field_name(p);
 		parse_on_table(p, s);
 		for (;;)
 		{
 			if (s->ftype == NULL && accept_kw(p, KW_TYPE))
-				s->ftype = parse_type(p);
+				s->ftype = parse_type_union(p);
+			else if (!s->flexible && accept_word(p, "FLEXIBLE"))
+				s->flexible = true;
 			else if (s->expr == NULL && accept_kw(p, KW_DEFAULT))
+			{
+				s->default_always = accept_kw(p, KW_ALL) || accept_word(p, "ALWAYS");
 				s->expr = parse_expr(p);
+			}
+			else if (s->value_expr == NULL && accept_kw(p, KW_VALUE))
+				s->value_expr = parse_expr(p);
+			else if (s->value_expr == NULL && accept_word(p, "COMPUTED"))
+			{
+				s->computed = true;
+				s->value_expr = parse_expr(p);
+			}
+			else if (!s->readonly && accept_word(p, "READONLY"))
+				s->readonly = true;
 			else if (s->where == NULL && accept_kw(p, KW_ASSERT))
 				s->where = parse_expr(p);
+			else if (accept_word(p, "REFERENCE"))
+			{
+				s->has_reference = true;
+				if (accept_kw(p, KW_ON))
+				{
+					expect_kw(p, KW_DELETE);
+					if (accept_word(p, "THEN"))
+						(void) parse_expr(p);
+					else
+						expect_name(p, "REJECT, CASCADE, IGNORE, UNSET or THEN");
+				}
+			}
+			else if (accept_word(p, "PERMISSIONS"))
+				parse_permissions(p, s);
+			else if (parse_comment(p, s))
+				;
 			else
 				break;
 		}
@@ -1167,6 +1734,7 @@ parse_define(Parser *p, SurqlStmt *s)
 		PtrList		fields = {0};
 
 		s->kind = SS_DEFINE_INDEX;
+		parse_define_mode(p, s);
 		s->field = expect_name(p, "an index name");
 		parse_on_table(p, s);
 		if (!accept_kw(p, KW_FIELDS))
@@ -1190,12 +1758,24 @@ parse_define(Parser *p, SurqlStmt *s)
 		s->nfields = fields.n;
 		if (accept_kw(p, KW_UNIQUE))
 			s->index_kind = INDEX_UNIQUE;
-		else if (accept_kw(p, KW_SEARCH))
+		else if (accept_kw(p, KW_SEARCH) || accept_word(p, "FULLTEXT"))
 		{
+			/* SEARCH is FULLTEXT's older name */
 			s->index_kind = INDEX_SEARCH;
 			expect_kw(p, KW_ANALYZER);
 			s->analyzer = expect_name(p, "an analyzer name");
-			expect_kw(p, KW_BM25);
+			if (accept_kw(p, KW_BM25) && accept(p, TK_LPAREN))
+			{
+				/* BM25(k1, b): dllb_bm25 uses Lucene's 1.2 and 0.75 */
+				while (peek(p)->kind == TK_FLOAT || peek(p)->kind == TK_INTEGER)
+				{
+					next(p);
+					if (!accept(p, TK_COMMA))
+						break;
+				}
+				expect(p, TK_RPAREN, ")");
+			}
+			accept_word(p, "HIGHLIGHTS");
 		}
 		else if (accept_kw(p, KW_HNSW))
 		{
@@ -1204,19 +1784,48 @@ parse_define(Parser *p, SurqlStmt *s)
 			if (peek(p)->kind != TK_INTEGER || peek(p)->ival < 1 || peek(p)->ival > 16000)
 				fail(p, "a dimension from 1 to 16000");
 			s->dimension = next(p)->ival;
-			if (accept_kw(p, KW_DIST))
+			for (;;)
 			{
-				if (is_kw(p, KW_EUCLIDEAN) || is_kw(p, KW_COSINE) || is_kw(p, KW_DOT) ||
-					is_kw(p, KW_MANHATTAN))
-					s->dist = next(p)->keyword;
+				if (accept_kw(p, KW_DIST))
+				{
+					if (is_kw(p, KW_EUCLIDEAN) || is_kw(p, KW_COSINE) || is_kw(p, KW_DOT) ||
+						is_kw(p, KW_MANHATTAN))
+						s->dist = next(p)->keyword;
+					else
+						fail(p, "EUCLIDEAN, COSINE, DOT or MANHATTAN");
+				}
+				else if (accept_kw(p, KW_TYPE))
+					expect_name(p, "F32, F64, I16, I32 or I64");
+				else if (accept_word(p, "EFC"))
+				{
+					if (peek(p)->kind != TK_INTEGER || peek(p)->ival < 1 || peek(p)->ival > 1000)
+						fail(p, "an EFC from 1 to 1000");
+					s->efc = next(p)->ival;
+				}
+				else if (accept_word(p, "M"))
+				{
+					if (peek(p)->kind != TK_INTEGER || peek(p)->ival < 2 || peek(p)->ival > 100)
+						fail(p, "an M from 2 to 100");
+					s->hnsw_m = next(p)->ival;
+				}
 				else
-					fail(p, "EUCLIDEAN, COSINE, DOT or MANHATTAN");
+					break;
 			}
+		}
+		for (;;)
+		{
+			if (accept_word(p, "CONCURRENTLY"))
+				;
+			else if (parse_comment(p, s))
+				;
+			else
+				break;
 		}
 	}
 	else if (accept_kw(p, KW_ANALYZER))
 	{
 		s->kind = SS_DEFINE_ANALYZER;
+		parse_define_mode(p, s);
 		s->name = expect_name(p, "an analyzer name");
 		for (;;)
 		{
@@ -1224,12 +1833,57 @@ parse_define(Parser *p, SurqlStmt *s)
 				parse_analyzer_list(p, false, &s->tokenizers, &s->ntokenizers);
 			else if (s->nfilters == 0 && accept_word(p, "FILTERS"))
 				parse_analyzer_list(p, true, &s->filters, &s->nfilters);
+			else if (parse_comment(p, s))
+				;
 			else
 				break;
 		}
 	}
 	else
 		fail(p, "TABLE, FIELD, INDEX or ANALYZER");
+}
+
+static void parse_block(Parser *p, SurqlStmt ***out, int *n, bool brace);
+
+/* whether the { here starts an object ({}, {k: ...}) rather than a block */
+static bool
+starts_object(Parser *p)
+{
+	SurqlTokenKind k2 = peek2(p)->kind;
+
+	if (k2 == TK_RBRACE)
+		return true;
+	if (k2 != TK_IDENT && k2 != TK_KEYWORD && k2 != TK_STRING && k2 != TK_INTEGER)
+		return false;
+	return p->t[p->pos + 2].kind == TK_COLON;
+}
+
+/* the keywords that start a statement (any other token starts an expression) */
+static bool
+starts_statement_kw(SurqlKeyword kw)
+{
+	switch (kw)
+	{
+		case KW_SELECT:
+		case KW_CREATE:
+		case KW_INSERT:
+		case KW_UPDATE:
+		case KW_UPSERT:
+		case KW_DELETE:
+		case KW_RELATE:
+		case KW_LET:
+		case KW_DEFINE:
+		case KW_REMOVE:
+		case KW_INFO:
+		case KW_RETURN:
+		case KW_IF:
+		case KW_BEGIN:
+		case KW_COMMIT:
+		case KW_CANCEL:
+			return true;
+		default:
+			return false;
+	}
 }
 
 static SurqlStmt *
@@ -1239,9 +1893,39 @@ parse_stmt(Parser *p)
 	SurqlToken *t = peek(p);
 
 	s->offset = t->offset;
-	if (t->kind != TK_KEYWORD)
-		fail(p, "a statement");
 	enter(p);
+	if (t->kind == TK_LBRACE && !starts_object(p))
+	{
+		/* { stmt; ... }: a block, run as IF TRUE { ... } */
+		SurqlNode  *yes = node(p, SN_BOOL);
+
+		yes->ival = 1;
+		next(p);
+		s->kind = SS_IF;
+		s->where = yes;
+		parse_block(p, &s->body, &s->nbody, true);
+		p->depth--;
+		return s;
+	}
+	if (t->kind == TK_IDENT && pg_strcasecmp(t->text, "THROW") == 0 &&
+		(peek2(p)->kind == TK_STRING || peek2(p)->kind == TK_PARAM ||
+		 peek2(p)->kind == TK_INTEGER || peek2(p)->kind == TK_LBRACE ||
+		 peek2(p)->kind == TK_LBRACKET || peek2(p)->kind == TK_LPAREN))
+	{
+		next(p);
+		s->kind = SS_THROW;
+		s->expr = parse_expr(p);
+		p->depth--;
+		return s;
+	}
+	if (t->kind != TK_KEYWORD || !starts_statement_kw(t->keyword))
+	{
+		/* a bare expression: its value is the statement's result */
+		s->kind = SS_EXPR;
+		s->expr = parse_expr(p);
+		p->depth--;
+		return s;
+	}
 	switch (t->keyword)
 	{
 		case KW_SELECT:
@@ -1252,6 +1936,7 @@ parse_stmt(Parser *p)
 		case KW_CREATE:
 			next(p);
 			s->kind = SS_CREATE;
+			s->only = accept_word(p, "ONLY");
 			parse_list(p, &s->from, &s->nfrom);
 			parse_data(p, s, false);
 			parse_return(p, s);
@@ -1262,11 +1947,13 @@ parse_stmt(Parser *p)
 			expect_kw(p, KW_INTO);
 			s->name = expect_name(p, "a table name");
 			s->content = parse_expr(p);
+			parse_return(p, s);
 			break;
 		case KW_UPDATE:
 		case KW_UPSERT:
 			next(p);
 			s->kind = t->keyword == KW_UPDATE ? SS_UPDATE : SS_UPSERT;
+			s->only = accept_word(p, "ONLY");
 			parse_list(p, &s->from, &s->nfrom);
 			parse_data(p, s, true);
 			if (accept_kw(p, KW_WHERE))
@@ -1277,6 +1964,7 @@ parse_stmt(Parser *p)
 			next(p);
 			s->kind = SS_DELETE;
 			accept_kw(p, KW_FROM);
+			s->only = accept_word(p, "ONLY");
 			parse_list(p, &s->from, &s->nfrom);
 			if (accept_kw(p, KW_WHERE))
 				s->where = parse_expr(p);
@@ -1285,6 +1973,7 @@ parse_stmt(Parser *p)
 		case KW_RELATE:
 			next(p);
 			s->kind = SS_RELATE;
+			s->only = accept_word(p, "ONLY");
 			s->rel_from = parse_primary(p);
 			expect(p, TK_ARROW_OUT, "->");
 			s->rel_edge = expect_name(p, "an edge table name");
@@ -1308,6 +1997,8 @@ parse_stmt(Parser *p)
 				fail(p, "a $parameter");
 			s->name = dupstr(p, peek(p)->text, peek(p)->len);
 			next(p);
+			if (accept(p, TK_COLON))
+				s->ftype = parse_type_union(p);	/* LET $x: type = e: e cast to type */
 			expect(p, TK_EQ, "=");
 			s->expr = starts_stmt(p) ? NULL : parse_expr(p);
 			if (s->expr == NULL)
@@ -1316,6 +2007,15 @@ parse_stmt(Parser *p)
 
 				sub->stmt = parse_stmt(p);
 				s->expr = sub;
+			}
+			if (s->ftype)
+			{
+				SurqlNode  *c = node(p, SN_CAST);
+
+				c->str = s->ftype;
+				c->a = s->expr;
+				s->expr = c;
+				s->ftype = NULL;
 			}
 			break;
 		case KW_DEFINE:
@@ -1327,23 +2027,27 @@ parse_stmt(Parser *p)
 			if (accept_kw(p, KW_TABLE))
 			{
 				s->kind = SS_REMOVE_TABLE;
+				parse_remove_mode(p, s);
 				s->name = expect_name(p, "a table name");
 			}
 			else if (accept_kw(p, KW_FIELD))
 			{
 				s->kind = SS_REMOVE_FIELD;
-				s->field = expect_name(p, "a field name");
+				parse_remove_mode(p, s);
+				s->field = parse_field_name(p);
 				parse_on_table(p, s);
 			}
 			else if (accept_kw(p, KW_INDEX))
 			{
 				s->kind = SS_REMOVE_INDEX;
+				parse_remove_mode(p, s);
 				s->field = expect_name(p, "an index name");
 				parse_on_table(p, s);
 			}
 			else if (accept_kw(p, KW_ANALYZER))
 			{
 				s->kind = SS_REMOVE_ANALYZER;
+				parse_remove_mode(p, s);
 				s->name = expect_name(p, "an analyzer name");
 			}
 			else
@@ -1386,6 +2090,18 @@ parse_stmt(Parser *p)
 			break;
 		default:
 			fail(p, "a statement");
+	}
+	for (;;)
+	{
+		/* TIMEOUT d and PARALLEL: accepted, not kept (statements run to their end) */
+		if (peek(p)->kind == TK_IDENT && pg_strcasecmp(peek(p)->text, "TIMEOUT") == 0 &&
+			(peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_INTEGER))
+		{
+			next(p);
+			(void) parse_primary(p);
+		}
+		else if (!accept_word(p, "PARALLEL"))
+			break;
 	}
 	p->depth--;
 	return s;

@@ -81,6 +81,18 @@ print_name(StringInfo out, const char *s)
 		print_quoted(out, s, "`", "`", false);
 }
 
+/* a record key: an integer, a plain word, or ⟨anything⟩ */
+static void
+print_record_key(StringInfo out, const SurqlNode *k)
+{
+	if (k->kind == SN_INT)
+		appendStringInfo(out, INT64_FORMAT, k->ival);
+	else if (plain_word(k->str))
+		appendStringInfoString(out, k->str);
+	else
+		print_quoted(out, k->str, "\xe2\x9f\xa8", "\xe2\x9f\xa9", false);
+}
+
 static void
 print_list(StringInfo out, SurqlNode *const *items, int n)
 {
@@ -99,6 +111,14 @@ op_text(int op)
 {
 	if (op == SURQL_OP_NOT_IN)
 		return "NOT IN";
+	if (op == SURQL_OP_ALLINSIDE)
+		return "ALLINSIDE";
+	if (op == SURQL_OP_ANYINSIDE)
+		return "ANYINSIDE";
+	if (op == SURQL_OP_NONEINSIDE)
+		return "NONEINSIDE";
+	if (op == SURQL_OP_CONTAINSNONE)
+		return "CONTAINSNONE";
 	if (op < 0)
 		return dllb_surql_keyword_name((SurqlKeyword) -op);
 	switch ((SurqlTokenKind) op)
@@ -117,6 +137,14 @@ op_text(int op)
 			return ">";
 		case TK_GE:
 			return ">=";
+		case TK_PERCENT:
+			return "%";
+		case TK_POW:
+			return "**";
+		case TK_QQ:
+			return "??";
+		case TK_QCOLON:
+			return "?:";
 		case TK_PLUS:
 			return "+";
 		case TK_MINUS:
@@ -183,12 +211,14 @@ print_expr(StringInfo out, const SurqlNode *n)
 		case SN_RECORD:
 			print_name(out, n->str);
 			appendStringInfoChar(out, ':');
-			if (n->key->kind == SN_INT)
-				appendStringInfo(out, INT64_FORMAT, n->key->ival);
-			else if (plain_word(n->key->str))
-				appendStringInfoString(out, n->key->str);
-			else
-				print_quoted(out, n->key->str, "\xe2\x9f\xa8", "\xe2\x9f\xa9", false);
+			if (n->key)
+				print_record_key(out, n->key);
+			if (n->flag)
+			{
+				appendStringInfoString(out, n->ival ? "..=" : "..");
+				if (n->b)
+					print_record_key(out, n->b);
+			}
 			break;
 		case SN_ARRAY:
 			appendStringInfoChar(out, '[');
@@ -219,6 +249,14 @@ print_expr(StringInfo out, const SurqlNode *n)
 			appendStringInfoString(out, "))");
 			break;
 		case SN_BINARY:
+			if (n->op == SURQL_OP_INDEX)
+			{
+				print_expr(out, n->a);
+				appendStringInfoChar(out, '[');
+				print_expr(out, n->b);
+				appendStringInfoChar(out, ']');
+				break;
+			}
 			appendStringInfoChar(out, '(');
 			print_expr(out, n->a);
 			appendStringInfo(out, " %s ", op_text(n->op));
@@ -256,6 +294,20 @@ print_expr(StringInfo out, const SurqlNode *n)
 			appendStringInfoChar(out, ')');
 			break;
 		case SN_CALL:
+			if (n->flag)
+			{
+				/* a method call: v.name(args) */
+				print_expr(out, n->items[0]);
+				appendStringInfo(out, ".%s(", n->str);
+				print_list(out, n->items + 1, n->nitems - 1);
+				appendStringInfoChar(out, ')');
+				break;
+			}
+			if (n->op == 1)
+			{
+				appendStringInfoString(out, n->str);	/* a constant */
+				break;
+			}
 			appendStringInfo(out, "%s(", n->str);
 			print_list(out, n->items, n->nitems);
 			appendStringInfoChar(out, ')');
@@ -292,6 +344,33 @@ print_expr(StringInfo out, const SurqlNode *n)
 			break;
 		case SN_STEP:
 			appendStringInfoChar(out, '?');
+			break;
+		case SN_DURATION:
+			appendStringInfoString(out, n->str);
+			break;
+		case SN_CAST:
+			appendStringInfo(out, "(<%s> ", n->str);
+			print_expr(out, n->a);
+			appendStringInfoChar(out, ')');
+			break;
+		case SN_CLOSURE:
+			appendStringInfoString(out, "(|");
+			for (i = 0; i < n->nitems; i++)
+				appendStringInfo(out, "%s$%s", i > 0 ? ", " : "", n->items[i]->str);
+			appendStringInfoString(out, "| ");
+			print_expr(out, n->a);
+			appendStringInfoChar(out, ')');
+			break;
+		case SN_DESTRUCTURE:
+			print_expr(out, n->a);
+			appendStringInfoString(out, ".{");
+			for (i = 0; i < n->nitems; i++)
+			{
+				if (i > 0)
+					appendStringInfoString(out, ", ");
+				print_name(out, n->keys[i]);
+			}
+			appendStringInfoChar(out, '}');
 			break;
 		case SN_RECURSE:
 			if (n->a)
@@ -344,12 +423,94 @@ print_data(StringInfo out, const SurqlStmt *s)
 	}
 }
 
+/* IF NOT EXISTS / OVERWRITE of DEFINE, IF EXISTS of REMOVE */
+static void
+print_define_mode(StringInfo out, const SurqlStmt *s)
+{
+	bool		remove = s->kind == SS_REMOVE_TABLE || s->kind == SS_REMOVE_FIELD ||
+		s->kind == SS_REMOVE_INDEX || s->kind == SS_REMOVE_ANALYZER;
+
+	if (s->if_not_exists)
+		appendStringInfoString(out, remove ? "IF EXISTS " : "IF NOT EXISTS ");
+	else if (s->overwrite)
+		appendStringInfoString(out, "OVERWRITE ");
+}
+
+/* PERMISSIONS and COMMENT of DEFINE */
+static void
+print_define_tail(StringInfo out, const SurqlStmt *s)
+{
+	if (s->has_permissions)
+		appendStringInfoString(out, " PERMISSIONS NONE");
+	if (s->comment)
+	{
+		appendStringInfoString(out, " COMMENT ");
+		print_quoted(out, s->comment, "'", "'", true);
+	}
+}
+
+/* a DEFINE FIELD name: a.b, a[*] and a.* with each part a name */
+static void
+print_field_name(StringInfo out, const char *f)
+{
+	const char *c = f;
+
+	while (*c)
+	{
+		const char *end = c;
+		char	   *part;
+
+		while (*end && *end != '.' && *end != '[')
+			end++;
+		part = pnstrdup(c, end - c);
+		if (strcmp(part, "*") == 0)
+			appendStringInfoChar(out, '*');
+		else
+			print_name(out, part);
+		pfree(part);
+		if (strncmp(end, "[*]", 3) == 0)
+		{
+			appendStringInfoString(out, "[*]");
+			end += 3;
+		}
+		if (*end == '.')
+		{
+			appendStringInfoChar(out, '.');
+			end++;
+		}
+		c = end;
+	}
+}
+
 static void
 print_return(StringInfo out, const SurqlStmt *s)
 {
 	static const char *const names[] = {"", " RETURN NONE", " RETURN BEFORE",
 	" RETURN AFTER", " RETURN DIFF"};
+	int			i;
 
+	if (s->ret == SR_VALUE)
+	{
+		appendStringInfoString(out, " RETURN VALUE ");
+		print_expr(out, s->ret_fields[0]);
+		return;
+	}
+	if (s->ret == SR_FIELDS)
+	{
+		appendStringInfoString(out, " RETURN ");
+		for (i = 0; i < s->nret; i++)
+		{
+			if (i > 0)
+				appendStringInfoString(out, ", ");
+			print_expr(out, s->ret_fields[i]);
+			if (s->ret_aliases[i])
+			{
+				appendStringInfoString(out, " AS ");
+				print_name(out, s->ret_aliases[i]);
+			}
+		}
+		return;
+	}
 	appendStringInfoString(out, names[s->ret]);
 }
 
@@ -391,7 +552,17 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 					print_name(out, s->aliases[i]);
 				}
 			}
-			appendStringInfoString(out, " FROM ");
+			if (s->nomit > 0)
+			{
+				appendStringInfoString(out, " OMIT ");
+				for (i = 0; i < s->nomit; i++)
+				{
+					if (i > 0)
+						appendStringInfoString(out, ", ");
+					print_path(out, s->omit[i]);
+				}
+			}
+			appendStringInfoString(out, s->only ? " FROM ONLY " : " FROM ");
 			print_list(out, s->from, s->nfrom);
 			if (s->where)
 			{
@@ -433,7 +604,7 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 			}
 			break;
 		case SS_CREATE:
-			appendStringInfoString(out, "CREATE ");
+			appendStringInfoString(out, s->only ? "CREATE ONLY " : "CREATE ");
 			print_list(out, s->from, s->nfrom);
 			print_data(out, s);
 			print_return(out, s);
@@ -449,6 +620,8 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 		case SS_DELETE:
 			appendStringInfoString(out, s->kind == SS_UPDATE ? "UPDATE " :
 								   s->kind == SS_UPSERT ? "UPSERT " : "DELETE ");
+			if (s->only)
+				appendStringInfoString(out, "ONLY ");
 			print_list(out, s->from, s->nfrom);
 			print_data(out, s);
 			if (s->where)
@@ -459,7 +632,7 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 			print_return(out, s);
 			break;
 		case SS_RELATE:
-			appendStringInfoString(out, "RELATE ");
+			appendStringInfoString(out, s->only ? "RELATE ONLY " : "RELATE ");
 			print_expr(out, s->rel_from);
 			appendStringInfoString(out, "->");
 			if (s->rel_id)
@@ -477,6 +650,13 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 			break;
 		case SS_RETURN:
 			appendStringInfoString(out, "RETURN ");
+			print_expr(out, s->expr);
+			break;
+		case SS_EXPR:
+			print_expr(out, s->expr);
+			break;
+		case SS_THROW:
+			appendStringInfoString(out, "THROW ");
 			print_expr(out, s->expr);
 			break;
 		case SS_IF:
@@ -500,35 +680,68 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 			break;
 		case SS_DEFINE_TABLE:
 			appendStringInfoString(out, "DEFINE TABLE ");
+			print_define_mode(out, s);
 			print_name(out, s->name);
 			if (s->schema != SCHEMA_DEFAULT)
 				appendStringInfoString(out, s->schema == SCHEMA_FULL ? " SCHEMAFULL" : " SCHEMALESS");
 			if (s->table_type != TABLE_TYPE_DEFAULT)
 				appendStringInfoString(out, s->table_type == TABLE_TYPE_RELATION ? " TYPE RELATION" :
 									   s->table_type == TABLE_TYPE_NORMAL ? " TYPE NORMAL" : " TYPE ANY");
+			for (i = 0; i < s->nrel_in; i++)
+			{
+				appendStringInfoString(out, i ? " | " : " IN ");
+				print_name(out, s->rel_in[i]);
+			}
+			for (i = 0; i < s->nrel_out; i++)
+			{
+				appendStringInfoString(out, i ? " | " : " OUT ");
+				print_name(out, s->rel_out[i]);
+			}
+			if (s->enforced)
+				appendStringInfoString(out, " ENFORCED");
+			if (s->view)
+			{
+				appendStringInfoString(out, " AS ");
+				print_stmt(out, s->view);
+			}
+			print_define_tail(out, s);
 			break;
 		case SS_DEFINE_FIELD:
 		case SS_REMOVE_FIELD:
 			appendStringInfoString(out, s->kind == SS_DEFINE_FIELD ? "DEFINE FIELD " : "REMOVE FIELD ");
-			print_name(out, s->field);
+			print_define_mode(out, s);
+			print_field_name(out, s->field);
 			appendStringInfoString(out, " ON ");
 			print_name(out, s->name);
 			if (s->ftype)
 				appendStringInfo(out, " TYPE %s", s->ftype);
+			if (s->flexible)
+				appendStringInfoString(out, " FLEXIBLE");
 			if (s->expr)
 			{
-				appendStringInfoString(out, " DEFAULT ");
+				appendStringInfoString(out, s->default_always ? " DEFAULT ALWAYS " : " DEFAULT ");
 				print_expr(out, s->expr);
 			}
+			if (s->value_expr)
+			{
+				appendStringInfoString(out, s->computed ? " COMPUTED " : " VALUE ");
+				print_expr(out, s->value_expr);
+			}
+			if (s->readonly)
+				appendStringInfoString(out, " READONLY");
 			if (s->where)
 			{
 				appendStringInfoString(out, " ASSERT ");
 				print_expr(out, s->where);
 			}
+			if (s->has_reference)
+				appendStringInfoString(out, " REFERENCE");
+			print_define_tail(out, s);
 			break;
 		case SS_DEFINE_INDEX:
 		case SS_REMOVE_INDEX:
 			appendStringInfoString(out, s->kind == SS_DEFINE_INDEX ? "DEFINE INDEX " : "REMOVE INDEX ");
+			print_define_mode(out, s);
 			print_name(out, s->field);
 			appendStringInfoString(out, " ON ");
 			print_name(out, s->name);
@@ -554,22 +767,31 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 				appendStringInfo(out, " HNSW DIMENSION " INT64_FORMAT, s->dimension);
 				if (s->dist)
 					appendStringInfo(out, " DIST %s", dllb_surql_keyword_name((SurqlKeyword) s->dist));
+				if (s->efc)
+					appendStringInfo(out, " EFC " INT64_FORMAT, s->efc);
+				if (s->hnsw_m)
+					appendStringInfo(out, " M " INT64_FORMAT, s->hnsw_m);
 			}
+			print_define_tail(out, s);
 			break;
 		case SS_DEFINE_ANALYZER:
 			appendStringInfoString(out, "DEFINE ANALYZER ");
+			print_define_mode(out, s);
 			print_name(out, s->name);
 			for (i = 0; i < s->ntokenizers; i++)
 				appendStringInfo(out, "%s%s", i ? ", " : " TOKENIZERS ", s->tokenizers[i]);
 			for (i = 0; i < s->nfilters; i++)
 				appendStringInfo(out, "%s%s", i ? ", " : " FILTERS ", s->filters[i]);
+			print_define_tail(out, s);
 			break;
 		case SS_REMOVE_ANALYZER:
 			appendStringInfoString(out, "REMOVE ANALYZER ");
+			print_define_mode(out, s);
 			print_name(out, s->name);
 			break;
 		case SS_REMOVE_TABLE:
 			appendStringInfoString(out, "REMOVE TABLE ");
+			print_define_mode(out, s);
 			print_name(out, s->name);
 			break;
 		case SS_INFO:

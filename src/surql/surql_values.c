@@ -341,8 +341,26 @@ dllb_surql_arith(PG_FUNCTION_ARGS)
 	JsonbExtractScalar(&a->root, &av);
 	JsonbExtractScalar(&b->root, &bv);
 	if (numeric_as_int(av.val.numeric, &ia) && numeric_as_int(bv.val.numeric, &ib) &&
-		strcmp(op, "**") != 0)
+		!(strcmp(op, "**") == 0 && ib < 0))
 	{
+		if (strcmp(op, "**") == 0)
+		{
+			/* an integer to a power that is not negative: an integer */
+			int64		e;
+
+			r = 1;
+			for (e = 0; e < ib && !overflow; e++)
+			{
+				CHECK_FOR_INTERRUPTS();
+				overflow = pg_mul_s64_overflow(r, ia, &r);
+				if (r == 0 || r == 1)
+					break;
+			}
+			if (r == -1 && ia == -1)
+				r = ib % 2 == 0 ? 1 : -1;
+			op = "**";
+		}
+		else
 		switch (op[0])
 		{
 			case '+':

@@ -80,8 +80,15 @@ dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		case SS_RELATE:
 			dllb_surql_translate_relate(s, params, out);
 			break;
+		case SS_THROW:
+			/* THROW e: an error whose message is e (P0001) */
+			appendStringInfoString(&out->sql, "SELECT dllb.surql_throw(");
+			dllb_surql_value_sql(s->expr, params, out, NULL);
+			appendStringInfoChar(&out->sql, ')');
+			break;
 		case SS_LET:
 		case SS_RETURN:
+		case SS_EXPR:
 			appendStringInfoString(&out->sql, "SELECT ");
 			dllb_surql_value_sql(s->expr, params, out, NULL);
 			break;

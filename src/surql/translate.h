@@ -37,6 +37,7 @@ typedef struct SurqlMatch
 } SurqlMatch;
 
 #define SURQL_MAX_MATCHES 8
+#define SURQL_MAX_LOCALS 16
 
 typedef struct SurqlSql
 {
@@ -64,6 +65,10 @@ typedef struct SurqlSql
 	int			ngroup;
 	char	  **group_text;		/* the canonical text of each key */
 	char	  **group_sql;		/* and its SQL */
+	/* closure parameters in scope ($v of |$v| ...): their SQL */
+	int			nlocals;
+	const char *local_names[SURQL_MAX_LOCALS];
+	const char *local_sql[SURQL_MAX_LOCALS];
 } SurqlSql;
 
 /* translate.c (runs inside an SPI connection: it looks tables up) */
@@ -77,6 +82,7 @@ extern void dllb_surql_translate_condition(const SurqlNode *cond, Jsonb *params,
 typedef char *(*SurqlArgSql) (const SurqlNode *arg, void *cx);
 extern void dllb_surql_function_sql(const SurqlNode *n, StringInfo sql, SurqlArgSql arg_sql,
 									void *cx);
+extern bool dllb_surql_function_exists(const char *name);
 
 
 /*
@@ -152,6 +158,8 @@ extern void dllb_surql_fetch_wrap(const SurqlStmt *s, SurqlSql *out);
 extern void dllb_surql_write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out,
 									const TableInfo *ti, const TableInfo *row,
 									const char *stmt, StringInfo data, char **cols);
+extern void dllb_surql_return_row(const SurqlStmt *s, Jsonb *params, SurqlSql *out,
+								  const TableInfo *ti);
 extern char *dllb_surql_content_id(const SurqlStmt *s, Jsonb *params, SurqlSql *out,
 								   const char *name);
 extern void dllb_surql_translate_create(const SurqlStmt *s, Jsonb *params, SurqlSql *out);

@@ -36,6 +36,9 @@ sql_type(const char *ty)
 	size_t		base = lt ? (size_t) (lt - ty) : strlen(ty);
 	int			i;
 
+	if (strchr(ty, '|'))
+		dllb_surql_unsupported("a union of field types");
+
 	if (base == 6 && pg_strncasecmp(ty, "option", 6) == 0 && lt && ty[strlen(ty) - 1] == '>')
 	{
 		/* option<T>: every column may be null, so T */
@@ -73,6 +76,8 @@ dllb_surql_translate_define_table(const SurqlStmt *s, SurqlSql *out)
 {
 	if (s->table_type == TABLE_TYPE_ANY)
 		dllb_surql_unsupported("DEFINE TABLE ... TYPE ANY");
+	if (s->view)
+		dllb_surql_unsupported("DEFINE TABLE ... AS SELECT");
 	if (s->table_type == TABLE_TYPE_RELATION)
 	{
 		if (s->schema == SCHEMA_FULL)
@@ -257,6 +262,13 @@ dllb_surql_translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *o
 	char	   *aparam = "NULL";
 	char	   *sparam = "NULL";
 
+	if (s->value_expr || s->readonly || s->default_always || s->has_reference)
+		dllb_surql_unsupported(s->value_expr ? (s->computed ? "DEFINE FIELD ... COMPUTED" : "DEFINE FIELD ... VALUE") :
+							   s->readonly ? "DEFINE FIELD ... READONLY" :
+							   s->default_always ? "DEFINE FIELD ... DEFAULT ALWAYS" :
+							   "DEFINE FIELD ... REFERENCE");
+	if (strchr(s->field, '.') || strchr(s->field, '['))
+		dllb_surql_unsupported("DEFINE FIELD of a nested field");
 	if (s->ftype)
 	{
 		type = sql_type(s->ftype);
@@ -469,6 +481,16 @@ dllb_surql_translate_define_index(const SurqlStmt *s, SurqlSql *out)
 		appendStringInfo(&out->sql, "CREATE INDEX %s ON %s USING dllb_hnsw (%s %s)",
 						 quote_identifier(index_name(s)), ti->rel,
 						 quote_identifier(ti->cols[c]), ops);
+		/* EFC and M: the index's ef_construction and m */
+		if (s->efc || s->hnsw_m)
+		{
+			appendStringInfoString(&out->sql, " WITH (");
+			if (s->efc)
+				appendStringInfo(&out->sql, "ef_construction = " INT64_FORMAT, s->efc);
+			if (s->hnsw_m)
+				appendStringInfo(&out->sql, "%sm = " INT64_FORMAT, s->efc ? ", " : "", s->hnsw_m);
+			appendStringInfoChar(&out->sql, ')');
+		}
 	}
 	else
 	{

@@ -62,9 +62,11 @@ dllb_surql_is_literal(const SurqlNode *n)
 		case SN_FLOAT:
 		case SN_STRING:
 		case SN_DATETIME:
-		case SN_RECORD:
+		case SN_DURATION:
 		case SN_PARAM:
 			return true;
+		case SN_RECORD:
+			return !n->flag;	/* a range is no value */
 		case SN_ARRAY:
 		case SN_OBJECT:
 			for (i = 0; i < n->nitems; i++)
@@ -94,11 +96,26 @@ literal_json(const SurqlNode *n, Jsonb *params, StringInfo buf)
 			appendStringInfo(buf, INT64_FORMAT, n->ival);
 			break;
 		case SN_FLOAT:
-			/* the lexer's number is JSON's number (digits, ., e) */
-			appendStringInfoString(buf, n->str);
-			break;
+			{
+				/* the lexer's number is JSON's number (digits, ., e), or one with a suffix */
+				size_t		len = strlen(n->str);
+
+				if (len > 3 && strcmp(n->str + len - 3, "dec") == 0)
+					appendBinaryStringInfo(buf, n->str, len - 3);
+				else if (len > 1 && n->str[len - 1] == 'f')
+				{
+					/* 1f: a float, so written with a fraction (1.0) */
+					appendBinaryStringInfo(buf, n->str, len - 1);
+					if (strchr(n->str, '.') == NULL && strchr(n->str, 'e') == NULL)
+						appendStringInfoString(buf, ".0");
+				}
+				else
+					appendStringInfoString(buf, n->str);
+				break;
+			}
 		case SN_STRING:
 		case SN_DATETIME:
+		case SN_DURATION:
 			escape_json(buf, n->str);
 			break;
 		case SN_RECORD:
@@ -476,6 +493,184 @@ dllb_surql_object_sql(SurqlSql *out, char **keys, SurqlNode **values, int n, Jso
 	appendStringInfoString(&out->sql, "]::jsonb[])");
 }
 
+/* the SQL of closure parameter name, or NULL */
+static const char *
+local_of(const SurqlSql *out, const char *name)
+{
+	int			i;
+
+	for (i = out->nlocals - 1; i >= 0; i--)
+		if (strcmp(out->local_names[i], name) == 0)
+			return out->local_sql[i];
+	return NULL;
+}
+
+/* whether literal n holds a closure parameter (then it is not a constant) */
+static bool
+mentions_local(const SurqlNode *n, const SurqlSql *out)
+{
+	int			i;
+
+	if (out->nlocals == 0)
+		return false;
+	if (n->kind == SN_PARAM)
+		return local_of(out, n->str) != NULL;
+	if (n->kind == SN_ARRAY || n->kind == SN_OBJECT)
+		for (i = 0; i < n->nitems; i++)
+			if (mentions_local(n->items[i], out))
+				return true;
+	return false;
+}
+
+/*
+ * closure_call_sql - array::map/filter/find/any/all(a, |$v[, $i]| body):
+ * the body over each element $v (and its 0-based index $i); false: not
+ * one of these calls
+ */
+static bool
+closure_call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
+{
+	static const char *const names[] = {"array::map", "array::filter", "array::find",
+	"array::any", "array::all", "array::filter_index", "array::find_index"};
+	const SurqlNode *c;
+	char	   *e;
+	int			which = -1;
+	int			i;
+	int			saved = out->nlocals;
+	int			mark;
+	char	   *body;
+	char	   *arr;
+
+	for (i = 0; i < lengthof(names); i++)
+		if (strcmp(n->str, names[i]) == 0)
+			which = i;
+	if (which < 0 || n->nitems != 2 || n->items[1]->kind != SN_CLOSURE)
+		return false;
+	c = n->items[1];
+	if (c->nitems > 2 || out->nlocals + c->nitems > SURQL_MAX_LOCALS)
+		dllb_surql_unsupported("a closure with more than two parameters, or closures nested this deep");
+	mark = out->sql.len;
+	dllb_surql_value_sql(n->items[0], params, out, row);
+	arr = pstrdup(out->sql.data + mark);
+	out->sql.len = mark;
+	out->sql.data[mark] = '\0';
+	e = dllb_surql_new_alias(out, 'c');
+	for (i = 0; i < c->nitems; i++)
+	{
+		out->local_names[out->nlocals] = c->items[i]->str;
+		out->local_sql[out->nlocals++] = i == 0 ? psprintf("%s.x", e) :
+			psprintf("to_jsonb(%s.i - 1)", e);
+	}
+	dllb_surql_value_sql(c->a, params, out, row);
+	body = pstrdup(out->sql.data + mark);
+	out->sql.len = mark;
+	out->sql.data[mark] = '\0';
+	out->nlocals = saved;
+	switch (which)
+	{
+		case 0:
+			appendStringInfo(&out->sql, "(SELECT coalesce(jsonb_agg(%s ORDER BY %s.i), '[]'::jsonb)", body, e);
+			break;
+		case 1:
+			appendStringInfo(&out->sql, "(SELECT coalesce(jsonb_agg(%s.x ORDER BY %s.i), '[]'::jsonb)", e, e);
+			break;
+		case 2:
+			appendStringInfo(&out->sql, "(SELECT %s.x", e);
+			break;
+		case 3:
+			appendStringInfo(&out->sql, "(SELECT to_jsonb(coalesce(bool_or(dllb.surql_truthy(%s)), false))", body);
+			break;
+		case 4:
+			appendStringInfo(&out->sql, "(SELECT to_jsonb(coalesce(bool_and(dllb.surql_truthy(%s)), true))", body);
+			break;
+		case 5:
+			appendStringInfo(&out->sql, "(SELECT coalesce(jsonb_agg(%s.i - 1 ORDER BY %s.i), '[]'::jsonb)", e, e);
+			break;
+		default:
+			appendStringInfo(&out->sql, "(SELECT to_jsonb(%s.i - 1)", e);
+			break;
+	}
+	appendStringInfo(&out->sql, " FROM jsonb_array_elements(dllb.surql_expect(%s, 'array', '%s', 1)) WITH ORDINALITY AS %s(x, i)",
+					 arr, n->str, e);
+	if (which == 1 || which == 2 || which == 5 || which == 6)
+		appendStringInfo(&out->sql, " WHERE dllb.surql_truthy(%s)", body);
+	if (which == 2 || which == 6)
+		appendStringInfo(&out->sql, " ORDER BY %s.i LIMIT 1", e);
+	appendStringInfoChar(&out->sql, ')');
+	return true;
+}
+
+/*
+ * method_sql - v.name(args): the function family::name(v, args) of v's
+ * type; when more than one family has name (len: string and array), the
+ * one of the value's type at run time
+ */
+static void
+method_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
+{
+	static const char *const families[][2] = {
+		{"string", "string"}, {"array", "array"}, {"object", "object"}, {"number", "math"},
+		{NULL, "type"}, {NULL, "record"}, {NULL, "time"}, {NULL, "duration"}, {NULL, "vector"}};
+	const char *found[lengthof(families)];
+	int			nfound = 0;
+	int			i;
+	SurqlNode	call = *n;
+	char	   *recv;
+	int			mark;
+
+	for (i = 0; i < lengthof(families); i++)
+	{
+		char	   *full = psprintf("%s::%s", families[i][1], n->str);
+
+		found[i] = NULL;
+		if (dllb_surql_function_exists(full) ||
+			(strcmp(families[i][1], "array") == 0 &&
+			 (strcmp(n->str, "map") == 0 || strcmp(n->str, "filter") == 0 ||
+			  strcmp(n->str, "find") == 0 || strcmp(n->str, "any") == 0 ||
+			  strcmp(n->str, "all") == 0)))
+		{
+			found[i] = full;
+			nfound++;
+		}
+	}
+	if (nfound == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("unknown method %s()", n->str),
+				 errhint("A method v.name() is a function family::name(v) of the value's type.")));
+	call.flag = false;
+	if (nfound == 1)
+	{
+		for (i = 0; found[i] == NULL; i++)
+			;
+		call.str = (char *) found[i];
+		dllb_surql_value_sql(&call, params, out, row);
+		return;
+	}
+	/* by the receiver's type at run time */
+	mark = out->sql.len;
+	dllb_surql_value_sql(n->items[0], params, out, row);
+	recv = pstrdup(out->sql.data + mark);
+	out->sql.len = mark;
+	out->sql.data[mark] = '\0';
+	appendStringInfo(&out->sql, "(CASE jsonb_typeof(%s)", recv);
+	for (i = 0; i < lengthof(families); i++)
+	{
+		if (found[i] == NULL || families[i][0] == NULL)
+			continue;
+		call.str = (char *) found[i];
+		appendStringInfo(&out->sql, " WHEN '%s' THEN ", families[i][0]);
+		dllb_surql_value_sql(&call, params, out, row);
+	}
+	for (i = 0; i < lengthof(families); i++)
+		if (found[i])
+			break;
+	call.str = (char *) found[i];
+	appendStringInfoString(&out->sql, " ELSE ");
+	dllb_surql_value_sql(&call, params, out, row);
+	appendStringInfoString(&out->sql, " END)");
+}
+
 /* an expression as a jsonb value; row: there is a current row t */
 void
 dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
@@ -483,13 +678,18 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 	int			i;
 
 	check_stack_depth();
+	if (n->kind == SN_PARAM && local_of(out, n->str))
+	{
+		appendStringInfoString(&out->sql, local_of(out, n->str));
+		return;
+	}
 	if (n->kind == SN_NONE)
 	{
 		/* NONE is no value: SQL NULL (NULL is JSON null) */
 		appendStringInfoString(&out->sql, "NULL::jsonb");
 		return;
 	}
-	if (dllb_surql_is_literal(n))
+	if (dllb_surql_is_literal(n) && !mentions_local(n, out))
 	{
 		char	   *json = dllb_surql_literal_json(n, params);
 
@@ -505,12 +705,41 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 			field_sql(n, out, row);
 			return;
 		case SN_BINARY:
-			if (n->op == TK_PLUS || n->op == TK_MINUS || n->op == TK_STAR || n->op == TK_SLASH)
+			if (n->op == SURQL_OP_INDEX)
+			{
+				appendStringInfoString(&out->sql, "dllb.surql_index(");
+				dllb_surql_value_sql(n->a, params, out, row);
+				appendStringInfoString(&out->sql, ", ");
+				dllb_surql_value_sql(n->b, params, out, row);
+				appendStringInfoChar(&out->sql, ')');
+				return;
+			}
+			if (n->op == TK_QQ || n->op == TK_QCOLON)
+			{
+				/* a ?? b: b when a is NONE or NULL; a ?: b: b when a is not true */
+				int			mark = out->sql.len;
+				char	   *a;
+
+				dllb_surql_value_sql(n->a, params, out, row);
+				a = pstrdup(out->sql.data + mark);
+				out->sql.len = mark;
+				out->sql.data[mark] = '\0';
+				if (n->op == TK_QQ)
+					appendStringInfo(&out->sql, "coalesce(nullif(%s, 'null'::jsonb), ", a);
+				else
+					appendStringInfo(&out->sql, "(CASE WHEN dllb.surql_truthy(%s) THEN %s ELSE ", a, a);
+				dllb_surql_value_sql(n->b, params, out, row);
+				appendStringInfoString(&out->sql, n->op == TK_QQ ? ")" : " END)");
+				return;
+			}
+			if (n->op == TK_PLUS || n->op == TK_MINUS || n->op == TK_STAR || n->op == TK_SLASH ||
+				n->op == TK_PERCENT || n->op == TK_POW)
 			{
 				/* integers stay integers; NONE in gives NONE (dllb.surql_arith) */
 				appendStringInfo(&out->sql, "dllb.surql_arith('%s', ",
 								 n->op == TK_PLUS ? "+" : n->op == TK_MINUS ? "-" :
-								 n->op == TK_STAR ? "*" : "/");
+								 n->op == TK_STAR ? "*" : n->op == TK_SLASH ? "/" :
+								 n->op == TK_PERCENT ? "%" : "**");
 				dllb_surql_value_sql(n->a, params, out, row);
 				appendStringInfoString(&out->sql, ", ");
 				dllb_surql_value_sql(n->b, params, out, row);
@@ -531,6 +760,11 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 			dllb_surql_graph_sql(n, params, out, row, false);
 			return;
 		case SN_CALL:
+			if (n->flag)
+			{
+				method_sql(n, params, out, row);
+				return;
+			}
 			if (call_sql(n, params, out, row))
 				return;
 			if (dllb_surql_search_call_sql(n, params, out))
@@ -556,6 +790,8 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 				appendStringInfoString(&out->sql, "))");
 				return;
 			}
+			if (closure_call_sql(n, params, out, row))
+				return;
 			{
 				CallArgs	cx = {params, out, row};
 
@@ -583,6 +819,30 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 							 "(SELECT coalesce(jsonb_agg(s_.r), '[]'::jsonb) FROM (%s) AS s_(r))",
 							 dllb_surql_subquery_sql(n->stmt, params, out));
 			return;
+		case SN_CAST:
+			/* <type> v (dllb.surql_cast) */
+			appendStringInfo(&out->sql, "dllb.surql_cast($%d, ", dllb_surql_add_param(out, n->str));
+			dllb_surql_value_sql(n->a, params, out, row);
+			appendStringInfoChar(&out->sql, ')');
+			return;
+		case SN_DESTRUCTURE:
+			{
+				/* a.{f, g}: an object of those fields (of each element of an array) */
+				int			k;
+
+				appendStringInfoString(&out->sql, "dllb.surql_pick(");
+				dllb_surql_value_sql(n->a, params, out, row);
+				appendStringInfoString(&out->sql, ", ARRAY[");
+				for (k = 0; k < n->nitems; k++)
+					appendStringInfo(&out->sql, "%s$%d::text", k ? ", " : "",
+									 dllb_surql_add_param(out, n->keys[k]));
+				appendStringInfoString(&out->sql, "]::text[], dllb.dialect_schema())");
+				return;
+			}
+		case SN_RECORD:
+			dllb_surql_unsupported("a range of records outside FROM");
+		case SN_CLOSURE:
+			dllb_surql_unsupported("a closure outside array::map, array::filter, array::find, array::any, array::all and array::fold");
 		case SN_ALL:
 		case SN_STEP:
 		case SN_RECURSE:
@@ -693,6 +953,21 @@ dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tabl
 
 				appendStringInfoString(&out->sql, negate ? "NOT coalesce(dllb.surql_contains((" :
 									   "coalesce(dllb.surql_contains((");
+				dllb_surql_value_sql(swap ? n->b : n->a, params, out, row);
+				appendStringInfoString(&out->sql, "), (");
+				dllb_surql_value_sql(swap ? n->a : n->b, params, out, row);
+				appendStringInfoString(&out->sql, ")), false)");
+				return;
+			}
+			if (n->op == SURQL_OP_ALLINSIDE || n->op == SURQL_OP_ANYINSIDE ||
+				n->op == SURQL_OP_NONEINSIDE || n->op == SURQL_OP_CONTAINSNONE)
+			{
+				/* a ALLINSIDE b is b CONTAINSALL a; NONE forms negate ANY */
+				bool		swap = n->op != SURQL_OP_CONTAINSNONE;
+
+				appendStringInfo(&out->sql, "%scoalesce(dllb.surql_contains_%s((",
+								 n->op == SURQL_OP_NONEINSIDE || n->op == SURQL_OP_CONTAINSNONE ? "NOT " : "",
+								 n->op == SURQL_OP_ALLINSIDE ? "all" : "any");
 				dllb_surql_value_sql(swap ? n->b : n->a, params, out, row);
 				appendStringInfoString(&out->sql, "), (");
 				dllb_surql_value_sql(swap ? n->a : n->b, params, out, row);

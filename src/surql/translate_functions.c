@@ -111,6 +111,13 @@ find_function(const char *name)
 	return NULL;
 }
 
+/* dllb_surql_function_exists - whether the dialect has function name */
+bool
+dllb_surql_function_exists(const char *name)
+{
+	return find_function(name) != NULL;
+}
+
 static char *
 arity_text(const SurqlFunction *f)
 {

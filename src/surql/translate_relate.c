@@ -78,7 +78,7 @@ dllb_surql_translate_relate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		if (cols[c])
 			appendStringInfo(&out->sql, ", %s", cols[c]);
 	appendStringInfo(&out->sql, " FROM (%s) AS f_(r), (%s) AS t_(r) RETURNING ", from, to);
-	dllb_surql_row_json(&out->sql, eti, "t");
+	dllb_surql_return_row(s, params, out, eti);
 	if (s->ret == SR_NONE)
 		out->discard = true;
 }

@@ -27,10 +27,34 @@ void
 dllb_surql_where_sql(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const char *record,
 					 const TableInfo *ti)
 {
-	if (s->where == NULL && record == NULL)
+	const SurqlNode *range = s->nfrom == 1 && s->from[0]->kind == SN_RECORD &&
+		s->from[0]->flag ? s->from[0] : NULL;
+
+	if (s->where == NULL && record == NULL && range == NULL)
 		return;
 	dllb_surql_statement_matches(s, params, out, ti);
 	appendStringInfoString(&out->sql, " WHERE ");
+	if (range)
+	{
+		/* t:a..b: a <= id < b (..=: id <= b), on the primary key */
+		int			tparam = dllb_surql_add_param(out, range->str);
+		const SurqlNode *ends[2] = {range->key, range->b};
+		int			i;
+		bool		first = true;
+
+		for (i = 0; i < 2; i++)
+		{
+			if (ends[i] == NULL)
+				continue;
+			appendStringInfo(&out->sql, "%st.id %s dllb.record($%d, $%d::jsonb)", first ? "" : " AND ",
+							 i == 0 ? ">=" : range->ival ? "<=" : "<", tparam,
+							 dllb_surql_add_param(out, dllb_surql_literal_json(ends[i], params)));
+			first = false;
+		}
+		if (first)
+			appendStringInfoString(&out->sql, "true");
+		appendStringInfoString(&out->sql, s->where || record ? " AND " : "");
+	}
 	if (record && record[0] == '[')
 		appendStringInfo(&out->sql,
 						 "t.id = ANY (ARRAY(SELECT jsonb_array_elements_text($%d::jsonb)::dllb.record))%s",
@@ -330,12 +354,25 @@ dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		group_keys(s, params, out, ti);
 	}
 	appendStringInfoString(&out->sql, "SELECT ");
+	for (i = 0; i < s->nomit; i++)
+		appendStringInfoChar(&out->sql, '(');
 	if (s->value)
 		dllb_surql_value_sql(s->fields[0], params, out, ti);
 	else if (s->nfields == 1 && s->fields[0]->kind == SN_ALL)
 		dllb_surql_row_json(&out->sql, ti, "t");
 	else
 		projection_sql(s, params, out, ti);
+	for (i = 0; i < s->nomit; i++)
+	{
+		/* OMIT f: the result without that field (a path: without its last key) */
+		int			k;
+
+		appendStringInfoString(&out->sql, ") #- ARRAY[");
+		for (k = 0; k < s->omit[i]->nitems; k++)
+			appendStringInfo(&out->sql, "%s$%d::text", k ? ", " : "",
+							 dllb_surql_add_param(out, s->omit[i]->keys[k]));
+		appendStringInfoString(&out->sql, "]::text[]");
+	}
 	if (out->knn)
 	{
 		appendStringInfoString(&out->sql, " FROM ");

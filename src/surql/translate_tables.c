@@ -334,10 +334,13 @@ add_targets(const SurqlNode *n, Jsonb *params, List **tables, StringInfo recs, b
 	bool		is_record;
 	int			i;
 
-	if (n->kind == SN_FIELD && n->nitems == 1)
+	if ((n->kind == SN_FIELD && n->nitems == 1) || (n->kind == SN_RECORD && n->flag))
 	{
-		*tables = lappend(*tables, pstrdup(n->keys[0]));
+		/* a table, or a range of its records (WHERE narrows it: where_sql) */
+		*tables = lappend(*tables, pstrdup(n->kind == SN_FIELD ? n->keys[0] : n->str));
 		*all = true;
+		if (n->kind == SN_RECORD)
+			*several = true;
 		return;
 	}
 	if (n->kind == SN_ARRAY)

@@ -254,6 +254,50 @@ dllb_surql_write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const 
 	}
 }
 
+/*
+ * dllb_surql_return_row - what a write hands back for each record t: the
+ * record (RETURN AFTER, the default), RETURN VALUE e, or RETURN f [AS a],
+ * ... (an object of those, a NONE field left out)
+ */
+void
+dllb_surql_return_row(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti)
+{
+	char	  **names;
+	int			i;
+
+	if (s->ret == SR_VALUE)
+	{
+		dllb_surql_value_sql(s->ret_fields[0], params, out, ti);
+		return;
+	}
+	if (s->ret != SR_FIELDS)
+	{
+		dllb_surql_row_json(&out->sql, ti, "t");
+		return;
+	}
+	names = palloc(sizeof(char *) * s->nret);
+	for (i = 0; i < s->nret; i++)
+	{
+		const SurqlNode *f = s->ret_fields[i];
+
+		if (s->ret_aliases[i])
+			names[i] = s->ret_aliases[i];
+		else if (f->kind == SN_FIELD && f->nitems == 1)
+			names[i] = f->keys[0];
+		else if (f->kind == SN_CALL)
+			names[i] = f->str;
+		else
+		{
+			StringInfoData buf;
+
+			initStringInfo(&buf);
+			dllb_surql_print_expr(&buf, f);
+			names[i] = buf.data;
+		}
+	}
+	dllb_surql_object_sql(out, names, s->ret_fields, s->nret, params, ti);
+}
+
 /* returning - what a CREATE or UPDATE hands back: the rows after it */
 static void
 returning(const SurqlStmt *s, SurqlSql *out, const char *stmt)
@@ -345,7 +389,7 @@ dllb_surql_translate_create(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		returning_old(s, out, ti, "NULL::jsonb");
 		return;
 	}
-	dllb_surql_row_json(&out->sql, ti, "t");
+	dllb_surql_return_row(s, params, out, ti);
 	returning(s, out, "CREATE");
 }
 
@@ -389,7 +433,7 @@ dllb_surql_translate_update(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	appendStringInfoString(&out->sql, head.data);
 	dllb_surql_where_sql(s, params, out, record, ti);
 	appendStringInfoString(&out->sql, " RETURNING ");
-	dllb_surql_row_json(&out->sql, ti, "t");
+	dllb_surql_return_row(s, params, out, ti);
 	returning(s, out, "UPDATE");
 }
 
@@ -408,8 +452,8 @@ dllb_surql_translate_delete(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	appendStringInfo(&out->sql, "DELETE FROM %s AS t", ti->rel);
 	dllb_surql_where_sql(s, params, out, record, ti);
 	appendStringInfoString(&out->sql, " RETURNING ");
-	dllb_surql_row_json(&out->sql, ti, "t");
-	if (s->ret != SR_BEFORE)
+	dllb_surql_return_row(s, params, out, ti);
+	if (s->ret != SR_BEFORE && s->ret != SR_FIELDS && s->ret != SR_VALUE)
 		out->discard = true;
 }
 
@@ -527,7 +571,7 @@ upsert_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *
 	if (old)
 		returning_old(s, out, ti, "dllb_old.before");
 	else
-		dllb_surql_row_json(&out->sql, ti, "t");
+		dllb_surql_return_row(s, params, out, ti);
 	appendStringInfo(&out->sql, " AS r), dllb_new AS (INSERT INTO %s AS t (id, data", ti->rel);
 	for (c = 0; c < ti->ncols; c++)
 		if (ins_cols[c])
@@ -545,7 +589,7 @@ upsert_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *
 	if (old)
 		returning_old(s, out, ti, "NULL::jsonb");	/* a new record had no before */
 	else
-		dllb_surql_row_json(&out->sql, ti, "t");
+		dllb_surql_return_row(s, params, out, ti);
 	appendStringInfoString(&out->sql, " AS r) SELECT r FROM (SELECT id, r FROM dllb_up "
 						   "UNION ALL SELECT id, r FROM dllb_new) AS u ORDER BY id");
 	if (!old)
@@ -633,6 +677,6 @@ dllb_surql_translate_upsert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		returning_old(s, out, ti, "(SELECT before FROM dllb_old)");
 		return;
 	}
-	dllb_surql_row_json(&out->sql, ti, "t");
+	dllb_surql_return_row(s, params, out, ti);
 	returning(s, out, "UPSERT");
 }

@@ -83,6 +83,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			char	   *twice;
 
 			dllb_surql_parse(once, (int) strlen(once), &pr2);
+			if (pr2.failed && strstr(pr2.message, "nested more than") != NULL)
+			{
+				/*
+				 * the canonical text parenthesises every operation, so an
+				 * input near the depth limit may print deeper than it
+				 * (!!!x is (NOT ((NOT (...))))); refusing that is right
+				 */
+				dllb_surql_parse_free(&pr2);
+				pfree(once);
+				dllb_surql_parse_free(&pr);
+				free(in);
+				return 0;
+			}
 			if (pr2.failed)
 			{
 				fprintf(stderr, "canonical text does not parse: %s\n%s\n", pr2.message, once);

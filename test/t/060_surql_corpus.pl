@@ -50,8 +50,11 @@ my @funcs = (
 	[ 'vector::distance::knn', 0 ], [ 'time::now', 0 ], [ 'search::score', 1 ],
 	[ 'search::highlight', 3 ], [ 'search::offsets', 1 ], [ 'nosuch::fn', 1 ]);
 my @binops = ('=', '!=', '==', '<', '<=', '>', '>=', 'AND', 'OR', '+', '-', '*', '/',
-	'CONTAINS', 'CONTAINSNOT', 'CONTAINSALL', 'CONTAINSANY', 'INSIDE', 'IN', 'NOT IN');
+	'CONTAINS', 'CONTAINSNOT', 'CONTAINSALL', 'CONTAINSANY', 'INSIDE', 'IN', 'NOT IN',
+	'%', '**', '??', '?:', '&&', '||', 'IS', 'IS NOT', 'ALLINSIDE', 'ANYINSIDE', 'NONEINSIDE',
+	'CONTAINSNONE', 'NOTINSIDE');
 my @targets = ('person', 'person:alice', '[person:alice, person:bob]', 'doc', 'doc:1',
+	'person:a..z', 'doc:1..=2', 'doc:..2', 'person:b..',
 	'strict', 'knows', '$r', 'nosuch', '(SELECT * FROM person)', 'person:alice, person:bob');
 sub pick { return $_[ int(rand(@_)) ]; }
 sub path
@@ -71,18 +74,28 @@ sub expr
 	{
 		return pick(int(rand(100)) - 10, '1.5', "'a'", '"b c"', 'true', 'NONE', 'NULL',
 			'person:alice', "d'2020-01-01T00:00:00Z'", '$v', '$x', '$s', '$r', '$nope',
-			@fields);
+			'1f', '2.5f', '3dec', '1h30m', '250ms', '9223372036854775807', 'math::pi', 'math::e',
+			'tags[0]', 'tags[-1]', '$v[1]', "addr['city']", @fields);
 	}
 	# comparisons do not chain: parenthesised, so that most statements parse
 	return '(' . expr($d + 1) . ' ' . pick(@binops) . ' ' . expr($d + 1) . ')' if $r < 0.55;
-	return pick('NOT ', '-') . expr($d + 1) if $r < 0.6;
+	return pick('NOT ', '-', '!', '<int> ', '<float> ', '<string> ', '<bool> ', '<record> ',
+		'<record<person>> ', '<array> ', '<datetime> ', '<option<int>> ', '<nosuch> ') . expr($d + 1)
+	  if $r < 0.6;
 	return '(' . expr($d + 1) . pick(' IS NONE', ' IS NOT NONE') . ')' if $r < 0.63;
 	if ($r < 0.75)
 	{
 		my $f = pick(@funcs);
 		return $f->[0] . '(' . join(', ', map { expr($d + 1) } 1 .. $f->[1]) . ')';
 	}
-	return '[' . join(', ', map { expr($d + 1) } 1 .. int(rand(3))) . ']' if $r < 0.8;
+	return '[' . join(', ', map { expr($d + 1) } 1 .. int(rand(3))) . ']' if $r < 0.77;
+	return expr($d + 1) . pick('.len()', '.uppercase()', '.map(|$e| $e)', '.abs()', '.nosuch()', '.distinct()')
+	  if $r < 0.765;
+	return pick('array::map', 'array::filter', 'array::find', 'array::any', 'array::all')
+	  . '(' . pick('[1, 2, 3]', 'tags', '$v', expr($d + 1)) . ', |$e' . pick('', ', $i') . '| '
+	  . pick('$e * 2', '$e = 2', '$i', expr($d + 1)) . ')' if $r < 0.79;
+	return pick('person:alice', '->knows->person', '$r', 'addr') . '.{' . pick('name', 'name, age', 'id, city') . '}'
+	  if $r < 0.8;
 	return '{a: ' . expr($d + 1) . ', b: ' . expr($d + 1) . '}' if $r < 0.83;
 	return path() if $r < 0.9;
 	return 'count(' . path() . ')' if $r < 0.92;
@@ -99,29 +112,42 @@ sub stmt
 	{
 		my $s = 'SELECT ' . pick('*', 'VALUE ' . expr($d + 1),
 			join(', ', map { expr($d + 1) . pick('', ' AS x' . $_) } 1 .. 1 + int(rand(3))));
-		$s .= ' FROM ' . pick(@targets);
+		$s .= ' OMIT ' . pick('name', 'addr.city, age') if rand() < 0.05;
+		$s .= ' FROM ' . (rand() < 0.1 ? 'ONLY ' : '') . pick(@targets);
 		$s .= ' WHERE ' . expr($d + 1) if rand() < 0.7;
 		$s .= pick('', ' GROUP ALL', ' GROUP BY name', ' GROUP BY kind, age') if rand() < 0.2;
 		$s .= ' ORDER BY ' . pick(@fields, 'x1', 'search::score(1)', 'x1 * 2') . pick('', ' DESC', ' ASC')
 		  if rand() < 0.4;
-		$s .= ' LIMIT ' . pick(1, 3, '$x', -1) if rand() < 0.3;
-		$s .= ' START ' . pick(0, 1, '$x') if rand() < 0.1;
+		my $lim = ' LIMIT ' . pick(1, 3, '$x', -1);
+		my $start = ' START ' . pick(0, 1, '$x');
+		$s .= pick($lim, $start, "$lim$start", "$start$lim") if rand() < 0.3;
 		$s .= ' FETCH ' . pick(@fields) if rand() < 0.1;
 		return $s;
 	}
-	my $set = 'SET ' . join(', ', map { pick(@fields, 'a.b.c') . ' = ' . expr($d + 1) } 1 .. 1 + int(rand(2)));
-	my $ret = rand() < 0.3 ? pick(' RETURN NONE', ' RETURN BEFORE', ' RETURN AFTER', ' RETURN DIFF') : '';
-	return 'CREATE ' . pick(@targets) . ' ' . pick($set, 'CONTENT {name: ' . expr($d + 1) . '}') . $ret if $r < 0.6;
-	return 'UPDATE ' . pick(@targets) . ' ' . pick($set, 'MERGE {age: ' . expr($d + 1) . '}')
+	my $set = 'SET ' . join(', ', map { pick(@fields, 'a.b.c') . pick(' = ', ' += ', ' -= ') . expr($d + 1) } 1 .. 1 + int(rand(2)));
+	my $ret = rand() < 0.3 ? pick(' RETURN NONE', ' RETURN BEFORE', ' RETURN AFTER', ' RETURN DIFF',
+		' RETURN name', ' RETURN VALUE ' . expr($d + 1), ' RETURN NULL', ' RETURN id AS i, age') : '';
+	return pick('', 'THROW ') . expr($d + 1) if $r < 0.53;
+	return '{ ' . stmt($d + 1) . '; ' . stmt($d + 1) . ' }' if $r < 0.56;
+	return 'CREATE ' . pick('', 'ONLY ') . pick(@targets) . ' ' . pick($set, 'CONTENT {name: ' . expr($d + 1) . '}', "CONTENT {id: 'x', n: 1}") . $ret if $r < 0.6;
+	return 'UPDATE ' . pick('', 'ONLY ') . pick(@targets) . ' ' . pick($set, 'MERGE {age: ' . expr($d + 1) . '}', 'UNSET age, addr.city', 'REPLACE {n: 1}')
 	  . (rand() < 0.5 ? ' WHERE ' . expr($d + 1) : '') . $ret if $r < 0.68;
 	return 'UPSERT ' . pick(@targets) . ' ' . $set . $ret if $r < 0.72;
 	return 'DELETE ' . pick(@targets) . (rand() < 0.5 ? ' WHERE ' . expr($d + 1) : '') . $ret if $r < 0.76;
-	return 'RELATE ' . pick('person:alice', '$r', 'doc:1') . '->' . pick('knows', 'likes')
-	  . '->' . pick('person:bob', '$r') . (rand() < 0.5 ? " $set" : '') if $r < 0.8;
+	return 'RELATE ' . pick('', 'ONLY ') . pick('person:alice', '$r', 'doc:1', '[person:alice, person:bob]', '(SELECT * FROM person)', '$x')
+	  . '->' . pick('knows', 'likes', 'knows:k1', 'likes:7') . '->' . pick('person:bob', '$r', '[doc:1, doc:2]')
+	  . pick('', " $set", " CONTENT {id: 'e1', w: " . expr($d + 1) . '}') . $ret if $r < 0.8;
+	return pick('DEFINE TABLE IF NOT EXISTS t2 TYPE RELATION IN person OUT doc ENFORCED',
+		'DEFINE TABLE OVERWRITE t3 SCHEMAFULL PERMISSIONS FOR select FULL COMMENT \'c\'',
+		'DEFINE FIELD IF NOT EXISTS f ON t3 TYPE string | int FLEXIBLE',
+		'DEFINE FIELD g ON t3 TYPE int DEFAULT ALWAYS 1 READONLY', 'DEFINE FIELD a.b ON t3 VALUE 1',
+		'DEFINE INDEX IF NOT EXISTS ix ON doc FIELDS body FULLTEXT ANALYZER english BM25(1.2, 0.75) HIGHLIGHTS',
+		'DEFINE INDEX hx ON doc FIELDS emb HNSW DIMENSION 3 DIST COSINE TYPE F32 EFC 40 M 8',
+		'REMOVE INDEX IF EXISTS hx ON doc', 'REMOVE FIELD IF EXISTS a.b ON t3') if $r < 0.82;
 	return 'INSERT INTO ' . pick('person', 'strict', 'doc') . ' ' . pick('{name: ' . expr($d + 1) . '}', '[{n: 1}, {n: 2}]', '$x')
 	  if $r < 0.84;
 	return 'RETURN ' . expr($d + 1) if $r < 0.9;
-	return 'LET $a = ' . expr($d + 1) . '; RETURN $a' if $r < 0.94;
+	return 'LET $a' . pick('', ': int', ': string', ': record<person>', ': option<int>') . ' = ' . expr($d + 1) . '; RETURN $a' if $r < 0.94;
 	return 'IF ' . expr($d + 1) . ' THEN ' . stmt($d + 1) . ' ELSE ' . stmt($d + 1) . ' END';
 }
 for my $i (1 .. ($ENV{DLLB_CORPUS_COUNT} // 3000))
