@@ -262,11 +262,11 @@ dllb_surql_translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *o
 	char	   *aparam = "NULL";
 	char	   *sparam = "NULL";
 
-	if (s->value_expr || s->readonly || s->default_always || s->has_reference)
+	/* REFERENCE is read and not kept (the field holds record ids as it is) */
+	if (s->value_expr || s->readonly || s->default_always)
 		dllb_surql_unsupported(s->value_expr ? (s->computed ? "DEFINE FIELD ... COMPUTED" : "DEFINE FIELD ... VALUE") :
 							   s->readonly ? "DEFINE FIELD ... READONLY" :
-							   s->default_always ? "DEFINE FIELD ... DEFAULT ALWAYS" :
-							   "DEFINE FIELD ... REFERENCE");
+							   "DEFINE FIELD ... DEFAULT ALWAYS");
 	if (strchr(s->field, '.') || strchr(s->field, '['))
 		dllb_surql_unsupported("DEFINE FIELD of a nested field");
 	if (s->ftype)
