@@ -30,6 +30,9 @@ DLLB_PORT=${DLLB_PORT:-5488}
 # Packages each command needs (Debian bookworm names).
 DLLB_BUILD_PACKAGES="postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR make gcc libc6-dev"
 DLLB_TEST_PACKAGES="libipc-run-perl clang libclang-rt-14-dev python3"
+# The code intelligence loader (codeintel/): its C extractor on libclang,
+# libpq, the default embedding (fastText), python3 for Python sources.
+DLLB_CODEINTEL_PACKAGES="gcc make libc6-dev libclang-dev libpq-dev postgresql-client-$PG_MAJOR fasttext python3"
 
 log() { printf 'dllb: %s\n' "$*" >&2; }
 die() { printf 'dllb: error: %s\n' "$*" >&2; exit 1; }

@@ -18,7 +18,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 suites=${*:-symbols regress doc isolation tap fuzz}
 
-ensure_packages $DLLB_BUILD_PACKAGES $DLLB_TEST_PACKAGES
+ensure_packages $DLLB_BUILD_PACKAGES $DLLB_TEST_PACKAGES $DLLB_CODEINTEL_PACKAGES
 choose_state_dir
 pg_paths
 
@@ -43,7 +43,7 @@ summary() {
 }
 
 echo "== build (from clean)"
-if ! build clean; then
+if ! build clean || ! make -C "$DLLB_ROOT/codeintel" -s clean all >/dev/null; then
 	fail "build"
 	summary
 	exit 1

@@ -878,6 +878,45 @@ reset_all(Bm25Query *q)
 		cursor_reset(q, &q->cur[i]);
 }
 
+/*
+ * dllb_bm25_query_eval_at_doc - q's match and score of the indexed document
+ * doc, read from the postings rather than from its text: each cursor moves
+ * forward to doc, and one already past it starts again from its first
+ * posting, so documents asked for in increasing order cost one pass over
+ * the lists.  index is the open index q was prepared against (it may be
+ * another Relation pointer than at the last call: the cursors only read
+ * copies of pages, and take it anew).
+ */
+void
+dllb_bm25_query_eval_at_doc(Bm25Query *q, Relation index, uint64 doc,
+							bool *match, double *score)
+{
+	int			i;
+
+	q->index = index;
+	if (!q->started)
+	{
+		reset_all(q);
+		q->started = true;
+	}
+	else
+		trim_positions(q);		/* positions decoded for earlier documents */
+	for (i = 0; i < q->ncur; i++)
+	{
+		Bm25Cursor *c = &q->cur[i];
+
+		c->reader.index = index;
+		if (c->doc > doc && (c->mpost || c->entry.nitems > 0))
+		{
+			c->posdecoded = false;
+			cursor_reset(q, c);
+		}
+	}
+	eval_at(q, doc, match, score);
+	if (!*match)
+		*score = 0;
+}
+
 /* ---- top-k ---------------------------------------------------------------------- */
 
 /* is a worse than b (lower score, or equal score and higher document)? */
@@ -1104,6 +1143,55 @@ dllb_bm25_topk(Bm25Query *q, Bm25Query **filters, int nfilters, int k, bool boun
  * walk_matches - every document q and all filters match, ascending, with
  * its score, to take; returns how many.
  */
+/*
+ * Is q a plain OR of words (each a single lexeme, no +, -, phrase or
+ * prefix)?  Then a document matches exactly when some cursor holds it,
+ * and its matches need no evaluation (a bitmap wants no scores).
+ */
+static bool
+union_query(const Bm25Query *q)
+{
+	int			i;
+
+	if (q->has_must || q->needpos || q->nitems == 0)
+		return false;
+	for (i = 0; i < q->nitems; i++)
+		if (q->items[i].occur != DLLB_OCCUR_SHOULD || q->items[i].kind != DLLB_QUERY_TERM ||
+			q->items[i].nlex != 1)
+			return false;
+	for (i = 0; i < q->ncur; i++)
+		if (q->cur[i].negative)
+			return false;
+	return true;
+}
+
+/* every document of a union query, once each, in order */
+static int64
+walk_union(Bm25Query *q, void (*emit) (uint64 doc, void *arg), void *arg)
+{
+	int64		n = 0;
+
+	reset_all(q);
+	for (;;)
+	{
+		uint64		d = BM25_DOC_END;
+		int			i;
+
+		for (i = 0; i < q->ncur; i++)
+			if (q->cur[i].doc < d)
+				d = q->cur[i].doc;
+		if (d == BM25_DOC_END)
+			break;
+		if ((++n & 4095) == 0)
+			CHECK_FOR_INTERRUPTS();
+		emit(d, arg);
+		for (i = 0; i < q->ncur; i++)
+			if (q->cur[i].doc == d)
+				cursor_next(q, &q->cur[i]);
+	}
+	return n;
+}
+
 static int64
 walk_matches(Bm25Query *q, Bm25Query **filters, int nfilters,
 			 void (*take) (uint64 doc, double score, void *arg), void *arg)
@@ -1166,6 +1254,8 @@ dllb_bm25_matches(Bm25Query *q, Bm25Query **filters, int nfilters,
 {
 	EmitArg		e;
 
+	if (nfilters == 0 && union_query(q))
+		return walk_union(q, emit, arg);
 	e.emit = emit;
 	e.arg = arg;
 	return walk_matches(q, filters, nfilters, take_emit, &e);

@@ -90,6 +90,7 @@ typedef struct Bm25Query
 	int			curcap;
 	uint64		eval_dl;
 	MemoryContext blockcxt;		/* decoded positions of current blocks */
+	bool		started;		/* eval_at_doc: the cursors have been reset once */
 } Bm25Query;
 
 typedef struct Bm25Hit
@@ -103,6 +104,8 @@ extern Bm25Query *dllb_bm25_query_for_text(const Bm25Config *cfg, text *query,
 										   const Bm25Doc *doc);
 extern void dllb_bm25_query_eval_doc(Bm25Query *q, const Bm25Doc *doc,
 									 bool *match, double *score);
+extern void dllb_bm25_query_eval_at_doc(Bm25Query *q, Relation index, uint64 doc,
+										bool *match, double *score);
 extern int	dllb_bm25_topk(Bm25Query *q, Bm25Query **filters, int nfilters, int k,
 						   bool bounded, double bound_score, uint64 bound_doc,
 						   Bm25Hit *out);

@@ -28,6 +28,7 @@
 #include "postgres.h"
 
 #include "access/genam.h"
+#include "access/htup_details.h"
 #include "access/relation.h"
 #include "access/relscan.h"
 #include "access/table.h"
@@ -289,6 +290,66 @@ datum_is_row(const void *ptr, const StashEntry *e)
 		return false;
 	return p >= (const char *) page + ItemIdGetOffset(iid) &&
 		p < (const char *) page + ItemIdGetOffset(iid) + ItemIdGetLength(iid);
+}
+
+/*
+ * Is ptr inside a heap tuple of the relation heap_node, in its shared
+ * buffer?  Then the tuple's TID, as the document number the index files
+ * it under, is *doc: a column datum the executor hands over points into
+ * the tuple of a row it read from the table, pinned in the scan's slot
+ * (so the page cannot be pruned meanwhile).  A heap-only tuple (a HOT
+ * update) is filed under its chain's root, which is not looked for: the
+ * caller analyzes its text instead, as it does for any datum that is not
+ * in a buffer (a copy, a detoasted value, a computed text).
+ */
+static bool
+#if PG_VERSION_NUM >= 160000
+datum_doc(const void *ptr, const RelFileLocator *heap_node, uint64 *doc)
+#else
+datum_doc(const void *ptr, const RelFileNode *heap_node, uint64 *doc)
+#endif
+{
+	const char *p = (const char *) ptr;
+	int			buf_id;
+	BufferDesc *hdr;
+	bool		same;
+	Page		page;
+	OffsetNumber off,
+				max;
+
+	if (p < BufferBlocks || p >= BufferBlocks + (Size) NBuffers * BLCKSZ)
+		return false;
+	buf_id = (p - BufferBlocks) / BLCKSZ;
+	hdr = GetBufferDescriptor(buf_id);
+#if PG_VERSION_NUM >= 160000
+	same = BufTagMatchesRelFileLocator(&hdr->tag, heap_node);
+#else
+	same = RelFileNodeEquals(hdr->tag.rnode, *heap_node);
+#endif
+	if (!same || hdr->tag.forkNum != MAIN_FORKNUM)
+		return false;
+	page = (Page) (BufferBlocks + (Size) buf_id * BLCKSZ);
+	max = PageGetMaxOffsetNumber(page);
+	for (off = FirstOffsetNumber; off <= max; off++)
+	{
+		ItemId		iid = PageGetItemId(page, off);
+		const char *tup;
+
+		if (!ItemIdIsNormal(iid))
+			continue;
+		tup = (const char *) page + ItemIdGetOffset(iid);
+		if (p >= tup && p < tup + ItemIdGetLength(iid))
+		{
+			ItemPointerData tid;
+
+			if (HeapTupleHeaderIsHeapOnly((HeapTupleHeader) tup))
+				return false;
+			ItemPointerSet(&tid, hdr->tag.blockNum, off);
+			*doc = dllb_bm25_tid_doc(&tid);
+			return true;
+		}
+	}
+	return false;
 }
 
 /* ---- scans ----------------------------------------------------------------- */
@@ -559,7 +620,7 @@ PG_FUNCTION_INFO_V1(dllb_bm25_score_index);
  * when that scan returned it last
  */
 static bool
-last_row_score(text *body, text *query, Oid index, double *score)
+last_row_score(const void *body, text *query, Oid index, double *score)
 {
 	int			best = -1;
 	int			i;
@@ -590,7 +651,13 @@ typedef struct Bm25Call
 	Bm25Config	cfg;
 	bool		readable;		/* the caller may read the index's table */
 	text	   *qtext;			/* the query q was prepared for */
-	Bm25Query  *q;
+	Bm25Query  *q;				/* with its cursors, for scores by document */
+	bool		have_heap;		/* heap_node is the index's table */
+#if PG_VERSION_NUM >= 160000
+	RelFileLocator heap_node;
+#else
+	RelFileNode heap_node;
+#endif
 } Bm25Call;
 
 /*
@@ -619,6 +686,7 @@ call_state(FmgrInfo *flinfo, Oid index, bool scoring)
 	{
 		c->qtext = NULL;
 		c->q = NULL;
+		c->have_heap = false;
 	}
 	c->index = index;
 	c->readable = scoring;
@@ -637,34 +705,73 @@ query_index(text *query)
 }
 
 /*
- * q's BM25 score of body with the statistics of index (0 when it does not
- * match).  The caller must be able to read the index's table: the
- * statistics describe every row of it.
+ * q's BM25 score of the text datum body_datum with the statistics of index
+ * (0 when it does not match).  The caller must be able to read the index's
+ * table: the statistics describe every row of it.
+ *
+ * The datum is looked at as the executor hands it over, before any
+ * detoasting: a long text stored compressed or out of line is, in the row
+ * the scan just returned, a pointer into that row in its buffer, so its
+ * score is the scan's own, and the text is neither read nor analyzed.
+ * Only another row's text is detoasted and analyzed.
  */
 static double
-index_score(FmgrInfo *flinfo, text *body, text *query, Oid index)
+index_score(FmgrInfo *flinfo, Datum body_datum, text *query, Oid index)
 {
 	Bm25Call   *c;
 	Bm25Doc		doc;
 	bool		match;
 	double		score;
+	text	   *body;
 
-	if (last_row_score(body, query, index, &score))
+	if (last_row_score(DatumGetPointer(body_datum), query, index, &score))
 		return score;
 	c = call_state(flinfo, index, true);
 	if (c->q == NULL || VARSIZE_ANY(c->qtext) != VARSIZE_ANY(query) ||
 		memcmp(c->qtext, query, VARSIZE_ANY(query)) != 0)
 	{
-		MemoryContext old;
+		/* prepared once per call site and query, cursors and all */
+		MemoryContext old = MemoryContextSwitchTo(flinfo->fn_mcxt);
 		Relation	irel = index_open(index, AccessShareLock);
-		Bm25Query  *q = dllb_bm25_query_prepare(irel, query);
 
+		c->q = dllb_bm25_query_prepare(irel, query);
 		index_close(irel, AccessShareLock);
-		old = MemoryContextSwitchTo(flinfo->fn_mcxt);
-		c->q = stash_copy(q);
 		c->qtext = (text *) DatumGetPointer(datumCopy(PointerGetDatum(query), false, -1));
 		MemoryContextSwitchTo(old);
 	}
+	if (!c->have_heap)
+	{
+		Relation	irel = index_open(index, AccessShareLock);
+		Relation	heap = table_open(irel->rd_index->indrelid, AccessShareLock);
+
+#if PG_VERSION_NUM >= 160000
+		c->heap_node = heap->rd_locator;
+#else
+		c->heap_node = heap->rd_node;
+#endif
+		table_close(heap, AccessShareLock);
+		index_close(irel, AccessShareLock);
+		c->have_heap = true;
+	}
+	{
+		uint64		docno;
+
+		if (datum_doc(DatumGetPointer(body_datum), &c->heap_node, &docno))
+		{
+			/*
+			 * the row is in a buffer of the index's table: its postings
+			 * (the cursors' arrays live as long as the query, in fn_mcxt)
+			 */
+			Relation	irel = index_open(index, AccessShareLock);
+			MemoryContext old = MemoryContextSwitchTo(flinfo->fn_mcxt);
+
+			dllb_bm25_query_eval_at_doc(c->q, irel, docno, &match, &score);
+			MemoryContextSwitchTo(old);
+			index_close(irel, AccessShareLock);
+			return score;
+		}
+	}
+	body = DatumGetTextPP(body_datum);
 	dllb_bm25_analyze_doc(&c->q->cfg, VARDATA_ANY(body), VARSIZE_ANY_EXHDR(body), &doc);
 	dllb_bm25_query_eval_doc(c->q, &doc, &match, &score);
 	return match ? score : 0;
@@ -719,7 +826,7 @@ dllb_bm25_match(PG_FUNCTION_ARGS)
 Datum
 dllb_bm25_rank(PG_FUNCTION_ARGS)
 {
-	text	   *body = PG_GETARG_TEXT_PP(0);
+	Datum		body = PG_GETARG_DATUM(0);	/* not detoasted: see index_score */
 	text	   *query = PG_GETARG_TEXT_PP(1);
 	Oid			index = query_index(query);
 	double		score;
@@ -734,7 +841,7 @@ dllb_bm25_rank(PG_FUNCTION_ARGS)
 Datum
 dllb_bm25_score(PG_FUNCTION_ARGS)
 {
-	text	   *body = PG_GETARG_TEXT_PP(0);
+	Datum		body = PG_GETARG_DATUM(0);	/* not detoasted: see index_score */
 	text	   *query = PG_GETARG_TEXT_PP(1);
 	Oid			index = query_index(query);
 
@@ -750,7 +857,7 @@ dllb_bm25_score(PG_FUNCTION_ARGS)
 Datum
 dllb_bm25_score_index(PG_FUNCTION_ARGS)
 {
-	text	   *body = PG_GETARG_TEXT_PP(0);
+	Datum		body = PG_GETARG_DATUM(0);	/* not detoasted: see index_score */
 	text	   *query = PG_GETARG_TEXT_PP(1);
 	Oid			index = PG_GETARG_OID(2);
 

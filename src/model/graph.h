@@ -15,7 +15,8 @@
  *	  GraphNodes  dense integer numbers for the vertices met so far: a hash
  *	              from record bytes to number, and per number the record,
  *	              the parent number and the depth.  Everything lives in one
- *	              memory context whose size is checked against work_mem.
+ *	              memory context whose size is checked against hash_mem
+ *	              (work_mem times hash_mem_multiplier: it is a hash table).
  *
  * IDENTIFICATION
  *	  src/model/graph.h
@@ -74,12 +75,15 @@ typedef struct GraphNode
 typedef struct GraphNodes
 {
 	MemoryContext cxt;			/* owns everything below */
-	void	   *map;			/* record bytes -> number (graph_nodes.c) */
+	uint64	   *slots;			/* record -> number: (hash << 32) | (number + 1) */
+	uint32		mask;			/* slots - 1 (a power of two, minus one) */
 	GraphNode  *nodes;
 	int32		count;
 	int32		capacity;
-	DllbRecord *scratch;		/* lookup buffer for short-header datums */
-	Size		scratch_size;
+	char	   *arena;			/* records, packed: the block being filled */
+	Size		arena_used;
+	Size		arena_size;
+	Size		budget;			/* bytes the numbering may use (hash_mem) */
 } GraphNodes;
 
 /* depth of a vertex seen as a neighbour but not reached yet (DFS) */
@@ -107,9 +111,6 @@ extern void dllb_graph_expand(GraphEdges *edges, GraphNodes *nodes,
 
 /* graph_nodes.c */
 extern void dllb_graph_nodes_init(GraphNodes *nodes, MemoryContext parent);
-extern int32 dllb_graph_node_add(GraphNodes *nodes, DllbRecord *rec,
-								 int32 parent, int32 depth);
-extern DllbRecord *dllb_graph_record_copy(GraphNodes *nodes, Datum d);
 extern int32 dllb_graph_node_lookup(GraphNodes *nodes, Datum d, bool add,
 									int32 parent, int32 depth, bool *added);
 extern void dllb_graph_check_memory(GraphNodes *nodes);

@@ -4,10 +4,9 @@
  *	  Dense vertex numbering for traversals: record -> number, parents,
  *	  depths, paths, and the work_mem check.
  *
- * The hash table is keyed by a pointer to a 4-byte-header copy of the
- * record; hash and equality look at the record's bytes, which are
- * canonical.  All memory is in nodes->cxt, one context per traversal, so
- * its total is what work_mem bounds.
+ * Hash and equality look at the record's bytes, which are canonical.  All
+ * memory is in nodes->cxt, one context per traversal, so its total is what
+ * the budget bounds.
  *
  * IDENTIFICATION
  *	  src/model/graph_nodes.c
@@ -17,6 +16,7 @@
 #include "postgres.h"
 
 #include "common/hashfn.h"
+#include "executor/nodeHash.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/memutils.h"
@@ -24,44 +24,42 @@
 #include "model/graph.h"
 
 /*
- * The record -> number map is an open-addressing simplehash table that
- * stores each entry's hash, so a probe compares record bytes only when the
- * hashes agree (dynahash with a custom hash and compare function cost a
- * third of a wide traversal's time).
+ * The numbering is kept compact, so that the traversals the recursive CTE
+ * answers (a hub's 45,000 callers at the default work_mem) fit in
+ * memory:
+ *
+ *	- records are packed one after another (4-byte aligned, no allocator
+ *	  header) in arena blocks of ARENA_BLOCK bytes;
+ *	- the record -> number map is an open-addressing table of 8-byte slots,
+ *	  (hash << 32) | (number + 1), 0 for an empty slot, at most 3/4 full:
+ *	  a probe compares record bytes only when the stored hash agrees, and
+ *	  growing rehashes from the stored hashes without touching the records;
+ *	- per number, the record pointer, parent and depth (16 bytes).
+ *
+ * About 30 bytes a vertex plus its record's bytes.  The budget is
+ * hash_mem (work_mem * hash_mem_multiplier), as for PostgreSQL's own hash
+ * tables.
  */
-typedef struct NodeEntry
-{
-	DllbRecord *key;
-	uint32		hash;
-	int32		id;
-	char		status;
-} NodeEntry;
+#define ARENA_BLOCK		(64 * 1024)
+#define INITIAL_SLOTS	1024
 
 static inline uint32
-record_hash(const DllbRecord *rec)
+payload_hash(const char *data, Size len)
 {
-	return hash_bytes((const unsigned char *) rec + VARHDRSZ,
-					  VARSIZE(rec) - VARHDRSZ);
+	return hash_bytes((const unsigned char *) data, (int) len);
 }
 
-static inline bool
-record_equal(const DllbRecord *a, const DllbRecord *b)
+/* the payload (bytes after the header) of a record datum, detoasted if need be */
+static inline const char *
+payload_of(Datum d, Size *len)
 {
-	return VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0;
-}
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
 
-#define SH_PREFIX		nodemap
-#define SH_ELEMENT_TYPE NodeEntry
-#define SH_KEY_TYPE		DllbRecord *
-#define SH_KEY			key
-#define SH_HASH_KEY(tb, k)	record_hash(k)
-#define SH_EQUAL(tb, a, b)	record_equal(a, b)
-#define SH_STORE_HASH
-#define SH_GET_HASH(tb, a)	((a)->hash)
-#define SH_SCOPE		static inline
-#define SH_DECLARE
-#define SH_DEFINE
-#include "lib/simplehash.h"
+	if (VARATT_IS_EXTERNAL(v) || VARATT_IS_COMPRESSED(v))
+		v = pg_detoast_datum_packed(v);		/* never for real records */
+	*len = VARSIZE_ANY_EXHDR(v);
+	return VARDATA_ANY(v);
+}
 
 static int32 node_append(GraphNodes *nodes, DllbRecord *rec, int32 parent,
 						 int32 depth);
@@ -74,96 +72,114 @@ dllb_graph_nodes_init(GraphNodes *nodes, MemoryContext parent)
 {
 	nodes->cxt = AllocSetContextCreate(parent, "dllb traversal",
 									   ALLOCSET_DEFAULT_SIZES);
-	nodes->map = nodemap_create(nodes->cxt, 256, NULL);
+	nodes->slots = MemoryContextAllocZero(nodes->cxt, sizeof(uint64) * INITIAL_SLOTS);
+	nodes->mask = INITIAL_SLOTS - 1;
 	nodes->capacity = 1024;
 	nodes->count = 0;
-	nodes->scratch = NULL;
-	nodes->scratch_size = 0;
 	nodes->nodes = MemoryContextAlloc(nodes->cxt, sizeof(GraphNode) * nodes->capacity);
+	nodes->arena = NULL;
+	nodes->arena_used = 0;
+	nodes->arena_size = 0;
+	nodes->budget = get_hash_memory_limit();
 }
 
-/*
- * dllb_graph_record_copy - a 4-byte-header copy of a record datum in the
- * traversal's context.
- */
-DllbRecord *
-dllb_graph_record_copy(GraphNodes *nodes, Datum d)
+/* a packed copy of a record payload, with a 4-byte header, in the arena */
+static DllbRecord *
+arena_record(GraphNodes *nodes, const char *data, Size len)
 {
-	struct varlena *v = (struct varlena *) DatumGetPointer(d);
-	Size		len;
+	Size		need = INTALIGN(len + VARHDRSZ);
 	DllbRecord *rec;
 
-	if (VARATT_IS_EXTENDED(v))
+	if (nodes->arena == NULL || nodes->arena_used + need > nodes->arena_size)
 	{
-		struct varlena *flat = pg_detoast_datum_packed(v);
+		Size		size = Max(ARENA_BLOCK, need);
 
-		len = VARSIZE_ANY_EXHDR(flat);
-		rec = MemoryContextAlloc(nodes->cxt, len + VARHDRSZ);
-		SET_VARSIZE(rec, len + VARHDRSZ);
-		memcpy((char *) rec + VARHDRSZ, VARDATA_ANY(flat), len);
-		if (flat != v)
-			pfree(flat);
-		return rec;
+		nodes->arena = MemoryContextAlloc(nodes->cxt, size);
+		nodes->arena_size = size;
+		nodes->arena_used = 0;
 	}
-	len = VARSIZE(v);
-	rec = MemoryContextAlloc(nodes->cxt, len);
-	memcpy(rec, v, len);
+	rec = (DllbRecord *) (nodes->arena + nodes->arena_used);
+	nodes->arena_used += need;
+	SET_VARSIZE(rec, len + VARHDRSZ);
+	memcpy((char *) rec + VARHDRSZ, data, len);
 	return rec;
+}
+
+/* double the slots, placing every entry by its stored hash */
+static void
+map_grow(GraphNodes *nodes)
+{
+	uint32		oldsize = nodes->mask + 1;
+	uint32		newsize = oldsize * 2;
+	uint64	   *old = nodes->slots;
+	uint64	   *slots;
+	uint32		mask = newsize - 1;
+	uint32		i;
+
+	if (newsize > (uint32) (MaxAllocSize / sizeof(uint64)))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("graph traversal met too many vertices")));
+	slots = MemoryContextAllocZero(nodes->cxt, sizeof(uint64) * newsize);
+	for (i = 0; i < oldsize; i++)
+	{
+		uint64		e = old[i];
+		uint32		j;
+
+		if (e == 0)
+			continue;
+		j = (uint32) (e >> 32) & mask;
+		while (slots[j] != 0)
+			j = (j + 1) & mask;
+		slots[j] = e;
+	}
+	pfree(old);
+	nodes->slots = slots;
+	nodes->mask = mask;
 }
 
 /*
  * dllb_graph_node_lookup - the number of the record datum d; when it is
  * not numbered yet and add is true, number it with parent and depth (and
- * set *added), otherwise return -1.  Avoids copying d when it is known.
+ * set *added), otherwise return -1.
  */
 int32
 dllb_graph_node_lookup(GraphNodes *nodes, Datum d, bool add, int32 parent,
 					   int32 depth, bool *added)
 {
-	struct varlena *v = (struct varlena *) DatumGetPointer(d);
-	DllbRecord *key;
-	NodeEntry  *e;
-	bool		found;
+	Size		len;
+	const char *data = payload_of(d, &len);
+	uint32		hash = payload_hash(data, len);
+	uint32		i = hash & nodes->mask;
+	int32		id;
 
 	*added = false;
-	if (VARATT_IS_EXTENDED(v) && !VARATT_IS_EXTERNAL(v) && !VARATT_IS_COMPRESSED(v))
+	for (;;)
 	{
-		/* short header: widen into the scratch buffer */
-		Size		len = VARSIZE_SHORT(v) - VARHDRSZ_SHORT;
+		uint64		e = nodes->slots[i];
 
-		if (nodes->scratch_size < len + VARHDRSZ)
+		if (e == 0)
+			break;
+		if ((uint32) (e >> 32) == hash)
 		{
-			nodes->scratch_size = Max(len + VARHDRSZ, 256);
-			nodes->scratch = MemoryContextAlloc(nodes->cxt, nodes->scratch_size);
+			DllbRecord *rec;
+
+			id = (int32) (uint32) e - 1;
+			rec = nodes->nodes[id].rec;
+			if (VARSIZE(rec) - VARHDRSZ == len &&
+				memcmp((char *) rec + VARHDRSZ, data, len) == 0)
+				return id;
 		}
-		SET_VARSIZE(nodes->scratch, len + VARHDRSZ);
-		memcpy((char *) nodes->scratch + VARHDRSZ, VARDATA_SHORT(v), len);
-		key = nodes->scratch;
+		i = (i + 1) & nodes->mask;
 	}
-	else if (VARATT_IS_EXTENDED(v))
-		key = dllb_graph_record_copy(nodes, d);
-	else
-		key = (DllbRecord *) v;
-
 	if (!add)
-	{
-		e = nodemap_lookup((nodemap_hash *) nodes->map, key);
-		return e ? e->id : -1;
-	}
-	e = nodemap_insert((nodemap_hash *) nodes->map, key, &found);
-	if (found)
-		return e->id;
-	if (key == nodes->scratch || key == (DllbRecord *) v)
-	{
-		DllbRecord *copy = MemoryContextAlloc(nodes->cxt, VARSIZE(key));
-
-		memcpy(copy, key, VARSIZE(key));
-		key = copy;
-		e->key = copy;
-	}
+		return -1;
+	id = node_append(nodes, arena_record(nodes, data, len), parent, depth);
+	nodes->slots[i] = ((uint64) hash << 32) | (uint32) (id + 1);
 	*added = true;
-	e->id = node_append(nodes, key, parent, depth);
-	return e->id;
+	if ((uint64) nodes->count * 4 > (uint64) (nodes->mask + 1) * 3)
+		map_grow(nodes);
+	return id;
 }
 
 /* give rec the next number (the map entry is the caller's business) */
@@ -190,19 +206,20 @@ node_append(GraphNodes *nodes, DllbRecord *rec, int32 parent, int32 depth)
 
 /*
  * dllb_graph_check_memory - fail clearly when the traversal's memory is
- * over work_mem.
+ * over its budget (hash_mem, shared by the two sides of a shortest path).
  */
 void
 dllb_graph_check_memory(GraphNodes *nodes)
 {
 	Size		used = MemoryContextMemAllocated(nodes->cxt, true);
 
-	if (used > (Size) work_mem * 1024)
+	if (used > nodes->budget)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("graph traversal exceeded work_mem"),
-				 errdetail("The traversal had met %d vertices and used %zu kB; work_mem is %d kB.",
-						   nodes->count, used / 1024, work_mem),
+				 errdetail("The traversal had met %d vertices and used %zu kB; it may use %zu kB (work_mem %d kB times hash_mem_multiplier %g).",
+						   nodes->count, used / 1024, nodes->budget / 1024,
+						   work_mem, hash_mem_multiplier),
 				 errhint("Raise work_mem, or lower max_depth.")));
 }
 

@@ -49,6 +49,7 @@ typedef struct LevelState
 	int32		best_total;		/* smallest depth sum met this level */
 	int32		best_here;		/* meeting vertex, number on this side */
 	int32		best_there;		/* same vertex, number on the other side */
+	GraphNodes *fwd_nodes;		/* whose context holds both sides */
 } LevelState;
 
 /* a pair met while growing one level of a side */
@@ -80,7 +81,7 @@ level_pair(void *arg, Datum from, Datum to)
 		}
 	}
 	if ((s->nodes.count & 4095) == 0)
-		dllb_graph_check_memory(&s->nodes);
+		dllb_graph_check_memory(ls->fwd_nodes);
 }
 
 /*
@@ -131,7 +132,8 @@ search(FunctionCallInfo fcinfo, bool want_path, bool *found)
 		dllb_graph_edges_open(&bwd.edges, PG_GETARG_TEXT_PP(2),
 							  dllb_graph_reverse(dir), rectype);
 	dllb_graph_nodes_init(&fwd.nodes, caller);
-	dllb_graph_nodes_init(&bwd.nodes, caller);
+	/* inside the forward side's context: its total is both sides' */
+	dllb_graph_nodes_init(&bwd.nodes, fwd.nodes.cxt);
 	(void) dllb_graph_node_lookup(&fwd.nodes, PointerGetDatum(a), true, -1, 0, &added);
 	(void) dllb_graph_node_lookup(&bwd.nodes, PointerGetDatum(b), true, -1, 0, &added);
 	dllb_graph_frontier_push(&fwd.nodes, &fwd.frontier, 0);
@@ -145,6 +147,7 @@ search(FunctionCallInfo fcinfo, bool want_path, bool *found)
 		CHECK_FOR_INTERRUPTS();
 		memset(&ls, 0, sizeof(ls));
 		ls.best_total = -1;
+		ls.fwd_nodes = &fwd.nodes;
 		if (fwd.frontier.count <= bwd.frontier.count)
 		{
 			ls.side = &fwd;
@@ -157,7 +160,7 @@ search(FunctionCallInfo fcinfo, bool want_path, bool *found)
 		}
 		dllb_graph_expand(&ls.side->edges, &ls.side->nodes, ls.side->frontier.ids,
 						  ls.side->frontier.count, level_pair, &ls);
-		dllb_graph_check_memory(&ls.side->nodes);
+		dllb_graph_check_memory(&fwd.nodes);
 		pfree(ls.side->frontier.ids);
 		ls.side->frontier = ls.next;
 		ls.side->depth++;
@@ -194,8 +197,7 @@ search(FunctionCallInfo fcinfo, bool want_path, bool *found)
 		}
 	}
 	SPI_finish();
-	MemoryContextDelete(fwd.nodes.cxt);
-	MemoryContextDelete(bwd.nodes.cxt);
+	MemoryContextDelete(fwd.nodes.cxt);	/* and bwd's, its child */
 	return result;
 }
 

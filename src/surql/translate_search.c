@@ -327,6 +327,80 @@ has_hnsw_index(const TableInfo *ti, const char *col, const char *opclass)
 }
 
 /*
+ * Beside a full-text match, <|k|> first counts the rows that pass every
+ * condition, with the match driven by its dllb_bm25 index, up to this
+ * many: when there are no more, the k nearest of them are found exactly
+ * (their distances computed and sorted: a few milliseconds); otherwise
+ * the HNSW index's filtered search walks the graph, and at least this
+ * many rows pass the filter, so the walk ends soon.  A selective match no
+ * longer sends the walk through most of the graph.
+ */
+#define KNN_EXACT_MAX 4000
+
+/* a full-text match served by a dllb_bm25 index among the statement's */
+static bool
+has_indexed_match(const SurqlSql *out)
+{
+	int			i;
+
+	for (i = 0; i < out->nmatches; i++)
+		if (out->matches[i].index)
+			return true;
+	return false;
+}
+
+/*
+ * the distance of the HNSW index's operator (dist_sql) as a function no
+ * index serves, for the exact branch
+ */
+static char *
+exact_distance(const SurqlSql *out, const StringInfoData *dist, const char *lhs, const char *rhs)
+{
+	(void) out;
+	if (strstr(dist->data, "OPERATOR(pg_catalog.<=>)"))
+		return psprintf("dllb.cosine_distance(%s, %s)", lhs, rhs);
+	if (strstr(dist->data, "OPERATOR(pg_catalog.<#>)"))
+		return psprintf("dllb.negative_inner_product(%s, %s)", lhs, rhs);
+	return psprintf("dllb.l2_distance(%s, %s)", lhs, rhs);
+}
+
+/*
+ * knn_adaptive - <|k|> on an HNSW-indexed field beside an indexed match:
+ *
+ *	(WITH c_ AS MATERIALIZED (SELECT t.id FROM rel t WHERE <where> LIMIT max + 1)
+ *	 (SELECT t.*, exact AS knn_distance_ FROM c_ JOIN rel t ON t.id = c_.id
+ *	  WHERE (SELECT count(*) FROM c_) <= max ORDER BY exact, t.id LIMIT k)
+ *	 UNION ALL
+ *	 (SELECT t.*, op AS knn_distance_ FROM rel t WHERE <where, match by id>
+ *	  AND (SELECT count(*) FROM c_) > max ORDER BY op LIMIT k)) t
+ *
+ * The one-time conditions run one branch: few candidates, exactly; many,
+ * the index's filtered walk.  Both compute the same distance.
+ */
+static void
+knn_adaptive(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti,
+			 const char *record, const char *op_dist, const char *exact_dist)
+{
+	const SurqlNode *k = out->knn;
+
+	appendStringInfo(&out->sql, "(WITH c_ AS MATERIALIZED (SELECT t.id FROM %s t", ti->rel);
+	dllb_surql_where_sql(s, params, out, record, ti);
+	appendStringInfo(&out->sql, " LIMIT %d) (SELECT t.*, %s AS knn_distance_ FROM c_ "
+					 "JOIN %s t ON t.id OPERATOR(pg_catalog.=) c_.id "
+					 "WHERE (SELECT pg_catalog.count(*) FROM c_) OPERATOR(pg_catalog.<=) %d "
+					 "ORDER BY %s, t.id LIMIT %lld) UNION ALL (SELECT t.*, %s AS knn_distance_ FROM %s t",
+					 KNN_EXACT_MAX + 1, exact_dist, ti->rel, KNN_EXACT_MAX, exact_dist,
+					 (long long) k->ival, op_dist, ti->rel);
+	out->match_by_id = true;
+	out->knn_scan = true;
+	dllb_surql_where_sql(s, params, out, record, ti);
+	out->match_by_id = false;
+	appendStringInfo(&out->sql, " AND (SELECT pg_catalog.count(*) FROM c_) OPERATOR(pg_catalog.>) %d "
+					 "ORDER BY %s LIMIT %lld)) t",
+					 KNN_EXACT_MAX, op_dist, (long long) k->ival);
+}
+
+/*
  * knn_source - the k rows nearest to the query vector among those that
  * pass the other conditions, as a subquery aliased t with their distance
  * in knn_distance_.  <|k|> and <|k,ef|> on a dllb.vector column with a
@@ -390,6 +464,13 @@ dllb_surql_knn_source(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const Ta
 		appendStringInfo(&dist, "(%s) OPERATOR(pg_catalog.<->) (%s)", lhs.data, rhs.data);
 	}
 
+	if (indexed && has_indexed_match(out))
+	{
+		knn_adaptive(s, params, out, ti, record, dist.data, exact_distance(out, &dist, lhs.data, rhs.data));
+		if (k->ival2 > 0)
+			out->ef_search = (int) k->ival2;
+		return;
+	}
 	appendStringInfo(&out->sql, "(SELECT t.*, %s AS knn_distance_ FROM %s t", dist.data, ti->rel);
 	out->match_by_id = indexed;
 	out->knn_scan |= indexed;

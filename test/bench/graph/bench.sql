@@ -1,56 +1,58 @@
 -- test/bench/graph/bench.sql: k-hop expansion and shortest path, dllb's C
--- traversal against a recursive CTE and a plpgsql BFS over plain heap
--- tables with btree indexes, all in one session, answers compared.
+-- traversal against a recursive CTE and a plpgsql BFS (visited set in
+-- arrays) over plain heap tables with btree indexes, all in one session,
+-- answers compared.
 -- psql variables: starts (a SQL query returning the start vertex names).
 \set ON_ERROR_STOP on
 SET search_path = bench_graph, public, dllb;
 SET client_min_messages = warning;
 SET work_mem = '256MB';
 
--- plpgsql BFS with a visited table: the number of vertices within k hops
+-- plpgsql BFS with its visited set in arrays (no temp table): each level is
+-- one statement over the btree (src = ANY (frontier)), the new vertices
+-- found by a hashed EXCEPT against the visited array.  The number of
+-- vertices within k hops.
 CREATE OR REPLACE FUNCTION bfs_count(s text, dir text, k int) RETURNS bigint
 LANGUAGE plpgsql AS $$
-DECLARE d int := 0; n bigint;
+DECLARE
+	visited text[] := ARRAY[s];
+	frontier text[] := ARRAY[s];
+	d int := 0;
 BEGIN
-	CREATE TEMP TABLE IF NOT EXISTS visited (node text PRIMARY KEY, depth int);
-	TRUNCATE visited;
-	INSERT INTO visited VALUES (s, 0);
-	WHILE d < k LOOP
+	WHILE d < k AND cardinality(frontier) > 0 LOOP
 		IF dir = 'out' THEN
-			INSERT INTO visited SELECT DISTINCT e.dst, d + 1 FROM visited v JOIN heap_edge e ON e.src = v.node
-			WHERE v.depth = d ON CONFLICT DO NOTHING;
+			SELECT coalesce(array_agg(x), '{}') INTO frontier FROM (
+				SELECT e.dst AS x FROM heap_edge e WHERE e.src = ANY (frontier)
+				EXCEPT SELECT unnest(visited)) n;
 		ELSE
-			INSERT INTO visited SELECT DISTINCT e.src, d + 1 FROM visited v JOIN heap_edge e ON e.dst = v.node
-			WHERE v.depth = d ON CONFLICT DO NOTHING;
+			SELECT coalesce(array_agg(x), '{}') INTO frontier FROM (
+				SELECT e.src AS x FROM heap_edge e WHERE e.dst = ANY (frontier)
+				EXCEPT SELECT unnest(visited)) n;
 		END IF;
-		GET DIAGNOSTICS n = ROW_COUNT;
-		EXIT WHEN n = 0;
+		visited := visited || frontier;
 		d := d + 1;
 	END LOOP;
-	SELECT count(*) - 1 INTO n FROM visited;
-	RETURN n;
+	RETURN cardinality(visited) - 1;
 END $$;
 
--- plpgsql BFS shortest path length (undirected), -1 when unreachable
+-- the same BFS, undirected, until it meets t: the shortest path's length,
+-- -1 when unreachable within maxd
 CREATE OR REPLACE FUNCTION bfs_path_len(s text, t text, maxd int) RETURNS int
 LANGUAGE plpgsql AS $$
-DECLARE d int := 0; n bigint;
+DECLARE
+	visited text[] := ARRAY[s];
+	frontier text[] := ARRAY[s];
+	d int := 0;
 BEGIN
 	IF s = t THEN RETURN 0; END IF;
-	CREATE TEMP TABLE IF NOT EXISTS visited (node text PRIMARY KEY, depth int);
-	TRUNCATE visited;
-	INSERT INTO visited VALUES (s, 0);
-	WHILE d < maxd LOOP
-		INSERT INTO visited
-		SELECT DISTINCT x, d + 1 FROM (
-			SELECT e.dst AS x FROM visited v JOIN heap_edge e ON e.src = v.node WHERE v.depth = d
-			UNION ALL
-			SELECT e.src FROM visited v JOIN heap_edge e ON e.dst = v.node WHERE v.depth = d) s
-		ON CONFLICT DO NOTHING;
-		GET DIAGNOSTICS n = ROW_COUNT;
+	WHILE d < maxd AND cardinality(frontier) > 0 LOOP
+		SELECT coalesce(array_agg(x), '{}') INTO frontier FROM (
+			SELECT e.dst AS x FROM heap_edge e WHERE e.src = ANY (frontier)
+			UNION SELECT e.src FROM heap_edge e WHERE e.dst = ANY (frontier)
+			EXCEPT SELECT unnest(visited)) n;
 		d := d + 1;
-		IF EXISTS (SELECT 1 FROM visited WHERE node = t) THEN RETURN d; END IF;
-		EXIT WHEN n = 0;
+		IF t = ANY (frontier) THEN RETURN d; END IF;
+		visited := visited || frontier;
 	END LOOP;
 	RETURN -1;
 END $$;
