@@ -38,10 +38,19 @@ CREATE INDEX IF NOT EXISTS ast_node_kind ON ast_node (kind);
 CREATE INDEX IF NOT EXISTS ast_node_name ON ast_node (name);
 CREATE INDEX IF NOT EXISTS ast_node_file_path ON ast_node (file_path);
 CREATE INDEX IF NOT EXISTS ast_node_usr ON ast_node (usr);
--- a file's nodes on the same pages (node ids are hashes: clustering on
--- them would scatter a file and cost a probe per row for nothing)
-SELECT dllb.cluster_by('ast_node', 'file_path')
-WHERE NOT EXISTS (SELECT 1 FROM pg_index WHERE indrelid = 'ast_node'::regclass AND indisclustered);
+-- ast_node is stored as plain heap: node ids are hashes, so dllb's
+-- key-clustered placement would cost a probe per row and cluster nothing,
+-- and clustered on file_path the loader's COPY of a file's many rows got
+-- a page each (placement does not see the rows of the COPY batch before
+-- it); a new, empty table is switched once
+DO $$
+BEGIN
+	IF (SELECT a.amname FROM pg_class c JOIN pg_am a ON a.oid = c.relam
+		WHERE c.oid = 'ast_node'::regclass) = 'dllb'
+	   AND NOT EXISTS (SELECT 1 FROM ast_node) THEN
+		ALTER TABLE ast_node SET ACCESS METHOD heap;
+	END IF;
+END $$;
 
 -- the references as the extractors found them, by linkage key; the calls,
 -- references_type, includes, imports and declares edges are resolved from

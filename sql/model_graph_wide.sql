@@ -15,7 +15,7 @@ FROM generate_series(1, 15000) g;
 ANALYZE we;
 
 CREATE TABLE wv_start AS
-SELECT dllb.record('wv', s) AS v FROM generate_series(0, 2990, 230) s;
+SELECT dllb.record('wv', s) AS v FROM generate_series(0, 2990, 460) s;
 
 -- the same sets as a recursive CTE finds them (UNION on (node, depth))
 CREATE FUNCTION we_cte(s dllb.record, dir text, k int) RETURNS SETOF dllb.record

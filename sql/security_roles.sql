@@ -92,3 +92,15 @@ DROP ROLE security_other;
 \c - dllb_app
 DROP TABLE sec_doc, sec_edge;
 SELECT count(*) AS left_behind FROM dllb.tables WHERE tbl::text LIKE 'sec%';
+
+-- no SQL or PL/pgSQL function of dllb depends on the caller's search_path:
+-- each pins it, or has a body bound at creation (BEGIN ATOMIC / RETURN)
+SELECT p.oid::regprocedure AS unpinned
+FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+WHERE p.pronamespace = 'dllb'::regnamespace AND l.lanname IN ('sql', 'plpgsql')
+  AND p.prosqlbody IS NULL
+  AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false)
+ORDER BY 1;
+-- and only the drop-tracking event trigger runs as its owner
+SELECT p.oid::regprocedure AS security_definer
+FROM pg_proc p WHERE p.pronamespace = 'dllb'::regnamespace AND p.prosecdef ORDER BY 1;

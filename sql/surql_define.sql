@@ -79,7 +79,7 @@ SELECT * FROM dllb.query('DEFINE INDEX bad ON vec FIELDS emb HNSW DIMENSION 3');
 SELECT * FROM dllb.query('DEFINE INDEX bad ON note FIELDS n HNSW DIMENSION 3');
 SELECT * FROM dllb.query('DEFINE INDEX bad ON vec FIELDS emb HNSW DIMENSION 2 DIST MANHATTAN');
 SELECT * FROM dllb.query('DEFINE INDEX ft ON note FIELDS body SEARCH ANALYZER english BM25');
-SELECT * FROM dllb.query('DEFINE INDEX x ON nosuch FIELDS a');
+SELECT stmt, result -> 'indexes' AS indexes FROM dllb.query('DEFINE INDEX x ON idx_made FIELDS a; INFO FOR TABLE idx_made');
 SELECT * FROM dllb.query('DEFINE INDEX email ON note FIELDS email');
 SELECT stmt, sql, plan IS NULL AS no_plan FROM dllb.explain($$DEFINE INDEX x ON note FIELDS `it's`$$);
 SELECT * FROM dllb.query('REMOVE INDEX email ON note; REMOVE INDEX near ON vec; CREATE note:u4 SET email = $e', '{"e": "a@x"}');
@@ -133,4 +133,4 @@ SELECT * FROM dllb.query('REMOVE INDEX body_code ON src_an; REMOVE ANALYZER code
 SELECT count(*) FROM pg_ts_config WHERE cfgnamespace = 'public'::regnamespace;
 DROP TABLE src_an;
 
-DROP TABLE person, note, plain;
+DROP TABLE person, note, plain, idx_made;

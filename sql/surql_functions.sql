@@ -89,7 +89,7 @@ SELECT * FROM dllb.query($$SELECT VALUE id FROM fnp WHERE string::contains(name,
 
 -- errors: an unknown function, a wrong number of arguments
 SELECT * FROM dllb.query('RETURN nosuch::fn(1)');
-SELECT * FROM dllb.query('SELECT string::reverse(name) FROM fnp');
+SELECT * FROM dllb.query('SELECT string::nosuch(name) FROM fnp');
 SELECT * FROM dllb.query('RETURN string::len(1, 2)');
 SELECT * FROM dllb.query('RETURN string::contains(1)');
 SELECT * FROM dllb.query('RETURN time::now(1)');

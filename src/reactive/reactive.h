@@ -22,6 +22,7 @@
  *						and their end with the session
  *	  live_notify.c		the trigger that evaluates live queries for each
  *						change and sends the notifications
+ *	  dropped.c			a dropped table's live queries and feed go with it
  *
  * IDENTIFICATION
  *	  src/reactive/reactive.h

@@ -803,10 +803,12 @@ parse_postfix(Parser *p)
 			n = m;
 		}
 		else if (peek(p)->kind == TK_DOT && n->kind == SN_FIELD &&
-			(peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD))
-			n = parse_path_tail(p, n);
+				 (peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD) &&
+				 p->t[p->pos + 2].kind != TK_LPAREN)
+			n = parse_path_tail(p, n);	/* (name( that is no method: an error below) */
 		else if (peek(p)->kind == TK_DOT && n->kind == SN_PARAM && n->nitems == 0 &&
-				 (peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD))
+				 (peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD) &&
+				 p->t[p->pos + 2].kind != TK_LPAREN)
 			n = parse_path_tail(p, n);	/* $after.email: a field of the value */
 		else if (peek(p)->kind == TK_DOT && peek2(p)->kind == TK_LBRACE &&
 				 (p->t[p->pos + 2].kind == TK_IDENT || p->t[p->pos + 2].kind == TK_KEYWORD) &&

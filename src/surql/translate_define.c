@@ -266,11 +266,11 @@ dllb_surql_translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *o
 	char	   *aparam = "NULL";
 	char	   *sparam = "NULL";
 
-	if (s->value_expr || s->readonly || s->default_always || s->has_reference)
+	/* REFERENCE is read and not kept (the field holds record ids as it is) */
+	if (s->value_expr || s->readonly || s->default_always)
 		dllb_surql_unsupported(s->value_expr ? (s->computed ? "DEFINE FIELD ... COMPUTED" : "DEFINE FIELD ... VALUE") :
 							   s->readonly ? "DEFINE FIELD ... READONLY" :
-							   s->default_always ? "DEFINE FIELD ... DEFAULT ALWAYS" :
-							   "DEFINE FIELD ... REFERENCE");
+							   "DEFINE FIELD ... DEFAULT ALWAYS");
 	if (strchr(s->field, '.') || strchr(s->field, '['))
 		dllb_surql_unsupported("DEFINE FIELD of a nested field");
 	if (s->ftype)
@@ -415,12 +415,48 @@ dllb_surql_translate_define_index(const SurqlStmt *s, SurqlSql *out)
 {
 	TableInfo  *ti = dllb_surql_lookup_any_table(s->name);
 	int			i;
+	Datum		arg[1];
+	Oid			types[1] = {TEXTOID};
 
+	/* a table that does not exist yet is created, as DEFINE FIELD does */
+	if (ti == NULL && !out->explain)
+		ti = dllb_surql_create_table(s->name);
 	if (ti == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("table \"%s\" does not exist", s->name),
-				 errhint("Define it first, or write a record to it.")));
+	{
+		out->no_rows = true;
+		return;
+	}
+	/*
+	 * one definition of a name at a time: a second session waits, then sees
+	 * the first's index
+	 */
+	arg[0] = CStringGetTextDatum(index_name(s));
+	if (SPI_execute_with_args("SELECT dllb.lock_name('index', dllb.dialect_schema(), $1)",
+							  1, types, arg, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "locking an index name failed");
+	if (SPI_execute_with_args("SELECT to_regclass(format('%I.%I', dllb.dialect_schema(), $1))::text",
+							  1, types, arg, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "looking up an index failed");
+	if (SPI_processed == 1 && SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1) != NULL)
+	{
+		char	   *existing = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+
+		if (s->if_not_exists)
+		{
+			/* IF NOT EXISTS: the index stays as it is */
+			appendStringInfoString(&out->sql, "SELECT NULL::jsonb WHERE false");
+			out->discard = true;
+			return;
+		}
+		if (!s->overwrite)
+			ereport(ERROR,
+					(errcode(ERRCODE_DUPLICATE_OBJECT),
+					 errmsg("index \"%s\" on table \"%s\" already exists", s->field, s->name),
+					 errhint("DEFINE INDEX OVERWRITE replaces it; DEFINE INDEX IF NOT EXISTS keeps it.")));
+		if (!out->explain &&
+			SPI_execute(psprintf("DROP INDEX %s", existing), false, 0) != SPI_OK_UTILITY)
+			elog(ERROR, "dropping an index failed");
+	}
 	if (s->index_kind == INDEX_SEARCH)
 	{
 		char	   *sql;

@@ -5,7 +5,9 @@
  *
  * One table: each function's dialect name, how many arguments it takes,
  * the type of its result and an SQL template over the jsonb values of its
- * arguments.  In a template, %1 ... %9 stand for the arguments (so a
+ * arguments: one line adds one function (a template that needs more than
+ * an expression calls a helper of 40_stdlib.sql).  In a template, %1 ...
+ * %9 stand for the arguments (an optional one not given is NONE; so a
  * function that takes more than nine uses %* alone) and %* for
  * the text of each (a string as itself, null as SQL NULL, anything else
  * as its JSON text), separated by commas.  An argument that is NONE (SQL
@@ -98,6 +100,163 @@ static const SurqlFunction functions[] = {
 
 	/* time */
 	{"time::now", 0, 0, "datetime", "?", "to_jsonb(now())"},
+	{"time::year", 1, 1, "int", "s", "to_jsonb(extract(year FROM (" TXT("%1") ")::timestamptz)::int)"},
+	{"time::month", 1, 1, "int", "s", "to_jsonb(extract(month FROM (" TXT("%1") ")::timestamptz)::int)"},
+	{"time::day", 1, 1, "int", "s", "to_jsonb(extract(day FROM (" TXT("%1") ")::timestamptz)::int)"},
+	{"time::hour", 1, 1, "int", "s", "to_jsonb(extract(hour FROM (" TXT("%1") ")::timestamptz)::int)"},
+	{"time::minute", 1, 1, "int", "s", "to_jsonb(extract(minute FROM (" TXT("%1") ")::timestamptz)::int)"},
+	{"time::unix", 1, 1, "int", "s", "to_jsonb(extract(epoch FROM (" TXT("%1") ")::timestamptz)::bigint)"},
+
+	/* more strings */
+	{"string::capitalize", 1, 1, "string", "s", "dllb.surql_s_capitalize(%1)"},
+	{"string::reverse", 1, 1, "string", "s", "to_jsonb(reverse(" TXT("%1") "))"},
+	{"string::trim", 1, 1, "string", "s", "to_jsonb(btrim(" TXT("%1") "))"},
+	{"string::ends_with", 2, 2, "bool", "ss", "to_jsonb(right(" TXT("%1") ", char_length(" TXT("%2") ")) = " TXT("%2") ")"},
+	{"string::repeat", 2, 2, "string", "sn", "to_jsonb(repeat(" TXT("%1") ", (%2)::numeric::int))"},
+	{"string::replace", 3, 3, "string", "sss", "to_jsonb(replace(" TXT("%1") ", " TXT("%2") ", " TXT("%3") "))"},
+	{"string::split", 2, 2, "array", "ss", "to_jsonb(string_to_array(" TXT("%1") ", " TXT("%2") "))"},
+	{"string::words", 1, 1, "array", "s", "to_jsonb(regexp_split_to_array(btrim(" TXT("%1") "), '\\s+'))"},
+	{"string::join", 1, -1, "string", "s", "to_jsonb(concat_ws(%*))"},
+	{"string::slice", 2, 3, "string", "snn", "dllb.surql_s_slice(%1, %2, %3)"},
+	{"string::is::alpha", 1, 1, "bool", "s", "to_jsonb(" TXT("%1") " ~ '^[[:alpha:]]+$')"},
+	{"string::is_alpha", 1, 1, "bool", "s", "to_jsonb(" TXT("%1") " ~ '^[[:alpha:]]+$')"},
+	{"string::is::alphanum", 1, 1, "bool", "s", "to_jsonb(" TXT("%1") " ~ '^[[:alnum:]]+$')"},
+	{"string::is_alphanum", 1, 1, "bool", "s", "to_jsonb(" TXT("%1") " ~ '^[[:alnum:]]+$')"},
+	{"string::is::ascii", 1, 1, "bool", "s", "to_jsonb(" TXT("%1") " ~ '^[\\x01-\\x7f]*$')"},
+	{"string::is_ascii", 1, 1, "bool", "s", "to_jsonb(" TXT("%1") " ~ '^[\\x01-\\x7f]*$')"},
+	{"string::is::numeric", 1, 1, "bool", "s", "to_jsonb(" TXT("%1") " ~ '^[0-9]+$')"},
+	{"string::is_numeric", 1, 1, "bool", "s", "to_jsonb(" TXT("%1") " ~ '^[0-9]+$')"},
+	{"string::is::hexadecimal", 1, 1, "bool", "s", "to_jsonb(" TXT("%1") " ~ '^[0-9a-fA-F]+$')"},
+	{"string::is_hexadecimal", 1, 1, "bool", "s", "to_jsonb(" TXT("%1") " ~ '^[0-9a-fA-F]+$')"},
+	{"string::is::email", 1, 1, "bool", "s", "to_jsonb(" TXT("%1") " ~ '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$')"},
+	{"string::is_email", 1, 1, "bool", "s", "to_jsonb(" TXT("%1") " ~ '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$')"},
+	{"string::is::uuid", 1, 1, "bool", "s", "to_jsonb(" TXT("%1") " ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')"},
+	{"string::is_uuid", 1, 1, "bool", "s", "to_jsonb(" TXT("%1") " ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')"},
+
+	/* more arrays */
+	{"array::first", 1, 1, "any", "a", "(%1) -> 0"},
+	{"array::last", 1, 1, "any", "a", "(%1) -> -1"},
+	{"array::at", 2, 2, "any", "an", "dllb.surql_a_at(%1, %2)"},
+	{"array::slice", 1, 3, "array", "ann", "dllb.surql_a_slice(%1, %2, %3)"},
+	{"array::join", 2, 2, "string", "as", "dllb.surql_a_join(%1, %2)"},
+	{"array::group", 1, 1, "array", "a", "dllb.surql_a_group(%1)"},
+	{"array::add", 2, 2, "array", "a?", "dllb.surql_a_add(%1, %2)"},
+	{"array::append", 2, 2, "array", "a?", "(%1) || jsonb_build_array(coalesce(%2, 'null'::jsonb))"},
+	{"array::push", 2, 2, "array", "a?", "(%1) || jsonb_build_array(coalesce(%2, 'null'::jsonb))"},
+	{"array::prepend", 2, 2, "array", "a?", "jsonb_build_array(coalesce(%2, 'null'::jsonb)) || (%1)"},
+	{"array::concat", 1, -1, "array", "a", "dllb.surql_array_flatten(jsonb_build_array(%*j))"},
+	{"array::insert", 2, 3, "array", "a?n", "dllb.surql_a_insert(%1, %2, %3)"},
+	{"array::remove", 2, 2, "array", "an", "dllb.surql_a_remove(%1, %2)"},
+	{"array::pop", 1, 1, "any", "a", "(%1) -> -1"},
+	{"array::union", 2, 2, "array", "aa", "dllb.surql_a_union(%1, %2)"},
+	{"array::intersect", 2, 2, "array", "aa", "dllb.surql_a_intersect(%1, %2)"},
+	{"array::complement", 2, 2, "array", "aa", "dllb.surql_a_complement(%1, %2)"},
+	{"array::difference", 2, 2, "array", "aa", "dllb.surql_a_difference(%1, %2)"},
+	{"array::sort", 1, 2, "array", "a?", "dllb.surql_a_sort(%1, %2)"},
+	{"array::sort::asc", 1, 1, "array", "a", "dllb.surql_a_sort(%1, NULL)"},
+	{"array::sort::desc", 1, 1, "array", "a", "dllb.surql_a_sort(%1, 'false')"},
+	{"array::reverse", 1, 1, "array", "a", "dllb.surql_a_reverse(%1)"},
+	{"array::min", 1, 1, "any", "a", "dllb.surql_a_minmax(%1, false)"},
+	{"array::max", 1, 1, "any", "a", "dllb.surql_a_minmax(%1, true)"},
+	{"array::windows", 2, 2, "array", "an", "dllb.surql_a_windows(%1, %2)"},
+	{"array::clump", 2, 2, "array", "an", "dllb.surql_a_clump(%1, %2)"},
+	{"array::combine", 2, 2, "array", "aa", "dllb.surql_a_combine(%1, %2)"},
+	{"array::transpose", 1, 1, "array", "a", "dllb.surql_a_transpose(%1)"},
+	{"array::sequence", 1, 2, "array", "nn", "dllb.surql_a_sequence(%1, %2)"},
+	{"array::range", 2, 2, "array", "nn", "dllb.surql_a_range(%1, %2)"},
+	{"array::repeat", 2, 2, "array", "?n", "dllb.surql_a_repeat(%1, %2)"},
+	{"array::swap", 3, 3, "array", "ann", "dllb.surql_a_swap(%1, %2, %3)"},
+	{"array::fill", 2, 4, "array", "a?nn", "dllb.surql_a_fill(%1, %2, %3, %4)"},
+	{"array::matches", 2, 2, "array", "a?", "dllb.surql_a_matches(%1, %2)"},
+	{"array::shuffle", 1, 1, "array", "a", "dllb.surql_a_shuffle(%1)"},
+	{"array::is_empty", 1, 1, "bool", "a", "to_jsonb(jsonb_array_length(%1) = 0)"},
+	{"array::boolean_and", 2, 2, "array", "aa", "dllb.surql_a_bool(%1, %2, 'and')"},
+	{"array::boolean_or", 2, 2, "array", "aa", "dllb.surql_a_bool(%1, %2, 'or')"},
+	{"array::boolean_xor", 2, 2, "array", "aa", "dllb.surql_a_bool(%1, %2, 'xor')"},
+
+	/* more numbers (floats keep a fraction: dllb.surql_num) */
+	{"math::ceil", 1, 1, "number", "n", "to_jsonb(ceil((%1)::numeric))"},
+	{"math::floor", 1, 1, "number", "n", "to_jsonb(floor((%1)::numeric))"},
+	{"math::sqrt", 1, 1, "float", "n", "dllb.surql_num(sqrt((%1)::numeric::float8))"},
+	{"math::pow", 2, 2, "number", "nn", "dllb.surql_arith('**', %1, %2)"},
+	{"math::ln", 1, 1, "float", "n", "dllb.surql_num(ln(nullif((%1)::numeric, 0))::float8)"},
+	{"math::log2", 1, 1, "float", "n", "dllb.surql_num(log(2, nullif((%1)::numeric, 0))::float8)"},
+	{"math::log10", 1, 1, "float", "n", "dllb.surql_num(log(nullif((%1)::numeric, 0))::float8)"},
+	{"math::log", 2, 2, "float", "nn", "dllb.surql_num(log((%2)::numeric, nullif((%1)::numeric, 0))::float8)"},
+	{"math::sin", 1, 1, "float", "n", "dllb.surql_num(sin((%1)::numeric::float8))"},
+	{"math::cos", 1, 1, "float", "n", "dllb.surql_num(cos((%1)::numeric::float8))"},
+	{"math::tan", 1, 1, "float", "n", "dllb.surql_num(tan((%1)::numeric::float8))"},
+	{"math::cot", 1, 1, "float", "n", "dllb.surql_num(cot((%1)::numeric::float8))"},
+	{"math::asin", 1, 1, "float", "n", "dllb.surql_num(asin((%1)::numeric::float8))"},
+	{"math::acos", 1, 1, "float", "n", "dllb.surql_num(acos((%1)::numeric::float8))"},
+	{"math::atan", 1, 1, "float", "n", "dllb.surql_num(atan((%1)::numeric::float8))"},
+	{"math::acot", 1, 1, "float", "n", "dllb.surql_num(atan(1 / (%1)::numeric::float8))"},
+	{"math::sign", 1, 1, "int", "n", "to_jsonb(sign((%1)::numeric)::int)"},
+	{"math::deg2rad", 1, 1, "float", "n", "dllb.surql_num(radians((%1)::numeric::float8))"},
+	{"math::rad2deg", 1, 1, "float", "n", "dllb.surql_num(degrees((%1)::numeric::float8))"},
+	{"math::fixed", 2, 2, "number", "nn", "to_jsonb(round((%1)::numeric, (%2)::numeric::int))"},
+	{"math::clamp", 3, 3, "number", "nnn", "to_jsonb(greatest(least((%1)::numeric, (%3)::numeric), (%2)::numeric))"},
+	{"math::lerp", 3, 3, "float", "nnn", "dllb.surql_m_lerp(%1, %2, %3)"},
+	{"math::median", 1, 1, "number", "a", "dllb.surql_m_stat(%1, 'median', NULL)"},
+	{"math::mode", 1, 1, "number", "a", "dllb.surql_m_stat(%1, 'mode', NULL)"},
+	{"math::product", 1, 1, "number", "a", "dllb.surql_m_stat(%1, 'product', NULL)"},
+	{"math::variance", 1, 1, "float", "a", "dllb.surql_m_stat(%1, 'variance', NULL)"},
+	{"math::stddev", 1, 1, "float", "a", "dllb.surql_m_stat(%1, 'stddev', NULL)"},
+	{"math::spread", 1, 1, "number", "a", "dllb.surql_m_stat(%1, 'spread', NULL)"},
+	{"math::interquartile", 1, 1, "float", "a", "dllb.surql_m_stat(%1, 'interquartile', NULL)"},
+	{"math::midhinge", 1, 1, "float", "a", "dllb.surql_m_stat(%1, 'midhinge', NULL)"},
+	{"math::trimean", 1, 1, "float", "a", "dllb.surql_m_stat(%1, 'trimean', NULL)"},
+	{"math::percentile", 2, 2, "float", "an", "dllb.surql_m_stat(%1, 'percentile', %2)"},
+	{"math::nearestrank", 2, 2, "number", "an", "dllb.surql_m_stat(%1, 'nearestrank', %2)"},
+	{"math::top", 2, 2, "array", "an", "dllb.surql_m_stat(%1, 'top', %2)"},
+	{"math::bottom", 2, 2, "array", "an", "dllb.surql_m_stat(%1, 'bottom', %2)"},
+	{"math::pi", 0, 0, "float", "?", "'3.141592653589793'::jsonb"},
+	{"math::tau", 0, 0, "float", "?", "'6.283185307179586'::jsonb"},
+	{"math::e", 0, 0, "float", "?", "'2.718281828459045'::jsonb"},
+	{"math::sqrt_2", 0, 0, "float", "?", "'1.4142135623730951'::jsonb"},
+	{"math::ln_2", 0, 0, "float", "?", "'0.6931471805599453'::jsonb"},
+	{"math::ln_10", 0, 0, "float", "?", "'2.302585092994046'::jsonb"},
+
+	/* more conversions and types */
+	{"type::of", 1, 1, "string", "?", "dllb.surql_type_of(%1)"},
+	{"type::table", 1, 1, "string", "s", "to_jsonb(" TXT("%1") ")"},
+	{"type::record", 2, 2, "record", "s?", "to_jsonb(dllb.record(" TXT("%1") ", %2)::text)"},
+	{"type::bool", 1, 1, "bool", "?", "dllb.surql_cast('bool', %1)"},
+	{"type::number", 1, 1, "number", "?", "dllb.surql_cast('number', %1)"},
+	{"type::decimal", 1, 1, "decimal", "?", "dllb.surql_cast('decimal', %1)"},
+	{"type::array", 1, 1, "array", "?", "CASE WHEN jsonb_typeof(%1) = 'array' THEN %1 ELSE jsonb_build_array(%1) END"},
+	{"type::datetime", 1, 1, "datetime", "?", "dllb.surql_cast('datetime', %1)"},
+	{"type::is::string", 1, 1, "bool", "?", "to_jsonb(coalesce(jsonb_typeof(%1) = 'string', false))"},
+	{"type::is_string", 1, 1, "bool", "?", "to_jsonb(coalesce(jsonb_typeof(%1) = 'string', false))"},
+	{"type::is::number", 1, 1, "bool", "?", "to_jsonb(coalesce(jsonb_typeof(%1) = 'number', false))"},
+	{"type::is_number", 1, 1, "bool", "?", "to_jsonb(coalesce(jsonb_typeof(%1) = 'number', false))"},
+	{"type::is::bool", 1, 1, "bool", "?", "to_jsonb(coalesce(jsonb_typeof(%1) = 'boolean', false))"},
+	{"type::is_bool", 1, 1, "bool", "?", "to_jsonb(coalesce(jsonb_typeof(%1) = 'boolean', false))"},
+	{"type::is::array", 1, 1, "bool", "?", "to_jsonb(coalesce(jsonb_typeof(%1) = 'array', false))"},
+	{"type::is_array", 1, 1, "bool", "?", "to_jsonb(coalesce(jsonb_typeof(%1) = 'array', false))"},
+	{"type::is::object", 1, 1, "bool", "?", "to_jsonb(coalesce(jsonb_typeof(%1) = 'object', false))"},
+	{"type::is_object", 1, 1, "bool", "?", "to_jsonb(coalesce(jsonb_typeof(%1) = 'object', false))"},
+	{"type::is::int", 1, 1, "bool", "?", "to_jsonb(coalesce(dllb.surql_type_of(%1) = '\"int\"', false))"},
+	{"type::is_int", 1, 1, "bool", "?", "to_jsonb(coalesce(dllb.surql_type_of(%1) = '\"int\"', false))"},
+	{"type::is::float", 1, 1, "bool", "?", "to_jsonb(coalesce(dllb.surql_type_of(%1) = '\"float\"', false))"},
+	{"type::is_float", 1, 1, "bool", "?", "to_jsonb(coalesce(dllb.surql_type_of(%1) = '\"float\"', false))"},
+
+	/* objects */
+	{"object::entries", 1, 1, "array", "o", "dllb.surql_o_entries(%1)"},
+	{"object::from_entries", 1, 1, "object", "a", "dllb.surql_o_from_entries(%1)"},
+	{"object::keys", 1, 1, "array", "o", "dllb.surql_o_keys(%1)"},
+	{"object::values", 1, 1, "array", "o", "dllb.surql_o_values(%1)"},
+	{"object::len", 1, 1, "int", "o", "to_jsonb((SELECT count(*) FROM jsonb_object_keys(%1)))"},
+	{"object::is_empty", 1, 1, "bool", "o", "to_jsonb((%1) = '{}'::jsonb)"},
+
+	/* random values */
+	{"rand", 0, 0, "float", "?", "dllb.surql_num(random())"},
+	{"rand::float", 0, 2, "float", "nn", "dllb.surql_num(coalesce((%1)::numeric::float8, 0) + random() * (coalesce((%2)::numeric::float8, 1) - coalesce((%1)::numeric::float8, 0)))"},
+	{"rand::int", 0, 2, "int", "nn", "to_jsonb(floor(coalesce((%1)::numeric, 0) + random() * (coalesce((%2)::numeric, 2147483647) - coalesce((%1)::numeric, 0) + 1))::bigint)"},
+	{"rand::bool", 0, 0, "bool", "?", "to_jsonb(random() < 0.5)"},
+	{"rand::uuid", 0, 0, "string", "?", "to_jsonb(gen_random_uuid()::text)"},
+	{"rand::uuid::v4", 0, 0, "string", "?", "to_jsonb(gen_random_uuid()::text)"},
+	{"rand::string", 0, 1, "string", "n", "dllb.surql_rand_string(%1)"},
 };
 
 static const SurqlFunction *
@@ -143,6 +302,10 @@ type_name(char t)
 			return "number";
 		case 'a':
 			return "array";
+		case 'o':
+			return "object";
+		case 'b':
+			return "bool";
 		default:
 			return NULL;
 	}
@@ -279,7 +442,22 @@ dllb_surql_function_sql(const SurqlNode *n, StringInfo sql, SurqlArgSql arg_sql,
 		if (c[0] == '%' && c[1] >= '1' && c[1] <= '9')
 		{
 			i = *++c - '1';
-			arg_value(sql, f, i, args[i]);
+			/* an optional argument not given is NONE */
+			if (i >= n->nitems)
+				appendStringInfoString(sql, "NULL::jsonb");
+			else
+				arg_value(sql, f, i, args[i]);
+		}
+		else if (c[0] == '%' && c[1] == '*' && c[2] == 'j')
+		{
+			/* %*j: each argument as jsonb */
+			c += 2;
+			for (i = 0; i < n->nitems; i++)
+			{
+				if (i > 0)
+					appendStringInfoString(sql, ", ");
+				arg_value(sql, f, i, args[i]);
+			}
 		}
 		else if (c[0] == '%' && c[1] == '*')
 		{

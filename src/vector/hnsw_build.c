@@ -10,12 +10,13 @@
  * finally written page by page, the positions turned into element ids,
  * and WAL-logged as whole pages.
  *
- * When the vectors would outgrow maintenance_work_mem, the build keeps
- * 8-bit codes of them instead (a quarter of the memory), links the graph
- * on the codes, and writes the pages with the full vectors fetched from
- * the table again - a quantized build and a second pass, with a NOTICE.
- * Only when even the codes do not fit are the remaining rows inserted
- * one by one into the written graph.
+ * An index with quantization = sq8 keeps and links the 8-bit codes it
+ * stores.  When the float vectors of an index without quantization would
+ * outgrow maintenance_work_mem, the build keeps the same 8-bit codes of
+ * them instead (a quarter of the memory), links the graph on the codes,
+ * and writes the pages with the full vectors fetched from the table again
+ * - a second pass, with a NOTICE.  Only when even the codes do not fit are
+ * the remaining rows inserted one by one into the written graph.
  *
  * IDENTIFICATION
  *	  src/vector/hnsw_build.c
@@ -59,10 +60,12 @@ typedef struct BuildElement
 	uint8		level;
 	bool		lock;			/* spinlock over slots, for the link threads */
 	float		norm;
-	float	   *vec;			/* the vector, or NULL once quantized */
-	uint8	   *code;			/* its 8-bit code, in a quantized build */
+	void	   *vec;			/* the stored form: floats or a code */
+	uint32		key;			/* filter key */
+	bool		keynull;
 	uint32	   *slots;			/* positions, NO_SLOT when empty */
 	uint32		id;				/* on-disk id, set when written */
+	uint32		parent;			/* position of its parent, or NO_SLOT */
 } BuildElement;
 
 /* most dimensions an element can have (it must fit on a page) */
@@ -88,10 +91,17 @@ typedef struct LinkWorker
 	uint32	   *found;
 	float	   *fdist;
 	uint32	   *list;
-	float	   *qscratch;		/* decoded candidates, in a quantized build */
 	pthread_t	thread;
 	bool		started;
 } LinkWorker;
+
+/* a row to insert one by one once the graph is written */
+typedef struct ExtraRow
+{
+	ItemPointerData tid;
+	bool		keynull;
+	uint32		key;
+} ExtraRow;
 
 typedef struct BuildState
 {
@@ -117,14 +127,12 @@ typedef struct BuildState
 	 * table.  Past it even so, the remaining rows are inserted one by one
 	 * once the graph is written.
 	 */
-	bool		quantized;
-	float	   *qmin;
-	float	   *qscale;
+	HnswShape	mshape;			/* of the vectors in memory */
+	bool		quantized;		/* codes in memory, floats on disk */
 	bool		full;
-	ItemPointerData *extra;		/* rows to insert one by one */
+	ExtraRow   *extra;			/* rows to insert one by one */
 	uint32		nextra;
 	uint32		extracap;
-	float	   *qscratch;		/* the backend's decoded candidates */
 
 	/* the entry point, under entry_lock while threads link */
 	bool		entry_lock;
@@ -151,32 +159,10 @@ spin_unlock(bool *lock)
 	__atomic_clear(lock, __ATOMIC_RELEASE);
 }
 
-static void
-decode(const BuildState *b, const uint8 *code, float *out)
-{
-	int			d;
-
-	for (d = 0; d < b->shape.dim; d++)
-		out[d] = b->qmin[d] + code[d] * b->qscale[d];
-}
-
-static pg_noinline float
-edist_codes(BuildState *b, const BuildElement *a, const BuildElement *c)
-{
-	float		va[HNSW_MAX_BUILD_DIM];
-	float		vc[HNSW_MAX_BUILD_DIM];
-
-	decode(b, a->code, va);
-	decode(b, c->code, vc);
-	return dllb_hnsw_distance(&b->shape, va, a->norm, vc, c->norm);
-}
-
 static inline float
 edist(BuildState *b, const BuildElement *a, const BuildElement *c)
 {
-	if (!b->quantized)
-		return dllb_hnsw_distance(&b->shape, a->vec, a->norm, c->vec, c->norm);
-	return edist_codes(b, a, c);
+	return dllb_hnsw_pdist(&b->mshape, a->vec, a->norm, c->vec, c->norm);
 }
 
 static inline int
@@ -221,6 +207,14 @@ mem_search_layer(LinkWorker *w, BuildElement *q, const uint32 *eps, int neps,
 
 	C->n = 0;
 	W->n = 0;
+
+	/*
+	 * q itself is never a result: with several threads linking, another
+	 * element can already hold a link to q (q is linked level by level, top
+	 * first, and others find it on the levels done), and q would otherwise
+	 * find itself at distance 0 and end up in its own list.
+	 */
+	w->vtag[q - b->elems] = tag;
 	for (i = 0; i < neps; i++)
 	{
 		BuildElement *e = &b->elems[eps[i]];
@@ -243,8 +237,7 @@ mem_search_layer(LinkWorker *w, BuildElement *q, const uint32 *eps, int neps,
 		/* fetch the vectors of the unvisited ones while we compare */
 		for (k = 0; k < nl; k++)
 			if (w->vtag[w->list[k]] != tag)
-				__builtin_prefetch(b->quantized ? (void *) b->elems[w->list[k]].code :
-								   (void *) b->elems[w->list[k]].vec);
+				__builtin_prefetch(b->elems[w->list[k]].vec);
 		for (k = 0; k < nl; k++)
 		{
 			uint32		p = w->list[k];
@@ -278,30 +271,22 @@ mem_search_layer(LinkWorker *w, BuildElement *q, const uint32 *eps, int neps,
  * mem_select - the heuristic over positions; chosen positions in out[].
  */
 static int
-mem_select(BuildState *b, float *scratch, const uint32 *cand, const float *cdist,
+mem_select(BuildState *b, const uint32 *cand, const float *cdist,
 		   int ncand, int max, uint32 *out)
 {
-	const float *cvec[MAX_CAND];
+	const void *cvec[MAX_CAND];
 	float		cnorm[MAX_CAND];
 	int			chosen[2 * HNSW_MAX_M];
 	int			order[MAX_CAND];
-	float	   *decoded = NULL;
 	int			n;
 	int			i;
 
-	if (b->quantized)
-	{
-		/* the heuristic compares candidates pairwise: decode them once */
-		decoded = scratch;
-		for (i = 0; i < ncand; i++)
-			decode(b, b->elems[cand[i]].code, decoded + (Size) i * b->shape.dim);
-	}
 	for (i = 0; i < ncand; i++)
 	{
-		cvec[i] = decoded ? decoded + (Size) i * b->shape.dim : b->elems[cand[i]].vec;
+		cvec[i] = b->elems[cand[i]].vec;
 		cnorm[i] = b->elems[cand[i]].norm;
 	}
-	n = dllb_hnsw_select_neighbours(&b->shape, cvec, cnorm, cdist, ncand, max,
+	n = dllb_hnsw_select_neighbours(&b->mshape, cvec, cnorm, cdist, ncand, 0, max,
 									chosen, order);
 	for (i = 0; i < n; i++)
 		out[i] = cand[chosen[i]];
@@ -314,7 +299,7 @@ mem_select(BuildState *b, float *scratch, const uint32 *cand, const float *cdist
  * element's lock (or runs alone).
  */
 static void
-mem_prune(BuildState *b, float *scratch, BuildElement *e, uint32 *slots, int cap,
+mem_prune(BuildState *b, BuildElement *e, uint32 *slots, int cap,
 		  uint32 extra, int max)
 {
 	uint32		cand[3 * HNSW_MAX_M + 1];
@@ -333,7 +318,7 @@ mem_prune(BuildState *b, float *scratch, BuildElement *e, uint32 *slots, int cap
 		cdist[n] = edist(b, e, &b->elems[extra]);
 		n++;
 	}
-	n = mem_select(b, scratch, cand, cdist, n, max, slots);
+	n = mem_select(b, cand, cdist, n, max, slots);
 	for (i = n; i < cap; i++)
 		slots[i] = NO_SLOT;
 }
@@ -342,20 +327,72 @@ mem_prune(BuildState *b, float *scratch, BuildElement *e, uint32 *slots, int cap
  * mem_add_link - add position q to the list of position p at lc.
  */
 static void
-mem_add_link(BuildState *b, float *scratch, uint32 p, int lc, uint32 q)
+mem_add_link(BuildState *b, uint32 p, int lc, uint32 q)
 {
 	BuildElement *e = &b->elems[p];
 	uint32	   *slots = e->slots + MemSlotsStart(b->shape.m, lc);
 	int			cap = MemSlotsAt(b->shape.m, lc);
 	int			n;
+	int			i;
 
 	spin_lock(&e->lock);
 	n = slot_count(slots, cap);
+	/* p may have found q itself while both were being linked */
+	for (i = 0; i < n; i++)
+		if (slots[i] == q)
+		{
+			spin_unlock(&e->lock);
+			return;
+		}
 	if (n < cap)
 		slots[n] = q;
 	else
-		mem_prune(b, scratch, e, slots, cap, q, HnswSlotsAt(b->shape.m, lc));
+		mem_prune(b, e, slots, cap, q, HnswSlotsAt(b->shape.m, lc));
 	spin_unlock(&e->lock);
+}
+
+/*
+ * set_own_list - give q its chosen neighbours at lc.  Other threads may
+ * have put back links into q's list at lc already (they find q through
+ * the levels above, linked first); those are kept after the chosen ones,
+ * without repeats, and the list pruned if it overflows.
+ */
+static void
+set_own_list(BuildState *b, BuildElement *q, int lc,
+			 const uint32 *chosen, int n)
+{
+	uint32	   *slots = q->slots + MemSlotsStart(b->shape.m, lc);
+	int			cap = MemSlotsAt(b->shape.m, lc);
+	uint32		merged[MemSlotsAt(HNSW_MAX_M, 0) + 2 * HNSW_MAX_M];
+	int			nm = n;
+	int			i;
+	int			j;
+
+	spin_lock(&q->lock);
+	memcpy(merged, chosen, sizeof(uint32) * n);
+	for (i = 0; i < cap && slots[i] != NO_SLOT; i++)
+	{
+		bool		dup = false;
+
+		for (j = 0; j < n && !dup; j++)
+			dup = merged[j] == slots[i];
+		if (!dup)
+			merged[nm++] = slots[i];
+	}
+	if (nm <= cap)
+	{
+		memcpy(slots, merged, sizeof(uint32) * nm);
+		for (i = nm; i < cap; i++)
+			slots[i] = NO_SLOT;
+	}
+	else
+	{
+		/* more than fit: keep the best, by the heuristic */
+		memcpy(slots, merged, sizeof(uint32) * cap);
+		for (i = cap; i < nm; i++)
+			mem_prune(b, q, slots, cap, merged[i], cap);
+	}
+	spin_unlock(&q->lock);
 }
 
 /*
@@ -419,12 +456,10 @@ mem_insert(LinkWorker *w, uint32 qi)
 		int			n;
 
 		nfound = mem_search_layer(w, q, w->found, nfound, lc, b->efc, w->found, w->fdist);
-		n = mem_select(b, w->qscratch, w->found, w->fdist, nfound, max, chosen);
-		spin_lock(&q->lock);
-		memcpy(q->slots + MemSlotsStart(b->shape.m, lc), chosen, sizeof(uint32) * n);
-		spin_unlock(&q->lock);
+		n = mem_select(b, w->found, w->fdist, nfound, max, chosen);
+		set_own_list(b, q, lc, chosen, n);
 		for (i = 0; i < n; i++)
-			mem_add_link(b, w->qscratch, chosen[i], lc, qi);
+			mem_add_link(b, chosen[i], lc, qi);
 	}
 
 	if (q->level > entry_level)
@@ -480,9 +515,6 @@ worker_init(BuildState *b, LinkWorker *w)
 	w->found = MemoryContextAlloc(b->cxt, sizeof(uint32) * b->efc);
 	w->fdist = MemoryContextAlloc(b->cxt, sizeof(float) * b->efc);
 	w->list = MemoryContextAlloc(b->cxt, sizeof(uint32) * MemSlotsAt(HNSW_MAX_M, 0));
-	if (b->quantized)
-		w->qscratch = MemoryContextAllocHuge(b->cxt, sizeof(float) * b->shape.dim *
-											 Max(b->efc, 3 * HNSW_MAX_M + 1));
 }
 
 /*
@@ -605,83 +637,138 @@ can_link_from(BuildState *b, uint32 y_pos, const uint8 *indeg)
 	return false;
 }
 
-/* mark every element reachable from start over level-0 lists */
-static void
-mark_reachable(BuildState *b, uint32 start, bool *seen, uint32 *queue)
+/*
+ * adopt - put x into y's level-0 list: in a free slot, else in place of
+ * y's farthest entry that y is not the parent of (that entry stays
+ * reachable through its own parent).  False when y's list holds only its
+ * children.
+ */
+static bool
+adopt(BuildState *b, uint32 y_pos, uint32 x)
 {
 	int			max0 = HnswSlotsAt(b->shape.m, 0);
-	uint32		head = 0;
-	uint32		tail = 0;
+	BuildElement *y = &b->elems[y_pos];
+	int			ny = slot_count(y->slots, max0);
+	int			victim = -1;
+	float		vd = 0;
+	int			j;
 
-	if (seen[start])
-		return;
-	seen[start] = true;
-	queue[tail++] = start;
-	while (head < tail)
+	if (ny < max0)
 	{
-		const uint32 *ms = b->elems[queue[head++]].slots;
-		int			k;
-
-		for (k = 0; k < max0 && ms[k] != NO_SLOT; k++)
-			if (!seen[ms[k]])
-			{
-				seen[ms[k]] = true;
-				queue[tail++] = ms[k];
-			}
+		y->slots[ny] = x;
+		return true;
 	}
+	for (j = 0; j < ny; j++)
+	{
+		float		d;
+
+		if (b->elems[y->slots[j]].parent == y_pos)
+			continue;
+		d = edist(b, y, &b->elems[y->slots[j]]);
+		if (victim < 0 || d > vd)
+		{
+			victim = j;
+			vd = d;
+		}
+	}
+	if (victim < 0)
+		return false;
+	y->slots[victim] = x;
+	return true;
 }
 
 /*
- * reach_all - link every element the entry point cannot reach from the
- * nearest of its neighbours that it can.
+ * set_parents - the tree of parents (see hnsw.h): a breadth-first walk
+ * over level-0 lists from the entry point makes the first list that
+ * reaches an element its parent.  An element the walk does not reach
+ * (pruning can cut a group off, a pile of duplicates most easily) is
+ * linked from the nearest of its own neighbours that is reached, else
+ * from any reached element with room, and the walk goes on from there.
  */
 static void
-reach_all(BuildState *b, uint8 *indeg)
+set_parents(BuildState *b)
 {
 	int			max0 = HnswSlotsAt(b->shape.m, 0);
-	bool	   *seen = MemoryContextAllocHuge(b->cxt, Max(b->n, 1));
 	uint32	   *queue = MemoryContextAllocHuge(b->cxt, sizeof(uint32) * Max(b->n, 1));
-	bool		progress = true;
-	uint32		i;
+	uint32		head = 0;
+	uint32		tail = 0;
+	uint32		x;
 
-	memset(seen, 0, Max(b->n, 1));
-	mark_reachable(b, b->entry, seen, queue);
-	while (progress)
+	for (x = 0; x < b->n; x++)
+		b->elems[x].parent = NO_SLOT;
+	b->elems[b->entry].parent = b->entry;
+	queue[tail++] = b->entry;
+	x = 0;
+	for (;;)
 	{
-		progress = false;
-		for (i = 0; i < b->n; i++)
+		while (head < tail)
 		{
-			BuildElement *x = &b->elems[i];
-			uint32		best = NO_SLOT;
-			float		bestd = 0;
+			uint32		p = queue[head++];
+			const uint32 *ms = b->elems[p].slots;
 			int			k;
 
-			if (seen[i])
+			for (k = 0; k < max0 && ms[k] != NO_SLOT; k++)
+				if (b->elems[ms[k]].parent == NO_SLOT)
+				{
+					b->elems[ms[k]].parent = p;
+					queue[tail++] = ms[k];
+				}
+		}
+		for (; x < b->n; x++)
+		{
+			BuildElement *e = &b->elems[x];
+			uint32		y = NO_SLOT;
+			bool		tried[2 * HNSW_MAX_M];
+			int			n;
+			int			k;
+
+			if (e->parent != NO_SLOT)
 				continue;
 			CHECK_FOR_INTERRUPTS();
-			for (k = 0; k < max0 && x->slots[k] != NO_SLOT; k++)
+			n = slot_count(e->slots, max0);
+			memset(tried, 0, sizeof(tried));
+			for (;;)
 			{
-				uint32		y = x->slots[k];
-				float		d;
+				/* the nearest reached neighbour not yet tried */
+				float		bestd = 0;
+				int			best = -1;
 
-				if (!seen[y] || !can_link_from(b, y, indeg))
-					continue;
-				d = edist(b, x, &b->elems[y]);
-				if (best == NO_SLOT || d < bestd)
+				for (k = 0; k < n; k++)
 				{
-					best = y;
-					bestd = d;
+					float		d;
+
+					if (tried[k] || b->elems[e->slots[k]].parent == NO_SLOT)
+						continue;
+					d = edist(b, e, &b->elems[e->slots[k]]);
+					if (best < 0 || d < bestd)
+					{
+						best = k;
+						bestd = d;
+					}
 				}
+				if (best < 0)
+					break;
+				if (adopt(b, e->slots[best], x))
+				{
+					y = e->slots[best];
+					break;
+				}
+				/* full of its children: do not try it again */
+				tried[best] = true;
 			}
-			if (best != NO_SLOT)
-			{
-				link_from(b, best, i, indeg);
-				mark_reachable(b, i, seen, queue);
-				progress = true;
-			}
+			for (k = 0; y == NO_SLOT && k < (int) tail; k++)
+				if (adopt(b, queue[k], x))
+					y = queue[k];
+			if (y == NO_SLOT)
+				elog(ERROR, "dllb_hnsw build found no element to link element %u from", x);
+			e->parent = y;
+			queue[tail++] = x;
+			break;
 		}
+		if (x >= b->n)
+			break;
 	}
-	pfree(seen);
+	b->elems[b->entry].parent = NO_SLOT;
 	pfree(queue);
 }
 
@@ -711,7 +798,7 @@ finish_lists(BuildState *b)
 		{
 			ms = e->slots + MemSlotsStart(b->shape.m, lc);
 			if (slot_count(ms, MemSlotsAt(b->shape.m, lc)) > HnswSlotsAt(b->shape.m, lc))
-				mem_prune(b, b->qscratch, e, ms, MemSlotsAt(b->shape.m, lc), NO_SLOT,
+				mem_prune(b, e, ms, MemSlotsAt(b->shape.m, lc), NO_SLOT,
 						  HnswSlotsAt(b->shape.m, lc));
 		}
 		ms = e->slots;
@@ -748,9 +835,10 @@ finish_lists(BuildState *b)
 			link_from(b, best, i, indeg);
 	}
 
-	/* then anything still out of reach of the entry point */
-	reach_all(b, indeg);
 	pfree(indeg);
+
+	/* then the parents, linking anything out of reach of the entry point */
+	set_parents(b);
 }
 
 /*
@@ -768,7 +856,7 @@ assign_ids(BuildState *b)
 
 	for (i = 0; i < b->n; i++)
 	{
-		Size		size = HnswElementSize(b->shape.dim, b->shape.m, b->elems[i].level);
+		Size		size = HnswElementSize(&b->shape, b->elems[i].level);
 
 		if (used + size + sizeof(ItemIdData) > avail || nitems >= HNSW_MAX_OFFSET)
 		{
@@ -788,83 +876,20 @@ assign_ids(BuildState *b)
 }
 
 /*
- * The full vectors of a quantized build come from the table again: each
- * element's row is fetched by its TID (following a HOT chain; any member
- * has the same indexed value) and the indexed value computed as the build
- * scan did.  A row that is gone meanwhile (dead to everyone, pruned) gets
- * its decoded code; VACUUM removes its element anyway.
- */
-typedef struct RowFetcher
-{
-	IndexFetchTableData *fetch;
-	TupleTableSlot *slot;
-	EState	   *estate;
-} RowFetcher;
-
-static void
-fetcher_begin(BuildState *b, RowFetcher *f)
-{
-	f->fetch = table_index_fetch_begin(b->heap);
-	f->slot = table_slot_create(b->heap, NULL);
-	f->estate = CreateExecutorState();
-	GetPerTupleExprContext(f->estate)->ecxt_scantuple = f->slot;
-}
-
-static void
-fetcher_end(RowFetcher *f)
-{
-	ExecDropSingleTupleTableSlot(f->slot);
-	table_index_fetch_end(f->fetch);
-	FreeExecutorState(f->estate);
-}
-
-/* fetch_vector - the indexed vector of the row at tid, in out; false if gone */
-static bool
-fetch_vector(BuildState *b, RowFetcher *f, ItemPointer tid, float *out)
-{
-	ItemPointerData t = *tid;
-	bool		call_again = false;
-	bool		all_dead = false;
-	Datum		values[INDEX_MAX_KEYS];
-	bool		isnull[INDEX_MAX_KEYS];
-	bool		found;
-
-	ResetPerTupleExprContext(f->estate);
-	found = table_index_fetch_tuple(f->fetch, &t, SnapshotAny, f->slot,
-									&call_again, &all_dead);
-	if (found)
-	{
-		MemoryContext old = MemoryContextSwitchTo(GetPerTupleMemoryContext(f->estate));
-		int			dim;
-		float	   *x;
-
-		FormIndexDatum(b->indexInfo, f->slot, f->estate, values, isnull);
-		if (isnull[0])
-			found = false;
-		else
-		{
-			x = dllb_hnsw_datum_vector(values[0], &dim);
-			if (dim == b->shape.dim)
-				memcpy(out, x, sizeof(float) * dim);
-			else
-				found = false;
-		}
-		MemoryContextSwitchTo(old);
-	}
-	ExecClearTuple(f->slot);
-	return found;
-}
-
-/*
  * write_graph - write the linked elements after the meta page; fills in
- * the meta page fields it knows.
+ * the meta page fields it knows.  The full vectors of a build that kept
+ * codes for an index without quantization come from the table again (see
+ * hnsw_heapfetch.c); a row that is gone meanwhile gets its decoded code,
+ * and VACUUM removes its element anyway.
  */
 static void
 write_graph(BuildState *b, HnswMetaPageData *meta)
 {
-	char	   *tupbuf = palloc(HnswElementSize(b->shape.dim, b->shape.m, HNSW_MAX_LEVEL));
+	char	   *tupbuf = palloc(HnswElementSize(&b->shape, HNSW_MAX_LEVEL));
 	float	   *vecbuf = palloc(sizeof(float) * b->shape.dim);
-	RowFetcher	f;
+	uint32	   *ids = palloc(sizeof(uint32) * HnswSlotsAt(b->shape.m, 0));
+	uint32	   *keys = palloc(sizeof(uint32) * HnswSlotsAt(b->shape.m, 0));
+	HnswRowFetcher *f = NULL;
 	Buffer		buf = InvalidBuffer;
 	Page		page = NULL;
 	BlockNumber pageblk = InvalidBlockNumber;
@@ -873,15 +898,13 @@ write_graph(BuildState *b, HnswMetaPageData *meta)
 	pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, 4);
 	assign_ids(b);
 	if (b->quantized)
-		fetcher_begin(b, &f);
+		f = dllb_hnsw_fetcher_begin(b->heap, b->index, b->indexInfo);
 
 	for (i = 0; i < b->n; i++)
 	{
 		BuildElement *e = &b->elems[i];
 		HnswElementTuple tup = (HnswElementTuple) tupbuf;
-		Size		size = HnswElementSize(b->shape.dim, b->shape.m, e->level);
-		const float *vec = e->vec;
-		uint32	   *slots;
+		Size		size = HnswElementSize(&b->shape, e->level);
 		int			k;
 		int			lc;
 
@@ -900,28 +923,38 @@ write_graph(BuildState *b, HnswMetaPageData *meta)
 			page = BufferGetPage(buf);
 			dllb_hnsw_init_page(page, HNSW_PAGE_ELEMENTS);
 		}
-		if (b->quantized)
-		{
-			if (!fetch_vector(b, &f, &e->heaptid, vecbuf))
-				decode(b, e->code, vecbuf);
-			vec = vecbuf;
-		}
 
 		memset(tupbuf, 0, size);
 		tup->level = e->level;
+		tup->flags = e->keynull ? HNSW_ELEMENT_KEY_NULL : 0;
 		tup->heaptid = e->heaptid;
-		tup->norm = e->norm;
-		memcpy(tup->x, vec, sizeof(float) * b->shape.dim);
-		slots = HnswElementSlots(tup, b->shape.dim);
-		for (k = 0; k < HnswSlotsTotal(b->shape.m, e->level); k++)
-			slots[k] = HNSW_INVALID_ID;
+		tup->parent = e->parent == NO_SLOT ? HNSW_INVALID_ID : b->elems[e->parent].id;
+		if (b->quantized)
+		{
+			if (!dllb_hnsw_fetch_vector(f, &e->heaptid, b->shape.dim, vecbuf))
+				dllb_hnsw_decode(&b->mshape, e->vec, vecbuf);
+			dllb_hnsw_encode(&b->shape, vecbuf, HnswElementPayload(tup), &tup->norm);
+		}
+		else
+		{
+			memcpy(HnswElementPayload(tup), e->vec, b->shape.payload);
+			tup->norm = e->norm;
+		}
+		if (b->shape.keyoff >= 0)
+			*(uint32 *) ((char *) tup + b->shape.keyoff) = e->key;
+		memset(HnswElementIds(tup, &b->shape), 0xFF,
+			   sizeof(uint32) * HnswSlotsTotal(b->shape.m, e->level));
 		for (lc = 0; lc <= e->level; lc++)
 		{
 			uint32	   *ms = e->slots + MemSlotsStart(b->shape.m, lc);
 			int			n = slot_count(ms, HnswSlotsAt(b->shape.m, lc));
 
 			for (k = 0; k < n; k++)
-				slots[HnswSlotsStart(b->shape.m, lc) + k] = b->elems[ms[k]].id;
+			{
+				ids[k] = b->elems[ms[k]].id;
+				keys[k] = b->elems[ms[k]].key;
+			}
+			dllb_hnsw_put_list(tup, &b->shape, lc, ids, keys, n);
 		}
 		if (PageAddItem(page, (Item) tup, size, InvalidOffsetNumber, false, false) !=
 			HnswIdOffset(e->id))
@@ -932,8 +965,8 @@ write_graph(BuildState *b, HnswMetaPageData *meta)
 		MarkBufferDirty(buf);
 		UnlockReleaseBuffer(buf);
 	}
-	if (b->quantized)
-		fetcher_end(&f);
+	if (f != NULL)
+		dllb_hnsw_fetcher_end(f);
 	pfree(tupbuf);
 	pfree(vecbuf);
 
@@ -958,9 +991,6 @@ link_and_write(BuildState *b)
 
 	pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, 3);
 	pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_TOTAL, b->n);
-	if (b->quantized)
-		b->qscratch = MemoryContextAllocHuge(b->cxt, sizeof(float) * b->shape.dim *
-											 Max(b->efc, 3 * HNSW_MAX_M + 1));
 	if (b->n > 0)
 	{
 		link_graph(b);
@@ -979,6 +1009,8 @@ link_and_write(BuildState *b)
 	meta.entry = HNSW_INVALID_ID;
 	meta.entry_level = -1;
 	meta.insert_page = InvalidBlockNumber;
+	meta.quant = b->shape.quant;
+	meta.keykind = b->shape.keykind;
 	if (b->n > 0)
 		write_graph(b, &meta);
 
@@ -997,48 +1029,28 @@ link_and_write(BuildState *b)
 }
 
 /*
- * quantize - switch the build to 8-bit codes: the range of each dimension
- * over the vectors loaded so far (and x), codes for all of them, and the
- * float copies freed.  Later vectors are clamped to the range.
+ * quantize - switch the build to 8-bit codes in memory: codes for the
+ * vectors loaded so far, the float copies freed.
  */
 static void
-quantize(BuildState *b, const float *x)
+quantize(BuildState *b)
 {
-	int			dim = b->shape.dim;
-	float	   *qmax = palloc(sizeof(float) * dim);
 	uint32		i;
-	int			d;
 
-	b->qmin = MemoryContextAlloc(b->cxt, sizeof(float) * dim);
-	b->qscale = MemoryContextAlloc(b->cxt, sizeof(float) * dim);
-	for (d = 0; d < dim; d++)
-		b->qmin[d] = qmax[d] = x[d];
-	for (i = 0; i < b->n; i++)
-		for (d = 0; d < dim; d++)
-		{
-			b->qmin[d] = Min(b->qmin[d], b->elems[i].vec[d]);
-			qmax[d] = Max(qmax[d], b->elems[i].vec[d]);
-		}
-	for (d = 0; d < dim; d++)
-		b->qscale[d] = (qmax[d] - b->qmin[d]) / 255.0f;
+	dllb_hnsw_shape_init(&b->mshape, b->shape.metric, b->shape.dim, b->shape.m,
+						 HNSW_QUANT_SQ8, HNSW_KEY_NONE);
 	b->quantized = true;
 	for (i = 0; i < b->n; i++)
 	{
 		BuildElement *e = &b->elems[i];
+		void	   *code = MemoryContextAlloc(b->cxt, b->mshape.payload);
 
 		CHECK_FOR_INTERRUPTS();
-		e->code = MemoryContextAlloc(b->cxt, dim);
-		for (d = 0; d < dim; d++)
-		{
-			float		c = b->qscale[d] > 0 ? (e->vec[d] - b->qmin[d]) / b->qscale[d] : 0;
-
-			e->code[d] = (uint8) Max(0, Min(255, (int) (c + 0.5f)));
-		}
+		dllb_hnsw_encode(&b->mshape, e->vec, code, &e->norm);
 		pfree(e->vec);
-		e->vec = NULL;
-		b->mem_used -= sizeof(float) * dim - dim;
+		e->vec = code;
+		b->mem_used -= b->shape.payload - b->mshape.payload;
 	}
-	pfree(qmax);
 }
 
 static void
@@ -1053,7 +1065,8 @@ build_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 	int			level;
 	Size		need;
 	BuildElement *e;
-	int			d;
+	uint32		key = 0;
+	bool		keynull = false;
 
 	if (isnull[0])
 		return;
@@ -1062,14 +1075,23 @@ build_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 	x = dllb_hnsw_datum_vector(values[0], &dim);
 	if (b->shape.dim == 0)
 	{
-		dllb_hnsw_check_dim(index, dim, b->shape.m);
-		b->shape.dim = dim;
+		dllb_hnsw_shape_init(&b->shape, b->shape.metric, dim, b->shape.m, b->shape.quant,
+							 b->shape.keykind);
+		dllb_hnsw_check_dim(index, &b->shape);
+		dllb_hnsw_shape_init(&b->mshape, b->shape.metric, dim, b->shape.m, b->shape.quant,
+							 HNSW_KEY_NONE);
 	}
 	else if (dim != b->shape.dim)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_EXCEPTION),
 				 errmsg("expected %d dimensions, not %d", b->shape.dim, dim),
 				 errdetail("Every vector in a dllb_hnsw index has the same number of dimensions.")));
+	if (HnswFiltered(&b->shape))
+	{
+		keynull = isnull[1];
+		if (!keynull)
+			key = dllb_hnsw_key(index, values[1]);
+	}
 	MemoryContextSwitchTo(b->cxt);
 	if (!dllb_hnsw_indexable(b->shape.metric, x, dim, &norm))
 		goto done;
@@ -1081,24 +1103,28 @@ build_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 		if (b->nextra == b->extracap)
 		{
 			b->extracap = Max(1024, b->extracap * 2);
-			b->extra = b->extra ? repalloc_huge(b->extra, sizeof(ItemPointerData) * b->extracap) :
-				MemoryContextAllocHuge(b->cxt, sizeof(ItemPointerData) * b->extracap);
+			b->extra = b->extra ? repalloc_huge(b->extra, sizeof(ExtraRow) * b->extracap) :
+				MemoryContextAllocHuge(b->cxt, sizeof(ExtraRow) * b->extracap);
 		}
-		b->extra[b->nextra++] = *tid;
+		b->extra[b->nextra].tid = *tid;
+		b->extra[b->nextra].key = key;
+		b->extra[b->nextra].keynull = keynull;
+		b->nextra++;
 		goto done;
 	}
 
 	level = dllb_hnsw_random_level(b->shape.m, tid);
-	need = sizeof(BuildElement) + (b->quantized ? dim : sizeof(float) * dim) +
+	need = sizeof(BuildElement) + b->mshape.payload +
 		sizeof(uint32) * MemSlotsTotal(b->shape.m, level) + 32;
-	if (b->mem_used + need > b->mem_limit && b->n > 0 && !b->quantized)
+	if (b->mem_used + need > b->mem_limit && b->n > 0 && b->mshape.quant == HNSW_QUANT_NONE)
 	{
 		ereport(NOTICE,
 				(errmsg("dllb_hnsw build keeps 8-bit codes of the vectors in memory after %u rows", b->n),
 				 errdetail("The vectors no longer fit in maintenance_work_mem; the graph is linked on the codes and the index stores the full vectors."),
 				 errhint("Increase maintenance_work_mem for a graph linked on the full vectors.")));
-		quantize(b, x);
-		need = sizeof(BuildElement) + dim + sizeof(uint32) * MemSlotsTotal(b->shape.m, level) + 32;
+		quantize(b);
+		need = sizeof(BuildElement) + b->mshape.payload +
+			sizeof(uint32) * MemSlotsTotal(b->shape.m, level) + 32;
 	}
 	if (b->mem_used + need > b->mem_limit && b->n > 0)
 	{
@@ -1108,8 +1134,11 @@ build_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 				 errhint("Increase maintenance_work_mem to build faster.")));
 		b->full = true;
 		b->extracap = 1024;
-		b->extra = MemoryContextAllocHuge(b->cxt, sizeof(ItemPointerData) * b->extracap);
-		b->extra[b->nextra++] = *tid;
+		b->extra = MemoryContextAllocHuge(b->cxt, sizeof(ExtraRow) * b->extracap);
+		b->extra[0].tid = *tid;
+		b->extra[0].key = key;
+		b->extra[0].keynull = keynull;
+		b->nextra = 1;
 		goto done;
 	}
 
@@ -1122,24 +1151,10 @@ build_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 	e->heaptid = *tid;
 	e->level = level;
 	e->lock = false;
-	e->norm = norm;
-	e->vec = NULL;
-	e->code = NULL;
-	if (b->quantized)
-	{
-		e->code = palloc(dim);
-		for (d = 0; d < dim; d++)
-		{
-			float		c = b->qscale[d] > 0 ? (x[d] - b->qmin[d]) / b->qscale[d] : 0;
-
-			e->code[d] = (uint8) Max(0, Min(255, (int) (c + 0.5f)));
-		}
-	}
-	else
-	{
-		e->vec = palloc(sizeof(float) * dim);
-		memcpy(e->vec, x, sizeof(float) * dim);
-	}
+	e->key = key;
+	e->keynull = keynull;
+	e->vec = palloc(b->mshape.payload);
+	dllb_hnsw_encode(&b->mshape, x, e->vec, &e->norm);
 	e->slots = palloc(sizeof(uint32) * MemSlotsTotal(b->shape.m, level));
 	memset(e->slots, 0xFF, sizeof(uint32) * MemSlotsTotal(b->shape.m, level));
 	b->mem_used += need;
@@ -1156,22 +1171,22 @@ done:
 static void
 insert_extra(BuildState *b)
 {
-	RowFetcher	f;
+	HnswRowFetcher *f = dllb_hnsw_fetcher_begin(b->heap, b->index, b->indexInfo);
 	float	   *vec = palloc(sizeof(float) * b->shape.dim);
 	uint32		i;
 
-	fetcher_begin(b, &f);
 	for (i = 0; i < b->nextra; i++)
 	{
 		float		norm;
 
 		CHECK_FOR_INTERRUPTS();
-		if (fetch_vector(b, &f, &b->extra[i], vec) &&
+		if (dllb_hnsw_fetch_vector(f, &b->extra[i].tid, b->shape.dim, vec) &&
 			dllb_hnsw_indexable(b->shape.metric, vec, b->shape.dim, &norm))
-			dllb_hnsw_insert_vector(b->index, &b->shape, vec, norm, &b->extra[i]);
+			dllb_hnsw_insert_vector(b->index, &b->shape, vec, b->extra[i].key,
+									b->extra[i].keynull, &b->extra[i].tid);
 		MemoryContextReset(b->tmpcxt);
 	}
-	fetcher_end(&f);
+	dllb_hnsw_fetcher_end(f);
 	pfree(vec);
 }
 
@@ -1185,25 +1200,31 @@ dllb_hnsw_build(Relation heap, Relation index, IndexInfo *indexInfo)
 	BuildState	b;
 	double		reltuples;
 	int32		typmod = TupleDescAttr(RelationGetDescr(index), 0)->atttypmod;
+	int			m = dllb_hnsw_get_m(index);
+	HnswQuant	quant = dllb_hnsw_get_quantization(index);
 
 	if (RelationGetNumberOfBlocks(index) != 0)
 		elog(ERROR, "index \"%s\" already contains data", RelationGetRelationName(index));
+	if (IndexRelationGetNumberOfKeyAttributes(index) > 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("a dllb_hnsw index has a vector column and at most one filter column")));
 
 	memset(&b, 0, sizeof(b));
 	b.heap = heap;
 	b.index = index;
 	b.indexInfo = indexInfo;
-	b.shape.metric = dllb_hnsw_metric(index);
-	b.shape.m = dllb_hnsw_get_m(index);
-	b.shape.dim = typmod > 0 ? typmod : 0;
+	dllb_hnsw_shape_init(&b.shape, dllb_hnsw_metric(index), typmod > 0 ? typmod : 0, m,
+						 quant, dllb_hnsw_keykind(index));
+	dllb_hnsw_shape_init(&b.mshape, b.shape.metric, b.shape.dim, m, quant, HNSW_KEY_NONE);
 	b.efc = dllb_hnsw_get_ef_construction(index);
-	if (b.efc < 2 * b.shape.m)
+	if (b.efc < 2 * m)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("ef_construction must be at least 2 * m"),
-				 errdetail("m is %d and ef_construction is %d.", b.shape.m, b.efc)));
+				 errdetail("m is %d and ef_construction is %d.", m, b.efc)));
 	if (b.shape.dim > 0)
-		dllb_hnsw_check_dim(index, b.shape.dim, b.shape.m);
+		dllb_hnsw_check_dim(index, &b.shape);
 	b.cxt = AllocSetContextCreate(CurrentMemoryContext, "dllb_hnsw build",
 								  ALLOCSET_DEFAULT_SIZES);
 	b.tmpcxt = AllocSetContextCreate(CurrentMemoryContext, "dllb_hnsw build row",
@@ -1256,6 +1277,8 @@ dllb_hnsw_buildempty(Relation index)
 	meta->entry = HNSW_INVALID_ID;
 	meta->entry_level = -1;
 	meta->insert_page = InvalidBlockNumber;
+	meta->quant = dllb_hnsw_get_quantization(index);
+	meta->keykind = dllb_hnsw_keykind(index);
 	((PageHeader) page)->pd_lower = ((char *) meta + sizeof(*meta)) - (char *) page;
 	GenericXLogFinish(state);
 	UnlockReleaseBuffer(buf);

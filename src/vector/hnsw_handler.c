@@ -28,7 +28,10 @@
 #include "commands/vacuum.h"
 #include "utils/float.h"
 #include "utils/guc.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
 #include "utils/selfuncs.h"
+#include "utils/typcache.h"
 
 #include "vector/hnsw.h"
 
@@ -37,6 +40,12 @@ int			dllb_hnsw_max_scan_tuples = 20000;
 
 /* set once at load, the same in every backend */
 static relopt_kind hnsw_relopt_kind;
+
+static relopt_enum_elt_def quant_values[] = {
+	{"none", HNSW_QUANT_NONE},
+	{"sq8", HNSW_QUANT_SQ8},
+	{(const char *) NULL}
+};
 
 PG_FUNCTION_INFO_V1(dllb_hnsw_handler);
 
@@ -54,6 +63,10 @@ dllb_hnsw_init(void)
 					  "Candidates kept while looking for an element's neighbours",
 					  HNSW_DEFAULT_EF_CONSTRUCTION, HNSW_MIN_EF_CONSTRUCTION,
 					  HNSW_MAX_EF_CONSTRUCTION, AccessExclusiveLock);
+	add_enum_reloption(hnsw_relopt_kind, "quantization",
+					   "How elements store their vectors: none (float4) or sq8 (8-bit codes, re-ranked from the table)",
+					   quant_values, HNSW_QUANT_NONE,
+					   "Valid values are \"none\" and \"sq8\".", AccessExclusiveLock);
 
 	DefineCustomIntVariable("dllb.hnsw_ef_search",
 							"Candidates a dllb_hnsw index scan keeps per round (higher: better recall, slower).",
@@ -71,6 +84,7 @@ hnsw_options(Datum reloptions, bool validate)
 	static const relopt_parse_elt tab[] = {
 		{"m", RELOPT_TYPE_INT, offsetof(HnswOptions, m)},
 		{"ef_construction", RELOPT_TYPE_INT, offsetof(HnswOptions, ef_construction)},
+		{"quantization", RELOPT_TYPE_ENUM, offsetof(HnswOptions, quantization)},
 	};
 
 	return (bytea *) build_reloptions(reloptions, validate, hnsw_relopt_kind,
@@ -91,6 +105,79 @@ dllb_hnsw_get_ef_construction(Relation index)
 	HnswOptions *opts = (HnswOptions *) index->rd_options;
 
 	return opts ? opts->ef_construction : HNSW_DEFAULT_EF_CONSTRUCTION;
+}
+
+HnswQuant
+dllb_hnsw_get_quantization(Relation index)
+{
+	HnswOptions *opts = (HnswOptions *) index->rd_options;
+
+	return opts ? (HnswQuant) opts->quantization : HNSW_QUANT_NONE;
+}
+
+const char *
+dllb_hnsw_quant_name(HnswQuant q)
+{
+	return q == HNSW_QUANT_SQ8 ? "sq8" : "none";
+}
+
+/*
+ * dllb_hnsw_keykind - how the index's filter column (its second key
+ * column, if any) becomes keys: types of at most 32 bits whose order is
+ * their integer order are the key itself; others are hashed.
+ */
+HnswKeyKind
+dllb_hnsw_keykind(Relation index)
+{
+	if (IndexRelationGetNumberOfKeyAttributes(index) < 2)
+		return HNSW_KEY_NONE;
+	switch (TupleDescAttr(RelationGetDescr(index), 1)->atttypid)
+	{
+		case BOOLOID:
+		case INT2OID:
+		case INT4OID:
+		case DATEOID:
+			return HNSW_KEY_EXACT;
+		default:
+			return HNSW_KEY_HASH;
+	}
+}
+
+/*
+ * dllb_hnsw_key - the key of a filter column value (never NULL).  Exact
+ * keys flip the sign bit, so unsigned order is the values' order.
+ */
+uint32
+dllb_hnsw_key(Relation index, Datum value)
+{
+	Oid			typid = TupleDescAttr(RelationGetDescr(index), 1)->atttypid;
+	int32		v;
+	TypeCacheEntry *tc;
+
+	switch (typid)
+	{
+		case BOOLOID:
+			v = DatumGetBool(value) ? 1 : 0;
+			break;
+		case INT2OID:
+			v = DatumGetInt16(value);
+			break;
+		case INT4OID:
+			v = DatumGetInt32(value);
+			break;
+		case DATEOID:
+			v = DatumGetDateADT(value);
+			break;
+		default:
+			tc = lookup_type_cache(typid, TYPECACHE_HASH_PROC_FINFO);
+			if (!OidIsValid(tc->hash_proc))
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("dllb_hnsw cannot filter on type %s", format_type_be(typid))));
+			return DatumGetUInt32(FunctionCall1Coll(&tc->hash_proc_finfo,
+													index->rd_indcollation[1], value));
+	}
+	return ((uint32) v) ^ 0x80000000u;
 }
 
 /*
@@ -158,6 +245,13 @@ hnsw_costestimate(PlannerInfo *root, IndexPath *path, double loop_count,
 	 * each, many already visited) and a few elements on each level above.
 	 */
 	visit = dllb_hnsw_ef_search * m + m * log(ntuples) / log(Max(m, 2));
+
+	/*
+	 * A filter on the second column reads the lists of neighbours that do
+	 * not match as well (but visits only those that do).
+	 */
+	if (path->indexclauses != NIL)
+		visit *= 2;
 	ratio = Min(1.0, visit / ntuples);
 
 	*indexStartupCost = costs.indexTotalCost * ratio;
@@ -168,9 +262,10 @@ hnsw_costestimate(PlannerInfo *root, IndexPath *path, double loop_count,
 }
 
 /*
- * hnsw_validate - an operator class of dllb_hnsw has one ordering
- * operator (strategy 1, ordered by float8) and one support function
- * (1, the distance: (type, type) -> float8).
+ * hnsw_validate - an operator class of dllb_hnsw for vectors has one
+ * ordering operator (strategy 1, ordered by float8) and one support
+ * function (1, the distance: (type, type) -> float8); one for a filter
+ * column has comparison operators only.
  */
 static bool
 hnsw_validate(Oid opclassoid)
@@ -182,6 +277,7 @@ hnsw_validate(Oid opclassoid)
 	bool		result = true;
 	bool		has_op = false;
 	bool		has_proc = false;
+	bool		is_filter = false;
 	char	   *opclassname;
 	int			i;
 
@@ -191,6 +287,45 @@ hnsw_validate(Oid opclassoid)
 	opclassname = NameStr(classform->opcname);
 
 	oprlist = SearchSysCacheList1(AMOPSTRATEGY, ObjectIdGetDatum(classform->opcfamily));
+	proclist = SearchSysCacheList1(AMPROCNUM, ObjectIdGetDatum(classform->opcfamily));
+
+	/*
+	 * A filter column's operator class: comparison operators (the btree
+	 * strategies 1 to 5) and no support function.
+	 */
+	for (i = 0; i < oprlist->n_members; i++)
+		if (((Form_pg_amop) GETSTRUCT(&oprlist->members[i]->tuple))->amoppurpose == AMOP_SEARCH)
+			is_filter = true;
+	if (is_filter)
+	{
+		for (i = 0; i < oprlist->n_members; i++)
+		{
+			Form_pg_amop op = (Form_pg_amop) GETSTRUCT(&oprlist->members[i]->tuple);
+
+			if (op->amoppurpose != AMOP_SEARCH || op->amopstrategy < 1 || op->amopstrategy > 5 ||
+				!check_amop_signature(op->amopopr, BOOLOID, op->amoplefttype, op->amoprighttype))
+			{
+				ereport(INFO,
+						(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+						 errmsg("operator class \"%s\" of access method dllb_hnsw has a filter operator that is not a comparison of strategy 1 to 5",
+								opclassname)));
+				result = false;
+			}
+		}
+		if (proclist->n_members > 0)
+		{
+			ereport(INFO,
+					(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+					 errmsg("operator class \"%s\" of access method dllb_hnsw is a filter operator class with a support function",
+							opclassname)));
+			result = false;
+		}
+		ReleaseCatCacheList(proclist);
+		ReleaseCatCacheList(oprlist);
+		ReleaseSysCache(classtup);
+		return result;
+	}
+
 	for (i = 0; i < oprlist->n_members; i++)
 	{
 		Form_pg_amop op = (Form_pg_amop) GETSTRUCT(&oprlist->members[i]->tuple);
@@ -207,7 +342,6 @@ hnsw_validate(Oid opclassoid)
 		else
 			has_op = true;
 	}
-	proclist = SearchSysCacheList1(AMPROCNUM, ObjectIdGetDatum(classform->opcfamily));
 	for (i = 0; i < proclist->n_members; i++)
 	{
 		Form_pg_amproc proc = (Form_pg_amproc) GETSTRUCT(&proclist->members[i]->tuple);
@@ -269,9 +403,9 @@ dllb_hnsw_handler(PG_FUNCTION_ARGS)
 	am->amcanorderbyop = true;
 	am->amcanbackward = false;
 	am->amcanunique = false;
-	am->amcanmulticol = false;
+	am->amcanmulticol = true;
 	am->amoptionalkey = true;
-	am->amsearcharray = false;
+	am->amsearcharray = true;
 	am->amsearchnulls = false;
 	am->amstorage = false;
 	am->amclusterable = false;

@@ -8,7 +8,8 @@
  *	- "seen" records, one per element whose distance was computed,
  *	  allocated in chunks so pointers to them stay valid;
  *	- C, a min-heap of elements to expand;
- *	- P, a min-heap of live elements seen but not yet handed out.
+ *	- P, a min-heap of live elements seen but not yet handed out;
+ *	- the pages it has visited, pinned until it ends.
  *
  * dllb_hnsw_search_next_batch runs the HNSW layer search with a result
  * bound of ef, hands out the best ef elements it knows of, and can be
@@ -21,8 +22,18 @@
  * (dllb.hnsw_max_scan_tuples) is spent, dllb_hnsw_search_exhaustive reads
  * every element not yet handed out, so no row is ever lost.
  *
- * Distances go straight to the kernels (no fmgr), and a page is pinned
- * and share-locked only for as long as one element is read.
+ * Filtered walk.  With a filter on the index's filter column, a neighbour
+ * whose key (stored beside its id in the list) fails the filter is not
+ * visited at all: no distance, no page read.  When an expansion finds
+ * fewer than 2m neighbours that pass, it looks through the lists of the
+ * ones that fail (the two-hop neighbourhood, as ACORN-1 does) for more,
+ * so the walk keeps moving through regions where few elements match and
+ * returns only matching elements, nearest first.
+ *
+ * Distances go straight to the kernels (no fmgr).  Each page a search
+ * visits stays pinned until the search ends (up to a budget), so visiting
+ * an element again costs a share lock and no buffer lookup; the lock is
+ * held only while one element is read.
  *
  * IDENTIFICATION
  *	  src/vector/hnsw_search.c
@@ -41,14 +52,17 @@
 
 #define SEEN_CHUNK 1024
 
+/* pages a search keeps pinned: at most this, and 1/16 of shared buffers */
+#define MAX_PINS	8192
+
 struct HnswSearch
 {
 	Relation	index;
 	HnswShape	shape;
-	const float *q;
-	float		qnorm;
+	HnswQuery	q;
 	bool		keep_vectors;
 	bool		continuable;	/* keep every visited element expandable */
+	const HnswFilter *filter;
 	MemoryContext cxt;
 	BlockNumber nblocks;
 
@@ -57,6 +71,15 @@ struct HnswSearch
 	HnswSeen  **hvals;
 	uint32		hcap;
 	uint32		hcount;
+	HnswSeen	marker;			/* value of ids known but not visited */
+
+	/* pinned pages: block -> buffer, open addressing */
+	bool		pin;
+	BlockNumber *pblocks;
+	Buffer	   *pbufs;
+	int			pcap;
+	int			npins;
+	int			maxpins;
 
 	/* seen records */
 	HnswSeen  **chunks;
@@ -69,6 +92,9 @@ struct HnswSearch
 	HnswHeap	round;			/* R, the current batch (max-heap) */
 
 	uint32	   *nbuf;			/* neighbour list scratch */
+	uint32	   *kbuf;
+	uint32	   *todo;			/* ids to visit from one expansion */
+	uint32	   *fail;			/* neighbours that failed the filter */
 	int			tuple_bytes;	/* header and vector of an element */
 	HnswSeen  **out;			/* batch handed to the caller */
 	int			outcap;
@@ -109,8 +135,8 @@ visited_grow(HnswSearch *s)
 	uint32		i;
 
 	s->hcap *= 2;
-	s->hkeys = palloc(sizeof(uint32) * s->hcap);
-	s->hvals = palloc(sizeof(HnswSeen *) * s->hcap);
+	s->hkeys = MemoryContextAlloc(s->cxt, sizeof(uint32) * s->hcap);
+	s->hvals = MemoryContextAlloc(s->cxt, sizeof(HnswSeen *) * s->hcap);
 	memset(s->hkeys, 0xFF, sizeof(uint32) * s->hcap);
 	s->hcount = 0;
 	for (i = 0; i < oldcap; i++)
@@ -158,7 +184,7 @@ visited_reset(HnswSearch *s)
  * in the index's relcache entry (rd_amcache, freed with it on any
  * invalidation).  ReadRecentBuffer pins that buffer only if it still holds
  * the block, so a stale entry costs one failed check; a hit saves the
- * buffer mapping lookup, which is most of the cost of a visit otherwise.
+ * buffer mapping lookup.
  */
 typedef struct HnswBufferCache
 {
@@ -202,10 +228,70 @@ read_block_cached(Relation index, BlockNumber blk)
 	return buf;
 }
 
-/*
- * lock_element - pin and share-lock the page of an element; NULL (and
- * nothing held) when the element is gone.
- */
+/* the buffer a search pinned for blk, or InvalidBuffer */
+static inline Buffer
+pinned_get(HnswSearch *s, BlockNumber blk)
+{
+	int			mask = s->pcap - 1;
+	int			i = hash_id(blk) & mask;
+
+	while (s->pblocks[i] != InvalidBlockNumber)
+	{
+		if (s->pblocks[i] == blk)
+			return s->pbufs[i];
+		i = (i + 1) & mask;
+	}
+	return InvalidBuffer;
+}
+
+static void
+pinned_put(HnswSearch *s, BlockNumber blk, Buffer buf)
+{
+	int			mask;
+	int			i;
+
+	if ((s->npins + 1) * 2 > s->pcap)
+	{
+		BlockNumber *ob = s->pblocks;
+		Buffer	   *obuf = s->pbufs;
+		int			ocap = s->pcap;
+
+		s->pcap *= 2;
+		s->pblocks = MemoryContextAlloc(s->cxt, sizeof(BlockNumber) * s->pcap);
+		s->pbufs = MemoryContextAlloc(s->cxt, sizeof(Buffer) * s->pcap);
+		memset(s->pblocks, 0xFF, sizeof(BlockNumber) * s->pcap);
+		s->npins = 0;
+		for (i = 0; i < ocap; i++)
+			if (ob[i] != InvalidBlockNumber)
+				pinned_put(s, ob[i], obuf[i]);
+		pfree(ob);
+		pfree(obuf);
+	}
+	mask = s->pcap - 1;
+	i = hash_id(blk) & mask;
+	while (s->pblocks[i] != InvalidBlockNumber)
+		i = (i + 1) & mask;
+	s->pblocks[i] = blk;
+	s->pbufs[i] = buf;
+	s->npins++;
+}
+
+static void
+unpin_all(HnswSearch *s)
+{
+	int			i;
+
+	if (!s->pin)
+		return;
+	for (i = 0; i < s->pcap; i++)
+		if (s->pblocks[i] != InvalidBlockNumber)
+		{
+			ReleaseBuffer(s->pbufs[i]);
+			s->pblocks[i] = InvalidBlockNumber;
+		}
+	s->npins = 0;
+}
+
 /*
  * prefetch_element - start loading what visiting an element will touch
  * (its buffer header and the start of its page, with the line pointers)
@@ -256,8 +342,19 @@ prefetch_tuple(Relation index, uint32 id, int bytes)
 		__builtin_prefetch(page + off);
 }
 
+/*
+ * An element being read: its page, share-locked; release says whether
+ * the pin goes with the lock (a page the search does not keep pinned).
+ */
+typedef struct ElementRef
+{
+	Buffer		buf;
+	bool		release;
+} ElementRef;
+
 static HnswElementTuple
-lock_element(Relation index, BlockNumber *nblocks, uint32 id, Buffer *buf)
+lock_block_element(Relation index, BlockNumber *nblocks, uint32 id, HnswSearch *s,
+				   ElementRef *ref)
 {
 	BlockNumber blk = HnswIdBlock(id);
 	HnswElementTuple e;
@@ -270,96 +367,122 @@ lock_element(Relation index, BlockNumber *nblocks, uint32 id, Buffer *buf)
 		if (blk >= *nblocks)
 			return NULL;
 	}
-	*buf = read_block_cached(index, blk);
-	LockBuffer(*buf, BUFFER_LOCK_SHARE);
-	e = dllb_hnsw_page_element(BufferGetPage(*buf), HnswIdOffset(id));
+	ref->release = true;
+	if (s != NULL && s->pin)
+	{
+		ref->buf = pinned_get(s, blk);
+		if (BufferIsValid(ref->buf))
+			ref->release = false;
+		else
+		{
+			ref->buf = read_block_cached(index, blk);
+			if (s->npins < s->maxpins)
+			{
+				pinned_put(s, blk, ref->buf);
+				ref->release = false;
+			}
+		}
+	}
+	else
+		ref->buf = read_block_cached(index, blk);
+	LockBuffer(ref->buf, BUFFER_LOCK_SHARE);
+	e = dllb_hnsw_page_element(BufferGetPage(ref->buf), HnswIdOffset(id));
 	if (e == NULL)
-		UnlockReleaseBuffer(*buf);
+	{
+		LockBuffer(ref->buf, BUFFER_LOCK_UNLOCK);
+		if (ref->release)
+			ReleaseBuffer(ref->buf);
+	}
 	return e;
 }
 
-static int
-copy_neighbours(const HnswElementTuple e, int dim, int m, int lc, uint32 *out)
+static inline void
+unlock_element(ElementRef *ref)
 {
-	const uint32 *slots;
-	int			n = 0;
-	int			max;
+	LockBuffer(ref->buf, BUFFER_LOCK_UNLOCK);
+	if (ref->release)
+		ReleaseBuffer(ref->buf);
+}
 
-	if (e->level < lc)
-		return 0;
-	slots = HnswElementSlots(e, dim) + HnswSlotsStart(m, lc);
-	max = HnswSlotsAt(m, lc);
-	while (n < max && slots[n] != HNSW_INVALID_ID)
-	{
-		out[n] = slots[n];
-		n++;
-	}
-	return n;
+static void
+element_info(HnswElementTuple e, const HnswShape *shape, HnswElemInfo *info)
+{
+	info->flags = e->flags;
+	info->level = e->level;
+	info->heaptid = e->heaptid;
+	info->parent = e->parent;
+	info->norm = e->norm;
+	info->key = HnswElementKey(e, shape);
 }
 
 /*
- * dllb_hnsw_read_element - copy what the caller asks for of one element;
- * false when it is gone.  Any output pointer may be NULL.  *nblocks is the
- * caller's cache of the index size (0 when not known yet).
+ * dllb_hnsw_read_element - copy what the caller asks for of one element
+ * (its header fields, its stored vector, its list at lc with the
+ * neighbours' keys); false when it is gone.  Any output pointer may be
+ * NULL.  *nblocks is the caller's cache of the index size (0 when not
+ * known yet).
  */
 bool
 dllb_hnsw_read_element(Relation index, const HnswShape *shape,
 					   BlockNumber *nblocks, uint32 id,
-					   float *vec, float *norm, uint8 *level, uint8 *flags,
-					   ItemPointer heaptid, int lc, uint32 *neighbours,
-					   int *nneighbours)
+					   HnswElemInfo *info, void *payload, int lc,
+					   uint32 *ids, uint32 *keys, int *n)
 {
-	Buffer		buf;
-	HnswElementTuple e = lock_element(index, nblocks, id, &buf);
+	ElementRef	ref;
+	HnswElementTuple e = lock_block_element(index, nblocks, id, NULL, &ref);
 
 	if (e == NULL)
 		return false;
-	if (vec)
-		memcpy(vec, e->x, sizeof(float) * shape->dim);
-	if (norm)
-		*norm = e->norm;
-	if (level)
-		*level = e->level;
-	if (flags)
-		*flags = e->flags;
-	if (heaptid)
-		*heaptid = e->heaptid;
-	if (neighbours)
-		*nneighbours = copy_neighbours(e, shape->dim, shape->m, lc, neighbours);
-	UnlockReleaseBuffer(buf);
+	if (info)
+		element_info(e, shape, info);
+	if (payload)
+		memcpy(payload, HnswElementPayload(e), shape->payload);
+	if (ids)
+		*n = dllb_hnsw_get_list(e, shape, lc, ids, keys);
+	unlock_element(&ref);
 	return true;
 }
 
 /* ---- the search --------------------------------------------------------- */
 
 HnswSearch *
-dllb_hnsw_search_begin(Relation index, const HnswShape *shape, const float *q,
-					   float qnorm, bool keep_vectors)
+dllb_hnsw_search_begin(Relation index, const HnswShape *shape, const HnswQuery *q,
+					   bool keep_vectors, const HnswFilter *filter, bool pin)
 {
 	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext,
 											  "dllb_hnsw search",
 											  ALLOCSET_DEFAULT_SIZES);
 	MemoryContext old = MemoryContextSwitchTo(cxt);
 	HnswSearch *s = palloc0(sizeof(HnswSearch));
+	int			max0 = HnswSlotsAt(shape->m, 0);
 
 	s->index = index;
 	s->shape = *shape;
-	s->q = q;
-	s->qnorm = qnorm;
+	s->q = *q;
 	s->keep_vectors = keep_vectors;
+	s->filter = filter;
 	s->cxt = cxt;
 	s->nblocks = RelationGetNumberOfBlocks(index);
 	s->hcap = 1024;
 	s->hkeys = palloc(sizeof(uint32) * s->hcap);
 	s->hvals = palloc(sizeof(HnswSeen *) * s->hcap);
 	visited_reset(s);
+	s->pin = pin;
+	s->maxpins = Min(MAX_PINS, NBuffers / 16);
+	s->pcap = 256;
+	s->pblocks = palloc(sizeof(BlockNumber) * s->pcap);
+	s->pbufs = palloc(sizeof(Buffer) * s->pcap);
+	memset(s->pblocks, 0xFF, sizeof(BlockNumber) * s->pcap);
 	s->chunkcap = 16;
 	s->chunks = palloc(sizeof(HnswSeen *) * s->chunkcap);
 	hnsw_heap_init(&s->cand, 256, false);
 	hnsw_heap_init(&s->pend, 256, false);
 	hnsw_heap_init(&s->round, 64, true);
-	s->nbuf = palloc(sizeof(uint32) * HnswSlotsAt(shape->m, 0));
-	s->tuple_bytes = offsetof(HnswElementTupleData, x) + sizeof(float) * shape->dim;
+	s->nbuf = palloc(sizeof(uint32) * max0);
+	s->kbuf = palloc(sizeof(uint32) * max0);
+	s->todo = palloc(sizeof(uint32) * (max0 + 2 * max0));
+	s->fail = palloc(sizeof(uint32) * max0);
+	s->tuple_bytes = HNSW_HEADER_SIZE + shape->payload;
 	s->outcap = 64;
 	s->out = palloc(sizeof(HnswSeen *) * s->outcap);
 	MemoryContextSwitchTo(old);
@@ -389,12 +512,17 @@ seen_element(HnswSearch *s, uint32 id, HnswElementTuple e)
 {
 	HnswSeen   *seen = new_seen(s);
 
-	seen->dist = dllb_hnsw_distance(&s->shape, s->q, s->qnorm, e->x, e->norm);
+	seen->dist = dllb_hnsw_qdist(&s->shape, &s->q, HnswElementPayload(e), e->norm);
 	seen->id = id;
 	seen->heaptid = e->heaptid;
 	seen->level = e->level;
 	seen->flags = e->flags;
+	seen->parent = e->parent;
+	seen->key = HnswElementKey(e, &s->shape);
 	seen->emitted = false;
+	seen->eligible = !(e->flags & HNSW_ELEMENT_DELETED) &&
+		(s->filter == NULL ||
+		 (!(e->flags & HNSW_ELEMENT_KEY_NULL) && dllb_hnsw_filter_pass(s->filter, seen->key)));
 	seen->norm = e->norm;
 	seen->vec = NULL;
 	return seen;
@@ -407,8 +535,8 @@ seen_element(HnswSearch *s, uint32 id, HnswElementTuple e)
 static HnswSeen *
 visit(HnswSearch *s, uint32 id)
 {
-	Buffer		buf;
-	HnswElementTuple e = lock_element(s->index, &s->nblocks, id, &buf);
+	ElementRef	ref;
+	HnswElementTuple e = lock_block_element(s->index, &s->nblocks, id, s, &ref);
 	HnswSeen   *seen;
 
 	if (e == NULL)
@@ -416,32 +544,33 @@ visit(HnswSearch *s, uint32 id)
 	seen = seen_element(s, id, e);
 	if (s->keep_vectors)
 	{
-		seen->vec = MemoryContextAlloc(s->cxt, sizeof(float) * s->shape.dim);
-		memcpy(seen->vec, e->x, sizeof(float) * s->shape.dim);
+		seen->vec = MemoryContextAlloc(s->cxt, s->shape.payload);
+		memcpy(seen->vec, HnswElementPayload(e), s->shape.payload);
 	}
-	UnlockReleaseBuffer(buf);
+	unlock_element(&ref);
 	visited_put(s, id, seen);
 	return seen;
 }
 
+/* read_neighbours - an element's list at lc into s->nbuf (keys in s->kbuf) */
 static int
 read_neighbours(HnswSearch *s, uint32 id, int lc)
 {
-	Buffer		buf;
-	HnswElementTuple e = lock_element(s->index, &s->nblocks, id, &buf);
+	ElementRef	ref;
+	HnswElementTuple e = lock_block_element(s->index, &s->nblocks, id, s, &ref);
 	int			n;
 
 	if (e == NULL)
 		return 0;
-	n = copy_neighbours(e, s->shape.dim, s->shape.m, lc, s->nbuf);
-	UnlockReleaseBuffer(buf);
+	n = dllb_hnsw_get_list(e, &s->shape, lc, s->nbuf, s->filter ? s->kbuf : NULL);
+	unlock_element(&ref);
 	return n;
 }
 
 /*
  * dllb_hnsw_search_descend - greedy walk from the entry point down to the
  * level above to_level; afterwards the search holds one start element for
- * dllb_hnsw_search_layer / _next_batch.
+ * dllb_hnsw_search_layer / _next_batch.  The filter plays no part here.
  */
 void
 dllb_hnsw_search_descend(HnswSearch *s, uint32 entry, int entry_level, int to_level)
@@ -490,7 +619,7 @@ dllb_hnsw_search_descend(HnswSearch *s, uint32 entry, int entry_level, int to_le
 	s->cand.n = 0;
 	s->pend.n = 0;
 	hnsw_heap_push(&s->cand, cur->dist, cur);
-	if (!(cur->flags & HNSW_ELEMENT_DELETED))
+	if (cur->eligible)
 		hnsw_heap_push(&s->pend, cur->dist, cur);
 }
 
@@ -502,6 +631,60 @@ ensure_out(HnswSearch *s, int n)
 		s->outcap = Max(n, s->outcap * 2);
 		s->out = repalloc(s->out, sizeof(HnswSeen *) * s->outcap);
 	}
+}
+
+/*
+ * expand - the ids to visit from candidate c at level lc, in s->todo:
+ * its unvisited neighbours, or with a filter those whose keys pass, and
+ * when those are few, the passing neighbours of the ones that fail.
+ * Each is marked known, so it is visited once.
+ */
+static int
+expand(HnswSearch *s, uint32 c, int lc)
+{
+	int			max0 = HnswSlotsAt(s->shape.m, 0);
+	int			nn = read_neighbours(s, c, lc);
+	int			ntodo = 0;
+	int			nfail = 0;
+	int			i;
+
+	for (i = 0; i < nn; i++)
+		prefetch_element(s->index, s->nbuf[i]);
+	for (i = 0; i < nn; i++)
+	{
+		uint32		id = s->nbuf[i];
+
+		if (visited_get(s, id) != NULL)
+			continue;
+		visited_put(s, id, &s->marker);
+		if (s->filter == NULL || dllb_hnsw_filter_pass(s->filter, s->kbuf[i]))
+			s->todo[ntodo++] = id;
+		else
+			s->fail[nfail++] = id;
+	}
+	if (s->filter != NULL && ntodo < max0)
+	{
+		int			f;
+
+		for (f = 0; f < nfail; f++)
+			prefetch_element(s->index, s->fail[f]);
+		for (f = 0; f < nfail && ntodo < 2 * max0; f++)
+		{
+			CHECK_FOR_INTERRUPTS();
+			nn = read_neighbours(s, s->fail[f], lc);
+			for (i = 0; i < nn && ntodo < 3 * max0; i++)
+			{
+				uint32		id = s->nbuf[i];
+
+				if (!dllb_hnsw_filter_pass(s->filter, s->kbuf[i]) ||
+					visited_get(s, id) != NULL)
+					continue;
+				visited_put(s, id, &s->marker);
+				s->todo[ntodo++] = id;
+			}
+		}
+	}
+	return ntodo;
 }
 
 /*
@@ -526,7 +709,6 @@ run_round(HnswSearch *s, int lc, int ef, HnswSeen ***result)
 	while (s->cand.n > 0)
 	{
 		HnswSeen   *c;
-		int			nn;
 		int			ntodo;
 
 		if (R->n >= ef && s->cand.items[0].dist > R->items[0].dist)
@@ -535,34 +717,23 @@ run_round(HnswSearch *s, int lc, int ef, HnswSeen ***result)
 			break;
 		CHECK_FOR_INTERRUPTS();
 		c = (HnswSeen *) hnsw_heap_pop(&s->cand);
-		nn = read_neighbours(s, c->id, lc);
+		ntodo = expand(s, c->id, lc);
 
-		/*
-		 * Three passes over the neighbours so their cache misses overlap:
-		 * start loading the buffer headers and line pointers of all of
-		 * them, drop the visited ones meanwhile, start loading the tuples,
-		 * then visit.
-		 */
-		for (i = 0; i < nn; i++)
-			prefetch_element(s->index, s->nbuf[i]);
-		ntodo = 0;
-		for (i = 0; i < nn; i++)
-			if (visited_get(s, s->nbuf[i]) == NULL)
-				s->nbuf[ntodo++] = s->nbuf[i];
+		/* the line pointers of all were prefetched; now the tuples */
 		for (i = 0; i < ntodo; i++)
-			prefetch_tuple(s->index, s->nbuf[i], s->tuple_bytes);
+			prefetch_tuple(s->index, s->todo[i], s->tuple_bytes);
 		for (i = 0; i < ntodo; i++)
 		{
 			HnswSeen   *e;
 			bool		enters;
 
-			e = visit(s, s->nbuf[i]);
+			e = visit(s, s->todo[i]);
 			if (e == NULL)
 				continue;
 			enters = R->n < ef || e->dist < R->items[0].dist;
 			if (enters || s->continuable)
 				hnsw_heap_push(&s->cand, e->dist, e);
-			if (e->flags & HNSW_ELEMENT_DELETED)
+			if (!e->eligible)
 				continue;
 			if (enters)
 			{
@@ -605,23 +776,6 @@ dllb_hnsw_search_layer(HnswSearch *s, int lc, int ef, HnswSeen ***result)
 	return run_round(s, lc, ef, result);
 }
 
-/* search_restart - fresh visited set, the given elements as start */
-static void
-search_restart(HnswSearch *s, HnswSeen **starts, int n)
-{
-	int			i;
-
-	visited_reset(s);
-	s->cand.n = 0;
-	s->pend.n = 0;
-	for (i = 0; i < n; i++)
-	{
-		visited_put(s, starts[i]->id, starts[i]);
-		hnsw_heap_push(&s->cand, starts[i]->dist, starts[i]);
-		hnsw_heap_push(&s->pend, starts[i]->dist, starts[i]);
-	}
-}
-
 /*
  * dllb_hnsw_search_next_batch - the next batch of a scan at level 0;
  * 0 when the graph walk has nothing more (graph done or budget spent).
@@ -643,8 +797,8 @@ cmp_seen(const void *a, const void *b)
 }
 
 /*
- * dllb_hnsw_search_exhaustive - every live element not yet handed out,
- * nearest first, read page by page.
+ * dllb_hnsw_search_exhaustive - every live element (that passes the
+ * filter) not yet handed out, nearest first, read page by page.
  */
 int
 dllb_hnsw_search_exhaustive(HnswSearch *s, HnswSeen ***result)
@@ -674,7 +828,13 @@ dllb_hnsw_search_exhaustive(HnswSearch *s, HnswSeen ***result)
 
 			if (e == NULL || (e->flags & HNSW_ELEMENT_DELETED))
 				continue;
+			if (s->filter != NULL &&
+				((e->flags & HNSW_ELEMENT_KEY_NULL) ||
+				 !dllb_hnsw_filter_pass(s->filter, HnswElementKey(e, &s->shape))))
+				continue;
 			seen = visited_get(s, id);
+			if (seen == &s->marker)
+				seen = NULL;
 			if (seen != NULL && seen->emitted)
 				continue;
 			if (seen == NULL)
@@ -696,19 +856,42 @@ dllb_hnsw_search_exhaustive(HnswSearch *s, HnswSeen ***result)
 	return n;
 }
 
-/* dllb_hnsw_search_end - free everything the search allocated */
+/*
+ * dllb_hnsw_search_lookup - what the search knows of an element it visited
+ * since its last restart, or NULL.
+ */
+HnswSeen *
+dllb_hnsw_search_lookup(HnswSearch *s, uint32 id)
+{
+	HnswSeen   *seen = visited_get(s, id);
+
+	return seen == &s->marker ? NULL : seen;
+}
+
+/* dllb_hnsw_search_end - unpin the pages and free everything */
 void
 dllb_hnsw_search_end(HnswSearch *s)
 {
+	unpin_all(s);
 	MemoryContextDelete(s->cxt);
 }
 
 /*
  * dllb_hnsw_search_restart - start the next layer search of an insert at
- * the previous layer's result.
+ * the previous layer's result: a fresh visited set, those as start.
  */
 void
 dllb_hnsw_search_restart(HnswSearch *s, HnswSeen **starts, int n)
 {
-	search_restart(s, starts, n);
+	int			i;
+
+	visited_reset(s);
+	s->cand.n = 0;
+	s->pend.n = 0;
+	for (i = 0; i < n; i++)
+	{
+		visited_put(s, starts[i]->id, starts[i]);
+		hnsw_heap_push(&s->cand, starts[i]->dist, starts[i]);
+		hnsw_heap_push(&s->pend, starts[i]->dist, starts[i]);
+	}
 }

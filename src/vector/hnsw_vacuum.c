@@ -1,26 +1,37 @@
 /*-------------------------------------------------------------------------
  *
  * hnsw_vacuum.c
- *	  VACUUM of dllb_hnsw: mark, repair, free.
+ *	  VACUUM of dllb_hnsw: mark, re-parent, repair, free.
  *
- * Under the writers' lock, in three passes over the index:
- *	1. mark every element whose heap row VACUUM removed as deleted, so no
- *	   scan hands out its heap TID again;
- *	2. repair every list that points at a deleted element: its new list
- *	   is chosen with the HNSW heuristic from its live neighbours and the
- *	   live neighbours of the deleted ones (the two-hop neighbourhood), so
- *	   the graph stays connected and recall does not decay under churn;
- *	   a deleted entry point is replaced by a live element of the highest
- *	   level;
- *	3. free the deleted elements' space, keeping every other element's
- *	   line pointer (and so its id), and tell the free space map.
+ * Under the writers' lock, in four steps:
+ *	1. mark every element whose heap row VACUUM removed as deleted (a
+ *	   tombstone), so no scan hands out its heap TID again; tombstones keep
+ *	   their vector and lists, and searches still walk through them;
+ *	2. re-parent: load the graph's lists and parents into memory; every
+ *	   live element whose chain of parents no longer reaches the entry point
+ *	   over live elements gets a new parent, an element that reaches it and
+ *	   already lists it (breadth first), or, failing that, is linked from a
+ *	   neighbour that does (in place of an entry it is not the parent of);
+ *	3. repair every list that points at a tombstone: its live entries stay,
+ *	   and the freed places go to the best of the tombstones' own live
+ *	   neighbours (the two-hop neighbourhood), chosen with the HNSW
+ *	   heuristic, so the graph stays connected and recall does not decay
+ *	   under churn;
+ *	4. free the tombstones' space, keeping every other element's line
+ *	   pointer (and so its id), and tell the free space map.
  *
- * Pruning a full list (on insert or repair) can leave an element that no
- * level-0 list points at any more, which no search would reach.  The
- * cleanup at the end of every VACUUM loads the level-0 lists, links each
- * such orphan from one of its neighbours (taking the place of an entry
- * that other lists also point at), and then links whatever the entry
- * point still cannot reach from a neighbour it can.
+ * The entry point is never freed: a deleted entry point stays, as a
+ * tombstone, the root every parent chain leads to, until an element of a
+ * higher level replaces it (or no live element is left).
+ *
+ * Each WAL record leaves a graph that dllb.hnsw_verify finds whole, so an
+ * immediate stop at any point needs no repair: step 2 only sets parents
+ * that already list their child, or links an element from a parent in one
+ * record, replacing an entry that does not depend on that list; step 3
+ * only takes out links to tombstones, after step 2 made every live element
+ * reachable without them; step 4 frees only tombstones nothing live points
+ * at.  A VACUUM that an immediate stop interrupted is finished by the next
+ * one (the tombstones are found again).
  *
  * IDENTIFICATION
  *	  src/vector/hnsw_vacuum.c
@@ -81,7 +92,8 @@ read_block(IndexVacuumInfo *info, BlockNumber blk)
 }
 
 /*
- * mark_deleted - pass 1; returns the ids of all deleted elements, sorted.
+ * mark_deleted - step 1; the ids of all tombstones (new and left by an
+ * interrupted VACUUM), sorted, and the number of live elements.
  */
 static void
 mark_deleted(IndexVacuumInfo *info, IndexBulkDeleteResult *stats,
@@ -136,57 +148,451 @@ mark_deleted(IndexVacuumInfo *info, IndexBulkDeleteResult *stats,
 	qsort(deleted->ids, deleted->n, sizeof(uint32), cmp_id);
 }
 
+/* ---- step 2: parents ---------------------------------------------------- */
+
 /*
- * repair_element - pass 2 for one element: new lists where they point at
- * deleted elements.
+ * The graph in memory: every element's header fields and all its lists,
+ * by position, and a map from element id to position.
+ */
+typedef struct Graph
+{
+	const HnswShape *shape;
+	int			m;
+	uint32		n;
+	uint32	   *ids;			/* position -> id */
+	uint8	   *level;
+	bool	   *dead;			/* a tombstone */
+	int32	   *parent;			/* position of the parent, -1 for none */
+	uint32	   *keys;			/* filter keys */
+	Size	   *first;			/* position -> index of its first slot */
+	uint32	   *slots;			/* ids, HNSW_INVALID_ID when empty */
+	Size		nslots;
+	int32	   *pos;			/* id -> position, -1 when absent */
+	Size		nids;
+	int32		root;			/* the entry point */
+	uint8	   *state;			/* see reaches_root */
+} Graph;
+
+static int32
+pos_of(const Graph *g, uint32 id)
+{
+	return id < g->nids ? g->pos[id] : -1;
+}
+
+static uint32 *
+list_at(const Graph *g, int32 p, int lc)
+{
+	return g->slots + g->first[p] + HnswSlotsStart(g->m, lc);
+}
+
+static void
+load_graph(IndexVacuumInfo *info, const HnswShape *shape, BlockNumber nblocks,
+		   uint32 entry, Graph *g)
+{
+	BlockNumber blk;
+	uint32		cap = 1024;
+	Size		slotcap = 16384;
+	uint32	   *pids;			/* parents as ids, while loading */
+	uint32		p;
+
+	g->shape = shape;
+	g->m = shape->m;
+	g->nids = (Size) nblocks << 8;
+	g->pos = palloc_extended(sizeof(int32) * Max(g->nids, 1), MCXT_ALLOC_HUGE);
+	memset(g->pos, 0xFF, sizeof(int32) * g->nids);
+	g->ids = palloc_extended(sizeof(uint32) * cap, MCXT_ALLOC_HUGE);
+	g->level = palloc_extended(cap, MCXT_ALLOC_HUGE);
+	g->dead = palloc_extended(sizeof(bool) * cap, MCXT_ALLOC_HUGE);
+	g->parent = palloc_extended(sizeof(int32) * cap, MCXT_ALLOC_HUGE);
+	g->keys = palloc_extended(sizeof(uint32) * cap, MCXT_ALLOC_HUGE);
+	pids = palloc_extended(sizeof(uint32) * cap, MCXT_ALLOC_HUGE);
+	g->first = palloc_extended(sizeof(Size) * cap, MCXT_ALLOC_HUGE);
+	g->slots = palloc_extended(sizeof(uint32) * slotcap, MCXT_ALLOC_HUGE);
+	g->n = 0;
+	g->nslots = 0;
+	for (blk = HNSW_METAPAGE_BLKNO + 1; blk < nblocks; blk++)
+	{
+		Buffer		buf = read_block(info, blk);
+		Page		page;
+		OffsetNumber off;
+		OffsetNumber maxoff;
+
+		vacuum_delay_point();
+		LockBuffer(buf, BUFFER_LOCK_SHARE);
+		page = BufferGetPage(buf);
+		maxoff = PageIsNew(page) ? 0 : PageGetMaxOffsetNumber(page);
+		for (off = FirstOffsetNumber; off <= maxoff; off++)
+		{
+			HnswElementTuple e = dllb_hnsw_page_element(page, off);
+			int			total;
+
+			if (e == NULL)
+				continue;
+			total = HnswSlotsTotal(shape->m, e->level);
+			if (g->n == cap)
+			{
+				cap *= 2;
+				g->ids = repalloc_huge(g->ids, sizeof(uint32) * cap);
+				g->level = repalloc_huge(g->level, cap);
+				g->dead = repalloc_huge(g->dead, sizeof(bool) * cap);
+				g->parent = repalloc_huge(g->parent, sizeof(int32) * cap);
+				g->keys = repalloc_huge(g->keys, sizeof(uint32) * cap);
+				pids = repalloc_huge(pids, sizeof(uint32) * cap);
+				g->first = repalloc_huge(g->first, sizeof(Size) * cap);
+			}
+			while (g->nslots + total > slotcap)
+			{
+				slotcap *= 2;
+				g->slots = repalloc_huge(g->slots, sizeof(uint32) * slotcap);
+			}
+			g->ids[g->n] = HnswIdMake(blk, off);
+			g->level[g->n] = e->level;
+			g->dead[g->n] = (e->flags & HNSW_ELEMENT_DELETED) != 0;
+			pids[g->n] = e->parent;
+			g->keys[g->n] = HnswElementKey(e, shape);
+			g->first[g->n] = g->nslots;
+			memcpy(g->slots + g->nslots, HnswElementIds(e, shape), sizeof(uint32) * total);
+			g->nslots += total;
+			g->pos[HnswIdMake(blk, off)] = g->n;
+			g->n++;
+		}
+		UnlockReleaseBuffer(buf);
+	}
+	/* parents as positions */
+	for (p = 0; p < g->n; p++)
+		g->parent[p] = pids[p] == HNSW_INVALID_ID ? -1 : pos_of(g, pids[p]);
+	pfree(pids);
+	g->root = entry == HNSW_INVALID_ID ? -1 : pos_of(g, entry);
+	g->state = palloc_extended(Max(g->n, 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+}
+
+/* whether p lists c on any level */
+static bool
+lists(const Graph *g, int32 p, int32 c)
+{
+	int			total = HnswSlotsTotal(g->m, g->level[p]);
+	const uint32 *s = g->slots + g->first[p];
+	int			k;
+
+	for (k = 0; k < total; k++)
+		if (s[k] == g->ids[c])
+			return true;
+	return false;
+}
+
+#define ST_UNKNOWN	0
+#define ST_GOOD		1			/* its parents lead to the root over live elements */
+#define ST_BAD		2
+#define ST_WALKING	3
+
+/*
+ * reaches_root - mark whether each element's chain of parents leads to the
+ * root through live elements that each list the next one down; walks each
+ * chain once (an explicit stack, since chains can be long).
  */
 static void
-repair_element(Relation index, const HnswShape *shape, uint32 id,
-			   const IdSet *deleted)
+reaches_root(Graph *g)
 {
-	float	   *vec = palloc(sizeof(float) * shape->dim);
+	int32	   *stack = palloc_extended(sizeof(int32) * Max(g->n, 1), MCXT_ALLOC_HUGE);
+	uint32		p;
+
+	g->state[g->root] = ST_GOOD;
+	for (p = 0; p < g->n; p++)
+	{
+		int			depth = 0;
+		int32		c = p;
+		uint8		result;
+
+		while (g->state[c] == ST_UNKNOWN)
+		{
+			int32		par = g->parent[c];
+
+			if (g->dead[c] || par < 0 || (g->dead[par] && par != g->root) ||
+				!lists(g, par, c))
+			{
+				g->state[c] = ST_BAD;
+				break;
+			}
+			g->state[c] = ST_WALKING;
+			stack[depth++] = c;
+			c = par;
+		}
+		/* a chain that runs into itself (a cycle) does not reach the root */
+		result = g->state[c] == ST_GOOD ? ST_GOOD : ST_BAD;
+		while (depth > 0)
+			g->state[stack[--depth]] = result;
+	}
+	pfree(stack);
+}
+
+/* a batch of parent changes, written page by page */
+typedef struct ParentChange
+{
+	uint32		id;
+	uint32		parent;
+} ParentChange;
+
+static int
+cmp_change(const void *a, const void *b)
+{
+	return cmp_id(&((const ParentChange *) a)->id, &((const ParentChange *) b)->id);
+}
+
+static void
+write_parents(IndexVacuumInfo *info, ParentChange *ch, int n)
+{
+	int			i = 0;
+
+	qsort(ch, n, sizeof(ParentChange), cmp_change);
+	while (i < n)
+	{
+		BlockNumber blk = HnswIdBlock(ch[i].id);
+		Buffer		buf = read_block(info, blk);
+		GenericXLogState *state;
+		Page		page;
+
+		vacuum_delay_point();
+		LockBuffer(buf, BUFFER_LOCK_EXCLUSIVE);
+		state = GenericXLogStart(info->index);
+		page = GenericXLogRegisterBuffer(state, buf, 0);
+		for (; i < n && HnswIdBlock(ch[i].id) == blk; i++)
+		{
+			HnswElementTuple e = dllb_hnsw_page_element(page, HnswIdOffset(ch[i].id));
+
+			if (e != NULL)
+				e->parent = ch[i].parent;
+		}
+		GenericXLogFinish(state);
+		UnlockReleaseBuffer(buf);
+	}
+}
+
+/*
+ * adopt - link c from p, which reaches the root, and make p its parent, in
+ * one WAL record: c goes into a free slot of p's level-0 list, else in
+ * place of an entry that is a tombstone, else of the last entry whose
+ * parent is not p.  False when p's list has no such place.
+ */
+static bool
+adopt(IndexVacuumInfo *info, const HnswShape *shape, Graph *g, int32 p, int32 c)
+{
+	uint32	   *l = list_at(g, p, 0);
+	int			max0 = HnswSlotsAt(g->m, 0);
+	int			slot = -1;
+	int			k;
+	Buffer		pbuf;
+	Buffer		cbuf = InvalidBuffer;
+	GenericXLogState *state;
+	Page		ppage;
+	Page		cpage;
+	HnswElementTuple pe;
+	HnswElementTuple ce;
+
+	for (k = 0; k < max0 && slot < 0; k++)
+		if (l[k] == HNSW_INVALID_ID)
+			slot = k;
+	for (k = 0; k < max0 && slot < 0; k++)
+	{
+		int32		q = pos_of(g, l[k]);
+
+		if (q < 0 || (g->dead[q] && q != g->root))
+			slot = k;
+	}
+	for (k = max0 - 1; k >= 0 && slot < 0; k--)
+	{
+		int32		q = pos_of(g, l[k]);
+
+		if (g->parent[q] != p && q != g->root)
+			slot = k;
+	}
+	if (slot < 0)
+		return false;
+
+	pbuf = read_block(info, HnswIdBlock(g->ids[p]));
+	LockBuffer(pbuf, BUFFER_LOCK_EXCLUSIVE);
+	if (HnswIdBlock(g->ids[c]) != HnswIdBlock(g->ids[p]))
+	{
+		cbuf = read_block(info, HnswIdBlock(g->ids[c]));
+		LockBuffer(cbuf, BUFFER_LOCK_EXCLUSIVE);
+	}
+	state = GenericXLogStart(info->index);
+	ppage = GenericXLogRegisterBuffer(state, pbuf, 0);
+	cpage = BufferIsValid(cbuf) ? GenericXLogRegisterBuffer(state, cbuf, 0) : ppage;
+	pe = dllb_hnsw_page_element(ppage, HnswIdOffset(g->ids[p]));
+	ce = dllb_hnsw_page_element(cpage, HnswIdOffset(g->ids[c]));
+	if (pe == NULL || ce == NULL)
+		elog(ERROR, "dllb_hnsw element vanished under the writers' lock");
+	/* keep the list dense: a free slot is the first free one */
+	l[slot] = g->ids[c];
+	HnswElementIds(pe, shape)[slot] = g->ids[c];
+	if (HnswFiltered(shape))
+		HnswElementSlotKeys(pe, shape)[slot] = g->keys[c];
+	ce->parent = g->ids[p];
+	GenericXLogFinish(state);
+	UnlockReleaseBuffer(pbuf);
+	if (BufferIsValid(cbuf))
+		UnlockReleaseBuffer(cbuf);
+	g->parent[c] = p;
+	return true;
+}
+
+/*
+ * reparent - step 2: give every live element a chain of parents that leads
+ * to the root over live elements.
+ */
+static void
+reparent(IndexVacuumInfo *info, const HnswShape *shape, Graph *g)
+{
+	int32	   *queue = palloc_extended(sizeof(int32) * Max(g->n, 1), MCXT_ALLOC_HUGE);
+	ParentChange *changes = NULL;
+	int			nchanges = 0;
+	int			chcap = 0;
+	uint32		head = 0;
+	uint32		tail = 0;
+	uint32		p;
+
+	reaches_root(g);
+	for (p = 0; p < g->n; p++)
+		if (g->state[p] == ST_GOOD)
+			queue[tail++] = p;
+
+	/*
+	 * Breadth first from what reaches the root: the first list that points
+	 * at an element that does not becomes its parent.  What no list of
+	 * those reaches is linked from a neighbour that does, else from any
+	 * element that does and has room, and the walk goes on from there.
+	 */
+	p = 0;
+	for (;;)
+	{
+		while (head < tail)
+		{
+			int32		x = queue[head++];
+			int			total = HnswSlotsTotal(g->m, g->level[x]);
+			const uint32 *s = g->slots + g->first[x];
+			int			k;
+
+			for (k = 0; k < total; k++)
+			{
+				int32		y = s[k] == HNSW_INVALID_ID ? -1 : pos_of(g, s[k]);
+
+				if (y < 0 || g->dead[y] || g->state[y] == ST_GOOD)
+					continue;
+				g->state[y] = ST_GOOD;
+				if (g->parent[y] != x)
+				{
+					g->parent[y] = x;
+					if (nchanges == chcap)
+					{
+						chcap = Max(256, chcap * 2);
+						changes = changes ? repalloc_huge(changes, sizeof(ParentChange) * chcap) :
+							palloc_extended(sizeof(ParentChange) * chcap, MCXT_ALLOC_HUGE);
+					}
+					changes[nchanges].id = g->ids[y];
+					changes[nchanges].parent = g->ids[x];
+					nchanges++;
+				}
+				queue[tail++] = y;
+			}
+		}
+
+		for (; p < g->n; p++)
+		{
+			uint32	   *l;
+			bool		done = false;
+			int			k;
+
+			if (g->dead[p] || g->state[p] == ST_GOOD)
+				continue;
+			CHECK_FOR_INTERRUPTS();
+
+			/*
+			 * Write the parents chosen so far first: adopt may take an
+			 * element out of a list that was its parent on disk until now.
+			 */
+			if (nchanges > 0)
+			{
+				write_parents(info, changes, nchanges);
+				nchanges = 0;
+			}
+			l = list_at(g, p, 0);
+			for (k = 0; k < HnswSlotsAt(g->m, 0) && !done; k++)
+			{
+				int32		y = l[k] == HNSW_INVALID_ID ? -1 : pos_of(g, l[k]);
+
+				if (y >= 0 && g->state[y] == ST_GOOD && !(g->dead[y] && y != g->root))
+					done = adopt(info, shape, g, y, p);
+			}
+			for (k = 0; k < (int) tail && !done; k++)
+				done = adopt(info, shape, g, queue[k], p);
+			if (done)
+			{
+				g->state[p] = ST_GOOD;
+				queue[tail++] = p;
+				break;
+			}
+		}
+		if (p >= g->n)
+			break;
+	}
+	if (nchanges > 0)
+		write_parents(info, changes, nchanges);
+	pfree(queue);
+}
+
+/* ---- step 3: repair ----------------------------------------------------- */
+
+/*
+ * repair_element - new lists for one element where they point at
+ * tombstones: the live entries stay, the places of the tombstones go to
+ * the best of the tombstones' live neighbours.
+ */
+static void
+repair_element(Relation index, const HnswShape *shape, uint32 id, uint32 root,
+			   uint32 rootkey, const IdSet *deleted)
+{
+	void	   *vec = palloc(shape->payload);
 	int			maxslots = HnswSlotsAt(shape->m, 0);
 	uint32	   *list = palloc(sizeof(uint32) * maxslots);
 	uint32	   *dlist = palloc(sizeof(uint32) * maxslots);
 	uint32	   *cand = palloc(sizeof(uint32) * maxslots * (maxslots + 1));
 	uint32	   *out = palloc(sizeof(uint32) * maxslots);
-	float		norm;
-	uint8		level;
-	uint8		flags;
+	uint32	   *outkeys = palloc(sizeof(uint32) * maxslots);
+	HnswElemInfo info;
 	int			lc;
 	BlockNumber nblocks = 0;
 
-	if (!dllb_hnsw_read_element(index, shape, &nblocks, id, vec, &norm, &level, &flags,
-								NULL, 0, NULL, NULL))
+	if (!dllb_hnsw_read_element(index, shape, &nblocks, id, &info, vec, 0, NULL, NULL, NULL))
 		return;
-	for (lc = 0; lc <= level; lc++)
+	for (lc = 0; lc <= info.level; lc++)
 	{
 		int			n;
 		int			ncand = 0;
+		int			nkeep;
 		bool		broken = false;
 		int			i;
 
-		dllb_hnsw_read_element(index, shape, &nblocks, id, NULL, NULL, NULL, NULL, NULL,
-							   lc, list, &n);
+		dllb_hnsw_read_element(index, shape, &nblocks, id, NULL, NULL, lc, list, NULL, &n);
 		for (i = 0; i < n; i++)
-			if (idset_has(deleted, list[i]))
+			if (list[i] != root && idset_has(deleted, list[i]))
 				broken = true;
 		if (!broken)
 			continue;
 
-		/* the live neighbours first, then the deleted ones' neighbours */
+		/* the live neighbours (kept), then the tombstones' neighbours */
 		for (i = 0; i < n; i++)
-			if (!idset_has(deleted, list[i]))
+			if (list[i] == root || !idset_has(deleted, list[i]))
 				cand[ncand++] = list[i];
+		nkeep = ncand;
 		for (i = 0; i < n; i++)
 		{
 			int			nd;
 			int			j;
 			int			k;
 
-			if (!idset_has(deleted, list[i]) ||
-				!dllb_hnsw_read_element(index, shape, &nblocks, list[i], NULL, NULL, NULL,
-										NULL, NULL, lc, dlist, &nd))
+			if (list[i] == root || !idset_has(deleted, list[i]) ||
+				!dllb_hnsw_read_element(index, shape, &nblocks, list[i], NULL, NULL,
+										lc, dlist, NULL, &nd))
 				continue;
 			for (j = 0; j < nd; j++)
 			{
@@ -198,87 +604,70 @@ repair_element(Relation index, const HnswShape *shape, uint32 id,
 					cand[ncand++] = dlist[j];
 			}
 		}
-		n = dllb_hnsw_prune(index, shape, vec, norm, cand, ncand,
-							HnswSlotsAt(shape->m, lc), out);
-		dllb_hnsw_set_neighbours(index, shape, id, lc, out, n);
+		n = dllb_hnsw_prune(index, shape, vec, info.norm, cand, ncand, nkeep,
+							HnswSlotsAt(shape->m, lc), out, outkeys);
+
+		/* a tombstone root kept in the list: the prune drops tombstones */
+		if (idset_has(deleted, root))
+			for (i = 0; i < nkeep; i++)
+				if (cand[i] == root)
+				{
+					if (n == HnswSlotsAt(shape->m, lc))
+						n--;
+					memmove(out + 1, out, sizeof(uint32) * n);
+					memmove(outkeys + 1, outkeys, sizeof(uint32) * n);
+					out[0] = root;
+					outkeys[0] = rootkey;
+					n++;
+				}
+		dllb_hnsw_set_neighbours(index, shape, id, lc, out, outkeys, n);
 	}
-	pfree(vec);
-	pfree(list);
-	pfree(dlist);
-	pfree(cand);
-	pfree(out);
 }
 
 /*
- * repair - pass 2 over the whole index; returns a live element of the
- * highest level (the entry point if it must be replaced).
+ * repair - step 3 over the loaded graph: every live element (and the
+ * root) with a list entry that is a tombstone other than the root.
  */
-static uint32
-repair(IndexVacuumInfo *info, const HnswShape *shape, BlockNumber nblocks,
-	   const IdSet *deleted, int *best_level)
+static void
+repair(IndexVacuumInfo *info, const HnswShape *shape, const Graph *g,
+	   const IdSet *deleted)
 {
 	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "dllb_hnsw repair",
 											  ALLOCSET_DEFAULT_SIZES);
 	MemoryContext old = MemoryContextSwitchTo(cxt);
-	uint32		best = HNSW_INVALID_ID;
-	BlockNumber blk;
+	uint32		root = g->ids[g->root];
+	uint32		rootkey = g->keys[g->root];
+	uint32		p;
 
-	*best_level = -1;
-	for (blk = HNSW_METAPAGE_BLKNO + 1; blk < nblocks; blk++)
+	for (p = 0; p < g->n; p++)
 	{
-		Buffer		buf;
-		Page		page;
-		OffsetNumber off;
-		OffsetNumber maxoff;
-		uint32		todo[HNSW_MAX_OFFSET];
-		int			ntodo = 0;
-		int			i;
+		int			total = HnswSlotsTotal(g->m, g->level[p]);
+		const uint32 *s = g->slots + g->first[p];
+		int			k;
 
-		vacuum_delay_point();
-		buf = read_block(info, blk);
-		LockBuffer(buf, BUFFER_LOCK_SHARE);
-		page = BufferGetPage(buf);
-		maxoff = PageIsNew(page) ? 0 : PageGetMaxOffsetNumber(page);
-		for (off = FirstOffsetNumber; off <= maxoff; off++)
+		if (g->dead[p] && (int32) p != g->root)
+			continue;
+		for (k = 0; k < total; k++)
 		{
-			HnswElementTuple e = dllb_hnsw_page_element(page, off);
-			const uint32 *slots;
-			int			k;
+			int32		q = s[k] == HNSW_INVALID_ID ? -1 : pos_of(g, s[k]);
 
-			if (e == NULL || (e->flags & HNSW_ELEMENT_DELETED))
-				continue;
-			if (e->level > *best_level)
+			if (q >= 0 && g->dead[q] && q != g->root)
 			{
-				*best_level = e->level;
-				best = HnswIdMake(blk, off);
+				vacuum_delay_point();
+				repair_element(info->index, shape, g->ids[p], root, rootkey, deleted);
+				MemoryContextReset(cxt);
+				break;
 			}
-			slots = HnswElementSlots(e, shape->dim);
-			for (k = 0; k < HnswSlotsTotal(shape->m, e->level); k++)
-				if (slots[k] != HNSW_INVALID_ID && idset_has(deleted, slots[k]))
-				{
-					todo[ntodo++] = HnswIdMake(blk, off);
-					break;
-				}
 		}
-		UnlockReleaseBuffer(buf);
-
-		for (i = 0; i < ntodo; i++)
-		{
-			CHECK_FOR_INTERRUPTS();
-			repair_element(info->index, shape, todo[i], deleted);
-		}
-		MemoryContextReset(cxt);
 	}
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(cxt);
-	return best;
 }
 
-/*
- * free_deleted - pass 3.
- */
+/* ---- step 4: free ------------------------------------------------------- */
+
 static void
-free_deleted(IndexVacuumInfo *info, BlockNumber nblocks, const IdSet *deleted)
+free_deleted(IndexVacuumInfo *info, const IdSet *deleted, uint32 keep)
 {
 	int			i = 0;
 
@@ -300,7 +689,8 @@ free_deleted(IndexVacuumInfo *info, BlockNumber nblocks, const IdSet *deleted)
 		while (last + 1 < deleted->n && HnswIdBlock(deleted->ids[last + 1]) == blk)
 			last++;
 		for (j = last; j >= i; j--)
-			if (dllb_hnsw_page_element(page, HnswIdOffset(deleted->ids[j])) != NULL)
+			if (deleted->ids[j] != keep &&
+				dllb_hnsw_page_element(page, HnswIdOffset(deleted->ids[j])) != NULL)
 				PageIndexTupleDeleteNoCompact(page, HnswIdOffset(deleted->ids[j]));
 		i = last + 1;
 		GenericXLogFinish(state);
@@ -324,25 +714,36 @@ dllb_hnsw_bulkdelete(IndexVacuumInfo *info, IndexBulkDeleteResult *stats,
 
 	LockPage(index, HNSW_METAPAGE_BLKNO, ExclusiveLock);
 	dllb_hnsw_read_meta(index, &meta);
-	shape.metric = dllb_hnsw_metric(index);
-	shape.dim = meta.dim;
-	shape.m = meta.m;
+	dllb_hnsw_shape_from_meta(&shape, index, &meta);
 	nblocks = RelationGetNumberOfBlocks(index);
 
 	stats->num_index_tuples = 0;
 	mark_deleted(info, stats, callback, callback_state, nblocks, &deleted);
-	if (deleted.n > 0)
+	if (deleted.n > 0 && stats->num_index_tuples == 0)
 	{
-		int			best_level;
-		uint32		best = repair(info, &shape, nblocks, &deleted, &best_level);
+		/* nothing live is left: an empty graph, then free everything */
+		meta.entry = HNSW_INVALID_ID;
+		meta.entry_level = -1;
+		dllb_hnsw_write_meta(index, &meta);
+		free_deleted(info, &deleted, HNSW_INVALID_ID);
+	}
+	else if (deleted.n > 0 &&
+			 !(deleted.n == 1 && deleted.ids[0] == meta.entry))
+	{
+		MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "dllb_hnsw graph",
+												  ALLOCSET_DEFAULT_SIZES);
+		MemoryContext old = MemoryContextSwitchTo(cxt);
+		Graph		g;
 
-		if (idset_has(&deleted, meta.entry) || meta.entry == HNSW_INVALID_ID)
-		{
-			meta.entry = best;
-			meta.entry_level = best_level;
-			dllb_hnsw_write_meta(index, &meta);
-		}
-		free_deleted(info, nblocks, &deleted);
+		load_graph(info, &shape, nblocks, meta.entry, &g);
+		if (g.root < 0)
+			elog(ERROR, "dllb_hnsw index \"%s\" has no entry point element",
+				 RelationGetRelationName(index));
+		reparent(info, &shape, &g);
+		repair(info, &shape, &g, &deleted);
+		MemoryContextSwitchTo(old);
+		MemoryContextDelete(cxt);
+		free_deleted(info, &deleted, meta.entry);
 	}
 	UnlockPage(index, HNSW_METAPAGE_BLKNO, ExclusiveLock);
 
@@ -350,291 +751,41 @@ dllb_hnsw_bulkdelete(IndexVacuumInfo *info, IndexBulkDeleteResult *stats,
 	return stats;
 }
 
-/*
- * The level-0 graph in memory, for reconnect: every live element's list,
- * by position, and a map from element id to position.
- */
-typedef struct Level0
-{
-	int			max0;
-	uint32		n;
-	uint32	   *ids;			/* position -> id */
-	uint32	   *lists;			/* position -> max0 ids */
-	int32	   *pos;			/* id -> position, -1 when not live */
-	Size		nids;
-	uint8	   *indeg;			/* incoming level-0 links, saturating */
-} Level0;
-
-static int
-list_len(const Level0 *g, uint32 p)
-{
-	const uint32 *l = g->lists + (Size) p * g->max0;
-	int			n = 0;
-
-	while (n < g->max0 && l[n] != HNSW_INVALID_ID)
-		n++;
-	return n;
-}
-
-/* the position of a live element, or -1 */
-static int32
-pos_of(const Level0 *g, uint32 id)
-{
-	return id < g->nids ? g->pos[id] : -1;
-}
-
-static void
-load_level0(IndexVacuumInfo *info, const HnswShape *shape, BlockNumber nblocks,
-			Level0 *g)
-{
-	BlockNumber blk;
-	uint32		cap = 1024;
-	uint32		p;
-	int			k;
-
-	g->max0 = HnswSlotsAt(shape->m, 0);
-	g->nids = (Size) nblocks << 8;
-	g->pos = palloc_extended(sizeof(int32) * g->nids, MCXT_ALLOC_HUGE);
-	memset(g->pos, 0xFF, sizeof(int32) * g->nids);
-	g->ids = palloc_extended(sizeof(uint32) * cap, MCXT_ALLOC_HUGE);
-	g->lists = palloc_extended(sizeof(uint32) * cap * g->max0, MCXT_ALLOC_HUGE);
-	g->n = 0;
-	for (blk = HNSW_METAPAGE_BLKNO + 1; blk < nblocks; blk++)
-	{
-		Buffer		buf = read_block(info, blk);
-		Page		page;
-		OffsetNumber off;
-		OffsetNumber maxoff;
-
-		vacuum_delay_point();
-		LockBuffer(buf, BUFFER_LOCK_SHARE);
-		page = BufferGetPage(buf);
-		maxoff = PageIsNew(page) ? 0 : PageGetMaxOffsetNumber(page);
-		for (off = FirstOffsetNumber; off <= maxoff; off++)
-		{
-			HnswElementTuple e = dllb_hnsw_page_element(page, off);
-
-			if (e == NULL || (e->flags & HNSW_ELEMENT_DELETED))
-				continue;
-			if (g->n == cap)
-			{
-				cap *= 2;
-				g->ids = repalloc_huge(g->ids, sizeof(uint32) * cap);
-				g->lists = repalloc_huge(g->lists, sizeof(uint32) * cap * g->max0);
-			}
-			g->ids[g->n] = HnswIdMake(blk, off);
-			g->pos[HnswIdMake(blk, off)] = g->n;
-			memcpy(g->lists + (Size) g->n * g->max0, HnswElementSlots(e, shape->dim),
-				   sizeof(uint32) * g->max0);
-			g->n++;
-		}
-		UnlockReleaseBuffer(buf);
-	}
-	g->indeg = palloc_extended(Max(g->n, 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
-	for (p = 0; p < g->n; p++)
-		for (k = 0; k < list_len(g, p); k++)
-		{
-			int32		q = pos_of(g, g->lists[(Size) p * g->max0 + k]);
-
-			if (q >= 0 && g->indeg[q] < 255)
-				g->indeg[q]++;
-		}
-}
-
-/* whether y's list has room or an entry that others point at too */
-static bool
-can_take(const Level0 *g, uint32 y)
-{
-	int			n = list_len(g, y);
-	int			k;
-
-	if (n < g->max0)
-		return true;
-	for (k = 0; k < n; k++)
-	{
-		int32		q = pos_of(g, g->lists[(Size) y * g->max0 + k]);
-
-		if (q < 0 || g->indeg[q] > 1)
-			return true;
-	}
-	return false;
-}
-
-/*
- * link_into - put x in y's list (in memory and on disk): in a free slot,
- * else in place of its last entry that others point at too.
- */
-static void
-link_into(Relation index, const HnswShape *shape, Level0 *g, uint32 y, uint32 x)
-{
-	uint32	   *l = g->lists + (Size) y * g->max0;
-	int			n = list_len(g, y);
-	int			k;
-
-	if (n < g->max0)
-		l[n++] = g->ids[x];
-	else
-	{
-		for (k = n - 1; k >= 0; k--)
-		{
-			int32		q = pos_of(g, l[k]);
-
-			if (q < 0 || g->indeg[q] > 1)
-			{
-				if (q >= 0)
-					g->indeg[q]--;
-				l[k] = g->ids[x];
-				break;
-			}
-		}
-		if (k < 0)
-			return;
-	}
-	if (g->indeg[x] < 255)
-		g->indeg[x]++;
-	dllb_hnsw_set_neighbours(index, shape, g->ids[y], 0, l, n);
-}
-
-/* mark everything reachable from start over level-0 lists */
-static void
-mark_from(const Level0 *g, uint32 start, bool *seen, uint32 *queue)
-{
-	uint32		head = 0;
-	uint32		tail = 0;
-
-	if (seen[start])
-		return;
-	seen[start] = true;
-	queue[tail++] = start;
-	while (head < tail)
-	{
-		uint32		p = queue[head++];
-		int			n = list_len(g, p);
-		int			k;
-
-		for (k = 0; k < n; k++)
-		{
-			int32		q = pos_of(g, g->lists[(Size) p * g->max0 + k]);
-
-			if (q >= 0 && !seen[q])
-			{
-				seen[q] = true;
-				queue[tail++] = q;
-			}
-		}
-	}
-}
-
-/*
- * reconnect - make every live element reachable from the entry point
- * again: first give each element no level-0 list points at a link from
- * one of its own neighbours, then link whatever the entry point still
- * cannot reach from a neighbour it can.
- */
-static uint32
-reconnect(IndexVacuumInfo *info, const HnswShape *shape, uint32 entry,
-		  BlockNumber nblocks)
-{
-	Relation	index = info->index;
-	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "dllb_hnsw reconnect",
-											  ALLOCSET_DEFAULT_SIZES);
-	MemoryContext old = MemoryContextSwitchTo(cxt);
-	Level0		g;
-	bool	   *seen;
-	uint32	   *queue;
-	int32		epos;
-	bool		progress = true;
-	uint32		x;
-	uint32		nlive;
-
-	load_level0(info, shape, nblocks, &g);
-	nlive = g.n;
-	epos = entry == HNSW_INVALID_ID ? -1 : pos_of(&g, entry);
-	if (epos < 0)
-		goto done;
-
-	for (x = 0; x < g.n; x++)
-	{
-		int			n;
-		int			k;
-
-		if (g.indeg[x] > 0 || x == (uint32) epos)
-			continue;
-		CHECK_FOR_INTERRUPTS();
-		n = list_len(&g, x);
-		for (k = 0; k < n; k++)
-		{
-			int32		y = pos_of(&g, g.lists[(Size) x * g.max0 + k]);
-
-			if (y >= 0 && can_take(&g, y))
-			{
-				link_into(index, shape, &g, y, x);
-				break;
-			}
-		}
-	}
-
-	seen = palloc_extended(Max(g.n, 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
-	queue = palloc_extended(sizeof(uint32) * Max(g.n, 1), MCXT_ALLOC_HUGE);
-	mark_from(&g, epos, seen, queue);
-	while (progress)
-	{
-		progress = false;
-		for (x = 0; x < g.n; x++)
-		{
-			int			n;
-			int			k;
-
-			if (seen[x])
-				continue;
-			CHECK_FOR_INTERRUPTS();
-			n = list_len(&g, x);
-			for (k = 0; k < n; k++)
-			{
-				int32		y = pos_of(&g, g.lists[(Size) x * g.max0 + k]);
-
-				if (y >= 0 && seen[y] && can_take(&g, y))
-				{
-					link_into(index, shape, &g, y, x);
-					mark_from(&g, x, seen, queue);
-					progress = true;
-					break;
-				}
-			}
-		}
-	}
-
-done:
-	MemoryContextSwitchTo(old);
-	MemoryContextDelete(cxt);
-	return nlive;
-}
-
 IndexBulkDeleteResult *
 dllb_hnsw_vacuumcleanup(IndexVacuumInfo *info, IndexBulkDeleteResult *stats)
 {
 	Relation	index = info->index;
-	HnswMetaPageData meta;
-	HnswShape	shape;
-	uint32		nlive;
 
 	if (info->analyze_only)
 		return stats;
 
-	/* make every element reachable again; counts the live ones */
-	LockPage(index, HNSW_METAPAGE_BLKNO, ExclusiveLock);
-	dllb_hnsw_read_meta(index, &meta);
-	shape.metric = dllb_hnsw_metric(index);
-	shape.dim = meta.dim;
-	shape.m = meta.m;
-	nlive = reconnect(info, &shape, meta.entry, RelationGetNumberOfBlocks(index));
-	UnlockPage(index, HNSW_METAPAGE_BLKNO, ExclusiveLock);
-
 	if (stats == NULL)
 	{
-		/* no bulk delete ran */
+		/* no bulk delete ran: count the live elements */
+		BlockNumber nblocks = RelationGetNumberOfBlocks(index);
+		BlockNumber blk;
+
 		stats = palloc0(sizeof(IndexBulkDeleteResult));
-		stats->num_index_tuples = nlive;
+		for (blk = HNSW_METAPAGE_BLKNO + 1; blk < nblocks; blk++)
+		{
+			Buffer		buf = read_block(info, blk);
+			Page		page;
+			OffsetNumber off;
+			OffsetNumber maxoff;
+
+			vacuum_delay_point();
+			LockBuffer(buf, BUFFER_LOCK_SHARE);
+			page = BufferGetPage(buf);
+			maxoff = PageIsNew(page) ? 0 : PageGetMaxOffsetNumber(page);
+			for (off = FirstOffsetNumber; off <= maxoff; off++)
+			{
+				HnswElementTuple e = dllb_hnsw_page_element(page, off);
+
+				if (e != NULL && !(e->flags & HNSW_ELEMENT_DELETED))
+					stats->num_index_tuples++;
+			}
+			UnlockReleaseBuffer(buf);
+		}
 	}
 	stats->num_pages = RelationGetNumberOfBlocks(index);
 	FreeSpaceMapVacuum(index);

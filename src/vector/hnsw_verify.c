@@ -5,13 +5,23 @@
  *	  its agreement with the table.
  *
  * Returns one row per check (check, ok, detail):
- *	meta        the meta page is ours; the entry point is a live element
- *	            of the top level
- *	neighbours  every list entry is a live element of at least that level,
- *	            not the element itself, not twice in one list
+ *	meta        the meta page is ours; the entry point is an element whose
+ *	            level is the meta page's, and no live element is higher
+ *	neighbours  every entry of a live element's lists (and the entry
+ *	            point's) is an element of at least that level, not the
+ *	            element itself, not twice in one list
+ *	parents     every live element but the entry point has a parent that
+ *	            lists it, and parents lead to the entry point
  *	reachable   every live element is reachable from the entry point
- *	heap        every live element's heap TID holds a row version
+ *	heap        every live element's heap TID points at a line pointer in
+ *	            use (a row version, or one that pruning marked dead and
+ *	            VACUUM has not removed yet)
  *	complete    every live row with an indexable vector has an element
+ *
+ * Deleted elements that VACUUM has not freed yet (tombstones) are part of
+ * the graph: searches walk through them, lists may point at them, and a
+ * deleted entry point stays until replaced (see hnsw_vacuum.c); an
+ * immediate stop during VACUUM leaves such a graph, which is whole.
  *
  * The table is locked in SHARE mode while it runs (writers wait).
  *
@@ -23,6 +33,7 @@
 #include "postgres.h"
 
 #include "access/relation.h"
+#include "access/heapam.h"
 #include "access/table.h"
 #include "access/tableam.h"
 #include "catalog/index.h"
@@ -46,7 +57,9 @@ typedef struct VerifyElement
 	uint8		level;
 	uint8		flags;
 	ItemPointerData heaptid;
-	uint32		first;			/* index of its first slot in slots[] */
+	uint32		parent;
+	uint32		key;
+	Size		first;			/* index of its first slot in slots[] */
 } VerifyElement;
 
 typedef struct VerifyState
@@ -56,6 +69,7 @@ typedef struct VerifyState
 	int			n;
 	int			cap;
 	uint32	   *slots;
+	uint32	   *slotkeys;		/* filtered indexes: the keys beside them */
 	Size		nslots;
 	Size		slotcap;
 	ItemPointerData *tids;		/* live elements' heap TIDs, sorted */
@@ -100,6 +114,7 @@ load_elements(Relation index, VerifyState *v)
 	v->elems = palloc_extended(sizeof(VerifyElement) * v->cap, MCXT_ALLOC_HUGE);
 	v->slotcap = 16384;
 	v->slots = palloc_extended(sizeof(uint32) * v->slotcap, MCXT_ALLOC_HUGE);
+	v->slotkeys = palloc_extended(sizeof(uint32) * v->slotcap, MCXT_ALLOC_HUGE);
 	for (blk = HNSW_METAPAGE_BLKNO + 1; blk < nblocks; blk++)
 	{
 		Buffer		buf = ReadBuffer(index, blk);
@@ -128,14 +143,19 @@ load_elements(Relation index, VerifyState *v)
 			{
 				v->slotcap *= 2;
 				v->slots = repalloc_huge(v->slots, sizeof(uint32) * v->slotcap);
+				v->slotkeys = repalloc_huge(v->slotkeys, sizeof(uint32) * v->slotcap);
 			}
 			v->elems[v->n].id = HnswIdMake(blk, off);
 			v->elems[v->n].level = e->level;
 			v->elems[v->n].flags = e->flags;
 			v->elems[v->n].heaptid = e->heaptid;
+			v->elems[v->n].parent = e->parent;
+			v->elems[v->n].key = HnswElementKey(e, &v->shape);
 			v->elems[v->n].first = v->nslots;
-			memcpy(v->slots + v->nslots, HnswElementSlots(e, v->shape.dim),
-				   sizeof(uint32) * total);
+			memcpy(v->slots + v->nslots, HnswElementIds(e, &v->shape), sizeof(uint32) * total);
+			if (HnswFiltered(&v->shape))
+				memcpy(v->slotkeys + v->nslots, HnswElementSlotKeys(e, &v->shape),
+					   sizeof(uint32) * total);
 			v->nslots += total;
 			v->n++;
 		}
@@ -181,21 +201,22 @@ dllb_hnsw_verify(PG_FUNCTION_ARGS)
 	int64		unreachable = 0;
 	int64		no_row = 0;
 	char	   *first_bad = NULL;
+	VerifyElement *entry;
 	int			i;
 
 	InitMaterializedSRF(fcinfo, 0);
 
+	if (get_rel_name(indexoid) == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation with OID %u does not exist", indexoid)));
 	heapoid = IndexGetRelation(indexoid, true);
 	if (!OidIsValid(heapoid))
 		ereport(ERROR,
 				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
-				 errmsg("\"%s\" is not an index", get_rel_name(indexoid) ? get_rel_name(indexoid) : "?")));
-#if PG_VERSION_NUM >= 160000
-	if (!object_ownercheck(RelationRelationId, heapoid, GetUserId()))
-#else
-	if (!pg_class_ownercheck(heapoid, GetUserId()))
-#endif
-		aclcheck_error(ACLCHECK_NOT_OWNER, OBJECT_TABLE, get_rel_name(heapoid));
+				 errmsg("\"%s\" is not an index", get_rel_name(indexoid))));
+	/* checking an index against its table: the table's owner, as REINDEX */
+	dllb_check_owner(heapoid);
 
 	heap = table_open(heapoid, ShareLock);
 	index = index_open(indexoid, AccessShareLock);
@@ -206,20 +227,21 @@ dllb_hnsw_verify(PG_FUNCTION_ARGS)
 
 	dllb_hnsw_read_meta(index, &meta);
 	memset(&v, 0, sizeof(v));
-	v.shape.metric = dllb_hnsw_metric(index);
-	v.shape.dim = meta.dim;
-	v.shape.m = meta.m;
+	dllb_hnsw_shape_from_meta(&v.shape, index, &meta);
 	load_elements(index, &v);
 
-	/* neighbours */
+	entry = meta.entry == HNSW_INVALID_ID ? NULL : find_element(&v, meta.entry);
+
+	/* neighbours: of live elements and of the entry point */
 	for (i = 0; i < v.n; i++)
 	{
 		VerifyElement *e = &v.elems[i];
 		int			lc;
 
-		if (e->flags & HNSW_ELEMENT_DELETED)
+		if (!(e->flags & HNSW_ELEMENT_DELETED))
+			nlive++;
+		else if (e != entry)
 			continue;
-		nlive++;
 		for (lc = 0; lc <= e->level; lc++)
 		{
 			const uint32 *slots = v.slots + e->first + HnswSlotsStart(v.shape.m, lc);
@@ -234,12 +256,13 @@ dllb_hnsw_verify(PG_FUNCTION_ARGS)
 
 				if (nb == NULL)
 					why = "a missing element";
-				else if (nb->flags & HNSW_ELEMENT_DELETED)
-					why = "a deleted element";
 				else if (nb->level < lc)
 					why = "an element of a lower level";
 				else if (nb->id == e->id)
 					why = "itself";
+				else if (HnswFiltered(&v.shape) &&
+						 v.slotkeys[slots - v.slots + k] != nb->key)
+					why = "a wrong filter key for";
 				for (j = 0; j < k && why == NULL; j++)
 					if (slots[j] == slots[k])
 						why = "the same element twice";
@@ -257,27 +280,87 @@ dllb_hnsw_verify(PG_FUNCTION_ARGS)
 
 	/* meta */
 	{
-		VerifyElement *entry = meta.entry == HNSW_INVALID_ID ? NULL : find_element(&v, meta.entry);
 		int			top = -1;
 		bool		ok;
 
 		for (i = 0; i < v.n; i++)
 			if (!(v.elems[i].flags & HNSW_ELEMENT_DELETED))
 				top = Max(top, v.elems[i].level);
-		if (nlive == 0)
-			ok = true;
+		if (entry == NULL)
+			ok = nlive == 0 && meta.entry == HNSW_INVALID_ID && meta.entry_level == -1;
 		else
-			ok = entry != NULL && !(entry->flags & HNSW_ELEMENT_DELETED) &&
-				entry->level == top && meta.entry_level == top;
+			ok = entry->level == meta.entry_level && top <= meta.entry_level;
 		dllb_verify_row(rsinfo, "meta", ok,
-				psprintf("%u dimensions, m = %u, ef_construction = %u, %lld live elements, entry point %s at level %d (top level %d)",
+				psprintf("%u dimensions, m = %u, ef_construction = %u, %lld live elements, entry point %s at level %d%s (top live level %d)",
 						 meta.dim, meta.m, meta.ef_construction, (long long) nlive,
-						 entry ? psprintf("(%u,%u)", HnswIdBlock(meta.entry), HnswIdOffset(meta.entry)) : "none",
-						 meta.entry_level, top));
+						 meta.entry == HNSW_INVALID_ID ? "none" :
+						 psprintf("(%u,%u)", HnswIdBlock(meta.entry), HnswIdOffset(meta.entry)),
+						 meta.entry_level,
+						 entry == NULL ? (meta.entry == HNSW_INVALID_ID ? "" : " (missing)") :
+						 (entry->flags & HNSW_ELEMENT_DELETED) ? " (deleted)" : "",
+						 top));
 	}
 	dllb_verify_row(rsinfo, "neighbours", bad_links == 0,
 			bad_links == 0 ? psprintf("%lld list entries checked", (long long) (v.nslots)) :
 			psprintf("%lld bad list entries; %s", (long long) bad_links, first_bad));
+
+	/*
+	 * parents: each live element's parent lists it and the chain of parents
+	 * ends at the entry point (a walk longer than the number of elements is
+	 * a cycle).
+	 */
+	{
+		int64		bad_parents = 0;
+		char	   *first_parent = NULL;
+
+		for (i = 0; i < v.n; i++)
+		{
+			VerifyElement *e = &v.elems[i];
+			VerifyElement *c = e;
+			const char *why = NULL;
+			int			steps = 0;
+
+			if ((e->flags & HNSW_ELEMENT_DELETED) || e == entry)
+				continue;
+			CHECK_FOR_INTERRUPTS();
+			while (c != entry && why == NULL)
+			{
+				VerifyElement *p = c->parent == HNSW_INVALID_ID ? NULL :
+					find_element(&v, c->parent);
+				int			total;
+				int			k;
+
+				if (p == NULL)
+				{
+					why = c->parent == HNSW_INVALID_ID ? "no parent" : "a missing parent";
+					break;
+				}
+				total = HnswSlotsTotal(v.shape.m, p->level);
+				for (k = 0; k < total; k++)
+					if (v.slots[p->first + k] == c->id)
+						break;
+				if (k == total)
+					why = "a parent that does not list it";
+				else if (++steps > v.n)
+					why = "a cycle of parents";
+				c = p;
+			}
+			if (why != NULL)
+			{
+				if (bad_parents == 0)
+					first_parent = psprintf("first: element (%u,%u) has %s%s",
+											HnswIdBlock(e->id), HnswIdOffset(e->id), why,
+											c == e ? "" :
+											psprintf(" at (%u,%u) up its chain",
+													 HnswIdBlock(c->id), HnswIdOffset(c->id)));
+				bad_parents++;
+			}
+		}
+		dllb_verify_row(rsinfo, "parents", bad_parents == 0,
+				bad_parents == 0 ? "every live element's parents lead to the entry point" :
+				psprintf("%lld live elements whose parents do not lead to the entry point; %s",
+						 (long long) bad_parents, first_parent));
+	}
 
 	/* reachable: breadth-first over every level's lists */
 	{
@@ -285,7 +368,6 @@ dllb_hnsw_verify(PG_FUNCTION_ARGS)
 		int		   *queue = palloc_extended(sizeof(int) * Max(v.n, 1), MCXT_ALLOC_HUGE);
 		int			head = 0;
 		int			tail = 0;
-		VerifyElement *entry = meta.entry == HNSW_INVALID_ID ? NULL : find_element(&v, meta.entry);
 
 		if (entry)
 		{
@@ -321,28 +403,72 @@ dllb_hnsw_verify(PG_FUNCTION_ARGS)
 						 (long long) unreachable, (long long) nlive));
 	}
 
-	/* heap: each live element's row version exists */
+	/*
+	 * heap: each live element's TID points at a line pointer in use.  Heap
+	 * pruning turns the line pointers of dead rows into dead ones that
+	 * only VACUUM, after it has removed the index entries, marks unused;
+	 * so an unused (or absent) line pointer is an element VACUUM missed,
+	 * while a dead one is normal.  Tables that do not store heap pages are
+	 * asked through the table access method instead.
+	 */
 	{
-		IndexFetchTableData *fetch = table_index_fetch_begin(heap);
-		TupleTableSlot *slot = table_slot_create(heap, NULL);
+		bool		heap_pages = heap->rd_tableam->index_fetch_tuple ==
+			GetHeapamTableAmRoutine()->index_fetch_tuple;
+		IndexFetchTableData *fetch = heap_pages ? NULL : table_index_fetch_begin(heap);
+		TupleTableSlot *slot = heap_pages ? NULL : table_slot_create(heap, NULL);
+		BlockNumber heap_blocks = RelationGetNumberOfBlocks(heap);
+		Buffer		hbuf = InvalidBuffer;
 
 		v.tids = palloc_extended(sizeof(ItemPointerData) * Max(nlive, 1), MCXT_ALLOC_HUGE);
 		for (i = 0; i < v.n; i++)
+			if (!(v.elems[i].flags & HNSW_ELEMENT_DELETED))
+				v.tids[v.ntids++] = v.elems[i].heaptid;
+		qsort(v.tids, v.ntids, sizeof(ItemPointerData), cmp_tid);
+		for (i = 0; i < v.ntids; i++)
 		{
-			bool		call_again = false;
-			bool		all_dead = false;
-			ItemPointerData tid = v.elems[i].heaptid;
+			ItemPointerData tid = v.tids[i];
+			BlockNumber blk = ItemPointerGetBlockNumber(&tid);
+			OffsetNumber off = ItemPointerGetOffsetNumber(&tid);
 
-			if (v.elems[i].flags & HNSW_ELEMENT_DELETED)
-				continue;
 			CHECK_FOR_INTERRUPTS();
-			v.tids[v.ntids++] = tid;
-			if (!table_index_fetch_tuple(fetch, &tid, SnapshotAny, slot,
-										 &call_again, &all_dead))
+			if (!heap_pages)
+			{
+				bool		call_again = false;
+				bool		all_dead = false;
+
+				if (!table_index_fetch_tuple(fetch, &tid, SnapshotAny, slot,
+											 &call_again, &all_dead))
+					no_row++;
+				continue;
+			}
+			if (blk >= heap_blocks)
+			{
 				no_row++;
+				continue;
+			}
+			if (!BufferIsValid(hbuf) || BufferGetBlockNumber(hbuf) != blk)
+			{
+				if (BufferIsValid(hbuf))
+					UnlockReleaseBuffer(hbuf);
+				hbuf = ReadBuffer(heap, blk);
+				LockBuffer(hbuf, BUFFER_LOCK_SHARE);
+			}
+			{
+				Page		hpage = BufferGetPage(hbuf);
+
+				if (PageIsNew(hpage) || off < FirstOffsetNumber ||
+					off > PageGetMaxOffsetNumber(hpage) ||
+					!ItemIdIsUsed(PageGetItemId(hpage, off)))
+					no_row++;
+			}
 		}
-		ExecDropSingleTupleTableSlot(slot);
-		table_index_fetch_end(fetch);
+		if (BufferIsValid(hbuf))
+			UnlockReleaseBuffer(hbuf);
+		if (!heap_pages)
+		{
+			ExecDropSingleTupleTableSlot(slot);
+			table_index_fetch_end(fetch);
+		}
 		dllb_verify_row(rsinfo, "heap", no_row == 0,
 				psprintf("%lld of %lld live elements point at no row version",
 						 (long long) no_row, (long long) nlive));
@@ -352,7 +478,6 @@ dllb_hnsw_verify(PG_FUNCTION_ARGS)
 	{
 		IndexInfo  *indexInfo = BuildIndexInfo(index);
 
-		qsort(v.tids, v.ntids, sizeof(ItemPointerData), cmp_tid);
 		table_index_build_scan(heap, index, indexInfo, true, false,
 							   complete_callback, (void *) &v, NULL);
 		dllb_verify_row(rsinfo, "complete", v.missing == 0,

@@ -18,6 +18,8 @@ extern float dllb_kernel_dot(const float *a, const float *b, int n);
 extern float dllb_kernel_l1(const float *a, const float *b, int n);
 extern void dllb_kernel_cosine_parts(const float *a, const float *b, int n,
 									 float *dot, float *na, float *nb);
+extern float dllb_kernel_dot_f32_u8(const float *a, const uint8 *c, int n);
+extern uint32 dllb_kernel_dot_u8(const uint8 *a, const uint8 *b, int n);
 extern const char *dllb_kernel_target(void);
 
 /* scalar references, for tests that compare with the dispatched kernels */

@@ -3,9 +3,9 @@
 # third deletes and vacuums; the server is stopped in immediate mode
 # mid-stream.  After restart every committed row is there, the index scan
 # returns exactly the rows exact search returns among the top 10 for a set
-# of queries, an unbounded index scan returns every row, and after VACUUM
-# (which removes the elements of the transactions the crash aborted)
-# dllb.hnsw_verify finds the graph whole.
+# of queries, an unbounded index scan returns every row, and
+# dllb.hnsw_verify finds the graph whole right away and after VACUUM (which
+# removes the elements of the transactions the crash aborted).
 use strict;
 use warnings;
 use IPC::Run;
@@ -111,6 +111,8 @@ is($node->safe_psql('postgres', q{
 like($node->safe_psql('postgres', q{EXPLAIN SELECT s FROM items ORDER BY v OPERATOR(pg_catalog.<->) (SELECT q FROM queries LIMIT 1) LIMIT 10}),
 	qr/Index Scan using items_v/, 'the query plan uses the index');
 
+is($node->safe_psql('postgres', q{SELECT string_agg("check", ',') FROM dllb.hnsw_verify('items_v') WHERE NOT ok}),
+	'', 'hnsw_verify finds nothing wrong right after recovery');
 $node->safe_psql('postgres', 'VACUUM items');
 is($node->safe_psql('postgres', q{SELECT string_agg("check", ',') FROM dllb.hnsw_verify('items_v') WHERE NOT ok}),
 	'', 'hnsw_verify finds nothing wrong after recovery and VACUUM');
