@@ -1,7 +1,7 @@
 -- Change feeds: DEFINE TABLE ... CHANGEFEED, SHOW CHANGES; one change set
 -- per committed transaction, in commit order, with a versionstamp to
 -- resume from; INCLUDE ORIGINAL; retention.  (Concurrent writers:
--- test/isolation/specs/reactive_changefeed.spec and TAP 091.)
+-- test/isolation/specs/reactive_changefeed.spec and TAP 101.)
 \set VERBOSITY terse
 -- another role, which dllb_app may become
 \c - dllb_admin

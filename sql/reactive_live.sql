@@ -1,6 +1,6 @@
 -- LIVE SELECT and KILL: parsing, what a live query may be, the registry,
 -- and the errors.  The notifications themselves are checked from a real
--- client: test/client/live_notifications.py (TAP 090).
+-- client: test/client/live_notifications.py (TAP 100).
 \set VERBOSITY terse
 -- another role, which dllb_app may become
 \c - dllb_admin
@@ -73,6 +73,7 @@ SELECT public.reactive_live_err($$SELECT * FROM dllb.query('LIVE SELECT * FROM n
 CREATE TABLE notdllb (id int);
 SELECT public.reactive_live_err($$SELECT * FROM dllb.query('LIVE SELECT * FROM notdllb')$$);
 SELECT public.reactive_live_err($$SELECT * FROM dllb.query('KILL ''a6e57cb8-8f2c-4e45-9d2b-9a1a1d4e6a01''')$$);
+SELECT public.reactive_live_err($$SELECT * FROM dllb.query('KILL u''a6e57cb8-8f2c-4e45-9d2b-9a1a1d4e6a01''')$$);
 SELECT public.reactive_live_err($$SELECT * FROM dllb.query('KILL ''not an id''')$$);
 SELECT public.reactive_live_err($$SELECT * FROM dllb.query('KILL 42')$$);
 SELECT public.reactive_live_err($$SELECT * FROM dllb.query('KILL name')$$);

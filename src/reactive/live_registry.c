@@ -147,9 +147,11 @@ delete_sessions(bool mine)
 								   2, types, args, NULL, false, 0);
 	}
 	else
+		/* (a session whose start dllb's owner may not see is kept) */
 		rc = SPI_execute("DELETE FROM dllb.live_queries q WHERE NOT EXISTS "
 						 "(SELECT 1 FROM pg_catalog.pg_stat_get_activity(q.pid) a "
-						 " WHERE a.backend_start OPERATOR(pg_catalog.=) q.session_start) RETURNING tbl",
+						 " WHERE a.backend_start IS NULL "
+						 " OR a.backend_start OPERATOR(pg_catalog.=) q.session_start) RETURNING tbl",
 						 false, 0);
 	if (rc != SPI_OK_DELETE_RETURNING)
 		elog(ERROR, "deleting live queries failed");

@@ -277,7 +277,9 @@ dllb_surql_lex(const char *in, int len, SurqlLexResult *res)
 		}
 		c = (unsigned char) in[lx.pos];
 
-		if (c == 'd' && lx.pos + 1 < len && (in[lx.pos + 1] == '\'' || in[lx.pos + 1] == '"'))
+		/* d'...': a datetime; u'...': a uuid, a string (KILL u'...') */
+		if ((c == 'd' || c == 'u') && lx.pos + 1 < len &&
+			(in[lx.pos + 1] == '\'' || in[lx.pos + 1] == '"'))
 		{
 			StringInfoData buf;
 			char		q[2] = {in[lx.pos + 1], '\0'};
@@ -291,7 +293,7 @@ dllb_surql_lex(const char *in, int len, SurqlLexResult *res)
 				fail(&lx, res, SURQL_LEX_UNTERMINATED_STRING, start, line, col);
 				return;
 			}
-			t = push(&lx, TK_DATETIME, start, line, col);
+			t = push(&lx, c == 'd' ? TK_DATETIME : TK_STRING, start, line, col);
 			pfree(t->text);
 			t->text = buf.data;
 			t->len = buf.len;

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A change feed under concurrent writers, read by a polling reader; run by
-test/t/091_reactive_changefeed_readers.pl.
+test/t/101_reactive_changefeed_readers.pl.
 
 Four writer threads run transactions of one to three changes each on a
 table with a change feed: creates of new records, increments of shared

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Live queries seen from a real client (psycopg2), run by test/t/090_reactive_live_client.pl.
+"""Live queries seen from a real client (psycopg2), run by test/t/100_reactive_live_client.pl.
 
 A subscriber session starts live queries with dllb.query('LIVE SELECT ...')
 (which LISTENs for it), other sessions write, and the subscriber checks that
