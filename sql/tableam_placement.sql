@@ -61,4 +61,17 @@ CREATE TABLE am_u (a int, b int) USING dllb;
 SELECT dllb.cluster_by('am_u', 'b');
 \d am_u
 
-DROP TABLE am_t, heap_t, am_u;
+-- COPY (a batch insert: the batch's index entries come after its rows)
+-- keeps a key's rows together too, and fills its pages: keys in random
+-- order, 20,000 rows, about 80 to a page
+CREATE TABLE am_copy (id int, fp text, body text) USING dllb;
+SELECT dllb.cluster_by('am_copy', 'fp');
+\copy am_copy FROM PROGRAM 'seq 1 20000 | awk ''BEGIN { srand(7) } { print $1 "\tfile" int(rand() * 50) "\tsome body text of a moderate length, xxxxxxxxxxxxxxxxxxxxxx" }'''
+CREATE TABLE am_copy_heap AS SELECT * FROM am_copy ORDER BY id;
+SELECT pg_relation_size('am_copy') <= 1.3 * pg_relation_size('am_copy_heap') AS pages_filled,
+       (SELECT avg(p) < 40 FROM (SELECT count(DISTINCT (ctid::text::point)[0]) AS p
+                                  FROM am_copy GROUP BY fp) s) AS keys_together,
+       (SELECT avg(p) > 150 FROM (SELECT count(DISTINCT (ctid::text::point)[0]) AS p
+                                   FROM am_copy_heap GROUP BY fp) s) AS heap_scatters;
+
+DROP TABLE am_t, heap_t, am_u, am_copy, am_copy_heap;

@@ -53,6 +53,7 @@
 #include "access/stratnum.h"
 #include "catalog/pg_am.h"
 #include "catalog/pg_index.h"
+#include "miscadmin.h"
 #include "storage/bufmgr.h"
 #include "storage/bufpage.h"
 #include "utils/datum.h"
@@ -313,7 +314,7 @@ page_has_room(Relation rel, BlockNumber blk, Size need, Size reserve)
  * extends the table); or return PLACE_HEAP to leave the choice to heap.
  */
 DllbPlacement
-dllb_placement_target(Relation rel, TupleTableSlot *slot)
+dllb_placement_target(Relation rel, TupleTableSlot *slot, DllbPlacementBatch *batch)
 {
 	PlacementCache *cache = placement_cache(rel);
 	Relation	index;
@@ -338,6 +339,30 @@ dllb_placement_target(Relation rel, TupleTableSlot *slot)
 
 	nblocks = RelationGetNumberOfBlocks(rel);
 	need = space_needed(rel, slot);
+
+	/*
+	 * In a batch, the tuples already placed have no index entries yet: the
+	 * newest page of one with the same key comes first, as the key's own
+	 * page would.
+	 */
+	if (batch != NULL)
+	{
+		for (i = batch->n - 1; i >= 0; i--)
+		{
+			CHECK_FOR_INTERRUPTS();
+			if (DatumGetInt32(FunctionCall2Coll(&cache->cmp, cache->collation,
+												batch->keys[i], key)) == 0)
+			{
+				if (batch->blocks[i] < nblocks &&
+					page_has_room(rel, batch->blocks[i], need, 0))
+				{
+					RelationSetTargetBlock(rel, batch->blocks[i]);
+					return PLACE_TARGET;
+				}
+				break;
+			}
+		}
+	}
 	index = index_open(cache->indexoid, AccessShareLock);
 	own = neighbour_block(rel, index, cache, key, BTLessEqualStrategyNumber, &exact);
 	/* an index entry never outlives its heap page, but be safe */
@@ -378,6 +403,14 @@ dllb_placement_target(Relation rel, TupleTableSlot *slot)
 			}
 		}
 	}
+	if (result == PLACE_HEAP && batch != NULL && batch->n > 0 &&
+		batch->blocks[batch->n - 1] < nblocks &&
+		page_has_room(rel, batch->blocks[batch->n - 1], need, PLACEMENT_RESERVE))
+	{
+		/* a new key in a batch: beside the batch's previous tuple */
+		RelationSetTargetBlock(rel, batch->blocks[batch->n - 1]);
+		result = PLACE_TARGET;
+	}
 	if (result == PLACE_HEAP)
 	{
 		BlockNumber full = own != InvalidBlockNumber ? own :
@@ -391,6 +424,37 @@ dllb_placement_target(Relation rel, TupleTableSlot *slot)
 	}
 	index_close(index, AccessShareLock);
 	return result;
+}
+
+/*
+ * dllb_placement_remember - after the slot's tuple went into the heap (its
+ * TID is set), note its key and block in the batch
+ */
+void
+dllb_placement_remember(Relation rel, TupleTableSlot *slot, DllbPlacementBatch *batch)
+{
+	PlacementCache *cache = placement_cache(rel);
+	Datum		key;
+	bool		isnull;
+	Form_pg_attribute att;
+
+	if (!OidIsValid(cache->indexoid) || !ItemPointerIsValid(&slot->tts_tid))
+		return;
+	key = slot_getattr(slot, cache->heap_attno, &isnull);
+	if (isnull)
+		return;
+	if (batch->n == batch->cap)
+	{
+		batch->cap = batch->cap ? batch->cap * 2 : 64;
+		batch->keys = batch->keys ? repalloc(batch->keys, sizeof(Datum) * batch->cap)
+			: palloc(sizeof(Datum) * batch->cap);
+		batch->blocks = batch->blocks ? repalloc(batch->blocks, sizeof(BlockNumber) * batch->cap)
+			: palloc(sizeof(BlockNumber) * batch->cap);
+	}
+	att = TupleDescAttr(RelationGetDescr(rel), cache->heap_attno - 1);
+	batch->keys[batch->n] = datumCopy(key, att->attbyval, att->attlen);
+	batch->blocks[batch->n] = ItemPointerGetBlockNumber(&slot->tts_tid);
+	batch->n++;
 }
 
 /*

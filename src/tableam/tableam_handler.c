@@ -58,7 +58,7 @@ static void
 dllb_tuple_insert(Relation rel, TupleTableSlot *slot, CommandId cid,
 				  int options, BulkInsertState bistate)
 {
-	DllbPlacement p = dllb_placement_target(rel, slot);
+	DllbPlacement p = dllb_placement_target(rel, slot, NULL);
 
 	if (p != PLACE_HEAP)
 		bistate = NULL;			/* a bulk state would override the target */
@@ -73,7 +73,7 @@ dllb_tuple_insert_speculative(Relation rel, TupleTableSlot *slot,
 							  CommandId cid, int options,
 							  BulkInsertState bistate, uint32 specToken)
 {
-	DllbPlacement p = dllb_placement_target(rel, slot);
+	DllbPlacement p = dllb_placement_target(rel, slot, NULL);
 
 	if (p != PLACE_HEAP)
 		bistate = NULL;
@@ -87,12 +87,15 @@ dllb_tuple_insert_speculative(Relation rel, TupleTableSlot *slot,
  * COPY and other batch inserts: one placed insert per tuple.  Heap's batch
  * insert fills pages in arrival order, which is exactly what placement
  * avoids; a batch loses heap's one-WAL-record-per-page saving instead.
+ * The batch's tuples get their index entries only after all of them are
+ * in the heap, so placement is told where the batch's earlier tuples went.
  * A table without a clustering index keeps heap's batch path.
  */
 static void
 dllb_multi_insert(Relation rel, TupleTableSlot **slots, int nslots,
 				  CommandId cid, int options, BulkInsertState bistate)
 {
+	DllbPlacementBatch batch = {0, 0, NULL, NULL};
 	int			i;
 
 	if (!dllb_placement_enabled(rel))
@@ -102,8 +105,21 @@ dllb_multi_insert(Relation rel, TupleTableSlot **slots, int nslots,
 	}
 	for (i = 0; i < nslots; i++)
 	{
+		DllbPlacement p;
+		int			opts = options;
+
 		CHECK_FOR_INTERRUPTS();
-		dllb_tuple_insert(rel, slots[i], cid, options, bistate);
+		p = dllb_placement_target(rel, slots[i], &batch);
+		if (p == PLACE_EXTEND)
+			opts |= HEAP_INSERT_SKIP_FSM;
+		heap_routine->tuple_insert(rel, slots[i], cid, opts,
+								   p == PLACE_HEAP ? bistate : NULL);
+		dllb_placement_remember(rel, slots[i], &batch);
+	}
+	if (batch.keys)
+	{
+		pfree(batch.keys);
+		pfree(batch.blocks);
 	}
 }
 
