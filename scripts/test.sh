@@ -14,6 +14,10 @@
 #
 # Arguments limit what runs: ./dllb test regress tap   (default: everything).
 # DLLB_FUZZ_SECONDS sets each fuzz target's time (default 15).
+# DLLB_ONLY='pattern ...' keeps only the regress tests, isolation specs and
+# TAP tests whose names match one of the shell patterns (for example
+# DLLB_ONLY='vector_* 01[0-9]_*' ./dllb test regress tap); the summary says so.
+# (DLLB_DOC_PAGES does the same for doc pages; ./dllb fuzz NAME for fuzz.)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 suites=${*:-symbols regress doc isolation tap fuzz}
@@ -32,8 +36,27 @@ failures=()
 pass() { passed=$((passed + 1)); }
 fail() { failed=$((failed + 1)); failures+=("$1"); }
 
+# only NAME - true when DLLB_ONLY is unset or NAME matches one of its patterns
+only() {
+	local p
+	[ -z "${DLLB_ONLY:-}" ] && return 0
+	for p in $DLLB_ONLY; do
+		# shellcheck disable=SC2254
+		case "$1" in $p) return 0 ;; esac
+	done
+	return 1
+}
+
+# only_names - filter names read one a line on stdin through only()
+only_names() {
+	local n
+	while read -r n; do only "$n" && echo "$n"; done
+	return 0
+}
+
 summary() {
 	echo
+	[ -n "${DLLB_ONLY:-}" ] && echo "(only tests matching DLLB_ONLY='$DLLB_ONLY' ran)"
 	if [ ${#failures[@]} -gt 0 ]; then
 		echo "failed tests:"
 		printf '  %s\n' "${failures[@]}"
@@ -103,7 +126,7 @@ stop_cluster() {
 run_regress() {
 	echo "== regress (pg_regress, as role dllb_app)"
 	local tests rc=0 dir=$T/regress port=$((DLLB_PORT + 2000)) calls
-	tests=$(cd "$DLLB_ROOT/sql" && ls *.sql 2>/dev/null | sed 's/\.sql$//' | sort)
+	tests=$(cd "$DLLB_ROOT/sql" && ls *.sql 2>/dev/null | sed 's/\.sql$//' | sort | only_names)
 	[ -n "$tests" ] || return 0
 	server_dir "$dir"
 	if ! start_cluster "$dir/instance" "$port"; then
@@ -179,7 +202,7 @@ run_doc() {
 run_isolation() {
 	echo "== isolation (pg_isolation_regress)"
 	local specs rc=0
-	specs=$(cd "$DLLB_ROOT/test/isolation/specs" && ls *.spec 2>/dev/null | sed 's/\.spec$//' | sort)
+	specs=$(cd "$DLLB_ROOT/test/isolation/specs" && ls *.spec 2>/dev/null | sed 's/\.spec$//' | sort | only_names)
 	[ -n "$specs" ] || return 0
 	server_dir "$T/isolation"
 	as_server "$PGXS_DIR/src/test/isolation/pg_isolation_regress" \
@@ -199,6 +222,7 @@ run_tap() {
 	for t in "$DLLB_ROOT"/test/t/*.pl; do
 		[ -e "$t" ] || continue
 		name=$(basename "$t" .pl)
+		only "$name" || continue
 		server_dir "$T/tap/$name"
 		rc=0
 		(cd "$T/tap/$name" && as_server env \
