@@ -351,7 +351,7 @@ has_indexed_match(const SurqlSql *out)
 
 /*
  * the distance of the HNSW index's operator (dist_sql) as a function no
- * index serves, for the exact branch
+ * index serves, for the exact branch (rhs: the query vector, computed once)
  */
 static char *
 exact_distance(const SurqlSql *out, const StringInfoData *dist, const char *lhs, const char *rhs)
@@ -405,9 +405,9 @@ collect_graph_ids(const SurqlNode *n, Jsonb *params, SurqlSql *out)
  * or a graph path computed backwards (g1_, ...):
  *
  *	(WITH g1_ AS MATERIALIZED (SELECT <the path's ids, or NULL> AS a),
- *	 c_ AS MATERIALIZED (<the candidates: up to max + 1 ids>)
- *	 (SELECT t.*, exact AS knn_distance_ FROM c_ JOIN rel t ON t.id = c_.id
- *	  WHERE <few> ORDER BY exact, t.id LIMIT k)
+ *	 c_ AS MATERIALIZED (<the candidates: up to max + 1 ids, their exact distance d_>)
+ *	 (SELECT t.*, c_.d_ AS knn_distance_ FROM (SELECT id, d_ FROM c_ WHERE <few>
+ *	  ORDER BY d_, id LIMIT k) c_ JOIN rel t ON t.id = c_.id)
  *	 UNION ALL
  *	 (SELECT t.*, op AS knn_distance_ FROM rel t WHERE <where, match by id,
  *	  paths by id> AND NOT <few> ORDER BY op LIMIT k)) t
@@ -436,27 +436,26 @@ knn_adaptive(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *
 						 out->graph_ids[i].cte, out->graph_ids[i].ids_sql);
 	if (match)
 	{
-		appendStringInfo(&out->sql, "c_ AS MATERIALIZED (SELECT t.id FROM %s t", ti->rel);
+		appendStringInfo(&out->sql, "c_ AS MATERIALIZED (SELECT t.id, %s AS d_ FROM %s t", exact_dist, ti->rel);
 		out->graph_mode = SURQL_GRAPH_BY_ID;
 		few = psprintf("(SELECT pg_catalog.count(*) FROM c_) OPERATOR(pg_catalog.<=) %d", KNN_EXACT_MAX);
 	}
 	else
 	{
 		/* the distinct ids of the first path's set, then their rows */
-		appendStringInfo(&out->sql, "c_ AS MATERIALIZED (SELECT t.id FROM (SELECT DISTINCT u_.x FROM "
+		appendStringInfo(&out->sql, "c_ AS MATERIALIZED (SELECT t.id, %s AS d_ FROM (SELECT DISTINCT u_.x FROM "
 						 "pg_catalog.unnest((SELECT %s.a FROM %s)) AS u_(x)) AS u_ JOIN %s t "
-						 "ON t.id OPERATOR(pg_catalog.=) u_.x", g1, g1, ti->rel);
+						 "ON t.id OPERATOR(pg_catalog.=) u_.x", exact_dist, g1, g1, ti->rel);
 		out->graph_mode = SURQL_GRAPH_DRIVEN;
 		few = psprintf("(SELECT pg_catalog.count(*) FROM c_) OPERATOR(pg_catalog.<=) %d "
 					   "AND (SELECT %s.a FROM %s) IS NOT NULL", KNN_EXACT_MAX, g1, g1);
 	}
 	dllb_surql_where_sql(s, params, out, record, ti);
 	out->graph_mode = SURQL_GRAPH_FORWARD;
-	appendStringInfo(&out->sql, " LIMIT %d) (SELECT t.*, %s AS knn_distance_ FROM c_ "
-					 "JOIN %s t ON t.id OPERATOR(pg_catalog.=) c_.id "
-					 "WHERE %s ORDER BY %s, t.id LIMIT %lld) UNION ALL (SELECT t.*, %s AS knn_distance_ FROM %s t",
-					 KNN_EXACT_MAX + 1, exact_dist, ti->rel, few, exact_dist,
-					 (long long) k->ival, op_dist, ti->rel);
+	appendStringInfo(&out->sql, " LIMIT %d) (SELECT t.*, c_.d_ AS knn_distance_ FROM "
+					 "(SELECT c_.id, c_.d_ FROM c_ WHERE %s ORDER BY c_.d_, c_.id LIMIT %lld) AS c_ "
+					 "JOIN %s t ON t.id OPERATOR(pg_catalog.=) c_.id) UNION ALL (SELECT t.*, %s AS knn_distance_ FROM %s t",
+					 KNN_EXACT_MAX + 1, few, (long long) k->ival, ti->rel, op_dist, ti->rel);
 	out->match_by_id = true;
 	out->knn_scan = true;
 	out->graph_mode = SURQL_GRAPH_BY_ID;
@@ -535,7 +534,8 @@ dllb_surql_knn_source(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const Ta
 		collect_graph_ids(s->where, params, out);
 	if (indexed && (has_indexed_match(out) || out->ngraph_ids > 0))
 	{
-		knn_adaptive(s, params, out, ti, record, dist.data, exact_distance(out, &dist, lhs.data, rhs.data));
+		knn_adaptive(s, params, out, ti, record, dist.data,
+					 exact_distance(out, &dist, lhs.data, psprintf("(SELECT %s)", rhs.data)));
 		if (k->ival2 > 0)
 			out->ef_search = (int) k->ival2;
 		return;
