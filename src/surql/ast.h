@@ -283,5 +283,6 @@ extern void dllb_surql_parse(const char *in, int len, SurqlParse *res);
 extern void dllb_surql_parse_free(SurqlParse *res);
 extern char *dllb_surql_print(const SurqlParse *res);	/* palloc'd */
 extern void dllb_surql_print_expr(StringInfo out, const SurqlNode *n);
+extern void dllb_surql_print_stmt(StringInfo out, const SurqlStmt *s);
 
 #endif							/* DLLB_SURQL_AST_H */

@@ -858,6 +858,13 @@ dllb_surql_print_expr(StringInfo out, const SurqlNode *n)
 	print_expr(out, n);
 }
 
+/* dllb_surql_print_stmt - the canonical text of one statement, without ; */
+void
+dllb_surql_print_stmt(StringInfo out, const SurqlStmt *s)
+{
+	print_stmt(out, s);
+}
+
 /*
  * dllb_surql_print - the canonical text of all statements, one a line,
  * each ended by ;.

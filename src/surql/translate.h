@@ -60,6 +60,7 @@ typedef struct SurqlSql
 	const char *alias;			/* the current row's alias (NULL: t) */
 	int			naliases;		/* aliases made so far (e1, n2, ...) */
 	bool		utility;		/* not a query: dllb.explain shows no plan */
+	bool		view_rows;		/* a view's SELECT: GROUP ALL of no rows is no row */
 	/* GROUP: expressions outside aggregates must be group keys */
 	bool		grouping;
 	int			ngroup;
@@ -145,6 +146,7 @@ extern const char *dllb_surql_target_of(const SurqlStmt *s, Jsonb *params, char 
 										bool many);
 extern const char *dllb_surql_target(const SurqlStmt *s, Jsonb *params, char **record);
 extern TableInfo *dllb_surql_lookup_any_table(const char *name);
+extern char *dllb_surql_view_text(const char *name);
 
 /* translate_select.c */
 extern void dllb_surql_where_sql(const SurqlStmt *s, Jsonb *params, SurqlSql *out,

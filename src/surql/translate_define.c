@@ -21,6 +21,7 @@
 #include "utils/json.h"
 #include "utils/memutils.h"
 
+#include "model/model.h"
 #include "surql/translate.h"
 
 /* the SQL type of a dialect field type, or NULL for an unknown one */
@@ -74,10 +75,24 @@ sql_type(const char *ty)
 void
 dllb_surql_translate_define_table(const SurqlStmt *s, SurqlSql *out)
 {
+	if (s->view)
+	{
+		/* a view: dllb.define_view keeps its SELECT (read by translate_select.c) */
+		StringInfoData text;
+
+		if (s->view->value || s->view->nfrom < 1)
+			dllb_surql_unsupported("DEFINE TABLE ... AS SELECT VALUE");
+		initStringInfo(&text);
+		dllb_surql_print_stmt(&text, s->view);
+		appendStringInfo(&out->sql,
+						 "SELECT NULL::jsonb FROM dllb.define_view(dllb.dialect_schema(), $%d, $%d, %s, %s)",
+						 dllb_surql_add_param(out, s->name), dllb_surql_add_param(out, text.data),
+						 s->overwrite ? "true" : "false", s->if_not_exists ? "true" : "false");
+		out->discard = true;
+		return;
+	}
 	if (s->table_type == TABLE_TYPE_ANY)
 		dllb_surql_unsupported("DEFINE TABLE ... TYPE ANY");
-	if (s->view)
-		dllb_surql_unsupported("DEFINE TABLE ... AS SELECT");
 	if (s->table_type == TABLE_TYPE_RELATION)
 	{
 		if (s->schema == SCHEMA_FULL)
@@ -327,6 +342,11 @@ dllb_surql_translate_remove_field(const SurqlStmt *s, SurqlSql *out)
 	TableInfo  *ti = dllb_surql_lookup_any_table(s->name);
 	int			tparam;
 
+	if (ti == NULL && s->if_not_exists)
+	{
+		out->no_rows = true;
+		return;
+	}
 	if (ti == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
@@ -343,6 +363,20 @@ dllb_surql_translate_remove_table(const SurqlStmt *s, SurqlSql *out)
 {
 	TableInfo  *ti = dllb_surql_lookup_any_table(s->name);
 
+	if (ti == NULL && dllb_surql_view_text(s->name) != NULL)
+	{
+		appendStringInfo(&out->sql, "DROP VIEW %s",
+						 quote_qualified_identifier(dllb_dialect_schema_name(), s->name));
+		out->utility = true;
+		out->discard = true;
+		return;
+	}
+	if (ti == NULL && s->if_not_exists)
+	{
+		/* REMOVE ... IF EXISTS of nothing: nothing to do */
+		out->no_rows = true;
+		return;
+	}
 	if (ti == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
@@ -583,6 +617,11 @@ dllb_surql_translate_remove_index(const SurqlStmt *s, SurqlSql *out)
 	Datum		arg[2];
 	Oid			types[2] = {TEXTOID, TEXTOID};
 
+	if (ti == NULL && s->if_not_exists)
+	{
+		out->no_rows = true;
+		return;
+	}
 	if (ti == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
@@ -596,6 +635,13 @@ dllb_surql_translate_remove_index(const SurqlStmt *s, SurqlSql *out)
 							  "AND NOT i.indisprimary",
 							  2, types, arg, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "looking up an index failed");
+	if ((SPI_processed != 1 ||
+		 (ti->is_edge && (strcmp(s->field, "in_out") == 0 || strcmp(s->field, "out_in") == 0))) &&
+		s->if_not_exists)
+	{
+		out->no_rows = true;
+		return;
+	}
 	if (SPI_processed != 1 ||
 		(ti->is_edge && (strcmp(s->field, "in_out") == 0 || strcmp(s->field, "out_in") == 0)))
 		ereport(ERROR,

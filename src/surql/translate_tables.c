@@ -450,3 +450,27 @@ dllb_surql_lookup_any_table(const char *name)
 
 	return ti ? ti : dllb_surql_lookup_table(name, "edge");
 }
+
+/*
+ * view_text - the SurrealQL SELECT of the view called name in the
+ * dialect's schema (DEFINE TABLE ... AS SELECT), or NULL
+ */
+char *
+dllb_surql_view_text(const char *name)
+{
+	Datum		arg[1];
+	Oid			types[1] = {TEXTOID};
+	bool		isnull;
+	Datum		d;
+
+	if (strlen(name) >= NAMEDATALEN)
+		return NULL;
+	arg[0] = CStringGetTextDatum(name);
+	if (SPI_execute_with_args("SELECT dllb.view_text(dllb.dialect_schema(), $1)", 1, types, arg,
+							  NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "looking up a view failed");
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	if (isnull)
+		return NULL;
+	return TextDatumGetCString(d);
+}
