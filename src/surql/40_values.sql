@@ -179,7 +179,7 @@ BEGIN
 			END IF;
 		WHEN t = 'datetime' THEN
 			IF k = 'string' THEN
-				RETURN to_jsonb((v #>> '{}')::timestamptz);
+				RETURN dllb.surql_datetime((v #>> '{}')::timestamptz);
 			END IF;
 		WHEN t = 'record' OR t LIKE 'record<%>' THEN
 			IF k = 'string' THEN

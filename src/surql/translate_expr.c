@@ -211,7 +211,9 @@ dllb_surql_column_of(const TableInfo *ti, const char *name)
 static void
 column_json(StringInfo sql, const TableInfo *ti, const char *alias, int c)
 {
-	appendStringInfo(sql, ti->is_vector[c] ? "to_jsonb(%s.%s::real[])" : "to_jsonb(%s.%s)",
+	appendStringInfo(sql, ti->is_vector[c] ? "to_jsonb(%s.%s::real[])" :
+					 strcmp(ti->types[c], "timestamp with time zone") == 0 ?
+					 "dllb.surql_datetime(%s.%s)" : "to_jsonb(%s.%s)",
 					 alias, quote_identifier(ti->cols[c]));
 }
 
@@ -449,7 +451,7 @@ group_key(const SurqlNode *n, SurqlSql *out)
 			appendStringInfoString(&out->sql, out->group_sql[i]);
 			return true;
 		}
-	if (n->kind == SN_FIELD || n->kind == SN_GRAPH || n->kind == SN_ALL)
+	if (n->kind == SN_ALL)
 		ereport(ERROR,
 				(errcode(ERRCODE_GROUPING_ERROR),
 				 errmsg("%s is neither in GROUP BY nor inside an aggregate function", text.data),
@@ -709,6 +711,20 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 	}
 	if (out->grouping && group_key(n, out))
 		return;
+	if (out->grouping && (n->kind == SN_FIELD || n->kind == SN_GRAPH))
+	{
+		/*
+		 * outside aggregates, a field of a group is the array of its values
+		 * in the group (SurrealQL accumulates them), in record order
+		 */
+		out->grouping = false;
+		appendStringInfoString(&out->sql, "coalesce(jsonb_agg(coalesce(");
+		dllb_surql_value_sql(n, params, out, row);
+		appendStringInfo(&out->sql, ", 'null'::jsonb) ORDER BY %s.id), '[]'::jsonb)",
+						 ROW_ALIAS(out));
+		out->grouping = true;
+		return;
+	}
 	switch (n->kind)
 	{
 		case SN_FIELD:
