@@ -284,5 +284,7 @@ extern void dllb_surql_parse_free(SurqlParse *res);
 extern char *dllb_surql_print(const SurqlParse *res);	/* palloc'd */
 extern void dllb_surql_print_expr(StringInfo out, const SurqlNode *n);
 extern void dllb_surql_print_stmt(StringInfo out, const SurqlStmt *s);
+extern void dllb_surql_print_definition(StringInfo out, const SurqlStmt *s);
+extern void dllb_surql_print_expr_display(StringInfo out, const SurqlNode *n);
 
 #endif							/* DLLB_SURQL_AST_H */

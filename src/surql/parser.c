@@ -2235,7 +2235,7 @@ parse_stmt(Parser *p)
 			next(p);
 			s->kind = SS_INFO;
 			expect_kw(p, KW_FOR);
-			if (accept_kw(p, KW_TABLE))
+			if (accept_kw(p, KW_TABLE) || accept_word(p, "TB"))
 				s->name = expect_name(p, "a table name");
 			else if (peek(p)->kind == TK_IDENT && (pg_strcasecmp(peek(p)->text, "DB") == 0 ||
 												   pg_strcasecmp(peek(p)->text, "DATABASE") == 0))

@@ -102,6 +102,9 @@ typedef struct TableInfo
 	bool		schemafull;		/* only typed fields may be written */
 	char	   *name;			/* the dialect's name of it (NULL: unknown) */
 	bool		is_subquery;	/* rel is (SELECT data, id, ord_ ...) of a subquery's results */
+	int			ncomputed;		/* DEFINE FIELD ... COMPUTED: evaluated by reads */
+	char	  **computed_names;
+	char	  **computed_exprs;	/* the canonical text of each expression */
 } TableInfo;
 
 /* the alias of the current row in the SQL being written */
@@ -133,6 +136,9 @@ extern void dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *ou
 extern void dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out,
 								const TableInfo *row);
 extern char *dllb_surql_json_string_array(char **items, int n);
+extern SurqlNode *dllb_surql_this_as_row(const SurqlNode *n);
+extern int	dllb_surql_computed_of(const TableInfo *ti, const char *name);
+extern void dllb_surql_computed_sql(const TableInfo *ti, int k, const char *alias, SurqlSql *out);
 extern void dllb_surql_object_sql(SurqlSql *out, char **keys, SurqlNode **values, int n,
 								  Jsonb *params, const TableInfo *row);
 

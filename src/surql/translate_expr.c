@@ -217,12 +217,106 @@ column_json(StringInfo sql, const TableInfo *ti, const char *alias, int c)
 					 alias, quote_identifier(ti->cols[c]));
 }
 
+/*
+ * this_as_row - a copy of an expression of a field's rules in which
+ * $this.a.b is the field path a.b of the row
+ */
+SurqlNode *
+dllb_surql_this_as_row(const SurqlNode *n)
+{
+	SurqlNode  *c;
+	int			i;
+
+	if (n == NULL)
+		return NULL;
+	c = palloc(sizeof(SurqlNode));
+	memcpy(c, n, sizeof(SurqlNode));
+	if (n->kind == SN_PARAM && strcmp(n->str, "this") == 0 && n->nitems > 0)
+	{
+		c->kind = SN_FIELD;
+		c->str = NULL;
+		return c;
+	}
+	if (n->kind == SN_SUBQUERY)
+		return c;
+	c->key = dllb_surql_this_as_row(n->key);
+	c->a = dllb_surql_this_as_row(n->a);
+	c->b = dllb_surql_this_as_row(n->b);
+	if (n->items && n->kind != SN_FIELD)
+	{
+		c->items = palloc(sizeof(SurqlNode *) * Max(n->nitems, 1));
+		for (i = 0; i < n->nitems; i++)
+			c->items[i] = dllb_surql_this_as_row(n->items[i]);
+	}
+	return c;
+}
+
+/* the index of ti's COMPUTED field name, or -1 */
+int
+dllb_surql_computed_of(const TableInfo *ti, const char *name)
+{
+	int			k;
+
+	for (k = 0; ti && k < ti->ncomputed; k++)
+		if (strcmp(ti->computed_names[k], name) == 0)
+			return k;
+	return -1;
+}
+
+/*
+ * computed_text - the SQL of ti's COMPUTED field k over the row alias,
+ * with its literals written in (it reads the row's other fields, not the
+ * COMPUTED ones)
+ */
+static char *
+computed_text(const TableInfo *ti, int k, const char *alias)
+{
+	SurqlParse	res;
+	char	   *q = psprintf("RETURN %s", ti->computed_exprs[k]);
+	TableInfo	row = *ti;
+	SurqlSql	v;
+	Jsonb	   *none = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")));
+
+	check_stack_depth();
+	dllb_surql_parse(q, strlen(q), &res);
+	if (res.failed || res.nstmts != 1 || res.stmts[0]->kind != SS_RETURN)
+		elog(ERROR, "the COMPUTED expression of field \"%s\" does not parse", ti->computed_names[k]);
+	row.ncomputed = 0;
+	memset(&v, 0, sizeof(v));
+	initStringInfo(&v.sql);
+	v.alias = alias;
+	dllb_surql_value_sql(dllb_surql_this_as_row(res.stmts[0]->expr), none, &v, &row);
+	return dllb_surql_inline_params(&v);
+}
+
+void
+dllb_surql_computed_sql(const TableInfo *ti, int k, const char *alias, SurqlSql *out)
+{
+	appendStringInfo(&out->sql, "(%s)", computed_text(ti, k, alias));
+}
+
 /* the field path keys[0..n) of the row alias of table ti, as jsonb */
 void
 dllb_surql_path_json(const TableInfo *ti, const char *alias, char **keys, int n, SurqlSql *out)
 {
 	int			c = dllb_surql_column_of(ti, keys[0]);
+	int			k = dllb_surql_computed_of(ti, keys[0]);
 	int			i;
+
+	if (k >= 0)
+	{
+		/* a COMPUTED field: its value now */
+		if (n == 1)
+		{
+			dllb_surql_computed_sql(ti, k, alias, out);
+			return;
+		}
+		appendStringInfo(&out->sql, "jsonb_extract_path(%s", computed_text(ti, k, alias));
+		for (i = 1; i < n; i++)
+			appendStringInfo(&out->sql, ", %s", quote_literal_cstr(keys[i]));
+		appendStringInfoChar(&out->sql, ')');
+		return;
+	}
 
 	if (n == 1 && strcmp(keys[0], "id") == 0 && !(ti && ti->is_subquery))
 	{
@@ -269,6 +363,23 @@ dllb_surql_row_json(StringInfo sql, const TableInfo *ti, const char *alias)
 	{
 		/* a subquery's result as it is */
 		appendStringInfo(sql, "%s.data", alias);
+		return;
+	}
+	if (ti->ncomputed > 0)
+	{
+		/* the row with its COMPUTED fields (left out where NONE) */
+		TableInfo	plain = *ti;
+
+		plain.ncomputed = 0;
+		appendStringInfoString(sql, "dllb.surql_patch(");
+		dllb_surql_row_json(sql, &plain, alias);
+		appendStringInfoString(sql, ", ARRAY[");
+		for (c = 0; c < ti->ncomputed; c++)
+			appendStringInfo(sql, "%s%s", c ? ", " : "", quote_literal_cstr(ti->computed_names[c]));
+		appendStringInfoString(sql, "]::text[], VARIADIC ARRAY[");
+		for (c = 0; c < ti->ncomputed; c++)
+			appendStringInfo(sql, "%s(%s)", c ? ", " : "", computed_text(ti, c, alias));
+		appendStringInfoString(sql, "]::jsonb[])");
 		return;
 	}
 	if (ti->ncols == 0 && !ti->is_edge)
@@ -738,6 +849,26 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 				appendStringInfoString(&out->sql, ", ");
 				dllb_surql_value_sql(n->b, params, out, row);
 				appendStringInfoChar(&out->sql, ')');
+				return;
+			}
+			if (n->op == -(int) KW_AND || n->op == -(int) KW_OR)
+			{
+				/*
+				 * as a value, a OR b is a when a is truthy, else b; a AND b
+				 * is a when a is not truthy, else b (SurrealQL's values,
+				 * not booleans: NONE OR 'x' is 'x')
+				 */
+				int			mark = out->sql.len;
+				char	   *a;
+
+				dllb_surql_value_sql(n->a, params, out, row);
+				a = pstrdup(out->sql.data + mark);
+				out->sql.len = mark;
+				out->sql.data[mark] = '\0';
+				appendStringInfo(&out->sql, "(CASE WHEN %sdllb.surql_truthy(%s) THEN %s ELSE ",
+								 n->op == -(int) KW_AND ? "NOT " : "", a, a);
+				dllb_surql_value_sql(n->b, params, out, row);
+				appendStringInfoString(&out->sql, " END)");
 				return;
 			}
 			if (n->op == TK_QQ || n->op == TK_QCOLON)
