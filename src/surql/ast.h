@@ -70,6 +70,10 @@ typedef enum SurqlNodeKind
 #define SURQL_OP_CONTAINSNONE 10004
 #define SURQL_OP_INDEX 10005	/* a[b] */
 
+/* ORDER BY e COLLATE / NUMERIC */
+#define SURQL_ORDER_COLLATE 1
+#define SURQL_ORDER_NUMERIC 2
+
 typedef enum SurqlRecurseMode
 {
 	SURQL_RECURSE_LAST,			/* the records of the last level reached */
@@ -190,6 +194,7 @@ struct SurqlStmt
 	SurqlNode  *where;
 	SurqlNode **order;
 	bool	   *desc;
+	int		   *order_mode;		/* SURQL_ORDER_COLLATE | SURQL_ORDER_NUMERIC */
 	int			norder;
 	SurqlNode  *limit;
 	SurqlNode  *start;

@@ -666,6 +666,10 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 					if (i > 0)
 						appendStringInfoString(out, ", ");
 					print_expr(out, s->order[i]);
+					if (s->order_mode && (s->order_mode[i] & SURQL_ORDER_COLLATE))
+						appendStringInfoString(out, " COLLATE");
+					if (s->order_mode && (s->order_mode[i] & SURQL_ORDER_NUMERIC))
+						appendStringInfoString(out, " NUMERIC");
 					appendStringInfoString(out, s->desc[i] ? " DESC" : " ASC");
 				}
 			}

@@ -514,8 +514,20 @@ dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 			v = pstrdup(out->sql.data + mark);
 			out->sql.len = mark;
 			out->sql.data[mark] = '\0';
-			appendStringInfo(&out->sql, "%sdllb.surql_rank(%s)%s, %s%s", i > 0 ? ", " : "",
-							 v, s->desc[i] ? " DESC" : "", v, s->desc[i] ? " DESC" : " ASC");
+			appendStringInfo(&out->sql, "%sdllb.surql_rank(%s)%s, ", i > 0 ? ", " : "",
+							 v, s->desc[i] ? " DESC" : "");
+			if (s->order_mode && s->order_mode[i])
+			{
+				/*
+				 * COLLATE: strings by language (ICU's root order, upper case
+				 * first); NUMERIC: numbers inside them by value
+				 */
+				appendStringInfo(&out->sql, "(CASE WHEN jsonb_typeof(%s) = 'string' THEN %s #>> '{}' END) "
+								 "COLLATE dllb.%s%s, ", v, v,
+								 s->order_mode[i] & SURQL_ORDER_NUMERIC ? "surql_numeric" : "surql_collate",
+								 s->desc[i] ? " DESC" : " ASC");
+			}
+			appendStringInfo(&out->sql, "%s%s", v, s->desc[i] ? " DESC" : " ASC");
 		}
 	}
 	else if (grouped)
