@@ -26,6 +26,7 @@
 #include "utils/inval.h"
 #include "utils/json.h"
 #include "utils/memutils.h"
+#include "utils/timestamp.h"
 
 #include "surql/translate.h"
 
@@ -78,6 +79,56 @@ dllb_surql_is_literal(const SurqlNode *n)
 	}
 }
 
+/*
+ * datetime_json - a d'...' literal as SurrealQL shows it: in UTC with Z
+ * and the seconds' fraction without trailing zeros (a date alone is
+ * midnight UTC, a time without a zone is UTC); a datetime PostgreSQL
+ * cannot read is an error (22007), one outside years 1 to 9999 stays as
+ * written
+ */
+static void
+datetime_json(StringInfo buf, const char *s)
+{
+	const char *t = strchr(s, 'T');
+	bool		zone = false;
+	char	   *in;
+	TimestampTz ts;
+	struct pg_tm tm;
+	fsec_t		fsec;
+
+	if (!isdigit((unsigned char) s[s[0] == '-' || s[0] == '+' ? 1 : 0]))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_DATETIME_FORMAT),
+				 errmsg("invalid datetime d'%s'", s)));
+	if (t == NULL)
+		t = strchr(s, 't');
+	if (t)
+		zone = strpbrk(t + 1, "Zz+-") != NULL;
+	in = t ? (zone ? pstrdup(s) : psprintf("%sZ", s)) : psprintf("%sT00:00:00Z", s);
+	ts = DatumGetTimestampTz(DirectFunctionCall3(timestamptz_in, CStringGetDatum(in),
+												 ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+	if (TIMESTAMP_NOT_FINITE(ts) || timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0 ||
+		tm.tm_year < 1 || tm.tm_year > 9999)
+	{
+		escape_json(buf, s);
+		return;
+	}
+	{
+		char		out[64];
+		int			len = snprintf(out, sizeof(out), "%04d-%02d-%02dT%02d:%02d:%02d",
+								   tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+
+		if (fsec > 0)
+		{
+			len += snprintf(out + len, sizeof(out) - len, ".%06d", (int) fsec);
+			while (out[len - 1] == '0')
+				out[--len] = '\0';
+		}
+		snprintf(out + len, sizeof(out) - len, "Z");
+		escape_json(buf, out);
+	}
+}
+
 static void
 literal_json(const SurqlNode *n, Jsonb *params, StringInfo buf)
 {
@@ -113,8 +164,10 @@ literal_json(const SurqlNode *n, Jsonb *params, StringInfo buf)
 					appendStringInfoString(buf, n->str);
 				break;
 			}
-		case SN_STRING:
 		case SN_DATETIME:
+			datetime_json(buf, n->str);
+			break;
+		case SN_STRING:
 		case SN_DURATION:
 			escape_json(buf, n->str);
 			break;
