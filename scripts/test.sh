@@ -40,7 +40,8 @@ fail() { failed=$((failed + 1)); failures+=("$1"); }
 only() {
 	local p
 	[ -z "${DLLB_ONLY:-}" ] && return 0
-	# the patterns are not file names to expand (the caller may be in sql/)
+	# the patterns split on blanks but are not expanded as file names
+	# (run in sql/, surql_* would become the .sql files' names)
 	set -f
 	for p in $DLLB_ONLY; do
 		# shellcheck disable=SC2254

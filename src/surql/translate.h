@@ -85,6 +85,7 @@ typedef struct SurqlSql
 	const char *alias;			/* the current row's alias (NULL: t) */
 	int			naliases;		/* aliases made so far (e1, n2, ...) */
 	bool		utility;		/* not a query: dllb.explain shows no plan */
+	bool		view_rows;		/* a view's SELECT: GROUP ALL of no rows is no row */
 	/* GROUP: expressions outside aggregates must be group keys */
 	bool		grouping;
 	int			ngroup;
@@ -126,6 +127,9 @@ typedef struct TableInfo
 	bool		schemafull;		/* only typed fields may be written */
 	char	   *name;			/* the dialect's name of it (NULL: unknown) */
 	bool		is_subquery;	/* rel is (SELECT data, id, ord_ ...) of a subquery's results */
+	int			ncomputed;		/* DEFINE FIELD ... COMPUTED: evaluated by reads */
+	char	  **computed_names;
+	char	  **computed_exprs;	/* the canonical text of each expression */
 } TableInfo;
 
 /* the alias of the current row in the SQL being written */
@@ -157,6 +161,9 @@ extern void dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *ou
 extern void dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out,
 								const TableInfo *row);
 extern char *dllb_surql_json_string_array(char **items, int n);
+extern SurqlNode *dllb_surql_this_as_row(const SurqlNode *n);
+extern int	dllb_surql_computed_of(const TableInfo *ti, const char *name);
+extern void dllb_surql_computed_sql(const TableInfo *ti, int k, const char *alias, SurqlSql *out);
 extern void dllb_surql_object_sql(SurqlSql *out, char **keys, SurqlNode **values, int n,
 								  Jsonb *params, const TableInfo *row);
 
@@ -170,6 +177,7 @@ extern const char *dllb_surql_target_of(const SurqlStmt *s, Jsonb *params, char 
 										bool many);
 extern const char *dllb_surql_target(const SurqlStmt *s, Jsonb *params, char **record);
 extern TableInfo *dllb_surql_lookup_any_table(const char *name);
+extern char *dllb_surql_view_text(const char *name);
 
 /* translate_select.c */
 extern void dllb_surql_where_sql(const SurqlStmt *s, Jsonb *params, SurqlSql *out,

@@ -24,17 +24,19 @@
 #include "surql/translate.h"
 
 /*
- * hop_sql - one hop of a graph path over edge table eti from the records
- * of set (SQL of one column; when single, an SQL value: one record): the
- * far ends (or, when to_edges, the edges themselves), only
+ * hop_sql - one hop of a graph path over edge table eti from the rows
+ * (r, ord) of set (when single, an SQL value: one record, the start): the
+ * far ends (or, when to_edges, the edges themselves), one row per edge
+ * with ord, the path's edges so far, extended by the edge's id (a path's
+ * place in SurrealQL's order: edges in id order, hop after hop); only
  * where the far end is of table tparam (when nonzero), the edge passes
  * econd (over alias ea) and the far end is a row of nti passing ncond
- * (over alias na).
+ * (over alias na).  sa: the alias of set's rows.
  */
 static void
 hop_sql(StringInfo next, int dir, const TableInfo *eti, const char *set, bool single,
 		const char *ea, bool to_edges, int tparam, const char *econd, const TableInfo *nti,
-		const char *na, const char *ncond)
+		const char *na, const char *ncond, const char *sa)
 {
 	int			half;
 
@@ -46,22 +48,20 @@ hop_sql(StringInfo next, int dir, const TableInfo *eti, const char *set, bool si
 		if ((half == 0 && dir == TK_ARROW_IN) || (half == 1 && dir == TK_ARROW_OUT))
 			continue;
 		if (half == 1 && dir == TK_ARROW_BOTH)
-			appendStringInfoString(next, " UNION ");
+			appendStringInfoString(next, " UNION ALL ");
 		if (single)
 		{
-			/* from one record (the start): an equality, not a semi-join */
-			appendStringInfo(next, "SELECT %s.%s FROM %s %s WHERE %s.%s = %s",
-							 ea, to_edges ? "id" : far, eti->rel, ea, ea, near, set);
+			/* from one record (the start): an equality */
+			appendStringInfo(next, "SELECT %s.%s, ARRAY[%s.id] FROM %s %s WHERE %s.%s = %s",
+							 ea, to_edges ? "id" : far, ea, eti->rel, ea, ea, near, set);
 		}
 		else
 		{
-			/*
-			 * from the records of the hop before: their array, built once,
-			 * probes the edge index (a semi-join would add a hash of them
-			 * for each run of the path)
-			 */
-			appendStringInfo(next, "SELECT %s.%s FROM %s %s WHERE %s.%s = ANY (ARRAY(%s))",
-							 ea, to_edges ? "id" : far, eti->rel, ea, ea, near, set);
+			/* from each path so far: the edge index, probed per row */
+			appendStringInfo(next, "SELECT %s.%s, %s.ord || %s.id FROM (%s) AS %s(r, ord) "
+							 "JOIN %s %s ON %s.%s = %s.r WHERE true",
+							 ea, to_edges ? "id" : far, sa, ea, set, sa,
+							 eti->rel, ea, ea, near, sa);
 		}
 		if (tparam)
 			appendStringInfo(next, " AND dllb.record_in_table(%s.%s, $%d)", ea, far, tparam);
@@ -109,7 +109,7 @@ steps_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const char *start,
 	appendStringInfoString(&set, start);
 	*last_ti = NULL;
 	if (g->nitems == 0)
-		return psprintf("SELECT %s", start);
+		return psprintf("SELECT %s, ARRAY[]::dllb.record[]", start);
 	for (i = 0; i < g->nitems; i += 2)
 	{
 		const SurqlNode *edge = g->items[i];
@@ -143,10 +143,14 @@ steps_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const char *start,
 		if (eti == NULL)
 		{
 			/* ? : every edge table, as dllb.out/in/both read them */
-			appendStringInfo(&next, "SELECT x.r FROM (%s%s) AS s(r), dllb.%s(s.r, '?') AS x(r)",
-							 i == 0 ? "SELECT " : "", set.data,
+			char	   *sa = dllb_surql_new_alias(out, 's');
+
+			appendStringInfo(&next, "SELECT x.r, %s.ord || x.r FROM (%s%s%s) AS %s(r, ord), "
+							 "dllb.%s(%s.r, '?') AS x(r)",
+							 sa, i == 0 ? "SELECT " : "", set.data,
+							 i == 0 ? ", ARRAY[]::dllb.record[]" : "", sa,
 							 edge->op == TK_ARROW_OUT ? "out" :
-							 edge->op == TK_ARROW_IN ? "\"in\"" : "both");
+							 edge->op == TK_ARROW_IN ? "\"in\"" : "both", sa);
 			if (tparam)
 				appendStringInfo(&next, " WHERE dllb.record_in_table(x.r, $%d)", tparam);
 		}
@@ -161,7 +165,7 @@ steps_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const char *start,
 				ncond = dllb_surql_capture_bool(node->a, params, out, nti, na);
 			}
 			hop_sql(&next, edge->op, eti, set.data, i == 0, ea, node == NULL, tparam, econd,
-					nti, na, ncond);
+					nti, na, ncond, dllb_surql_new_alias(out, 's'));
 		}
 		pfree(set.data);
 		set = next;
@@ -311,9 +315,58 @@ shortest_sql(const SurqlNode *g, const SurqlNode *r, Jsonb *params, SurqlSql *ou
 }
 
 /*
- * graph_sql - a graph path as a jsonb array: the records it reaches
- * (distinct, as table:key strings), or the values of the field after its
- * last step.  Steps come in pairs, an edge table then a node table (or ?
+ * graph_paths_sql - the records (or the field after the last step) that
+ * the paths of set (rows r, ord) reach, one entry per path, ordered by
+ * ord; count: how many
+ */
+static void
+graph_paths_sql(const SurqlNode *g, SurqlSql *out, const char *set, const TableInfo *last_ti,
+				bool ends_on_edge, bool count)
+{
+	const SurqlNode *last;
+	const TableInfo *nti = last_ti;
+	char	   *da;
+
+	if (count && g->b == NULL)
+	{
+		appendStringInfo(&out->sql, "to_jsonb((SELECT count(*) FROM (%s) AS reached(r, ord)))", set);
+		return;
+	}
+	if (g->b == NULL)
+	{
+		appendStringInfo(&out->sql,
+						 "(SELECT coalesce(jsonb_agg(reached.r::text ORDER BY reached.ord), '[]'::jsonb) "
+						 "FROM (%s) AS reached(r, ord))", set);
+		return;
+	}
+	if (g->nitems == 0)
+		dllb_surql_unsupported("a field after a graph path without steps");
+	last = g->items[g->nitems - 1];
+	if (nti == NULL && strcmp(last->str, "?") != 0)
+		nti = dllb_surql_lookup_table(last->str, ends_on_edge ? "edge" : "document");
+	if (nti == NULL)
+	{
+		if (strcmp(last->str, "?") == 0)
+			dllb_surql_unsupported("a field after ? in a graph path");
+		appendStringInfoString(&out->sql, count ? "to_jsonb(0)" : "'[]'::jsonb");
+		return;
+	}
+	da = dllb_surql_new_alias(out, 'd');
+	if (count)
+		appendStringInfoString(&out->sql, "to_jsonb(jsonb_array_length(");
+	appendStringInfoString(&out->sql, "(SELECT coalesce(jsonb_agg(");
+	dllb_surql_path_json(nti, da, g->b->keys, g->b->nitems, out);
+	appendStringInfo(&out->sql, " ORDER BY reached.ord), '[]'::jsonb) FROM (%s) AS reached(r, ord) "
+					 "JOIN %s %s ON %s.id = reached.r)", set, nti->rel, da, da);
+	if (count)
+		appendStringInfoString(&out->sql, "))");
+}
+
+/*
+ * graph_sql - a graph path as a jsonb array: the records it reaches (as
+ * table:key strings; one per path, in the order of the paths' edges -
+ * with a recursion, distinct and in record order), or the values of the
+ * field after its last step.  Steps come in pairs, an edge table then a node table (or ?
  * for any): ->e->n follows e from "in" to out, <-e<-n from out to "in",
  * <->e<->n both ways.  A path may end on an edge table (->e, ->e.since):
  * then it reaches the edges.  Each step may carry a [WHERE] filter, over
@@ -361,6 +414,17 @@ dllb_surql_graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const Tab
 		return;
 	}
 
+	if (!rec)
+	{
+		/*
+		 * one entry per path, in SurrealQL's order (the paths' edges, hop
+		 * after hop)
+		 */
+		graph_paths_sql(g, out, set, last_ti, ends_on_edge, count);
+		pfree(set);
+		return;
+	}
+	/* a recursion reaches a set of records, in record order */
 	if (g->b == NULL && count)
 		appendStringInfo(&out->sql, "to_jsonb((SELECT count(DISTINCT r) FROM (%s) AS reached(r)))",
 						 set);
