@@ -133,7 +133,9 @@ typedef enum SurqlStmtKind
 	SS_KILL,					/* KILL expr */
 	SS_DEFINE_EVENT,			/* field (the event) ON name [WHEN where] THEN body */
 	SS_REMOVE_EVENT,			/* field (the event) ON name */
-	SS_SHOW_CHANGES				/* SHOW CHANGES FOR TABLE name SINCE expr [LIMIT limit] */
+	SS_SHOW_CHANGES,			/* SHOW CHANGES FOR TABLE name SINCE expr [LIMIT limit] */
+	SS_FOR						/* FOR $name IN expr { body }; a range expr..where
+								 * (value: ..=, the end included) */
 } SurqlStmtKind;
 
 typedef enum SurqlSchema

@@ -2104,6 +2104,25 @@ parse_stmt(Parser *p)
 		p->depth--;
 		return s;
 	}
+	if (t->kind == TK_KEYWORD && t->keyword == KW_FOR && peek2(p)->kind == TK_PARAM)
+	{
+		/* FOR $x IN e { ... }, or over a range of integers a..b (a..=b) */
+		next(p);
+		s->kind = SS_FOR;
+		s->name = dupstr(p, peek(p)->text, peek(p)->len);
+		next(p);
+		expect_kw(p, KW_IN);
+		s->expr = parse_expr(p);
+		if (accept(p, TK_DOTDOT))
+		{
+			s->value = accept(p, TK_EQ);
+			s->where = parse_expr(p);
+		}
+		expect(p, TK_LBRACE, "{");
+		parse_block(p, &s->body, &s->nbody, true);
+		p->depth--;
+		return s;
+	}
 	if (t->kind != TK_KEYWORD || !starts_statement_kw(t->keyword))
 	{
 		/* a bare expression: its value is the statement's result */

@@ -745,6 +745,16 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 			appendStringInfoString(out, "THROW ");
 			print_expr(out, s->expr);
 			break;
+		case SS_FOR:
+			appendStringInfo(out, "FOR $%s IN ", s->name);
+			print_expr(out, s->expr);
+			if (s->where)
+			{
+				appendStringInfoString(out, s->value ? "..=" : "..");
+				print_expr(out, s->where);
+			}
+			print_block(out, s->body, s->nbody);
+			break;
 		case SS_IF:
 			appendStringInfoString(out, "IF ");
 			print_expr(out, s->where);

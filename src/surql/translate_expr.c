@@ -249,6 +249,39 @@ dllb_surql_literal_json(const SurqlNode *n, Jsonb *params)
 	return buf.data;
 }
 
+/*
+ * dllb_surql_eval_json - the JSON text of an expression that reads no
+ * table (a target such as type::thing('t', $i)), evaluated now
+ */
+char *
+dllb_surql_eval_json(const SurqlNode *n, Jsonb *params)
+{
+	SurqlSql	v;
+	Oid		   *types;
+	Datum	   *args;
+	int			i;
+	bool		isnull;
+	Datum		d;
+
+	memset(&v, 0, sizeof(v));
+	initStringInfo(&v.sql);
+	appendStringInfoString(&v.sql, "SELECT (");
+	dllb_surql_value_sql(n, params, &v, NULL);
+	appendStringInfoString(&v.sql, ")::text");
+	types = palloc(sizeof(Oid) * Max(v.nparams, 1));
+	args = palloc(sizeof(Datum) * Max(v.nparams, 1));
+	for (i = 0; i < v.nparams; i++)
+	{
+		types[i] = TEXTOID;
+		args[i] = CStringGetTextDatum(v.params[i]);
+	}
+	if (SPI_execute_with_args(v.sql.data, v.nparams, types, args, NULL, false, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "evaluating a target failed");
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	return isnull ? pstrdup("null") : TextDatumGetCString(d);
+}
+
 int
 dllb_surql_column_of(const TableInfo *ti, const char *name)
 {

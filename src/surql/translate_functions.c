@@ -90,6 +90,8 @@ static const SurqlFunction functions[] = {
 	{"type::float", 1, 1, "float", "?", "to_jsonb((" TXT("%1") ")::double precision)"},
 	{"type::thing", 2, 2, "record", "s?",
 	"to_jsonb(dllb.record(" TXT("%1") ", %2)::text)"},
+	{"type::record", 2, 2, "record", "s?",
+	"to_jsonb(dllb.record(" TXT("%1") ", %2)::text)"},
 
 	/* vectors */
 	{"vector::similarity::cosine", 2, 2, "float", "a",
