@@ -592,6 +592,20 @@ call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 		appendStringInfoString(&out->sql, grouping ? "to_jsonb(count(*))" : "to_jsonb(1)");
 		return true;
 	}
+	if (strcmp(n->str, "array::group") == 0 && n->nitems == 1 && grouping)
+	{
+		/* in GROUP, array::group is an aggregate: every value, arrays flattened */
+		out->grouping = false;
+		appendStringInfoString(&out->sql, "coalesce((SELECT jsonb_agg(e_ ORDER BY o_, i_) FROM "
+							   "unnest(array_agg(");
+		dllb_surql_value_sql(n->items[0], params, out, row);
+		appendStringInfo(&out->sql, " ORDER BY %s.id)) WITH ORDINALITY AS g_(v_, o_), "
+						 "LATERAL (SELECT x_, i_ FROM jsonb_array_elements(CASE WHEN jsonb_typeof(g_.v_) = 'array' "
+						 "THEN g_.v_ ELSE jsonb_build_array(g_.v_) END) WITH ORDINALITY AS y_(x_, i_)) AS z_(e_, i_) "
+						 "WHERE g_.v_ IS NOT NULL), '[]'::jsonb)", ROW_ALIAS(out));
+		out->grouping = grouping;
+		return true;
+	}
 	if (strcmp(n->str, "count") == 0 && n->nitems == 1 && grouping)
 	{
 		/* the rows of the group where the value is true */
