@@ -38,6 +38,28 @@ typedef struct SurqlMatch
 
 #define SURQL_MAX_MATCHES 8
 #define SURQL_MAX_LOCALS 16
+#define SURQL_MAX_GRAPH_IDS 4
+
+/*
+ * A graph path condition of a nearest-neighbour statement (a conjunct of
+ * its WHERE) that is also computed backwards, once, as a set of ids: the
+ * CTE cte_ holds one dllb.record[] (NULL when the set grew too large)
+ */
+typedef struct SurqlGraphIds
+{
+	const SurqlNode *node;
+	char	   *cte;			/* the CTE's name */
+	char	   *ids_sql;		/* SQL of its one value */
+} SurqlGraphIds;
+
+/* how bool_sql writes a path condition that has a SurqlGraphIds */
+typedef enum SurqlGraphMode
+{
+	SURQL_GRAPH_FORWARD,		/* from the row, as any path */
+	SURQL_GRAPH_BY_ID,			/* the row's id in the set, when there is one */
+	SURQL_GRAPH_DRIVEN,			/* the first: true (the rows come from its set) */
+	SURQL_GRAPH_UNDRIVEN		/* the first: from the row (its set is too large) */
+} SurqlGraphMode;
 
 typedef struct SurqlSql
 {
@@ -56,6 +78,9 @@ typedef struct SurqlSql
 	bool		explain;		/* set by the caller: only show, create nothing */
 	const SurqlNode *knn;		/* the statement's nearest-neighbour condition */
 	bool		match_by_id;	/* matches as id IN (the index's matches) */
+	SurqlGraphIds graph_ids[SURQL_MAX_GRAPH_IDS];
+	int			ngraph_ids;
+	SurqlGraphMode graph_mode;
 	bool		filtering;		/* bool_sql is in a WHERE, not under NOT: null is false */
 	const char *alias;			/* the current row's alias (NULL: t) */
 	int			naliases;		/* aliases made so far (e1, n2, ...) */
@@ -181,6 +206,8 @@ extern void dllb_surql_translate_upsert(const SurqlStmt *s, Jsonb *params, Surql
 extern void dllb_surql_translate_relate(const SurqlStmt *s, Jsonb *params, SurqlSql *out);
 
 /* translate_graph.c */
+extern char *dllb_surql_graph_ids_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out,
+									  int max);
 extern void dllb_surql_graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out,
 								 const TableInfo *row, bool count);
 

@@ -1119,6 +1119,37 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 	}
 }
 
+/*
+ * text_equality - field = 'string' (==, !=) on a column of type text as
+ * the column's own comparison with the string's text, which its btree
+ * index can serve: the same truth as comparing the two as JSON (strings
+ * are equal as JSON exactly when their texts are; a missing value is
+ * null either way).  False when n is not of that form.
+ */
+static bool
+text_equality(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
+{
+	const SurqlNode *f = n->a->kind == SN_FIELD ? n->a : n->b;
+	const SurqlNode *v = f == n->a ? n->b : n->a;
+	int			c;
+	char	   *json;
+
+	if (row == NULL || f->kind != SN_FIELD || f->nitems != 1 ||
+		!dllb_surql_is_literal(v) || mentions_local(v, out))
+		return false;
+	c = dllb_surql_column_of(row, f->keys[0]);
+	if (c < 0 || strcmp(row->types[c], "text") != 0)
+		return false;
+	json = dllb_surql_literal_json(v, params);
+	if (json[0] != '"')
+		return false;
+	appendStringInfo(&out->sql, "%s(%s.%s OPERATOR(pg_catalog.%s) ($%d::jsonb #>> '{}'))%s",
+					 out->filtering ? "" : "coalesce(", ROW_ALIAS(out), quote_identifier(row->cols[c]),
+					 n->op == TK_NE ? "<>" : "=", dllb_surql_add_param(out, json),
+					 out->filtering ? "" : ", false)");
+	return true;
+}
+
 /* an expression as an SQL condition */
 void
 dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
@@ -1179,6 +1210,9 @@ dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tabl
 				}
 				return;
 			}
+			if ((n->op == TK_EQ || n->op == TK_EQEQ || n->op == TK_NE) &&
+				text_equality(n, params, out, row))
+				return;
 			if (cmp && out->filtering)
 			{
 				/*
@@ -1274,11 +1308,41 @@ dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tabl
 			appendStringInfoString(&out->sql, n->ival ? ") IS NOT NULL)" : ") IS NULL)");
 			return;
 		case SN_GRAPH:
-			/* a path used as a condition: true when it reaches anything */
-			appendStringInfoString(&out->sql, "(jsonb_array_length(");
-			dllb_surql_value_sql(n, params, out, row);
-			appendStringInfoString(&out->sql, ") > 0)");
-			return;
+			{
+				/* a path used as a condition: true when it reaches anything */
+				const SurqlGraphIds *gi = NULL;
+				int			i;
+
+				for (i = 0; i < out->ngraph_ids; i++)
+					if (out->graph_ids[i].node == n)
+						gi = &out->graph_ids[i];
+				if (gi && out->graph_mode == SURQL_GRAPH_DRIVEN && gi == &out->graph_ids[0])
+				{
+					/* the rows come from its set */
+					appendStringInfoString(&out->sql, "true");
+					return;
+				}
+				if (gi && (out->graph_mode == SURQL_GRAPH_BY_ID ||
+						   (out->graph_mode != SURQL_GRAPH_FORWARD && gi != &out->graph_ids[0])))
+				{
+					/*
+					 * the row's id in the set computed backwards (hashed
+					 * once), or forward from the row when the set grew
+					 * too large to compute
+					 */
+					appendStringInfo(&out->sql, "(CASE WHEN (SELECT %s.a FROM %s) IS NULL THEN ",
+									 gi->cte, gi->cte);
+					appendStringInfoString(&out->sql, "jsonb_array_length(");
+					dllb_surql_value_sql(n, params, out, row);
+					appendStringInfo(&out->sql, ") > 0 ELSE coalesce(%s.id IN (SELECT pg_catalog.unnest(%s.a) FROM %s), false) END)",
+									 ROW_ALIAS(out), gi->cte, gi->cte);
+					return;
+				}
+				appendStringInfoString(&out->sql, "(jsonb_array_length(");
+				dllb_surql_value_sql(n, params, out, row);
+				appendStringInfoString(&out->sql, ") > 0)");
+				return;
+			}
 		case SN_MATCH:
 			{
 				const SurqlMatch *m = dllb_surql_match_of(out, n);

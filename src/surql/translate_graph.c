@@ -454,3 +454,105 @@ dllb_surql_graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const Tab
 	}
 	pfree(set);
 }
+
+/*
+ * dllb_surql_graph_ids_sql - a path used as a condition on the rows of a
+ * table (from the row, no recursion, an edge table then a node table at
+ * each step, the last node table filtered by [WHERE ...]) computed
+ * backwards, once for the statement instead of once per row: the records
+ * of the last node table that pass its filter, then hop by hop towards the
+ * row, the near ends of the edges whose far end is in the set of the hop
+ * before (and that pass the step's own filters).  Returns the SQL of one
+ * value of type dllb.record[]: the ids from which the path reaches
+ * something (a record may appear more than once), or NULL when a set grew
+ * past max records, where checking the path forward from each row costs
+ * less; returns NULL (the pointer) when the path is not of that form.
+ */
+char *
+dllb_surql_graph_ids_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, int max)
+{
+	const SurqlNode *last;
+	const TableInfo *nti;
+	char	   *na;
+	char	   *set;
+	bool		filtering;
+	int			i;
+
+	if (g->kind != SN_GRAPH || g->a != NULL || g->b != NULL || g->nitems < 2 || g->nitems % 2 != 0)
+		return NULL;
+	for (i = 0; i < g->nitems; i += 2)
+	{
+		const SurqlNode *edge = g->items[i];
+		const SurqlNode *node = g->items[i + 1];
+
+		if (strcmp(edge->str, "?") == 0 || edge->op != node->op ||
+			(strcmp(node->str, "?") == 0 && node->a))
+			return NULL;
+		if (dllb_surql_lookup_table(edge->str, "edge") == NULL)
+			return NULL;
+		if (node->a && dllb_surql_lookup_table(node->str, "document") == NULL)
+			return NULL;
+	}
+	last = g->items[g->nitems - 1];
+	if (last->a == NULL || strcmp(last->str, "?") == 0)
+		return NULL;
+
+	/* the filters below are WHEREs: null excludes as false does */
+	filtering = out->filtering;
+	out->filtering = true;
+
+	/* the records of the last node table that pass its filter */
+	nti = dllb_surql_lookup_table(last->str, "document");
+	na = dllb_surql_new_alias(out, 'n');
+	set = psprintf("ARRAY(SELECT %s.id FROM %s %s WHERE %s LIMIT %d)", na, nti->rel, na,
+				   dllb_surql_capture_bool(last->a, params, out, nti, na), max + 1);
+
+	/* hop by hop back towards the row */
+	for (i = g->nitems - 2; i >= 0; i -= 2)
+	{
+		const SurqlNode *edge = g->items[i];
+		const SurqlNode *near_node = i >= 2 ? g->items[i - 1] : NULL;
+		const TableInfo *eti = dllb_surql_lookup_table(edge->str, "edge");
+		char	   *pa = dllb_surql_new_alias(out, 'p');
+		StringInfoData hop;
+		int			half;
+		bool		first = true;
+
+		initStringInfo(&hop);
+		for (half = 0; half < 2; half++)
+		{
+			/* forward, "in" -> out for ->, out -> "in" for <-; backwards here */
+			const char *near = half == 0 ? "\"in\"" : "out";
+			const char *far = half == 0 ? "out" : "\"in\"";
+			char	   *ea;
+
+			if ((half == 0 && edge->op == TK_ARROW_IN) || (half == 1 && edge->op == TK_ARROW_OUT))
+				continue;
+			ea = dllb_surql_new_alias(out, 'e');
+			appendStringInfo(&hop, "%sSELECT %s.%s FROM %s %s WHERE %s.%s OPERATOR(pg_catalog.=) ANY (%s.a)",
+							 first ? "" : " UNION ALL ", ea, near, eti->rel, ea, ea, far, pa);
+			first = false;
+			if (edge->a)
+				appendStringInfo(&hop, " AND %s", dllb_surql_capture_bool(edge->a, params, out, eti, ea));
+			if (near_node && strcmp(near_node->str, "?") != 0)
+				appendStringInfo(&hop, " AND dllb.record_in_table(%s.%s, $%d)", ea, near,
+								 dllb_surql_add_param(out, near_node->str));
+			if (near_node && near_node->a)
+			{
+				const TableInfo *pti = dllb_surql_lookup_table(near_node->str, "document");
+				char	   *qa = dllb_surql_new_alias(out, 'n');
+
+				appendStringInfo(&hop, " AND EXISTS (SELECT 1 FROM %s %s WHERE %s.id OPERATOR(pg_catalog.=) %s.%s AND %s)",
+								 pti->rel, qa, qa, ea, near,
+								 dllb_surql_capture_bool(near_node->a, params, out, pti, qa));
+			}
+		}
+		set = psprintf("(SELECT CASE WHEN pg_catalog.cardinality(%s.a) OPERATOR(pg_catalog.<=) %d "
+					   "THEN ARRAY(SELECT h_.r FROM (%s) AS h_(r) LIMIT %d) END FROM (SELECT %s AS a OFFSET 0) %s)",
+					   pa, max, hop.data, max + 1, set, pa);
+	}
+	out->filtering = filtering;
+	/* the row's side too: NULL past max */
+	return psprintf("(SELECT CASE WHEN pg_catalog.cardinality(f_.a) OPERATOR(pg_catalog.<=) %d THEN f_.a END "
+					"FROM (SELECT %s AS a OFFSET 0) f_)", max, set);
+}
