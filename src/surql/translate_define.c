@@ -37,8 +37,18 @@ sql_type(const char *ty)
 	size_t		base = lt ? (size_t) (lt - ty) : strlen(ty);
 	int			i;
 
-	if (strchr(ty, '|'))
-		dllb_surql_unsupported("a union of field types");
+	{
+		/* a union (outside <...>: record<a | b> is one type) */
+		int			depth = 0;
+		const char *c;
+
+		for (c = ty; *c; c++)
+		{
+			depth += *c == '<' ? 1 : *c == '>' ? -1 : 0;
+			if (*c == '|' && depth == 0)
+				dllb_surql_unsupported("a union of field types");
+		}
+	}
 
 	if (base == 6 && pg_strncasecmp(ty, "option", 6) == 0 && lt && ty[strlen(ty) - 1] == '>')
 	{
