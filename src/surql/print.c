@@ -541,6 +541,8 @@ print_field_name(StringInfo out, const char *f)
 		part = pnstrdup(c, end - c);
 		if (strcmp(part, "*") == 0)
 			appendStringInfoChar(out, '*');
+		else if (display_style && (strcmp(part, "in") == 0 || strcmp(part, "out") == 0))
+			appendStringInfoString(out, part);	/* as SurrealDB shows an edge's ends */
 		else
 			print_name(out, part);
 		pfree(part);
