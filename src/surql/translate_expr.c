@@ -175,9 +175,26 @@ literal_json(const SurqlNode *n, Jsonb *params, StringInfo buf)
 			{
 				StringInfoData r;
 
+				StringInfoData tb;
+				SurqlNode	f;
+
 				initStringInfo(&r);
 				dllb_surql_print_expr(&r, n);
-				escape_json(buf, r.data);
+				/* the table as its name, not quoted as the dialect writes a keyword (`table`:1) */
+				memset(&f, 0, sizeof(f));
+				f.kind = SN_FIELD;
+				f.keys = (char **) &n->str;
+				f.nitems = 1;
+				initStringInfo(&tb);
+				dllb_surql_print_expr(&tb, &f);
+				if (strcmp(tb.data, n->str) != 0 && strncmp(r.data, tb.data, tb.len) == 0)
+				{
+					char	   *raw = psprintf("%s%s", n->str, r.data + tb.len);
+
+					escape_json(buf, raw);
+				}
+				else
+					escape_json(buf, r.data);
 				pfree(r.data);
 				break;
 			}

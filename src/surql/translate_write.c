@@ -330,13 +330,35 @@ returning_old(const SurqlStmt *s, SurqlSql *out, const TableInfo *ti, const char
  * (or RELATE) makes in table name: the content's id - a key (x, 42) or a
  * record of that table (t:x) - or, without one, a random key
  */
+/* the record id literal (t:k, not a range) that object literal o gives as its id, or NULL */
+static const SurqlNode *
+record_literal_id(const SurqlNode *o)
+{
+	int			i;
+
+	if (o == NULL || o->kind != SN_OBJECT)
+		return NULL;
+	for (i = 0; i < o->nitems; i++)
+		if (strcmp(o->keys[i], "id") == 0 && o->items[i]->kind == SN_RECORD &&
+			!o->items[i]->flag && o->items[i]->key != NULL)
+			return o->items[i];
+	return NULL;
+}
+
 char *
 dllb_surql_content_id(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const char *name)
 {
 	int			mark = out->sql.len;
 	char	   *c;
 	int			nparam = dllb_surql_add_param(out, name);
+	const SurqlNode *id = record_literal_id(s->content);
 
+	if (id)
+	{
+		/* {id: other:k}: a record id's key, in this table */
+		return psprintf("dllb.record($%d, $%d::jsonb)", nparam,
+						dllb_surql_add_param(out, dllb_surql_literal_json(id->key, params)));
+	}
 	dllb_surql_value_sql(s->content, params, out, NULL);
 	c = pstrdup(out->sql.data + mark);
 	out->sql.len = mark;
@@ -389,7 +411,12 @@ dllb_surql_translate_create(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 			int			j;
 			int			n = 0;
 
-			dllb_surql_value_sql(s->set_values[k], params, out, NULL);
+			if (s->set_values[k]->kind == SN_RECORD && !s->set_values[k]->flag &&
+				s->set_values[k]->key)
+				appendStringInfo(&out->sql, "$%d::jsonb",
+								 dllb_surql_add_param(out, dllb_surql_literal_json(s->set_values[k]->key, params)));
+			else
+				dllb_surql_value_sql(s->set_values[k], params, out, NULL);
 			set_id = psprintf("dllb.surql_record_id($%d, %s)", nparam, out->sql.data + mark);
 			out->sql.len = mark;
 			out->sql.data[mark] = '\0';
