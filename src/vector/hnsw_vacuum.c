@@ -26,8 +26,11 @@
  *
  * Each WAL record leaves a graph that dllb.hnsw_verify finds whole, so an
  * immediate stop at any point needs no repair: step 2 only sets parents
- * that already list their child, or links an element from a parent in one
- * record, replacing an entry that does not depend on that list; step 3
+ * that already list their child and whose own parents on disk already lead
+ * to the root (a new parent is written before its children, never after),
+ * or links an element from a parent in one record, replacing an entry
+ * that does not hang from that list (a tombstone that is p's child may
+ * still carry live elements); step 3
  * only takes out links to tombstones, after step 2 made every live element
  * reachable without them; step 4 frees only tombstones nothing live points
  * at.  A VACUUM that an immediate stop interrupted is finished by the next
@@ -141,7 +144,7 @@ mark_deleted(IndexVacuumInfo *info, IndexBulkDeleteResult *stats,
 
 			for (i = 0; i < nhits; i++)
 				dllb_hnsw_page_element(wpage, hits[i])->flags |= HNSW_ELEMENT_DELETED;
-			GenericXLogFinish(state);
+			dllb_hnsw_wal_finish(state);
 		}
 		UnlockReleaseBuffer(buf);
 	}
@@ -325,9 +328,17 @@ reaches_root(Graph *g)
 	pfree(stack);
 }
 
-/* a batch of parent changes, written page by page */
+/*
+ * A batch of parent changes.  depth is the new parent's distance, in
+ * changes, from an element whose parents on disk already lead to the root:
+ * an element's new parent is written before the element, so after every
+ * record the parents on disk lead to the root.  (Written in any other
+ * order, an element could get as parent its own old child whose change is
+ * not on disk yet: after a crash between the two, a cycle.)
+ */
 typedef struct ParentChange
 {
+	uint32		depth;
 	uint32		id;
 	uint32		parent;
 } ParentChange;
@@ -335,9 +346,18 @@ typedef struct ParentChange
 static int
 cmp_change(const void *a, const void *b)
 {
-	return cmp_id(&((const ParentChange *) a)->id, &((const ParentChange *) b)->id);
+	const ParentChange *x = (const ParentChange *) a;
+	const ParentChange *y = (const ParentChange *) b;
+
+	if (x->depth != y->depth)
+		return (x->depth > y->depth) - (x->depth < y->depth);
+	return cmp_id(&x->id, &y->id);
 }
 
+/*
+ * write_parents - write a batch, depth by depth, one WAL record for the
+ * changes of one depth on one page.
+ */
 static void
 write_parents(IndexVacuumInfo *info, ParentChange *ch, int n)
 {
@@ -347,6 +367,7 @@ write_parents(IndexVacuumInfo *info, ParentChange *ch, int n)
 	while (i < n)
 	{
 		BlockNumber blk = HnswIdBlock(ch[i].id);
+		uint32		depth = ch[i].depth;
 		Buffer		buf = read_block(info, blk);
 		GenericXLogState *state;
 		Page		page;
@@ -355,14 +376,14 @@ write_parents(IndexVacuumInfo *info, ParentChange *ch, int n)
 		LockBuffer(buf, BUFFER_LOCK_EXCLUSIVE);
 		state = GenericXLogStart(info->index);
 		page = GenericXLogRegisterBuffer(state, buf, 0);
-		for (; i < n && HnswIdBlock(ch[i].id) == blk; i++)
+		for (; i < n && HnswIdBlock(ch[i].id) == blk && ch[i].depth == depth; i++)
 		{
 			HnswElementTuple e = dllb_hnsw_page_element(page, HnswIdOffset(ch[i].id));
 
 			if (e != NULL)
 				e->parent = ch[i].parent;
 		}
-		GenericXLogFinish(state);
+		dllb_hnsw_wal_finish(state);
 		UnlockReleaseBuffer(buf);
 	}
 }
@@ -391,11 +412,15 @@ adopt(IndexVacuumInfo *info, const HnswShape *shape, Graph *g, int32 p, int32 c)
 	for (k = 0; k < max0 && slot < 0; k++)
 		if (l[k] == HNSW_INVALID_ID)
 			slot = k;
+	/*
+	 * A tombstone's place only if p is not its parent: live elements not
+	 * re-parented yet may still hang from it.
+	 */
 	for (k = 0; k < max0 && slot < 0; k++)
 	{
 		int32		q = pos_of(g, l[k]);
 
-		if (q < 0 || (g->dead[q] && q != g->root))
+		if (q < 0 || (g->dead[q] && q != g->root && g->parent[q] != p))
 			slot = k;
 	}
 	for (k = max0 - 1; k >= 0 && slot < 0; k--)
@@ -428,7 +453,7 @@ adopt(IndexVacuumInfo *info, const HnswShape *shape, Graph *g, int32 p, int32 c)
 	if (HnswFiltered(shape))
 		HnswElementSlotKeys(pe, shape)[slot] = g->keys[c];
 	ce->parent = g->ids[p];
-	GenericXLogFinish(state);
+	dllb_hnsw_wal_finish(state);
 	UnlockReleaseBuffer(pbuf);
 	if (BufferIsValid(cbuf))
 		UnlockReleaseBuffer(cbuf);
@@ -444,6 +469,8 @@ static void
 reparent(IndexVacuumInfo *info, const HnswShape *shape, Graph *g)
 {
 	int32	   *queue = palloc_extended(sizeof(int32) * Max(g->n, 1), MCXT_ALLOC_HUGE);
+	uint32	   *depth = palloc_extended(sizeof(uint32) * Max(g->n, 1),
+										MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 	ParentChange *changes = NULL;
 	int			nchanges = 0;
 	int			chcap = 0;
@@ -479,6 +506,7 @@ reparent(IndexVacuumInfo *info, const HnswShape *shape, Graph *g)
 				if (y < 0 || g->dead[y] || g->state[y] == ST_GOOD)
 					continue;
 				g->state[y] = ST_GOOD;
+				depth[y] = depth[x] + 1;
 				if (g->parent[y] != x)
 				{
 					g->parent[y] = x;
@@ -488,6 +516,7 @@ reparent(IndexVacuumInfo *info, const HnswShape *shape, Graph *g)
 						changes = changes ? repalloc_huge(changes, sizeof(ParentChange) * chcap) :
 							palloc_extended(sizeof(ParentChange) * chcap, MCXT_ALLOC_HUGE);
 					}
+					changes[nchanges].depth = depth[x];
 					changes[nchanges].id = g->ids[y];
 					changes[nchanges].parent = g->ids[x];
 					nchanges++;
@@ -527,6 +556,8 @@ reparent(IndexVacuumInfo *info, const HnswShape *shape, Graph *g)
 				done = adopt(info, shape, g, queue[k], p);
 			if (done)
 			{
+				/* its parent is on disk, as every change before */
+				depth[p] = 0;
 				g->state[p] = ST_GOOD;
 				queue[tail++] = p;
 				break;
@@ -538,6 +569,7 @@ reparent(IndexVacuumInfo *info, const HnswShape *shape, Graph *g)
 	if (nchanges > 0)
 		write_parents(info, changes, nchanges);
 	pfree(queue);
+	pfree(depth);
 }
 
 /* ---- step 3: repair ----------------------------------------------------- */
@@ -693,7 +725,7 @@ free_deleted(IndexVacuumInfo *info, const IdSet *deleted, uint32 keep)
 				dllb_hnsw_page_element(page, HnswIdOffset(deleted->ids[j])) != NULL)
 				PageIndexTupleDeleteNoCompact(page, HnswIdOffset(deleted->ids[j]));
 		i = last + 1;
-		GenericXLogFinish(state);
+		dllb_hnsw_wal_finish(state);
 		RecordPageWithFreeSpace(info->index, blk, PageGetFreeSpace(BufferGetPage(buf)));
 		UnlockReleaseBuffer(buf);
 	}
@@ -708,6 +740,9 @@ dllb_hnsw_bulkdelete(IndexVacuumInfo *info, IndexBulkDeleteResult *stats,
 	HnswShape	shape;
 	IdSet		deleted = {NULL, 0, 0};
 	BlockNumber nblocks;
+	int			nmark;
+	int			nparent;
+	int			nrepair;
 
 	if (stats == NULL)
 		stats = palloc0(sizeof(IndexBulkDeleteResult));
@@ -718,33 +753,48 @@ dllb_hnsw_bulkdelete(IndexVacuumInfo *info, IndexBulkDeleteResult *stats,
 	nblocks = RelationGetNumberOfBlocks(index);
 
 	stats->num_index_tuples = 0;
-	mark_deleted(info, stats, callback, callback_state, nblocks, &deleted);
-	if (deleted.n > 0 && stats->num_index_tuples == 0)
+	dllb_hnsw_fault_arm(true);
+	PG_TRY();
 	{
-		/* nothing live is left: an empty graph, then free everything */
-		meta.entry = HNSW_INVALID_ID;
-		meta.entry_level = -1;
-		dllb_hnsw_write_meta(index, &meta);
-		free_deleted(info, &deleted, HNSW_INVALID_ID);
-	}
-	else if (deleted.n > 0 &&
-			 !(deleted.n == 1 && deleted.ids[0] == meta.entry))
-	{
-		MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "dllb_hnsw graph",
-												  ALLOCSET_DEFAULT_SIZES);
-		MemoryContext old = MemoryContextSwitchTo(cxt);
-		Graph		g;
+		mark_deleted(info, stats, callback, callback_state, nblocks, &deleted);
+		if (deleted.n > 0 && stats->num_index_tuples == 0)
+		{
+			/* nothing live is left: an empty graph, then free everything */
+			meta.entry = HNSW_INVALID_ID;
+			meta.entry_level = -1;
+			dllb_hnsw_write_meta(index, &meta);
+			free_deleted(info, &deleted, HNSW_INVALID_ID);
+		}
+		else if (deleted.n > 0 &&
+				 !(deleted.n == 1 && deleted.ids[0] == meta.entry))
+		{
+			MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "dllb_hnsw graph",
+													  ALLOCSET_DEFAULT_SIZES);
+			MemoryContext old = MemoryContextSwitchTo(cxt);
+			Graph		g;
 
-		load_graph(info, &shape, nblocks, meta.entry, &g);
-		if (g.root < 0)
-			elog(ERROR, "dllb_hnsw index \"%s\" has no entry point element",
-				 RelationGetRelationName(index));
-		reparent(info, &shape, &g);
-		repair(info, &shape, &g, &deleted);
-		MemoryContextSwitchTo(old);
-		MemoryContextDelete(cxt);
-		free_deleted(info, &deleted, meta.entry);
+			load_graph(info, &shape, nblocks, meta.entry, &g);
+			if (g.root < 0)
+				elog(ERROR, "dllb_hnsw index \"%s\" has no entry point element",
+					 RelationGetRelationName(index));
+			nmark = dllb_hnsw_wal_count();
+			reparent(info, &shape, &g);
+			nparent = dllb_hnsw_wal_count();
+			repair(info, &shape, &g, &deleted);
+			nrepair = dllb_hnsw_wal_count();
+			MemoryContextSwitchTo(old);
+			MemoryContextDelete(cxt);
+			free_deleted(info, &deleted, meta.entry);
+			elog(DEBUG1, "dllb_hnsw VACUUM of \"%s\": WAL records %d-%d re-parent, %d-%d repair, %d-%d free",
+				 RelationGetRelationName(index), nmark + 1, nparent, nparent + 1, nrepair,
+				 nrepair + 1, dllb_hnsw_wal_count());
+		}
 	}
+	PG_FINALLY();
+	{
+		dllb_hnsw_fault_arm(false);
+	}
+	PG_END_TRY();
 	UnlockPage(index, HNSW_METAPAGE_BLKNO, ExclusiveLock);
 
 	stats->num_pages = nblocks;
