@@ -388,76 +388,140 @@ write_parents(IndexVacuumInfo *info, ParentChange *ch, int n)
 	}
 }
 
+/* the pages of one WAL record, each locked and registered once */
+typedef struct RecordPages
+{
+	GenericXLogState *state;
+	Buffer		bufs[MAX_GENERIC_XLOG_PAGES];
+	Page		pages[MAX_GENERIC_XLOG_PAGES];
+	int			n;
+} RecordPages;
+
+static HnswElementTuple
+record_element(IndexVacuumInfo *info, RecordPages *rp, uint32 id)
+{
+	BlockNumber blk = HnswIdBlock(id);
+	HnswElementTuple e;
+	int			i;
+
+	for (i = 0; i < rp->n && BufferGetBlockNumber(rp->bufs[i]) != blk; i++)
+		;
+	if (i == rp->n)
+	{
+		Assert(rp->n < MAX_GENERIC_XLOG_PAGES);
+		rp->bufs[i] = read_block(info, blk);
+		LockBuffer(rp->bufs[i], BUFFER_LOCK_EXCLUSIVE);
+		rp->pages[i] = GenericXLogRegisterBuffer(rp->state, rp->bufs[i], 0);
+		rp->n++;
+	}
+	e = dllb_hnsw_page_element(rp->pages[i], HnswIdOffset(id));
+	if (e == NULL)
+		elog(ERROR, "dllb_hnsw element vanished under the writers' lock");
+	return e;
+}
+
+/* put id into slot k of x's level-0 list, on disk (e) and in memory */
+static void
+set_slot(const HnswShape *shape, Graph *g, int32 x, HnswElementTuple e, int k, int32 y)
+{
+	list_at(g, x, 0)[k] = g->ids[y];
+	HnswElementIds(e, shape)[k] = g->ids[y];
+	if (HnswFiltered(shape))
+		HnswElementSlotKeys(e, shape)[k] = g->keys[y];
+}
+
+/*
+ * free_slot - a place in x's level-0 list that a new entry may take
+ * without cutting anything off: a free slot (the first, to keep the list
+ * dense), else a tombstone x is not the parent of, else (live_too) the
+ * last live entry x is not the parent of; -1 when there is none.
+ */
+static int
+free_slot(const Graph *g, int32 x, bool live_too)
+{
+	uint32	   *l = list_at(g, x, 0);
+	int			max0 = HnswSlotsAt(g->m, 0);
+	int			k;
+
+	for (k = 0; k < max0; k++)
+		if (l[k] == HNSW_INVALID_ID)
+			return k;
+	for (k = 0; k < max0; k++)
+	{
+		int32		q = pos_of(g, l[k]);
+
+		if (q < 0 || (g->dead[q] && q != g->root && g->parent[q] != x))
+			return k;
+	}
+	for (k = max0 - 1; k >= 0 && live_too; k--)
+	{
+		int32		q = pos_of(g, l[k]);
+
+		if (!g->dead[q] && g->parent[q] != x && q != g->root)
+			return k;
+	}
+	return -1;
+}
+
 /*
  * adopt - link c from p, which reaches the root, and make p its parent, in
  * one WAL record: c goes into a free slot of p's level-0 list, else in
- * place of an entry that is a tombstone, else of the last entry whose
- * parent is not p.  False when p's list has no such place.
+ * place of a tombstone p is not the parent of, else of a tombstone p is
+ * the parent of - handing that tombstone, with the live elements that may
+ * still hang from it, over to c in the same record (c lists it and becomes
+ * its parent) - else of the last live entry whose parent is not p.  False
+ * when p's list has no such place.
  */
 static bool
 adopt(IndexVacuumInfo *info, const HnswShape *shape, Graph *g, int32 p, int32 c)
 {
 	uint32	   *l = list_at(g, p, 0);
 	int			max0 = HnswSlotsAt(g->m, 0);
-	int			slot = -1;
-	int			k;
-	Buffer		pbuf;
-	Buffer		cbuf = InvalidBuffer;
-	GenericXLogState *state;
-	Page		ppage;
-	Page		cpage;
+	int			slot = free_slot(g, p, false);
+	int32		heir = -1;		/* a tombstone child of p handed over to c */
+	int			cslot = -1;
+	RecordPages rp;
 	HnswElementTuple pe;
 	HnswElementTuple ce;
+	int			k;
 
-	for (k = 0; k < max0 && slot < 0; k++)
-		if (l[k] == HNSW_INVALID_ID)
-			slot = k;
-	/*
-	 * A tombstone's place only if p is not its parent: live elements not
-	 * re-parented yet may still hang from it.
-	 */
 	for (k = 0; k < max0 && slot < 0; k++)
 	{
 		int32		q = pos_of(g, l[k]);
 
-		if (q < 0 || (g->dead[q] && q != g->root && g->parent[q] != p))
-			slot = k;
+		if (g->dead[q] && q != g->root && g->parent[q] == p)
+		{
+			/* c takes q into its list: already there, or a free place */
+			cslot = lists(g, c, q) ? -2 : free_slot(g, c, true);
+			if (cslot != -1)
+			{
+				slot = k;
+				heir = q;
+			}
+		}
 	}
-	for (k = max0 - 1; k >= 0 && slot < 0; k--)
-	{
-		int32		q = pos_of(g, l[k]);
-
-		if (g->parent[q] != p && q != g->root)
-			slot = k;
-	}
+	if (slot < 0)
+		slot = free_slot(g, p, true);
 	if (slot < 0)
 		return false;
 
-	pbuf = read_block(info, HnswIdBlock(g->ids[p]));
-	LockBuffer(pbuf, BUFFER_LOCK_EXCLUSIVE);
-	if (HnswIdBlock(g->ids[c]) != HnswIdBlock(g->ids[p]))
-	{
-		cbuf = read_block(info, HnswIdBlock(g->ids[c]));
-		LockBuffer(cbuf, BUFFER_LOCK_EXCLUSIVE);
-	}
-	state = GenericXLogStart(info->index);
-	ppage = GenericXLogRegisterBuffer(state, pbuf, 0);
-	cpage = BufferIsValid(cbuf) ? GenericXLogRegisterBuffer(state, cbuf, 0) : ppage;
-	pe = dllb_hnsw_page_element(ppage, HnswIdOffset(g->ids[p]));
-	ce = dllb_hnsw_page_element(cpage, HnswIdOffset(g->ids[c]));
-	if (pe == NULL || ce == NULL)
-		elog(ERROR, "dllb_hnsw element vanished under the writers' lock");
-	/* keep the list dense: a free slot is the first free one */
-	l[slot] = g->ids[c];
-	HnswElementIds(pe, shape)[slot] = g->ids[c];
-	if (HnswFiltered(shape))
-		HnswElementSlotKeys(pe, shape)[slot] = g->keys[c];
+	memset(&rp, 0, sizeof(rp));
+	rp.state = GenericXLogStart(info->index);
+	pe = record_element(info, &rp, g->ids[p]);
+	ce = record_element(info, &rp, g->ids[c]);
+	set_slot(shape, g, p, pe, slot, c);
 	ce->parent = g->ids[p];
-	dllb_hnsw_wal_finish(state);
-	UnlockReleaseBuffer(pbuf);
-	if (BufferIsValid(cbuf))
-		UnlockReleaseBuffer(cbuf);
 	g->parent[c] = p;
+	if (heir >= 0)
+	{
+		if (cslot >= 0)
+			set_slot(shape, g, c, ce, cslot, heir);
+		record_element(info, &rp, g->ids[heir])->parent = g->ids[c];
+		g->parent[heir] = c;
+	}
+	dllb_hnsw_wal_finish(rp.state);
+	while (rp.n > 0)
+		UnlockReleaseBuffer(rp.bufs[--rp.n]);
 	return true;
 }
 
