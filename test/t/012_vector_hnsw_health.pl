@@ -1,6 +1,7 @@
 # dllb_hnsw graph health where timing matters: dllb.hnsw_verify finds the
 # graph whole
-#  - after each of 20 fresh parallel builds (two linking threads race);
+#  - after each of 20 fresh parallel builds (two linking threads race),
+#    and of 5 of a quantized index (sq8) with a filter column;
 #  - after crashes in the middle of VACUUM, at chosen WAL records of each
 #    step of its index pass, right after restart and before any other
 #    VACUUM;
@@ -53,6 +54,17 @@ foreach my $b (1 .. 20)
 	$builds{ health('par_v') }++;
 }
 is_deeply(\%builds, { whole => 20 }, '20 fresh parallel builds are whole');
+%builds = ();
+foreach my $b (1 .. 5)
+{
+	$node->safe_psql('postgres', q{
+		DROP INDEX IF EXISTS par_v;
+		CREATE INDEX par_v ON par USING dllb_hnsw (v dllb.vector_ip_ops, id)
+			WITH (m = 8, ef_construction = 32, quantization = sq8);
+	});
+	$builds{ health('par_v') }++;
+}
+is_deeply(\%builds, { whole => 5 }, '5 fresh parallel builds of a quantized index with a filter column are whole');
 $node->safe_psql('postgres', 'DROP TABLE par');
 
 # ---- crashes during VACUUM ----------------------------------------------
@@ -71,7 +83,7 @@ sub churned_items
 		DROP TABLE IF EXISTS items;
 		CREATE TABLE items (id int PRIMARY KEY, v dllb.vector(16));
 		INSERT INTO items SELECT i, %s FROM generate_series(1, 6000) i;
-		CREATE INDEX items_v ON items USING dllb_hnsw (v) WITH (m = 4, ef_construction = 16);
+		CREATE INDEX items_v ON items USING dllb_hnsw (v) WITH (m = 8, ef_construction = 32);
 		DELETE FROM items WHERE id %% 5 = 1;
 		INSERT INTO items SELECT i, %s FROM generate_series(6001, 6600) i;
 	}, random_vector('i', 16), random_vector('i', 16)));
