@@ -263,7 +263,9 @@ add_node(FileState *fs, CXCursor c, const char *kind, const char *name,
 	doc = clang_Cursor_getRawCommentText(c);
 	n->doc = clang_getCString(doc) && *clang_getCString(doc) ? xstrdup(clang_getCString(doc)) : NULL;
 	clang_disposeString(doc);
-	n->is_static = clang_Cursor_getStorageClass(c) == CX_SC_Static;
+	/* a storage class only for declarations (a macro's cursor has none) */
+	n->is_static = clang_isDeclaration(clang_getCursorKind(c)) &&
+		clang_Cursor_getStorageClass(c) == CX_SC_Static;
 	n->embed = embed;
 	return n;
 }

@@ -36,6 +36,7 @@ SELECT dllb.define_field('imports', 'spelled', 'text');
 
 CREATE INDEX IF NOT EXISTS ast_node_kind ON ast_node (kind);
 CREATE INDEX IF NOT EXISTS ast_node_name ON ast_node (name);
+CREATE INDEX IF NOT EXISTS ast_node_qname ON ast_node (qname);
 CREATE INDEX IF NOT EXISTS ast_node_file_path ON ast_node (file_path);
 CREATE INDEX IF NOT EXISTS ast_node_usr ON ast_node (usr);
 -- ast_node is stored as plain heap: node ids are hashes, so dllb's

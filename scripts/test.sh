@@ -40,10 +40,14 @@ fail() { failed=$((failed + 1)); failures+=("$1"); }
 only() {
 	local p
 	[ -z "${DLLB_ONLY:-}" ] && return 0
+	# the patterns split on blanks but are not expanded as file names
+	# (run in sql/, surql_* would become the .sql files' names)
+	set -f
 	for p in $DLLB_ONLY; do
 		# shellcheck disable=SC2254
-		case "$1" in $p) return 0 ;; esac
+		case "$1" in $p) set +f; return 0 ;; esac
 	done
+	set +f
 	return 1
 }
 

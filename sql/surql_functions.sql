@@ -71,7 +71,9 @@ SELECT * FROM dllb.query($$RETURN array::flatten({a: 1})$$);
 
 -- in GROUP: over keys and aggregates
 SELECT * FROM dllb.query($$SELECT tags, array::distinct(tags) AS d, tags CONTAINSANY ['x'] AS has_x, math::abs(math::sum(score)) AS s, count() AS n FROM fnp GROUP BY tags$$);
+-- (a field outside aggregates is the array of its values: not a string)
 SELECT * FROM dllb.query($$SELECT string::uppercase(name) AS up FROM fnp GROUP ALL$$);
+SELECT * FROM dllb.query($$SELECT array::join(name, '+') AS names FROM fnp GROUP ALL$$);
 
 -- in writes, LET and arithmetic
 SELECT * FROM dllb.query($$CREATE fnw:1 SET n = string::lowercase('AbC'), tags = array::distinct(['a', 'a']); UPDATE fnw:1 SET n = string::uppercase(n), k = type::thing('fnw', 2); UPSERT fnw:2 SET c = string::len(n); LET $x = array::flatten([[1], [2]]); RETURN $x; RETURN math::abs(-1) + 1$$);

@@ -32,8 +32,10 @@ SELECT * FROM dllb.query($$SELECT count() AS n FROM sale GROUP BY count()$$);
 -- outside GROUP: the functions over an array; count() is 1 a row
 SELECT * FROM dllb.query('RETURN math::sum([1, 2, 3.5]); RETURN math::mean([1, 2]); RETURN math::max([4, NULL, 9]); RETURN math::min([])');
 SELECT * FROM dllb.query('SELECT VALUE count() FROM sale:1');
--- errors: a field neither grouped nor aggregated, *, a string summed, a table that does not exist
+-- a field neither grouped nor aggregated is the array of its values in
+-- the group, in record order (SurrealQL accumulates it)
 SELECT * FROM dllb.query('SELECT city, count() FROM sale GROUP BY country');
+-- errors: *, a string summed, a table that does not exist
 SELECT * FROM dllb.query('SELECT * FROM sale GROUP ALL');
 SELECT * FROM dllb.query('SELECT math::sum(city) FROM sale GROUP ALL');
 SELECT * FROM dllb.query('SELECT math::sum(1, 2) FROM sale GROUP ALL');

@@ -37,21 +37,29 @@ COMMENT ON FUNCTION dllb.field_default() IS 'trigger: set field TG_ARGV[0] of a 
 
 CREATE FUNCTION dllb.define_field_rules(tbl regclass, field text, type text,
 										default_value jsonb, assert_check text,
-										default_sql text DEFAULT NULL) RETURNS void
+										default_sql text DEFAULT NULL,
+										value_sql text DEFAULT NULL,
+										readonly boolean DEFAULT false,
+										default_always boolean DEFAULT false,
+										definition text DEFAULT NULL,
+										computed text DEFAULT NULL) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	dname text := field || ' DEFAULT';
 	aname text := field || ' ASSERT';
+	vname text := field || ' VALUE';
+	rname text := field || ' READONLY';
+	events text := CASE WHEN default_always THEN 'INSERT OR UPDATE' ELSE 'INSERT' END;
 BEGIN
 	IF NOT EXISTS (SELECT 1 FROM dllb.tables t WHERE t.tbl = define_field_rules.tbl) THEN
 		RAISE EXCEPTION 'table % is not a dllb table', tbl USING ERRCODE = 'wrong_object_type';
 	END IF;
 	-- one definition at a time: a second waits, then sees the first's work
 	EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', tbl);
-	IF octet_length(dname) >= 64 THEN
+	IF octet_length(rname) >= 64 THEN
 		RAISE EXCEPTION 'field name "%" is too long for a DEFAULT or ASSERT', field
 			USING ERRCODE = 'name_too_long',
-			      HINT = 'Field names with DEFAULT or ASSERT may have at most 55 bytes.';
+			      HINT = 'Field names with DEFAULT, VALUE, READONLY or ASSERT may have at most 54 bytes.';
 	END IF;
 	IF type IS NOT NULL THEN
 		PERFORM dllb.define_field(tbl, field, type);
@@ -63,18 +71,36 @@ BEGIN
 	IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = tbl AND conname = aname) THEN
 		EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, aname);
 	END IF;
+	IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = tbl AND tgname = vname) THEN
+		EXECUTE format('DROP TRIGGER %I ON %s', vname, tbl);
+	END IF;
+	IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = tbl AND tgname = rname) THEN
+		EXECUTE format('DROP TRIGGER %I ON %s', rname, tbl);
+	END IF;
 	IF default_sql IS NOT NULL THEN
-		EXECUTE format('CREATE TRIGGER %I BEFORE INSERT ON %s FOR EACH ROW EXECUTE FUNCTION dllb.field_default(%L, %L, %L)',
-					   dname, tbl, field, '', default_sql);
+		EXECUTE format('CREATE TRIGGER %I BEFORE %s ON %s FOR EACH ROW EXECUTE FUNCTION dllb.field_default(%L, %L, %L)',
+					   dname, events, tbl, field, '', default_sql);
 	ELSIF default_value IS NOT NULL AND default_value <> 'null'::jsonb THEN
-		EXECUTE format('CREATE TRIGGER %I BEFORE INSERT ON %s FOR EACH ROW EXECUTE FUNCTION dllb.field_default(%L, %L)',
-					   dname, tbl, field, default_value::text);
+		EXECUTE format('CREATE TRIGGER %I BEFORE %s ON %s FOR EACH ROW EXECUTE FUNCTION dllb.field_default(%L, %L)',
+					   dname, events, tbl, field, default_value::text);
+	END IF;
+	-- (triggers fire in name order: a field's DEFAULT before its VALUE)
+	IF value_sql IS NOT NULL THEN
+		EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION dllb.field_value(%L, %L)',
+					   vname, tbl, field, value_sql);
+	END IF;
+	IF readonly THEN
+		EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION dllb.field_readonly(%L)',
+					   rname, tbl, field);
 	END IF;
 	IF assert_check IS NOT NULL THEN
 		EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I CHECK (%s)', tbl, aname, assert_check);
 	END IF;
+	-- what INFO FOR TABLE shows, and the expression of a COMPUTED field
+	PERFORM dllb.set_definition(tbl, 'fields', field, definition);
+	PERFORM dllb.set_definition(tbl, 'computed', field, computed);
 END $$;
-COMMENT ON FUNCTION dllb.define_field_rules(regclass, text, text, jsonb, text, text) IS 'DEFINE FIELD: the typed column (when type is given), the DEFAULT trigger (a value, or the SQL of a computed one) and the ASSERT check constraint, replacing earlier ones';
+COMMENT ON FUNCTION dllb.define_field_rules(regclass, text, text, jsonb, text, text, text, boolean, boolean, text, text) IS 'DEFINE FIELD: the typed column (when type is given), the DEFAULT trigger (a value, or the SQL of a computed one; ALWAYS: on updates too), the VALUE and READONLY triggers, the ASSERT check constraint and the definition INFO FOR shows (and a COMPUTED expression), replacing earlier ones';
 
 CREATE FUNCTION dllb.remove_field(tbl regclass, field text) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -98,6 +124,17 @@ BEGIN
 		EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, aname);
 		found := true;
 	END IF;
+	IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = tbl AND tgname = field || ' VALUE') THEN
+		EXECUTE format('DROP TRIGGER %I ON %s', field || ' VALUE', tbl);
+		found := true;
+	END IF;
+	IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = tbl AND tgname = field || ' READONLY') THEN
+		EXECUTE format('DROP TRIGGER %I ON %s', field || ' READONLY', tbl);
+		found := true;
+	END IF;
+	IF dllb.definitions(tbl) -> 'fields' ? field THEN
+		found := true;
+	END IF;
 	SELECT atttypid::regtype INTO typ FROM pg_attribute
 	WHERE attrelid = tbl AND attname = field AND attnum > 0 AND NOT attisdropped;
 	IF typ IS NOT NULL THEN
@@ -113,5 +150,60 @@ BEGIN
 	IF NOT found THEN
 		RAISE EXCEPTION 'field "%" is not defined on %', field, tbl USING ERRCODE = 'undefined_column';
 	END IF;
+	PERFORM dllb.set_definition(tbl, 'fields', field, NULL);
+	PERFORM dllb.set_definition(tbl, 'computed', field, NULL);
 END $$;
 COMMENT ON FUNCTION dllb.remove_field(regclass, text) IS 'REMOVE FIELD: drop the field''s DEFAULT and ASSERT, and turn its typed column back into a jsonb field';
+
+-- What DEFINE statements said about a table, kept in its comment
+-- ("dllb definitions: {json}", src/surql/definitions.c): the text INFO FOR
+-- shows, and the expressions of COMPUTED fields.
+CREATE FUNCTION dllb.set_definition(tbl regclass, section text, name text, def text)
+RETURNS void
+	AS 'MODULE_PATHNAME', 'dllb_set_definition' LANGUAGE C VOLATILE
+	SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION dllb.set_definition(regclass, text, text, text) IS 'keep (def NULL: forget) a definition of a dialect table in its comment, as INFO FOR shows it';
+
+CREATE FUNCTION dllb.definitions(tbl regclass) RETURNS jsonb
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT CASE WHEN c LIKE 'dllb definitions: %' THEN substr(c, 19)::jsonb ELSE '{}'::jsonb END
+	FROM (SELECT obj_description(tbl, 'pg_class') AS c) AS x
+$$;
+COMMENT ON FUNCTION dllb.definitions(regclass) IS 'the definitions DEFINE statements keep for a dialect table';
+
+-- DEFINE FIELD ... VALUE e: a BEFORE INSERT OR UPDATE trigger "<field>
+-- VALUE" sets the field to e (TG_ARGV[1], SQL over the new row as t) on
+-- every write
+CREATE FUNCTION dllb.field_value() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	f text := TG_ARGV[0];
+	v jsonb;
+BEGIN
+	EXECUTE 'SELECT (' || TG_ARGV[1] || ')::jsonb FROM (SELECT ($1).*) AS t' INTO v USING NEW;
+	IF f NOT IN ('id', 'data', 'in', 'out') AND to_jsonb(NEW) ? f THEN
+		NEW := jsonb_populate_record(NEW, jsonb_build_object(f, v));
+	ELSIF v IS NULL THEN
+		NEW.data := NEW.data - f;
+	ELSE
+		NEW.data := coalesce(NEW.data, '{}'::jsonb) || jsonb_build_object(f, v);
+	END IF;
+	RETURN NEW;
+END $$;
+COMMENT ON FUNCTION dllb.field_value() IS 'trigger: set field TG_ARGV[0] of a written row to the value of the SQL expression TG_ARGV[1] over it';
+
+-- DEFINE FIELD ... READONLY: "<field> READONLY" refuses an update that
+-- changes the field
+CREATE FUNCTION dllb.field_readonly() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	f text := TG_ARGV[0];
+BEGIN
+	IF (to_jsonb(OLD) -> f IS DISTINCT FROM to_jsonb(NEW) -> f) OR
+	   (OLD.data -> f IS DISTINCT FROM NEW.data -> f) THEN
+		RAISE EXCEPTION 'field "%" of record % is READONLY', f, NEW.id
+			USING ERRCODE = 'check_violation';
+	END IF;
+	RETURN NEW;
+END $$;
+COMMENT ON FUNCTION dllb.field_readonly() IS 'trigger: refuse an update that changes the READONLY field TG_ARGV[0]';

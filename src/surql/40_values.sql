@@ -179,7 +179,7 @@ BEGIN
 			END IF;
 		WHEN t = 'datetime' THEN
 			IF k = 'string' THEN
-				RETURN to_jsonb((v #>> '{}')::timestamptz);
+				RETURN dllb.surql_datetime((v #>> '{}')::timestamptz);
 			END IF;
 		WHEN t = 'record' OR t LIKE 'record<%>' THEN
 			IF k = 'string' THEN
@@ -238,3 +238,16 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 		END
 $$;
 COMMENT ON FUNCTION dllb.surql_index(jsonb, jsonb) IS 'the dialect''s a[i]: an element of an array (negative: from the end), a field of an object; NONE otherwise';
+
+-- ORDER BY e COLLATE / NUMERIC: strings in ICU's root order with upper
+-- case first, and with numbers inside them compared by value; made only
+-- where PostgreSQL has ICU (elsewhere such an ORDER BY is an error)
+DO $$
+BEGIN
+	IF EXISTS (SELECT 1 FROM pg_catalog.pg_collation WHERE collprovider = 'i') THEN
+		CREATE COLLATION dllb.surql_collate (provider = icu, locale = 'und-u-kf-upper');
+		CREATE COLLATION dllb.surql_numeric (provider = icu, locale = 'und-u-kf-upper-kn-true');
+		COMMENT ON COLLATION dllb.surql_collate IS 'ORDER BY ... COLLATE of the dialect';
+		COMMENT ON COLLATION dllb.surql_numeric IS 'ORDER BY ... NUMERIC of the dialect';
+	END IF;
+END $$;

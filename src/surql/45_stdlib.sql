@@ -242,3 +242,12 @@ CREATE FUNCTION dllb.surql_m_lerp(a jsonb, b jsonb, t jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT dllb.surql_num((a::numeric + (b::numeric - a::numeric) * t::numeric)::float8)
 $$;
+
+-- a datetime as SurrealQL shows it: UTC, seconds' fraction without
+-- trailing zeros, Z
+CREATE FUNCTION dllb.surql_datetime(t timestamptz) RETURNS jsonb
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+RETURN to_jsonb(to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')
+				|| coalesce('.' || nullif(rtrim(to_char(t AT TIME ZONE 'UTC', 'US'), '0'), ''), '')
+				|| 'Z');
+COMMENT ON FUNCTION dllb.surql_datetime(timestamptz) IS 'a datetime as the dialect shows it (2024-01-01T08:00:00.5Z)';

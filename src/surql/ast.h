@@ -70,6 +70,10 @@ typedef enum SurqlNodeKind
 #define SURQL_OP_CONTAINSNONE 10004
 #define SURQL_OP_INDEX 10005	/* a[b] */
 
+/* ORDER BY e COLLATE / NUMERIC */
+#define SURQL_ORDER_COLLATE 1
+#define SURQL_ORDER_NUMERIC 2
+
 typedef enum SurqlRecurseMode
 {
 	SURQL_RECURSE_LAST,			/* the records of the last level reached */
@@ -190,6 +194,7 @@ struct SurqlStmt
 	SurqlNode  *where;
 	SurqlNode **order;
 	bool	   *desc;
+	int		   *order_mode;		/* SURQL_ORDER_COLLATE | SURQL_ORDER_NUMERIC */
 	int			norder;
 	SurqlNode  *limit;
 	SurqlNode  *start;
@@ -283,5 +288,8 @@ extern void dllb_surql_parse(const char *in, int len, SurqlParse *res);
 extern void dllb_surql_parse_free(SurqlParse *res);
 extern char *dllb_surql_print(const SurqlParse *res);	/* palloc'd */
 extern void dllb_surql_print_expr(StringInfo out, const SurqlNode *n);
+extern void dllb_surql_print_stmt(StringInfo out, const SurqlStmt *s);
+extern void dllb_surql_print_definition(StringInfo out, const SurqlStmt *s);
+extern void dllb_surql_print_expr_display(StringInfo out, const SurqlNode *n);
 
 #endif							/* DLLB_SURQL_AST_H */

@@ -1334,15 +1334,28 @@ from:
 	{
 		PtrList		order = {0};
 		bool	   *desc;
+		int		   *mode;
 		int			i = 0;
 
 		expect_kw(p, KW_BY);
 		desc = alloc(p, sizeof(bool) * 64);
+		mode = alloc(p, sizeof(int) * 64);
 		do
 		{
 			if (order.n == 64)
 				fail(p, "at most 64 ORDER BY items");
 			list_add(p, &order, parse_expr(p));
+			/* COLLATE (by language) and NUMERIC (numbers in strings by value) */
+			mode[i] = 0;
+			for (;;)
+			{
+				if (accept_word(p, "COLLATE"))
+					mode[i] |= SURQL_ORDER_COLLATE;
+				else if (accept_word(p, "NUMERIC"))
+					mode[i] |= SURQL_ORDER_NUMERIC;
+				else
+					break;
+			}
 			desc[i] = accept_kw(p, KW_DESC);
 			if (!desc[i])
 				accept_kw(p, KW_ASC);
@@ -1350,6 +1363,7 @@ from:
 		} while (accept(p, TK_COMMA));
 		s->order = (SurqlNode **) order.items;
 		s->desc = desc;
+		s->order_mode = mode;
 		s->norder = order.n;
 	}
 	for (;;)
@@ -2235,7 +2249,7 @@ parse_stmt(Parser *p)
 			next(p);
 			s->kind = SS_INFO;
 			expect_kw(p, KW_FOR);
-			if (accept_kw(p, KW_TABLE))
+			if (accept_kw(p, KW_TABLE) || accept_word(p, "TB"))
 				s->name = expect_name(p, "a table name");
 			else if (peek(p)->kind == TK_IDENT && (pg_strcasecmp(peek(p)->text, "DB") == 0 ||
 												   pg_strcasecmp(peek(p)->text, "DATABASE") == 0))

@@ -19,10 +19,19 @@
 
 #include "lib/stringinfo.h"
 
+#include <math.h>
+
 #define SURQL_OP_NOT_IN 10000
 
 static void print_expr(StringInfo out, const SurqlNode *n);
 static void print_stmt(StringInfo out, const SurqlStmt *s);
+
+/*
+ * While printing a definition as INFO FOR shows it (print_definition):
+ * expressions as SurrealQL displays them - parentheses only where
+ * precedence needs them, true/false, 1.5f, <int> x, -x, !x.
+ */
+static bool display_style = false;
 
 static bool
 is_keyword(const char *s)
@@ -164,6 +173,38 @@ op_text(int op)
 	}
 }
 
+/* how tightly a binary operator binds (the parser's order, loosest first) */
+static int
+op_prec(int op)
+{
+	if (op == TK_QQ || op == TK_QCOLON)
+		return 0;
+	if (op == -(int) KW_OR)
+		return 1;
+	if (op == -(int) KW_AND)
+		return 2;
+	if (op == TK_PLUS || op == TK_MINUS)
+		return 5;
+	if (op == TK_STAR || op == TK_SLASH || op == TK_PERCENT)
+		return 6;
+	if (op == TK_POW)
+		return 7;
+	return 4;
+}
+
+/* an operand in display style: parenthesised when it binds looser than min */
+static void
+print_operand(StringInfo out, const SurqlNode *n, int min)
+{
+	bool		paren = n->kind == SN_BINARY && n->op != SURQL_OP_INDEX && op_prec(n->op) < min;
+
+	if (paren)
+		appendStringInfoChar(out, '(');
+	print_expr(out, n);
+	if (paren)
+		appendStringInfoChar(out, ')');
+}
+
 static void
 print_path(StringInfo out, const SurqlNode *f)
 {
@@ -191,13 +232,19 @@ print_expr(StringInfo out, const SurqlNode *n)
 			appendStringInfoString(out, "NONE");
 			break;
 		case SN_BOOL:
-			appendStringInfoString(out, n->ival ? "TRUE" : "FALSE");
+			if (display_style)
+				appendStringInfoString(out, n->ival ? "true" : "false");
+			else
+				appendStringInfoString(out, n->ival ? "TRUE" : "FALSE");
 			break;
 		case SN_INT:
 			appendStringInfo(out, INT64_FORMAT, n->ival);
 			break;
 		case SN_FLOAT:
 			appendStringInfoString(out, n->str);
+			if (display_style && n->str[strlen(n->str) - 1] != 'f' &&
+				strstr(n->str, "dec") == NULL)
+				appendStringInfoChar(out, 'f');
 			break;
 		case SN_STRING:
 			print_quoted(out, n->str, "'", "'", true);
@@ -231,16 +278,19 @@ print_expr(StringInfo out, const SurqlNode *n)
 			appendStringInfoChar(out, ']');
 			break;
 		case SN_OBJECT:
-			appendStringInfoChar(out, '{');
+			appendStringInfoString(out, display_style ? "{ " : "{");
 			for (i = 0; i < n->nitems; i++)
 			{
 				if (i > 0)
 					appendStringInfoString(out, ", ");
-				print_quoted(out, n->keys[i], "'", "'", true);
+				if (display_style && dllb_surql_is_plain_word(n->keys[i]))
+					appendStringInfoString(out, n->keys[i]);
+				else
+					print_quoted(out, n->keys[i], "'", "'", true);
 				appendStringInfoString(out, ": ");
 				print_expr(out, n->items[i]);
 			}
-			appendStringInfoChar(out, '}');
+			appendStringInfoString(out, display_style ? " }" : "}");
 			break;
 		case SN_FIELD:
 			print_path(out, n);
@@ -249,6 +299,12 @@ print_expr(StringInfo out, const SurqlNode *n)
 			appendStringInfoChar(out, '*');
 			break;
 		case SN_UNARY:
+			if (display_style)
+			{
+				appendStringInfoString(out, n->op == TK_MINUS ? "-" : "!");
+				print_operand(out, n->a, 100);
+				break;
+			}
 			appendStringInfoString(out, n->op == TK_MINUS ? "(-(" : "(NOT (");
 			print_expr(out, n->a);
 			appendStringInfoString(out, "))");
@@ -260,6 +316,15 @@ print_expr(StringInfo out, const SurqlNode *n)
 				appendStringInfoChar(out, '[');
 				print_expr(out, n->b);
 				appendStringInfoChar(out, ']');
+				break;
+			}
+			if (display_style)
+			{
+				int			prec = op_prec(n->op);
+
+				print_operand(out, n->a, n->op == TK_POW ? prec + 1 : prec);
+				appendStringInfo(out, " %s ", op_text(n->op));
+				print_operand(out, n->b, n->op == TK_POW ? prec : prec + 1);
 				break;
 			}
 			appendStringInfoChar(out, '(');
@@ -354,6 +419,12 @@ print_expr(StringInfo out, const SurqlNode *n)
 			appendStringInfoString(out, n->str);
 			break;
 		case SN_CAST:
+			if (display_style)
+			{
+				appendStringInfo(out, "<%s> ", n->str);
+				print_operand(out, n->a, 100);
+				break;
+			}
 			appendStringInfo(out, "(<%s> ", n->str);
 			print_expr(out, n->a);
 			appendStringInfoChar(out, ')');
@@ -595,6 +666,10 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 					if (i > 0)
 						appendStringInfoString(out, ", ");
 					print_expr(out, s->order[i]);
+					if (s->order_mode && (s->order_mode[i] & SURQL_ORDER_COLLATE))
+						appendStringInfoString(out, " COLLATE");
+					if (s->order_mode && (s->order_mode[i] & SURQL_ORDER_NUMERIC))
+						appendStringInfoString(out, " NUMERIC");
 					appendStringInfoString(out, s->desc[i] ? " DESC" : " ASC");
 				}
 			}
@@ -856,6 +931,169 @@ void
 dllb_surql_print_expr(StringInfo out, const SurqlNode *n)
 {
 	print_expr(out, n);
+}
+
+/* a field type as SurrealQL displays it: lower case, " | " between alternatives */
+static void
+print_type(StringInfo out, const char *t)
+{
+	for (; *t; t++)
+	{
+		if (*t == ' ')
+			continue;
+		if (*t == '|')
+			appendStringInfoString(out, " | ");
+		else
+			appendStringInfoChar(out, *t);
+	}
+}
+
+/*
+ * dllb_surql_print_definition - a DEFINE TABLE, FIELD or INDEX statement
+ * as SurrealDB's INFO FOR shows it: every clause in its order, defaults
+ * written out (TYPE ANY, SCHEMALESS, PERMISSIONS NONE of a table and FULL
+ * of a field), expressions in display style.  dllb keeps no permissions,
+ * so those show as the defaults.
+ */
+void
+dllb_surql_print_definition(StringInfo out, const SurqlStmt *s)
+{
+	int			i;
+
+	display_style = true;
+	switch (s->kind)
+	{
+		case SS_DEFINE_TABLE:
+			appendStringInfoString(out, "DEFINE TABLE ");
+			print_name(out, s->name);
+			/* (a SCHEMAFULL table is NORMAL unless it says otherwise) */
+			appendStringInfoString(out, s->table_type == TABLE_TYPE_RELATION ? " TYPE RELATION" :
+								   s->table_type == TABLE_TYPE_NORMAL ||
+								   (s->table_type == TABLE_TYPE_DEFAULT && s->schema == SCHEMA_FULL) ?
+								   " TYPE NORMAL" : " TYPE ANY");
+			for (i = 0; i < s->nrel_in; i++)
+			{
+				appendStringInfoString(out, i ? " | " : " IN ");
+				print_name(out, s->rel_in[i]);
+			}
+			for (i = 0; i < s->nrel_out; i++)
+			{
+				appendStringInfoString(out, i ? " | " : " OUT ");
+				print_name(out, s->rel_out[i]);
+			}
+			if (s->enforced)
+				appendStringInfoString(out, " ENFORCED");
+			appendStringInfoString(out, s->schema == SCHEMA_FULL ? " SCHEMAFULL" : " SCHEMALESS");
+			if (s->view)
+			{
+				appendStringInfoString(out, " AS ");
+				print_stmt(out, s->view);
+			}
+			if (s->comment)
+			{
+				appendStringInfoString(out, " COMMENT ");
+				print_quoted(out, s->comment, "'", "'", true);
+			}
+			if (s->changefeed)
+				appendStringInfo(out, " CHANGEFEED %s%s", s->changefeed,
+								 s->include_original ? " INCLUDE ORIGINAL" : "");
+			appendStringInfoString(out, " PERMISSIONS NONE");
+			break;
+		case SS_DEFINE_FIELD:
+			appendStringInfoString(out, "DEFINE FIELD ");
+			print_field_name(out, s->field);
+			appendStringInfoString(out, " ON ");
+			print_name(out, s->name);
+			if (s->ftype)
+			{
+				appendStringInfoString(out, " TYPE ");
+				print_type(out, s->ftype);
+			}
+			if (s->flexible)
+				appendStringInfoString(out, " FLEXIBLE");
+			if (s->expr)
+			{
+				appendStringInfoString(out, s->default_always ? " DEFAULT ALWAYS " : " DEFAULT ");
+				print_expr(out, s->expr);
+			}
+			if (s->readonly)
+				appendStringInfoString(out, " READONLY");
+			if (s->value_expr)
+			{
+				appendStringInfoString(out, s->computed ? " COMPUTED " : " VALUE ");
+				print_expr(out, s->value_expr);
+			}
+			if (s->where)
+			{
+				appendStringInfoString(out, " ASSERT ");
+				print_expr(out, s->where);
+			}
+			if (s->has_reference)
+				appendStringInfoString(out, " REFERENCE");
+			if (s->comment)
+			{
+				appendStringInfoString(out, " COMMENT ");
+				print_quoted(out, s->comment, "'", "'", true);
+			}
+			appendStringInfoString(out, " PERMISSIONS FULL");
+			break;
+		case SS_DEFINE_INDEX:
+			appendStringInfoString(out, "DEFINE INDEX ");
+			print_name(out, s->field);
+			appendStringInfoString(out, " ON ");
+			print_name(out, s->name);
+			appendStringInfoString(out, " FIELDS ");
+			for (i = 0; i < s->nfields; i++)
+			{
+				if (i > 0)
+					appendStringInfoString(out, ", ");
+				print_path(out, s->fields[i]);
+			}
+			if (s->index_kind == INDEX_UNIQUE)
+				appendStringInfoString(out, " UNIQUE");
+			else if (s->index_kind == INDEX_SEARCH)
+			{
+				appendStringInfoString(out, " FULLTEXT ANALYZER ");
+				print_name(out, s->analyzer);
+				appendStringInfoString(out, " BM25(1.2,0.75)");
+			}
+			else if (s->index_kind == INDEX_HNSW)
+			{
+				int64		m = s->hnsw_m ? s->hnsw_m : 12;
+
+				appendStringInfo(out, " HNSW DIMENSION " INT64_FORMAT " DIST %s TYPE F32 EFC "
+								 INT64_FORMAT " M " INT64_FORMAT " M0 " INT64_FORMAT " LM %.17gf",
+								 s->dimension,
+								 s->dist ? dllb_surql_keyword_name((SurqlKeyword) s->dist) : "EUCLIDEAN",
+								 s->efc ? s->efc : 150, m, m * 2, 1.0 / log((double) m));
+			}
+			if (s->comment)
+			{
+				appendStringInfoString(out, " COMMENT ");
+				print_quoted(out, s->comment, "'", "'", true);
+			}
+			break;
+		default:
+			print_stmt(out, s);
+			break;
+	}
+	display_style = false;
+}
+
+/* dllb_surql_print_expr_display - an expression as SurrealQL displays it */
+void
+dllb_surql_print_expr_display(StringInfo out, const SurqlNode *n)
+{
+	display_style = true;
+	print_expr(out, n);
+	display_style = false;
+}
+
+/* dllb_surql_print_stmt - the canonical text of one statement, without ; */
+void
+dllb_surql_print_stmt(StringInfo out, const SurqlStmt *s)
+{
+	print_stmt(out, s);
 }
 
 /*

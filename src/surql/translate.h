@@ -38,6 +38,28 @@ typedef struct SurqlMatch
 
 #define SURQL_MAX_MATCHES 8
 #define SURQL_MAX_LOCALS 16
+#define SURQL_MAX_GRAPH_IDS 4
+
+/*
+ * A graph path condition of a nearest-neighbour statement (a conjunct of
+ * its WHERE) that is also computed backwards, once, as a set of ids: the
+ * CTE cte_ holds one dllb.record[] (NULL when the set grew too large)
+ */
+typedef struct SurqlGraphIds
+{
+	const SurqlNode *node;
+	char	   *cte;			/* the CTE's name */
+	char	   *ids_sql;		/* SQL of its one value */
+} SurqlGraphIds;
+
+/* how bool_sql writes a path condition that has a SurqlGraphIds */
+typedef enum SurqlGraphMode
+{
+	SURQL_GRAPH_FORWARD,		/* from the row, as any path */
+	SURQL_GRAPH_BY_ID,			/* the row's id in the set, when there is one */
+	SURQL_GRAPH_DRIVEN,			/* the first: true (the rows come from its set) */
+	SURQL_GRAPH_UNDRIVEN		/* the first: from the row (its set is too large) */
+} SurqlGraphMode;
 
 typedef struct SurqlSql
 {
@@ -56,10 +78,14 @@ typedef struct SurqlSql
 	bool		explain;		/* set by the caller: only show, create nothing */
 	const SurqlNode *knn;		/* the statement's nearest-neighbour condition */
 	bool		match_by_id;	/* matches as id IN (the index's matches) */
+	SurqlGraphIds graph_ids[SURQL_MAX_GRAPH_IDS];
+	int			ngraph_ids;
+	SurqlGraphMode graph_mode;
 	bool		filtering;		/* bool_sql is in a WHERE, not under NOT: null is false */
 	const char *alias;			/* the current row's alias (NULL: t) */
 	int			naliases;		/* aliases made so far (e1, n2, ...) */
 	bool		utility;		/* not a query: dllb.explain shows no plan */
+	bool		view_rows;		/* a view's SELECT: GROUP ALL of no rows is no row */
 	/* GROUP: expressions outside aggregates must be group keys */
 	bool		grouping;
 	int			ngroup;
@@ -101,6 +127,9 @@ typedef struct TableInfo
 	bool		schemafull;		/* only typed fields may be written */
 	char	   *name;			/* the dialect's name of it (NULL: unknown) */
 	bool		is_subquery;	/* rel is (SELECT data, id, ord_ ...) of a subquery's results */
+	int			ncomputed;		/* DEFINE FIELD ... COMPUTED: evaluated by reads */
+	char	  **computed_names;
+	char	  **computed_exprs;	/* the canonical text of each expression */
 } TableInfo;
 
 /* the alias of the current row in the SQL being written */
@@ -132,6 +161,9 @@ extern void dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *ou
 extern void dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out,
 								const TableInfo *row);
 extern char *dllb_surql_json_string_array(char **items, int n);
+extern SurqlNode *dllb_surql_this_as_row(const SurqlNode *n);
+extern int	dllb_surql_computed_of(const TableInfo *ti, const char *name);
+extern void dllb_surql_computed_sql(const TableInfo *ti, int k, const char *alias, SurqlSql *out);
 extern void dllb_surql_object_sql(SurqlSql *out, char **keys, SurqlNode **values, int n,
 								  Jsonb *params, const TableInfo *row);
 
@@ -145,6 +177,7 @@ extern const char *dllb_surql_target_of(const SurqlStmt *s, Jsonb *params, char 
 										bool many);
 extern const char *dllb_surql_target(const SurqlStmt *s, Jsonb *params, char **record);
 extern TableInfo *dllb_surql_lookup_any_table(const char *name);
+extern char *dllb_surql_view_text(const char *name);
 
 /* translate_select.c */
 extern void dllb_surql_where_sql(const SurqlStmt *s, Jsonb *params, SurqlSql *out,
@@ -172,6 +205,8 @@ extern void dllb_surql_translate_upsert(const SurqlStmt *s, Jsonb *params, Surql
 extern void dllb_surql_translate_relate(const SurqlStmt *s, Jsonb *params, SurqlSql *out);
 
 /* translate_graph.c */
+extern char *dllb_surql_graph_ids_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out,
+									  int max);
 extern void dllb_surql_graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out,
 								 const TableInfo *row, bool count);
 

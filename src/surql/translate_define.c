@@ -21,6 +21,7 @@
 #include "utils/json.h"
 #include "utils/memutils.h"
 
+#include "model/model.h"
 #include "surql/translate.h"
 
 /* the SQL type of a dialect field type, or NULL for an unknown one */
@@ -74,16 +75,56 @@ sql_type(const char *ty)
 void
 dllb_surql_translate_define_table(const SurqlStmt *s, SurqlSql *out)
 {
+	StringInfoData def;
+
+	if (s->view)
+	{
+		/* a view: dllb.define_view keeps its SELECT (read by translate_select.c) */
+		StringInfoData text;
+
+		if (s->view->value || s->view->nfrom < 1)
+			dllb_surql_unsupported("DEFINE TABLE ... AS SELECT VALUE");
+		initStringInfo(&text);
+		dllb_surql_print_stmt(&text, s->view);
+		appendStringInfo(&out->sql,
+						 "SELECT NULL::jsonb FROM dllb.define_view(dllb.dialect_schema(), $%d, $%d, %s, %s)",
+						 dllb_surql_add_param(out, s->name), dllb_surql_add_param(out, text.data),
+						 s->overwrite ? "true" : "false", s->if_not_exists ? "true" : "false");
+		out->discard = true;
+		return;
+	}
 	if (s->table_type == TABLE_TYPE_ANY)
 		dllb_surql_unsupported("DEFINE TABLE ... TYPE ANY");
-	if (s->view)
-		dllb_surql_unsupported("DEFINE TABLE ... AS SELECT");
+	initStringInfo(&def);
+	dllb_surql_print_definition(&def, s);
 	if (s->table_type == TABLE_TYPE_RELATION)
 	{
+		const char *ends[2] = {"in", "out"};
+		int			e;
+
 		if (s->schema == SCHEMA_FULL)
 			dllb_surql_unsupported("DEFINE TABLE ... SCHEMAFULL TYPE RELATION");
-		appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM dllb.create_edge_table($%d)",
-						 dllb_surql_add_param(out, s->name));
+		appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM dllb.create_edge_table($%d) AS c_(t), "
+						 "dllb.set_definition(c_.t, 'table', 'table', $%d) AS d_",
+						 dllb_surql_add_param(out, s->name), dllb_surql_add_param(out, def.data));
+		/* IN a OUT b: the fields in and out, as SurrealDB defines them */
+		for (e = 0; e < 2; e++)
+		{
+			char	  **names = e == 0 ? s->rel_in : s->rel_out;
+			int			n = e == 0 ? s->nrel_in : s->nrel_out;
+			StringInfoData f;
+			int			i;
+
+			if (n == 0)
+				continue;
+			initStringInfo(&f);
+			appendStringInfo(&f, "DEFINE FIELD %s ON %s TYPE record<", ends[e], quote_identifier(s->name));
+			for (i = 0; i < n; i++)
+				appendStringInfo(&f, "%s%s", i ? " | " : "", names[i]);
+			appendStringInfoString(&f, "> PERMISSIONS FULL");
+			appendStringInfo(&out->sql, ", dllb.set_definition(c_.t, 'fields', '%s', $%d) AS f%d_",
+							 ends[e], dllb_surql_add_param(out, f.data), e);
+		}
 	}
 	else
 	{
@@ -111,8 +152,9 @@ dllb_surql_translate_define_table(const SurqlStmt *s, SurqlSql *out)
 		}
 		nparam = dllb_surql_add_param(out, s->name);
 		fparam = dllb_surql_add_param(out, s->schema == SCHEMA_FULL ? "true" : "false");
-		appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM dllb.create_table($%d, $%d::boolean)",
-						 nparam, fparam);
+		appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM dllb.create_table($%d, $%d::boolean) AS c_(t), "
+						 "dllb.set_definition(c_.t, 'table', 'table', $%d) AS d_",
+						 nparam, fparam, dllb_surql_add_param(out, def.data));
 	}
 	out->discard = true;
 }
@@ -206,15 +248,14 @@ dllb_surql_inline_params(const SurqlSql *sql)
 }
 
 /*
- * assert_check - the SQL of a CHECK constraint for ASSERT e on field f of
- * table name (ti: as it is, NULL when it does not exist yet; type: the
- * field's SQL type when the statement makes it a column)
+ * field_row - table name as a statement about its field f sees it (ti: as
+ * it is, NULL when it does not exist yet; type: the field's SQL type when
+ * the statement makes it a column)
  */
-static char *
-assert_check(const SurqlStmt *s, Jsonb *params, const TableInfo *ti, const char *type)
+static TableInfo
+field_row(const SurqlStmt *s, const TableInfo *ti, const char *type)
 {
 	TableInfo	row = {0};
-	SurqlSql	chk;
 	int			c;
 
 	if (ti)
@@ -240,19 +281,56 @@ assert_check(const SurqlStmt *s, Jsonb *params, const TableInfo *ti, const char 
 		row.is_json[c] = strcmp(type, "jsonb") == 0;
 		row.ncols++;
 	}
+	/* a field's rules do not read COMPUTED fields */
+	row.ncomputed = 0;
+	return row;
+}
+
+/*
+ * assert_check - the SQL of a CHECK constraint for ASSERT e on field f of
+ * table name
+ */
+static char *
+assert_check(const SurqlStmt *s, Jsonb *params, const TableInfo *ti, const char *type)
+{
+	TableInfo	row = field_row(s, ti, type);
+	SurqlSql	chk;
+
 	memset(&chk, 0, sizeof(chk));
 	initStringInfo(&chk.sql);
 	/* a CHECK names the row by its table's name */
 	chk.alias = quote_identifier(s->name);
-	dllb_surql_bool_sql(value_as_field(s->where, s->field), params, &chk, &row);
+	dllb_surql_bool_sql(dllb_surql_this_as_row(value_as_field(s->where, s->field)), params,
+						&chk, &row);
 	return dllb_surql_inline_params(&chk);
 }
 
 /*
- * DEFINE FIELD f ON t [TYPE type] [DEFAULT v] [ASSERT e]:
- * dllb.define_field_rules makes f a typed column (creating t when
- * missing), its DEFAULT a trigger and its ASSERT a CHECK constraint (in
- * which $value is the field); without TYPE the field stays in data.
+ * value_sql - the SQL of VALUE e on field f, over the new row as t (the
+ * trigger dllb.field_value runs it): $value is the field, $this the row
+ */
+static char *
+value_sql(const SurqlStmt *s, Jsonb *params, const TableInfo *ti, const char *type)
+{
+	TableInfo	row = field_row(s, ti, type);
+	SurqlSql	v;
+
+	memset(&v, 0, sizeof(v));
+	initStringInfo(&v.sql);
+	v.alias = "t";
+	dllb_surql_value_sql(dllb_surql_this_as_row(value_as_field(s->value_expr, s->field)),
+						 params, &v, &row);
+	return dllb_surql_inline_params(&v);
+}
+
+/*
+ * DEFINE FIELD f ON t [TYPE type] [DEFAULT [ALWAYS] v] [READONLY] [VALUE e
+ * | COMPUTED e] [ASSERT e]: dllb.define_field_rules makes f a typed column
+ * (creating t when missing), its DEFAULT a trigger (on updates too with
+ * ALWAYS), VALUE and READONLY triggers, its ASSERT a CHECK constraint (in
+ * which $value is the field), and keeps the definition INFO FOR TABLE
+ * shows; a COMPUTED expression is kept there too and evaluated by every
+ * read (translate_expr.c).  Without TYPE the field stays in data.
  */
 void
 dllb_surql_translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
@@ -265,12 +343,11 @@ dllb_surql_translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *o
 	char	   *dparam = "NULL";
 	char	   *aparam = "NULL";
 	char	   *sparam = "NULL";
+	char	   *vparam = "NULL";
+	char	   *cparam = "NULL";
+	StringInfoData def;
 
 	/* REFERENCE is read and not kept (the field holds record ids as it is) */
-	if (s->value_expr || s->readonly || s->default_always)
-		dllb_surql_unsupported(s->value_expr ? (s->computed ? "DEFINE FIELD ... COMPUTED" : "DEFINE FIELD ... VALUE") :
-							   s->readonly ? "DEFINE FIELD ... READONLY" :
-							   "DEFINE FIELD ... DEFAULT ALWAYS");
 	if (strchr(s->field, '.') || strchr(s->field, '['))
 		dllb_surql_unsupported("DEFINE FIELD of a nested field");
 	if (s->ftype)
@@ -282,19 +359,19 @@ dllb_surql_translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *o
 					 errmsg("unknown field type \"%s\"", s->ftype),
 					 errhint("Use string, int, float, number, decimal, bool, datetime, object, array, any, record, record<t>, vector<n> or option<T>.")));
 	}
-	if (s->ftype == NULL && s->expr == NULL && s->where == NULL)
-	{
-		if (ti)
-			tbl = psprintf("$%d::regclass", dllb_surql_add_param(out, ti->rel));
-		else
-			tbl = psprintf("dllb.create_table($%d)", dllb_surql_add_param(out, s->name));
-		appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM (SELECT %s) AS x(t)", tbl);
-		out->discard = true;
-		return;
-	}
-	/* the ASSERT first: translating it may raise, and adds no parameters */
+	/* the rules first: translating them may raise, and adds no parameters */
 	if (s->where)
 		aparam = psprintf("$%d", dllb_surql_add_param(out, assert_check(s, params, ti, type)));
+	if (s->value_expr && !s->computed)
+		vparam = psprintf("$%d", dllb_surql_add_param(out, value_sql(s, params, ti, type)));
+	if (s->value_expr && s->computed)
+	{
+		StringInfoData c;
+
+		initStringInfo(&c);
+		dllb_surql_print_expr(&c, s->value_expr);
+		cparam = psprintf("$%d", dllb_surql_add_param(out, c.data));
+	}
 	if (ti)
 		tbl = psprintf("$%d::regclass", dllb_surql_add_param(out, ti->rel));
 	else
@@ -307,16 +384,20 @@ dllb_surql_translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *o
 	else if (s->expr)
 	{
 		/* a computed value (time::now()): its SQL, run for each new row */
-		SurqlSql	def;
+		SurqlSql	d;
 
-		memset(&def, 0, sizeof(def));
-		initStringInfo(&def.sql);
-		dllb_surql_value_sql(s->expr, params, &def, NULL);
-		sparam = psprintf("$%d", dllb_surql_add_param(out, dllb_surql_inline_params(&def)));
+		memset(&d, 0, sizeof(d));
+		initStringInfo(&d.sql);
+		dllb_surql_value_sql(s->expr, params, &d, NULL);
+		sparam = psprintf("$%d", dllb_surql_add_param(out, dllb_surql_inline_params(&d)));
 	}
+	initStringInfo(&def);
+	dllb_surql_print_definition(&def, s);
 	appendStringInfo(&out->sql,
-					 "SELECT NULL::jsonb FROM dllb.define_field_rules(%s, $%d, %s, %s, %s, %s)",
-					 tbl, fparam, tparam, dparam, aparam, sparam);
+					 "SELECT NULL::jsonb FROM dllb.define_field_rules(%s, $%d, %s, %s, %s, %s, %s, %s, %s, $%d, %s)",
+					 tbl, fparam, tparam, dparam, aparam, sparam, vparam,
+					 s->readonly ? "true" : "false", s->default_always ? "true" : "false",
+					 dllb_surql_add_param(out, def.data), cparam);
 	out->discard = true;
 }
 
@@ -327,6 +408,11 @@ dllb_surql_translate_remove_field(const SurqlStmt *s, SurqlSql *out)
 	TableInfo  *ti = dllb_surql_lookup_any_table(s->name);
 	int			tparam;
 
+	if (ti == NULL && s->if_not_exists)
+	{
+		out->no_rows = true;
+		return;
+	}
 	if (ti == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
@@ -343,6 +429,20 @@ dllb_surql_translate_remove_table(const SurqlStmt *s, SurqlSql *out)
 {
 	TableInfo  *ti = dllb_surql_lookup_any_table(s->name);
 
+	if (ti == NULL && dllb_surql_view_text(s->name) != NULL)
+	{
+		appendStringInfo(&out->sql, "DROP VIEW %s",
+						 quote_qualified_identifier(dllb_dialect_schema_name(), s->name));
+		out->utility = true;
+		out->discard = true;
+		return;
+	}
+	if (ti == NULL && s->if_not_exists)
+	{
+		/* REMOVE ... IF EXISTS of nothing: nothing to do */
+		out->no_rows = true;
+		return;
+	}
 	if (ti == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
@@ -456,6 +556,22 @@ dllb_surql_translate_define_index(const SurqlStmt *s, SurqlSql *out)
 		if (!out->explain &&
 			SPI_execute(psprintf("DROP INDEX %s", existing), false, 0) != SPI_OK_UTILITY)
 			elog(ERROR, "dropping an index failed");
+	}
+	if (!out->explain)
+	{
+		/* what INFO FOR TABLE shows (the index itself is made by the SQL) */
+		StringInfoData def;
+		Oid			dtypes[3] = {TEXTOID, TEXTOID, TEXTOID};
+		Datum		dargs[3];
+
+		initStringInfo(&def);
+		dllb_surql_print_definition(&def, s);
+		dargs[0] = CStringGetTextDatum(ti->rel);
+		dargs[1] = CStringGetTextDatum(s->field);
+		dargs[2] = CStringGetTextDatum(def.data);
+		if (SPI_execute_with_args("SELECT dllb.set_definition($1::regclass, 'indexes', $2, $3)",
+								  3, dtypes, dargs, NULL, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "keeping the definition of an index failed");
 	}
 	if (s->index_kind == INDEX_SEARCH)
 	{
@@ -583,6 +699,11 @@ dllb_surql_translate_remove_index(const SurqlStmt *s, SurqlSql *out)
 	Datum		arg[2];
 	Oid			types[2] = {TEXTOID, TEXTOID};
 
+	if (ti == NULL && s->if_not_exists)
+	{
+		out->no_rows = true;
+		return;
+	}
 	if (ti == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
@@ -596,6 +717,13 @@ dllb_surql_translate_remove_index(const SurqlStmt *s, SurqlSql *out)
 							  "AND NOT i.indisprimary",
 							  2, types, arg, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "looking up an index failed");
+	if ((SPI_processed != 1 ||
+		 (ti->is_edge && (strcmp(s->field, "in_out") == 0 || strcmp(s->field, "out_in") == 0))) &&
+		s->if_not_exists)
+	{
+		out->no_rows = true;
+		return;
+	}
 	if (SPI_processed != 1 ||
 		(ti->is_edge && (strcmp(s->field, "in_out") == 0 || strcmp(s->field, "out_in") == 0)))
 		ereport(ERROR,
@@ -603,51 +731,115 @@ dllb_surql_translate_remove_index(const SurqlStmt *s, SurqlSql *out)
 				 errmsg("index \"%s\" on table \"%s\" does not exist", s->field, s->name)));
 	appendStringInfo(&out->sql, "DROP INDEX %s",
 					 SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
+	arg[1] = CStringGetTextDatum(s->field);
+	if (!out->explain &&
+		SPI_execute_with_args("SELECT dllb.set_definition($1::regclass, 'indexes', $2, NULL)",
+							  2, types, arg, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "forgetting the definition of an index failed");
 	out->utility = true;
 	out->discard = true;
 }
 
 /*
- * INFO FOR TABLE t: one record with the table's kind, SCHEMAFULL, its
- * typed fields (SQL types) and its indexes; INFO FOR DB: the tables of
- * the current schema and their kinds.
+ * views_json - the views of the dialect's schema as INFO FOR shows them
+ * (name: DEFINE TABLE ... AS SELECT ...), those reading table only
+ * unless it is NULL
+ */
+static char *
+views_json(const char *table)
+{
+	StringInfoData buf;
+	uint64		i;
+	int			n = 0;
+	SPITupleTable *tt;
+
+	if (SPI_execute("SELECT c.relname::text, substr(d.description, 12) FROM pg_class c "
+					"JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass "
+					"AND d.objsubid = 0 "
+					"WHERE c.relnamespace = to_regnamespace(quote_ident(dllb.dialect_schema())) "
+					"AND c.relkind = 'v' AND d.description LIKE 'dllb view: %' ORDER BY 1",
+					false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "looking up views failed");
+	tt = SPI_tuptable;
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	for (i = 0; i < SPI_processed; i++)
+	{
+		char	   *name = SPI_getvalue(tt->vals[i], tt->tupdesc, 1);
+		char	   *text = SPI_getvalue(tt->vals[i], tt->tupdesc, 2);
+		SurqlParse	res;
+		SurqlStmt	def;
+		StringInfoData d;
+
+		dllb_surql_parse(text, strlen(text), &res);
+		if (res.failed || res.nstmts != 1 || res.stmts[0]->kind != SS_SELECT)
+			continue;
+		if (table && !(res.stmts[0]->nfrom >= 1 && res.stmts[0]->from[0]->kind == SN_FIELD &&
+					   res.stmts[0]->from[0]->nitems == 1 &&
+					   strcmp(res.stmts[0]->from[0]->keys[0], table) == 0))
+			continue;
+		memset(&def, 0, sizeof(def));
+		def.kind = SS_DEFINE_TABLE;
+		def.name = name;
+		def.view = res.stmts[0];
+		initStringInfo(&d);
+		dllb_surql_print_definition(&d, &def);
+		if (n++ > 0)
+			appendStringInfoString(&buf, ", ");
+		escape_json(&buf, name);
+		appendStringInfoString(&buf, ": ");
+		escape_json(&buf, d.data);
+	}
+	appendStringInfoChar(&buf, '}');
+	return buf.data;
+}
+
+/*
+ * INFO FOR TABLE t: as SurrealDB answers it - {events, fields, indexes,
+ * lives, tables}, each name: its DEFINE statement (the text DEFINE kept,
+ * definitions.c; tables: the views reading t); a table that does not
+ * exist has them all empty.  INFO FOR DB: {accesses, analyzers, apis,
+ * buckets, configs, functions, models, modules, params, sequences,
+ * tables, users}, tables with the DEFINE TABLE text of each dialect table
+ * and view of the schema (a table no DEFINE TABLE made shows the
+ * defaults).
  */
 void
 dllb_surql_translate_info(const SurqlStmt *s, SurqlSql *out)
 {
 	TableInfo  *ti;
-	int			nparam;
-	int			rparam;
 
 	if (s->name == NULL)
 	{
-		appendStringInfoString(&out->sql,
-							   "SELECT jsonb_build_object('tables', coalesce(jsonb_object_agg(c.relname, t.kind), '{}'::jsonb), "
-							   "'analyzers', (SELECT coalesce(jsonb_object_agg(a.cfgname, substr(obj_description(a.oid, 'pg_ts_config'), 16)), '{}'::jsonb) "
-							   "FROM pg_ts_config a WHERE a.cfgnamespace = to_regnamespace(quote_ident(dllb.dialect_schema())) "
-							   "AND obj_description(a.oid, 'pg_ts_config') LIKE 'dllb analyzer:%')) "
-							   "FROM dllb.tables t JOIN pg_class c ON c.oid = t.tbl "
-							   "WHERE c.relnamespace = to_regnamespace(quote_ident(dllb.dialect_schema()))");
+		appendStringInfo(&out->sql,
+						 "SELECT jsonb_build_object('accesses', '{}'::jsonb, "
+						 "'analyzers', (SELECT coalesce(jsonb_object_agg(a.cfgname, substr(obj_description(a.oid, 'pg_ts_config'), 16)), '{}'::jsonb) "
+						 "FROM pg_ts_config a WHERE a.cfgnamespace = to_regnamespace(quote_ident(dllb.dialect_schema())) "
+						 "AND obj_description(a.oid, 'pg_ts_config') LIKE 'dllb analyzer:%%'), "
+						 "'apis', '{}'::jsonb, 'buckets', '{}'::jsonb, 'configs', '{}'::jsonb, "
+						 "'functions', '{}'::jsonb, 'models', '{}'::jsonb, 'modules', '{}'::jsonb, "
+						 "'params', '{}'::jsonb, 'sequences', '{}'::jsonb, "
+						 "'tables', (SELECT coalesce(jsonb_object_agg(c.relname, coalesce(dllb.definitions(t.tbl) ->> 'table', "
+						 "format('DEFINE TABLE %%s TYPE ANY SCHEMALESS PERMISSIONS NONE', c.relname))), '{}'::jsonb) "
+						 "FROM dllb.tables t JOIN pg_class c ON c.oid = t.tbl "
+						 "WHERE c.relnamespace = to_regnamespace(quote_ident(dllb.dialect_schema()))) || $%d::jsonb, "
+						 "'users', '{}'::jsonb)",
+						 dllb_surql_add_param(out, views_json(NULL)));
 		return;
 	}
 	ti = dllb_surql_lookup_any_table(s->name);
 	if (ti == NULL)
 	{
-		out->no_rows = true;
+		appendStringInfoString(&out->sql,
+							   "SELECT '{\"events\": {}, \"fields\": {}, \"indexes\": {}, \"lives\": {}, \"tables\": {}}'::jsonb");
 		return;
 	}
-	nparam = dllb_surql_add_param(out, s->name);
-	rparam = dllb_surql_add_param(out, ti->rel);
 	appendStringInfo(&out->sql,
-					 "SELECT jsonb_build_object('table', $%d::text, 'kind', t.kind, 'schemafull', t.schemafull, "
-					 "'fields', (SELECT coalesce(jsonb_object_agg(a.attname, format_type(a.atttypid, a.atttypmod)), '{}'::jsonb) "
-					 "FROM pg_attribute a WHERE a.attrelid = t.tbl AND a.attnum > 0 AND NOT a.attisdropped "
-					 "AND a.attname NOT IN ('id', 'data', 'in', 'out')), "
-					 "'indexes', (SELECT coalesce(jsonb_object_agg(c.relname, pg_get_indexdef(i.indexrelid)), '{}'::jsonb) "
-					 "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = t.tbl), "
-					 "'events', dllb.table_events(t.tbl), "
-					 "'changefeed', (SELECT jsonb_build_object('retention', dllb.duration_text(f.retention), "
-					 "'include_original', f.include_original) FROM dllb.changefeeds f WHERE f.tbl = t.tbl)) "
-					 "FROM dllb.tables t WHERE t.tbl = $%d::regclass",
-					 nparam, rparam);
+					 "SELECT jsonb_build_object('events', dllb.table_events(t.t), "
+					 "'fields', coalesce(d.d -> 'fields', '{}'::jsonb), "
+					 "'indexes', coalesce(d.d -> 'indexes', '{}'::jsonb), "
+					 "'lives', '{}'::jsonb, 'tables', $%d::jsonb) "
+					 "FROM (SELECT $%d::regclass) AS t(t), dllb.definitions(t.t) AS d(d)",
+					 dllb_surql_add_param(out, views_json(s->name)),
+					 dllb_surql_add_param(out, ti->rel));
 }

@@ -26,6 +26,7 @@
 #include "utils/inval.h"
 #include "utils/json.h"
 #include "utils/memutils.h"
+#include "utils/timestamp.h"
 
 #include "surql/translate.h"
 
@@ -78,6 +79,56 @@ dllb_surql_is_literal(const SurqlNode *n)
 	}
 }
 
+/*
+ * datetime_json - a d'...' literal as SurrealQL shows it: in UTC with Z
+ * and the seconds' fraction without trailing zeros (a date alone is
+ * midnight UTC, a time without a zone is UTC); a datetime PostgreSQL
+ * cannot read is an error (22007), one outside years 1 to 9999 stays as
+ * written
+ */
+static void
+datetime_json(StringInfo buf, const char *s)
+{
+	const char *t = strchr(s, 'T');
+	bool		zone = false;
+	char	   *in;
+	TimestampTz ts;
+	struct pg_tm tm;
+	fsec_t		fsec;
+
+	if (!isdigit((unsigned char) s[s[0] == '-' || s[0] == '+' ? 1 : 0]))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_DATETIME_FORMAT),
+				 errmsg("invalid datetime d'%s'", s)));
+	if (t == NULL)
+		t = strchr(s, 't');
+	if (t)
+		zone = strpbrk(t + 1, "Zz+-") != NULL;
+	in = t ? (zone ? pstrdup(s) : psprintf("%sZ", s)) : psprintf("%sT00:00:00Z", s);
+	ts = DatumGetTimestampTz(DirectFunctionCall3(timestamptz_in, CStringGetDatum(in),
+												 ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+	if (TIMESTAMP_NOT_FINITE(ts) || timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0 ||
+		tm.tm_year < 1 || tm.tm_year > 9999)
+	{
+		escape_json(buf, s);
+		return;
+	}
+	{
+		char		out[64];
+		int			len = snprintf(out, sizeof(out), "%04d-%02d-%02dT%02d:%02d:%02d",
+								   tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+
+		if (fsec > 0)
+		{
+			len += snprintf(out + len, sizeof(out) - len, ".%06d", (int) fsec);
+			while (out[len - 1] == '0')
+				out[--len] = '\0';
+		}
+		snprintf(out + len, sizeof(out) - len, "Z");
+		escape_json(buf, out);
+	}
+}
+
 static void
 literal_json(const SurqlNode *n, Jsonb *params, StringInfo buf)
 {
@@ -113,8 +164,10 @@ literal_json(const SurqlNode *n, Jsonb *params, StringInfo buf)
 					appendStringInfoString(buf, n->str);
 				break;
 			}
-		case SN_STRING:
 		case SN_DATETIME:
+			datetime_json(buf, n->str);
+			break;
+		case SN_STRING:
 		case SN_DURATION:
 			escape_json(buf, n->str);
 			break;
@@ -211,8 +264,88 @@ dllb_surql_column_of(const TableInfo *ti, const char *name)
 static void
 column_json(StringInfo sql, const TableInfo *ti, const char *alias, int c)
 {
-	appendStringInfo(sql, ti->is_vector[c] ? "to_jsonb(%s.%s::real[])" : "to_jsonb(%s.%s)",
+	appendStringInfo(sql, ti->is_vector[c] ? "to_jsonb(%s.%s::real[])" :
+					 strcmp(ti->types[c], "timestamp with time zone") == 0 ?
+					 "dllb.surql_datetime(%s.%s)" : "to_jsonb(%s.%s)",
 					 alias, quote_identifier(ti->cols[c]));
+}
+
+/*
+ * this_as_row - a copy of an expression of a field's rules in which
+ * $this.a.b is the field path a.b of the row
+ */
+SurqlNode *
+dllb_surql_this_as_row(const SurqlNode *n)
+{
+	SurqlNode  *c;
+	int			i;
+
+	if (n == NULL)
+		return NULL;
+	c = palloc(sizeof(SurqlNode));
+	memcpy(c, n, sizeof(SurqlNode));
+	if (n->kind == SN_PARAM && strcmp(n->str, "this") == 0 && n->nitems > 0)
+	{
+		c->kind = SN_FIELD;
+		c->str = NULL;
+		return c;
+	}
+	if (n->kind == SN_SUBQUERY)
+		return c;
+	c->key = dllb_surql_this_as_row(n->key);
+	c->a = dllb_surql_this_as_row(n->a);
+	c->b = dllb_surql_this_as_row(n->b);
+	if (n->items && n->kind != SN_FIELD)
+	{
+		c->items = palloc(sizeof(SurqlNode *) * Max(n->nitems, 1));
+		for (i = 0; i < n->nitems; i++)
+			c->items[i] = dllb_surql_this_as_row(n->items[i]);
+	}
+	return c;
+}
+
+/* the index of ti's COMPUTED field name, or -1 */
+int
+dllb_surql_computed_of(const TableInfo *ti, const char *name)
+{
+	int			k;
+
+	for (k = 0; ti && k < ti->ncomputed; k++)
+		if (strcmp(ti->computed_names[k], name) == 0)
+			return k;
+	return -1;
+}
+
+/*
+ * computed_text - the SQL of ti's COMPUTED field k over the row alias,
+ * with its literals written in (it reads the row's other fields, not the
+ * COMPUTED ones)
+ */
+static char *
+computed_text(const TableInfo *ti, int k, const char *alias)
+{
+	SurqlParse	res;
+	char	   *q = psprintf("RETURN %s", ti->computed_exprs[k]);
+	TableInfo	row = *ti;
+	SurqlSql	v;
+	Jsonb	   *none = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")));
+
+	check_stack_depth();
+	dllb_surql_parse(q, strlen(q), &res);
+	if (res.failed || res.nstmts != 1 || res.stmts[0]->kind != SS_RETURN)
+		elog(ERROR, "the COMPUTED expression of field \"%s\" does not parse", ti->computed_names[k]);
+	row.ncomputed = 0;
+	memset(&v, 0, sizeof(v));
+	initStringInfo(&v.sql);
+	v.alias = alias;
+	dllb_surql_value_sql(dllb_surql_this_as_row(res.stmts[0]->expr), none, &v, &row);
+	return dllb_surql_inline_params(&v);
+}
+
+void
+dllb_surql_computed_sql(const TableInfo *ti, int k, const char *alias, SurqlSql *out)
+{
+	appendStringInfo(&out->sql, "(%s)", computed_text(ti, k, alias));
 }
 
 /* the field path keys[0..n) of the row alias of table ti, as jsonb */
@@ -220,7 +353,23 @@ void
 dllb_surql_path_json(const TableInfo *ti, const char *alias, char **keys, int n, SurqlSql *out)
 {
 	int			c = dllb_surql_column_of(ti, keys[0]);
+	int			k = dllb_surql_computed_of(ti, keys[0]);
 	int			i;
+
+	if (k >= 0)
+	{
+		/* a COMPUTED field: its value now */
+		if (n == 1)
+		{
+			dllb_surql_computed_sql(ti, k, alias, out);
+			return;
+		}
+		appendStringInfo(&out->sql, "jsonb_extract_path(%s", computed_text(ti, k, alias));
+		for (i = 1; i < n; i++)
+			appendStringInfo(&out->sql, ", %s", quote_literal_cstr(keys[i]));
+		appendStringInfoChar(&out->sql, ')');
+		return;
+	}
 
 	if (n == 1 && strcmp(keys[0], "id") == 0 && !(ti && ti->is_subquery))
 	{
@@ -267,6 +416,23 @@ dllb_surql_row_json(StringInfo sql, const TableInfo *ti, const char *alias)
 	{
 		/* a subquery's result as it is */
 		appendStringInfo(sql, "%s.data", alias);
+		return;
+	}
+	if (ti->ncomputed > 0)
+	{
+		/* the row with its COMPUTED fields (left out where NONE) */
+		TableInfo	plain = *ti;
+
+		plain.ncomputed = 0;
+		appendStringInfoString(sql, "dllb.surql_patch(");
+		dllb_surql_row_json(sql, &plain, alias);
+		appendStringInfoString(sql, ", ARRAY[");
+		for (c = 0; c < ti->ncomputed; c++)
+			appendStringInfo(sql, "%s%s", c ? ", " : "", quote_literal_cstr(ti->computed_names[c]));
+		appendStringInfoString(sql, "]::text[], VARIADIC ARRAY[");
+		for (c = 0; c < ti->ncomputed; c++)
+			appendStringInfo(sql, "%s(%s)", c ? ", " : "", computed_text(ti, c, alias));
+		appendStringInfoString(sql, "]::jsonb[])");
 		return;
 	}
 	if (ti->ncols == 0 && !ti->is_edge)
@@ -449,7 +615,7 @@ group_key(const SurqlNode *n, SurqlSql *out)
 			appendStringInfoString(&out->sql, out->group_sql[i]);
 			return true;
 		}
-	if (n->kind == SN_FIELD || n->kind == SN_GRAPH || n->kind == SN_ALL)
+	if (n->kind == SN_ALL)
 		ereport(ERROR,
 				(errcode(ERRCODE_GROUPING_ERROR),
 				 errmsg("%s is neither in GROUP BY nor inside an aggregate function", text.data),
@@ -709,6 +875,20 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 	}
 	if (out->grouping && group_key(n, out))
 		return;
+	if (out->grouping && (n->kind == SN_FIELD || n->kind == SN_GRAPH))
+	{
+		/*
+		 * outside aggregates, a field of a group is the array of its values
+		 * in the group (SurrealQL accumulates them), in record order
+		 */
+		out->grouping = false;
+		appendStringInfoString(&out->sql, "coalesce(jsonb_agg(coalesce(");
+		dllb_surql_value_sql(n, params, out, row);
+		appendStringInfo(&out->sql, ", 'null'::jsonb) ORDER BY %s.id), '[]'::jsonb)",
+						 ROW_ALIAS(out));
+		out->grouping = true;
+		return;
+	}
 	switch (n->kind)
 	{
 		case SN_FIELD:
@@ -722,6 +902,26 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 				appendStringInfoString(&out->sql, ", ");
 				dllb_surql_value_sql(n->b, params, out, row);
 				appendStringInfoChar(&out->sql, ')');
+				return;
+			}
+			if (n->op == -(int) KW_AND || n->op == -(int) KW_OR)
+			{
+				/*
+				 * as a value, a OR b is a when a is truthy, else b; a AND b
+				 * is a when a is not truthy, else b (SurrealQL's values,
+				 * not booleans: NONE OR 'x' is 'x')
+				 */
+				int			mark = out->sql.len;
+				char	   *a;
+
+				dllb_surql_value_sql(n->a, params, out, row);
+				a = pstrdup(out->sql.data + mark);
+				out->sql.len = mark;
+				out->sql.data[mark] = '\0';
+				appendStringInfo(&out->sql, "(CASE WHEN %sdllb.surql_truthy(%s) THEN %s ELSE ",
+								 n->op == -(int) KW_AND ? "NOT " : "", a, a);
+				dllb_surql_value_sql(n->b, params, out, row);
+				appendStringInfoString(&out->sql, " END)");
 				return;
 			}
 			if (n->op == TK_QQ || n->op == TK_QCOLON)
@@ -872,6 +1072,37 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 	}
 }
 
+/*
+ * text_equality - field = 'string' (==, !=) on a column of type text as
+ * the column's own comparison with the string's text, which its btree
+ * index can serve: the same truth as comparing the two as JSON (strings
+ * are equal as JSON exactly when their texts are; a missing value is
+ * null either way).  False when n is not of that form.
+ */
+static bool
+text_equality(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
+{
+	const SurqlNode *f = n->a->kind == SN_FIELD ? n->a : n->b;
+	const SurqlNode *v = f == n->a ? n->b : n->a;
+	int			c;
+	char	   *json;
+
+	if (row == NULL || f->kind != SN_FIELD || f->nitems != 1 ||
+		!dllb_surql_is_literal(v) || mentions_local(v, out))
+		return false;
+	c = dllb_surql_column_of(row, f->keys[0]);
+	if (c < 0 || strcmp(row->types[c], "text") != 0)
+		return false;
+	json = dllb_surql_literal_json(v, params);
+	if (json[0] != '"')
+		return false;
+	appendStringInfo(&out->sql, "%s(%s.%s OPERATOR(pg_catalog.%s) ($%d::jsonb #>> '{}'))%s",
+					 out->filtering ? "" : "coalesce(", ROW_ALIAS(out), quote_identifier(row->cols[c]),
+					 n->op == TK_NE ? "<>" : "=", dllb_surql_add_param(out, json),
+					 out->filtering ? "" : ", false)");
+	return true;
+}
+
 /* an expression as an SQL condition */
 void
 dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
@@ -932,6 +1163,9 @@ dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tabl
 				}
 				return;
 			}
+			if ((n->op == TK_EQ || n->op == TK_EQEQ || n->op == TK_NE) &&
+				text_equality(n, params, out, row))
+				return;
 			if (cmp && out->filtering)
 			{
 				/*
@@ -1027,11 +1261,41 @@ dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tabl
 			appendStringInfoString(&out->sql, n->ival ? ") IS NOT NULL)" : ") IS NULL)");
 			return;
 		case SN_GRAPH:
-			/* a path used as a condition: true when it reaches anything */
-			appendStringInfoString(&out->sql, "(jsonb_array_length(");
-			dllb_surql_value_sql(n, params, out, row);
-			appendStringInfoString(&out->sql, ") > 0)");
-			return;
+			{
+				/* a path used as a condition: true when it reaches anything */
+				const SurqlGraphIds *gi = NULL;
+				int			i;
+
+				for (i = 0; i < out->ngraph_ids; i++)
+					if (out->graph_ids[i].node == n)
+						gi = &out->graph_ids[i];
+				if (gi && out->graph_mode == SURQL_GRAPH_DRIVEN && gi == &out->graph_ids[0])
+				{
+					/* the rows come from its set */
+					appendStringInfoString(&out->sql, "true");
+					return;
+				}
+				if (gi && (out->graph_mode == SURQL_GRAPH_BY_ID ||
+						   (out->graph_mode != SURQL_GRAPH_FORWARD && gi != &out->graph_ids[0])))
+				{
+					/*
+					 * the row's id in the set computed backwards (hashed
+					 * once), or forward from the row when the set grew
+					 * too large to compute
+					 */
+					appendStringInfo(&out->sql, "(CASE WHEN (SELECT %s.a FROM %s) IS NULL THEN ",
+									 gi->cte, gi->cte);
+					appendStringInfoString(&out->sql, "jsonb_array_length(");
+					dllb_surql_value_sql(n, params, out, row);
+					appendStringInfo(&out->sql, ") > 0 ELSE coalesce(%s.id IN (SELECT pg_catalog.unnest(%s.a) FROM %s), false) END)",
+									 ROW_ALIAS(out), gi->cte, gi->cte);
+					return;
+				}
+				appendStringInfoString(&out->sql, "(jsonb_array_length(");
+				dllb_surql_value_sql(n, params, out, row);
+				appendStringInfoString(&out->sql, ") > 0)");
+				return;
+			}
 		case SN_MATCH:
 			{
 				const SurqlMatch *m = dllb_surql_match_of(out, n);

@@ -99,7 +99,7 @@ static const SurqlFunction functions[] = {
 	{"vector::distance::knn", 0, 0, "float", "?", NULL},
 
 	/* time */
-	{"time::now", 0, 0, "datetime", "?", "to_jsonb(now())"},
+	{"time::now", 0, 0, "datetime", "?", "dllb.surql_datetime(now())"},
 	{"time::year", 1, 1, "int", "s", "to_jsonb(extract(year FROM (" TXT("%1") ")::timestamptz)::int)"},
 	{"time::month", 1, 1, "int", "s", "to_jsonb(extract(month FROM (" TXT("%1") ")::timestamptz)::int)"},
 	{"time::day", 1, 1, "int", "s", "to_jsonb(extract(day FROM (" TXT("%1") ")::timestamptz)::int)"},

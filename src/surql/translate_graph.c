@@ -24,17 +24,19 @@
 #include "surql/translate.h"
 
 /*
- * hop_sql - one hop of a graph path over edge table eti from the records
- * of set (SQL of one column; when single, an SQL value: one record): the
- * far ends (or, when to_edges, the edges themselves), only
+ * hop_sql - one hop of a graph path over edge table eti from the rows
+ * (r, ord) of set (when single, an SQL value: one record, the start): the
+ * far ends (or, when to_edges, the edges themselves), one row per edge
+ * with ord, the path's edges so far, extended by the edge's id (a path's
+ * place in SurrealQL's order: edges in id order, hop after hop); only
  * where the far end is of table tparam (when nonzero), the edge passes
  * econd (over alias ea) and the far end is a row of nti passing ncond
- * (over alias na).
+ * (over alias na).  sa: the alias of set's rows.
  */
 static void
 hop_sql(StringInfo next, int dir, const TableInfo *eti, const char *set, bool single,
 		const char *ea, bool to_edges, int tparam, const char *econd, const TableInfo *nti,
-		const char *na, const char *ncond)
+		const char *na, const char *ncond, const char *sa)
 {
 	int			half;
 
@@ -46,22 +48,20 @@ hop_sql(StringInfo next, int dir, const TableInfo *eti, const char *set, bool si
 		if ((half == 0 && dir == TK_ARROW_IN) || (half == 1 && dir == TK_ARROW_OUT))
 			continue;
 		if (half == 1 && dir == TK_ARROW_BOTH)
-			appendStringInfoString(next, " UNION ");
+			appendStringInfoString(next, " UNION ALL ");
 		if (single)
 		{
-			/* from one record (the start): an equality, not a semi-join */
-			appendStringInfo(next, "SELECT %s.%s FROM %s %s WHERE %s.%s = %s",
-							 ea, to_edges ? "id" : far, eti->rel, ea, ea, near, set);
+			/* from one record (the start): an equality */
+			appendStringInfo(next, "SELECT %s.%s, ARRAY[%s.id] FROM %s %s WHERE %s.%s = %s",
+							 ea, to_edges ? "id" : far, ea, eti->rel, ea, ea, near, set);
 		}
 		else
 		{
-			/*
-			 * from the records of the hop before: their array, built once,
-			 * probes the edge index (a semi-join would add a hash of them
-			 * for each run of the path)
-			 */
-			appendStringInfo(next, "SELECT %s.%s FROM %s %s WHERE %s.%s = ANY (ARRAY(%s))",
-							 ea, to_edges ? "id" : far, eti->rel, ea, ea, near, set);
+			/* from each path so far: the edge index, probed per row */
+			appendStringInfo(next, "SELECT %s.%s, %s.ord || %s.id FROM (%s) AS %s(r, ord) "
+							 "JOIN %s %s ON %s.%s = %s.r WHERE true",
+							 ea, to_edges ? "id" : far, sa, ea, set, sa,
+							 eti->rel, ea, ea, near, sa);
 		}
 		if (tparam)
 			appendStringInfo(next, " AND dllb.record_in_table(%s.%s, $%d)", ea, far, tparam);
@@ -109,7 +109,7 @@ steps_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const char *start,
 	appendStringInfoString(&set, start);
 	*last_ti = NULL;
 	if (g->nitems == 0)
-		return psprintf("SELECT %s", start);
+		return psprintf("SELECT %s, ARRAY[]::dllb.record[]", start);
 	for (i = 0; i < g->nitems; i += 2)
 	{
 		const SurqlNode *edge = g->items[i];
@@ -143,10 +143,14 @@ steps_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const char *start,
 		if (eti == NULL)
 		{
 			/* ? : every edge table, as dllb.out/in/both read them */
-			appendStringInfo(&next, "SELECT x.r FROM (%s%s) AS s(r), dllb.%s(s.r, '?') AS x(r)",
-							 i == 0 ? "SELECT " : "", set.data,
+			char	   *sa = dllb_surql_new_alias(out, 's');
+
+			appendStringInfo(&next, "SELECT x.r, %s.ord || x.r FROM (%s%s%s) AS %s(r, ord), "
+							 "dllb.%s(%s.r, '?') AS x(r)",
+							 sa, i == 0 ? "SELECT " : "", set.data,
+							 i == 0 ? ", ARRAY[]::dllb.record[]" : "", sa,
 							 edge->op == TK_ARROW_OUT ? "out" :
-							 edge->op == TK_ARROW_IN ? "\"in\"" : "both");
+							 edge->op == TK_ARROW_IN ? "\"in\"" : "both", sa);
 			if (tparam)
 				appendStringInfo(&next, " WHERE dllb.record_in_table(x.r, $%d)", tparam);
 		}
@@ -161,7 +165,7 @@ steps_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const char *start,
 				ncond = dllb_surql_capture_bool(node->a, params, out, nti, na);
 			}
 			hop_sql(&next, edge->op, eti, set.data, i == 0, ea, node == NULL, tparam, econd,
-					nti, na, ncond);
+					nti, na, ncond, dllb_surql_new_alias(out, 's'));
 		}
 		pfree(set.data);
 		set = next;
@@ -311,9 +315,58 @@ shortest_sql(const SurqlNode *g, const SurqlNode *r, Jsonb *params, SurqlSql *ou
 }
 
 /*
- * graph_sql - a graph path as a jsonb array: the records it reaches
- * (distinct, as table:key strings), or the values of the field after its
- * last step.  Steps come in pairs, an edge table then a node table (or ?
+ * graph_paths_sql - the records (or the field after the last step) that
+ * the paths of set (rows r, ord) reach, one entry per path, ordered by
+ * ord; count: how many
+ */
+static void
+graph_paths_sql(const SurqlNode *g, SurqlSql *out, const char *set, const TableInfo *last_ti,
+				bool ends_on_edge, bool count)
+{
+	const SurqlNode *last;
+	const TableInfo *nti = last_ti;
+	char	   *da;
+
+	if (count && g->b == NULL)
+	{
+		appendStringInfo(&out->sql, "to_jsonb((SELECT count(*) FROM (%s) AS reached(r, ord)))", set);
+		return;
+	}
+	if (g->b == NULL)
+	{
+		appendStringInfo(&out->sql,
+						 "(SELECT coalesce(jsonb_agg(reached.r::text ORDER BY reached.ord), '[]'::jsonb) "
+						 "FROM (%s) AS reached(r, ord))", set);
+		return;
+	}
+	if (g->nitems == 0)
+		dllb_surql_unsupported("a field after a graph path without steps");
+	last = g->items[g->nitems - 1];
+	if (nti == NULL && strcmp(last->str, "?") != 0)
+		nti = dllb_surql_lookup_table(last->str, ends_on_edge ? "edge" : "document");
+	if (nti == NULL)
+	{
+		if (strcmp(last->str, "?") == 0)
+			dllb_surql_unsupported("a field after ? in a graph path");
+		appendStringInfoString(&out->sql, count ? "to_jsonb(0)" : "'[]'::jsonb");
+		return;
+	}
+	da = dllb_surql_new_alias(out, 'd');
+	if (count)
+		appendStringInfoString(&out->sql, "to_jsonb(jsonb_array_length(");
+	appendStringInfoString(&out->sql, "(SELECT coalesce(jsonb_agg(");
+	dllb_surql_path_json(nti, da, g->b->keys, g->b->nitems, out);
+	appendStringInfo(&out->sql, " ORDER BY reached.ord), '[]'::jsonb) FROM (%s) AS reached(r, ord) "
+					 "JOIN %s %s ON %s.id = reached.r)", set, nti->rel, da, da);
+	if (count)
+		appendStringInfoString(&out->sql, "))");
+}
+
+/*
+ * graph_sql - a graph path as a jsonb array: the records it reaches (as
+ * table:key strings; one per path, in the order of the paths' edges -
+ * with a recursion, distinct and in record order), or the values of the
+ * field after its last step.  Steps come in pairs, an edge table then a node table (or ?
  * for any): ->e->n follows e from "in" to out, <-e<-n from out to "in",
  * <->e<->n both ways.  A path may end on an edge table (->e, ->e.since):
  * then it reaches the edges.  Each step may carry a [WHERE] filter, over
@@ -361,6 +414,17 @@ dllb_surql_graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const Tab
 		return;
 	}
 
+	if (!rec)
+	{
+		/*
+		 * one entry per path, in SurrealQL's order (the paths' edges, hop
+		 * after hop)
+		 */
+		graph_paths_sql(g, out, set, last_ti, ends_on_edge, count);
+		pfree(set);
+		return;
+	}
+	/* a recursion reaches a set of records, in record order */
 	if (g->b == NULL && count)
 		appendStringInfo(&out->sql, "to_jsonb((SELECT count(DISTINCT r) FROM (%s) AS reached(r)))",
 						 set);
@@ -389,4 +453,106 @@ dllb_surql_graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const Tab
 						 da, nti->rel, da, da, set);
 	}
 	pfree(set);
+}
+
+/*
+ * dllb_surql_graph_ids_sql - a path used as a condition on the rows of a
+ * table (from the row, no recursion, an edge table then a node table at
+ * each step, the last node table filtered by [WHERE ...]) computed
+ * backwards, once for the statement instead of once per row: the records
+ * of the last node table that pass its filter, then hop by hop towards the
+ * row, the near ends of the edges whose far end is in the set of the hop
+ * before (and that pass the step's own filters).  Returns the SQL of one
+ * value of type dllb.record[]: the ids from which the path reaches
+ * something (a record may appear more than once), or NULL when a set grew
+ * past max records, where checking the path forward from each row costs
+ * less; returns NULL (the pointer) when the path is not of that form.
+ */
+char *
+dllb_surql_graph_ids_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, int max)
+{
+	const SurqlNode *last;
+	const TableInfo *nti;
+	char	   *na;
+	char	   *set;
+	bool		filtering;
+	int			i;
+
+	if (g->kind != SN_GRAPH || g->a != NULL || g->b != NULL || g->nitems < 2 || g->nitems % 2 != 0)
+		return NULL;
+	for (i = 0; i < g->nitems; i += 2)
+	{
+		const SurqlNode *edge = g->items[i];
+		const SurqlNode *node = g->items[i + 1];
+
+		if (strcmp(edge->str, "?") == 0 || edge->op != node->op ||
+			(strcmp(node->str, "?") == 0 && node->a))
+			return NULL;
+		if (dllb_surql_lookup_table(edge->str, "edge") == NULL)
+			return NULL;
+		if (node->a && dllb_surql_lookup_table(node->str, "document") == NULL)
+			return NULL;
+	}
+	last = g->items[g->nitems - 1];
+	if (last->a == NULL || strcmp(last->str, "?") == 0)
+		return NULL;
+
+	/* the filters below are WHEREs: null excludes as false does */
+	filtering = out->filtering;
+	out->filtering = true;
+
+	/* the records of the last node table that pass its filter */
+	nti = dllb_surql_lookup_table(last->str, "document");
+	na = dllb_surql_new_alias(out, 'n');
+	set = psprintf("ARRAY(SELECT %s.id FROM %s %s WHERE %s LIMIT %d)", na, nti->rel, na,
+				   dllb_surql_capture_bool(last->a, params, out, nti, na), max + 1);
+
+	/* hop by hop back towards the row */
+	for (i = g->nitems - 2; i >= 0; i -= 2)
+	{
+		const SurqlNode *edge = g->items[i];
+		const SurqlNode *near_node = i >= 2 ? g->items[i - 1] : NULL;
+		const TableInfo *eti = dllb_surql_lookup_table(edge->str, "edge");
+		char	   *pa = dllb_surql_new_alias(out, 'p');
+		StringInfoData hop;
+		int			half;
+		bool		first = true;
+
+		initStringInfo(&hop);
+		for (half = 0; half < 2; half++)
+		{
+			/* forward, "in" -> out for ->, out -> "in" for <-; backwards here */
+			const char *near = half == 0 ? "\"in\"" : "out";
+			const char *far = half == 0 ? "out" : "\"in\"";
+			char	   *ea;
+
+			if ((half == 0 && edge->op == TK_ARROW_IN) || (half == 1 && edge->op == TK_ARROW_OUT))
+				continue;
+			ea = dllb_surql_new_alias(out, 'e');
+			appendStringInfo(&hop, "%sSELECT %s.%s FROM %s %s WHERE %s.%s OPERATOR(pg_catalog.=) ANY (%s.a)",
+							 first ? "" : " UNION ALL ", ea, near, eti->rel, ea, ea, far, pa);
+			first = false;
+			if (edge->a)
+				appendStringInfo(&hop, " AND %s", dllb_surql_capture_bool(edge->a, params, out, eti, ea));
+			if (near_node && strcmp(near_node->str, "?") != 0)
+				appendStringInfo(&hop, " AND dllb.record_in_table(%s.%s, $%d)", ea, near,
+								 dllb_surql_add_param(out, near_node->str));
+			if (near_node && near_node->a)
+			{
+				const TableInfo *pti = dllb_surql_lookup_table(near_node->str, "document");
+				char	   *qa = dllb_surql_new_alias(out, 'n');
+
+				appendStringInfo(&hop, " AND EXISTS (SELECT 1 FROM %s %s WHERE %s.id OPERATOR(pg_catalog.=) %s.%s AND %s)",
+								 pti->rel, qa, qa, ea, near,
+								 dllb_surql_capture_bool(near_node->a, params, out, pti, qa));
+			}
+		}
+		set = psprintf("(SELECT CASE WHEN pg_catalog.cardinality(%s.a) OPERATOR(pg_catalog.<=) %d "
+					   "THEN ARRAY(SELECT h_.r FROM (%s) AS h_(r) LIMIT %d) END FROM (SELECT %s AS a OFFSET 0) %s)",
+					   pa, max, hop.data, max + 1, set, pa);
+	}
+	out->filtering = filtering;
+	/* the row's side too: NULL past max */
+	return psprintf("(SELECT CASE WHEN pg_catalog.cardinality(f_.a) OPERATOR(pg_catalog.<=) %d THEN f_.a END "
+					"FROM (SELECT %s AS a OFFSET 0) f_)", max, set);
 }

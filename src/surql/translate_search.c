@@ -351,7 +351,7 @@ has_indexed_match(const SurqlSql *out)
 
 /*
  * the distance of the HNSW index's operator (dist_sql) as a function no
- * index serves, for the exact branch
+ * index serves, for the exact branch (rhs: the query vector, computed once)
  */
 static char *
 exact_distance(const SurqlSql *out, const StringInfoData *dist, const char *lhs, const char *rhs)
@@ -365,15 +365,58 @@ exact_distance(const SurqlSql *out, const StringInfoData *dist, const char *lhs,
 }
 
 /*
- * knn_adaptive - <|k|> on an HNSW-indexed field beside an indexed match:
+ * A graph path condition beside <|k|> is also computed backwards as a set
+ * of ids (dllb_surql_graph_ids_sql), each hop's set up to this many
+ * records; past it the set is not used and the path is checked forward
+ * from each row, as before.
+ */
+#define KNN_GRAPH_IDS_MAX 10000
+
+/*
+ * collect_graph_ids - the graph path conditions among the conjuncts of
+ * where that can be computed backwards, each as a CTE of out
+ */
+static void
+collect_graph_ids(const SurqlNode *n, Jsonb *params, SurqlSql *out)
+{
+	char	   *ids;
+
+	if (n == NULL)
+		return;
+	if (n->kind == SN_BINARY && n->op == -(int) KW_AND)
+	{
+		collect_graph_ids(n->a, params, out);
+		collect_graph_ids(n->b, params, out);
+		return;
+	}
+	if (n->kind != SN_GRAPH || out->ngraph_ids == SURQL_MAX_GRAPH_IDS)
+		return;
+	ids = dllb_surql_graph_ids_sql(n, params, out, KNN_GRAPH_IDS_MAX);
+	if (ids == NULL)
+		return;
+	out->graph_ids[out->ngraph_ids].node = n;
+	out->graph_ids[out->ngraph_ids].cte = psprintf("g%d_", out->ngraph_ids + 1);
+	out->graph_ids[out->ngraph_ids].ids_sql = ids;
+	out->ngraph_ids++;
+}
+
+/*
+ * knn_adaptive - <|k|> on an HNSW-indexed field beside an indexed match
+ * or a graph path computed backwards (g1_, ...):
  *
- *	(WITH c_ AS MATERIALIZED (SELECT t.id FROM rel t WHERE <where> LIMIT max + 1)
- *	 (SELECT t.*, exact AS knn_distance_ FROM c_ JOIN rel t ON t.id = c_.id
- *	  WHERE (SELECT count(*) FROM c_) <= max ORDER BY exact, t.id LIMIT k)
+ *	(WITH g1_ AS MATERIALIZED (SELECT <the path's ids, or NULL> AS a),
+ *	 c_ AS MATERIALIZED (<the candidates: up to max + 1 ids, their exact distance d_>)
+ *	 (SELECT t.*, c_.d_ AS knn_distance_ FROM (SELECT id, d_ FROM c_ WHERE <few>
+ *	  ORDER BY d_, id LIMIT k) c_ JOIN rel t ON t.id = c_.id)
  *	 UNION ALL
- *	 (SELECT t.*, op AS knn_distance_ FROM rel t WHERE <where, match by id>
- *	  AND (SELECT count(*) FROM c_) > max ORDER BY op LIMIT k)) t
+ *	 (SELECT t.*, op AS knn_distance_ FROM rel t WHERE <where, match by id,
+ *	  paths by id> AND NOT <few> ORDER BY op LIMIT k)) t
  *
+ * With a match, the candidates are the match's rows (through its index)
+ * that pass the other conditions, the paths checked against their sets;
+ * without one, the rows of the first path's set that pass the others (and
+ * none when that set was too large to compute).  <few>: there are at most
+ * max candidates (and, without a match, the first path's set is there).
  * The one-time conditions run one branch: few candidates, exactly; many,
  * the index's filtered walk.  Both compute the same distance.
  */
@@ -382,22 +425,45 @@ knn_adaptive(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *
 			 const char *record, const char *op_dist, const char *exact_dist)
 {
 	const SurqlNode *k = out->knn;
+	bool		match = has_indexed_match(out);
+	const char *g1 = out->ngraph_ids > 0 ? out->graph_ids[0].cte : NULL;
+	char	   *few;
+	int			i;
 
-	appendStringInfo(&out->sql, "(WITH c_ AS MATERIALIZED (SELECT t.id FROM %s t", ti->rel);
+	appendStringInfoString(&out->sql, "(WITH ");
+	for (i = 0; i < out->ngraph_ids; i++)
+		appendStringInfo(&out->sql, "%s AS MATERIALIZED (SELECT %s AS a), ",
+						 out->graph_ids[i].cte, out->graph_ids[i].ids_sql);
+	if (match)
+	{
+		appendStringInfo(&out->sql, "c_ AS MATERIALIZED (SELECT t.id, %s AS d_ FROM %s t", exact_dist, ti->rel);
+		out->graph_mode = SURQL_GRAPH_BY_ID;
+		few = psprintf("(SELECT pg_catalog.count(*) FROM c_) OPERATOR(pg_catalog.<=) %d", KNN_EXACT_MAX);
+	}
+	else
+	{
+		/* the distinct ids of the first path's set, then their rows */
+		appendStringInfo(&out->sql, "c_ AS MATERIALIZED (SELECT t.id, %s AS d_ FROM (SELECT DISTINCT u_.x FROM "
+						 "pg_catalog.unnest((SELECT %s.a FROM %s)) AS u_(x)) AS u_ JOIN %s t "
+						 "ON t.id OPERATOR(pg_catalog.=) u_.x", exact_dist, g1, g1, ti->rel);
+		out->graph_mode = SURQL_GRAPH_DRIVEN;
+		few = psprintf("(SELECT pg_catalog.count(*) FROM c_) OPERATOR(pg_catalog.<=) %d "
+					   "AND (SELECT %s.a FROM %s) IS NOT NULL", KNN_EXACT_MAX, g1, g1);
+	}
 	dllb_surql_where_sql(s, params, out, record, ti);
-	appendStringInfo(&out->sql, " LIMIT %d) (SELECT t.*, %s AS knn_distance_ FROM c_ "
-					 "JOIN %s t ON t.id OPERATOR(pg_catalog.=) c_.id "
-					 "WHERE (SELECT pg_catalog.count(*) FROM c_) OPERATOR(pg_catalog.<=) %d "
-					 "ORDER BY %s, t.id LIMIT %lld) UNION ALL (SELECT t.*, %s AS knn_distance_ FROM %s t",
-					 KNN_EXACT_MAX + 1, exact_dist, ti->rel, KNN_EXACT_MAX, exact_dist,
-					 (long long) k->ival, op_dist, ti->rel);
+	out->graph_mode = SURQL_GRAPH_FORWARD;
+	appendStringInfo(&out->sql, " LIMIT %d) (SELECT t.*, c_.d_ AS knn_distance_ FROM "
+					 "(SELECT c_.id, c_.d_ FROM c_ WHERE %s ORDER BY c_.d_, c_.id LIMIT %lld) AS c_ "
+					 "JOIN %s t ON t.id OPERATOR(pg_catalog.=) c_.id) UNION ALL (SELECT t.*, %s AS knn_distance_ FROM %s t",
+					 KNN_EXACT_MAX + 1, few, (long long) k->ival, ti->rel, op_dist, ti->rel);
 	out->match_by_id = true;
 	out->knn_scan = true;
+	out->graph_mode = SURQL_GRAPH_BY_ID;
 	dllb_surql_where_sql(s, params, out, record, ti);
+	out->graph_mode = SURQL_GRAPH_FORWARD;
 	out->match_by_id = false;
-	appendStringInfo(&out->sql, " AND (SELECT pg_catalog.count(*) FROM c_) OPERATOR(pg_catalog.>) %d "
-					 "ORDER BY %s LIMIT %lld)) t",
-					 KNN_EXACT_MAX, op_dist, (long long) k->ival);
+	appendStringInfo(&out->sql, " AND NOT (%s) ORDER BY %s LIMIT %lld)) t",
+					 few, op_dist, (long long) k->ival);
 }
 
 /*
@@ -464,9 +530,12 @@ dllb_surql_knn_source(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const Ta
 		appendStringInfo(&dist, "(%s) OPERATOR(pg_catalog.<->) (%s)", lhs.data, rhs.data);
 	}
 
-	if (indexed && has_indexed_match(out))
+	if (indexed)
+		collect_graph_ids(s->where, params, out);
+	if (indexed && (has_indexed_match(out) || out->ngraph_ids > 0))
 	{
-		knn_adaptive(s, params, out, ti, record, dist.data, exact_distance(out, &dist, lhs.data, rhs.data));
+		knn_adaptive(s, params, out, ti, record, dist.data,
+					 exact_distance(out, &dist, lhs.data, psprintf("(SELECT %s)", rhs.data)));
 		if (k->ival2 > 0)
 			out->ef_search = (int) k->ival2;
 		return;

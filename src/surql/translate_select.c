@@ -150,8 +150,8 @@ group_keys(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti
  * subquery_sql - the SQL of a SELECT used inside another statement: its
  * parameters numbered after out's, and out running with its settings
  */
-char *
-dllb_surql_subquery_sql(const SurqlStmt *sub, Jsonb *params, SurqlSql *out)
+static char *
+subquery_sql(const SurqlStmt *sub, Jsonb *params, SurqlSql *out, bool view)
 {
 	SurqlSql   *inner;
 
@@ -162,6 +162,7 @@ dllb_surql_subquery_sql(const SurqlStmt *sub, Jsonb *params, SurqlSql *out)
 	memcpy(inner->params, out->params, sizeof(char *) * out->nparams);
 	inner->nparams = out->nparams;
 	inner->explain = out->explain;
+	inner->view_rows = view;
 	initStringInfo(&inner->sql);
 	dllb_surql_translate_select(sub, params, inner);
 	if (sub->nfetch > 0 && !inner->no_rows)
@@ -178,6 +179,105 @@ dllb_surql_subquery_sql(const SurqlStmt *sub, Jsonb *params, SurqlSql *out)
 	if (inner->no_rows)
 		return "SELECT NULL::jsonb WHERE false";
 	return inner->sql.data;
+}
+
+char *
+dllb_surql_subquery_sql(const SurqlStmt *sub, Jsonb *params, SurqlSql *out)
+{
+	return subquery_sql(sub, params, out, false);
+}
+
+/*
+ * view_table - a table defined AS SELECT (a view, whose SELECT
+ * dllb.view_text keeps): its rows are its SELECT's results now, each with
+ * the view's own id - view:[group keys] when grouped (view:[] for GROUP
+ * ALL, which has no row while its source has none), else view:key of the
+ * source record (so the SELECT reads the source's id)
+ */
+static TableInfo *
+view_table(const char *name, const char *text, Jsonb *params, SurqlSql *out)
+{
+	TableInfo  *ti = palloc0(sizeof(TableInfo));
+	SurqlParse	res;
+	SurqlStmt  *v;
+	StringInfoData id;
+	char	   *inner;
+	int			i;
+	int			k;
+	bool		has_id = false;
+
+	dllb_surql_parse(text, strlen(text), &res);
+	if (res.failed || res.nstmts != 1 || res.stmts[0]->kind != SS_SELECT)
+		elog(ERROR, "the SELECT of view \"%s\" does not parse", name);
+	v = palloc(sizeof(SurqlStmt));
+	*v = *res.stmts[0];
+	initStringInfo(&id);
+	appendStringInfo(&id, "dllb.surql_view_id($%d, ", dllb_surql_add_param(out, name));
+	if (v->ngroup > 0 || v->group_all)
+	{
+		appendStringInfoString(&id, "jsonb_build_array(");
+		for (i = 0; i < v->ngroup; i++)
+		{
+			const SurqlNode *g = v->group[i];
+
+			appendStringInfo(&id, "%sd_.data #> ARRAY[", i > 0 ? ", " : "");
+			if (g->kind == SN_FIELD)
+				for (k = 0; k < g->nitems; k++)
+					appendStringInfo(&id, "%s$%d::text", k > 0 ? ", " : "",
+									 dllb_surql_add_param(out, g->keys[k]));
+			else
+			{
+				StringInfoData t;
+
+				initStringInfo(&t);
+				dllb_surql_print_expr(&t, g);
+				appendStringInfo(&id, "$%d::text", dllb_surql_add_param(out, t.data));
+			}
+			appendStringInfoString(&id, "]::text[]");
+		}
+		appendStringInfoString(&id, "))");
+	}
+	else
+	{
+		/* the source's id, read by the SELECT when it does not say so */
+		for (i = 0; i < v->nfields; i++)
+			if (v->fields[i]->kind == SN_ALL ||
+				(v->fields[i]->kind == SN_FIELD && v->fields[i]->nitems == 1 &&
+				 strcmp(v->fields[i]->keys[0], "id") == 0 && v->aliases[i] == NULL))
+				has_id = true;
+		if (!has_id)
+		{
+			SurqlNode  *f = palloc0(sizeof(SurqlNode));
+			SurqlNode **fields = palloc(sizeof(SurqlNode *) * (v->nfields + 1));
+			char	  **aliases = palloc(sizeof(char *) * (v->nfields + 1));
+
+			f->kind = SN_FIELD;
+			f->keys = palloc(sizeof(char *));
+			f->keys[0] = "id";
+			f->nitems = 1;
+			/* (the parse's arrays live in its arena) */
+			memcpy(fields, v->fields, sizeof(SurqlNode *) * v->nfields);
+			memcpy(aliases, v->aliases, sizeof(char *) * v->nfields);
+			v->fields = fields;
+			v->aliases = aliases;
+			v->fields[v->nfields] = f;
+			v->aliases[v->nfields] = NULL;
+			v->nfields++;
+		}
+		appendStringInfoString(&id, "d_.data -> 'id')");
+	}
+	inner = subquery_sql(v, params, out, true);
+	ti->rel = psprintf("(SELECT d_.data || jsonb_build_object('id', %s) AS data, "
+					   "NULL::dllb.record AS id, d_.ord_ "
+					   "FROM (SELECT s_.r AS data, row_number() OVER () AS ord_ "
+					   "FROM (%s) AS s_(r)) AS d_)", id.data, inner);
+	ti->is_subquery = true;
+	ti->name = pstrdup(name);
+	ti->cols = palloc(sizeof(char *));
+	ti->types = palloc(sizeof(char *));
+	ti->is_vector = palloc(sizeof(bool));
+	ti->is_json = palloc(sizeof(bool));
+	return ti;
 }
 
 /*
@@ -336,8 +436,13 @@ dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	else
 	{
 		const char *name = dllb_surql_target_of(s, params, &record, true);
+		char	   *view;
 
 		ti = name ? dllb_surql_lookup_any_table(name) : NULL;
+		if (ti == NULL && name && record == NULL &&
+			!(s->nfrom == 1 && s->from[0]->kind == SN_RECORD) &&
+			(view = dllb_surql_view_text(name)) != NULL)
+			ti = view_table(name, view, params, out);
 	}
 
 	if (ti == NULL)
@@ -390,6 +495,9 @@ dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	{
 		for (i = 0; i < out->ngroup; i++)
 			appendStringInfo(&out->sql, "%s%s", i == 0 ? " GROUP BY " : ", ", out->group_sql[i]);
+		/* a view has no row for GROUP ALL of no rows */
+		if (out->view_rows && out->ngroup == 0)
+			appendStringInfoString(&out->sql, " HAVING count(*) > 0");
 	}
 	if (!grouped && dllb_surql_order_by_score(s, out))
 		;
@@ -406,8 +514,20 @@ dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 			v = pstrdup(out->sql.data + mark);
 			out->sql.len = mark;
 			out->sql.data[mark] = '\0';
-			appendStringInfo(&out->sql, "%sdllb.surql_rank(%s)%s, %s%s", i > 0 ? ", " : "",
-							 v, s->desc[i] ? " DESC" : "", v, s->desc[i] ? " DESC" : " ASC");
+			appendStringInfo(&out->sql, "%sdllb.surql_rank(%s)%s, ", i > 0 ? ", " : "",
+							 v, s->desc[i] ? " DESC" : "");
+			if (s->order_mode && s->order_mode[i])
+			{
+				/*
+				 * COLLATE: strings by language (ICU's root order, upper case
+				 * first); NUMERIC: numbers inside them by value
+				 */
+				appendStringInfo(&out->sql, "(CASE WHEN jsonb_typeof(%s) = 'string' THEN %s #>> '{}' END) "
+								 "COLLATE dllb.%s%s, ", v, v,
+								 s->order_mode[i] & SURQL_ORDER_NUMERIC ? "surql_numeric" : "surql_collate",
+								 s->desc[i] ? " DESC" : " ASC");
+			}
+			appendStringInfo(&out->sql, "%s%s", v, s->desc[i] ? " DESC" : " ASC");
 		}
 	}
 	else if (grouped)

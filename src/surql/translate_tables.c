@@ -64,6 +64,19 @@ table_info(const char *rel)
 		ti->is_vector[i] = strcmp(SPI_getvalue(tup, desc, 3), "t") == 0;
 		ti->is_json[i] = strcmp(SPI_getvalue(tup, desc, 4), "t") == 0;
 	}
+	/* the COMPUTED fields DEFINE FIELD kept (definitions.c) */
+	if (SPI_execute_with_args("SELECT c.key, c.value FROM jsonb_each_text(dllb.definitions($1::regclass) -> 'computed') AS c "
+							  "ORDER BY c.key",
+							  1, types, arg, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "reading the computed fields of a dllb table failed");
+	ti->ncomputed = (int) SPI_processed;
+	ti->computed_names = palloc(sizeof(char *) * Max(ti->ncomputed, 1));
+	ti->computed_exprs = palloc(sizeof(char *) * Max(ti->ncomputed, 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		ti->computed_names[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+		ti->computed_exprs[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
+	}
 	return ti;
 }
 
@@ -183,6 +196,14 @@ copy_table_info(const TableInfo *ti, MemoryContext cxt)
 	c->schemafull = ti->schemafull;
 	c->is_subquery = false;
 	c->name = ti->name ? pstrdup(ti->name) : NULL;
+	c->ncomputed = ti->ncomputed;
+	c->computed_names = palloc(sizeof(char *) * Max(ti->ncomputed, 1));
+	c->computed_exprs = palloc(sizeof(char *) * Max(ti->ncomputed, 1));
+	for (i = 0; i < ti->ncomputed; i++)
+	{
+		c->computed_names[i] = pstrdup(ti->computed_names[i]);
+		c->computed_exprs[i] = pstrdup(ti->computed_exprs[i]);
+	}
 	for (i = 0; i < ti->ncols; i++)
 	{
 		c->cols[i] = pstrdup(ti->cols[i]);
@@ -449,4 +470,28 @@ dllb_surql_lookup_any_table(const char *name)
 	TableInfo  *ti = dllb_surql_lookup_table(name, "document");
 
 	return ti ? ti : dllb_surql_lookup_table(name, "edge");
+}
+
+/*
+ * view_text - the SurrealQL SELECT of the view called name in the
+ * dialect's schema (DEFINE TABLE ... AS SELECT), or NULL
+ */
+char *
+dllb_surql_view_text(const char *name)
+{
+	Datum		arg[1];
+	Oid			types[1] = {TEXTOID};
+	bool		isnull;
+	Datum		d;
+
+	if (strlen(name) >= NAMEDATALEN)
+		return NULL;
+	arg[0] = CStringGetTextDatum(name);
+	if (SPI_execute_with_args("SELECT dllb.view_text(dllb.dialect_schema(), $1)", 1, types, arg,
+							  NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "looking up a view failed");
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	if (isnull)
+		return NULL;
+	return TextDatumGetCString(d);
 }

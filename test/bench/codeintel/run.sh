@@ -16,7 +16,8 @@
 # The C extractor runs in --fast mode (no #include opened) unless --headers
 # is given: with headers, extraction of this tree takes about an hour on 2
 # cores.  --sample N indexes only every Nth file (a quick run);
-# --queries-only runs the queries on the database the last run left.
+# --queries-only runs the queries on the database the last run left;
+# --no-sql leaves out the hand-written SQL (dllb.query and exact only).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../../.." && pwd)
@@ -25,12 +26,14 @@ source "$root/scripts/common.sh"
 mode=--fast
 sample=1
 load=1
+hows=dialect,sql,dialect,sql,exact
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--headers) mode=; shift ;;
 	--queries-only) load=0; shift ;;
 	--sample) sample=$2; shift 2 ;;
-	*) die "usage: ./dllb bench codeintel [--headers] [--sample N] [--queries-only]" ;;
+	--no-sql) hows=dialect,dialect,exact; shift ;;
+	*) die "usage: ./dllb bench codeintel [--headers] [--sample N] [--queries-only] [--no-sql]" ;;
 	esac
 done
 
@@ -91,4 +94,4 @@ if f and el:
 PY
 fi
 
-cluster_psql -d $db -v ON_ERROR_STOP=1 -q -f "$here/bench.sql"
+cluster_psql -d $db -v ON_ERROR_STOP=1 -v hows=$hows -q -f "$here/bench.sql"

@@ -1,0 +1,45 @@
+-- DEFINE FIELD ... VALUE (set on every write), COMPUTED (evaluated by
+-- every read), READONLY, DEFAULT ALWAYS; INFO FOR answering with the
+-- DEFINE statements; OR and AND as values.
+
+-- VALUE: $value is what the write gave, $this the record; OR gives the
+-- first truthy operand
+SELECT * FROM dllb.query($$DEFINE FIELD country ON fld_user VALUE $value OR 'NOR';
+  DEFINE FIELD shout ON fld_user VALUE string::uppercase($this.name ?? '');
+  CREATE fld_user:a SET name = 'ann';
+  CREATE fld_user:b SET name = 'bo', country = 'SWE';
+  UPDATE fld_user:b SET country = NONE;
+  RETURN [0 OR 'x', 'a' OR 'b', 1 AND 0, 2 AND 3, NONE OR false]$$);
+
+-- COMPUTED: not stored, evaluated when read (in rows, fields and WHERE)
+SELECT * FROM dllb.query($$DEFINE FIELD born ON fld_p TYPE int;
+  DEFINE FIELD adult ON fld_p COMPUTED 2025 - born >= 18;
+  DEFINE FIELD twice ON fld_p COMPUTED $this.born * 2;
+  CREATE fld_p:1 SET born = 2000;
+  CREATE fld_p:2 SET born = 2015;
+  SELECT id, adult FROM fld_p WHERE adult = true;
+  UPDATE fld_p:2 SET born = 1990;
+  SELECT VALUE twice FROM fld_p ORDER BY twice$$);
+SELECT id, data FROM fld_p ORDER BY id;
+
+-- READONLY: set when created, never changed; DEFAULT ALWAYS: also when an
+-- update leaves the field NONE
+SELECT * FROM dllb.query($$DEFINE FIELD code ON fld_ro READONLY;
+  DEFINE FIELD level ON fld_ro TYPE int DEFAULT ALWAYS 1;
+  CREATE fld_ro:1 SET code = 'k';
+  UPDATE fld_ro:1 SET note = 'kept', level = 5;
+  UPDATE fld_ro:1 SET level = NONE$$);
+SELECT * FROM dllb.query($$UPDATE fld_ro:1 SET code = 'other'$$);
+
+-- INFO FOR TABLE and DB: the DEFINE statements as SurrealDB shows them
+SELECT * FROM dllb.query($$DEFINE TABLE fld_e TYPE RELATION IN fld_p OUT fld_user | fld_ro;
+  DEFINE INDEX by_born ON fld_p FIELDS born UNIQUE;
+  DEFINE TABLE fld_v AS SELECT count() FROM fld_p GROUP ALL;
+  INFO FOR TABLE fld_p; INFO FOR TB fld_e; INFO FOR TABLE fld_missing$$);
+SELECT jsonb_pretty(result -> 'tables') FROM dllb.query($$INFO FOR DB$$);
+-- REMOVE forgets them
+SELECT * FROM dllb.query($$REMOVE INDEX by_born ON fld_p; REMOVE FIELD twice ON fld_p;
+  INFO FOR TABLE fld_p$$);
+
+SELECT * FROM dllb.query($$REMOVE TABLE fld_v; REMOVE TABLE fld_e; REMOVE TABLE fld_p;
+  REMOVE TABLE fld_user; REMOVE TABLE fld_ro$$);

@@ -1,0 +1,19 @@
+-- Graph paths give one entry per path, in the order of the paths' edges
+-- (edge ids, hop after hop), as SurrealQL does; datetime literals are
+-- shown in UTC.
+SELECT * FROM dllb.query($$CREATE pth:a SET name = 'A'; CREATE pth:b SET name = 'B';
+  CREATE pth:c SET name = 'C'; CREATE pth:d SET name = 'D';
+  RELATE pth:a->pth_k:e2->pth:c SET since = d'2021-05-01';
+  RELATE pth:a->pth_k:e1->pth:b SET since = d'2020-01-01T10:00:00+02:00';
+  RELATE pth:b->pth_k:e3->pth:d; RELATE pth:c->pth_k:e4->pth:d; RELATE pth:c->pth_k:e5->pth:b;
+  RETURN pth:a->pth_k->pth;
+  RETURN pth:a->pth_k->pth->pth_k->pth;
+  RETURN pth:a->pth_k->pth->pth_k->pth.name;
+  RETURN pth:a->pth_k.since;
+  RETURN count(pth:a->pth_k->pth->pth_k->pth);
+  RETURN pth:d<-pth_k<-pth<-pth_k<-pth$$) WHERE stmt > 9;
+-- a recursion still reaches a set, in record order
+SELECT * FROM dllb.query($$RETURN pth:a.{1..2+collect}->pth_k->pth$$);
+SELECT * FROM dllb.query($$RETURN d'2024-02-03'; RETURN d'2024-02-03T04:05:06.250+01:00'$$);
+SELECT * FROM dllb.query($$RETURN d'not a date'$$);
+SELECT * FROM dllb.query($$REMOVE TABLE pth_k; REMOVE TABLE pth$$);
