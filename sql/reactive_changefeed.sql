@@ -27,7 +27,7 @@ SELECT dllb.surql_parse('DEFINE TABLE t CHANGEFEED 1d INCLUDE');
 SELECT dllb.surql_parse('SHOW CHANGES FOR reading SINCE 1');
 
 -- every committed transaction, in commit order; nothing of a rolled-back one
-SELECT * FROM dllb.query('DEFINE TABLE reading CHANGEFEED 3d; INFO FOR TABLE reading');
+SELECT stmt, result -> 'tables' -> 'reading' AS reading FROM dllb.query('DEFINE TABLE reading CHANGEFEED 3d; INFO FOR DB');
 SELECT * FROM dllb.query($$CREATE reading:1 SET story = 'Once upon a time'; CREATE reading:2 SET story = 'there was'$$);
 BEGIN;
 SELECT * FROM dllb.query($$UPDATE reading:1 SET story = 'Once'; DELETE reading:2$$);

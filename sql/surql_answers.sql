@@ -90,4 +90,11 @@ SELECT * FROM dllb.query($$RETURN ans_n:1.{1..256}->ans_e->ans_n$$);
 RESET work_mem;
 SELECT jsonb_array_length(result) FROM dllb.query($$RETURN ans_n:1.{1..256+collect}->ans_e->ans_n$$);
 
+-- a table named like a keyword reads and writes by its name; an id given
+-- as another table's record id keeps that key, in the table created in
+SELECT * FROM dllb.query($$CREATE `group`:1 SET n = 1; SELECT * FROM `group`:1; SELECT count() FROM `group` GROUP ALL;
+  CREATE ans_doc CONTENT {id: other:42, v: 2}; CREATE ans_doc SET id = other:z9, v = 3;
+  SELECT id, v FROM ans_doc WHERE v > 1$$);
+SELECT * FROM dllb.query($$REMOVE TABLE `group`$$);
+
 DROP TABLE ans, ans_p, ans_knows, ans_doc, ans_o, ans_t, ans_v, ans_n, ans_e;

@@ -95,3 +95,16 @@ SELECT * FROM dllb.query($$BEGIN; IF true { CREATE acct:undone }; CANCEL; SELECT
 SELECT stmt, sql FROM dllb.explain($$BEGIN; IF $n = 1 { SELECT * FROM acct; RETURN 1 } ELSE { RETURN 2 }; COMMIT$$, '{"n": 1}');
 
 DROP TABLE acct, fresh;
+
+-- FOR $x IN array or range { ... }: the body once per element, no rows;
+-- a LET inside lasts for that pass; a target may be type::record(...)
+SELECT * FROM dllb.query($$FOR $i IN 1..4 { CREATE type::record('ctl_for', $i) SET sq = $i * $i };
+  FOR $w IN ['x', 'y'] { LET $up = string::uppercase($w); UPDATE ctl_for:1 SET tags += [$up] };
+  FOR $i IN 5..=5 { CREATE ctl_for SET sq = $i, id = $i };
+  FOR $nothing IN [] { THROW 'never' };
+  SELECT id, sq, tags FROM ctl_for$$);
+SELECT * FROM dllb.query($$FOR $w IN ['x'] { LET $up = 1 }; RETURN $up$$);
+SELECT * FROM dllb.query($$FOR $x IN 'abc' { RETURN $x }$$);
+-- CREATE of several records: one each, in the order given
+SELECT * FROM dllb.query($$CREATE ctl_for:7, ctl_for:6 SET sq = 0 RETURN id;
+  REMOVE TABLE ctl_for$$);

@@ -37,9 +37,19 @@ SELECT * FROM dllb.query($$DEFINE TABLE fld_e TYPE RELATION IN fld_p OUT fld_use
   DEFINE TABLE fld_v AS SELECT count() FROM fld_p GROUP ALL;
   INFO FOR TABLE fld_p; INFO FOR TB fld_e; INFO FOR TABLE fld_missing$$);
 SELECT jsonb_pretty(result -> 'tables') FROM dllb.query($$INFO FOR DB$$);
+-- PERMISSIONS are shown as written (grouped by what they allow), not
+-- enforced; a type may hold unions inside <...>
+SELECT * FROM dllb.query($$DEFINE TABLE fld_perm SCHEMAFUL PERMISSIONS FOR select, delete NONE, FOR create, update FULL;
+  DEFINE FIELD a ON fld_perm TYPE array<option<int | string>> PERMISSIONS FOR select NONE, FOR create, update FULL;
+  DEFINE FIELD b ON fld_perm TYPE record<fld_p | fld_ro> PERMISSIONS FOR select, create, update WHERE $auth.admin = true;
+  INFO FOR TABLE fld_perm$$);
+SELECT result -> 'tables' -> 'fld_perm' FROM dllb.query($$INFO FOR DB$$);
+-- an edge's in and out may be defined as record fields (not checked)
+SELECT result -> 'fields' FROM dllb.query($$DEFINE FIELD in ON fld_e TYPE record<fld_ro>;
+  DEFINE FIELD out ON fld_e2 TYPE record<fld_p>; INFO FOR TABLE fld_e; INFO FOR TABLE fld_e2$$);
 -- REMOVE forgets them
 SELECT * FROM dllb.query($$REMOVE INDEX by_born ON fld_p; REMOVE FIELD twice ON fld_p;
   INFO FOR TABLE fld_p$$);
 
 SELECT * FROM dllb.query($$REMOVE TABLE fld_v; REMOVE TABLE fld_e; REMOVE TABLE fld_p;
-  REMOVE TABLE fld_user; REMOVE TABLE fld_ro$$);
+  REMOVE TABLE fld_user; REMOVE TABLE fld_ro; REMOVE TABLE fld_perm; REMOVE TABLE fld_e2$$);

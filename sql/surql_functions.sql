@@ -46,6 +46,9 @@ SELECT * FROM dllb.query($$SELECT VALUE string::starts_with(name, age) FROM fnp$
 -- arrays
 SELECT * FROM dllb.query($$RETURN array::len([1, 2, 3]); RETURN array::distinct([3, 1, 3, 2, 1, 'a', 'a']); RETURN array::flatten([[1, 2], [3], 4, [[5]]]); RETURN array::flatten([]); RETURN array::distinct(NONE); RETURN array::len(NULL)$$);
 SELECT * FROM dllb.query($$SELECT id, array::distinct(tags) AS d, array::len(array::distinct(tags)) AS nd, array::flatten(nested) AS f FROM fnp$$);
+-- array::any / array::all of an array's own values: whether some / every one is truthy
+SELECT * FROM dllb.query($$RETURN [array::any([]), array::any([0, NONE, '']), array::any([[], 'x']), array::all([]), array::all([1, 'a']), array::all([1, 0])]$$);
+SELECT * FROM dllb.query($$RETURN array::any('text')$$);
 SELECT * FROM dllb.query($$SELECT VALUE id FROM fnp WHERE array::len(tags) > $n$$, '{"n": 1}');
 SELECT * FROM dllb.query($$RETURN array::len('x')$$);
 

@@ -1,4 +1,4 @@
--- ORDER BY e COLLATE (strings by language, upper case first) and
+-- ORDER BY e COLLATE (strings with case and Latin accents folded) and
 -- NUMERIC (numbers inside strings by value); other types keep the
 -- dialect's order.
 SELECT * FROM dllb.query($$CREATE ord:1 SET v = 'apple'; CREATE ord:2 SET v = 'Apple';
@@ -9,3 +9,5 @@ SELECT * FROM dllb.query($$CREATE ord:1 SET v = 'apple'; CREATE ord:2 SET v = 'A
   SELECT VALUE v FROM ord ORDER BY v COLLATE NUMERIC DESC$$);
 SELECT dllb.surql_parse('SELECT * FROM ord ORDER BY v NUMERIC, w COLLATE DESC');
 SELECT * FROM dllb.query('REMOVE TABLE ord');
+-- text outside the Latin scripts is refused under COLLATE
+SELECT * FROM dllb.query($$CREATE ord2:1 SET v = 'Привет'; SELECT VALUE v FROM ord2 ORDER BY v COLLATE$$);

@@ -40,7 +40,7 @@ RELATE person:bob->knows->person:c; RELATE person:c->likes->post:p1
 $$);
 SELECT * FROM dllb.query('SELECT name, ->knows->person AS friends, count(->knows->person) AS n, ->knows->person.name AS names FROM person ORDER BY name');
 SELECT * FROM dllb.query($$SELECT VALUE name FROM person WHERE ->knows->person; SELECT VALUE name FROM person WHERE ->knows->person.name = 'Cid'; SELECT VALUE name FROM person WHERE <-knows<-person ORDER BY name$$);
-SELECT * FROM dllb.query('SELECT ->knows->person->likes->post.title AS titles, <->knows<->person AS both FROM person:bob');
+SELECT * FROM dllb.query('SELECT ->knows->person->likes->post.title AS titles, array::sort(<->knows<->person) AS both FROM person:bob');
 SELECT * FROM dllb.query('SELECT person:alice->knows->person->knows->? AS two FROM person:alice; SELECT ->nosuch->person AS none FROM person:alice');
 
 -- typed columns (dllb.define_field), and the k nearest neighbours among

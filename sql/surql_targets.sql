@@ -29,11 +29,11 @@ SELECT * FROM dllb.query($$UPDATE [tg_user:bob, tg_user:cid] SET seen = true RET
   SELECT VALUE id FROM tg_user WHERE seen = true$$);
 SELECT * FROM dllb.query('DELETE [tg_user:dan] RETURN BEFORE');
 SELECT sql FROM dllb.explain('SELECT * FROM [tg_user:bob, tg_user:cid]');
--- errors: tables that differ, CREATE of several records, a target that is
--- not a record id
+-- CREATE of several records makes each
+SELECT * FROM dllb.query('CREATE [tg_user:x, tg_user:y] SET a = 1');
+-- errors: tables that differ, a target that is not a record id
 SELECT * FROM dllb.query('SELECT * FROM tg_user:bob, tg_post:1');
 SELECT * FROM dllb.query('SELECT * FROM tg_user, tg_knows');
-SELECT * FROM dllb.query('CREATE [tg_user:x, tg_user:y] SET a = 1');
 SELECT * FROM dllb.query('SELECT * FROM [1, 2]');
 SELECT * FROM dllb.query('SELECT * FROM $r', '{"r": [1]}');
 

@@ -210,12 +210,26 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION dllb.define_field(regclass, text, text) IS 'turn a jsonb field into a typed column, moving existing values';
 
--- a new random key for an edge id: 20 characters of [0-9a-z]
+-- a new random key for a record id: 20 characters of [0-9a-z], the first
+-- 11 the microseconds since 1970 in base 36, so that keys made later sort
+-- later (graph paths over such edges come in the order they were made),
+-- the other 9 random
 CREATE FUNCTION dllb.random_key() RETURNS text
-LANGUAGE sql VOLATILE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT string_agg(substr('0123456789abcdefghijklmnopqrstuvwxyz', 1 + floor(random() * 36)::int, 1), '')
-	FROM generate_series(1, 20)
-$$;
+LANGUAGE plpgsql VOLATILE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	digits constant text := '0123456789abcdefghijklmnopqrstuvwxyz';
+	t bigint := floor(extract(epoch FROM clock_timestamp()) * 1000000)::bigint;
+	k text := '';
+BEGIN
+	FOR i IN 1..11 LOOP
+		k := substr(digits, 1 + (t % 36)::int, 1) || k;
+		t := t / 36;
+	END LOOP;
+	FOR i IN 1..9 LOOP
+		k := k || substr(digits, 1 + floor(random() * 36)::int, 1);
+	END LOOP;
+	RETURN k;
+END $$;
 
 CREATE FUNCTION dllb.relate(from_ dllb.record, edge text, to_ dllb.record,
 							data jsonb DEFAULT '{}', schema text DEFAULT dllb.dialect_schema())

@@ -239,15 +239,37 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 $$;
 COMMENT ON FUNCTION dllb.surql_index(jsonb, jsonb) IS 'the dialect''s a[i]: an element of an array (negative: from the end), a field of an object; NONE otherwise';
 
--- ORDER BY e COLLATE / NUMERIC: strings in ICU's root order with upper
--- case first, and with numbers inside them compared by value; made only
--- where PostgreSQL has ICU (elsewhere such an ORDER BY is an error)
-DO $$
+-- ORDER BY e COLLATE / NUMERIC: the key a string sorts by (NULL for
+-- other values; ties go by the string's bytes).  COLLATE: lower case with
+-- the accents and ligatures of the Latin scripts folded (a and à alike, æ
+-- as ae, ß as ss), as SurrealQL folds them; text in other scripts is
+-- refused (0A000), since SurrealQL orders it by a transliteration dllb
+-- does not have.  NUMERIC: runs of digits compare by value.
+CREATE FUNCTION dllb.surql_order_key(v jsonb, fold boolean, by_number boolean) RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	t text;
 BEGIN
-	IF EXISTS (SELECT 1 FROM pg_catalog.pg_collation WHERE collprovider = 'i') THEN
-		CREATE COLLATION dllb.surql_collate (provider = icu, locale = 'und-u-kf-upper');
-		CREATE COLLATION dllb.surql_numeric (provider = icu, locale = 'und-u-kf-upper-kn-true');
-		COMMENT ON COLLATION dllb.surql_collate IS 'ORDER BY ... COLLATE of the dialect';
-		COMMENT ON COLLATION dllb.surql_numeric IS 'ORDER BY ... NUMERIC of the dialect';
+	IF jsonb_typeof(v) IS DISTINCT FROM 'string' THEN
+		RETURN NULL;
 	END IF;
+	t := v #>> '{}';
+	IF fold THEN
+		IF t ~ '[^\x01-\u024f\u1e00-\u1eff\u2000-\u206f]' THEN
+			RAISE EXCEPTION 'ORDER BY ... COLLATE of text outside the Latin scripts is not supported by dllb.query yet'
+				USING ERRCODE = 'feature_not_supported';
+		END IF;
+		t := lower(t);
+		t := replace(replace(replace(replace(replace(replace(t, 'æ', 'ae'), 'œ', 'oe'), 'ß', 'ss'),
+									 'þ', 'th'), 'ĳ', 'ij'), 'ŉ', 'n');
+		t := translate(t,
+			'àáâãäåāăąçćĉċčďđèéêëēĕėęěĝğġģĥħìíîïĩīĭįıĵķĸĺļľŀłñńņňŋòóôõöøōŏőŕŗřśŝşšţťŧùúûüũūŭůűųŵýÿŷźżžſ',
+			'aaaaaaaaacccccddeeeeeeeeegggghhiiiiiiiiijkklllllnnnnnooooooooorrrsssstttuuuuuuuuuuwyyyzzzs');
+	END IF;
+	IF by_number THEN
+		SELECT string_agg(CASE WHEN m[1] ~ '^[0-9]+$' THEN lpad(ltrim(m[1], '0'), 40, '0') ELSE m[1] END, '' ORDER BY n)
+		INTO t FROM regexp_matches(t, '([0-9]+|[^0-9]+)', 'g') WITH ORDINALITY AS x(m, n);
+	END IF;
+	RETURN coalesce(t, '');
 END $$;
+COMMENT ON FUNCTION dllb.surql_order_key(jsonb, boolean, boolean) IS 'the key of a string under ORDER BY ... COLLATE (Latin accents and case folded) and NUMERIC (digit runs by value); NULL for other values';

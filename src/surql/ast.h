@@ -70,6 +70,12 @@ typedef enum SurqlNodeKind
 #define SURQL_OP_CONTAINSNONE 10004
 #define SURQL_OP_INDEX 10005	/* a[b] */
 
+/* PERMISSIONS of one action (kept only to show them in INFO FOR) */
+#define SURQL_PERM_DEFAULT 0
+#define SURQL_PERM_FULL 1
+#define SURQL_PERM_NONE 2
+#define SURQL_PERM_WHERE 3
+
 /* ORDER BY e COLLATE / NUMERIC */
 #define SURQL_ORDER_COLLATE 1
 #define SURQL_ORDER_NUMERIC 2
@@ -133,7 +139,9 @@ typedef enum SurqlStmtKind
 	SS_KILL,					/* KILL expr */
 	SS_DEFINE_EVENT,			/* field (the event) ON name [WHEN where] THEN body */
 	SS_REMOVE_EVENT,			/* field (the event) ON name */
-	SS_SHOW_CHANGES				/* SHOW CHANGES FOR TABLE name SINCE expr [LIMIT limit] */
+	SS_SHOW_CHANGES,			/* SHOW CHANGES FOR TABLE name SINCE expr [LIMIT limit] */
+	SS_FOR						/* FOR $name IN expr { body }; a range expr..where
+								 * (value: ..=, the end included) */
 } SurqlStmtKind;
 
 typedef enum SurqlSchema
@@ -249,6 +257,8 @@ struct SurqlStmt
 	bool		flexible;
 	bool		default_always;
 	bool		has_permissions;	/* PERMISSIONS other than FULL were written */
+	int			perm_kind[4];	/* select, create, update, delete: SURQL_PERM_* */
+	SurqlNode  *perm_where[4];	/* the condition of SURQL_PERM_WHERE */
 	bool		has_reference;	/* DEFINE FIELD ... REFERENCE */
 	char	   *comment;
 	char	  **rel_in;			/* DEFINE TABLE ... TYPE RELATION IN a | b OUT c */

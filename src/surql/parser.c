@@ -1387,6 +1387,8 @@ from:
 }
 
 /* a field type: name or name<type or integer> (plain words only) */
+static char *parse_type_union(Parser *p);
+
 static char *
 parse_type(Parser *p)
 {
@@ -1408,7 +1410,7 @@ parse_type(Parser *p)
 		else
 		{
 			enter(p);
-			arg = parse_type(p);
+			arg = parse_type_union(p);
 			p->depth--;
 		}
 		expect(p, TK_GT, ">");
@@ -1600,29 +1602,59 @@ parse_remove_mode(Parser *p, SurqlStmt *s)
 static void
 parse_permissions(Parser *p, SurqlStmt *s)
 {
-	if (accept_word(p, "FULL"))
-		return;
-	if (accept_kw(p, KW_NONE))
+	static const char *const actions[] = {"select", "create", "update", "delete"};
+	int			i;
+
+	if (is_kw(p, KW_NONE) || (peek(p)->kind == TK_IDENT && pg_strcasecmp(peek(p)->text, "FULL") == 0))
 	{
-		s->has_permissions = true;
+		bool		none = is_kw(p, KW_NONE);
+
+		next(p);
+		for (i = 0; i < 4; i++)
+			s->perm_kind[i] = none ? SURQL_PERM_NONE : SURQL_PERM_FULL;
+		s->has_permissions |= none;
 		return;
 	}
 	if (!is_kw(p, KW_FOR))
 		fail(p, "NONE, FULL or FOR");
 	while (accept_kw(p, KW_FOR))
 	{
+		bool		which[4] = {false, false, false, false};
+		int			kind;
+		SurqlNode  *cond = NULL;
+
 		do
-			expect_name(p, "select, create, update or delete");
-		while (accept(p, TK_COMMA));
+		{
+			char	   *a = expect_name(p, "select, create, update or delete");
+
+			for (i = 0; i < 4; i++)
+				if (pg_strcasecmp(a, actions[i]) == 0)
+					which[i] = true;
+		} while (accept(p, TK_COMMA));
 		if (accept_kw(p, KW_WHERE))
 		{
-			(void) parse_expr(p);
+			cond = parse_expr(p);
+			kind = SURQL_PERM_WHERE;
 			s->has_permissions = true;
 		}
 		else if (accept_kw(p, KW_NONE))
+		{
+			kind = SURQL_PERM_NONE;
 			s->has_permissions = true;
-		else if (!accept_word(p, "FULL"))
+		}
+		else if (accept_word(p, "FULL"))
+			kind = SURQL_PERM_FULL;
+		else
 			fail(p, "FULL, NONE or WHERE");
+		for (i = 0; i < 4; i++)
+			if (which[i])
+			{
+				s->perm_kind[i] = kind;
+				s->perm_where[i] = cond;
+			}
+		/* FOR select NONE, FOR create FULL: a comma between the clauses */
+		if (peek(p)->kind == TK_COMMA && peek2(p)->kind == TK_KEYWORD && peek2(p)->keyword == KW_FOR)
+			next(p);
 	}
 }
 
@@ -1711,7 +1743,8 @@ parse_define(Parser *p, SurqlStmt *s)
 		s->name = expect_name(p, "a table name");
 		for (;;)
 		{
-			if (s->schema == SCHEMA_DEFAULT && accept_kw(p, KW_SCHEMAFULL))
+			if (s->schema == SCHEMA_DEFAULT &&
+				(accept_kw(p, KW_SCHEMAFULL) || accept_word(p, "SCHEMAFUL")))
 				s->schema = SCHEMA_FULL;
 			else if (s->schema == SCHEMA_DEFAULT && accept_kw(p, KW_SCHEMALESS))
 				s->schema = SCHEMA_LESS;
@@ -2101,6 +2134,25 @@ parse_stmt(Parser *p)
 	if (t->kind == TK_IDENT && starts_word_stmt(p))
 	{
 		parse_word_stmt(p, s);
+		p->depth--;
+		return s;
+	}
+	if (t->kind == TK_KEYWORD && t->keyword == KW_FOR && peek2(p)->kind == TK_PARAM)
+	{
+		/* FOR $x IN e { ... }, or over a range of integers a..b (a..=b) */
+		next(p);
+		s->kind = SS_FOR;
+		s->name = dupstr(p, peek(p)->text, peek(p)->len);
+		next(p);
+		expect_kw(p, KW_IN);
+		s->expr = parse_expr(p);
+		if (accept(p, TK_DOTDOT))
+		{
+			s->value = accept(p, TK_EQ);
+			s->where = parse_expr(p);
+		}
+		expect(p, TK_LBRACE, "{");
+		parse_block(p, &s->body, &s->nbody, true);
 		p->depth--;
 		return s;
 	}

@@ -541,6 +541,8 @@ print_field_name(StringInfo out, const char *f)
 		part = pnstrdup(c, end - c);
 		if (strcmp(part, "*") == 0)
 			appendStringInfoChar(out, '*');
+		else if (display_style && (strcmp(part, "in") == 0 || strcmp(part, "out") == 0))
+			appendStringInfoString(out, part);	/* as SurrealDB shows an edge's ends */
 		else
 			print_name(out, part);
 		pfree(part);
@@ -744,6 +746,16 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 		case SS_THROW:
 			appendStringInfoString(out, "THROW ");
 			print_expr(out, s->expr);
+			break;
+		case SS_FOR:
+			appendStringInfo(out, "FOR $%s IN ", s->name);
+			print_expr(out, s->expr);
+			if (s->where)
+			{
+				appendStringInfoString(out, s->value ? "..=" : "..");
+				print_expr(out, s->where);
+			}
+			print_block(out, s->body, s->nbody);
 			break;
 		case SS_IF:
 			appendStringInfoString(out, "IF ");
@@ -949,6 +961,58 @@ print_type(StringInfo out, const char *t)
 }
 
 /*
+ * print_permissions - PERMISSIONS as SurrealDB shows them: FULL or NONE
+ * when every action (select, create, update, and delete for a table) has
+ * it, else FOR groups of the actions with the same permission, in that
+ * order; an action not given has dflt
+ */
+static void
+print_permissions(StringInfo out, const SurqlStmt *s, int nactions, int dflt)
+{
+	static const char *const actions[] = {"select", "create", "update", "delete"};
+	int			kind[4];
+	bool		done[4] = {false, false, false, false};
+	bool		same = true;
+	int			i;
+	int			j;
+	bool		first = true;
+
+	for (i = 0; i < nactions; i++)
+	{
+		kind[i] = s->perm_kind[i] ? s->perm_kind[i] : dflt;
+		if (kind[i] != kind[0] || kind[i] == SURQL_PERM_WHERE)
+			same = false;
+	}
+	appendStringInfoString(out, " PERMISSIONS");
+	if (same)
+	{
+		appendStringInfoString(out, kind[0] == SURQL_PERM_NONE ? " NONE" : " FULL");
+		return;
+	}
+	for (i = 0; i < nactions; i++)
+	{
+		if (done[i])
+			continue;
+		appendStringInfoString(out, first ? " FOR " : ", FOR ");
+		first = false;
+		for (j = i; j < nactions; j++)
+			if (!done[j] && kind[j] == kind[i] &&
+				(kind[i] != SURQL_PERM_WHERE || s->perm_where[j] == s->perm_where[i]))
+			{
+				appendStringInfo(out, "%s%s", j > i ? ", " : "", actions[j]);
+				done[j] = true;
+			}
+		if (kind[i] == SURQL_PERM_WHERE)
+		{
+			appendStringInfoString(out, " WHERE ");
+			print_expr(out, s->perm_where[i]);
+		}
+		else
+			appendStringInfoString(out, kind[i] == SURQL_PERM_NONE ? " NONE" : " FULL");
+	}
+}
+
+/*
  * dllb_surql_print_definition - a DEFINE TABLE, FIELD or INDEX statement
  * as SurrealDB's INFO FOR shows it: every clause in its order, defaults
  * written out (TYPE ANY, SCHEMALESS, PERMISSIONS NONE of a table and FULL
@@ -997,7 +1061,7 @@ dllb_surql_print_definition(StringInfo out, const SurqlStmt *s)
 			if (s->changefeed)
 				appendStringInfo(out, " CHANGEFEED %s%s", s->changefeed,
 								 s->include_original ? " INCLUDE ORIGINAL" : "");
-			appendStringInfoString(out, " PERMISSIONS NONE");
+			print_permissions(out, s, 4, SURQL_PERM_NONE);
 			break;
 		case SS_DEFINE_FIELD:
 			appendStringInfoString(out, "DEFINE FIELD ");
@@ -1035,7 +1099,7 @@ dllb_surql_print_definition(StringInfo out, const SurqlStmt *s)
 				appendStringInfoString(out, " COMMENT ");
 				print_quoted(out, s->comment, "'", "'", true);
 			}
-			appendStringInfoString(out, " PERMISSIONS FULL");
+			print_permissions(out, s, 3, SURQL_PERM_FULL);
 			break;
 		case SS_DEFINE_INDEX:
 			appendStringInfoString(out, "DEFINE INDEX ");

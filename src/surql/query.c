@@ -585,6 +585,90 @@ run_if(Runner *r, SurqlStmt *s, int index, bool emit)
 	r->params = saved;
 }
 
+/* the jsonb value of expression e, evaluated outside any table */
+static Jsonb *
+expr_value(Runner *r, SurqlNode *e, bool *isnull)
+{
+	SurqlStmt	ret;
+	SurqlSql	sql;
+	Capture		c = {CurrentMemoryContext, 0, false, false};
+
+	memset(&ret, 0, sizeof(ret));
+	ret.kind = SS_RETURN;
+	ret.expr = e;
+	ret.offset = e->offset;
+	sql.explain = r->explain;
+	dllb_surql_translate(&ret, r->params, &sql);
+	run_sql(&sql, capture_value, &c);
+	*isnull = !c.seen || c.isnull;
+	return *isnull ? NULL : DatumGetJsonbP(c.value);
+}
+
+/*
+ * run_for - FOR $x IN e { ... }: the statements of the body run once for
+ * each element of the array e (or each integer of the range a..b, b left
+ * out unless ..=), in order, with $x bound to it; a LET inside binds for
+ * the rest of that pass.  A FOR returns no rows.
+ */
+static void
+run_for(Runner *r, SurqlStmt *s)
+{
+	Jsonb	   *saved = r->params;
+	Jsonb	   *items;
+	bool		isnull;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	int			i;
+
+	items = expr_value(r, s->expr, &isnull);
+	if (s->where)
+	{
+		/* a..b: the integers from a up to b */
+		bool		endnull;
+		Jsonb	   *end = expr_value(r, s->where, &endnull);
+		Oid			types[2] = {JSONBOID, JSONBOID};
+		Datum		args[2];
+		Capture		c = {CurrentMemoryContext, 0, false, false};
+
+		if (isnull || endnull || !JB_ROOT_IS_SCALAR(items) || !JB_ROOT_IS_SCALAR(end))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("a FOR range needs two integers")));
+		args[0] = JsonbPGetDatum(items);
+		args[1] = JsonbPGetDatum(end);
+		if (SPI_execute_with_args(psprintf("SELECT coalesce(jsonb_agg(g), '[]'::jsonb) FROM "
+										   "generate_series(($1 #>> '{}')::numeric::bigint, "
+										   "($2 #>> '{}')::numeric::bigint%s) AS g",
+										   s->value ? "" : " - 1"),
+								  2, types, args, NULL, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "dllb.query: a FOR range failed");
+		capture_value(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &c.isnull),
+					  false, &c);
+		items = DatumGetJsonbP(c.value);
+	}
+	else if (isnull)
+		return;
+	if (!JB_ROOT_IS_ARRAY(items) || JB_ROOT_IS_SCALAR(items))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("FOR iterates over an array or a range")));
+	it = JsonbIteratorInit(&items->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		Jsonb	   *elem;
+
+		if (tok != WJB_ELEM)
+			continue;
+		CHECK_FOR_INTERRUPTS();
+		elem = JsonbValueToJsonb(&v);
+		r->params = bind_param(saved, s->name, JsonbPGetDatum(elem), false, r->fn_cxt);
+		for (i = 0; i < s->nbody; i++)
+			run_one(r, s->body[i], 0, false);
+	}
+	r->params = saved;
+}
+
 /* run_one - one statement (not BEGIN, COMMIT or CANCEL), its rows tagged index */
 static void
 run_one(Runner *r, SurqlStmt *s, int index, bool emit)
@@ -597,10 +681,15 @@ run_one(Runner *r, SurqlStmt *s, int index, bool emit)
 		run_if(r, s, index, emit);
 		return;
 	}
+	if (s->kind == SS_FOR)
+	{
+		run_for(r, s);
+		return;
+	}
 	if (s->kind == SS_BEGIN || s->kind == SS_COMMIT || s->kind == SS_CANCEL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("BEGIN, COMMIT and CANCEL inside IF are not supported by dllb.query"),
+				 errmsg("BEGIN, COMMIT and CANCEL inside IF, FOR or a block are not supported by dllb.query"),
 				 errhint("Put the whole IF inside BEGIN ... COMMIT.")));
 	if (s->kind == SS_LET)
 	{

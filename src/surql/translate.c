@@ -146,6 +146,7 @@ dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		case SS_COMMIT:
 		case SS_CANCEL:
 		case SS_IF:
+		case SS_FOR:
 			/* run by query.c itself (translate_control.c) */
 			dllb_surql_unsupported("a transaction statement or IF in this place");
 	}

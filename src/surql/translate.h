@@ -100,6 +100,7 @@ typedef struct SurqlSql
 /* translate.c (runs inside an SPI connection: it looks tables up) */
 extern void dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out);
 extern char *dllb_surql_literal_json(const SurqlNode *n, Jsonb *params);
+extern char *dllb_surql_eval_json(const SurqlNode *n, Jsonb *params);
 extern bool dllb_surql_is_literal(const SurqlNode *n);
 extern void dllb_surql_translate_condition(const SurqlNode *cond, Jsonb *params,
 										   SurqlSql *out);

@@ -37,8 +37,18 @@ sql_type(const char *ty)
 	size_t		base = lt ? (size_t) (lt - ty) : strlen(ty);
 	int			i;
 
-	if (strchr(ty, '|'))
-		dllb_surql_unsupported("a union of field types");
+	{
+		/* a union (outside <...>: record<a | b> is one type) */
+		int			depth = 0;
+		const char *c;
+
+		for (c = ty; *c; c++)
+		{
+			depth += *c == '<' ? 1 : *c == '>' ? -1 : 0;
+			if (*c == '|' && depth == 0)
+				dllb_surql_unsupported("a union of field types");
+		}
+	}
 
 	if (base == 6 && pg_strncasecmp(ty, "option", 6) == 0 && lt && ty[strlen(ty) - 1] == '>')
 	{
@@ -350,6 +360,27 @@ dllb_surql_translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *o
 	/* REFERENCE is read and not kept (the field holds record ids as it is) */
 	if (strchr(s->field, '.') || strchr(s->field, '['))
 		dllb_surql_unsupported("DEFINE FIELD of a nested field");
+	if ((strcmp(s->field, "in") == 0 || strcmp(s->field, "out") == 0) &&
+		(ti == NULL || ti->is_edge) && s->where == NULL && s->value_expr == NULL &&
+		s->expr == NULL && (s->ftype == NULL || pg_strncasecmp(s->ftype, "record", 6) == 0))
+	{
+		/*
+		 * an edge's in or out, as TYPE RELATION IN a OUT b defines them:
+		 * kept for INFO FOR TABLE, the edge table made when missing (the
+		 * tables of its ends are not checked)
+		 */
+		StringInfoData def;
+
+		initStringInfo(&def);
+		dllb_surql_print_definition(&def, s);
+		appendStringInfo(&out->sql,
+						 "SELECT NULL::jsonb FROM %s AS c_(t), dllb.set_definition(c_.t, 'fields', $%d, $%d) AS d_",
+						 ti ? psprintf("(SELECT $%d::regclass)", dllb_surql_add_param(out, ti->rel)) :
+						 psprintf("dllb.create_edge_table($%d)", dllb_surql_add_param(out, s->name)),
+						 dllb_surql_add_param(out, s->field), dllb_surql_add_param(out, def.data));
+		out->discard = true;
+		return;
+	}
 	if (s->ftype)
 	{
 		type = sql_type(s->ftype);

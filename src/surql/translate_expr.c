@@ -175,9 +175,26 @@ literal_json(const SurqlNode *n, Jsonb *params, StringInfo buf)
 			{
 				StringInfoData r;
 
+				StringInfoData tb;
+				SurqlNode	f;
+
 				initStringInfo(&r);
 				dllb_surql_print_expr(&r, n);
-				escape_json(buf, r.data);
+				/* the table as its name, not quoted as the dialect writes a keyword (`table`:1) */
+				memset(&f, 0, sizeof(f));
+				f.kind = SN_FIELD;
+				f.keys = (char **) &n->str;
+				f.nitems = 1;
+				initStringInfo(&tb);
+				dllb_surql_print_expr(&tb, &f);
+				if (strcmp(tb.data, n->str) != 0 && strncmp(r.data, tb.data, tb.len) == 0)
+				{
+					char	   *raw = psprintf("%s%s", n->str, r.data + tb.len);
+
+					escape_json(buf, raw);
+				}
+				else
+					escape_json(buf, r.data);
 				pfree(r.data);
 				break;
 			}
@@ -247,6 +264,39 @@ dllb_surql_literal_json(const SurqlNode *n, Jsonb *params)
 	initStringInfo(&buf);
 	literal_json(n, params, &buf);
 	return buf.data;
+}
+
+/*
+ * dllb_surql_eval_json - the JSON text of an expression that reads no
+ * table (a target such as type::thing('t', $i)), evaluated now
+ */
+char *
+dllb_surql_eval_json(const SurqlNode *n, Jsonb *params)
+{
+	SurqlSql	v;
+	Oid		   *types;
+	Datum	   *args;
+	int			i;
+	bool		isnull;
+	Datum		d;
+
+	memset(&v, 0, sizeof(v));
+	initStringInfo(&v.sql);
+	appendStringInfoString(&v.sql, "SELECT (");
+	dllb_surql_value_sql(n, params, &v, NULL);
+	appendStringInfoString(&v.sql, ")::text");
+	types = palloc(sizeof(Oid) * Max(v.nparams, 1));
+	args = palloc(sizeof(Datum) * Max(v.nparams, 1));
+	for (i = 0; i < v.nparams; i++)
+	{
+		types[i] = TEXTOID;
+		args[i] = CStringGetTextDatum(v.params[i]);
+	}
+	if (SPI_execute_with_args(v.sql.data, v.nparams, types, args, NULL, false, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "evaluating a target failed");
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	return isnull ? pstrdup("null") : TextDatumGetCString(d);
 }
 
 int
@@ -557,6 +607,20 @@ call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 	{
 		/* outside GROUP, count() counts its row: 1 */
 		appendStringInfoString(&out->sql, grouping ? "to_jsonb(count(*))" : "to_jsonb(1)");
+		return true;
+	}
+	if (strcmp(n->str, "array::group") == 0 && n->nitems == 1 && grouping)
+	{
+		/* in GROUP, array::group is an aggregate: every value, arrays flattened */
+		out->grouping = false;
+		appendStringInfoString(&out->sql, "coalesce((SELECT jsonb_agg(e_ ORDER BY o_, i_) FROM "
+							   "unnest(array_agg(");
+		dllb_surql_value_sql(n->items[0], params, out, row);
+		appendStringInfo(&out->sql, " ORDER BY %s.id)) WITH ORDINALITY AS g_(v_, o_), "
+						 "LATERAL (SELECT x_, i_ FROM jsonb_array_elements(CASE WHEN jsonb_typeof(g_.v_) = 'array' "
+						 "THEN g_.v_ ELSE jsonb_build_array(g_.v_) END) WITH ORDINALITY AS y_(x_, i_)) AS z_(e_, i_) "
+						 "WHERE g_.v_ IS NOT NULL), '[]'::jsonb)", ROW_ALIAS(out));
+		out->grouping = grouping;
 		return true;
 	}
 	if (strcmp(n->str, "count") == 0 && n->nitems == 1 && grouping)

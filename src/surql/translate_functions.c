@@ -72,6 +72,10 @@ static const SurqlFunction functions[] = {
 
 	/* arrays */
 	{"array::len", 1, 1, "int", "a", "to_jsonb(jsonb_array_length(%1))"},
+	{"array::any", 1, 1, "bool", "a",
+	"to_jsonb(EXISTS (SELECT 1 FROM jsonb_array_elements(%1) AS e(v) WHERE dllb.surql_truthy(e.v)))"},
+	{"array::all", 1, 1, "bool", "a",
+	"to_jsonb(NOT EXISTS (SELECT 1 FROM jsonb_array_elements(%1) AS e(v) WHERE NOT dllb.surql_truthy(e.v)))"},
 	{"array::distinct", 1, 1, "array", "a", "dllb.surql_array_distinct(%1)"},
 	{"array::flatten", 1, 1, "array", "a", "dllb.surql_array_flatten(%1)"},
 
@@ -89,6 +93,8 @@ static const SurqlFunction functions[] = {
 	{"type::int", 1, 1, "int", "?", "to_jsonb(trunc((" TXT("%1") ")::numeric)::bigint)"},
 	{"type::float", 1, 1, "float", "?", "to_jsonb((" TXT("%1") ")::double precision)"},
 	{"type::thing", 2, 2, "record", "s?",
+	"to_jsonb(dllb.record(" TXT("%1") ", %2)::text)"},
+	{"type::record", 2, 2, "record", "s?",
 	"to_jsonb(dllb.record(" TXT("%1") ", %2)::text)"},
 
 	/* vectors */

@@ -519,13 +519,15 @@ dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 			if (s->order_mode && s->order_mode[i])
 			{
 				/*
-				 * COLLATE: strings by language (ICU's root order, upper case
-				 * first); NUMERIC: numbers inside them by value
+				 * COLLATE: strings with case and accents folded; NUMERIC:
+				 * numbers inside them by value; ties by the bytes
 				 */
-				appendStringInfo(&out->sql, "(CASE WHEN jsonb_typeof(%s) = 'string' THEN %s #>> '{}' END) "
-								 "COLLATE dllb.%s%s, ", v, v,
-								 s->order_mode[i] & SURQL_ORDER_NUMERIC ? "surql_numeric" : "surql_collate",
-								 s->desc[i] ? " DESC" : " ASC");
+				const char *dir = s->desc[i] ? " DESC" : " ASC";
+
+				appendStringInfo(&out->sql, "dllb.surql_order_key(%s, %s, %s) COLLATE \"C\"%s, "
+								 "(CASE WHEN jsonb_typeof(%s) = 'string' THEN %s #>> '{}' END) COLLATE \"C\"%s, ",
+								 v, s->order_mode[i] & SURQL_ORDER_COLLATE ? "true" : "false",
+								 s->order_mode[i] & SURQL_ORDER_NUMERIC ? "true" : "false", dir, v, v, dir);
 			}
 			appendStringInfo(&out->sql, "%s%s", v, s->desc[i] ? " DESC" : " ASC");
 		}

@@ -375,9 +375,12 @@ add_targets(const SurqlNode *n, Jsonb *params, List **tables, StringInfo recs, b
 		*several = true;
 		return;
 	}
-	if (n->kind != SN_RECORD && n->kind != SN_PARAM)
+	if (n->kind == SN_CALL && !n->flag)
+		json = dllb_surql_eval_json(n, params);	/* type::thing('t', 1) */
+	else if (n->kind != SN_RECORD && n->kind != SN_PARAM)
 		dllb_surql_unsupported("this target");
-	json = dllb_surql_literal_json(n, params);
+	else
+		json = dllb_surql_literal_json(n, params);
 	jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
 	if (!JB_ROOT_IS_SCALAR(jb))
 		*several = true;

@@ -330,13 +330,35 @@ returning_old(const SurqlStmt *s, SurqlSql *out, const TableInfo *ti, const char
  * (or RELATE) makes in table name: the content's id - a key (x, 42) or a
  * record of that table (t:x) - or, without one, a random key
  */
+/* the record id literal (t:k, not a range) that object literal o gives as its id, or NULL */
+static const SurqlNode *
+record_literal_id(const SurqlNode *o)
+{
+	int			i;
+
+	if (o == NULL || o->kind != SN_OBJECT)
+		return NULL;
+	for (i = 0; i < o->nitems; i++)
+		if (strcmp(o->keys[i], "id") == 0 && o->items[i]->kind == SN_RECORD &&
+			!o->items[i]->flag && o->items[i]->key != NULL)
+			return o->items[i];
+	return NULL;
+}
+
 char *
 dllb_surql_content_id(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const char *name)
 {
 	int			mark = out->sql.len;
 	char	   *c;
 	int			nparam = dllb_surql_add_param(out, name);
+	const SurqlNode *id = record_literal_id(s->content);
 
+	if (id)
+	{
+		/* {id: other:k}: a record id's key, in this table */
+		return psprintf("dllb.record($%d, $%d::jsonb)", nparam,
+						dllb_surql_add_param(out, dllb_surql_literal_json(id->key, params)));
+	}
 	dllb_surql_value_sql(s->content, params, out, NULL);
 	c = pstrdup(out->sql.data + mark);
 	out->sql.len = mark;
@@ -349,18 +371,69 @@ void
 dllb_surql_translate_create(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
 	char	   *record;
-	const char *name = dllb_surql_target(s, params, &record);
-	TableInfo  *ti = out->explain ? dllb_surql_lookup_table(name, "document") : dllb_surql_create_table(name);
+	const char *name = dllb_surql_target_of(s, params, &record, true);
+	TableInfo  *ti;
 	StringInfoData data;
 	char	  **cols;
 	StringInfoData head;
 	int			c;
+	bool		several;
+	char	   *set_id = NULL;
 
+	if (name == NULL)
+	{
+		/* an empty array of records: nothing to create */
+		out->no_rows = true;
+		return;
+	}
+	ti = out->explain ? dllb_surql_lookup_table(name, "document") : dllb_surql_create_table(name);
 	if (ti == NULL)
 	{
 		/* explaining a CREATE of a table that does not exist yet */
 		out->no_rows = true;
 		return;
+	}
+	several = record && record[0] == '[';
+	if (record == NULL && s->data == SD_SET)
+	{
+		/* CREATE t SET id = v, ...: v is the new record's id (as CONTENT's id is) */
+		int			k;
+
+		for (k = 0; k < s->nset; k++)
+			if (s->set_fields[k]->nitems == 1 && s->set_fields[k]->op == 0 &&
+				strcmp(s->set_fields[k]->keys[0], "id") == 0)
+				break;
+		if (k < s->nset)
+		{
+			SurqlStmt  *rest = palloc(sizeof(SurqlStmt));
+			int			mark = out->sql.len;
+			int			nparam = dllb_surql_add_param(out, name);
+			int			j;
+			int			n = 0;
+
+			if (s->set_values[k]->kind == SN_RECORD && !s->set_values[k]->flag &&
+				s->set_values[k]->key)
+				appendStringInfo(&out->sql, "$%d::jsonb",
+								 dllb_surql_add_param(out, dllb_surql_literal_json(s->set_values[k]->key, params)));
+			else
+				dllb_surql_value_sql(s->set_values[k], params, out, NULL);
+			set_id = psprintf("dllb.surql_record_id($%d, %s)", nparam, out->sql.data + mark);
+			out->sql.len = mark;
+			out->sql.data[mark] = '\0';
+			*rest = *s;
+			rest->set_fields = palloc(sizeof(SurqlNode *) * Max(s->nset, 1));
+			rest->set_values = palloc(sizeof(SurqlNode *) * Max(s->nset, 1));
+			for (j = 0; j < s->nset; j++)
+				if (j != k)
+				{
+					rest->set_fields[n] = s->set_fields[j];
+					rest->set_values[n++] = s->set_values[j];
+				}
+			rest->nset = n;
+			if (n == 0)
+				rest->data = SD_NONE;
+			s = rest;
+		}
 	}
 	cols = palloc(sizeof(char *) * Max(ti->ncols, 1));
 	initStringInfo(&data);
@@ -370,8 +443,12 @@ dllb_surql_translate_create(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	for (c = 0; c < ti->ncols; c++)
 		if (cols[c])
 			appendStringInfo(&head, ", %s", quote_identifier(ti->cols[c]));
-	appendStringInfoString(&head, ") VALUES (");
-	if (record)
+	appendStringInfoString(&head, several ? ") SELECT " : ") VALUES (");
+	if (several)
+		appendStringInfoString(&head, "r_.id");
+	else if (set_id)
+		appendStringInfoString(&head, set_id);
+	else if (record)
 		appendStringInfo(&head, "($%d::jsonb #>> '{}')::dllb.record", dllb_surql_add_param(out, record));
 	else if (s->data == SD_CONTENT)
 		appendStringInfoString(&head, dllb_surql_content_id(s, params, out, name));
@@ -381,7 +458,15 @@ dllb_surql_translate_create(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	for (c = 0; c < ti->ncols; c++)
 		if (cols[c])
 			appendStringInfo(&head, ", %s", cols[c]);
-	appendStringInfoString(&head, ") RETURNING ");
+	if (several)
+	{
+		/* CREATE t:a, t:b: one record each, in the order given */
+		appendStringInfo(&head, " FROM (SELECT e_.key::dllb.record, e_.n "
+						 "FROM jsonb_array_elements_text($%d::jsonb) WITH ORDINALITY AS e_(key, n)) "
+						 "AS r_(id, n) ORDER BY r_.n RETURNING ", dllb_surql_add_param(out, record));
+	}
+	else
+		appendStringInfoString(&head, ") RETURNING ");
 	appendStringInfoString(&out->sql, head.data);
 	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
 	{
