@@ -11,8 +11,8 @@ SET max_parallel_maintenance_workers = 1;
 CREATE PROCEDURE insert_rows(tbl text, qtbl text) LANGUAGE plpgsql AS $$
 DECLARE r record; t0 timestamptz := clock_timestamp();
 BEGIN
-	FOR r IN EXECUTE format('SELECT qid, q FROM %I', qtbl) LOOP
-		EXECUTE format('INSERT INTO %I VALUES (10000000 + $1, 0, $2)', tbl) USING r.qid, r.q;
+	FOR r IN EXECUTE format('SELECT qid FROM %I', qtbl) LOOP
+		EXECUTE format('INSERT INTO %I SELECT 10000000 + qid, 0, q FROM %I WHERE qid = $1', tbl, qtbl) USING r.qid;
 		COMMIT;
 	END LOOP;
 	INSERT INTO results VALUES ('inserts/s', CASE tbl WHEN 'base' THEN 'dllb' WHEN 'base_sq8' THEN 'dllb_sq8' ELSE 'pgvector' END,
@@ -32,7 +32,7 @@ VACUUM base_sq8;
 SELECT 'base_v' AS index, "check", ok, detail FROM dllb.hnsw_verify('base_v') WHERE NOT ok;
 SELECT 'base_sq8_v' AS index, "check", ok, detail FROM dllb.hnsw_verify('base_sq8_v') WHERE NOT ok;
 
-\echo == filtered search, 1% of rows match (100 queries): dllb with cat as the index's filter column
+\echo == filtered search, 1% of rows match (100 queries): dllb with cat as the filter column of its index
 DROP INDEX base_v;
 SELECT clock_timestamp() AS t0 \gset
 CREATE INDEX base_vf ON base USING dllb_hnsw (v dllb.vector_l2_ops, cat) WITH (m = 16, ef_construction = 64);

@@ -56,7 +56,7 @@ SELECT round((SELECT value FROM results WHERE what = 'exact qps')::numeric, 1) A
        round(((SELECT max(qps) FROM at_recall WHERE method = 'dllb' AND target = 0.95) /
               (SELECT value FROM results WHERE what = 'exact qps'))::numeric) AS x_seqscan_at_095;
 
-\echo == filtered search, 1% of rows (dllb: cat as the index's filter column; pgvector: iterative scan)
+\echo == filtered search, 1% of rows (dllb: cat as the filter column of its index; pgvector: iterative scan)
 SELECT method,
        max(value) FILTER (WHERE what = 'filtered min rows') AS min_rows_of_10,
        round(max(value) FILTER (WHERE what = 'filtered recall')::numeric, 3) AS recall,
