@@ -63,9 +63,11 @@ BEGIN
 		t0 := clock_timestamp();
 		IF engine = 'dllb' AND fcat IS NULL THEN
 			SELECT count(*) INTO n FROM (SELECT id FROM ft_dllb
+				WHERE doc @@@ r.qtext::dllb.bm25query
 				ORDER BY doc <@> r.qtext::dllb.bm25query LIMIT 10) s;
 		ELSIF engine = 'dllb' THEN
 			SELECT count(*) INTO n FROM (SELECT id FROM ft_dllb WHERE cat = fcat
+				AND doc @@@ r.qtext::dllb.bm25query
 				ORDER BY doc <@> r.qtext::dllb.bm25query LIMIT 10) s;
 		ELSIF engine = 'gin' AND fcat IS NULL THEN
 			SELECT count(*) INTO n FROM (SELECT id FROM ft_gin

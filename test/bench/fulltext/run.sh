@@ -145,7 +145,7 @@ psql_b -c "CHECKPOINT"
 # over the whole set), and one file per query (the readers pick at random)
 for e in $engines; do
 	case $e in
-	dllb) fmt="SELECT id FROM bench_fulltext.ft_dllb ORDER BY doc <@> %L::dllb.bm25query LIMIT 10;" ;;
+	dllb) fmt="SELECT id FROM bench_fulltext.ft_dllb WHERE doc @@@ %1\$L::dllb.bm25query ORDER BY doc <@> %1\$L::dllb.bm25query LIMIT 10;" ;;
 	gin) fmt="SELECT id FROM bench_fulltext.ft_gin WHERE to_tsvector('english', doc) @@ %2\$L::tsquery ORDER BY ts_rank(to_tsvector('english', doc), %2\$L::tsquery) DESC LIMIT 10;" ;;
 	rum) fmt="SELECT id FROM bench_fulltext.ft_rum WHERE to_tsvector('english', doc) @@ %2\$L::tsquery ORDER BY to_tsvector('english', doc) <=> %2\$L::tsquery LIMIT 10;" ;;
 	esac
