@@ -446,14 +446,43 @@ dllb_surql_path_json(const TableInfo *ti, const char *alias, char **keys, int n,
 		appendStringInfo(&out->sql, "(%s.data -> %s::text)", alias, quote_literal_cstr(keys[0]));
 		return;
 	}
-	appendStringInfoString(&out->sql, "jsonb_extract_path(");
-	if (c >= 0)
-		column_json(&out->sql, ti, alias, c);
-	else
-		appendStringInfo(&out->sql, "%s.data, %s", alias, quote_literal_cstr(keys[0]));
-	for (i = 1; i < n; i++)
-		appendStringInfo(&out->sql, ", %s", quote_literal_cstr(keys[i]));
-	appendStringInfoChar(&out->sql, ')');
+	if (out->filtering)
+	{
+		/*
+		 * in a WHERE: the index's expression (DEFINE INDEX on a path), so
+		 * it can serve; record links are not followed there
+		 */
+		appendStringInfoString(&out->sql, "jsonb_extract_path(");
+		if (c >= 0)
+			column_json(&out->sql, ti, alias, c);
+		else
+			appendStringInfo(&out->sql, "%s.data, %s", alias, quote_literal_cstr(keys[0]));
+		for (i = 1; i < n; i++)
+			appendStringInfo(&out->sql, ", %s", quote_literal_cstr(keys[i]));
+		appendStringInfoChar(&out->sql, ')');
+		return;
+	}
+	/*
+	 * elsewhere: the path in the document, or else through the record
+	 * links and arrays on the way (author.name, tags.id), as SurrealQL
+	 * reads it
+	 */
+	{
+		StringInfoData first;
+		StringInfoData rest;
+
+		initStringInfo(&first);
+		if (c >= 0)
+			column_json(&first, ti, alias, c);
+		else
+			appendStringInfo(&first, "(%s.data -> %s::text)", alias, quote_literal_cstr(keys[0]));
+		initStringInfo(&rest);
+		for (i = 1; i < n; i++)
+			appendStringInfo(&rest, "%s%s", i > 1 ? ", " : "", quote_literal_cstr(keys[i]));
+		appendStringInfo(&out->sql,
+						 "coalesce(jsonb_extract_path(%s, %s), dllb.surql_follow(%s, ARRAY[%s]::text[], dllb.dialect_schema()))",
+						 first.data, rest.data, first.data, rest.data);
+	}
 }
 
 /* a whole row as its result: data, id and the typed columns */
