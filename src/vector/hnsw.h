@@ -45,6 +45,7 @@
 
 #include "access/amapi.h"
 #include "access/genam.h"
+#include "access/generic_xlog.h"
 #include "access/itup.h"
 #include "fmgr.h"
 #include "nodes/execnodes.h"
@@ -266,6 +267,7 @@ typedef struct HnswElemInfo
 /* GUCs */
 extern int	dllb_hnsw_ef_search;
 extern int	dllb_hnsw_max_scan_tuples;
+extern int	dllb_hnsw_debug_vacuum_panic_after;
 
 /* hnsw_handler.c */
 extern void dllb_hnsw_init(void);
@@ -297,6 +299,9 @@ extern int	dllb_hnsw_random_level(int m, ItemPointer tid);
 extern void dllb_hnsw_init_page(Page page, uint16 type);
 extern void dllb_hnsw_read_meta(Relation index, HnswMetaPageData *meta);
 extern void dllb_hnsw_write_meta(Relation index, const HnswMetaPageData *meta);
+extern void dllb_hnsw_fault_arm(bool on);
+extern XLogRecPtr dllb_hnsw_wal_finish(GenericXLogState *state);
+extern int	dllb_hnsw_wal_count(void);
 extern HnswElementTuple dllb_hnsw_page_element(Page page, OffsetNumber off);
 extern int	dllb_hnsw_get_list(HnswElementTuple e, const HnswShape *s, int lc,
 							   uint32 *ids, uint32 *keys);

@@ -37,6 +37,7 @@
 
 int			dllb_hnsw_ef_search = 40;
 int			dllb_hnsw_max_scan_tuples = 20000;
+int			dllb_hnsw_debug_vacuum_panic_after = 0;
 
 /* set once at load, the same in every backend */
 static relopt_kind hnsw_relopt_kind;
@@ -76,6 +77,10 @@ dllb_hnsw_init(void)
 							"Elements a dllb_hnsw scan visits through the graph before it reads the rest of the index exhaustively.",
 							NULL, &dllb_hnsw_max_scan_tuples, 20000, 1, INT_MAX,
 							PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomIntVariable("dllb.hnsw_debug_vacuum_panic_after",
+							"For crash tests only: a dllb_hnsw VACUUM stops the server (PANIC) right after this many WAL records; 0 is off.",
+							NULL, &dllb_hnsw_debug_vacuum_panic_after, 0, 0, INT_MAX,
+							PGC_SUSET, GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
 }
 
 static bytea *

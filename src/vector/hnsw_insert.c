@@ -54,7 +54,7 @@ dllb_hnsw_set_neighbours(Relation index, const HnswShape *shape, uint32 id,
 	if (e != NULL && e->level >= lc)
 	{
 		dllb_hnsw_put_list(e, shape, lc, ids, keys, n);
-		GenericXLogFinish(state);
+		dllb_hnsw_wal_finish(state);
 	}
 	else
 		GenericXLogAbort(state);

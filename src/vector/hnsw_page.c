@@ -15,6 +15,7 @@
 #include <math.h>
 
 #include "access/generic_xlog.h"
+#include "access/xlog.h"
 #include "storage/bufmgr.h"
 
 #include "vector/hnsw.h"
@@ -327,8 +328,49 @@ dllb_hnsw_write_meta(Relation index, const HnswMetaPageData *meta)
 	memcpy(HnswPageGetMeta(page), meta, sizeof(HnswMetaPageData));
 	((PageHeader) page)->pd_lower =
 		((char *) HnswPageGetMeta(page) + sizeof(HnswMetaPageData)) - (char *) page;
-	GenericXLogFinish(state);
+	dllb_hnsw_wal_finish(state);
 	UnlockReleaseBuffer(buf);
+}
+
+/*
+ * Fault injection for the crash tests (dllb.hnsw_debug_vacuum_panic_after):
+ * while armed, the n-th WAL record of this VACUUM is flushed and the
+ * server stops with PANIC, as an immediate stop right after that record
+ * would leave it (recovery replays exactly the records before).
+ */
+static bool wal_counting = false;
+static int	wal_records = 0;
+
+void
+dllb_hnsw_fault_arm(bool on)
+{
+	wal_counting = on;
+	wal_records = 0;
+}
+
+/* the WAL records counted since dllb_hnsw_fault_arm(true) */
+int
+dllb_hnsw_wal_count(void)
+{
+	return wal_records;
+}
+
+/*
+ * dllb_hnsw_wal_finish - GenericXLogFinish, counted for the fault
+ * injection above.
+ */
+XLogRecPtr
+dllb_hnsw_wal_finish(GenericXLogState *state)
+{
+	XLogRecPtr	lsn = GenericXLogFinish(state);
+
+	if (wal_counting && ++wal_records == dllb_hnsw_debug_vacuum_panic_after)
+	{
+		XLogFlush(lsn);
+		elog(PANIC, "dllb_hnsw: stopping after WAL record %d of VACUUM (dllb.hnsw_debug_vacuum_panic_after)",
+			 wal_records);
+	}
+	return lsn;
 }
 
 /*

@@ -26,8 +26,11 @@
  *
  * Each WAL record leaves a graph that dllb.hnsw_verify finds whole, so an
  * immediate stop at any point needs no repair: step 2 only sets parents
- * that already list their child, or links an element from a parent in one
- * record, replacing an entry that does not depend on that list; step 3
+ * that already list their child and whose own parents on disk already lead
+ * to the root (a new parent is written before its children, never after),
+ * or links an element from a parent in one record, replacing an entry
+ * that does not hang from that list (a tombstone that is p's child may
+ * still carry live elements); step 3
  * only takes out links to tombstones, after step 2 made every live element
  * reachable without them; step 4 frees only tombstones nothing live points
  * at.  A VACUUM that an immediate stop interrupted is finished by the next
@@ -141,7 +144,7 @@ mark_deleted(IndexVacuumInfo *info, IndexBulkDeleteResult *stats,
 
 			for (i = 0; i < nhits; i++)
 				dllb_hnsw_page_element(wpage, hits[i])->flags |= HNSW_ELEMENT_DELETED;
-			GenericXLogFinish(state);
+			dllb_hnsw_wal_finish(state);
 		}
 		UnlockReleaseBuffer(buf);
 	}
@@ -325,9 +328,17 @@ reaches_root(Graph *g)
 	pfree(stack);
 }
 
-/* a batch of parent changes, written page by page */
+/*
+ * A batch of parent changes.  depth is the new parent's distance, in
+ * changes, from an element whose parents on disk already lead to the root:
+ * an element's new parent is written before the element, so after every
+ * record the parents on disk lead to the root.  (Written in any other
+ * order, an element could get as parent its own old child whose change is
+ * not on disk yet: after a crash between the two, a cycle.)
+ */
 typedef struct ParentChange
 {
+	uint32		depth;
 	uint32		id;
 	uint32		parent;
 } ParentChange;
@@ -335,9 +346,18 @@ typedef struct ParentChange
 static int
 cmp_change(const void *a, const void *b)
 {
-	return cmp_id(&((const ParentChange *) a)->id, &((const ParentChange *) b)->id);
+	const ParentChange *x = (const ParentChange *) a;
+	const ParentChange *y = (const ParentChange *) b;
+
+	if (x->depth != y->depth)
+		return (x->depth > y->depth) - (x->depth < y->depth);
+	return cmp_id(&x->id, &y->id);
 }
 
+/*
+ * write_parents - write a batch, depth by depth, one WAL record for the
+ * changes of one depth on one page.
+ */
 static void
 write_parents(IndexVacuumInfo *info, ParentChange *ch, int n)
 {
@@ -347,6 +367,7 @@ write_parents(IndexVacuumInfo *info, ParentChange *ch, int n)
 	while (i < n)
 	{
 		BlockNumber blk = HnswIdBlock(ch[i].id);
+		uint32		depth = ch[i].depth;
 		Buffer		buf = read_block(info, blk);
 		GenericXLogState *state;
 		Page		page;
@@ -355,84 +376,152 @@ write_parents(IndexVacuumInfo *info, ParentChange *ch, int n)
 		LockBuffer(buf, BUFFER_LOCK_EXCLUSIVE);
 		state = GenericXLogStart(info->index);
 		page = GenericXLogRegisterBuffer(state, buf, 0);
-		for (; i < n && HnswIdBlock(ch[i].id) == blk; i++)
+		for (; i < n && HnswIdBlock(ch[i].id) == blk && ch[i].depth == depth; i++)
 		{
 			HnswElementTuple e = dllb_hnsw_page_element(page, HnswIdOffset(ch[i].id));
 
 			if (e != NULL)
 				e->parent = ch[i].parent;
 		}
-		GenericXLogFinish(state);
+		dllb_hnsw_wal_finish(state);
 		UnlockReleaseBuffer(buf);
 	}
+}
+
+/* the pages of one WAL record, each locked and registered once */
+typedef struct RecordPages
+{
+	GenericXLogState *state;
+	Buffer		bufs[MAX_GENERIC_XLOG_PAGES];
+	Page		pages[MAX_GENERIC_XLOG_PAGES];
+	int			n;
+} RecordPages;
+
+static HnswElementTuple
+record_element(IndexVacuumInfo *info, RecordPages *rp, uint32 id)
+{
+	BlockNumber blk = HnswIdBlock(id);
+	HnswElementTuple e;
+	int			i;
+
+	for (i = 0; i < rp->n && BufferGetBlockNumber(rp->bufs[i]) != blk; i++)
+		;
+	if (i == rp->n)
+	{
+		Assert(rp->n < MAX_GENERIC_XLOG_PAGES);
+		rp->bufs[i] = read_block(info, blk);
+		LockBuffer(rp->bufs[i], BUFFER_LOCK_EXCLUSIVE);
+		rp->pages[i] = GenericXLogRegisterBuffer(rp->state, rp->bufs[i], 0);
+		rp->n++;
+	}
+	e = dllb_hnsw_page_element(rp->pages[i], HnswIdOffset(id));
+	if (e == NULL)
+		elog(ERROR, "dllb_hnsw element vanished under the writers' lock");
+	return e;
+}
+
+/* put id into slot k of x's level-0 list, on disk (e) and in memory */
+static void
+set_slot(const HnswShape *shape, Graph *g, int32 x, HnswElementTuple e, int k, int32 y)
+{
+	list_at(g, x, 0)[k] = g->ids[y];
+	HnswElementIds(e, shape)[k] = g->ids[y];
+	if (HnswFiltered(shape))
+		HnswElementSlotKeys(e, shape)[k] = g->keys[y];
+}
+
+/*
+ * free_slot - a place in x's level-0 list that a new entry may take
+ * without cutting anything off: a free slot (the first, to keep the list
+ * dense), else a tombstone x is not the parent of, else (live_too) the
+ * last live entry x is not the parent of; -1 when there is none.
+ */
+static int
+free_slot(const Graph *g, int32 x, bool live_too)
+{
+	uint32	   *l = list_at(g, x, 0);
+	int			max0 = HnswSlotsAt(g->m, 0);
+	int			k;
+
+	for (k = 0; k < max0; k++)
+		if (l[k] == HNSW_INVALID_ID)
+			return k;
+	for (k = 0; k < max0; k++)
+	{
+		int32		q = pos_of(g, l[k]);
+
+		if (q < 0 || (g->dead[q] && q != g->root && g->parent[q] != x))
+			return k;
+	}
+	for (k = max0 - 1; k >= 0 && live_too; k--)
+	{
+		int32		q = pos_of(g, l[k]);
+
+		if (!g->dead[q] && g->parent[q] != x && q != g->root)
+			return k;
+	}
+	return -1;
 }
 
 /*
  * adopt - link c from p, which reaches the root, and make p its parent, in
  * one WAL record: c goes into a free slot of p's level-0 list, else in
- * place of an entry that is a tombstone, else of the last entry whose
- * parent is not p.  False when p's list has no such place.
+ * place of a tombstone p is not the parent of, else of a tombstone p is
+ * the parent of - handing that tombstone, with the live elements that may
+ * still hang from it, over to c in the same record (c lists it and becomes
+ * its parent) - else of the last live entry whose parent is not p.  False
+ * when p's list has no such place.
  */
 static bool
 adopt(IndexVacuumInfo *info, const HnswShape *shape, Graph *g, int32 p, int32 c)
 {
 	uint32	   *l = list_at(g, p, 0);
 	int			max0 = HnswSlotsAt(g->m, 0);
-	int			slot = -1;
-	int			k;
-	Buffer		pbuf;
-	Buffer		cbuf = InvalidBuffer;
-	GenericXLogState *state;
-	Page		ppage;
-	Page		cpage;
+	int			slot = free_slot(g, p, false);
+	int32		heir = -1;		/* a tombstone child of p handed over to c */
+	int			cslot = -1;
+	RecordPages rp;
 	HnswElementTuple pe;
 	HnswElementTuple ce;
+	int			k;
 
-	for (k = 0; k < max0 && slot < 0; k++)
-		if (l[k] == HNSW_INVALID_ID)
-			slot = k;
 	for (k = 0; k < max0 && slot < 0; k++)
 	{
 		int32		q = pos_of(g, l[k]);
 
-		if (q < 0 || (g->dead[q] && q != g->root))
-			slot = k;
+		if (g->dead[q] && q != g->root && g->parent[q] == p)
+		{
+			/* c takes q into its list: already there, or a free place */
+			cslot = lists(g, c, q) ? -2 : free_slot(g, c, true);
+			if (cslot != -1)
+			{
+				slot = k;
+				heir = q;
+			}
+		}
 	}
-	for (k = max0 - 1; k >= 0 && slot < 0; k--)
-	{
-		int32		q = pos_of(g, l[k]);
-
-		if (g->parent[q] != p && q != g->root)
-			slot = k;
-	}
+	if (slot < 0)
+		slot = free_slot(g, p, true);
 	if (slot < 0)
 		return false;
 
-	pbuf = read_block(info, HnswIdBlock(g->ids[p]));
-	LockBuffer(pbuf, BUFFER_LOCK_EXCLUSIVE);
-	if (HnswIdBlock(g->ids[c]) != HnswIdBlock(g->ids[p]))
-	{
-		cbuf = read_block(info, HnswIdBlock(g->ids[c]));
-		LockBuffer(cbuf, BUFFER_LOCK_EXCLUSIVE);
-	}
-	state = GenericXLogStart(info->index);
-	ppage = GenericXLogRegisterBuffer(state, pbuf, 0);
-	cpage = BufferIsValid(cbuf) ? GenericXLogRegisterBuffer(state, cbuf, 0) : ppage;
-	pe = dllb_hnsw_page_element(ppage, HnswIdOffset(g->ids[p]));
-	ce = dllb_hnsw_page_element(cpage, HnswIdOffset(g->ids[c]));
-	if (pe == NULL || ce == NULL)
-		elog(ERROR, "dllb_hnsw element vanished under the writers' lock");
-	/* keep the list dense: a free slot is the first free one */
-	l[slot] = g->ids[c];
-	HnswElementIds(pe, shape)[slot] = g->ids[c];
-	if (HnswFiltered(shape))
-		HnswElementSlotKeys(pe, shape)[slot] = g->keys[c];
+	memset(&rp, 0, sizeof(rp));
+	rp.state = GenericXLogStart(info->index);
+	pe = record_element(info, &rp, g->ids[p]);
+	ce = record_element(info, &rp, g->ids[c]);
+	set_slot(shape, g, p, pe, slot, c);
 	ce->parent = g->ids[p];
-	GenericXLogFinish(state);
-	UnlockReleaseBuffer(pbuf);
-	if (BufferIsValid(cbuf))
-		UnlockReleaseBuffer(cbuf);
 	g->parent[c] = p;
+	if (heir >= 0)
+	{
+		if (cslot >= 0)
+			set_slot(shape, g, c, ce, cslot, heir);
+		record_element(info, &rp, g->ids[heir])->parent = g->ids[c];
+		g->parent[heir] = c;
+	}
+	dllb_hnsw_wal_finish(rp.state);
+	while (rp.n > 0)
+		UnlockReleaseBuffer(rp.bufs[--rp.n]);
 	return true;
 }
 
@@ -444,6 +533,8 @@ static void
 reparent(IndexVacuumInfo *info, const HnswShape *shape, Graph *g)
 {
 	int32	   *queue = palloc_extended(sizeof(int32) * Max(g->n, 1), MCXT_ALLOC_HUGE);
+	uint32	   *depth = palloc_extended(sizeof(uint32) * Max(g->n, 1),
+										MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 	ParentChange *changes = NULL;
 	int			nchanges = 0;
 	int			chcap = 0;
@@ -479,6 +570,7 @@ reparent(IndexVacuumInfo *info, const HnswShape *shape, Graph *g)
 				if (y < 0 || g->dead[y] || g->state[y] == ST_GOOD)
 					continue;
 				g->state[y] = ST_GOOD;
+				depth[y] = depth[x] + 1;
 				if (g->parent[y] != x)
 				{
 					g->parent[y] = x;
@@ -488,6 +580,7 @@ reparent(IndexVacuumInfo *info, const HnswShape *shape, Graph *g)
 						changes = changes ? repalloc_huge(changes, sizeof(ParentChange) * chcap) :
 							palloc_extended(sizeof(ParentChange) * chcap, MCXT_ALLOC_HUGE);
 					}
+					changes[nchanges].depth = depth[x];
 					changes[nchanges].id = g->ids[y];
 					changes[nchanges].parent = g->ids[x];
 					nchanges++;
@@ -527,6 +620,8 @@ reparent(IndexVacuumInfo *info, const HnswShape *shape, Graph *g)
 				done = adopt(info, shape, g, queue[k], p);
 			if (done)
 			{
+				/* its parent is on disk, as every change before */
+				depth[p] = 0;
 				g->state[p] = ST_GOOD;
 				queue[tail++] = p;
 				break;
@@ -538,6 +633,7 @@ reparent(IndexVacuumInfo *info, const HnswShape *shape, Graph *g)
 	if (nchanges > 0)
 		write_parents(info, changes, nchanges);
 	pfree(queue);
+	pfree(depth);
 }
 
 /* ---- step 3: repair ----------------------------------------------------- */
@@ -693,7 +789,7 @@ free_deleted(IndexVacuumInfo *info, const IdSet *deleted, uint32 keep)
 				dllb_hnsw_page_element(page, HnswIdOffset(deleted->ids[j])) != NULL)
 				PageIndexTupleDeleteNoCompact(page, HnswIdOffset(deleted->ids[j]));
 		i = last + 1;
-		GenericXLogFinish(state);
+		dllb_hnsw_wal_finish(state);
 		RecordPageWithFreeSpace(info->index, blk, PageGetFreeSpace(BufferGetPage(buf)));
 		UnlockReleaseBuffer(buf);
 	}
@@ -708,6 +804,9 @@ dllb_hnsw_bulkdelete(IndexVacuumInfo *info, IndexBulkDeleteResult *stats,
 	HnswShape	shape;
 	IdSet		deleted = {NULL, 0, 0};
 	BlockNumber nblocks;
+	int			nmark;
+	int			nparent;
+	int			nrepair;
 
 	if (stats == NULL)
 		stats = palloc0(sizeof(IndexBulkDeleteResult));
@@ -718,33 +817,48 @@ dllb_hnsw_bulkdelete(IndexVacuumInfo *info, IndexBulkDeleteResult *stats,
 	nblocks = RelationGetNumberOfBlocks(index);
 
 	stats->num_index_tuples = 0;
-	mark_deleted(info, stats, callback, callback_state, nblocks, &deleted);
-	if (deleted.n > 0 && stats->num_index_tuples == 0)
+	dllb_hnsw_fault_arm(true);
+	PG_TRY();
 	{
-		/* nothing live is left: an empty graph, then free everything */
-		meta.entry = HNSW_INVALID_ID;
-		meta.entry_level = -1;
-		dllb_hnsw_write_meta(index, &meta);
-		free_deleted(info, &deleted, HNSW_INVALID_ID);
-	}
-	else if (deleted.n > 0 &&
-			 !(deleted.n == 1 && deleted.ids[0] == meta.entry))
-	{
-		MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "dllb_hnsw graph",
-												  ALLOCSET_DEFAULT_SIZES);
-		MemoryContext old = MemoryContextSwitchTo(cxt);
-		Graph		g;
+		mark_deleted(info, stats, callback, callback_state, nblocks, &deleted);
+		if (deleted.n > 0 && stats->num_index_tuples == 0)
+		{
+			/* nothing live is left: an empty graph, then free everything */
+			meta.entry = HNSW_INVALID_ID;
+			meta.entry_level = -1;
+			dllb_hnsw_write_meta(index, &meta);
+			free_deleted(info, &deleted, HNSW_INVALID_ID);
+		}
+		else if (deleted.n > 0 &&
+				 !(deleted.n == 1 && deleted.ids[0] == meta.entry))
+		{
+			MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "dllb_hnsw graph",
+													  ALLOCSET_DEFAULT_SIZES);
+			MemoryContext old = MemoryContextSwitchTo(cxt);
+			Graph		g;
 
-		load_graph(info, &shape, nblocks, meta.entry, &g);
-		if (g.root < 0)
-			elog(ERROR, "dllb_hnsw index \"%s\" has no entry point element",
-				 RelationGetRelationName(index));
-		reparent(info, &shape, &g);
-		repair(info, &shape, &g, &deleted);
-		MemoryContextSwitchTo(old);
-		MemoryContextDelete(cxt);
-		free_deleted(info, &deleted, meta.entry);
+			load_graph(info, &shape, nblocks, meta.entry, &g);
+			if (g.root < 0)
+				elog(ERROR, "dllb_hnsw index \"%s\" has no entry point element",
+					 RelationGetRelationName(index));
+			nmark = dllb_hnsw_wal_count();
+			reparent(info, &shape, &g);
+			nparent = dllb_hnsw_wal_count();
+			repair(info, &shape, &g, &deleted);
+			nrepair = dllb_hnsw_wal_count();
+			MemoryContextSwitchTo(old);
+			MemoryContextDelete(cxt);
+			free_deleted(info, &deleted, meta.entry);
+			elog(DEBUG1, "dllb_hnsw VACUUM of \"%s\": WAL records %d-%d re-parent, %d-%d repair, %d-%d free",
+				 RelationGetRelationName(index), nmark + 1, nparent, nparent + 1, nrepair,
+				 nrepair + 1, dllb_hnsw_wal_count());
+		}
 	}
+	PG_FINALLY();
+	{
+		dllb_hnsw_fault_arm(false);
+	}
+	PG_END_TRY();
 	UnlockPage(index, HNSW_METAPAGE_BLKNO, ExclusiveLock);
 
 	stats->num_pages = nblocks;

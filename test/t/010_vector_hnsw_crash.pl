@@ -5,7 +5,9 @@
 # returns exactly the rows exact search returns among the top 10 for a set
 # of queries, an unbounded index scan returns every row, and
 # dllb.hnsw_verify finds the graph whole right away and after VACUUM (which
-# removes the elements of the transactions the crash aborted).
+# removes the elements of the transactions the crash aborted).  A second
+# index, quantized (sq8, cosine), takes the same writes and is checked the
+# same way.
 use strict;
 use warnings;
 use IPC::Run;
@@ -26,6 +28,8 @@ $node->safe_psql('postgres', sprintf(q{
 	CREATE TABLE items (s text, n int, v dllb.vector(16), PRIMARY KEY (s, n));
 	INSERT INTO items SELECT 'base', g, %s FROM generate_series(1, 1000) g;
 	CREATE INDEX items_v ON items USING dllb_hnsw (v dllb.vector_l2_ops) WITH (m = 8, ef_construction = 32);
+	CREATE INDEX items_q ON items USING dllb_hnsw (v dllb.vector_cosine_ops)
+		WITH (m = 8, ef_construction = 32, quantization = sq8);
 	CREATE TABLE queries (q dllb.vector(16));
 	INSERT INTO queries SELECT %s FROM generate_series(1, 20) g;
 }, sprintf($vec, q{'base' || g}), sprintf($vec, q{'query' || g})));
@@ -103,6 +107,10 @@ my $compare = q{
 };
 is($node->safe_psql('postgres', "SET enable_seqscan = off; $compare"), '0',
 	'the index returns the exact top 10 for every query after recovery');
+(my $compare_cos = $compare) =~ s/v <-> q/v <=> q/;
+$compare_cos =~ s/dllb.l2_distance/dllb.cosine_distance/;
+is($node->safe_psql('postgres', "SET enable_seqscan = off; $compare_cos"), '0',
+	'the quantized index returns the exact top 10 (by cosine) for every query after recovery');
 is($node->safe_psql('postgres', q{
 	SET search_path = public, dllb; SET enable_seqscan = off;
 	SELECT (SELECT count(*) FROM (SELECT 1 FROM items ORDER BY v <-> '[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]') s)
@@ -111,17 +119,25 @@ is($node->safe_psql('postgres', q{
 like($node->safe_psql('postgres', q{EXPLAIN SELECT s FROM items ORDER BY v OPERATOR(pg_catalog.<->) (SELECT q FROM queries LIMIT 1) LIMIT 10}),
 	qr/Index Scan using items_v/, 'the query plan uses the index');
 
-is($node->safe_psql('postgres', q{SELECT string_agg("check", ',') FROM dllb.hnsw_verify('items_v') WHERE NOT ok}),
-	'', 'hnsw_verify finds nothing wrong right after recovery');
+foreach my $index ('items_v', 'items_q')
+{
+	is($node->safe_psql('postgres', qq{SELECT string_agg("check", ',') FROM dllb.hnsw_verify('$index') WHERE NOT ok}),
+		'', "$index: hnsw_verify finds nothing wrong right after recovery");
+}
 $node->safe_psql('postgres', 'VACUUM items');
-is($node->safe_psql('postgres', q{SELECT string_agg("check", ',') FROM dllb.hnsw_verify('items_v') WHERE NOT ok}),
-	'', 'hnsw_verify finds nothing wrong after recovery and VACUUM');
+foreach my $index ('items_v', 'items_q')
+{
+	is($node->safe_psql('postgres', qq{SELECT string_agg("check", ',') FROM dllb.hnsw_verify('$index') WHERE NOT ok}),
+		'', "$index: hnsw_verify finds nothing wrong after recovery and VACUUM");
+}
 
 # the index keeps working
 $node->safe_psql('postgres', sprintf(q{INSERT INTO items SELECT 'after', g, %s FROM generate_series(1, 200) g},
 	sprintf($vec, q{'after' || g})));
 is($node->safe_psql('postgres', "SET enable_seqscan = off; $compare"), '0',
 	'inserts after recovery keep the top 10 exact');
+is($node->safe_psql('postgres', "SET enable_seqscan = off; $compare_cos"), '0',
+	'inserts after recovery keep the quantized top 10 exact');
 
 $node->stop;
 done_testing();

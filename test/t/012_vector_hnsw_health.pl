@@ -1,8 +1,10 @@
 # dllb_hnsw graph health where timing matters: dllb.hnsw_verify finds the
 # graph whole
-#  - after each of 20 fresh parallel builds (two linking threads race);
-#  - after immediate stops in the middle of VACUUM, at different points of
-#    its index pass, right after restart and before any other VACUUM;
+#  - after each of 20 fresh parallel builds (two linking threads race),
+#    and of 5 of a quantized index (sq8) with a filter column;
+#  - after crashes in the middle of VACUUM, at chosen WAL records of each
+#    step of its index pass, right after restart and before any other
+#    VACUUM;
 #  - after an immediate stop during inserts from two sessions, right after
 #    restart;
 # and the index keeps returning the exact nearest neighbours.
@@ -17,7 +19,7 @@ use Time::HiRes qw(usleep);
 my $node = PostgreSQL::Test::Cluster->new('hnsw_health');
 $node->init;
 $node->append_conf('postgresql.conf',
-	"autovacuum = off\nmax_parallel_maintenance_workers = 1\nmaintenance_work_mem = 256MB\n");
+	"autovacuum = off\nrestart_after_crash = on\nmax_parallel_maintenance_workers = 1\nmaintenance_work_mem = 256MB\n");
 $node->start;
 $node->safe_psql('postgres', 'CREATE EXTENSION dllb');
 
@@ -52,16 +54,44 @@ foreach my $b (1 .. 20)
 	$builds{ health('par_v') }++;
 }
 is_deeply(\%builds, { whole => 20 }, '20 fresh parallel builds are whole');
+%builds = ();
+foreach my $b (1 .. 5)
+{
+	$node->safe_psql('postgres', q{
+		DROP INDEX IF EXISTS par_v;
+		CREATE INDEX par_v ON par USING dllb_hnsw (v dllb.vector_ip_ops, id)
+			WITH (m = 8, ef_construction = 32, quantization = sq8);
+	});
+	$builds{ health('par_v') }++;
+}
+is_deeply(\%builds, { whole => 5 }, '5 fresh parallel builds of a quantized index with a filter column are whole');
 $node->safe_psql('postgres', 'DROP TABLE par');
 
-# ---- immediate stops during VACUUM --------------------------------------
+# ---- crashes during VACUUM ----------------------------------------------
+# dllb.hnsw_debug_vacuum_panic_after = N makes the index pass of VACUUM
+# flush its N-th WAL record and stop the server with PANIC: after crash
+# recovery the index is exactly as that record left it.  Every round
+# builds the same table (a serial build, so the same graph), deletes a
+# fifth of it and crashes its VACUUM at one record: one VACUUM without a
+# crash first tells where its steps begin (DEBUG1), then the crashes land
+# in the marking, at five points of the re-parenting (writing an element's
+# new parent after the element once left cycles of parents there), in the
+# repair of the lists and in the freeing.
+sub churned_items
+{
+	$node->safe_psql('postgres', sprintf(q{
+		DROP TABLE IF EXISTS items;
+		CREATE TABLE items (id int PRIMARY KEY, v dllb.vector(16));
+		INSERT INTO items SELECT i, %s FROM generate_series(1, 6000) i;
+		CREATE INDEX items_v ON items USING dllb_hnsw (v) WITH (m = 8, ef_construction = 32);
+		DELETE FROM items WHERE id %% 5 = 1;
+		INSERT INTO items SELECT i, %s FROM generate_series(6001, 6600) i;
+	}, random_vector('i', 16), random_vector('i', 16)));
+}
 $node->safe_psql('postgres', sprintf(q{
-	CREATE TABLE items (id int PRIMARY KEY, v dllb.vector(16));
-	INSERT INTO items SELECT i, %s FROM generate_series(1, 20000) i;
-	CREATE INDEX items_v ON items USING dllb_hnsw (v) WITH (m = 8, ef_construction = 32);
 	CREATE TABLE queries (q dllb.vector(16));
 	INSERT INTO queries SELECT %s FROM generate_series(1, 20) i;
-}, random_vector('i', 16), random_vector('-i', 16)));
+}, random_vector('-i', 16)));
 
 # the index's top 10 against exact search, for every query
 sub exact_top10
@@ -78,47 +108,29 @@ sub exact_top10
 	});
 }
 
-my $next_id = 20001;
-foreach my $round (1 .. 6)
+churned_items();
+my ($rc, $out, $err) = $node->psql('postgres', 'SET client_min_messages = debug1; VACUUM items');
+my @steps = $err =~ /WAL records (\d+)-(\d+) re-parent, (\d+)-(\d+) repair, (\d+)-(\d+) free/;
+is(scalar @steps, 6, 'a VACUUM tells where its steps begin')
+  or diag($err);
+is(health('items_v'), 'whole', 'whole after a VACUUM');
+my ($p0, $p1, $r0, $r1, $f0, $f1) = @steps;
+my @points = (int($p0 / 2),
+	map({ $p0 + int(($p1 - $p0) * $_) } (0.05, 0.15, 0.3, 0.5, 0.8)),
+	$r0 + int(($r1 - $r0) / 2), $f0 + int(($f1 - $f0) / 2));
+foreach my $n (@points)
 {
-	# churn: delete a sixth of the rows, add new ones
-	$node->safe_psql('postgres', sprintf(q{
-		DELETE FROM items WHERE id %% 6 = %d;
-		INSERT INTO items SELECT i, %s FROM generate_series(%d, %d) i;
-	}, $round % 6, random_vector('i', 16), $next_id, $next_id + 1999));
-	$next_id += 2000;
-
-	# a slow VACUUM (cost delay), stopped once it is some way into the index
-	my ($out, $err) = ('', '');
-	my $vacuum = IPC::Run::start(
-		[ 'psql', '-X', '-q', '-d', $node->connstr('postgres'),
-		  '-c', 'SET vacuum_cost_delay = 1', '-c', 'SET vacuum_cost_limit = 1',
-		  '-c', 'VACUUM items' ],
-		'>', \$out, '2>', \$err);
-	my $phase = '';
-	foreach my $i (1 .. 600)
-	{
-		$phase = $node->safe_psql('postgres',
-			q{SELECT coalesce((SELECT phase FROM pg_stat_progress_vacuum), '')});
-		last if $phase eq 'vacuuming indexes';
-		usleep(20_000);
-	}
-	is($phase, 'vacuuming indexes', "round $round: VACUUM reached the index");
-	# the index pass takes some 20 s here: stop it early, in the middle
-	# and late, to land in each of its steps
-	usleep((0.5, 2, 5, 9, 13, 16)[$round - 1] * 1_000_000);
-	$phase = $node->safe_psql('postgres',
-		q{SELECT coalesce((SELECT phase FROM pg_stat_progress_vacuum), 'done')});
-	$node->stop('immediate');
-	$vacuum->kill_kill;
-	$node->start;
-
-	note("round $round: stopped while VACUUM was at: $phase");
-	is(health('items_v'), 'whole', "round $round: whole after an immediate stop in VACUUM");
-	is(exact_top10(), '0', "round $round: the exact top 10 for every query");
+	churned_items();
+	($rc, $out, $err) = $node->psql('postgres',
+		"SET dllb.hnsw_debug_vacuum_panic_after = $n; VACUUM items");
+	like($err, qr/server closed the connection/, "VACUUM stopped at WAL record $n");
+	$node->poll_query_until('postgres', 'SELECT true')
+	  or die 'the server did not come back';
+	is(health('items_v'), 'whole', "whole after a crash at WAL record $n of VACUUM");
+	is(exact_top10(), '0', "the exact top 10 for every query after a crash at record $n");
 }
 $node->safe_psql('postgres', 'VACUUM items');
-is(health('items_v'), 'whole', 'whole after the interrupted VACUUMs are finished');
+is(health('items_v'), 'whole', 'whole after the interrupted VACUUM is finished');
 is($node->safe_psql('postgres', q{
 	SET enable_seqscan = off;
 	SELECT (SELECT count(*) FROM (SELECT 1 FROM items ORDER BY v OPERATOR(pg_catalog.<->) (SELECT q FROM queries LIMIT 1)) s)

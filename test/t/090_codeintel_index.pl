@@ -39,7 +39,7 @@ sub make_db
 	$node->safe_psql('postgres', "CREATE DATABASE $db OWNER codeintel_loader");
 	$node->safe_psql($db, 'CREATE EXTENSION dllb');
 }
-make_db($_) for qw(ci ci_ft ci_bad ci_bad2);
+make_db($_) for qw(ci ci_batch ci_ft ci_bad ci_bad2);
 
 my $tree = PostgreSQL::Test::Utils::tempdir('codeintel_tree');
 sub put
@@ -263,6 +263,29 @@ my ($rc, $err) = index_code('ci', $tree, '--embed', "python3 $embed");
 is($rc, 0, 'first run succeeds') or diag($err);
 like($err, qr/10 files: 10 new or changed, 0 unchanged, 0 to remove/, 'first run indexes every file');
 like($err, qr{src/broken\.c:12:\d+: error: }, 'the parse error is reported with file and line');
+like($err, qr/bulk .* one transaction/, 'a first run into an empty database loads in one transaction');
+
+# the same tree batch by batch: the same rows in every table
+($rc, $err) = index_code('ci_batch', $tree, '--embed', "python3 $embed", '--batch-only', '--batch-nodes', '5');
+is($rc, 0, 'a first run batch by batch succeeds') or diag($err);
+unlike($err, qr/one transaction/, '--batch-only loads in batches');
+my $digest = q{SELECT string_agg(t || ' ' || n || ' ' || h, ', ' ORDER BY t) FROM (
+	SELECT 'ast_node' t, count(*) n, md5(string_agg(x::text, '|' ORDER BY x::text)) h FROM ast_node x
+	UNION ALL SELECT 'contains', count(*), md5(string_agg(x::text, '|' ORDER BY x::text)) FROM contains x
+	UNION ALL SELECT 'calls', count(*), md5(string_agg(x::text, '|' ORDER BY x::text)) FROM calls x
+	UNION ALL SELECT 'includes', count(*), md5(string_agg(x::text, '|' ORDER BY x::text)) FROM includes x
+	UNION ALL SELECT 'imports', count(*), md5(string_agg(x::text, '|' ORDER BY x::text)) FROM imports x
+	UNION ALL SELECT 'references_type', count(*), md5(string_agg(x::text, '|' ORDER BY x::text)) FROM references_type x
+	UNION ALL SELECT 'declares', count(*), md5(string_agg(x::text, '|' ORDER BY x::text)) FROM declares x
+	UNION ALL SELECT 'code_ref', count(*), md5(string_agg(x::text, '|' ORDER BY x::text)) FROM code_ref x) s};
+is(sql('ci_batch', $digest), sql('ci', $digest), 'one transaction and batches load the same rows');
+is(sql('ci', q{SELECT string_agg(c.relname || ':' || i.indisclustered, ' ' ORDER BY c.relname)
+	FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+	WHERE i.indrelid IN ('ast_node'::regclass, 'calls'::regclass, 'code_ref'::regclass)}),
+	sql('ci_batch', q{SELECT string_agg(c.relname || ':' || i.indisclustered, ' ' ORDER BY c.relname)
+	FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+	WHERE i.indrelid IN ('ast_node'::regclass, 'calls'::regclass, 'code_ref'::regclass)}),
+	'and the same indexes, the edge table clustered on "in"');
 
 is(sql('ci', q{SELECT string_agg(name || ':' || kind, ' ' ORDER BY name, kind) FROM ast_node
 	WHERE kind IN ('function', 'function_declaration', 'method', 'class', 'struct', 'typedef')}),

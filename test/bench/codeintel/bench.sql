@@ -48,7 +48,8 @@ BEGIN
 	ELSIF how = 'sql' THEN
 		-- the same question by hand over the same indexes
 		IF q = 'q1' THEN
-			SELECT array_agg(name ORDER BY (1 - d) * 0.6 + dllb.score(source_text, s.word::dllb.bm25query, 'ast_node_source_text'::regclass) * 0.4 DESC)
+			-- the 20 nearest, the best 10 of them by the mix (as the statement)
+			SELECT (array_agg(name ORDER BY (1 - d) * 0.6 + dllb.score(source_text, s.word::dllb.bm25query, 'ast_node_source_text'::regclass) * 0.4 DESC))[1:10]
 			INTO names FROM (
 				SELECT n.name, n.source_text, n.embedding <=> s.vec::text::dllb.vector AS d
 				FROM ast_node n
@@ -71,7 +72,7 @@ BEGIN
 		-- function (which no index serves), found from the callee's callers
 		-- or the header's includers
 		IF q = 'q1' THEN
-			SELECT array_agg(name ORDER BY (1 - d) * 0.6 + dllb.score(source_text, s.word::dllb.bm25query, 'ast_node_source_text'::regclass) * 0.4 DESC)
+			SELECT (array_agg(name ORDER BY (1 - d) * 0.6 + dllb.score(source_text, s.word::dllb.bm25query, 'ast_node_source_text'::regclass) * 0.4 DESC))[1:10]
 			INTO names FROM (
 				SELECT n.name, n.source_text, dllb.cosine_distance(n.embedding, s.vec::text::dllb.vector) AS d
 				FROM ast_node n

@@ -91,6 +91,16 @@ if f and el:
     print("  functions/s over extract + load: %.0f (%d functions in %.1f s)" % (f / el, f, el))
     print("  functions/s over the whole run (with fastText training, embedding, index builds): %.0f"
           % (f / sum(v for k, v in t.items())))
+# by CPU, for a busy machine: the extractors' CPU over 2 cores, then the
+# first load's server backend (the loader's own CPU runs beside it)
+text = open(sys.argv[1]).read()
+m1 = re.search(r"extract .*; ([0-9.]+) s of CPU", text)
+m2 = re.search(r"bulk .*CPU: server ([0-9.]+) s, loader ([0-9.]+) s", text)
+if f and m1 and m2:
+    est = float(m1.group(1)) / 2 + max(float(m2.group(1)), float(m2.group(2)))
+    print("  by CPU: extractors %s s, server backend %s s (without parallel workers), loader %s s:"
+          % (m1.group(1), m2.group(1), m2.group(2)))
+    print("    about %.0f functions/s over extract + load on 2 idle cores (%.0f s)" % (f / est, est))
 PY
 fi
 

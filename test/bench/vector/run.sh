@@ -59,15 +59,18 @@ INSERT INTO queries SELECT qid, q::dllb.vector FROM raw_queries;
 VACUUM ANALYZE base;
 VACUUM ANALYZE queries;
 SQL
-if [ -n "$limit" ]; then
-	echo "== exact ground truth for the first $limit vectors"
+if [ -n "$limit" ] && [ -s "$data/gt_$limit.tsv" ]; then
+	psql_b -c "TRUNCATE bench_vector.gt" -c "\copy bench_vector.gt FROM '$data/gt_$limit.tsv'"
+elif [ -n "$limit" ]; then
+	echo "== exact ground truth for the first $limit vectors (kept in $data/gt_$limit.tsv)"
 	psql_b -c "SET search_path = bench_vector, public, dllb; TRUNCATE gt; SET max_parallel_workers_per_gather = 2;
 		INSERT INTO gt SELECT qid, r, id, d FROM queries, LATERAL (SELECT id, (v <-> q)^2 AS d, row_number() OVER (ORDER BY v <-> q) AS r FROM base ORDER BY v <-> q LIMIT 10) s;"
+	psql_b -c "\copy (SELECT qid, rank, id, d FROM bench_vector.gt ORDER BY qid, rank) TO '$data/gt_$limit.tsv'"
 fi
 if [ "$has_pgvector" = 1 ]; then
 	psql_b <<'SQL'
 SET search_path = bench_vector, public, dllb;
-CREATE EXTENSION IF NOT EXISTS vector;
+CREATE EXTENSION IF NOT EXISTS vector SCHEMA public;
 CREATE TABLE pgv_base (id int PRIMARY KEY, cat int NOT NULL, v public.vector(100));
 INSERT INTO pgv_base SELECT id, cat, v::text::public.vector FROM base;
 CREATE TABLE pgv_queries (qid int PRIMARY KEY, q public.vector(100));
@@ -78,8 +81,9 @@ fi
 
 psql_b -f "$here/bench.sql" -v has_pgvector="$has_pgvector"
 
+secs=${DLLB_BENCH_SECONDS:-15}
 echo
-echo "== queries per second, one client (pgbench -M prepared, 15 s each)"
+echo "== queries per second, one client (pgbench -M prepared, $secs s each)"
 echo "   method    ef_search  qps"
 qps() {	# qps NAME GUC EF TABLE QTABLE
 	local f
@@ -91,7 +95,7 @@ SET $2 = $3;
 SELECT id FROM bench_vector.$4 ORDER BY v <-> (SELECT q FROM bench_vector.$5 WHERE qid = :qid) LIMIT 10;
 SQL
 	local tps
-	tps=$(pgbench_q -T 15 -f "$f" | awk '/^tps/ {print int($3)}')
+	tps=$(pgbench_q -T "$secs" -f "$f" | awk '/^tps/ {print int($3)}')
 	rm -f "$f"
 	printf '   %-9s %9s  %s\n' "$1" "$3" "$tps"
 	psql_b -c "INSERT INTO bench_vector.qps VALUES ('$1', $3, $tps)"
@@ -99,6 +103,25 @@ SQL
 psql_b -c "CREATE TABLE bench_vector.qps (method text, ef int, qps float8)"
 for ef in 10 20 40 80 120 200 400; do
 	qps dllb dllb.hnsw_ef_search $ef base queries
+	qps dllb_sq8 dllb.hnsw_ef_search $ef base_sq8 queries
 	[ "$has_pgvector" = 1 ] && qps pgvector hnsw.ef_search $ef pgv_base pgv_queries
 done
+
+# the first query of a new session, and the same query next, 5 sessions each
+echo "== first query of a new session (ms)"
+first_query() {	# first_query NAME TABLE QTABLE GUC
+	local i t
+	for i in 1 2 3 4 5; do
+		t=$(psql_b -c "SET $4 = 40" -c '\timing on' \
+			-c "SELECT count(*) FROM (SELECT id FROM bench_vector.$2 ORDER BY v <-> (SELECT q FROM bench_vector.$3 WHERE qid = $((i * 37))) LIMIT 10) s" \
+			-c "SELECT count(*) FROM (SELECT id FROM bench_vector.$2 ORDER BY v <-> (SELECT q FROM bench_vector.$3 WHERE qid = $((i * 37 + 1))) LIMIT 10) s" |
+			awk '/^Time:/ {printf "%s ", $2}')
+		psql_b -c "INSERT INTO bench_vector.results VALUES ('first query ms', '$1', $(echo "$t" | awk '{print $1}')), ('second query ms', '$1', $(echo "$t" | awk '{print $2}'))"
+	done
+}
+first_query dllb base queries dllb.hnsw_ef_search
+first_query dllb_sq8 base_sq8 queries dllb.hnsw_ef_search
+[ "$has_pgvector" = 1 ] && first_query pgvector pgv_base pgv_queries hnsw.ef_search
+
+psql_b -f "$here/after.sql" -v has_pgvector="$has_pgvector"
 psql_b -f "$here/report.sql" -v has_pgvector="$has_pgvector"
