@@ -105,3 +105,30 @@ BEGIN
 	RETURN doc || jsonb_build_object(path[1], dllb.json_set_path(doc -> path[1], path[2:], value));
 END $$;
 COMMENT ON FUNCTION dllb.json_set_path(jsonb, text[], jsonb) IS 'SET a.b.c = v: doc with the value at that path (removed when v is NONE, SQL NULL), objects made on the way (a field that is not an object becomes one)';
+
+-- a field path through record links and arrays, as SurrealQL reads
+-- a.b.c: a record id on the way stands for its record (of a table in
+-- schema nsp), an array maps the rest of the path over its elements;
+-- anything else ends it (NONE)
+CREATE FUNCTION dllb.surql_follow(v jsonb, keys text[], nsp text) RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	r jsonb;
+BEGIN
+	FOR i IN 1 .. coalesce(array_length(keys, 1), 0) LOOP
+		IF jsonb_typeof(v) = 'string' AND position(':' IN v #>> '{}') > 0 THEN
+			v := dllb.fetch_value(v, nsp);
+		END IF;
+		IF jsonb_typeof(v) = 'object' THEN
+			v := v -> keys[i];
+		ELSIF jsonb_typeof(v) = 'array' THEN
+			SELECT coalesce(jsonb_agg(dllb.surql_follow(e, keys[i:], nsp) ORDER BY n), '[]'::jsonb)
+			INTO r FROM jsonb_array_elements(v) WITH ORDINALITY AS x(e, n);
+			RETURN r;
+		ELSE
+			RETURN NULL;
+		END IF;
+	END LOOP;
+	RETURN v;
+END $$;
+COMMENT ON FUNCTION dllb.surql_follow(jsonb, text[], text) IS 'a field path read through record links (a record id stands for its record) and arrays (the rest of the path over each element)';

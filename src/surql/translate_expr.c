@@ -398,6 +398,61 @@ dllb_surql_computed_sql(const TableInfo *ti, int k, const char *alias, SurqlSql 
 	appendStringInfo(&out->sql, "(%s)", computed_text(ti, k, alias));
 }
 
+/*
+ * path_indexed - whether a DEFINE INDEX of table ti names the field path
+ * keys[0..n) among its FIELDS (cached with the index lookups)
+ */
+static bool
+path_indexed(const TableInfo *ti, char **keys, int n)
+{
+	StringInfoData path;
+	char	   *key;
+	char	   *cached;
+	bool		found = false;
+	Datum		arg[1];
+	Oid			types[1] = {TEXTOID};
+	uint64		r;
+	int			i;
+
+	if (ti == NULL || ti->is_subquery || ti->rel == NULL)
+		return false;
+	initStringInfo(&path);
+	for (i = 0; i < n; i++)
+		appendStringInfo(&path, "%s%s", i ? "." : "", keys[i]);
+	key = psprintf("path:%s:%s", ti->rel, path.data);
+	if (dllb_surql_index_cache_get(key, &cached))
+		return cached != NULL;
+	arg[0] = CStringGetTextDatum(ti->rel);
+	if (SPI_execute_with_args("SELECT d.value FROM jsonb_each_text(dllb.definitions($1::regclass) -> 'indexes') AS d",
+							  1, types, arg, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "looking up the indexes of a table failed");
+	for (r = 0; r < SPI_processed && !found; r++)
+	{
+		char	   *def = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1);
+		char	   *f = def ? strstr(def, " FIELDS ") : NULL;
+
+		if (f == NULL)
+			continue;
+		f += 8;
+		/* the FIELDS list: items separated by ", ", ended by a space */
+		for (;;)
+		{
+			size_t		len = strcspn(f, ", ");
+
+			if (len == strlen(path.data) && strncmp(f, path.data, len) == 0)
+			{
+				found = true;
+				break;
+			}
+			if (strncmp(f + len, ", ", 2) != 0)
+				break;
+			f += len + 2;
+		}
+	}
+	dllb_surql_index_cache_put(key, found ? "t" : NULL);
+	return found;
+}
+
 /* the field path keys[0..n) of the row alias of table ti, as jsonb */
 void
 dllb_surql_path_json(const TableInfo *ti, const char *alias, char **keys, int n, SurqlSql *out)
@@ -446,14 +501,43 @@ dllb_surql_path_json(const TableInfo *ti, const char *alias, char **keys, int n,
 		appendStringInfo(&out->sql, "(%s.data -> %s::text)", alias, quote_literal_cstr(keys[0]));
 		return;
 	}
-	appendStringInfoString(&out->sql, "jsonb_extract_path(");
-	if (c >= 0)
-		column_json(&out->sql, ti, alias, c);
-	else
-		appendStringInfo(&out->sql, "%s.data, %s", alias, quote_literal_cstr(keys[0]));
-	for (i = 1; i < n; i++)
-		appendStringInfo(&out->sql, ", %s", quote_literal_cstr(keys[i]));
-	appendStringInfoChar(&out->sql, ')');
+	if (out->filtering && path_indexed(ti, keys, n))
+	{
+		/*
+		 * in a WHERE, a path a DEFINE INDEX is on: the index's expression,
+		 * so that it serves; record links are not followed there
+		 */
+		appendStringInfoString(&out->sql, "jsonb_extract_path(");
+		if (c >= 0)
+			column_json(&out->sql, ti, alias, c);
+		else
+			appendStringInfo(&out->sql, "%s.data, %s", alias, quote_literal_cstr(keys[0]));
+		for (i = 1; i < n; i++)
+			appendStringInfo(&out->sql, ", %s", quote_literal_cstr(keys[i]));
+		appendStringInfoChar(&out->sql, ')');
+		return;
+	}
+	/*
+	 * elsewhere: the path in the document, or else through the record
+	 * links and arrays on the way (author.name, tags.id), as SurrealQL
+	 * reads it
+	 */
+	{
+		StringInfoData first;
+		StringInfoData rest;
+
+		initStringInfo(&first);
+		if (c >= 0)
+			column_json(&first, ti, alias, c);
+		else
+			appendStringInfo(&first, "(%s.data -> %s::text)", alias, quote_literal_cstr(keys[0]));
+		initStringInfo(&rest);
+		for (i = 1; i < n; i++)
+			appendStringInfo(&rest, "%s%s", i > 1 ? ", " : "", quote_literal_cstr(keys[i]));
+		appendStringInfo(&out->sql,
+						 "coalesce(jsonb_extract_path(%s, %s), dllb.surql_follow(%s, ARRAY[%s]::text[], dllb.dialect_schema()))",
+						 first.data, rest.data, first.data, rest.data);
+	}
 }
 
 /* a whole row as its result: data, id and the typed columns */
