@@ -42,6 +42,8 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "miscadmin.h"
 #include "storage/buf_internals.h"
 #include "storage/bufmgr.h"
@@ -95,6 +97,11 @@ struct HnswSearch
 	uint32	   *kbuf;
 	uint32	   *todo;			/* ids to visit from one expansion */
 	uint32	   *fail;			/* neighbours that failed the filter */
+	bool		one_range;		/* the filter is one range lo..hi of keys */
+	uint32		range_lo;
+	uint32		range_span;		/* hi - lo */
+	uint64		keys_seen;		/* neighbour keys a filtered walk looked at */
+	uint64		keys_pass;		/* ... and those that passed */
 	int			tuple_bytes;	/* header and vector of an element */
 	HnswSeen  **out;			/* batch handed to the caller */
 	int			outcap;
@@ -461,6 +468,23 @@ dllb_hnsw_search_begin(Relation index, const HnswShape *shape, const HnswQuery *
 	s->q = *q;
 	s->keep_vectors = keep_vectors;
 	s->filter = filter;
+	if (filter != NULL && !filter->nothing && filter->nconds == 1)
+	{
+		const HnswCond *c = &filter->conds[0];
+
+		if (c->set == NULL && c->lo <= c->hi)
+		{
+			s->one_range = true;
+			s->range_lo = c->lo;
+			s->range_span = c->hi - c->lo;
+		}
+		else if (c->set != NULL && c->nset == 1)
+		{
+			s->one_range = true;
+			s->range_lo = c->set[0];
+			s->range_span = 0;
+		}
+	}
 	s->cxt = cxt;
 	s->nblocks = RelationGetNumberOfBlocks(index);
 	s->hcap = 1024;
@@ -634,13 +658,26 @@ ensure_out(HnswSearch *s, int n)
 }
 
 /*
+ * key_passes - dllb_hnsw_filter_pass, with the common case of one range
+ * (= 7, or BETWEEN) inline: the two-hop expansion tests every key of up
+ * to 2m lists.
+ */
+static inline bool
+key_passes(const HnswSearch *s, uint32 key)
+{
+	if (s->one_range)
+		return key - s->range_lo <= s->range_span;
+	return dllb_hnsw_filter_pass(s->filter, key);
+}
+
+/*
  * expand - the ids to visit from candidate c at level lc, in s->todo:
  * its unvisited neighbours, or with a filter those whose keys pass, and
  * when those are few, the passing neighbours of the ones that fail.
  * Each is marked known, so it is visited once.
  */
 static int
-expand(HnswSearch *s, uint32 c, int lc)
+expand(HnswSearch *s, uint32 c, int lc, bool starving)
 {
 	int			max0 = HnswSlotsAt(s->shape.m, 0);
 	int			nn = read_neighbours(s, c, lc);
@@ -654,14 +691,18 @@ expand(HnswSearch *s, uint32 c, int lc)
 	{
 		uint32		id = s->nbuf[i];
 
+		if (s->filter != NULL && key_passes(s, s->kbuf[i]))
+			s->keys_pass++;
 		if (visited_get(s, id) != NULL)
 			continue;
 		visited_put(s, id, &s->marker);
-		if (s->filter == NULL || dllb_hnsw_filter_pass(s->filter, s->kbuf[i]))
+		if (s->filter == NULL || key_passes(s, s->kbuf[i]))
 			s->todo[ntodo++] = id;
 		else
 			s->fail[nfail++] = id;
 	}
+	if (s->filter != NULL)
+		s->keys_seen += nn;
 	if (s->filter != NULL && ntodo < max0)
 	{
 		int			f;
@@ -676,25 +717,70 @@ expand(HnswSearch *s, uint32 c, int lc)
 			{
 				uint32		id = s->nbuf[i];
 
-				if (!dllb_hnsw_filter_pass(s->filter, s->kbuf[i]) ||
+				if (!key_passes(s, s->kbuf[i]) ||
 					visited_get(s, id) != NULL)
 					continue;
 				visited_put(s, id, &s->marker);
 				s->todo[ntodo++] = id;
 			}
 		}
+
+		/*
+		 * Nothing that matches in two hops, and nothing else to expand:
+		 * the walk is in a region (a tight cluster) without matching
+		 * elements.  Walk on through the neighbours that fail, as plain
+		 * elements (their distance is computed; they are never results),
+		 * instead of giving up on the graph and reading the whole index.
+		 */
+		if (ntodo == 0 && starving)
+		{
+			for (f = 0; f < nfail; f++)
+				s->todo[ntodo++] = s->fail[f];
+		}
 	}
 	return ntodo;
 }
 
 /*
- * run_round - the layer search, bounded by ef results.
+ * filtered_ef - the result bound of a filtered scan's walk: ef, widened
+ * when few of the neighbour keys seen so far pass the filter.  The walk
+ * over matching elements only (and their two-hop links) is a sparser
+ * graph than the whole one, so it needs more results kept to reach the
+ * same recall; the estimate of the filter's selectivity comes from the
+ * keys beside the neighbour ids, which cost nothing to look at (with a
+ * prior of 10% worth one list, so the first few keys do not swing it).
+ * With a selectivity s below 10% the bound is ef * (1 + 1.5 log10(0.1 /
+ * s)), at most 4 ef: 2.5 ef at 1%, 4 ef at 0.1%.  Measured on 100,000
+ * fastText vectors with a 1% filter at ef 40: recall 0.886 -> 0.951 (see
+ * doc/vector.md).  Queries without a filter, or with one most elements
+ * pass, keep ef.
  */
 static int
-run_round(HnswSearch *s, int lc, int ef, HnswSeen ***result)
+filtered_ef(HnswSearch *s, int ef)
+{
+	double		sel;
+	double		widen;
+
+	if (s->filter == NULL || !s->continuable || s->keys_seen == 0 ||
+		!dllb_hnsw_debug_filter_widen)
+		return ef;
+	sel = (s->keys_pass + 3.2) / (s->keys_seen + 32.0);
+	if (sel >= 0.1)
+		return ef;
+	widen = Min(4.0, 1.0 + 1.5 * log10(0.1 / sel));
+	return (int) Min((double) (INT_MAX / 8), ef * widen);
+}
+
+/*
+ * run_round - the layer search, bounded by ef results (widened for a
+ * selective filter, see filtered_ef).
+ */
+static int
+run_round(HnswSearch *s, int lc, int ef_asked, HnswSeen ***result)
 {
 	HnswHeap   *R = &s->round;
 	MemoryContext old = MemoryContextSwitchTo(s->cxt);
+	int			ef = filtered_ef(s, ef_asked);
 	int			n;
 	int			i;
 
@@ -711,13 +797,14 @@ run_round(HnswSearch *s, int lc, int ef, HnswSeen ***result)
 		HnswSeen   *c;
 		int			ntodo;
 
+		ef = filtered_ef(s, ef_asked);
 		if (R->n >= ef && s->cand.items[0].dist > R->items[0].dist)
 			break;
 		if (s->continuable && s->hcount > (uint32) dllb_hnsw_max_scan_tuples)
 			break;
 		CHECK_FOR_INTERRUPTS();
 		c = (HnswSeen *) hnsw_heap_pop(&s->cand);
-		ntodo = expand(s, c->id, lc);
+		ntodo = expand(s, c->id, lc, s->cand.n == 0 && R->n < ef);
 
 		/* the line pointers of all were prefetched; now the tuples */
 		for (i = 0; i < ntodo; i++)
