@@ -28,7 +28,12 @@
  * fewer than 2m neighbours that pass, it looks through the lists of the
  * ones that fail (the two-hop neighbourhood, as ACORN-1 does) for more,
  * so the walk keeps moving through regions where few elements match and
- * returns only matching elements, nearest first.
+ * returns only matching elements, nearest first.  Where even two hops hold
+ * fewer than FILTER_MIN_REACH matching elements, the failing neighbours
+ * are walked through as well (distances computed, never results).  The
+ * matching elements and their two-hop links form a sparser graph than the
+ * whole one, so a filtered walk keeps more results than ef when the keys
+ * it sees say the filter is selective (filtered_ef).
  *
  * Distances go straight to the kernels (no fmgr).  Each page a search
  * visits stays pinned until the search ends (up to a budget), so visiting
@@ -676,7 +681,9 @@ key_passes(const HnswSearch *s, uint32 key)
 /*
  * expand - the ids to visit from candidate c at level lc, in s->todo:
  * its unvisited neighbours, or with a filter those whose keys pass, and
- * when those are few, the passing neighbours of the ones that fail.
+ * when those are few, the passing neighbours of the ones that fail (and
+ * the failing ones themselves when even those are too few, or when the
+ * walk is starving: nothing else to expand and fewer results than ef).
  * Each is marked known, so it is visited once.
  */
 static int
