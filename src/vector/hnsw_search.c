@@ -856,6 +856,26 @@ run_round(HnswSearch *s, int lc, int ef_asked, HnswSeen ***result)
 		}
 	}
 
+	/*
+	 * A filtered walk that ran dry before it found ef matching elements
+	 * has no good claim that those it found are the nearest (the matching
+	 * part of the graph it could reach was small or badly linked, as on
+	 * data along a curve): hand out none, so the scan reads the index and
+	 * sorts every matching element instead.
+	 */
+	if (s->continuable && s->filter != NULL && s->cand.n == 0 && R->n < ef)
+	{
+		while (R->n > 0)
+		{
+			HnswSeen   *p = (HnswSeen *) hnsw_heap_pop(R);
+
+			hnsw_heap_push(&s->pend, p->dist, p);
+		}
+		MemoryContextSwitchTo(old);
+		*result = s->out;
+		return 0;
+	}
+
 	/* R, nearest first */
 	n = R->n;
 	ensure_out(s, n);
