@@ -267,6 +267,7 @@ typedef struct HnswElemInfo
 /* GUCs */
 extern int	dllb_hnsw_ef_search;
 extern int	dllb_hnsw_max_scan_tuples;
+extern bool dllb_hnsw_debug_filter_widen;
 extern int	dllb_hnsw_debug_vacuum_panic_after;
 
 /* hnsw_handler.c */

@@ -37,6 +37,7 @@
 
 int			dllb_hnsw_ef_search = 40;
 int			dllb_hnsw_max_scan_tuples = 20000;
+bool		dllb_hnsw_debug_filter_widen = true;
 int			dllb_hnsw_debug_vacuum_panic_after = 0;
 
 /* set once at load, the same in every backend */
@@ -81,6 +82,10 @@ dllb_hnsw_init(void)
 							"For crash tests only: a dllb_hnsw VACUUM stops the server (PANIC) right after this many WAL records; 0 is off.",
 							NULL, &dllb_hnsw_debug_vacuum_panic_after, 0, 0, INT_MAX,
 							PGC_SUSET, GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
+	DefineCustomBoolVariable("dllb.hnsw_debug_filter_widen",
+							 "For measurements only: a filtered dllb_hnsw scan widens its ef when few neighbour keys pass the filter.",
+							 NULL, &dllb_hnsw_debug_filter_widen, true,
+							 PGC_USERSET, GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
 }
 
 static bytea *

@@ -28,7 +28,12 @@
  * fewer than 2m neighbours that pass, it looks through the lists of the
  * ones that fail (the two-hop neighbourhood, as ACORN-1 does) for more,
  * so the walk keeps moving through regions where few elements match and
- * returns only matching elements, nearest first.
+ * returns only matching elements, nearest first.  Where even two hops hold
+ * fewer than FILTER_MIN_REACH matching elements, the failing neighbours
+ * are walked through as well (distances computed, never results).  The
+ * matching elements and their two-hop links form a sparser graph than the
+ * whole one, so a filtered walk keeps more results than ef when the keys
+ * it sees say the filter is selective (filtered_ef).
  *
  * Distances go straight to the kernels (no fmgr).  Each page a search
  * visits stays pinned until the search ends (up to a budget), so visiting
@@ -42,6 +47,8 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "miscadmin.h"
 #include "storage/buf_internals.h"
 #include "storage/bufmgr.h"
@@ -51,6 +58,9 @@
 #include "vector/hnsw_heap.h"
 
 #define SEEN_CHUNK 1024
+
+/* matching elements within two hops below which a walk routes through others */
+#define FILTER_MIN_REACH 3
 
 /* pages a search keeps pinned: at most this, and 1/16 of shared buffers */
 #define MAX_PINS	8192
@@ -95,6 +105,11 @@ struct HnswSearch
 	uint32	   *kbuf;
 	uint32	   *todo;			/* ids to visit from one expansion */
 	uint32	   *fail;			/* neighbours that failed the filter */
+	bool		one_range;		/* the filter is one range lo..hi of keys */
+	uint32		range_lo;
+	uint32		range_span;		/* hi - lo */
+	uint64		keys_seen;		/* neighbour keys a filtered walk looked at */
+	uint64		keys_pass;		/* ... and those that passed */
 	int			tuple_bytes;	/* header and vector of an element */
 	HnswSeen  **out;			/* batch handed to the caller */
 	int			outcap;
@@ -461,6 +476,23 @@ dllb_hnsw_search_begin(Relation index, const HnswShape *shape, const HnswQuery *
 	s->q = *q;
 	s->keep_vectors = keep_vectors;
 	s->filter = filter;
+	if (filter != NULL && !filter->nothing && filter->nconds == 1)
+	{
+		const HnswCond *c = &filter->conds[0];
+
+		if (c->set == NULL && c->lo <= c->hi)
+		{
+			s->one_range = true;
+			s->range_lo = c->lo;
+			s->range_span = c->hi - c->lo;
+		}
+		else if (c->set != NULL && c->nset == 1)
+		{
+			s->one_range = true;
+			s->range_lo = c->set[0];
+			s->range_span = 0;
+		}
+	}
 	s->cxt = cxt;
 	s->nblocks = RelationGetNumberOfBlocks(index);
 	s->hcap = 1024;
@@ -634,18 +666,34 @@ ensure_out(HnswSearch *s, int n)
 }
 
 /*
+ * key_passes - dllb_hnsw_filter_pass, with the common case of one range
+ * (= 7, or BETWEEN) inline: the two-hop expansion tests every key of up
+ * to 2m lists.
+ */
+static inline bool
+key_passes(const HnswSearch *s, uint32 key)
+{
+	if (s->one_range)
+		return key - s->range_lo <= s->range_span;
+	return dllb_hnsw_filter_pass(s->filter, key);
+}
+
+/*
  * expand - the ids to visit from candidate c at level lc, in s->todo:
  * its unvisited neighbours, or with a filter those whose keys pass, and
- * when those are few, the passing neighbours of the ones that fail.
+ * when those are few, the passing neighbours of the ones that fail (and
+ * the failing ones themselves when even those are too few, or when the
+ * walk is starving: nothing else to expand and fewer results than ef).
  * Each is marked known, so it is visited once.
  */
 static int
-expand(HnswSearch *s, uint32 c, int lc)
+expand(HnswSearch *s, uint32 c, int lc, bool starving)
 {
 	int			max0 = HnswSlotsAt(s->shape.m, 0);
 	int			nn = read_neighbours(s, c, lc);
 	int			ntodo = 0;
 	int			nfail = 0;
+	int			reach = 0;
 	int			i;
 
 	for (i = 0; i < nn; i++)
@@ -654,13 +702,20 @@ expand(HnswSearch *s, uint32 c, int lc)
 	{
 		uint32		id = s->nbuf[i];
 
+		if (s->filter != NULL && key_passes(s, s->kbuf[i]))
+			reach++;
 		if (visited_get(s, id) != NULL)
 			continue;
 		visited_put(s, id, &s->marker);
-		if (s->filter == NULL || dllb_hnsw_filter_pass(s->filter, s->kbuf[i]))
+		if (s->filter == NULL || key_passes(s, s->kbuf[i]))
 			s->todo[ntodo++] = id;
 		else
 			s->fail[nfail++] = id;
+	}
+	if (s->filter != NULL)
+	{
+		s->keys_seen += nn;
+		s->keys_pass += reach;
 	}
 	if (s->filter != NULL && ntodo < max0)
 	{
@@ -676,25 +731,74 @@ expand(HnswSearch *s, uint32 c, int lc)
 			{
 				uint32		id = s->nbuf[i];
 
-				if (!dllb_hnsw_filter_pass(s->filter, s->kbuf[i]) ||
-					visited_get(s, id) != NULL)
+				if (!key_passes(s, s->kbuf[i]))
+					continue;
+				reach++;
+				if (visited_get(s, id) != NULL)
 					continue;
 				visited_put(s, id, &s->marker);
 				s->todo[ntodo++] = id;
 			}
+		}
+
+		/*
+		 * Fewer than FILTER_MIN_REACH matching elements within two hops
+		 * (visited or not: a small m, a very selective filter), or nothing
+		 * new and nothing else to expand (a tight cluster without matching
+		 * elements): walk on through the neighbours that fail as well, as
+		 * plain elements (their distance is computed, they are never
+		 * results, the usual bound on C stops them), instead of getting
+		 * stuck or reading the whole index.
+		 */
+		if (reach < FILTER_MIN_REACH || (ntodo == 0 && starving))
+		{
+			for (f = 0; f < nfail; f++)
+				s->todo[ntodo++] = s->fail[f];
 		}
 	}
 	return ntodo;
 }
 
 /*
- * run_round - the layer search, bounded by ef results.
+ * filtered_ef - the result bound of a filtered scan's walk: ef, widened
+ * when few of the neighbour keys seen so far pass the filter.  The walk
+ * over matching elements only (and their two-hop links) is a sparser
+ * graph than the whole one, so it needs more results kept to reach the
+ * same recall; the estimate of the filter's selectivity comes from the
+ * keys beside the neighbour ids, which cost nothing to look at (with a
+ * prior of 10% worth one list, so the first few keys do not swing it).
+ * With a selectivity s below 10% the bound is ef * (1 + 0.75 log10(0.1 /
+ * s)), at most 4 ef: 1.75 ef at 1%, 2.5 ef at 0.1%.  Measured on 100,000
+ * fastText vectors with a 1% filter at ef 40: recall 0.916 -> 0.962 (see
+ * doc/vector.md).  Queries without a filter, or with one most elements
+ * pass, keep ef.
  */
 static int
-run_round(HnswSearch *s, int lc, int ef, HnswSeen ***result)
+filtered_ef(HnswSearch *s, int ef)
+{
+	double		sel;
+	double		widen;
+
+	if (s->filter == NULL || !s->continuable || s->keys_seen == 0 ||
+		!dllb_hnsw_debug_filter_widen)
+		return ef;
+	sel = (s->keys_pass + 3.2) / (s->keys_seen + 32.0);
+	if (sel >= 0.1)
+		return ef;
+	widen = Min(4.0, 1.0 + 0.75 * log10(0.1 / sel));
+	return (int) Min((double) (INT_MAX / 8), ef * widen);
+}
+
+/*
+ * run_round - the layer search, bounded by ef results (widened for a
+ * selective filter, see filtered_ef).
+ */
+static int
+run_round(HnswSearch *s, int lc, int ef_asked, HnswSeen ***result)
 {
 	HnswHeap   *R = &s->round;
 	MemoryContext old = MemoryContextSwitchTo(s->cxt);
+	int			ef = filtered_ef(s, ef_asked);
 	int			n;
 	int			i;
 
@@ -711,13 +815,14 @@ run_round(HnswSearch *s, int lc, int ef, HnswSeen ***result)
 		HnswSeen   *c;
 		int			ntodo;
 
+		ef = filtered_ef(s, ef_asked);
 		if (R->n >= ef && s->cand.items[0].dist > R->items[0].dist)
 			break;
 		if (s->continuable && s->hcount > (uint32) dllb_hnsw_max_scan_tuples)
 			break;
 		CHECK_FOR_INTERRUPTS();
 		c = (HnswSeen *) hnsw_heap_pop(&s->cand);
-		ntodo = expand(s, c->id, lc);
+		ntodo = expand(s, c->id, lc, s->cand.n == 0 && R->n < ef);
 
 		/* the line pointers of all were prefetched; now the tuples */
 		for (i = 0; i < ntodo; i++)
@@ -749,6 +854,26 @@ run_round(HnswSearch *s, int lc, int ef, HnswSeen ***result)
 			else if (s->continuable)
 				hnsw_heap_push(&s->pend, e->dist, e);
 		}
+	}
+
+	/*
+	 * A filtered walk that ran dry before it found ef matching elements
+	 * has no good claim that those it found are the nearest (the matching
+	 * part of the graph it could reach was small or badly linked, as on
+	 * data along a curve): hand out none, so the scan reads the index and
+	 * sorts every matching element instead.
+	 */
+	if (s->continuable && s->filter != NULL && s->cand.n == 0 && R->n < ef)
+	{
+		while (R->n > 0)
+		{
+			HnswSeen   *p = (HnswSeen *) hnsw_heap_pop(R);
+
+			hnsw_heap_push(&s->pend, p->dist, p);
+		}
+		MemoryContextSwitchTo(old);
+		*result = s->out;
+		return 0;
 	}
 
 	/* R, nearest first */

@@ -43,6 +43,14 @@ INSERT INTO results SELECT 'filtered ' || k, 'dllb', v
 FROM filtered('base', 'queries', 'dllb.hnsw_ef_search', 40, 100) f,
      LATERAL (VALUES ('min rows', f.rows_min::float8), ('recall', f.recall),
                      ('p50 ms', f.p50_filtered), ('plain p50 ms', f.p50_plain)) AS x(k, v);
+-- the same walk without widening its bound for a selective filter (as
+-- before issue 14's adaptive ef): what the widening buys and costs
+SET dllb.hnsw_debug_filter_widen = off;
+INSERT INTO results SELECT 'filtered ' || k, 'dllb_fixed_ef', v
+FROM filtered('base', 'queries', 'dllb.hnsw_ef_search', 40, 100) f,
+     LATERAL (VALUES ('min rows', f.rows_min::float8), ('recall', f.recall),
+                     ('p50 ms', f.p50_filtered), ('plain p50 ms', f.p50_plain)) AS x(k, v);
+RESET dllb.hnsw_debug_filter_widen;
 \if :has_pgvector
 SET hnsw.iterative_scan = relaxed_order;
 INSERT INTO results SELECT 'filtered ' || k, 'pgvector', v
