@@ -99,13 +99,18 @@ SELECT * FROM dllb.query($$REMOVE TABLE `group`$$);
 
 -- a field path reads through record links and maps over arrays
 -- (author.name, tags.name); in WHERE too, unless a DEFINE INDEX is on
--- that path (then the index's expression, which serves it)
+-- that path (then the index's expression, which serves it); ORDER BY a
+-- path orders by the rows as they are (links not followed, as SurrealQL
+-- orders before FETCH), by an output name as it is output
 SELECT * FROM dllb.query($$CREATE ans_co:acme SET name = 'Acme';
   CREATE ans_au:jo SET name = 'Jo', company = ans_co:acme;
   CREATE ans_tag:a SET name = 'A'; CREATE ans_tag:b SET name = 'B';
   CREATE ans_art:1 SET author = ans_au:jo, tags = [ans_tag:a, ans_tag:b], meta = {by: ans_au:jo};
   SELECT author.name, author.company.name AS co, tags.name, meta.by.name AS by, author.missing FROM ans_art;
-  SELECT VALUE id FROM ans_art WHERE author.company.name = 'Acme' AND tags.name CONTAINS 'B'$$) WHERE stmt >= 6;
+  SELECT VALUE id FROM ans_art WHERE author.company.name = 'Acme' AND tags.name CONTAINS 'B';
+  CREATE ans_au:al SET name = 'Al'; CREATE ans_art:2 SET author = ans_au:al;
+  SELECT VALUE id FROM ans_art ORDER BY author.name, id;
+  SELECT id, author.name AS who FROM ans_art ORDER BY who$$) WHERE stmt >= 6;
 SELECT * FROM dllb.query($$REMOVE TABLE ans_co; REMOVE TABLE ans_au; REMOVE TABLE ans_tag; REMOVE TABLE ans_art$$);
 
 DROP TABLE ans, ans_p, ans_knows, ans_doc, ans_o, ans_t, ans_v, ans_n, ans_e;

@@ -86,6 +86,7 @@ typedef struct SurqlSql
 	int			naliases;		/* aliases made so far (e1, n2, ...) */
 	bool		utility;		/* not a query: dllb.explain shows no plan */
 	bool		view_rows;		/* a view's SELECT: GROUP ALL of no rows is no row */
+	bool		plain_paths;	/* ORDER BY: field paths do not follow record links */
 	/* GROUP: expressions outside aggregates must be group keys */
 	bool		grouping;
 	int			ngroup;

@@ -501,7 +501,7 @@ dllb_surql_path_json(const TableInfo *ti, const char *alias, char **keys, int n,
 		appendStringInfo(&out->sql, "(%s.data -> %s::text)", alias, quote_literal_cstr(keys[0]));
 		return;
 	}
-	if (out->filtering && path_indexed(ti, keys, n))
+	if (out->plain_paths || (out->filtering && path_indexed(ti, keys, n)))
 	{
 		/*
 		 * in a WHERE, a path a DEFINE INDEX is on: the index's expression,

@@ -508,9 +508,17 @@ dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		{
 			int			mark = out->sql.len;
 			char	   *v;
+			const SurqlNode *o;
 
-			/* the dialect's order of types first, then jsonb's within a type */
-			dllb_surql_value_sql(dllb_surql_aliased(s, s->order[i]), params, out, ti);
+			/*
+			 * the dialect's order of types first, then jsonb's within a
+			 * type; paths as the rows hold them, links not followed (as
+			 * SurrealQL orders the rows before FETCH)
+			 */
+			o = dllb_surql_aliased(s, s->order[i]);
+			out->plain_paths = o == s->order[i];	/* an output name: as output */
+			dllb_surql_value_sql(o, params, out, ti);
+			out->plain_paths = false;
 			v = pstrdup(out->sql.data + mark);
 			out->sql.len = mark;
 			out->sql.data[mark] = '\0';
