@@ -44,3 +44,9 @@ SELECT * FROM dllb.query('SELECT count() FROM nosuch GROUP ALL');
 SELECT stmt, sql FROM dllb.explain('SELECT country, count() AS n FROM sale WHERE amount > 1 GROUP BY country');
 
 DROP TABLE sale;
+-- time::min / time::max: over the group, or over an array
+SELECT * FROM dllb.query($$CREATE grp_t:1 SET g = 1, at = d'2024-01-02T00:00:00.5Z'; CREATE grp_t:2 SET g = 1, at = d'2024-01-02';
+  CREATE grp_t:3 SET g = 2, at = d'2023-05-01T10:00:00+02:00';
+  SELECT g, time::min(at) AS first, time::max(at) AS last FROM grp_t GROUP BY g;
+  RETURN [time::max([d'2020-01-01', d'2021-01-01']), time::min([])];
+  REMOVE TABLE grp_t$$) WHERE stmt > 3;

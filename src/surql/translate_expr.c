@@ -693,6 +693,31 @@ call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 		appendStringInfoString(&out->sql, grouping ? "to_jsonb(count(*))" : "to_jsonb(1)");
 		return true;
 	}
+	if ((strcmp(n->str, "time::min") == 0 || strcmp(n->str, "time::max") == 0) && n->nitems == 1)
+	{
+		/*
+		 * the earliest / latest datetime: over the group in GROUP, else
+		 * over an array's elements (NONE and null skipped)
+		 */
+		const char *agg = strcmp(n->str, "time::min") == 0 ? "min" : "max";
+
+		out->grouping = false;
+		if (grouping)
+		{
+			appendStringInfo(&out->sql, "dllb.surql_datetime(%s((nullif(", agg);
+			dllb_surql_value_sql(n->items[0], params, out, row);
+			appendStringInfoString(&out->sql, ", 'null'::jsonb) #>> '{}')::timestamptz))");
+		}
+		else
+		{
+			appendStringInfo(&out->sql, "(SELECT dllb.surql_datetime(%s((nullif(e_.v, 'null'::jsonb) #>> '{}')::timestamptz)) "
+							 "FROM jsonb_array_elements(dllb.surql_expect(", agg);
+			dllb_surql_value_sql(n->items[0], params, out, row);
+			appendStringInfo(&out->sql, ", 'array', '%s', 1)) AS e_(v))", n->str);
+		}
+		out->grouping = grouping;
+		return true;
+	}
 	if (strcmp(n->str, "array::group") == 0 && n->nitems == 1 && grouping)
 	{
 		/* in GROUP, array::group is an aggregate: every value, arrays flattened */
