@@ -29,7 +29,8 @@ static void print_stmt(StringInfo out, const SurqlStmt *s);
 /*
  * While printing a definition as INFO FOR shows it (print_definition):
  * expressions as SurrealQL displays them - parentheses only where
- * precedence needs them, true/false, 1.5f, <int> x, -x, !x.
+ * precedence needs them, true/false, 1.5f, <int> x, -x, !x.  Set by each
+ * entry point of this file, so an error that left it set does not matter.
  */
 static bool display_style = false;
 
@@ -512,16 +513,38 @@ print_define_mode(StringInfo out, const SurqlStmt *s)
 		appendStringInfoString(out, "OVERWRITE ");
 }
 
+/* COMMENT of DEFINE, when it has one */
+static void
+print_comment(StringInfo out, const SurqlStmt *s)
+{
+	if (s->comment)
+	{
+		appendStringInfoString(out, " COMMENT ");
+		print_quoted(out, s->comment, "'", "'", true);
+	}
+}
+
 /* PERMISSIONS and COMMENT of DEFINE */
 static void
 print_define_tail(StringInfo out, const SurqlStmt *s)
 {
 	if (s->has_permissions)
 		appendStringInfoString(out, " PERMISSIONS NONE");
-	if (s->comment)
+	print_comment(out, s);
+}
+
+/* the FIELDS list of DEFINE INDEX */
+static void
+print_index_fields(StringInfo out, const SurqlStmt *s)
+{
+	int			i;
+
+	appendStringInfoString(out, " FIELDS ");
+	for (i = 0; i < s->nfields; i++)
 	{
-		appendStringInfoString(out, " COMMENT ");
-		print_quoted(out, s->comment, "'", "'", true);
+		if (i > 0)
+			appendStringInfoString(out, ", ");
+		print_path(out, s->fields[i]);
 	}
 }
 
@@ -848,13 +871,7 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 			print_name(out, s->name);
 			if (s->kind == SS_REMOVE_INDEX)
 				break;
-			appendStringInfoString(out, " FIELDS ");
-			for (i = 0; i < s->nfields; i++)
-			{
-				if (i > 0)
-					appendStringInfoString(out, ", ");
-				print_path(out, s->fields[i]);
-			}
+			print_index_fields(out, s);
 			if (s->index_kind == INDEX_UNIQUE)
 				appendStringInfoString(out, " UNIQUE");
 			else if (s->index_kind == INDEX_SEARCH)
@@ -1053,11 +1070,7 @@ dllb_surql_print_definition(StringInfo out, const SurqlStmt *s)
 				appendStringInfoString(out, " AS ");
 				print_stmt(out, s->view);
 			}
-			if (s->comment)
-			{
-				appendStringInfoString(out, " COMMENT ");
-				print_quoted(out, s->comment, "'", "'", true);
-			}
+			print_comment(out, s);
 			if (s->changefeed)
 				appendStringInfo(out, " CHANGEFEED %s%s", s->changefeed,
 								 s->include_original ? " INCLUDE ORIGINAL" : "");
@@ -1094,11 +1107,7 @@ dllb_surql_print_definition(StringInfo out, const SurqlStmt *s)
 			}
 			if (s->has_reference)
 				appendStringInfoString(out, " REFERENCE");
-			if (s->comment)
-			{
-				appendStringInfoString(out, " COMMENT ");
-				print_quoted(out, s->comment, "'", "'", true);
-			}
+			print_comment(out, s);
 			print_permissions(out, s, 3, SURQL_PERM_FULL);
 			break;
 		case SS_DEFINE_INDEX:
@@ -1106,13 +1115,7 @@ dllb_surql_print_definition(StringInfo out, const SurqlStmt *s)
 			print_name(out, s->field);
 			appendStringInfoString(out, " ON ");
 			print_name(out, s->name);
-			appendStringInfoString(out, " FIELDS ");
-			for (i = 0; i < s->nfields; i++)
-			{
-				if (i > 0)
-					appendStringInfoString(out, ", ");
-				print_path(out, s->fields[i]);
-			}
+			print_index_fields(out, s);
 			if (s->index_kind == INDEX_UNIQUE)
 				appendStringInfoString(out, " UNIQUE");
 			else if (s->index_kind == INDEX_SEARCH)
@@ -1131,11 +1134,7 @@ dllb_surql_print_definition(StringInfo out, const SurqlStmt *s)
 								 s->dist ? dllb_surql_keyword_name((SurqlKeyword) s->dist) : "EUCLIDEAN",
 								 s->efc ? s->efc : 150, m, m * 2, 1.0 / log((double) m));
 			}
-			if (s->comment)
-			{
-				appendStringInfoString(out, " COMMENT ");
-				print_quoted(out, s->comment, "'", "'", true);
-			}
+			print_comment(out, s);
 			break;
 		default:
 			print_stmt(out, s);
@@ -1157,6 +1156,8 @@ dllb_surql_print_expr_display(StringInfo out, const SurqlNode *n)
 void
 dllb_surql_print_stmt(StringInfo out, const SurqlStmt *s)
 {
+	/* each entry point sets the style: an error may have left it set */
+	display_style = false;
 	print_stmt(out, s);
 }
 
@@ -1171,6 +1172,7 @@ dllb_surql_print(const SurqlParse *res)
 	int			i;
 
 	initStringInfo(&out);
+	display_style = false;		/* (as in dllb_surql_print_stmt) */
 	for (i = 0; i < res->nstmts; i++)
 	{
 		print_stmt(&out, res->stmts[i]);
