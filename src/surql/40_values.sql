@@ -126,7 +126,8 @@ DECLARE
 	r text;
 BEGIN
 	IF v IS NULL THEN
-		RETURN NULL;
+		-- <string> NONE is the text 'NONE' (as <string> NULL is 'NULL')
+		RETURN CASE WHEN t = 'string' THEN '"NONE"'::jsonb END;
 	END IF;
 	IF t LIKE 'option<%>' THEN
 		RETURN dllb.surql_cast(substr(t, 8, length(t) - 8), v);
@@ -162,7 +163,7 @@ BEGIN
 			END IF;
 			RETURN to_jsonb(n);
 		WHEN t = 'string' THEN
-			RETURN to_jsonb(CASE WHEN k = 'string' THEN v #>> '{}' ELSE v::text END);
+			RETURN to_jsonb(CASE WHEN k = 'string' THEN v #>> '{}' WHEN k = 'null' THEN 'NULL' ELSE v::text END);
 		WHEN t = 'bool' THEN
 			IF k = 'boolean' THEN
 				RETURN v;

@@ -4,12 +4,48 @@
 -- search_path.  Numbers: a result written without a fraction is an
 -- integer (dllb.surql_num makes a float keep one).
 
--- a float as a jsonb number that keeps a fraction (2.0, not 2), NaN as NONE
+-- a float as a jsonb number that keeps a fraction (2.0, not 2); NaN and
+-- the infinities as the strings "NaN", "Infinity" and "-Infinity", as
+-- PostgreSQL's to_jsonb(float8) writes them (JSON has no such numbers)
 CREATE FUNCTION dllb.surql_num(x float8) RETURNS jsonb
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT CASE WHEN x = 'NaN'::float8 OR x IN ('Infinity'::float8, '-Infinity'::float8) THEN NULL
+	SELECT CASE WHEN x = 'NaN'::float8 OR x IN ('Infinity'::float8, '-Infinity'::float8) THEN to_jsonb(x::text)
 		WHEN x::text ~ '^-?[0-9]+$' THEN (x::text || '.0')::jsonb ELSE to_jsonb(x) END
 $$;
+
+-- math::sqrt/asin/acos/ln/log2/log10/log(x[, base]) as floats: outside
+-- their domain NaN, a logarithm of 0 -Infinity (as SurrealDB answers);
+-- every function below sees only an argument of its domain, so that no
+-- branch can fail even when PostgreSQL folds it early
+CREATE FUNCTION dllb.surql_m_float(what text, x jsonb, base jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT dllb.surql_num(CASE
+		WHEN what = 'sqrt' AND f < 0 THEN 'NaN'::float8
+		WHEN what IN ('asin', 'acos') AND abs(f) > 1 THEN 'NaN'::float8
+		WHEN what IN ('ln', 'log2', 'log10', 'log') AND f < 0 THEN 'NaN'::float8
+		WHEN what IN ('ln', 'log2', 'log10', 'log') AND f = 0 THEN '-Infinity'::float8
+		ELSE CASE what
+			WHEN 'sqrt' THEN sqrt(greatest(f, 0))
+			WHEN 'asin' THEN asin(least(greatest(f, -1), 1))
+			WHEN 'acos' THEN acos(least(greatest(f, -1), 1))
+			WHEN 'ln' THEN ln(pos)::float8
+			WHEN 'log2' THEN log(2, pos)::float8
+			WHEN 'log10' THEN log(pos)::float8
+			WHEN 'log' THEN log(b, pos)::float8 END END)
+	FROM (SELECT n::float8 AS f, CASE WHEN n > 0 THEN n ELSE 1 END AS pos,
+			coalesce((base::numeric), 10) AS b
+		FROM (SELECT x::numeric AS n) AS q) AS p
+	WHERE x IS NOT NULL AND (what <> 'log' OR base IS NOT NULL)
+$$;
+
+-- an argument a function refuses: 22023 naming the function.  VOLATILE,
+-- so that PostgreSQL never folds a call in a branch not taken
+CREATE FUNCTION dllb.surql_bad_args(fn text, msg text) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RAISE EXCEPTION 'incorrect arguments for function %(): %', fn, msg
+		USING ERRCODE = 'invalid_parameter_value';
+END $$;
 
 -- the numbers of an array, in order (others left out)
 CREATE FUNCTION dllb.surql_nums(a jsonb) RETURNS SETOF numeric
@@ -32,9 +68,12 @@ $$;
 -- strings
 CREATE FUNCTION dllb.surql_s_slice(s jsonb, start jsonb, len jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT to_jsonb(substr(s #>> '{}', 1 + CASE WHEN st < 0 THEN greatest(n + st, 0) ELSE st END,
-		CASE WHEN len IS NULL THEN n ELSE greatest((len::numeric)::int, 0) END))
-	FROM (SELECT coalesce((start::numeric)::int, 0) AS st, char_length(s #>> '{}') AS n) AS p
+	SELECT to_jsonb(substr(s #>> '{}', 1 + b,
+		-- a negative third argument: where the slice ends, from the end
+		CASE WHEN len IS NULL THEN n WHEN (len::numeric) < 0 THEN greatest(n + (len::numeric)::int - b, 0)
+			ELSE (len::numeric)::int END))
+	FROM (SELECT CASE WHEN st < 0 THEN greatest(n + st, 0) ELSE st END AS b, n
+		FROM (SELECT coalesce((start::numeric)::int, 0) AS st, char_length(s #>> '{}') AS n) AS q) AS p
 	WHERE s IS NOT NULL
 $$;
 
@@ -65,10 +104,12 @@ CREATE FUNCTION dllb.surql_a_add(a jsonb, v jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT dllb.surql_array_distinct(a || CASE WHEN jsonb_typeof(v) = 'array' THEN v ELSE jsonb_build_array(v) END)
 $$;
+-- a position past either end (of -len .. len) leaves the array as it is
 CREATE FUNCTION dllb.surql_a_insert(a jsonb, v jsonb, pos jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT CASE WHEN pos IS NULL THEN a || jsonb_build_array(v)
-		ELSE jsonb_insert(a, ARRAY[((pos::numeric)::int)::text], v) END
+	SELECT CASE WHEN pos IS NULL THEN a || jsonb_build_array(coalesce(v, 'null'))
+		WHEN abs(pos::numeric) > jsonb_array_length(a) THEN a
+		ELSE jsonb_insert(a, ARRAY[((pos::numeric)::int)::text], coalesce(v, 'null')) END
 $$;
 CREATE FUNCTION dllb.surql_a_remove(a jsonb, pos jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
@@ -111,13 +152,17 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 $$;
 CREATE FUNCTION dllb.surql_a_windows(a jsonb, n jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT coalesce(jsonb_agg(dllb.surql_a_slice(a, to_jsonb(s - 1), n) ORDER BY s), '[]')
-	FROM generate_series(1, jsonb_array_length(a) - (n::numeric)::int + 1) AS s
+	SELECT CASE WHEN (n::numeric) < 1 OR (n::numeric) <> trunc(n::numeric)
+		THEN dllb.surql_bad_args('array::windows', 'the second argument must be an integer greater than 0')
+		ELSE (SELECT coalesce(jsonb_agg(dllb.surql_a_slice(a, to_jsonb(s - 1), n) ORDER BY s), '[]')
+			FROM generate_series(1, jsonb_array_length(a) - (n::numeric)::int + 1) AS s) END
 $$;
 CREATE FUNCTION dllb.surql_a_clump(a jsonb, n jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT coalesce(jsonb_agg(dllb.surql_a_slice(a, to_jsonb(s), n) ORDER BY s), '[]')
-	FROM generate_series(0, jsonb_array_length(a) - 1, greatest((n::numeric)::int, 1)) AS s
+	SELECT CASE WHEN (n::numeric) < 1 OR (n::numeric) <> trunc(n::numeric)
+		THEN dllb.surql_bad_args('array::clump', 'the second argument must be an integer greater than 0')
+		ELSE (SELECT coalesce(jsonb_agg(dllb.surql_a_slice(a, to_jsonb(s), n) ORDER BY s), '[]')
+			FROM generate_series(0, jsonb_array_length(a) - 1, greatest((n::numeric)::int, 1)) AS s) END
 $$;
 CREATE FUNCTION dllb.surql_a_combine(a jsonb, b jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
@@ -147,18 +192,30 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 $$;
 CREATE FUNCTION dllb.surql_a_repeat(v jsonb, n jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT coalesce(jsonb_agg(coalesce(v, 'null') ORDER BY g), '[]') FROM generate_series(1, (n::numeric)::int) AS g
+	SELECT CASE WHEN (n::numeric) < 0
+		THEN dllb.surql_bad_args('array::repeat', 'argument 2 must be a positive number')
+		ELSE (SELECT coalesce(jsonb_agg(coalesce(v, 'null') ORDER BY g), '[]')
+			FROM generate_series(1, (n::numeric)::int) AS g) END
 $$;
 CREATE FUNCTION dllb.surql_a_swap(a jsonb, x jsonb, y jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT jsonb_set(jsonb_set(a, ARRAY[((x::numeric)::int)::text], a -> (y::numeric)::int),
-		ARRAY[((y::numeric)::int)::text], a -> (x::numeric)::int)
+	SELECT CASE
+		WHEN (x::numeric) < -len OR (x::numeric) >= len THEN dllb.surql_bad_args('array::swap',
+			format('argument 1 is out of range, expected a number between %s and %s', -len, len))
+		WHEN (y::numeric) < -len OR (y::numeric) >= len THEN dllb.surql_bad_args('array::swap',
+			format('argument 2 is out of range, expected a number between %s and %s', -len, len))
+		ELSE jsonb_set(jsonb_set(a, ARRAY[((x::numeric)::int)::text], a -> (y::numeric)::int),
+			ARRAY[((y::numeric)::int)::text], a -> (x::numeric)::int) END
+	FROM (SELECT jsonb_array_length(a) AS len) AS p
 $$;
 CREATE FUNCTION dllb.surql_a_fill(a jsonb, v jsonb, s jsonb, e jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT coalesce(jsonb_agg(CASE WHEN (s IS NULL OR i - 1 >= (s::numeric)::int)
-			AND (e IS NULL OR i - 1 < (e::numeric)::int) THEN coalesce(v, 'null') ELSE x END ORDER BY i), '[]')
-	FROM dllb.surql_elems(a) AS t(x, i)
+	SELECT coalesce(jsonb_agg(CASE WHEN (s IS NULL OR i - 1 >= p.s0)
+			AND (e IS NULL OR i - 1 < p.e0) THEN coalesce(v, 'null') ELSE x END ORDER BY i), '[]')
+	FROM dllb.surql_elems(a) AS t(x, i),
+		-- a negative start or end counts from the end
+		(SELECT CASE WHEN (s::numeric) < 0 THEN jsonb_array_length(a) + (s::numeric) ELSE s::numeric END AS s0,
+			CASE WHEN (e::numeric) < 0 THEN jsonb_array_length(a) + (e::numeric) ELSE e::numeric END AS e0) AS p
 $$;
 CREATE FUNCTION dllb.surql_a_bool(a jsonb, b jsonb, op text) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
@@ -168,6 +225,19 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 			ELSE dllb.surql_truthy(x.e) <> dllb.surql_truthy(y.e) END) ORDER BY g), '[]')
 	FROM generate_series(0, greatest(jsonb_array_length(a), jsonb_array_length(b)) - 1) AS g
 		LEFT JOIN LATERAL (SELECT a -> g AS e) AS x ON true LEFT JOIN LATERAL (SELECT b -> g AS e) AS y ON true
+$$;
+-- array::logical_and/or/xor: element by element as the operators && and
+-- || pick a value (and for xor: the truthy one, false when both are,
+-- else the first); an element past the end of the shorter array is NULL
+CREATE FUNCTION dllb.surql_a_logical(a jsonb, b jsonb, op text) RETURNS jsonb
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT coalesce(jsonb_agg(CASE op
+			WHEN 'and' THEN CASE WHEN dllb.surql_truthy(x) THEN y ELSE x END
+			WHEN 'or' THEN CASE WHEN dllb.surql_truthy(x) THEN x ELSE y END
+			ELSE CASE WHEN dllb.surql_truthy(x) AND dllb.surql_truthy(y) THEN 'false'::jsonb
+				WHEN dllb.surql_truthy(y) THEN y ELSE x END END ORDER BY g), '[]')
+	FROM generate_series(0, greatest(jsonb_array_length(a), jsonb_array_length(b)) - 1) AS g,
+		LATERAL (SELECT coalesce(a -> g, 'null') AS x, coalesce(b -> g, 'null') AS y) AS v
 $$;
 CREATE FUNCTION dllb.surql_a_matches(a jsonb, v jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
@@ -181,23 +251,141 @@ $$;
 -- math over arrays
 CREATE FUNCTION dllb.surql_m_stat(a jsonb, what text, p jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT CASE what
+	SELECT CASE
+		WHEN a IS NULL THEN NULL
+		-- SurrealDB: NaN over no numbers, and for a percentile outside 0..100
+		WHEN what IN ('percentile', 'nearestrank') AND p IS NOT NULL
+			AND ((p::numeric) < 0 OR (p::numeric) > 100) THEN '"NaN"'::jsonb
+		WHEN what IN ('variance', 'stddev', 'spread', 'interquartile', 'midhinge', 'trimean',
+					  'mode', 'percentile', 'nearestrank')
+			AND NOT EXISTS (SELECT FROM dllb.surql_nums(a)) THEN '"NaN"'::jsonb
+		ELSE CASE what
 		WHEN 'median' THEN (SELECT dllb.surql_num(percentile_cont(0.5) WITHIN GROUP (ORDER BY x)) FROM dllb.surql_nums(a) AS x)
 		WHEN 'percentile' THEN (SELECT dllb.surql_num(percentile_cont(((p::numeric) / 100)::float8) WITHIN GROUP (ORDER BY x)) FROM dllb.surql_nums(a) AS x)
 		WHEN 'nearestrank' THEN (SELECT to_jsonb(percentile_disc(((p::numeric) / 100)::float8) WITHIN GROUP (ORDER BY x)) FROM dllb.surql_nums(a) AS x)
 		WHEN 'mode' THEN (SELECT to_jsonb(x) FROM dllb.surql_nums(a) AS x GROUP BY x ORDER BY count(*) DESC, x DESC LIMIT 1)
 		WHEN 'product' THEN (SELECT to_jsonb(coalesce(exp(sum(ln(abs(x)))) * CASE WHEN count(*) FILTER (WHERE x < 0) % 2 = 1 THEN -1 ELSE 1 END, 1))
 			FROM dllb.surql_nums(a) AS x)
-		WHEN 'variance' THEN (SELECT dllb.surql_num(var_samp(x)) FROM dllb.surql_nums(a) AS x)
-		WHEN 'stddev' THEN (SELECT dllb.surql_num(stddev_samp(x)) FROM dllb.surql_nums(a) AS x)
+		WHEN 'variance' THEN (SELECT dllb.surql_num(coalesce(var_samp(x), 'NaN')) FROM dllb.surql_nums(a) AS x)
+		WHEN 'stddev' THEN (SELECT dllb.surql_num(coalesce(stddev_samp(x), 'NaN')) FROM dllb.surql_nums(a) AS x)
 		WHEN 'spread' THEN (SELECT to_jsonb(max(x) - min(x)) FROM dllb.surql_nums(a) AS x)
 		WHEN 'interquartile' THEN (SELECT dllb.surql_num(percentile_cont(0.75) WITHIN GROUP (ORDER BY x) - percentile_cont(0.25) WITHIN GROUP (ORDER BY x)) FROM dllb.surql_nums(a) AS x)
 		WHEN 'midhinge' THEN (SELECT dllb.surql_num((percentile_cont(0.75) WITHIN GROUP (ORDER BY x) + percentile_cont(0.25) WITHIN GROUP (ORDER BY x)) / 2) FROM dllb.surql_nums(a) AS x)
 		WHEN 'trimean' THEN (SELECT dllb.surql_num((percentile_cont(0.25) WITHIN GROUP (ORDER BY x) + 2 * percentile_cont(0.5) WITHIN GROUP (ORDER BY x) + percentile_cont(0.75) WITHIN GROUP (ORDER BY x)) / 4) FROM dllb.surql_nums(a) AS x)
 		WHEN 'top' THEN (SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x DESC), '[]') FROM (SELECT x FROM dllb.surql_nums(a) AS x ORDER BY x DESC LIMIT (p::numeric)::int) AS t)
 		WHEN 'bottom' THEN (SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x), '[]') FROM (SELECT x FROM dllb.surql_nums(a) AS x ORDER BY x LIMIT (p::numeric)::int) AS t)
-		END
+		END END
 $$;
+
+-- math::clamp, math::fixed, math::lerpangle, math::sign
+CREATE FUNCTION dllb.surql_m_clamp(x jsonb, lo jsonb, hi jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT CASE WHEN (lo::numeric) > (hi::numeric)
+		THEN dllb.surql_bad_args('math::clamp', 'the lower bound must not be greater than the upper bound')
+		ELSE to_jsonb(greatest(least(x::numeric, hi::numeric), lo::numeric)) END
+$$;
+CREATE FUNCTION dllb.surql_m_fixed(x jsonb, p jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT CASE WHEN (p::numeric) < 1 OR (p::numeric) <> trunc(p::numeric)
+		THEN dllb.surql_bad_args('math::fixed', 'the second argument must be an integer greater than 0')
+		ELSE to_jsonb(round(x::numeric, least((p::numeric), 1000)::int)) END
+$$;
+-- the angle a degrees turned by t of the shorter turn to b
+CREATE FUNCTION dllb.surql_m_lerpangle(a jsonb, b jsonb, t jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT dllb.surql_num((a::numeric + CASE WHEN d > 180 THEN d - 360 WHEN d < -180 THEN d + 360 ELSE d END
+		* t::numeric)::float8)
+	FROM (SELECT mod(b::numeric - a::numeric, 360) AS d) AS p
+$$;
+-- a number's sign; Infinity and -Infinity (the strings) have one too
+CREATE FUNCTION dllb.surql_m_sign(x jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT CASE WHEN x = '"Infinity"' THEN '1.0'::jsonb WHEN x = '"-Infinity"' THEN '-1.0'::jsonb
+		ELSE to_jsonb(sign(dllb.surql_expect(x, 'number', 'math::sign', 1)::numeric)::int) END
+$$;
+
+-- string::capitalize: the first letter of every word (after white space)
+-- upper case, the white space kept
+CREATE FUNCTION dllb.surql_s_capitalize_ws(s jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT to_jsonb(coalesce(string_agg(CASE WHEN i = 1 OR prev ~ '\s' THEN upper(c) ELSE c END, '' ORDER BY i), ''))
+	FROM (SELECT c, i, lag(c) OVER (ORDER BY i) AS prev
+		FROM regexp_split_to_table(s #>> '{}', '') WITH ORDINALITY AS x(c, i)) AS y
+$$;
+-- string::html::encode: the characters that mean something in HTML as
+-- entities
+CREATE FUNCTION dllb.surql_s_html_encode(s jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT to_jsonb(coalesce(string_agg(CASE c
+		WHEN '<' THEN '&lt;' WHEN '>' THEN '&gt;' WHEN '"' THEN '&quot;' WHEN '''' THEN '&apos;'
+		WHEN '`' THEN '&grave;' WHEN '/' THEN '&#47;' WHEN '&' THEN '&amp;' WHEN '=' THEN '&#61;'
+		WHEN ' ' THEN '&#32;' WHEN E'\t' THEN '&#9;' WHEN E'\n' THEN '&#10;' WHEN E'\f' THEN '&#12;'
+		WHEN E'\r' THEN '&#13;' ELSE c END, '' ORDER BY i), ''))
+	FROM regexp_split_to_table(s #>> '{}', '') WITH ORDINALITY AS x(c, i)
+$$;
+
+-- object::remove(o, key | [keys]): keys are strings
+CREATE FUNCTION dllb.surql_o_remove(o jsonb, k jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT CASE
+		WHEN jsonb_typeof(k) = 'string' THEN o - (k #>> '{}')
+		WHEN jsonb_typeof(k) = 'array' AND NOT EXISTS (SELECT FROM jsonb_array_elements(k) AS e(v)
+				WHERE jsonb_typeof(e.v) <> 'string')
+			THEN o - ARRAY(SELECT e #>> '{}' FROM jsonb_array_elements(k) AS x(e))
+		ELSE dllb.surql_bad_args('object::remove', format('%s cannot be used as a key, use a string', k)) END
+$$;
+
+-- a uuid v7: 48 bits of Unix milliseconds, then random bits
+CREATE FUNCTION dllb.surql_uuid_v7() RETURNS jsonb
+LANGUAGE sql VOLATILE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT to_jsonb(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-7' || substr(h, 14, 3) || '-'
+		|| substr('89ab', 1 + floor(random() * 4)::int, 1) || substr(h, 18, 3) || '-' || substr(h, 21, 12))
+	FROM (SELECT lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0')
+		|| replace(gen_random_uuid()::text, '-', '') AS h) AS p
+$$;
+
+-- type::is_uuid(v): a uuid is a string of its canonical text (u'...')
+CREATE FUNCTION dllb.surql_is_uuid(v jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT to_jsonb(coalesce(jsonb_typeof(v) = 'string' AND (v #>> '{}')
+		~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$', false))
+$$;
+
+-- ranges a..b (a..=b: incl; b NULL: no end) where the dialect takes them:
+-- v IN a..b, arr[a..b], <array> a..b
+CREATE FUNCTION dllb.surql_in_range(v jsonb, a jsonb, b jsonb, incl boolean) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT v >= a AND (b IS NULL OR CASE WHEN incl THEN v <= b ELSE v < b END)
+$$;
+CREATE FUNCTION dllb.surql_index_range(arr jsonb, a jsonb, b jsonb, incl boolean) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT coalesce(jsonb_agg(e ORDER BY i), '[]'::jsonb)
+	FROM dllb.surql_elems(dllb.surql_expect(arr, 'array', 'a[i..j]', 1)) AS x(e, i)
+	WHERE i - 1 >= (dllb.surql_expect(a, 'number', 'a[i..j]', 2)::numeric)
+	  AND (b IS NULL OR CASE WHEN incl THEN i - 1 <= (b::numeric) ELSE i - 1 < (b::numeric) END)
+$$;
+CREATE FUNCTION dllb.surql_range_array(a jsonb, b jsonb, incl boolean) RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	lo numeric := dllb.surql_expect(a, 'number', '<array> a..b', 1)::numeric;
+	hi numeric := dllb.surql_expect(b, 'number', '<array> a..b', 2)::numeric;
+BEGIN
+	IF a IS NULL OR b IS NULL THEN
+		RAISE EXCEPTION 'a range needs both ends to become an array' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF lo <> trunc(lo) OR hi <> trunc(hi) THEN
+		RAISE EXCEPTION 'only a range of integers becomes an array' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF NOT incl THEN
+		hi := hi - 1;
+	END IF;
+	IF hi - lo >= 1000000 THEN
+		RAISE EXCEPTION 'a range of more than 1000000 integers does not become an array'
+			USING ERRCODE = 'program_limit_exceeded';
+	END IF;
+	RETURN (SELECT coalesce(jsonb_agg(to_jsonb(g) ORDER BY g), '[]'::jsonb)
+		FROM generate_series(lo::bigint, hi::bigint) AS g);
+END $$;
 
 -- type::of(v): the dialect's name of v's type
 CREATE FUNCTION dllb.surql_type_of(v jsonb) RETURNS jsonb

@@ -54,11 +54,12 @@ typedef enum SurqlNodeKind
 	SN_CAST,					/* <str> a: str the type as written (int, record<t>) */
 	SN_CLOSURE,					/* |$p, ...| a: items the SN_PARAMs */
 	SN_DESTRUCTURE,				/* a.{keys}: a's fields keys (an object, or one per element) */
-	SN_RECURSE					/* start.{ival..ival2+op}: the start of an SN_GRAPH
+	SN_RECURSE,					/* start.{ival..ival2+op}: the start of an SN_GRAPH
 								 * whose steps repeat; a: start (NULL: the current
 								 * row), ival: min depth, ival2: max depth (0: no
 								 * bound), op: SURQL_RECURSE_*, key: the target of
 								 * +shortest */
+	SN_RANGE					/* a..b: a start, b end (NULL: open), ival 1: ..= */
 } SurqlNodeKind;
 
 #define SURQL_RECURSE_MAX 256	/* the deepest a recursion may go */

@@ -318,13 +318,18 @@ dllb_surql_lex(const char *in, int len, SurqlLexResult *res)
 			int64		v = 0;
 			bool		overflow = false;
 
-			while (lx.pos < len && is_digit((unsigned char) in[lx.pos]))
+			/* digits, an underscore between two of them: 1_000_000 */
+			while (lx.pos < len && (is_digit((unsigned char) in[lx.pos]) ||
+									(in[lx.pos] == '_' && lx.pos + 1 < len &&
+									 is_digit((unsigned char) in[lx.pos + 1]))))
 				lx.pos++;
 			if (lx.pos + 1 < len && in[lx.pos] == '.' && is_digit((unsigned char) in[lx.pos + 1]))
 			{
 				is_float = true;
 				lx.pos++;
-				while (lx.pos < len && is_digit((unsigned char) in[lx.pos]))
+				while (lx.pos < len && (is_digit((unsigned char) in[lx.pos]) ||
+										(in[lx.pos] == '_' && lx.pos + 1 < len &&
+										 is_digit((unsigned char) in[lx.pos + 1]))))
 					lx.pos++;
 			}
 			if (lx.pos < len && (in[lx.pos] == 'e' || in[lx.pos] == 'E'))
@@ -352,6 +357,18 @@ dllb_surql_lex(const char *in, int len, SurqlLexResult *res)
 				continue;
 			}
 			t = push(&lx, is_float ? TK_FLOAT : TK_INTEGER, start, line, col);
+			if (memchr(t->text, '_', t->len) != NULL)
+			{
+				/* the number's text without its underscores */
+				int			i,
+							j = 0;
+
+				for (i = 0; i < t->len; i++)
+					if (t->text[i] != '_')
+						t->text[j++] = t->text[i];
+				t->text[j] = '\0';
+				t->len = j;
+			}
 			if (!is_float)
 			{
 				int			i;
@@ -359,6 +376,9 @@ dllb_surql_lex(const char *in, int len, SurqlLexResult *res)
 				for (i = start; i < lx.pos; i++)
 				{
 					int			d = in[i] - '0';
+
+					if (in[i] == '_')
+						continue;
 
 					if (v > (PG_INT64_MAX - d) / 10)
 						overflow = true;

@@ -877,6 +877,7 @@ binary(Parser *p, int op, SurqlNode *a, SurqlNode *b)
 
 static char *parse_type(Parser *p);
 static char *parse_type_union(Parser *p);
+static SurqlNode *parse_range(Parser *p);
 
 static SurqlNode *
 parse_unary(Parser *p)
@@ -911,18 +912,46 @@ parse_unary(Parser *p)
 		enter(p);
 		n->str = parse_type_union(p);
 		expect(p, TK_GT, ">");
-		n->a = parse_unary(p);
+		n->a = parse_range(p);	/* <array> 0..3 casts the range */
 		p->depth--;
 		return n;
 	}
 	return parse_postfix(p);
 }
 
+/*
+ * a..b, a..=b, a.. (open: before ), ], }, a comma, ; or the end): a range
+ * of values, binding tighter than every binary operator
+ */
+static SurqlNode *
+parse_range(Parser *p)
+{
+	SurqlNode  *n = parse_unary(p);
+	SurqlNode  *r;
+	SurqlTokenKind k;
+
+	if (peek(p)->kind != TK_DOTDOT)
+		return n;
+	r = node(p, SN_RANGE);
+	r->offset = n->offset;
+	r->a = n;
+	next(p);
+	r->ival = accept(p, TK_EQ);
+	k = peek(p)->kind;
+	if (!r->ival && (k == TK_RPAREN || k == TK_RBRACKET || k == TK_RBRACE || k == TK_COMMA ||
+					 k == TK_SEMICOLON || k == TK_EOF))
+		return r;
+	enter(p);
+	r->b = parse_unary(p);
+	p->depth--;
+	return r;
+}
+
 /* a ** b, right-associative, tighter than * */
 static SurqlNode *
 parse_pow(Parser *p)
 {
-	SurqlNode  *n = parse_unary(p);
+	SurqlNode  *n = parse_range(p);
 
 	if (peek(p)->kind == TK_POW)
 	{
@@ -2146,7 +2175,16 @@ parse_stmt(Parser *p)
 		next(p);
 		expect_kw(p, KW_IN);
 		s->expr = parse_expr(p);
-		if (accept(p, TK_DOTDOT))
+		if (s->expr->kind == SN_RANGE)
+		{
+			/* FOR $i IN a..b: the range's ends */
+			if (s->expr->b == NULL)
+				fail(p, "the end of the range");
+			s->value = s->expr->ival;
+			s->where = s->expr->b;
+			s->expr = s->expr->a;
+		}
+		else if (accept(p, TK_DOTDOT))
 		{
 			s->value = accept(p, TK_EQ);
 			s->where = parse_expr(p);

@@ -438,6 +438,19 @@ print_expr(StringInfo out, const SurqlNode *n)
 			print_expr(out, n->a);
 			appendStringInfoChar(out, ')');
 			break;
+		case SN_RANGE:
+			/* each end in parentheses: (t:1)..2 is no range of records */
+			appendStringInfoString(out, "((");
+			print_expr(out, n->a);
+			appendStringInfoString(out, n->ival ? ")..=" : ")..");
+			if (n->b)
+			{
+				appendStringInfoChar(out, '(');
+				print_expr(out, n->b);
+				appendStringInfoChar(out, ')');
+			}
+			appendStringInfoChar(out, ')');
+			break;
 		case SN_DESTRUCTURE:
 			print_expr(out, n->a);
 			appendStringInfoString(out, ".{");

@@ -759,11 +759,19 @@ call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 	}
 	else
 	{
-		appendStringInfo(&out->sql, m == 0 ? "to_jsonb((SELECT coalesce(%s((nullif(x.v, 'null'::jsonb))::numeric), 0) FROM jsonb_array_elements(" :
-						 "to_jsonb((SELECT %s((nullif(x.v, 'null'::jsonb))::numeric) FROM jsonb_array_elements(",
-						 sql_aggs[m]);
+		/*
+		 * over no numbers: sum 0, mean NaN, min Infinity, max -Infinity (as
+		 * SurrealDB answers); NONE stays NONE
+		 */
+		static const char *const empty[] = {"'0'", "'\"NaN\"'", "'\"Infinity\"'",
+		"'\"-Infinity\"'"};
+
+		appendStringInfo(&out->sql, "(SELECT CASE WHEN bool_and(a_.a IS NULL) THEN NULL "
+						 "WHEN count(nullif(x.v, 'null'::jsonb)) = 0 THEN %s::jsonb "
+						 "ELSE to_jsonb(%s((nullif(x.v, 'null'::jsonb))::numeric)) END "
+						 "FROM (SELECT ", empty[m], sql_aggs[m]);
 		dllb_surql_value_sql(n->items[0], params, out, row);
-		appendStringInfoString(&out->sql, ") AS x(v)))");
+		appendStringInfoString(&out->sql, ") AS a_(a) LEFT JOIN LATERAL jsonb_array_elements(a_.a) AS x(v) ON true)");
 	}
 	out->grouping = grouping;
 	return true;
@@ -1068,6 +1076,21 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 			field_sql(n, out, row);
 			return;
 		case SN_BINARY:
+			if (n->op == SURQL_OP_INDEX && n->b->kind == SN_RANGE)
+			{
+				/* a[i..j]: the elements i to j (j left out, unless ..=) */
+				appendStringInfoString(&out->sql, "dllb.surql_index_range(");
+				dllb_surql_value_sql(n->a, params, out, row);
+				appendStringInfoString(&out->sql, ", ");
+				dllb_surql_value_sql(n->b->a, params, out, row);
+				appendStringInfoString(&out->sql, ", ");
+				if (n->b->b)
+					dllb_surql_value_sql(n->b->b, params, out, row);
+				else
+					appendStringInfoString(&out->sql, "NULL::jsonb");
+				appendStringInfo(&out->sql, ", %s)", n->b->ival ? "true" : "false");
+				return;
+			}
 			if (n->op == SURQL_OP_INDEX)
 			{
 				appendStringInfoString(&out->sql, "dllb.surql_index(");
@@ -1203,6 +1226,21 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 							 dllb_surql_subquery_sql(n->stmt, params, out));
 			return;
 		case SN_CAST:
+			if (n->a->kind == SN_RANGE)
+			{
+				/* <array> a..b: the integers from a to b */
+				if (pg_strcasecmp(n->str, "array") != 0 && pg_strcasecmp(n->str, "array<int>") != 0)
+					dllb_surql_unsupported("a cast of a range to anything but <array>");
+				appendStringInfoString(&out->sql, "dllb.surql_range_array(");
+				dllb_surql_value_sql(n->a->a, params, out, row);
+				appendStringInfoString(&out->sql, ", ");
+				if (n->a->b)
+					dllb_surql_value_sql(n->a->b, params, out, row);
+				else
+					appendStringInfoString(&out->sql, "NULL::jsonb");
+				appendStringInfo(&out->sql, ", %s)", n->a->ival ? "true" : "false");
+				return;
+			}
 			/* <type> v (dllb.surql_cast) */
 			appendStringInfo(&out->sql, "dllb.surql_cast($%d, ", dllb_surql_add_param(out, n->str));
 			dllb_surql_value_sql(n->a, params, out, row);
@@ -1224,6 +1262,8 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 			}
 		case SN_RECORD:
 			dllb_surql_unsupported("a range of records outside FROM");
+		case SN_RANGE:
+			dllb_surql_unsupported("a range a..b as a value (outside IN, an index a[i..j], <array> and FOR)");
 		case SN_CLOSURE:
 			dllb_surql_unsupported("a closure outside array::map, array::filter, array::find, array::any, array::all and array::fold");
 		case SN_ALL:
@@ -1359,6 +1399,23 @@ dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tabl
 				appendStringInfo(&out->sql, ") %s (", cmp);
 				dllb_surql_value_sql(n->b, params, out, row);
 				appendStringInfoString(&out->sql, "), false)");
+				return;
+			}
+			if ((n->op == -(int) KW_IN || n->op == -(int) KW_INSIDE || n->op == SURQL_OP_NOT_IN) &&
+				n->b->kind == SN_RANGE)
+			{
+				/* v IN a..b: a <= v < b (v <= b with ..=; no b: no end) */
+				appendStringInfoString(&out->sql, n->op == SURQL_OP_NOT_IN ?
+									   "NOT coalesce(dllb.surql_in_range(" : "coalesce(dllb.surql_in_range(");
+				dllb_surql_value_sql(n->a, params, out, row);
+				appendStringInfoString(&out->sql, ", ");
+				dllb_surql_value_sql(n->b->a, params, out, row);
+				appendStringInfoString(&out->sql, ", ");
+				if (n->b->b)
+					dllb_surql_value_sql(n->b->b, params, out, row);
+				else
+					appendStringInfoString(&out->sql, "NULL::jsonb");
+				appendStringInfo(&out->sql, ", %s), false)", n->b->ival ? "true" : "false");
 				return;
 			}
 			if (n->op == -(int) KW_CONTAINS || n->op == -(int) KW_CONTAINSNOT ||

@@ -291,10 +291,16 @@ def equal(exp, act, cfg):
     if isinstance(exp, bool) or isinstance(act, bool):
         return type(exp) is type(act) and exp == act
     if isinstance(exp, (int, float, Decimal)):
-        if not isinstance(act, (int, float, Decimal)):
+        if not isinstance(act, (int, float, Decimal)) and not (
+                isinstance(exp, float) and not math.isfinite(exp)):
             return False
-        if isinstance(exp, float) and math.isnan(exp):
-            return isinstance(act, float) and math.isnan(act)
+        if isinstance(exp, float) and not math.isfinite(exp):
+            # dllb writes NaN and the infinities as the JSON strings
+            # "NaN", "Infinity" and "-Infinity" (doc/dialect.md)
+            if isinstance(act, str):
+                return act == {'nan': 'NaN', 'inf': 'Infinity', '-inf': '-Infinity'}[str(exp)]
+            if math.isnan(exp):
+                return isinstance(act, float) and math.isnan(act)
         e, a = float(exp), float(act)
         if e == a:
             return True
