@@ -351,20 +351,22 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 		~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$', false))
 $$;
 
--- ranges a..b (a..=b: incl; b NULL: no end) where the dialect takes them:
--- v IN a..b, arr[a..b], <array> a..b
-CREATE FUNCTION dllb.surql_in_range(v jsonb, a jsonb, b jsonb, incl boolean) RETURNS boolean
+-- ranges a..b where the dialect takes them: v IN a..b, arr[a..b],
+-- <array> a..b.  after: a>..b (a left out); incl: a..=b (b kept); b NULL:
+-- no end
+CREATE FUNCTION dllb.surql_in_range(v jsonb, a jsonb, b jsonb, after boolean, incl boolean) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT v >= a AND (b IS NULL OR CASE WHEN incl THEN v <= b ELSE v < b END)
+	SELECT CASE WHEN after THEN v > a ELSE v >= a END
+		AND (b IS NULL OR CASE WHEN incl THEN v <= b ELSE v < b END)
 $$;
-CREATE FUNCTION dllb.surql_index_range(arr jsonb, a jsonb, b jsonb, incl boolean) RETURNS jsonb
+CREATE FUNCTION dllb.surql_index_range(arr jsonb, a jsonb, b jsonb, after boolean, incl boolean) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT coalesce(jsonb_agg(e ORDER BY i), '[]'::jsonb)
 	FROM dllb.surql_elems(dllb.surql_expect(arr, 'array', 'a[i..j]', 1)) AS x(e, i)
-	WHERE i - 1 >= (dllb.surql_expect(a, 'number', 'a[i..j]', 2)::numeric)
+	WHERE i - 1 >= (dllb.surql_expect(a, 'number', 'a[i..j]', 2)::numeric) + CASE WHEN after THEN 1 ELSE 0 END
 	  AND (b IS NULL OR CASE WHEN incl THEN i - 1 <= (b::numeric) ELSE i - 1 < (b::numeric) END)
 $$;
-CREATE FUNCTION dllb.surql_range_array(a jsonb, b jsonb, incl boolean) RETURNS jsonb
+CREATE FUNCTION dllb.surql_range_array(a jsonb, b jsonb, after boolean, incl boolean) RETURNS jsonb
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	lo numeric := dllb.surql_expect(a, 'number', '<array> a..b', 1)::numeric;
@@ -379,6 +381,9 @@ BEGIN
 	IF NOT incl THEN
 		hi := hi - 1;
 	END IF;
+	IF after THEN
+		lo := lo + 1;
+	END IF;
 	IF hi - lo >= 1000000 THEN
 		RAISE EXCEPTION 'a range of more than 1000000 integers does not become an array'
 			USING ERRCODE = 'program_limit_exceeded';
@@ -386,6 +391,33 @@ BEGIN
 	RETURN (SELECT coalesce(jsonb_agg(to_jsonb(g) ORDER BY g), '[]'::jsonb)
 		FROM generate_series(lo::bigint, hi::bigint) AS g);
 END $$;
+
+-- rand::int() or rand::int(lo, hi), never one bound alone
+CREATE FUNCTION dllb.surql_rand_int(lo jsonb, hi jsonb) RETURNS jsonb
+LANGUAGE sql VOLATILE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT CASE WHEN (lo IS NULL) <> (hi IS NULL)
+		THEN dllb.surql_bad_args('rand::int', 'it takes no arguments or two numbers')
+		ELSE to_jsonb(floor(coalesce(lo::numeric, 0) + random()
+			* (coalesce(hi::numeric, 2147483647) - coalesce(lo::numeric, 0) + 1))::bigint) END
+$$;
+-- math::abs: an integer stays within 64 bits, as SurrealDB's do
+CREATE FUNCTION dllb.surql_m_abs(x jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT CASE WHEN x::text = '-9223372036854775808' THEN dllb.surql_bad_args('math::abs',
+			'the absolute value of -9223372036854775808 is not a 64-bit integer')
+		ELSE to_jsonb(abs(x::numeric)) END
+$$;
+
+-- v = /re/ and string::matches(s, re): whether the string matches the
+-- regex (PostgreSQL's regular expressions; anything but a string: false)
+CREATE FUNCTION dllb.surql_regex_match(v jsonb, re text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT coalesce(jsonb_typeof(v) = 'string' AND (v #>> '{}') ~ re, false)
+$$;
+CREATE FUNCTION dllb.surql_s_matches(s jsonb, re jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT to_jsonb((s #>> '{}') ~ (re #>> '{}'))
+$$;
 
 -- type::of(v): the dialect's name of v's type
 CREATE FUNCTION dllb.surql_type_of(v jsonb) RETURNS jsonb

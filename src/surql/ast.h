@@ -59,7 +59,9 @@ typedef enum SurqlNodeKind
 								 * row), ival: min depth, ival2: max depth (0: no
 								 * bound), op: SURQL_RECURSE_*, key: the target of
 								 * +shortest */
-	SN_RANGE					/* a..b: a start, b end (NULL: open), ival 1: ..= */
+	SN_RANGE,					/* a..b: a start, b end (NULL: open), ival 1: ..=,
+								 * flag: a>..b (a left out) */
+	SN_REGEX					/* /str/: str the pattern */
 } SurqlNodeKind;
 
 #define SURQL_RECURSE_MAX 256	/* the deepest a recursion may go */

@@ -209,6 +209,60 @@ fail(Lexer *lx, SurqlLexResult *res, SurqlLexError err, int off, int line, int c
 }
 
 /*
+ * regex_may_start - whether a / after the tokens so far starts a regex
+ * /pattern/ (where a value starts: at the start, after an operator or an
+ * opening bracket, or after one of a few keywords) rather than dividing
+ */
+static bool
+regex_may_start(const Lexer *lx)
+{
+	const SurqlToken *t;
+
+	if (lx->n == 0)
+		return true;
+	t = &lx->tokens[lx->n - 1];
+	switch (t->kind)
+	{
+		case TK_IDENT:
+		case TK_INTEGER:
+		case TK_FLOAT:
+		case TK_STRING:
+		case TK_DATETIME:
+		case TK_PARAM:
+		case TK_RPAREN:
+		case TK_RBRACKET:
+		case TK_RBRACE:
+		case TK_REGEX:
+			return false;
+		case TK_KEYWORD:
+			switch (t->keyword)
+			{
+				case KW_AND:
+				case KW_OR:
+				case KW_NOT:
+				case KW_IN:
+				case KW_INSIDE:
+				case KW_IS:
+				case KW_CONTAINS:
+				case KW_CONTAINSALL:
+				case KW_CONTAINSANY:
+				case KW_CONTAINSNOT:
+				case KW_RETURN:
+				case KW_WHERE:
+				case KW_SELECT:
+				case KW_THEN:
+				case KW_ELSE:
+				case KW_IF:
+					return true;
+				default:
+					return false;
+			}
+		default:
+			return true;
+	}
+}
+
+/*
  * dllb_surql_lex - tokenize in[0..len).  On success res->tokens ends with
  * TK_EOF; on error res->error says what and where.
  */
@@ -494,6 +548,36 @@ dllb_surql_lex(const char *in, int len, SurqlLexResult *res)
 			continue;
 		}
 
+		/* /pattern/: a regex, where a value starts and it ends on its line */
+		if (c == '/' && regex_may_start(&lx))
+		{
+			int			end = lx.pos + 1;
+
+			while (end < len && in[end] != '/' && in[end] != '\n')
+				end += (in[end] == '\\' && end + 1 < len && in[end + 1] != '\n') ? 2 : 1;
+			if (end < len && in[end] == '/' && end > lx.pos + 1)
+			{
+				SurqlToken *t;
+				int			i,
+							j = 0;
+
+				lx.pos = end + 1;
+				t = push(&lx, TK_REGEX, start, line, col);
+				/* the text between the slashes, \/ as / */
+				for (i = start + 1; i < end; i++)
+				{
+					if (in[i] == '\\' && in[i + 1] == '/')
+						i++;
+					else if (in[i] == '\\')
+						t->text[j++] = in[i++];
+					t->text[j++] = in[i];
+				}
+				t->text[j] = '\0';
+				t->len = j;
+				continue;
+			}
+		}
+
 		/* punctuation and operators, longest first */
 		{
 			SurqlTokenKind kind;
@@ -658,6 +742,7 @@ dllb_surql_token_name(SurqlTokenKind kind)
 		case TK_POW: return "**";
 		case TK_BANG: return "!";
 		case TK_OROR: return "||";
+		case TK_REGEX: return "regex";
 		case TK_ANDAND: return "&&";
 		case TK_QQ: return "??";
 		case TK_QCOLON: return "?:";

@@ -57,7 +57,9 @@ typedef enum SurqlTokenKind
 	TK_ANDAND,					/* && */
 	TK_QQ,						/* ?? */
 	TK_QCOLON,					/* ?: */
-	TK_PIPE						/* | (closures: |$a| ...) */
+	TK_PIPE,					/* | (closures: |$a| ...) */
+	TK_REGEX					/* /pattern/ where a value starts; text: the
+								 * pattern, \/ unescaped */
 } SurqlTokenKind;
 
 typedef struct SurqlToken

@@ -560,6 +560,11 @@ parse_primary(Parser *p)
 			next(p);
 			n->str = dupstr(p, t->text, t->len);
 			return n;
+		case TK_REGEX:
+			n = node(p, SN_REGEX);
+			next(p);
+			n->str = dupstr(p, t->text, t->len);
+			return n;
 		case TK_PARAM:
 			n = node(p, SN_PARAM);
 			next(p);
@@ -920,8 +925,8 @@ parse_unary(Parser *p)
 }
 
 /*
- * a..b, a..=b, a.. (open: before ), ], }, a comma, ; or the end): a range
- * of values, binding tighter than every binary operator
+ * a..b, a..=b, a>..b, a.. (open: before ), ], }, a comma, ; or the end):
+ * a range of values, binding tighter than every binary operator
  */
 static SurqlNode *
 parse_range(Parser *p)
@@ -929,12 +934,19 @@ parse_range(Parser *p)
 	SurqlNode  *n = parse_unary(p);
 	SurqlNode  *r;
 	SurqlTokenKind k;
+	bool		after = false;
 
-	if (peek(p)->kind != TK_DOTDOT)
+	if (peek(p)->kind == TK_GT && peek2(p)->kind == TK_DOTDOT)
+	{
+		next(p);
+		after = true;
+	}
+	else if (peek(p)->kind != TK_DOTDOT)
 		return n;
 	r = node(p, SN_RANGE);
 	r->offset = n->offset;
 	r->a = n;
+	r->flag = after;
 	next(p);
 	r->ival = accept(p, TK_EQ);
 	k = peek(p)->kind;
@@ -2178,8 +2190,8 @@ parse_stmt(Parser *p)
 		if (s->expr->kind == SN_RANGE)
 		{
 			/* FOR $i IN a..b: the range's ends */
-			if (s->expr->b == NULL)
-				fail(p, "the end of the range");
+			if (s->expr->b == NULL || s->expr->flag)
+				fail(p, "a range a..b or a..=b");
 			s->value = s->expr->ival;
 			s->where = s->expr->b;
 			s->expr = s->expr->a;

@@ -438,11 +438,28 @@ print_expr(StringInfo out, const SurqlNode *n)
 			print_expr(out, n->a);
 			appendStringInfoChar(out, ')');
 			break;
+		case SN_REGEX:
+			/* in parentheses: a / after ( always starts a regex */
+			{
+				const char *c;
+
+				appendStringInfoString(out, "(/");
+				for (c = n->str; *c; c++)
+				{
+					if (*c == '/')
+						appendStringInfoChar(out, '\\');
+					appendStringInfoChar(out, *c);
+				}
+				appendStringInfoString(out, "/)");
+			}
+			break;
 		case SN_RANGE:
 			/* each end in parentheses: (t:1)..2 is no range of records */
 			appendStringInfoString(out, "((");
 			print_expr(out, n->a);
-			appendStringInfoString(out, n->ival ? ")..=" : ")..");
+			appendStringInfoString(out, n->flag ? ")>.." : ")..");
+			if (n->ival)
+				appendStringInfoChar(out, '=');
 			if (n->b)
 			{
 				appendStringInfoChar(out, '(');

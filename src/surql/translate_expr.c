@@ -1088,7 +1088,8 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 					dllb_surql_value_sql(n->b->b, params, out, row);
 				else
 					appendStringInfoString(&out->sql, "NULL::jsonb");
-				appendStringInfo(&out->sql, ", %s)", n->b->ival ? "true" : "false");
+				appendStringInfo(&out->sql, ", %s, %s)", n->b->flag ? "true" : "false",
+								 n->b->ival ? "true" : "false");
 				return;
 			}
 			if (n->op == SURQL_OP_INDEX)
@@ -1238,7 +1239,8 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 					dllb_surql_value_sql(n->a->b, params, out, row);
 				else
 					appendStringInfoString(&out->sql, "NULL::jsonb");
-				appendStringInfo(&out->sql, ", %s)", n->a->ival ? "true" : "false");
+				appendStringInfo(&out->sql, ", %s, %s)", n->a->flag ? "true" : "false",
+								 n->a->ival ? "true" : "false");
 				return;
 			}
 			/* <type> v (dllb.surql_cast) */
@@ -1262,6 +1264,27 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 			}
 		case SN_RECORD:
 			dllb_surql_unsupported("a range of records outside FROM");
+		case SN_REGEX:
+			{
+				/* a regex as a value: the string of its text, /pattern/ */
+				StringInfoData text;
+				StringInfoData json;
+				const char *c;
+
+				initStringInfo(&text);
+				appendStringInfoChar(&text, '/');
+				for (c = n->str; *c; c++)
+				{
+					if (*c == '/')
+						appendStringInfoChar(&text, '\\');
+					appendStringInfoChar(&text, *c);
+				}
+				appendStringInfoChar(&text, '/');
+				initStringInfo(&json);
+				escape_json(&json, text.data);
+				appendStringInfo(&out->sql, "$%d::jsonb", dllb_surql_add_param(out, json.data));
+				return;
+			}
 		case SN_RANGE:
 			dllb_surql_unsupported("a range a..b as a value (outside IN, an index a[i..j], <array> and FOR)");
 		case SN_CLOSURE:
@@ -1342,6 +1365,19 @@ dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tabl
 			}
 			cmp = cmp_sql(n->op);
 			if ((n->op == TK_EQ || n->op == TK_EQEQ || n->op == TK_NE) &&
+				(n->a->kind == SN_REGEX || n->b->kind == SN_REGEX))
+			{
+				/* v = /re/: whether the string v matches the regex */
+				bool		left = n->a->kind == SN_REGEX;
+
+				appendStringInfoString(&out->sql, n->op == TK_NE ? "NOT dllb.surql_regex_match(" :
+									   "dllb.surql_regex_match(");
+				dllb_surql_value_sql(left ? n->b : n->a, params, out, row);
+				appendStringInfo(&out->sql, ", $%d::text)",
+								 dllb_surql_add_param(out, (left ? n->a : n->b)->str));
+				return;
+			}
+			if ((n->op == TK_EQ || n->op == TK_EQEQ || n->op == TK_NE) &&
 				(n->a->kind == SN_NONE || n->b->kind == SN_NONE))
 			{
 				/* = NONE is IS NONE: a missing field is NONE */
@@ -1415,7 +1451,8 @@ dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tabl
 					dllb_surql_value_sql(n->b->b, params, out, row);
 				else
 					appendStringInfoString(&out->sql, "NULL::jsonb");
-				appendStringInfo(&out->sql, ", %s), false)", n->b->ival ? "true" : "false");
+				appendStringInfo(&out->sql, ", %s, %s), false)", n->b->flag ? "true" : "false",
+								 n->b->ival ? "true" : "false");
 				return;
 			}
 			if (n->op == -(int) KW_CONTAINS || n->op == -(int) KW_CONTAINSNOT ||

@@ -35,6 +35,7 @@
 #include "catalog/pg_collation.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
+#include "utils/json.h"
 #include "utils/jsonb.h"
 
 #include "surql/translate.h"
@@ -67,6 +68,7 @@ static const SurqlFunction functions[] = {
 	{"string::concat", 0, -1, "string", "?", "to_jsonb(concat('', %*))"},
 	{"string::contains", 2, 2, "bool", "ss",
 	"to_jsonb(strpos(" TXT("%1") ", " TXT("%2") ") > 0)"},
+	{"string::matches", 2, 2, "bool", "ss", "dllb.surql_s_matches(%1, %2)"},
 	{"string::starts_with", 2, 2, "bool", "ss",
 	"to_jsonb(starts_with(" TXT("%1") ", " TXT("%2") "))"},
 
@@ -80,7 +82,7 @@ static const SurqlFunction functions[] = {
 	{"array::flatten", 1, 1, "array", "a", "dllb.surql_array_flatten(%1)"},
 
 	/* numbers */
-	{"math::abs", 1, 1, "number", "n", "to_jsonb(abs((%1)::numeric))"},
+	{"math::abs", 1, 1, "number", "n", "dllb.surql_m_abs(%1)"},
 	{"math::round", 1, 1, "number", "n", "to_jsonb(round((%1)::numeric))"},
 	{"math::sum", 1, 1, "number", "?", NULL},
 	{"math::mean", 1, 1, "number", "?", NULL},
@@ -229,6 +231,8 @@ static const SurqlFunction functions[] = {
 	{"math::ln_10", 0, 0, "float", "?", "'2.302585092994046'::jsonb"},
 	{"math::inf", 0, 0, "float", "?", "'\"Infinity\"'::jsonb"},
 	{"math::neg_inf", 0, 0, "float", "?", "'\"-Infinity\"'::jsonb"},
+	{"math::infinity", 0, 0, "float", "?", "'\"Infinity\"'::jsonb"},
+	{"math::neg_infinity", 0, 0, "float", "?", "'\"-Infinity\"'::jsonb"},
 
 	/* more conversions and types */
 	{"type::of", 1, 1, "string", "?", "dllb.surql_type_of(%1)"},
@@ -269,7 +273,7 @@ static const SurqlFunction functions[] = {
 	/* random values */
 	{"rand", 0, 0, "float", "?", "dllb.surql_num(random())"},
 	{"rand::float", 0, 2, "float", "nn", "dllb.surql_num(coalesce((%1)::numeric::float8, 0) + random() * (coalesce((%2)::numeric::float8, 1) - coalesce((%1)::numeric::float8, 0)))"},
-	{"rand::int", 0, 2, "int", "nn", "to_jsonb(floor(coalesce((%1)::numeric, 0) + random() * (coalesce((%2)::numeric, 2147483647) - coalesce((%1)::numeric, 0) + 1))::bigint)"},
+	{"rand::int", 0, 2, "int", "nn", "dllb.surql_rand_int(%1, %2)"},
 	{"rand::bool", 0, 0, "bool", "?", "to_jsonb(random() < 0.5)"},
 	{"rand::uuid", 0, 0, "string", "?", "to_jsonb(gen_random_uuid()::text)"},
 	{"rand::uuid::v4", 0, 0, "string", "?", "to_jsonb(gen_random_uuid()::text)"},
@@ -450,10 +454,24 @@ dllb_surql_function_sql(const SurqlNode *n, StringInfo sql, SurqlArgSql arg_sql,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("function %s() is not supported by dllb.query yet", n->str)));
 
-	/* every argument first: arg_sql uses the end of sql as scratch */
+	/*
+	 * every argument first: arg_sql uses the end of sql as scratch; a regex
+	 * /re/ given to string::matches() is its pattern
+	 */
 	args = palloc(sizeof(char *) * (n->nitems + 1));
 	for (i = 0; i < n->nitems; i++)
-		args[i] = arg_sql(n->items[i], cx);
+	{
+		if (n->items[i]->kind == SN_REGEX && strcmp(f->name, "string::matches") == 0)
+		{
+			StringInfoData json;
+
+			initStringInfo(&json);
+			escape_json(&json, n->items[i]->str);
+			args[i] = psprintf("%s::jsonb", quote_literal_cstr(json.data));
+		}
+		else
+			args[i] = arg_sql(n->items[i], cx);
+	}
 
 	for (c = f->sql; *c; c++)
 	{
