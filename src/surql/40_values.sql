@@ -178,6 +178,12 @@ BEGIN
 			IF k = 'object' THEN
 				RETURN v;
 			END IF;
+		WHEN t = 'regex' THEN
+			-- a regex is the string of its text, /pattern/ (checked to compile)
+			IF k = 'string' THEN
+				PERFORM '' ~ (v #>> '{}');
+				RETURN to_jsonb('/' || replace(v #>> '{}', '/', '\/') || '/');
+			END IF;
 		WHEN t = 'datetime' THEN
 			IF k = 'string' THEN
 				RETURN dllb.surql_datetime((v #>> '{}')::timestamptz);

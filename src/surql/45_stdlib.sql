@@ -447,11 +447,24 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 $$;
 
 -- random
-CREATE FUNCTION dllb.surql_rand_string(len jsonb) RETURNS jsonb
+-- rand::string([len]) or rand::string(min, max): a length between min
+-- and max
+CREATE FUNCTION dllb.surql_rand_string(len jsonb, hi jsonb) RETURNS jsonb
 LANGUAGE sql VOLATILE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT to_jsonb(string_agg(substr('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
-		1 + floor(random() * 62)::int, 1), ''))
-	FROM generate_series(1, coalesce((len::numeric)::int, 32))
+	SELECT to_jsonb(coalesce(string_agg(substr('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+		1 + floor(random() * 62)::int, 1), ''), ''))
+	FROM generate_series(1, CASE WHEN hi IS NULL THEN coalesce((len::numeric)::int, 32)
+		ELSE (len::numeric)::int + floor(random() * ((hi::numeric)::int - (len::numeric)::int + 1))::int END)
+$$;
+-- rand::ulid([datetime]): 10 characters of Unix milliseconds (of now, or
+-- of the datetime) and 16 random ones, in Crockford's base 32
+CREATE FUNCTION dllb.surql_ulid(t jsonb) RETURNS jsonb
+LANGUAGE sql VOLATILE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT to_jsonb(string_agg(substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ',
+		1 + CASE WHEN k < 10 THEN ((ms >> (5 * (9 - k))) & 31)::int ELSE floor(random() * 32)::int END, 1),
+		'' ORDER BY k))
+	FROM (SELECT (extract(epoch FROM coalesce((t #>> '{}')::timestamptz, clock_timestamp())) * 1000)::bigint
+		AS ms) AS p, generate_series(0, 25) AS k
 $$;
 CREATE FUNCTION dllb.surql_s_capitalize(s jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$

@@ -369,6 +369,9 @@ typedef struct Runner
 	Jsonb	   *block_params;	/* params at BEGIN, back in force at CANCEL */
 	MemoryContext block_cxt;	/* memory context and resource owner at BEGIN */
 	ResourceOwner block_owner;
+	bool		in_if;			/* inside IF or a block { ... } */
+	bool		if_emit;		/* the outermost IF's rows are returned */
+	bool		returned;		/* a RETURN inside it ran: skip the rest */
 } Runner;
 
 typedef struct HeldRow
@@ -569,6 +572,8 @@ run_if(Runner *r, SurqlStmt *s, int index, bool emit)
 	int			n;
 	int			i;
 	Jsonb	   *saved = r->params;
+	bool		outer;
+	bool		outer_emit;
 
 	sql.explain = r->explain;
 	dllb_surql_translate_condition(s->where, r->params, &sql);
@@ -577,11 +582,28 @@ run_if(Runner *r, SurqlStmt *s, int index, bool emit)
 		DatumGetBool(DirectFunctionCall1(jsonb_bool, c.value));
 	stmts = holds ? s->body : s->else_body;
 	n = holds ? s->nbody : s->nelse;
-	for (i = 0; i < n; i++)
+
+	/*
+	 * a RETURN, at any depth of IFs and blocks, ends the outermost one with
+	 * its value: its rows are the IF's (when the IF's are returned at all)
+	 */
+	outer = r->in_if;
+	outer_emit = r->if_emit;
+	if (!outer)
+		r->if_emit = emit;
+	r->in_if = true;
+	for (i = 0; i < n && !r->returned; i++)
 	{
 		CHECK_FOR_INTERRUPTS();
-		run_one(r, stmts[i], index, emit && (r->explain || i == n - 1));
+		run_one(r, stmts[i], index, stmts[i]->kind == SS_RETURN ? r->if_emit :
+				emit && (r->explain || i == n - 1));
+		if (stmts[i]->kind == SS_RETURN && !r->explain)
+			r->returned = true;
 	}
+	r->in_if = outer;
+	r->if_emit = outer_emit;
+	if (!outer)
+		r->returned = false;
 	r->params = saved;
 }
 
@@ -620,6 +642,7 @@ run_for(Runner *r, SurqlStmt *s)
 	JsonbValue	v;
 	JsonbIteratorToken tok;
 	int			i;
+	bool		in_if;
 
 	items = expr_value(r, s->expr, &isnull);
 	if (s->where)
@@ -653,6 +676,9 @@ run_for(Runner *r, SurqlStmt *s)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("FOR iterates over an array or a range")));
+	/* an IF in the body is an IF of its own: a RETURN in it ends that IF */
+	in_if = r->in_if;
+	r->in_if = false;
 	it = JsonbIteratorInit(&items->root);
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 	{
@@ -666,6 +692,7 @@ run_for(Runner *r, SurqlStmt *s)
 		for (i = 0; i < s->nbody; i++)
 			run_one(r, s->body[i], 0, false);
 	}
+	r->in_if = in_if;
 	r->params = saved;
 }
 

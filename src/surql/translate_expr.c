@@ -1243,6 +1243,12 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 								 n->a->ival ? "true" : "false");
 				return;
 			}
+			if (n->a->kind == SN_REGEX && pg_strcasecmp(n->str, "regex") == 0)
+			{
+				/* <regex> /re/ is /re/ */
+				dllb_surql_value_sql(n->a, params, out, row);
+				return;
+			}
 			/* <type> v (dllb.surql_cast) */
 			appendStringInfo(&out->sql, "dllb.surql_cast($%d, ", dllb_surql_add_param(out, n->str));
 			dllb_surql_value_sql(n->a, params, out, row);

@@ -278,7 +278,8 @@ static const SurqlFunction functions[] = {
 	{"rand::uuid", 0, 0, "string", "?", "to_jsonb(gen_random_uuid()::text)"},
 	{"rand::uuid::v4", 0, 0, "string", "?", "to_jsonb(gen_random_uuid()::text)"},
 	{"rand::uuid::v7", 0, 0, "string", "?", "dllb.surql_uuid_v7()"},
-	{"rand::string", 0, 1, "string", "n", "dllb.surql_rand_string(%1)"},
+	{"rand::string", 0, 2, "string", "nn", "dllb.surql_rand_string(%1, %2)"},
+	{"rand::ulid", 0, 1, "string", "s", "dllb.surql_ulid(%1)"},
 };
 
 static const SurqlFunction *

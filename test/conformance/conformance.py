@@ -73,7 +73,7 @@ NONE = NoneV()
 
 
 class Tagged:
-    """a value dllb shows as a string: record, datetime, uuid, duration"""
+    """a value dllb shows as a string: record, datetime, uuid, duration, regex"""
 
     def __init__(self, kind, text):
         self.kind, self.text = kind, text
@@ -198,6 +198,15 @@ class ValueParser:
             if c == 's':
                 return t
             return Tagged({'d': 'datetime', 'u': 'uuid', 'r': 'record', 'b': 'bytes'}[c], t)
+        if c == '/':
+            # a regex: dllb's value is the string of its text, /pattern/
+            j = i + 1
+            while j < len(s) and s[j] != '/':
+                j += 2 if s[j] == '\\' else 1
+            if j >= len(s):
+                raise Unparsable('unterminated regex')
+            self.i = j + 1
+            return Tagged('regex', s[i:j + 1])
         m = re.compile(r'-?(\d+(\.\d+)?([eE][-+]?\d+)?)(dec|f)?(?![A-Za-z0-9_])').match(s, i)
         if m:
             self.i = m.end()
