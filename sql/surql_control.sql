@@ -108,3 +108,19 @@ SELECT * FROM dllb.query($$FOR $x IN 'abc' { RETURN $x }$$);
 -- CREATE of several records: one each, in the order given
 SELECT * FROM dllb.query($$CREATE ctl_for:7, ctl_for:6 SET sq = 0 RETURN id;
   REMOVE TABLE ctl_for$$);
+
+-- RETURN inside IF or a block { ... }, at any depth, ends the outermost
+-- one: its value is the IF's, and the statements after it do not run
+SELECT * FROM dllb.query($$
+  { IF true { RETURN 'early' }; 'not reached' };
+  { IF false { 'no' } ELSE IF true { RETURN 'from else if' }; 'not reached' };
+  { LET $n = 3; IF $n > 1 { IF $n > 2 { RETURN $n * 10 }; 'not reached' }; 'not reached' };
+  { IF true { RETURN 'stops' }; CREATE ctl_ret:1 };
+  IF true { RETURN 'top' } ELSE { RETURN 'never' };
+  { 'first'; 'last' };
+  SELECT * FROM ctl_ret
+$$);
+-- RETURN inside FOR (even in an IF there) is refused
+SELECT * FROM dllb.query($$FOR $i IN [1, 2] { IF $i = 2 { RETURN 'two' }; CREATE ctl_ret SET v = $i }$$);
+SELECT * FROM dllb.query($$FOR $i IN [1] { RETURN $i }$$);
+SELECT * FROM dllb.query($$SELECT VALUE v FROM ctl_ret$$);

@@ -19,3 +19,105 @@ SELECT * FROM dllb.query($$RETURN [math::mean(NONE), math::max(NONE), math::sqrt
 -- the constants, compared and cast
 SELECT * FROM dllb.query($$RETURN [math::inf, math::neg_inf, math::max([]) == math::neg_inf,
   math::min([]) == math::inf, <string> math::mean([]), math::log10(0) == math::neg_inf]$$);
+
+-- arguments a function refuses: invalid_parameter_value (22023), naming
+-- the function
+\set VERBOSITY terse
+SELECT * FROM dllb.query($$RETURN array::windows([1, 2, 3], 0)$$);
+SELECT * FROM dllb.query($$RETURN array::clump([1, 2, 3], -2)$$);
+SELECT * FROM dllb.query($$RETURN array::repeat('x', -1)$$);
+SELECT * FROM dllb.query($$RETURN array::swap([1, 2, 3], 3, 0)$$);
+SELECT * FROM dllb.query($$RETURN array::swap([1, 2, 3], 0, -4)$$);
+SELECT * FROM dllb.query($$RETURN math::clamp(7, 9, 3)$$);
+SELECT * FROM dllb.query($$RETURN math::fixed(3.14159, 0)$$);
+SELECT * FROM dllb.query($$RETURN math::abs(-9223372036854775808)$$);
+SELECT * FROM dllb.query($$RETURN rand::int(5)$$);
+SELECT * FROM dllb.query($$RETURN { k: 1 }.remove(3)$$);
+SELECT * FROM dllb.query($$RETURN <regex> '(unclosed'$$);
+DO $$
+BEGIN
+	PERFORM * FROM dllb.query('RETURN math::fixed(1, -1)');
+EXCEPTION WHEN invalid_parameter_value THEN
+	RAISE NOTICE 'invalid_parameter_value: %', SQLERRM;
+END $$;
+\set VERBOSITY default
+-- the same functions within bounds
+SELECT * FROM dllb.query($$RETURN [array::windows([1, 2, 3], 2), array::clump([1, 2, 3], 2),
+  array::repeat('x', 0), array::swap([1, 2, 3], -1, 0), math::clamp(7, 3, 9), math::clamp(1, 3, 3),
+  math::fixed(3.14159, 3), math::abs(-9223372036854775807), rand::int(4, 4)]$$);
+
+-- arrays: concat of nothing, fill and insert counting from the end,
+-- insert past either end leaving the array as it is
+SELECT * FROM dllb.query($$RETURN [array::concat(), array::fill([0, 0, 0, 0], 7, -3, -1),
+  array::fill([0, 0, 0], 7, 1, 99999999999), array::fill([0, 0], 7, 2, 5),
+  array::insert([0, 1], 9, -1), array::insert([0, 1], 9, 2), array::insert([0, 1], 9, 3),
+  array::insert([0, 1], 9, -3)]$$);
+-- logical_and/or/xor pick values element by element as && and || do; the
+-- shorter array runs out as NULL
+SELECT * FROM dllb.query($$RETURN [array::logical_and([3, 0, 'a'], [false, 'b', 2]),
+  array::logical_or([3, 0, ''], [false, 'b', 0]), array::logical_xor([1, 1, 0, 0], [2, 0, 5, ''])]$$);
+SELECT * FROM dllb.query($$RETURN [array::logical_and([7], []), array::logical_or([], [0]), array::logical_xor([0, 9], [])]$$);
+
+-- numbers: lerpangle takes the shorter turn, sign of the infinities
+SELECT * FROM dllb.query($$RETURN [math::lerpangle(10, 350, 0.5), math::lerpangle(0, 90, 2),
+  math::lerpangle(-30, 30, 0.25), math::sign(math::inf), math::sign(math::neg_inf), math::sign(-0.5),
+  math::infinity, math::neg_infinity]$$);
+
+-- strings: capitalize after any white space, HTML entities, slice to an
+-- end counted from the end, matches (a string or a regex pattern)
+SELECT * FROM dllb.query($$RETURN [string::capitalize("one\ttwo\nthree  four"),
+  string::html::encode("<p class='x'>a & b</p>"), string::slice("abcdef", 1, -2),
+  string::slice("abcdef"), string::slice("abcdef", -3), string::matches("xyz", "^x"),
+  string::matches("xyz", /z$/), string::matches("xyz", /^y/)]$$);
+-- objects
+SELECT * FROM dllb.query($$RETURN [{ a: 1, b: 2 }.extend({ b: 3, c: 4 }), object::extend({}, { z: 0 }),
+  { a: 1, b: 2, c: 3 }.remove('b'), { a: 1, b: 2, c: 3 }.remove(['a', 'c', 'x'])]$$);
+-- <string> of NONE and NULL
+SELECT * FROM dllb.query($$RETURN [<string> NONE, <string> NULL, <string> 12]$$);
+
+-- uuids and ulids: their shapes (the values are random)
+SELECT * FROM dllb.query($$RETURN [type::is_uuid(rand::uuid::v7()), type::is_uuid(rand::uuid::v4()),
+  type::is_uuid('not-a-uuid'), type::is_uuid(42), string::slice(rand::uuid::v7(), 14, 1),
+  rand::ulid() = /^[0-9A-HJKMNP-TV-Z]{26}$/, string::slice(rand::ulid(d'2024-01-01T00:00:00Z'), 0, 10),
+  rand::ulid(d'2020-05-01T00:00:00Z') < rand::ulid(d'2021-05-01T00:00:00Z'),
+  string::len(rand::string(2, 2)), string::len(rand::string(0))]$$);
+SELECT * FROM dllb.query($$LET $l = (<array> 0..50).map(|$_| string::len(rand::string(3, 5)));
+  RETURN [$l.all(|$n| $n >= 3 AND $n <= 5), array::len($l)]$$);
+
+-- number literals may group digits with underscores
+SELECT * FROM dllb.query($$RETURN [1_000_000, 9_223_372_036_854_775_807, 2_5.0_1, 1_0 + 1]$$);
+SELECT dllb.surql_parse($$RETURN 1_000 + 2$$);
+
+-- ranges: a..b (b left out), a..=b, a>..b (a left out), a.. (no end), in
+-- IN / NOT IN, an index, <array>, FOR
+SELECT * FROM dllb.query($$RETURN [3 IN 1..3, 3 IN 1..=3, 1 IN 1>..3, 2 IN 1>..3, 'b' IN 'a'..'c',
+  50 IN 10.., 4 NOT IN 1..4, 0 INSIDE 0..1]$$);
+SELECT * FROM dllb.query($$LET $a = ['a', 'b', 'c', 'd', 'e']; LET $n = 2;
+  RETURN [$a[1..3], $a[1..=3], $a[1>..3], $a[$n..], $a[0..$n].len(), array::min([5, 3, 9][1..])]$$);
+SELECT * FROM dllb.query($$RETURN [<array> 0..4, <array> 2..=4, <array> 1>..4, <array> 3..3,
+  (<array> 1..4).map(|$v| $v * 10)]$$);
+SELECT * FROM dllb.query($$FOR $i IN 1..(1 + 2) { CREATE rng SET v = $i }; FOR $i IN 5..=5 { CREATE rng SET v = $i };
+  SELECT VALUE v FROM rng ORDER BY v$$);
+-- printed back with each end in parentheses
+SELECT dllb.surql_parse($$RETURN [1..2, 1..=$b, 0>..x, (t:1)..5, a.., <array> 0..$n + 1, 1 > 0]$$);
+-- elsewhere a range is refused, and so is <array> of a range that is not
+-- one of integers or has no end
+SELECT * FROM dllb.query($$RETURN 1..2$$);
+SELECT * FROM dllb.query($$RETURN <array> 1..$$);
+SELECT * FROM dllb.query($$RETURN <array> 1.5..3$$);
+SELECT * FROM dllb.query($$RETURN <string> 1..3$$);
+SELECT * FROM dllb.query($$FOR $i IN 1.. { RETURN $i }$$);
+
+-- regexes /re/, where a value starts (after an operator, an opening
+-- bracket, a comma, RETURN, WHERE ...); elsewhere / divides
+SELECT * FROM dllb.query($$RETURN ['abc' = /b/, 'abc' == /^b/, /c$/ = 'abc', 'abc' != /z/,
+  12 = /1/, NONE = /x/, 'a/b' = /a\/b/, 8 / 2 / 2]$$);
+SELECT * FROM dllb.query($$CREATE rx:1 SET name = 'Ann'; CREATE rx:2 SET name = 'Bob';
+  SELECT VALUE id FROM rx WHERE name = /^A/; SELECT VALUE id FROM rx WHERE name != /^A/$$);
+-- as a value, a regex is the string of its text
+SELECT * FROM dllb.query($$RETURN [/a+b/, <regex> 'x/y', <regex> /q/, string::concat('<', /z/, '>'),
+  array::boolean_and([/1/, 0], [1, /2/])]$$);
+SELECT dllb.surql_parse($$SELECT * FROM t WHERE a = /x\/y/ AND b / 2 > 1; RETURN [/a/, (/b/)]$$);
+
+DROP TABLE rng;
+DROP TABLE rx;

@@ -306,7 +306,7 @@ $$;
 
 -- string::capitalize: the first letter of every word (after white space)
 -- upper case, the white space kept
-CREATE FUNCTION dllb.surql_s_capitalize_ws(s jsonb) RETURNS jsonb
+CREATE FUNCTION dllb.surql_s_capitalize(s jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT to_jsonb(coalesce(string_agg(CASE WHEN i = 1 OR prev ~ '\s' THEN upper(c) ELSE c END, '' ORDER BY i), ''))
 	FROM (SELECT c, i, lag(c) OVER (ORDER BY i) AS prev
@@ -465,11 +465,6 @@ LANGUAGE sql VOLATILE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 		'' ORDER BY k))
 	FROM (SELECT (extract(epoch FROM coalesce((t #>> '{}')::timestamptz, clock_timestamp())) * 1000)::bigint
 		AS ms) AS p, generate_series(0, 25) AS k
-$$;
-CREATE FUNCTION dllb.surql_s_capitalize(s jsonb) RETURNS jsonb
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT to_jsonb(coalesce(string_agg(upper(left(w, 1)) || substr(w, 2), ' ' ORDER BY i), ''))
-	FROM regexp_split_to_table(s #>> '{}', ' ') WITH ORDINALITY AS x(w, i)
 $$;
 CREATE FUNCTION dllb.surql_m_lerp(a jsonb, b jsonb, t jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$

@@ -925,7 +925,7 @@ parse_unary(Parser *p)
 }
 
 /*
- * a..b, a..=b, a>..b, a.. (open: before ), ], }, a comma, ; or the end):
+ * a..b, a..=b, a>..b, a.. (open: before ), ], { or }, a comma, ; or the end):
  * a range of values, binding tighter than every binary operator
  */
 static SurqlNode *
@@ -950,8 +950,8 @@ parse_range(Parser *p)
 	next(p);
 	r->ival = accept(p, TK_EQ);
 	k = peek(p)->kind;
-	if (!r->ival && (k == TK_RPAREN || k == TK_RBRACKET || k == TK_RBRACE || k == TK_COMMA ||
-					 k == TK_SEMICOLON || k == TK_EOF))
+	if (!r->ival && (k == TK_RPAREN || k == TK_RBRACKET || k == TK_RBRACE || k == TK_LBRACE ||
+					 k == TK_COMMA || k == TK_SEMICOLON || k == TK_EOF))
 		return r;
 	enter(p);
 	r->b = parse_unary(p);

@@ -372,6 +372,7 @@ typedef struct Runner
 	bool		in_if;			/* inside IF or a block { ... } */
 	bool		if_emit;		/* the outermost IF's rows are returned */
 	bool		returned;		/* a RETURN inside it ran: skip the rest */
+	bool		in_for;			/* inside the body of a FOR */
 } Runner;
 
 typedef struct HeldRow
@@ -643,6 +644,7 @@ run_for(Runner *r, SurqlStmt *s)
 	JsonbIteratorToken tok;
 	int			i;
 	bool		in_if;
+	bool		in_for;
 
 	items = expr_value(r, s->expr, &isnull);
 	if (s->where)
@@ -676,9 +678,11 @@ run_for(Runner *r, SurqlStmt *s)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("FOR iterates over an array or a range")));
-	/* an IF in the body is an IF of its own: a RETURN in it ends that IF */
+	/* an IF in the body is an IF of its own; a RETURN in it is refused */
 	in_if = r->in_if;
+	in_for = r->in_for;
 	r->in_if = false;
+	r->in_for = true;
 	it = JsonbIteratorInit(&items->root);
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 	{
@@ -693,6 +697,7 @@ run_for(Runner *r, SurqlStmt *s)
 			run_one(r, s->body[i], 0, false);
 	}
 	r->in_if = in_if;
+	r->in_for = in_for;
 	r->params = saved;
 }
 
@@ -713,6 +718,10 @@ run_one(Runner *r, SurqlStmt *s, int index, bool emit)
 		run_for(r, s);
 		return;
 	}
+	if (s->kind == SS_RETURN && r->in_for)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("RETURN inside FOR is not supported by dllb.query")));
 	if (s->kind == SS_BEGIN || s->kind == SS_COMMIT || s->kind == SS_CANCEL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),

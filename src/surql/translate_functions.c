@@ -116,7 +116,7 @@ static const SurqlFunction functions[] = {
 	{"time::unix", 1, 1, "int", "s", "to_jsonb(extract(epoch FROM (" TXT("%1") ")::timestamptz)::bigint)"},
 
 	/* more strings */
-	{"string::capitalize", 1, 1, "string", "s", "dllb.surql_s_capitalize_ws(%1)"},
+	{"string::capitalize", 1, 1, "string", "s", "dllb.surql_s_capitalize(%1)"},
 	{"string::html::encode", 1, 1, "string", "s", "dllb.surql_s_html_encode(%1)"},
 	{"string::reverse", 1, 1, "string", "s", "to_jsonb(reverse(" TXT("%1") "))"},
 	{"string::trim", 1, 1, "string", "s", "to_jsonb(btrim(" TXT("%1") "))"},
