@@ -77,7 +77,7 @@ SELECT * FROM dllb.query($$RETURN [<string> NONE, <string> NULL, <string> 12]$$)
 
 -- uuids and ulids: their shapes (the values are random)
 SELECT * FROM dllb.query($$RETURN [type::is_uuid(rand::uuid::v7()), type::is_uuid(rand::uuid::v4()),
-  type::is_uuid('not-a-uuid'), type::is_uuid(42), string::slice(rand::uuid::v7(), 14, 1),
+  type::is_uuid('not-a-uuid'), type::is_uuid(42), string::slice(rand::uuid::v7(), 14, 15),
   rand::ulid() = /^[0-9A-HJKMNP-TV-Z]{26}$/, string::slice(rand::ulid(d'2024-01-01T00:00:00Z'), 0, 10),
   rand::ulid(d'2020-05-01T00:00:00Z') < rand::ulid(d'2021-05-01T00:00:00Z'),
   string::len(rand::string(2, 2)), string::len(rand::string(0))]$$);
@@ -118,6 +118,30 @@ SELECT * FROM dllb.query($$CREATE rx:1 SET name = 'Ann'; CREATE rx:2 SET name = 
 SELECT * FROM dllb.query($$RETURN [/a+b/, <regex> 'x/y', <regex> /q/, string::concat('<', /z/, '>'),
   array::boolean_and([/1/, 0], [1, /2/])]$$);
 SELECT dllb.surql_parse($$SELECT * FROM t WHERE a = /x\/y/ AND b / 2 > 1; RETURN [/a/, (/b/)]$$);
+
+-- slices end before an index (counted from the end when negative), far
+-- bounds are clamped; array::range(a, b) and array::range(a..b) are the
+-- integers from a up to b
+SELECT * FROM dllb.query($$RETURN [array::slice([5, 6, 7, 8, 9], 1, 3), array::slice([5, 6, 7, 8, 9], 1, -1),
+  array::slice([5, 6, 7, 8, 9], -2), array::slice([5, 6, 7, 8, 9], 2, 99999999999999),
+  array::slice([5, 6, 7, 8, 9], 99999999999999), array::slice([5, 6, 7, 8, 9], 4, 1),
+  string::slice('abcdef', 2, 4), string::slice('abcdef', -4, -1), string::slice('abcdef', 3, 99999999999999)]$$);
+SELECT * FROM dllb.query($$RETURN [array::range(2, 5), array::range(2..5), array::range(2..=5), array::range(2>..5),
+  array::range(5, 2), array::range(-2, 1)]$$);
+\set VERBOSITY terse
+SELECT * FROM dllb.query($$RETURN array::range(0, 99999999999)$$);
+SELECT * FROM dllb.query($$RETURN rand::string(NONE, 4)$$);
+\set VERBOSITY default
+-- more constants
+SELECT * FROM dllb.query($$RETURN [math::frac_1_pi, math::frac_pi_4, math::frac_1_sqrt_2, math::log2_e, math::log10_2]$$);
+
+-- a closure's body may be a block of one expression or one RETURN; other
+-- blocks (LET, IF, break, continue ...) are refused when parsed
+SELECT * FROM dllb.query($$RETURN [[1, 2, 3].filter(|$v| { RETURN $v > 1 }), [1, 2].map(|$v, $i| { $v * 10 + $i }),
+  array::filter([1, 2, 3], |$v| { return '' }), array::filter([1, 2], |$v| { return { a: 1 } })]$$);
+SELECT * FROM dllb.query($$RETURN [1].map(|$v| { break; })$$);
+SELECT * FROM dllb.query($$RETURN [1].map(|$v| { LET $w = $v; $w })$$);
+SELECT dllb.surql_parse($$RETURN [1].map(|$v| { RETURN $v + 1 })$$);
 
 DROP TABLE rng;
 DROP TABLE rx;

@@ -66,14 +66,15 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 $$;
 
 -- strings
-CREATE FUNCTION dllb.surql_s_slice(s jsonb, start jsonb, len jsonb) RETURNS jsonb
+-- string::slice(s[, start[, end]]): the characters from start up to end
+-- (left out); either counts from the end when negative
+CREATE FUNCTION dllb.surql_s_slice(s jsonb, start jsonb, stop jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT to_jsonb(substr(s #>> '{}', 1 + b,
-		-- a negative third argument: where the slice ends, from the end
-		CASE WHEN len IS NULL THEN n WHEN (len::numeric) < 0 THEN greatest(n + (len::numeric)::int - b, 0)
-			ELSE (len::numeric)::int END))
-	FROM (SELECT CASE WHEN st < 0 THEN greatest(n + st, 0) ELSE st END AS b, n
-		FROM (SELECT coalesce((start::numeric)::int, 0) AS st, char_length(s #>> '{}') AS n) AS q) AS p
+	SELECT to_jsonb(substr(t, 1 + lo::int, greatest(hi - lo, 0)::int))
+	FROM (SELECT t, greatest(least(CASE WHEN bn < 0 THEN n + bn ELSE bn END, n), 0) AS lo,
+			greatest(least(CASE WHEN en IS NULL THEN n WHEN en < 0 THEN n + en ELSE en END, n), 0) AS hi
+		FROM (SELECT s #>> '{}' AS t, char_length(s #>> '{}') AS n,
+				coalesce(start::numeric, 0) AS bn, stop::numeric AS en) AS q) AS p
 	WHERE s IS NOT NULL
 $$;
 
@@ -86,6 +87,18 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	WHERE i - 1 >= CASE WHEN st < 0 THEN greatest(n + st, 0) ELSE st END
 	  AND (len IS NULL OR i - 1 < CASE WHEN st < 0 THEN greatest(n + st, 0) ELSE st END
 			+ (len::numeric)::int)
+$$;
+-- array::slice(a[, start[, end]]): the elements from start up to end
+-- (left out); either counts from the end when negative
+CREATE FUNCTION dllb.surql_a_slice_end(a jsonb, start jsonb, stop jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT coalesce(jsonb_agg(x.e ORDER BY x.i), '[]'::jsonb)
+	FROM dllb.surql_elems(a) AS x(e, i),
+		(SELECT CASE WHEN bn < 0 THEN n + bn ELSE bn END AS lo,
+				CASE WHEN en IS NULL THEN n WHEN en < 0 THEN n + en ELSE en END AS hi
+			FROM (SELECT jsonb_array_length(a) AS n, coalesce(start::numeric, 0) AS bn,
+					stop::numeric AS en) AS q) AS p
+	WHERE x.i - 1 >= p.lo AND x.i - 1 < p.hi
 $$;
 CREATE FUNCTION dllb.surql_a_at(a jsonb, i jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
@@ -184,11 +197,6 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 		SELECT CASE WHEN n IS NULL THEN 0 ELSE (start::numeric)::int END AS s0,
 			(coalesce(n, start)::numeric)::int AS cnt) AS p,
 		generate_series(p.s0, p.s0 + p.cnt - 1) AS g
-$$;
-CREATE FUNCTION dllb.surql_a_range(start jsonb, n jsonb) RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT coalesce(jsonb_agg(to_jsonb(g) ORDER BY g), '[]')
-	FROM generate_series((start::numeric)::int, (start::numeric)::int + (n::numeric)::int - 1) AS g
 $$;
 CREATE FUNCTION dllb.surql_a_repeat(v jsonb, n jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
@@ -451,10 +459,12 @@ $$;
 -- and max
 CREATE FUNCTION dllb.surql_rand_string(len jsonb, hi jsonb) RETURNS jsonb
 LANGUAGE sql VOLATILE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT to_jsonb(coalesce(string_agg(substr('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+	SELECT CASE WHEN len IS NULL AND hi IS NOT NULL
+		THEN dllb.surql_bad_args('rand::string', 'argument 1 must be a number') ELSE
+	(SELECT to_jsonb(coalesce(string_agg(substr('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
 		1 + floor(random() * 62)::int, 1), ''), ''))
 	FROM generate_series(1, CASE WHEN hi IS NULL THEN coalesce((len::numeric)::int, 32)
-		ELSE (len::numeric)::int + floor(random() * ((hi::numeric)::int - (len::numeric)::int + 1))::int END)
+		ELSE (len::numeric)::int + floor(random() * ((hi::numeric)::int - (len::numeric)::int + 1))::int END)) END
 $$;
 -- rand::ulid([datetime]): 10 characters of Unix milliseconds (of now, or
 -- of the datetime) and 16 random ones, in Crockford's base 32

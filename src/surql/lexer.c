@@ -563,7 +563,9 @@ dllb_surql_lex(const char *in, int len, SurqlLexResult *res)
 
 				lx.pos = end + 1;
 				t = push(&lx, TK_REGEX, start, line, col);
-				/* the text between the slashes, \/ as / */
+				/* the text between the slashes, \/ as / (a buffer of its own: NULs) */
+				pfree(t->text);
+				t->text = palloc(end - start + 1);
 				for (i = start + 1; i < end; i++)
 				{
 					if (in[i] == '\\' && in[i + 1] == '/')

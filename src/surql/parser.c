@@ -290,6 +290,7 @@ static SurqlStmt *parse_stmt(Parser *p);
 static void parse_if(Parser *p, SurqlStmt *s, bool *then_form);
 static void parse_block(Parser *p, SurqlStmt ***out, int *n, bool brace);
 static bool accept_word(Parser *p, const char *w);
+static bool starts_object(Parser *p);
 static bool starts_word_stmt(Parser *p);
 
 static bool
@@ -650,7 +651,31 @@ parse_primary(Parser *p)
 				}
 				finish_list(p, &ps, n);
 				enter(p);
-				n->a = parse_expr(p);
+				if (peek(p)->kind == TK_LBRACE && !starts_object(p))
+				{
+					/* a block body { e } or { RETURN e }: the closure of e */
+					int			at = p->pos;
+					SurqlStmt **body;
+					int			nbody;
+					SurqlNode  *e;
+
+					next(p);
+					parse_block(p, &body, &nbody, true);
+					e = nbody == 1 && (body[0]->kind == SS_EXPR || body[0]->kind == SS_RETURN) ?
+						body[0]->expr : NULL;
+					if (e && e->kind == SN_FIELD && e->nitems == 1 &&
+						(pg_strcasecmp(e->keys[0], "break") == 0 ||
+						 pg_strcasecmp(e->keys[0], "continue") == 0))
+						e = NULL;
+					if (e == NULL)
+					{
+						p->pos = at;
+						fail_message(p, pstrdup("a closure's block body is one expression or RETURN e in dllb.query"));
+					}
+					n->a = e;
+				}
+				else
+					n->a = parse_expr(p);
 				p->depth--;
 				return n;
 			}

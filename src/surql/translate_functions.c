@@ -146,7 +146,7 @@ static const SurqlFunction functions[] = {
 	{"array::first", 1, 1, "any", "a", "(%1) -> 0"},
 	{"array::last", 1, 1, "any", "a", "(%1) -> -1"},
 	{"array::at", 2, 2, "any", "an", "dllb.surql_a_at(%1, %2)"},
-	{"array::slice", 1, 3, "array", "ann", "dllb.surql_a_slice(%1, %2, %3)"},
+	{"array::slice", 1, 3, "array", "ann", "dllb.surql_a_slice_end(%1, %2, %3)"},
 	{"array::join", 2, 2, "string", "as", "dllb.surql_a_join(%1, %2)"},
 	{"array::group", 1, 1, "array", "a", "dllb.surql_a_group(%1)"},
 	{"array::add", 2, 2, "array", "a?", "dllb.surql_a_add(%1, %2)"},
@@ -172,7 +172,7 @@ static const SurqlFunction functions[] = {
 	{"array::combine", 2, 2, "array", "aa", "dllb.surql_a_combine(%1, %2)"},
 	{"array::transpose", 1, 1, "array", "a", "dllb.surql_a_transpose(%1)"},
 	{"array::sequence", 1, 2, "array", "nn", "dllb.surql_a_sequence(%1, %2)"},
-	{"array::range", 2, 2, "array", "nn", "dllb.surql_a_range(%1, %2)"},
+	{"array::range", 1, 2, "array", "nn", "dllb.surql_range_array(%1, %2, false, false)"},
 	{"array::repeat", 2, 2, "array", "?n", "dllb.surql_a_repeat(%1, %2)"},
 	{"array::swap", 3, 3, "array", "ann", "dllb.surql_a_swap(%1, %2, %3)"},
 	{"array::fill", 2, 4, "array", "a?nn", "dllb.surql_a_fill(%1, %2, %3, %4)"},
@@ -231,6 +231,19 @@ static const SurqlFunction functions[] = {
 	{"math::ln_10", 0, 0, "float", "?", "'2.302585092994046'::jsonb"},
 	{"math::inf", 0, 0, "float", "?", "'\"Infinity\"'::jsonb"},
 	{"math::neg_inf", 0, 0, "float", "?", "'\"-Infinity\"'::jsonb"},
+	{"math::log10_2", 0, 0, "float", "?", "'0.3010299956639812'::jsonb"},
+	{"math::log10_e", 0, 0, "float", "?", "'0.4342944819032518'::jsonb"},
+	{"math::log2_10", 0, 0, "float", "?", "'3.321928094887362'::jsonb"},
+	{"math::log2_e", 0, 0, "float", "?", "'1.4426950408889634'::jsonb"},
+	{"math::frac_1_pi", 0, 0, "float", "?", "'0.3183098861837907'::jsonb"},
+	{"math::frac_1_sqrt_2", 0, 0, "float", "?", "'0.7071067811865476'::jsonb"},
+	{"math::frac_2_pi", 0, 0, "float", "?", "'0.6366197723675814'::jsonb"},
+	{"math::frac_2_sqrt_pi", 0, 0, "float", "?", "'1.1283791670955126'::jsonb"},
+	{"math::frac_pi_2", 0, 0, "float", "?", "'1.5707963267948966'::jsonb"},
+	{"math::frac_pi_3", 0, 0, "float", "?", "'1.0471975511965979'::jsonb"},
+	{"math::frac_pi_4", 0, 0, "float", "?", "'0.7853981633974483'::jsonb"},
+	{"math::frac_pi_6", 0, 0, "float", "?", "'0.5235987755982989'::jsonb"},
+	{"math::frac_pi_8", 0, 0, "float", "?", "'0.39269908169872414'::jsonb"},
 	{"math::infinity", 0, 0, "float", "?", "'\"Infinity\"'::jsonb"},
 	{"math::neg_infinity", 0, 0, "float", "?", "'\"-Infinity\"'::jsonb"},
 
@@ -454,6 +467,18 @@ dllb_surql_function_sql(const SurqlNode *n, StringInfo sql, SurqlArgSql arg_sql,
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("function %s() is not supported by dllb.query yet", n->str)));
+
+	if (strcmp(f->name, "array::range") == 0 && n->nitems == 1 && n->items[0]->kind == SN_RANGE)
+	{
+		/* array::range(a..b): the integers of the range */
+		const SurqlNode *r = n->items[0];
+		char	   *lo = arg_sql(r->a, cx);
+		char	   *hi = r->b ? arg_sql(r->b, cx) : pstrdup("NULL::jsonb");
+
+		appendStringInfo(sql, "dllb.surql_range_array(%s, %s, %s, %s)", lo, hi,
+						 r->flag ? "true" : "false", r->ival ? "true" : "false");
+		return;
+	}
 
 	/*
 	 * every argument first: arg_sql uses the end of sql as scratch; a regex
