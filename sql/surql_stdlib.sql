@@ -143,5 +143,19 @@ SELECT * FROM dllb.query($$RETURN [1].map(|$v| { break; })$$);
 SELECT * FROM dllb.query($$RETURN [1].map(|$v| { LET $w = $v; $w })$$);
 SELECT dllb.surql_parse($$RETURN [1].map(|$v| { RETURN $v + 1 })$$);
 
+-- sets {a, b, ...}: arrays of their distinct elements in the dialect's
+-- order (also at the start of a statement, where a comma outside brackets
+-- tells a set from a block); {} stays an empty object
+SELECT * FROM dllb.query($$RETURN [{3, 1, 'x', 1, NULL}, {[2], [1], [2]}, {5,}, <array> {2, 2, 1}, {}];
+  {1, 2} ALLINSIDE {1, 2, 3}; { 7 }; { RETURN 8 }$$);
+-- a *= b: every element of the array a equals b; a ?= b: some does
+SELECT * FROM dllb.query($$RETURN [[4, 4] *= 4, [4, 5] *= 4, [] *= 4, [[1], [1]] *= [1], {4, 4} *= 4,
+  [4, 5] ?= 5, [4, 5] ?= 6, [] ?= 1, [[1], 2] ?= [1], 3 *= 3, 3 ?= 4, 2*3]$$);
+-- ALLINSIDE / ANYINSIDE a string: substrings
+SELECT * FROM dllb.query($$RETURN [['ab', 'cd'] ALLINSIDE 'abcd', ['ab', 'x'] ALLINSIDE 'abcd',
+  ['ab', 'x'] ANYINSIDE 'abcd', 'bc' ALLINSIDE 'abcd', 'x' ANYINSIDE 'abcd', [1] ANYINSIDE '1',
+  'abcd' CONTAINSALL ['a', 'd']]$$);
+SELECT dllb.surql_parse($$RETURN [{1, 'a'}, {x:1,}, a *= b, c ?= d, e * f]; {1, 2} ANYINSIDE $s; {$a, $b}$$);
+
 DROP TABLE rng;
 DROP TABLE rx;

@@ -61,7 +61,8 @@ typedef enum SurqlNodeKind
 								 * +shortest */
 	SN_RANGE,					/* a..b: a start, b end (NULL: open), ival 1: ..=,
 								 * flag: a>..b (a left out) */
-	SN_REGEX					/* /str/: str the pattern */
+	SN_REGEX,					/* /str/: str the pattern */
+	SN_SET						/* {a, b, ...}: items (a set: distinct, ordered) */
 } SurqlNodeKind;
 
 #define SURQL_RECURSE_MAX 256	/* the deepest a recursion may go */
@@ -71,6 +72,8 @@ typedef enum SurqlNodeKind
 #define SURQL_OP_ANYINSIDE 10002
 #define SURQL_OP_NONEINSIDE 10003
 #define SURQL_OP_CONTAINSNONE 10004
+#define SURQL_OP_ALLEQUAL 10006	/* a *= b: every element of a equals b */
+#define SURQL_OP_ANYEQUAL 10007	/* a ?= b: some element of a equals b */
 #define SURQL_OP_INDEX 10005	/* a[b] */
 
 /* PERMISSIONS of one action (kept only to show them in INFO FOR) */

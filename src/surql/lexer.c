@@ -548,13 +548,14 @@ dllb_surql_lex(const char *in, int len, SurqlLexResult *res)
 			continue;
 		}
 
-		/* /pattern/: a regex, where a value starts and it ends on its line */
+		/* /pattern/: a regex, where a value starts and it ends on its line (no NUL) */
 		if (c == '/' && regex_may_start(&lx))
 		{
 			int			end = lx.pos + 1;
 
-			while (end < len && in[end] != '/' && in[end] != '\n')
-				end += (in[end] == '\\' && end + 1 < len && in[end + 1] != '\n') ? 2 : 1;
+			while (end < len && in[end] != '/' && in[end] != '\n' && in[end] != '\0')
+				end += (in[end] == '\\' && end + 1 < len && in[end + 1] != '\n' &&
+						in[end + 1] != '\0') ? 2 : 1;
 			if (end < len && in[end] == '/' && end > lx.pos + 1)
 			{
 				SurqlToken *t;
@@ -563,7 +564,7 @@ dllb_surql_lex(const char *in, int len, SurqlLexResult *res)
 
 				lx.pos = end + 1;
 				t = push(&lx, TK_REGEX, start, line, col);
-				/* the text between the slashes, \/ as / (a buffer of its own: NULs) */
+				/* the text between the slashes, \/ as / */
 				pfree(t->text);
 				t->text = palloc(end - start + 1);
 				for (i = start + 1; i < end; i++)

@@ -599,6 +599,23 @@ parse_primary(Parser *p)
 				return n;
 			}
 		case TK_LBRACE:
+			if (!starts_object(p))
+			{
+				/* {a, b, ...}: a set */
+				PtrList		items = {0};
+
+				n = node(p, SN_SET);
+				next(p);
+				do
+				{
+					if (peek(p)->kind == TK_RBRACE)
+						break;
+					list_add(p, &items, parse_expr(p));
+				} while (accept(p, TK_COMMA));
+				expect(p, TK_RBRACE, "} or ,");
+				finish_list(p, &items, n);
+				return n;
+			}
 			{
 				PtrList		keys = {0};
 				PtrList		values = {0};
@@ -1004,12 +1021,19 @@ parse_pow(Parser *p)
 }
 
 
+/* whether the token here (* or ?) is directly followed by =: *=, ?= */
+static bool
+glued_eq(Parser *p)
+{
+	return peek2(p)->kind == TK_EQ && peek2(p)->offset == peek(p)->offset + 1;
+}
+
 static SurqlNode *
 parse_mul(Parser *p)
 {
 	SurqlNode  *n = parse_pow(p);
 
-	while (peek(p)->kind == TK_STAR || peek(p)->kind == TK_SLASH ||
+	while ((peek(p)->kind == TK_STAR && !glued_eq(p)) || peek(p)->kind == TK_SLASH ||
 		   peek(p)->kind == TK_PERCENT)
 	{
 		int			op = next(p)->kind;
@@ -1050,6 +1074,15 @@ parse_cmp(Parser *p)
 		case TK_GE:
 			next(p);
 			return binary(p, t->kind, n, parse_add(p));
+		case TK_STAR:
+		case TK_QUESTION:
+			if (!glued_eq(p))
+				break;
+			/* a *= b, a ?= b */
+			next(p);
+			next(p);
+			return binary(p, t->kind == TK_STAR ? SURQL_OP_ALLEQUAL : SURQL_OP_ANYEQUAL,
+						  n, parse_add(p));
 		case TK_MATCH:
 			{
 				SurqlNode  *m = node(p, SN_MATCH);
@@ -2137,6 +2170,51 @@ starts_object(Parser *p)
 	return p->t[p->pos + 2].kind == TK_COLON;
 }
 
+static bool starts_statement_kw(SurqlKeyword kw);
+
+/*
+ * whether the { here starts a set {a, b} rather than a block: no
+ * statement keyword after it, and a comma outside brackets before the
+ * first ; or the closing }
+ */
+static bool
+starts_set(Parser *p)
+{
+	int			i = p->pos + 1;
+	int			depth = 0;
+
+	if (p->t[i].kind == TK_KEYWORD && starts_statement_kw(p->t[i].keyword))
+		return false;
+	for (; p->t[i].kind != TK_EOF; i++)
+	{
+		switch (p->t[i].kind)
+		{
+			case TK_LPAREN:
+			case TK_LBRACKET:
+			case TK_LBRACE:
+				depth++;
+				break;
+			case TK_RPAREN:
+			case TK_RBRACKET:
+			case TK_RBRACE:
+				if (depth-- == 0)
+					return false;
+				break;
+			case TK_SEMICOLON:
+				if (depth == 0)
+					return false;
+				break;
+			case TK_COMMA:
+				if (depth == 0)
+					return true;
+				break;
+			default:
+				break;
+		}
+	}
+	return false;
+}
+
 /* the keywords that start a statement (any other token starts an expression) */
 static bool
 starts_statement_kw(SurqlKeyword kw)
@@ -2173,7 +2251,7 @@ parse_stmt(Parser *p)
 
 	s->offset = t->offset;
 	enter(p);
-	if (t->kind == TK_LBRACE && !starts_object(p))
+	if (t->kind == TK_LBRACE && !starts_object(p) && !starts_set(p))
 	{
 		/* { stmt; ... }: a block, run as IF TRUE { ... } */
 		SurqlNode  *yes = node(p, SN_BOOL);

@@ -129,6 +129,10 @@ op_text(int op)
 		return "NONEINSIDE";
 	if (op == SURQL_OP_CONTAINSNONE)
 		return "CONTAINSNONE";
+	if (op == SURQL_OP_ALLEQUAL)
+		return "*=";
+	if (op == SURQL_OP_ANYEQUAL)
+		return "?=";
 	if (op < 0)
 		return dllb_surql_keyword_name((SurqlKeyword) -op);
 	switch ((SurqlTokenKind) op)
@@ -437,6 +441,17 @@ print_expr(StringInfo out, const SurqlNode *n)
 			appendStringInfoString(out, "| ");
 			print_expr(out, n->a);
 			appendStringInfoChar(out, ')');
+			break;
+		case SN_SET:
+			/* each element in parentheses ({t:1} would be an object), a comma after each */
+			appendStringInfoChar(out, '{');
+			for (i = 0; i < n->nitems; i++)
+			{
+				appendStringInfoString(out, i > 0 ? " (" : "(");
+				print_expr(out, n->items[i]);
+				appendStringInfoString(out, "),");
+			}
+			appendStringInfoChar(out, '}');
 			break;
 		case SN_REGEX:
 			/* in parentheses: a / after ( always starts a regex */

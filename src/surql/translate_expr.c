@@ -1270,6 +1270,21 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 			}
 		case SN_RECORD:
 			dllb_surql_unsupported("a range of records outside FROM");
+		case SN_SET:
+			{
+				/* a set: its distinct elements in SurrealQL's order (an array) */
+				int			k;
+
+				appendStringInfoString(&out->sql, "dllb.surql_set(jsonb_build_array(");
+				for (k = 0; k < n->nitems; k++)
+				{
+					appendStringInfoString(&out->sql, k ? ", coalesce(" : "coalesce(");
+					dllb_surql_value_sql(n->items[k], params, out, row);
+					appendStringInfoString(&out->sql, ", 'null'::jsonb)");
+				}
+				appendStringInfoString(&out->sql, "))");
+				return;
+			}
 		case SN_REGEX:
 			{
 				/* a regex as a value: the string of its text, /pattern/ */
@@ -1473,6 +1488,17 @@ dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tabl
 				dllb_surql_value_sql(swap ? n->b : n->a, params, out, row);
 				appendStringInfoString(&out->sql, "), (");
 				dllb_surql_value_sql(swap ? n->a : n->b, params, out, row);
+				appendStringInfoString(&out->sql, ")), false)");
+				return;
+			}
+			if (n->op == SURQL_OP_ALLEQUAL || n->op == SURQL_OP_ANYEQUAL)
+			{
+				/* a *= b: every element of the array a equals b; a ?= b: some */
+				appendStringInfo(&out->sql, "coalesce(dllb.surql_%s_equal((",
+								 n->op == SURQL_OP_ALLEQUAL ? "all" : "any");
+				dllb_surql_value_sql(n->a, params, out, row);
+				appendStringInfoString(&out->sql, "), (");
+				dllb_surql_value_sql(n->b, params, out, row);
 				appendStringInfoString(&out->sql, ")), false)");
 				return;
 			}
