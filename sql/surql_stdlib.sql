@@ -102,10 +102,12 @@ SELECT * FROM dllb.query($$FOR $i IN 1..(1 + 2) { CREATE rng SET v = $i }; FOR $
 SELECT dllb.surql_parse($$RETURN [1..2, 1..=$b, 0>..x, (t:1)..5, a.., <array> 0..$n + 1, 1 > 0]$$);
 -- elsewhere a range is refused, and so is <array> of a range that is not
 -- one of integers or has no end
+\set VERBOSITY terse
 SELECT * FROM dllb.query($$RETURN 1..2$$);
 SELECT * FROM dllb.query($$RETURN <array> 1..$$);
 SELECT * FROM dllb.query($$RETURN <array> 1.5..3$$);
 SELECT * FROM dllb.query($$RETURN <string> 1..3$$);
+\set VERBOSITY default
 SELECT * FROM dllb.query($$FOR $i IN 1.. { RETURN $i }$$);
 
 -- regexes /re/, where a value starts (after an operator, an opening
@@ -156,6 +158,17 @@ SELECT * FROM dllb.query($$RETURN [['ab', 'cd'] ALLINSIDE 'abcd', ['ab', 'x'] AL
   ['ab', 'x'] ANYINSIDE 'abcd', 'bc' ALLINSIDE 'abcd', 'x' ANYINSIDE 'abcd', [1] ANYINSIDE '1',
   'abcd' CONTAINSALL ['a', 'd']]$$);
 SELECT dllb.surql_parse($$RETURN [{1, 'a'}, {x:1,}, a *= b, c ?= d, e * f]; {1, 2} ANYINSIDE $s; {$a, $b}$$);
+
+-- a point (x, y) is the GeoJSON object SurrealQL takes for one; <point>
+-- makes one of [x, y]
+SELECT * FROM dllb.query($$RETURN [(1, 2), (0.5, -3 + 1), <point> [4.0, 5.0], <geometry<point>> (6, 7), (8)]$$);
+\set VERBOSITY terse
+SELECT * FROM dllb.query($$RETURN <point> [1, 2, 3]$$);
+\set VERBOSITY default
+SELECT dllb.surql_parse($$RETURN (1, $y)$$);
+-- a ?? b with a value written out: b is not evaluated (here a range,
+-- which is no value)
+SELECT * FROM dllb.query($$RETURN [1 ?? 1..2, 'x' ?? 0, NULL ?? 4, NONE ?? 5]$$);
 
 DROP TABLE rng;
 DROP TABLE rx;

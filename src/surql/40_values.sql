@@ -178,6 +178,17 @@ BEGIN
 			IF k = 'object' THEN
 				RETURN v;
 			END IF;
+		WHEN t IN ('point', 'geometry<point>', 'geometry') THEN
+			-- a point is the GeoJSON object SurrealQL takes for one
+			IF k = 'array' AND jsonb_array_length(v) = 2 AND jsonb_typeof(v -> 0) = 'number'
+					AND jsonb_typeof(v -> 1) = 'number' THEN
+				RETURN jsonb_build_object('type', 'Point', 'coordinates', v);
+			ELSIF k = 'object' AND v ->> 'type' = 'Point' THEN
+				RETURN v;
+			ELSIF k = 'object' AND t = 'geometry' AND v ->> 'type' IN ('LineString', 'Polygon',
+					'MultiPoint', 'MultiLineString', 'MultiPolygon', 'GeometryCollection') THEN
+				RETURN v;
+			END IF;
 		WHEN t = 'regex' THEN
 			-- a regex is the string of its text, /pattern/ (checked to compile)
 			IF k = 'string' THEN

@@ -580,6 +580,32 @@ parse_primary(Parser *p)
 			}
 			else
 				n = parse_expr(p);
+			if (peek(p)->kind == TK_COMMA && n->kind != SN_SUBQUERY)
+			{
+				/*
+				 * (x, y): a geometry point, the GeoJSON object SurrealQL
+				 * takes for one: {type: 'Point', coordinates: [x, y]}
+				 */
+				SurqlNode  *pt = node(p, SN_OBJECT);
+				SurqlNode  *xy = node(p, SN_ARRAY);
+				SurqlNode  *kind = node(p, SN_STRING);
+
+				next(p);
+				xy->nitems = 2;
+				xy->items = alloc(p, sizeof(SurqlNode *) * 2);
+				xy->items[0] = n;
+				xy->items[1] = parse_expr(p);
+				kind->str = dupstr(p, "Point", 5);
+				pt->nitems = 2;
+				pt->keys = alloc(p, sizeof(char *) * 2);
+				pt->keys[0] = dupstr(p, "type", 4);
+				pt->keys[1] = dupstr(p, "coordinates", 11);
+				pt->items = alloc(p, sizeof(SurqlNode *) * 2);
+				pt->items[0] = kind;
+				pt->items[1] = xy;
+				pt->offset = n->offset;
+				n = pt;
+			}
 			expect(p, TK_RPAREN, ")");
 			return n;
 		case TK_LBRACKET:

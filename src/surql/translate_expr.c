@@ -1121,6 +1121,13 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 				appendStringInfoString(&out->sql, " END)");
 				return;
 			}
+			if (n->op == TK_QQ && n->a->kind != SN_NONE && n->a->kind != SN_NULL &&
+				n->a->kind != SN_PARAM && dllb_surql_is_literal(n->a))
+			{
+				/* 1 ?? b: a value that is there, b never evaluated */
+				dllb_surql_value_sql(n->a, params, out, row);
+				return;
+			}
 			if (n->op == TK_QQ || n->op == TK_QCOLON)
 			{
 				/* a ?? b: b when a is NONE or NULL; a ?: b: b when a is not true */

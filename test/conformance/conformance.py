@@ -198,6 +198,14 @@ class ValueParser:
             if c == 's':
                 return t
             return Tagged({'d': 'datetime', 'u': 'uuid', 'r': 'record', 'b': 'bytes'}[c], t)
+        if c == '(':
+            # a geometry point (x, y): dllb's value is its GeoJSON object
+            self.i += 1
+            x = self.value()
+            self.expect(',')
+            y = self.value()
+            self.expect(')')
+            return {'type': 'Point', 'coordinates': [x, y]}
         if c == '/':
             # a regex: dllb's value is the string of its text, /pattern/
             j = i + 1
