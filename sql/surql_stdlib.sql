@@ -170,5 +170,20 @@ SELECT dllb.surql_parse($$RETURN (1, $y)$$);
 -- which is no value)
 SELECT * FROM dllb.query($$RETURN [1 ?? 1..2, 'x' ?? 0, NULL ?? 4, NONE ?? 5]$$);
 
+-- fold and reduce: the closure |$acc, $v[, $i]| over each element in turn
+SELECT * FROM dllb.query($$RETURN [array::fold([1, 2, 3], 10, |$acc, $v| $acc + $v),
+  [1, 2, 3].fold([], |$acc, $v, $i| array::concat($acc, [$v * $i])), [].fold('none', |$acc, $v| $v),
+  array::reduce([1, 2, 3, 4], |$acc, $v| $acc * $v), ['a', 'b', 'c'].reduce(|$acc, $v, $i| $acc + $v + <string> $i),
+  [7].reduce(|$acc, $v| 0), [].reduce(|$acc, $v| 0)]$$);
+-- string::split by '' splits into characters
+SELECT * FROM dllb.query($$RETURN ['abc'.split(''), ''.split(''), 'a-b'.split('-')]$$);
+-- IF as a value, with one expression in each branch
+SELECT * FROM dllb.query($$RETURN [if 1 { 'one' } else { 'none' }, 10 + IF false { 1 } ELSE IF true { 2 } ELSE { 3 },
+  IF 0 THEN 'x' END, [true, false, true].fold(0, |$n, $b| $n + if $b { 1 } else { 0 })]$$);
+SELECT * FROM dllb.query($$RETURN if true { LET $a = 1; $a }$$);
+SELECT dllb.surql_parse($$RETURN [if a { 1 } else if b { 2 } else { if c { 3 } }, 1 + IF d THEN 4 END]$$);
+-- a record key may be a uuid
+SELECT * FROM dllb.query($$RETURN thing:u'0189d6e3-8eac-703a-9a48-d9faa78b44b9'$$);
+
 DROP TABLE rng;
 DROP TABLE rx;

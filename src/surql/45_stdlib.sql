@@ -312,6 +312,17 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_tem
 		ELSE to_jsonb(sign(dllb.surql_expect(x, 'number', 'math::sign', 1)::numeric)::int) END
 $$;
 
+-- string::split(s, sep); by '' the characters, between two empty strings
+-- (as SurrealDB splits)
+CREATE FUNCTION dllb.surql_s_split(s jsonb, sep jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT CASE WHEN sep #>> '{}' = ''
+		THEN '[""]'::jsonb || coalesce((SELECT jsonb_agg(c ORDER BY i)
+				FROM regexp_split_to_table(s #>> '{}', '') WITH ORDINALITY AS x(c, i)
+				WHERE s #>> '{}' <> ''), '[]'::jsonb) || '[""]'::jsonb
+		ELSE to_jsonb(string_to_array(s #>> '{}', sep #>> '{}')) END
+$$;
+
 -- string::capitalize: the first letter of every word (after white space)
 -- upper case, the white space kept
 CREATE FUNCTION dllb.surql_s_capitalize(s jsonb) RETURNS jsonb

@@ -62,7 +62,9 @@ typedef enum SurqlNodeKind
 	SN_RANGE,					/* a..b: a start, b end (NULL: open), ival 1: ..=,
 								 * flag: a>..b (a left out) */
 	SN_REGEX,					/* /str/: str the pattern */
-	SN_SET						/* {a, b, ...}: items (a set: distinct, ordered) */
+	SN_SET,						/* {a, b, ...}: items (a set: distinct, ordered) */
+	SN_IF						/* IF a { b } ELSE { key } as a value: a the
+								 * condition, b and key (NULL: NONE) the values */
 } SurqlNodeKind;
 
 #define SURQL_RECURSE_MAX 256	/* the deepest a recursion may go */

@@ -313,6 +313,25 @@ finish_list(Parser *p, PtrList *l, SurqlNode *n)
 	n->nitems = l->n;
 }
 
+/* whether a string token is a uuid's text: 8-4-4-4-12 hex digits */
+static bool
+is_uuid_text(const SurqlToken *t)
+{
+	int			i;
+
+	if (t->len != 36)
+		return false;
+	for (i = 0; i < 36; i++)
+	{
+		char		c = t->text[i];
+
+		if (i == 8 || i == 13 || i == 18 || i == 23 ? c != '-' :
+			!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+			return false;
+	}
+	return true;
+}
+
 static SurqlNode *
 parse_record_key(Parser *p, SurqlNode *rec)
 {
@@ -324,8 +343,9 @@ parse_record_key(Parser *p, SurqlNode *rec)
 		k = node(p, SN_INT);
 		k->ival = next(p)->ival;
 	}
-	else if (t->kind == TK_IDENT || t->kind == TK_KEYWORD)
+	else if (t->kind == TK_IDENT || t->kind == TK_KEYWORD || (t->kind == TK_STRING && is_uuid_text(t)))
 	{
+		/* a name, or a uuid (t:u'...': its text is the key) */
 		k = node(p, SN_STRING);
 		next(p);
 		k->str = dupstr(p, t->text, t->len);
@@ -381,6 +401,41 @@ parse_graph_steps(Parser *p, SurqlNode *start)
 }
 
 static SurqlNode *parse_primary(Parser *p);
+static void parse_if(Parser *p, SurqlStmt *s, bool *then_form);
+
+/* the one expression of a branch (or an IF of such branches), or NULL */
+static SurqlNode *if_value(Parser *p, SurqlStmt *s);
+
+static SurqlNode *
+branch_value(Parser *p, SurqlStmt **stmts, int n)
+{
+	if (n != 1)
+		return NULL;
+	if (stmts[0]->kind == SS_EXPR || stmts[0]->kind == SS_RETURN)
+		return stmts[0]->expr;
+	if (stmts[0]->kind == SS_IF)
+		return if_value(p, stmts[0]);
+	return NULL;
+}
+
+static SurqlNode *
+if_value(Parser *p, SurqlStmt *s)
+{
+	SurqlNode  *n = node(p, SN_IF);
+
+	n->offset = s->offset;
+	n->a = s->where;
+	n->b = branch_value(p, s->body, s->nbody);
+	if (n->b == NULL)
+		return NULL;
+	if (s->has_else)
+	{
+		n->key = branch_value(p, s->else_body, s->nelse);
+		if (n->key == NULL)
+			return NULL;
+	}
+	return n;
+}
 static SurqlNode *binary(Parser *p, int op, SurqlNode *a, SurqlNode *b);
 
 static int64
@@ -740,6 +795,27 @@ parse_primary(Parser *p)
 					n = node(p, SN_BOOL);
 					n->ival = next(p)->keyword == KW_TRUE;
 					return n;
+				case KW_IF:
+					{
+						/* IF c { a } ELSE { b } as a value: each branch one expression */
+						SurqlStmt  *st = alloc(p, sizeof(SurqlStmt));
+						bool		then_form = false;
+						int			at = p->pos;
+
+						next(p);
+						enter(p);
+						parse_if(p, st, &then_form);
+						if (then_form)
+							expect_kw(p, KW_END);
+						p->depth--;
+						n = if_value(p, st);
+						if (n == NULL)
+						{
+							p->pos = at;
+							fail_message(p, pstrdup("an IF inside an expression has one expression in each branch in dllb.query"));
+						}
+						return n;
+					}
 				default:
 					break;
 			}

@@ -442,6 +442,35 @@ print_expr(StringInfo out, const SurqlNode *n)
 			print_expr(out, n->a);
 			appendStringInfoChar(out, ')');
 			break;
+		case SN_IF:
+			/*
+			 * IF (c) { (a) } ELSE { (b) }, no parentheses around it ((IF
+			 * would be a subquery), an IF in a branch as it is
+			 */
+			appendStringInfoString(out, "IF (");
+			print_expr(out, n->a);
+			appendStringInfoString(out, ") { ");
+			if (n->b->kind == SN_IF)
+				print_expr(out, n->b);
+			else
+			{
+				appendStringInfoChar(out, '(');
+				print_expr(out, n->b);
+				appendStringInfoChar(out, ')');
+			}
+			appendStringInfoString(out, " }");
+			if (n->key && n->key->kind == SN_IF)
+			{
+				appendStringInfoString(out, " ELSE ");
+				print_expr(out, n->key);
+			}
+			else if (n->key)
+			{
+				appendStringInfoString(out, " ELSE { (");
+				print_expr(out, n->key);
+				appendStringInfoString(out, ") }");
+			}
+			break;
 		case SN_SET:
 			/* each element in parentheses ({t:1} would be an object), a comma after each */
 			appendStringInfoChar(out, '{');

@@ -958,6 +958,71 @@ closure_call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableIn
 }
 
 /*
+ * fold_call_sql - array::fold(a, init, |$acc, $v[, $i]| body) and
+ * array::reduce(a, |$acc, $v[, $i]| body): the body over each element in
+ * turn, $acc the body's value for the element before (init; for reduce
+ * the first element, the others folded from index 0), as a recursive
+ * query; reduce of an empty array is NONE.  false: not one of these calls
+ */
+static bool
+fold_call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
+{
+	bool		reduce = strcmp(n->str, "array::reduce") == 0;
+	const SurqlNode *c;
+	int			saved = out->nlocals;
+	int			mark;
+	int			i;
+	char	   *f;
+	char	   *arr;
+	char	   *init = NULL;
+	char	   *body;
+
+	if (!reduce && strcmp(n->str, "array::fold") != 0)
+		return false;
+	if (n->nitems != (reduce ? 2 : 3) || n->items[n->nitems - 1]->kind != SN_CLOSURE)
+		return false;
+	c = n->items[n->nitems - 1];
+	if (c->nitems > 3 || out->nlocals + c->nitems > SURQL_MAX_LOCALS)
+		dllb_surql_unsupported("a closure with more than three parameters, or closures nested this deep");
+	mark = out->sql.len;
+	appendStringInfo(&out->sql, "dllb.surql_expect(coalesce(");
+	dllb_surql_value_sql(n->items[0], params, out, row);
+	appendStringInfo(&out->sql, ", 'null'::jsonb), 'array', '%s', 1)", n->str);
+	arr = pstrdup(out->sql.data + mark);
+	out->sql.len = mark;
+	out->sql.data[mark] = '\0';
+	if (!reduce)
+	{
+		dllb_surql_value_sql(n->items[1], params, out, row);
+		init = pstrdup(out->sql.data + mark);
+		out->sql.len = mark;
+		out->sql.data[mark] = '\0';
+	}
+	f = dllb_surql_new_alias(out, 'f');
+	for (i = 0; i < c->nitems; i++)
+	{
+		out->local_names[out->nlocals] = c->items[i]->str;
+		out->local_sql[out->nlocals++] = i == 0 ? psprintf("%s.acc", f) :
+			i == 1 ? psprintf("(%s.a -> (%s.i)::int)", f, f) :
+			psprintf("to_jsonb(%s.i - %d)", f, reduce ? 1 : 0);
+	}
+	dllb_surql_value_sql(c->a, params, out, row);
+	body = pstrdup(out->sql.data + mark);
+	out->sql.len = mark;
+	out->sql.data[mark] = '\0';
+	out->nlocals = saved;
+
+	/* f(a, i, acc): the array, the index of the next element, the value so far */
+	appendStringInfo(&out->sql,
+					 "(WITH RECURSIVE %s(a, i, acc) AS (SELECT a_.a, %s, %s FROM (SELECT %s) AS a_(a) "
+					 "UNION ALL SELECT %s.a, %s.i + 1, %s FROM %s WHERE %s.i < jsonb_array_length(%s.a)) "
+					 "SELECT %s.acc FROM %s ORDER BY %s.i DESC LIMIT 1)",
+					 f, reduce ? "1" : "0", reduce ? "a_.a -> 0" : init, arr,
+					 f, f, body, f, f, f, f, f, f);
+	return true;
+}
+
+/*
  * method_sql - v.name(args): the function family::name(v, args) of v's
  * type; when more than one family has name (len: string and array), the
  * one of the value's type at run time
@@ -984,7 +1049,8 @@ method_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *ro
 			(strcmp(families[i][1], "array") == 0 &&
 			 (strcmp(n->str, "map") == 0 || strcmp(n->str, "filter") == 0 ||
 			  strcmp(n->str, "find") == 0 || strcmp(n->str, "any") == 0 ||
-			  strcmp(n->str, "all") == 0)))
+			  strcmp(n->str, "all") == 0 || strcmp(n->str, "fold") == 0 ||
+			  strcmp(n->str, "reduce") == 0)))
 		{
 			found[i] = full;
 			nfound++;
@@ -1204,7 +1270,7 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 				appendStringInfoString(&out->sql, "))");
 				return;
 			}
-			if (closure_call_sql(n, params, out, row))
+			if (closure_call_sql(n, params, out, row) || fold_call_sql(n, params, out, row))
 				return;
 			{
 				CallArgs	cx = {params, out, row};
@@ -1277,6 +1343,19 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 			}
 		case SN_RECORD:
 			dllb_surql_unsupported("a range of records outside FROM");
+		case SN_IF:
+			/* IF c { a } ELSE { b } as a value: a when c is truthy */
+			appendStringInfoString(&out->sql, "(CASE WHEN dllb.surql_truthy(");
+			dllb_surql_value_sql(n->a, params, out, row);
+			appendStringInfoString(&out->sql, ") THEN ");
+			dllb_surql_value_sql(n->b, params, out, row);
+			appendStringInfoString(&out->sql, " ELSE ");
+			if (n->key)
+				dllb_surql_value_sql(n->key, params, out, row);
+			else
+				appendStringInfoString(&out->sql, "NULL::jsonb");
+			appendStringInfoString(&out->sql, " END)");
+			return;
 		case SN_SET:
 			{
 				/* a set: its distinct elements in SurrealQL's order (an array) */

@@ -123,7 +123,7 @@ static const SurqlFunction functions[] = {
 	{"string::ends_with", 2, 2, "bool", "ss", "to_jsonb(right(" TXT("%1") ", char_length(" TXT("%2") ")) = " TXT("%2") ")"},
 	{"string::repeat", 2, 2, "string", "sn", "to_jsonb(repeat(" TXT("%1") ", (%2)::numeric::int))"},
 	{"string::replace", 3, 3, "string", "sss", "to_jsonb(replace(" TXT("%1") ", " TXT("%2") ", " TXT("%3") "))"},
-	{"string::split", 2, 2, "array", "ss", "to_jsonb(string_to_array(" TXT("%1") ", " TXT("%2") "))"},
+	{"string::split", 2, 2, "array", "ss", "dllb.surql_s_split(%1, %2)"},
 	{"string::words", 1, 1, "array", "s", "to_jsonb(regexp_split_to_array(btrim(" TXT("%1") "), '\\s+'))"},
 	{"string::join", 1, -1, "string", "s", "to_jsonb(concat_ws(%*))"},
 	{"string::slice", 1, 3, "string", "snn", "dllb.surql_s_slice(%1, %2, %3)"},
