@@ -185,5 +185,12 @@ SELECT dllb.surql_parse($$RETURN [if a { 1 } else if b { 2 } else { if c { 3 } }
 -- a record key may be a uuid
 SELECT * FROM dllb.query($$RETURN thing:u'0189d6e3-8eac-703a-9a48-d9faa78b44b9'$$);
 
+-- <table> and <table<a | b>>: a table is the string of its name
+SELECT * FROM dllb.query($$LET $t: table<acct | log> = 'log';
+  RETURN [<table> 'acct', <table<acct>> 'acct', $t, type::table('acct') = <table> 'acct']$$);
+\set VERBOSITY terse
+SELECT * FROM dllb.query($$RETURN <table<acct | log>> 'other'$$);
+\set VERBOSITY default
+
 DROP TABLE rng;
 DROP TABLE rx;

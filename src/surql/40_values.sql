@@ -132,7 +132,7 @@ BEGIN
 	IF t LIKE 'option<%>' THEN
 		RETURN dllb.surql_cast(substr(t, 8, length(t) - 8), v);
 	END IF;
-	IF position('|' IN t) > 0 AND t NOT LIKE 'record<%' THEN
+	IF position('|' IN t) > 0 AND t NOT LIKE 'record<%' AND t NOT LIKE 'table<%' THEN
 		-- a union: the first of its types the value converts to
 		FOR r IN SELECT btrim(x) FROM unnest(string_to_array(t, '|')) AS u(x) LOOP
 			BEGIN
@@ -187,6 +187,12 @@ BEGIN
 				RETURN v;
 			ELSIF k = 'object' AND t = 'geometry' AND v ->> 'type' IN ('LineString', 'Polygon',
 					'MultiPoint', 'MultiLineString', 'MultiPolygon', 'GeometryCollection') THEN
+				RETURN v;
+			END IF;
+		WHEN t = 'table' OR t LIKE 'table<%>' THEN
+			-- a table is the string of its name (as type::table gives it)
+			IF k = 'string' AND (t = 'table' OR (v #>> '{}') = ANY (string_to_array(
+					replace(substr(t, 7, length(t) - 7), ' ', ''), '|'))) THEN
 				RETURN v;
 			END IF;
 		WHEN t = 'regex' THEN
