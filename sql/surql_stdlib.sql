@@ -192,5 +192,20 @@ SELECT * FROM dllb.query($$LET $t: table<acct | log> = 'log';
 SELECT * FROM dllb.query($$RETURN <table<acct | log>> 'other'$$);
 \set VERBOSITY default
 
+-- type::field(p) and type::fields([p, ...]): the fields the strings name
+-- (a $param or written out), as if written there; in a projection they
+-- are named as those fields
+SELECT * FROM dllb.query($$CREATE fld:1 SET title = 'Dr', name.first = 'Ada', name.last = 'L';
+  LET $p = 'name.first'; LET $ps = ['name.last', 'title'];
+  SELECT type::field($p), type::field('title') FROM fld;
+  SELECT type::fields($ps), type::field($p) AS f FROM fld;
+  SELECT VALUE [type::field($p), type::fields($ps)] FROM fld$$);
+\set VERBOSITY terse
+SELECT * FROM dllb.query($$SELECT type::field('a..b') FROM fld$$);
+SELECT * FROM dllb.query($$SELECT type::fields('title') FROM fld$$);
+SELECT * FROM dllb.query($$SELECT type::field(title) FROM fld$$);
+\set VERBOSITY default
+
+DROP TABLE fld;
 DROP TABLE rng;
 DROP TABLE rx;

@@ -958,6 +958,135 @@ closure_call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableIn
 }
 
 /*
+ * field_path_node - the field of the path text (a.b.c), as SN_FIELD
+ */
+static SurqlNode *
+field_path_node(const char *path, int len, const char *fn)
+{
+	SurqlNode  *f = palloc0(sizeof(SurqlNode));
+	char	   *text = pnstrdup(path, len);
+	char	   *part;
+	char	   *save = NULL;
+	int			n = 0;
+
+	f->kind = SN_FIELD;
+	f->keys = palloc(sizeof(char *) * (len / 2 + 1));
+	if (len == 0 || path[0] == '.' || path[len - 1] == '.' || strstr(text, "..") != NULL ||
+		strlen(text) != (size_t) len)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("incorrect arguments for function %s(): \"%s\" is no field path", fn, text)));
+	for (part = strtok_r(text, ".", &save); part; part = strtok_r(NULL, ".", &save))
+		f->keys[n++] = part;
+	f->nitems = n;
+	return f;
+}
+
+/*
+ * dllb_surql_field_call - type::field(p) (the field named by the string
+ * p, 'a.b' a path) and type::fields([p, ...]) (an array of such fields),
+ * p a string or a $param: the SN_FIELD, or the SN_ARRAY of them; NULL when
+ * n is no such call
+ */
+SurqlNode *
+dllb_surql_field_call(const SurqlNode *n, Jsonb *params)
+{
+	bool		many;
+	Jsonb	   *j;
+	JsonbValue	v;
+	SurqlNode  *arr;
+	JsonbIterator *it;
+	JsonbIteratorToken tok;
+
+	if (n->kind != SN_CALL || n->flag || n->nitems != 1)
+		return NULL;
+	many = strcmp(n->str, "type::fields") == 0;
+	if (!many && strcmp(n->str, "type::field") != 0)
+		return NULL;
+	if (!dllb_surql_is_literal(n->items[0]))
+		dllb_surql_unsupported("type::field() and type::fields() of anything but strings written out or a $param");
+	j = DatumGetJsonbP(DirectFunctionCall1(jsonb_in,
+										   CStringGetDatum(dllb_surql_literal_json(n->items[0], params))));
+	if (!many)
+	{
+		if (!JB_ROOT_IS_SCALAR(j) || !JsonbExtractScalar(&j->root, &v) || v.type != jbvString)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("argument 1 of function type::field() must be a string")));
+		return field_path_node(v.val.string.val, v.val.string.len, n->str);
+	}
+	if (!JB_ROOT_IS_ARRAY(j) || JB_ROOT_IS_SCALAR(j))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("argument 1 of function type::fields() must be an array of strings")));
+	arr = palloc0(sizeof(SurqlNode));
+	arr->kind = SN_ARRAY;
+	arr->items = palloc(sizeof(SurqlNode *) * (JB_ROOT_COUNT(j) + 1));
+	it = JsonbIteratorInit(&j->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok != WJB_ELEM)
+			continue;
+		if (v.type != jbvString)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("argument 1 of function type::fields() must be an array of strings")));
+		arr->items[arr->nitems++] = field_path_node(v.val.string.val, v.val.string.len, n->str);
+	}
+	return arr;
+}
+
+/*
+ * dllb_surql_resolve_field_calls - s, or a copy of it whose output fields
+ * type::field(p) are the field p and type::fields([p, q]) the fields p
+ * and q (named as those fields are)
+ */
+const SurqlStmt *
+dllb_surql_resolve_field_calls(const SurqlStmt *s, Jsonb *params)
+{
+	SurqlStmt  *c;
+	int			i;
+	int			k;
+
+	for (i = 0; i < s->nfields; i++)
+		if (s->fields[i]->kind == SN_CALL && !s->fields[i]->flag &&
+			(strcmp(s->fields[i]->str, "type::field") == 0 ||
+			 strcmp(s->fields[i]->str, "type::fields") == 0))
+			break;
+	if (i == s->nfields)
+		return s;
+	c = palloc(sizeof(SurqlStmt));
+	*c = *s;
+	c->nfields = 0;
+	c->fields = palloc(sizeof(SurqlNode *) * s->nfields);
+	c->aliases = palloc(sizeof(char *) * s->nfields);
+	for (i = 0; i < s->nfields; i++)
+	{
+		SurqlNode  *f = dllb_surql_field_call(s->fields[i], params);
+		int			want = c->nfields + (f && f->kind == SN_ARRAY && s->aliases[i] == NULL ?
+										  f->nitems : 1);
+
+		if (want > s->nfields)
+		{
+			c->fields = repalloc(c->fields, sizeof(SurqlNode *) * want);
+			c->aliases = repalloc(c->aliases, sizeof(char *) * want);
+		}
+		if (f && f->kind == SN_ARRAY && s->aliases[i] == NULL)
+		{
+			for (k = 0; k < f->nitems; k++)
+			{
+				c->fields[c->nfields] = f->items[k];
+				c->aliases[c->nfields++] = NULL;
+			}
+			continue;
+		}
+		c->fields[c->nfields] = f ? f : s->fields[i];
+		c->aliases[c->nfields++] = s->aliases[i];
+	}
+	return c;
+}
+
+/*
  * fold_call_sql - array::fold(a, init, |$acc, $v[, $i]| body) and
  * array::reduce(a, |$acc, $v[, $i]| body): the body over each element in
  * turn, $acc the body's value for the element before (init; for reduce
@@ -1244,6 +1373,15 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 			{
 				method_sql(n, params, out, row);
 				return;
+			}
+			{
+				SurqlNode  *f = dllb_surql_field_call(n, params);
+
+				if (f)
+				{
+					dllb_surql_value_sql(f, params, out, row);
+					return;
+				}
 			}
 			if (call_sql(n, params, out, row))
 				return;

@@ -270,6 +270,8 @@ static const SurqlFunction functions[] = {
 	{"type::is_int", 1, 1, "bool", "?", "to_jsonb(coalesce(dllb.surql_type_of(%1) = '\"int\"', false))"},
 	{"type::is::uuid", 1, 1, "bool", "?", "dllb.surql_is_uuid(%1)"},
 	{"type::is_uuid", 1, 1, "bool", "?", "dllb.surql_is_uuid(%1)"},
+	{"type::field", 1, 1, "any", "?", NULL},
+	{"type::fields", 1, 1, "array", "?", NULL},
 	{"type::is::float", 1, 1, "bool", "?", "to_jsonb(coalesce(dllb.surql_type_of(%1) = '\"float\"', false))"},
 	{"type::is_float", 1, 1, "bool", "?", "to_jsonb(coalesce(dllb.surql_type_of(%1) = '\"float\"', false))"},
 

@@ -466,7 +466,7 @@ dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	else if (s->nfields == 1 && s->fields[0]->kind == SN_ALL)
 		dllb_surql_row_json(&out->sql, ti, "t");
 	else
-		projection_sql(s, params, out, ti);
+		projection_sql(dllb_surql_resolve_field_calls(s, params), params, out, ti);
 	for (i = 0; i < s->nomit; i++)
 	{
 		/* OMIT f: the result without that field (a path: without its last key) */
