@@ -206,6 +206,15 @@ SELECT * FROM dllb.query($$SELECT type::fields('title') FROM fld$$);
 SELECT * FROM dllb.query($$SELECT type::field(title) FROM fld$$);
 \set VERBOSITY default
 
+-- string::is_*: shapes of text
+SELECT * FROM dllb.query($$RETURN [string::is_ascii(''), string::is_ascii('abc'), string::is_domain('dllb.example.org'),
+  string::is_domain('bad-.org'), string::is_domain('例え.テスト'), string::is_email('a.b+c@mail.example.org'),
+  string::is_email('a..b@example.org'), string::is_email('x@[::1]'), string::is_ip('10.1.2.3'),
+  string::is_ip('10.1.2'), string::is_ipv4('256.1.1.1'), string::is_ipv6('fe80::1'), string::is_ipv6('10.1.2.3'),
+  string::is_latitude('89.9'), string::is_latitude('90.1'), string::is_longitude('-179.5'),
+  string::is_longitude('181'), string::is_semver('2.10.0-rc.1+b5'), string::is_semver('2.10'),
+  string::is::semver('01.0.0')]$$);
+
 DROP TABLE fld;
 DROP TABLE rng;
 DROP TABLE rx;

@@ -323,6 +323,42 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_tem
 		ELSE to_jsonb(string_to_array(s #>> '{}', sep #>> '{}')) END
 $$;
 
+-- string::is_email/domain/ip/ipv4/ipv6/latitude/longitude/semver(s)
+CREATE FUNCTION dllb.surql_s_is(what text, s jsonb) RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	t text := s #>> '{}';
+	-- a domain label: letters and digits of any script, hyphens inside
+	lab text := '[^\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]([^\x01-\x2c\x2e\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]{0,61}[^\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f])?';
+	v4 text := '((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+	ok boolean;
+BEGIN
+	CASE what
+	WHEN 'domain' THEN
+		ok := t ~ ('^(' || lab || '\.)+' || lab || '$');
+	WHEN 'email' THEN
+		ok := t ~ ('^[A-Za-z0-9!#$%&''*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&''*+/=?^_`{|}~-]+)*@((' || lab
+			|| '\.)*' || lab || '|\[[0-9A-Fa-f:.]+\])$');
+	WHEN 'ipv4' THEN
+		ok := t ~ ('^' || v4 || '$');
+	WHEN 'ipv6', 'ip' THEN
+		ok := what = 'ip' AND t ~ ('^' || v4 || '$');
+		IF NOT ok AND t ~ '^[0-9A-Fa-f:.]+$' AND position(':' IN t) > 0 THEN
+			BEGIN
+				ok := family(t::inet) = 6;
+			EXCEPTION WHEN invalid_text_representation THEN
+				ok := false;
+			END;
+		END IF;
+	WHEN 'latitude', 'longitude' THEN
+		ok := t ~ '^[-+]?[0-9]{1,3}(\.[0-9]+)?$'
+			AND abs(t::numeric) <= CASE WHEN what = 'latitude' THEN 90 ELSE 180 END;
+	WHEN 'semver' THEN
+		ok := t ~ '^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$';
+	END CASE;
+	RETURN to_jsonb(ok);
+END $$;
+
 -- string::capitalize: the first letter of every word (after white space)
 -- upper case, the white space kept
 CREATE FUNCTION dllb.surql_s_capitalize(s jsonb) RETURNS jsonb
