@@ -23,7 +23,8 @@ SELECT * FROM dllb.query($$SELECT VALUE id FROM fnp WHERE tags CONTAINS 'x' AND 
 SELECT * FROM dllb.query($$RETURN 'hello' CONTAINS 'ell'; RETURN 'ell' INSIDE 'hello'; RETURN 'hello' CONTAINSNOT 'x'; RETURN 'x' NOT IN 'hello'; RETURN {a: 1, b: 2} CONTAINS {a: 1}; RETURN 'héllo' CONTAINS ''$$);
 SELECT * FROM dllb.query($$SELECT VALUE id FROM fnp WHERE name CONTAINS 'li'$$);
 -- an empty right side: CONTAINSALL holds, CONTAINSANY does not; NONE or a
--- value that is not an array on either side is false
+-- value that is not an array on either side is false (but a string on the
+-- left holds substrings: 'ab' CONTAINSANY ['a'])
 SELECT * FROM dllb.query($$RETURN [1, 2] CONTAINSALL []; RETURN [1, 2] CONTAINSANY []; RETURN NONE CONTAINSALL [1]; RETURN [1] CONTAINSANY NONE; RETURN 'ab' CONTAINSANY ['a']; RETURN [[1], 2] CONTAINSANY [[1]]$$);
 SELECT * FROM dllb.query($$SELECT VALUE id FROM fnp WHERE nosuch CONTAINSALL ['x'] OR NOT (nosuch CONTAINSANY ['x'])$$);
 SELECT * FROM dllb.query($$SELECT VALUE age * 2 + 1 FROM fnp; SELECT VALUE score IS NONE FROM fnp$$);

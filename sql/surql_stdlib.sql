@@ -215,6 +215,14 @@ SELECT * FROM dllb.query($$RETURN [string::is_ascii(''), string::is_ascii('abc')
   string::is_longitude('181'), string::is_semver('2.10.0-rc.1+b5'), string::is_semver('2.10'),
   string::is::semver('01.0.0')]$$);
 
+-- < <= > >= as a value order values across types as SurrealQL does; as
+-- a condition (a WHERE) two types compare as jsonb orders them
+SELECT * FROM dllb.query($$RETURN [NONE < NULL, NULL < false, true < 0, 99 < 'a', 'z' < [], [9] < {},
+  'b' >= 'a', 2 <= 1, NONE > 0, [1, 2].map(|$v| $v > '1')]$$);
+SELECT * FROM dllb.query($$CREATE cmp:1 SET v = 5; CREATE cmp:2 SET v = 'x';
+  SELECT VALUE id FROM cmp WHERE v > 3; SELECT VALUE v > 3 FROM cmp ORDER BY id$$);
+
+DROP TABLE cmp;
 DROP TABLE fld;
 DROP TABLE rng;
 DROP TABLE rx;

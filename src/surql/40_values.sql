@@ -6,6 +6,9 @@ CREATE FUNCTION dllb.surql_object(keys text[], VARIADIC vals jsonb[]) RETURNS js
 COMMENT ON FUNCTION dllb.surql_object(text[], jsonb[]) IS 'the dialect''s object: the pairs whose value is not NONE (SQL NULL)';
 CREATE FUNCTION dllb.surql_rank(v jsonb) RETURNS int4
 	AS 'MODULE_PATHNAME', 'dllb_surql_rank' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION dllb.surql_cmp(a jsonb, b jsonb) RETURNS int4
+	AS 'MODULE_PATHNAME', 'dllb_surql_cmp' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION dllb.surql_cmp(jsonb, jsonb) IS 'the dialect''s order of two values: -1, 0 or 1, by type first (NONE < NULL < bool < number < string < array < object)';
 COMMENT ON FUNCTION dllb.surql_rank(jsonb) IS 'the rank of a value''s type in the dialect''s order: NONE, NULL, bool, number, string, array, object';
 CREATE FUNCTION dllb.surql_merge(a jsonb, b jsonb) RETURNS jsonb
 	AS 'MODULE_PATHNAME', 'dllb_surql_merge' LANGUAGE C IMMUTABLE PARALLEL SAFE;

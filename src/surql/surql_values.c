@@ -41,6 +41,7 @@
 
 PG_FUNCTION_INFO_V1(dllb_surql_object);
 PG_FUNCTION_INFO_V1(dllb_surql_rank);
+PG_FUNCTION_INFO_V1(dllb_surql_cmp);
 PG_FUNCTION_INFO_V1(dllb_surql_merge);
 PG_FUNCTION_INFO_V1(dllb_surql_arith);
 PG_FUNCTION_INFO_V1(dllb_surql_recursion_guard);
@@ -125,30 +126,57 @@ dllb_surql_object(PG_FUNCTION_ARGS)
  * (SQL NULL) 0, NULL 1, bool 2, number 3, string 4, array 8, object 9
  * (the numbers leave room for the types JSON has not)
  */
-Datum
-dllb_surql_rank(PG_FUNCTION_ARGS)
+static int
+rank_of(Jsonb *j)
 {
-	Jsonb	   *j;
 	JsonbValue	v;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_INT32(0);
-	j = PG_GETARG_JSONB_P(0);
 	if (!JB_ROOT_IS_SCALAR(j))
-		PG_RETURN_INT32(JB_ROOT_IS_ARRAY(j) ? 8 : 9);
+		return JB_ROOT_IS_ARRAY(j) ? 8 : 9;
 	if (!JsonbExtractScalar(&j->root, &v))
 		elog(ERROR, "invalid jsonb scalar");
 	switch (v.type)
 	{
 		case jbvNull:
-			PG_RETURN_INT32(1);
+			return 1;
 		case jbvBool:
-			PG_RETURN_INT32(2);
+			return 2;
 		case jbvNumeric:
-			PG_RETURN_INT32(3);
+			return 3;
 		default:
-			PG_RETURN_INT32(4);
+			return 4;
 	}
+}
+
+Datum
+dllb_surql_rank(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_INT32(0);
+	PG_RETURN_INT32(rank_of(PG_GETARG_JSONB_P(0)));
+}
+
+/*
+ * dllb.surql_cmp(a jsonb, b jsonb) returns int - -1, 0 or 1 as a sorts
+ * before, with or after b in SurrealQL's order: by type first (as
+ * dllb.surql_rank: NONE, SQL NULL, first), then as jsonb orders two
+ * values of one type
+ */
+Datum
+dllb_surql_cmp(PG_FUNCTION_ARGS)
+{
+	Jsonb	   *a = PG_ARGISNULL(0) ? NULL : PG_GETARG_JSONB_P(0);
+	Jsonb	   *b = PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1);
+	int			ra = a ? rank_of(a) : 0;
+	int			rb = b ? rank_of(b) : 0;
+	int			c;
+
+	if (ra != rb)
+		PG_RETURN_INT32(ra < rb ? -1 : 1);
+	if (ra == 0)
+		PG_RETURN_INT32(0);
+	c = compareJsonbContainers(&a->root, &b->root);
+	PG_RETURN_INT32(c < 0 ? -1 : c > 0 ? 1 : 0);
 }
 
 /* push the merge of containers a (may be NULL) and b, both objects */

@@ -1541,6 +1541,20 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 		default:
 			break;
 	}
+	if (n->kind == SN_BINARY && n->a->kind != SN_GRAPH && n->b->kind != SN_GRAPH &&
+		(n->op == TK_LT || n->op == TK_LE || n->op == TK_GT || n->op == TK_GE))
+	{
+		/*
+		 * a < b as a value (not a condition): SurrealQL's order, across
+		 * types too (NONE < NULL < bool < number < string ...)
+		 */
+		appendStringInfoString(&out->sql, "to_jsonb(dllb.surql_cmp(");
+		dllb_surql_value_sql(n->a, params, out, row);
+		appendStringInfoString(&out->sql, ", ");
+		dllb_surql_value_sql(n->b, params, out, row);
+		appendStringInfo(&out->sql, ") %s 0)", cmp_sql(n->op));
+		return;
+	}
 	/* a condition used as a value: true or false, never null */
 	{
 		bool		filtering = out->filtering;
