@@ -222,6 +222,19 @@ SELECT * FROM dllb.query($$RETURN [NONE < NULL, NULL < false, true < 0, 99 < 'a'
 SELECT * FROM dllb.query($$CREATE cmp:1 SET v = 5; CREATE cmp:2 SET v = 'x';
   SELECT VALUE id FROM cmp WHERE v > 3; SELECT VALUE v > 3 FROM cmp ORDER BY id$$);
 
+-- sort_natural (runs of digits by value), sort_lexical (case and accents
+-- folded), both, ascending or 'desc'
+SELECT * FROM dllb.query($$LET $w = ['b10', 'B2', 'á1', 'a2', 'b2'];
+  RETURN [$w.sort_natural(), $w.sort_lexical(), $w.sort_natural_lexical(), $w.sort_natural_lexical('desc'),
+  array::sort_lexical([3, 'x', 1])]$$);
+-- rand::id and rand::enum: shapes (the values are random)
+SELECT * FROM dllb.query($$RETURN [rand::id() = /^[a-z0-9]{20}$/, string::len(rand::id(5)),
+  string::len(rand::id(7, 7)), rand::enum('q') = 'q', rand::enum(['r']) = 'r',
+  rand::enum(1, 2) IN [1, 2]]$$);
+\set VERBOSITY terse
+SELECT * FROM dllb.query($$RETURN rand::id(NONE, 3)$$);
+\set VERBOSITY default
+
 DROP TABLE cmp;
 DROP TABLE fld;
 DROP TABLE rng;

@@ -153,6 +153,17 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 		ELSE jsonb_agg(e ORDER BY dllb.surql_rank(e), e) END, '[]')
 	FROM dllb.surql_elems(a)
 $$;
+-- array::sort_natural / sort_lexical / sort_natural_lexical(a[, dir]):
+-- strings by the key ORDER BY ... NUMERIC / COLLATE sorts by
+CREATE FUNCTION dllb.surql_a_sort_by(a jsonb, dir jsonb, fold boolean, by_number boolean) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT coalesce(CASE WHEN dir IN ('false'::jsonb, '"desc"'::jsonb)
+		THEN jsonb_agg(e ORDER BY dllb.surql_rank(e) DESC, dllb.surql_order_key(e, fold, by_number) DESC,
+			(e #>> '{}') COLLATE "C" DESC, e DESC)
+		ELSE jsonb_agg(e ORDER BY dllb.surql_rank(e), dllb.surql_order_key(e, fold, by_number),
+			(e #>> '{}') COLLATE "C", e) END, '[]')
+	FROM dllb.surql_elems(a)
+$$;
 CREATE FUNCTION dllb.surql_a_reverse(a jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT coalesce(jsonb_agg(e ORDER BY i DESC), '[]') FROM dllb.surql_elems(a)
@@ -513,6 +524,25 @@ LANGUAGE sql VOLATILE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	FROM generate_series(1, CASE WHEN hi IS NULL THEN coalesce((len::numeric)::int, 32)
 		ELSE (len::numeric)::int + floor(random() * ((hi::numeric)::int - (len::numeric)::int + 1))::int END)) END
 $$;
+-- rand::id([len]) or rand::id(min, max): lower-case letters and digits,
+-- 20 of them by default
+CREATE FUNCTION dllb.surql_rand_id(len jsonb, hi jsonb) RETURNS jsonb
+LANGUAGE sql VOLATILE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT CASE WHEN len IS NULL AND hi IS NOT NULL
+		THEN dllb.surql_bad_args('rand::id', 'argument 1 must be a number') ELSE
+	(SELECT to_jsonb(coalesce(string_agg(substr('abcdefghijklmnopqrstuvwxyz0123456789',
+		1 + floor(random() * 36)::int, 1), ''), ''))
+	FROM generate_series(1, CASE WHEN hi IS NULL THEN coalesce((len::numeric)::int, 20)
+		ELSE (len::numeric)::int + floor(random() * ((hi::numeric)::int - (len::numeric)::int + 1))::int END)) END
+$$;
+-- rand::enum(a, b, ...) or rand::enum([a, b, ...]): one of them
+CREATE FUNCTION dllb.surql_rand_enum(args jsonb) RETURNS jsonb
+LANGUAGE sql VOLATILE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT c -> floor(random() * jsonb_array_length(c))::int
+	FROM (SELECT CASE WHEN jsonb_array_length(args) = 1 AND jsonb_typeof(args -> 0) = 'array'
+		THEN args -> 0 ELSE args END AS c) AS p
+$$;
+
 -- rand::ulid([datetime]): 10 characters of Unix milliseconds (of now, or
 -- of the datetime) and 16 random ones, in Crockford's base 32
 CREATE FUNCTION dllb.surql_ulid(t jsonb) RETURNS jsonb

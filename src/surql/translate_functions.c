@@ -178,6 +178,9 @@ static const SurqlFunction functions[] = {
 	{"array::sort", 1, 2, "array", "a?", "dllb.surql_a_sort(%1, %2)"},
 	{"array::sort::asc", 1, 1, "array", "a", "dllb.surql_a_sort(%1, NULL)"},
 	{"array::sort::desc", 1, 1, "array", "a", "dllb.surql_a_sort(%1, 'false')"},
+	{"array::sort_natural", 1, 2, "array", "a?", "dllb.surql_a_sort_by(%1, %2, false, true)"},
+	{"array::sort_lexical", 1, 2, "array", "a?", "dllb.surql_a_sort_by(%1, %2, true, false)"},
+	{"array::sort_natural_lexical", 1, 2, "array", "a?", "dllb.surql_a_sort_by(%1, %2, true, true)"},
 	{"array::reverse", 1, 1, "array", "a", "dllb.surql_a_reverse(%1)"},
 	{"array::min", 1, 1, "any", "a", "dllb.surql_a_minmax(%1, false)"},
 	{"array::max", 1, 1, "any", "a", "dllb.surql_a_minmax(%1, true)"},
@@ -309,6 +312,8 @@ static const SurqlFunction functions[] = {
 	{"rand::uuid::v7", 0, 0, "string", "?", "dllb.surql_uuid_v7()"},
 	{"rand::string", 0, 2, "string", "nn", "dllb.surql_rand_string(%1, %2)"},
 	{"rand::ulid", 0, 1, "string", "s", "dllb.surql_ulid(%1)"},
+	{"rand::id", 0, 2, "string", "nn", "dllb.surql_rand_id(%1, %2)"},
+	{"rand::enum", 1, -1, "any", "?", "dllb.surql_rand_enum(jsonb_build_array(%*j))"},
 };
 
 static const SurqlFunction *
