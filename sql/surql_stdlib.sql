@@ -150,6 +150,11 @@ SELECT dllb.surql_parse($$RETURN [1].map(|$v| { RETURN $v + 1 })$$);
 -- tells a set from a block); {} stays an empty object
 SELECT * FROM dllb.query($$RETURN [{3, 1, 'x', 1, NULL}, {[2], [1], [2]}, {5,}, <array> {2, 2, 1}, {}];
   {1, 2} ALLINSIDE {1, 2, 3}; { 7 }; { RETURN 8 }$$);
+-- inside an expression, a block { e } or { RETURN e } is e
+SELECT * FROM dllb.query($$RETURN [{ 1 }, {{ 'k': 'v' }}, { RETURN [2] }, { if false { 3 } else { 4 } }]$$);
+SELECT * FROM dllb.query($$RETURN { LET $a = 1; $a }$$);
+SELECT * FROM dllb.query($$RETURN [1].map(|$v| { if $v { 'yes' } })$$);
+SELECT * FROM dllb.query($$RETURN { break }$$);
 -- a *= b: every element of the array a equals b; a ?= b: some does
 SELECT * FROM dllb.query($$RETURN [[4, 4] *= 4, [4, 5] *= 4, [] *= 4, [[1], [1]] *= [1], {4, 4} *= 4,
   [4, 5] ?= 5, [4, 5] ?= 6, [] ?= 1, [[1], 2] ?= [1], 3 *= 3, 3 ?= 4, 2*3]$$);

@@ -291,6 +291,7 @@ static void parse_if(Parser *p, SurqlStmt *s, bool *then_form);
 static void parse_block(Parser *p, SurqlStmt ***out, int *n, bool brace);
 static bool accept_word(Parser *p, const char *w);
 static bool starts_object(Parser *p);
+static bool starts_set(Parser *p);
 static bool starts_word_stmt(Parser *p);
 
 static bool
@@ -403,16 +404,27 @@ parse_graph_steps(Parser *p, SurqlNode *start)
 static SurqlNode *parse_primary(Parser *p);
 static void parse_if(Parser *p, SurqlStmt *s, bool *then_form);
 
-/* the one expression of a branch (or an IF of such branches), or NULL */
+/*
+ * the one expression of a branch (or an IF of such branches), or NULL
+ * (break and continue are no expressions)
+ */
 static SurqlNode *if_value(Parser *p, SurqlStmt *s);
 
 static SurqlNode *
 branch_value(Parser *p, SurqlStmt **stmts, int n)
 {
+	SurqlNode  *e;
+
 	if (n != 1)
 		return NULL;
 	if (stmts[0]->kind == SS_EXPR || stmts[0]->kind == SS_RETURN)
-		return stmts[0]->expr;
+	{
+		e = stmts[0]->expr;
+		if (e->kind == SN_FIELD && e->nitems == 1 &&
+			(pg_strcasecmp(e->keys[0], "break") == 0 || pg_strcasecmp(e->keys[0], "continue") == 0))
+			return NULL;
+		return e;
+	}
 	if (stmts[0]->kind == SS_IF)
 		return if_value(p, stmts[0]);
 	return NULL;
@@ -680,9 +692,9 @@ parse_primary(Parser *p)
 				return n;
 			}
 		case TK_LBRACE:
-			if (!starts_object(p))
+			if (!starts_object(p) && starts_set(p))
 			{
-				/* {a, b, ...}: a set */
+				/* {a, b, ...}: a set (a comma tells it from a block { e }) */
 				PtrList		items = {0};
 
 				n = node(p, SN_SET);
@@ -695,6 +707,25 @@ parse_primary(Parser *p)
 				} while (accept(p, TK_COMMA));
 				expect(p, TK_RBRACE, "} or ,");
 				finish_list(p, &items, n);
+				return n;
+			}
+			if (!starts_object(p))
+			{
+				/* a block { e } (or { RETURN e }) inside an expression: e */
+				int			at = p->pos;
+				SurqlStmt **body;
+				int			nbody;
+
+				next(p);
+				enter(p);
+				parse_block(p, &body, &nbody, true);
+				p->depth--;
+				n = branch_value(p, body, nbody);
+				if (n == NULL)
+				{
+					p->pos = at;
+					fail_message(p, pstrdup("a block inside an expression is one expression or RETURN e in dllb.query"));
+				}
 				return n;
 			}
 			{
@@ -749,7 +780,7 @@ parse_primary(Parser *p)
 				}
 				finish_list(p, &ps, n);
 				enter(p);
-				if (peek(p)->kind == TK_LBRACE && !starts_object(p))
+				if (peek(p)->kind == TK_LBRACE && !starts_object(p) && !starts_set(p))
 				{
 					/* a block body { e } or { RETURN e }: the closure of e */
 					int			at = p->pos;
@@ -759,12 +790,7 @@ parse_primary(Parser *p)
 
 					next(p);
 					parse_block(p, &body, &nbody, true);
-					e = nbody == 1 && (body[0]->kind == SS_EXPR || body[0]->kind == SS_RETURN) ?
-						body[0]->expr : NULL;
-					if (e && e->kind == SN_FIELD && e->nitems == 1 &&
-						(pg_strcasecmp(e->keys[0], "break") == 0 ||
-						 pg_strcasecmp(e->keys[0], "continue") == 0))
-						e = NULL;
+					e = branch_value(p, body, nbody);
 					if (e == NULL)
 					{
 						p->pos = at;
