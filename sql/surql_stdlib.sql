@@ -187,8 +187,12 @@ SELECT * FROM dllb.query($$RETURN [if 1 { 'one' } else { 'none' }, 10 + IF false
   IF 0 THEN 'x' END, [true, false, true].fold(0, |$n, $b| $n + if $b { 1 } else { 0 })]$$);
 SELECT * FROM dllb.query($$RETURN if true { LET $a = 1; $a }$$);
 SELECT dllb.surql_parse($$RETURN [if a { 1 } else if b { 2 } else { if c { 3 } }, 1 + IF d THEN 4 END]$$);
--- a record key may be a uuid
-SELECT * FROM dllb.query($$RETURN thing:u'0189d6e3-8eac-703a-9a48-d9faa78b44b9'$$);
+-- a record key may be a uuid; type::record('t', t:k) is that record
+SELECT * FROM dllb.query($$RETURN [thing:u'0189d6e3-8eac-703a-9a48-d9faa78b44b9',
+  type::record('thing', thing:u'0189d6e3-8eac-703a-9a48-d9faa78b44b9'), type::thing('thing', thing:7)]$$);
+\set VERBOSITY terse
+SELECT * FROM dllb.query($$RETURN type::record('thing', other:7)$$);
+\set VERBOSITY default
 
 -- <table> and <table<a | b>>: a table is the string of its name
 SELECT * FROM dllb.query($$LET $t: table<acct | log> = 'log';

@@ -410,6 +410,14 @@ LANGUAGE sql VOLATILE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 		|| replace(gen_random_uuid()::text, '-', '') AS h) AS p
 $$;
 
+-- type::record('t', t:k) (a record written out): that record, when it is
+-- one of table t
+CREATE FUNCTION dllb.surql_record_of_table(tb jsonb, rec jsonb, fn text) RETURNS jsonb
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT CASE WHEN dllb.record_in_table((rec #>> '{}')::dllb.record, tb #>> '{}') THEN rec
+		ELSE dllb.surql_bad_args(fn, format('the record %s is not of table %s', rec #>> '{}', tb #>> '{}')) END
+$$;
+
 -- type::is_uuid(v): a uuid is a string of its canonical text (u'...')
 CREATE FUNCTION dllb.surql_is_uuid(v jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$

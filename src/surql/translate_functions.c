@@ -489,6 +489,16 @@ dllb_surql_function_sql(const SurqlNode *n, StringInfo sql, SurqlArgSql arg_sql,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("function %s() is not supported by dllb.query yet", n->str)));
 
+	if ((strcmp(f->name, "type::record") == 0 || strcmp(f->name, "type::thing") == 0) &&
+		n->nitems == 2 && n->items[1]->kind == SN_RECORD && !n->items[1]->flag)
+	{
+		/* type::record('t', t:k): the record itself, when it is one of t */
+		char	   *tb = arg_sql(n->items[0], cx);
+		char	   *rec = arg_sql(n->items[1], cx);
+
+		appendStringInfo(sql, "dllb.surql_record_of_table(%s, %s, '%s')", tb, rec, f->name);
+		return;
+	}
 	if (strcmp(f->name, "array::range") == 0 && n->nitems == 1 && n->items[0]->kind == SN_RANGE)
 	{
 		/* array::range(a..b): the integers of the range */
