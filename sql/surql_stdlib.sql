@@ -57,6 +57,7 @@ SELECT * FROM dllb.query($$RETURN [array::concat(), array::fill([0, 0, 0, 0], 7,
 SELECT * FROM dllb.query($$RETURN [array::logical_and([3, 0, 'a'], [false, 'b', 2]),
   array::logical_or([3, 0, ''], [false, 'b', 0]), array::logical_xor([1, 1, 0, 0], [2, 0, 5, ''])]$$);
 SELECT * FROM dllb.query($$RETURN [array::logical_and([7], []), array::logical_or([], [0]), array::logical_xor([0, 9], [])]$$);
+SELECT * FROM dllb.query($$RETURN array::boolean_not([false, 1, 0, '', 'x', [], [0], {}, { a: 1 }, NULL])$$);
 
 -- numbers: lerpangle takes the shorter turn, sign of the infinities
 SELECT * FROM dllb.query($$RETURN [math::lerpangle(10, 350, 0.5), math::lerpangle(0, 90, 2),

@@ -245,6 +245,11 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	FROM generate_series(0, greatest(jsonb_array_length(a), jsonb_array_length(b)) - 1) AS g
 		LEFT JOIN LATERAL (SELECT a -> g AS e) AS x ON true LEFT JOIN LATERAL (SELECT b -> g AS e) AS y ON true
 $$;
+-- array::boolean_not: each element's truth negated
+CREATE FUNCTION dllb.surql_a_not(a jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT coalesce(jsonb_agg(to_jsonb(NOT dllb.surql_truthy(e)) ORDER BY i), '[]') FROM dllb.surql_elems(a)
+$$;
 -- array::logical_and/or/xor: element by element as the operators && and
 -- || pick a value (and for xor: the truthy one, false when both are,
 -- else the first); an element past the end of the shorter array is NULL

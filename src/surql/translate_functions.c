@@ -199,6 +199,7 @@ static const SurqlFunction functions[] = {
 	{"array::boolean_and", 2, 2, "array", "aa", "dllb.surql_a_bool(%1, %2, 'and')"},
 	{"array::boolean_or", 2, 2, "array", "aa", "dllb.surql_a_bool(%1, %2, 'or')"},
 	{"array::boolean_xor", 2, 2, "array", "aa", "dllb.surql_a_bool(%1, %2, 'xor')"},
+	{"array::boolean_not", 1, 1, "array", "a", "dllb.surql_a_not(%1)"},
 	{"array::logical_and", 2, 2, "array", "aa", "dllb.surql_a_logical(%1, %2, 'and')"},
 	{"array::logical_or", 2, 2, "array", "aa", "dllb.surql_a_logical(%1, %2, 'or')"},
 	{"array::logical_xor", 2, 2, "array", "aa", "dllb.surql_a_logical(%1, %2, 'xor')"},
