@@ -104,6 +104,7 @@ struct HnswSearch
 	uint64		keys_seen;		/* neighbour keys a filtered walk looked at */
 	uint64		keys_pass;		/* ... and those that passed */
 	int			tuple_bytes;	/* header and vector of an element */
+	int			list_bytes;		/* level-0 ids and keys of a level-0 element */
 	HnswSeen  **out;			/* batch handed to the caller */
 	int			outcap;
 };
@@ -292,7 +293,7 @@ prefetch_element(Relation index, uint32 id)
  * only aims a prefetch at another spot inside the same buffer.
  */
 static inline void
-prefetch_tuple(Relation index, uint32 id, int bytes)
+prefetch_tuple(Relation index, uint32 id, int start, int bytes)
 {
 	HnswBufferCache *c = (HnswBufferCache *) index->rd_amcache;
 	BlockNumber blk = HnswIdBlock(id);
@@ -309,7 +310,8 @@ prefetch_tuple(Relation index, uint32 id, int bytes)
 	page = (char *) BufferGetBlock(buf);
 	iid = *(volatile ItemIdData *) (page + SizeOfPageHeaderData +
 									sizeof(ItemIdData) * (HnswIdOffset(id) - 1));
-	for (off = iid.lp_off; off < (int) iid.lp_off + bytes && off < BLCKSZ; off += 64)
+	for (off = iid.lp_off + start; off < (int) iid.lp_off + start + bytes && off < BLCKSZ;
+		 off += 64)
 		__builtin_prefetch(page + off);
 }
 
@@ -437,6 +439,7 @@ dllb_hnsw_search_begin(Relation index, const HnswShape *shape, const HnswQuery *
 	s->todo = palloc(sizeof(uint32) * (max0 + 2 * max0));
 	s->fail = palloc(sizeof(uint32) * max0);
 	s->tuple_bytes = HNSW_HEADER_SIZE + shape->payload;
+	s->list_bytes = sizeof(uint32) * 2 * max0;
 	s->outcap = 64;
 	s->out = palloc(sizeof(HnswSeen *) * s->outcap);
 	MemoryContextSwitchTo(old);
@@ -644,6 +647,15 @@ expand(HnswSearch *s, uint32 c, int lc, bool starving)
 
 		for (f = 0; f < nfail; f++)
 			prefetch_element(s->index, s->fail[f]);
+		/*
+		 * and their lists (ids and keys), as the tuples of the elements
+		 * to visit are: reading up to 2m lists one after the other left
+		 * each waiting on its own cache misses (a fifth less latency for a
+		 * 1% filter on 100,000 fastText vectors)
+		 */
+		if (lc == 0)
+			for (f = 0; f < nfail; f++)
+				prefetch_tuple(s->index, s->fail[f], s->shape.slotoff, s->list_bytes);
 		for (f = 0; f < nfail && ntodo < 2 * max0; f++)
 		{
 			CHECK_FOR_INTERRUPTS();
@@ -750,7 +762,7 @@ run_round(HnswSearch *s, int lc, int ef_asked, HnswSeen ***result)
 		 * 9% more CPU.)
 		 */
 		for (i = 0; i < ntodo; i++)
-			prefetch_tuple(s->index, s->todo[i], s->tuple_bytes);
+			prefetch_tuple(s->index, s->todo[i], 0, s->tuple_bytes);
 		for (i = 0; i < ntodo; i++)
 		{
 			HnswSeen   *e;
