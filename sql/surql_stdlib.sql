@@ -59,6 +59,14 @@ SELECT * FROM dllb.query($$RETURN [array::logical_and([3, 0, 'a'], [false, 'b', 
 SELECT * FROM dllb.query($$RETURN [array::logical_and([7], []), array::logical_or([], [0]), array::logical_xor([0, 9], [])]$$);
 SELECT * FROM dllb.query($$RETURN array::boolean_not([false, 1, 0, '', 'x', [], [0], {}, { a: 1 }, NULL])$$);
 
+-- math::top / math::bottom: the c greatest / least numbers in the order
+-- of the heap that keeps them (SurrealDB's order)
+SELECT * FROM dllb.query($$RETURN [math::top([5, 1, 4, 2, 3], 3), math::top([3, 2, 1], 3), math::top([7], 5),
+  math::bottom([5, 1, 4, 2, 3], 3), math::bottom([1, 2, 3], 3), math::bottom([], 2), math::top([0.5, 2.5], 1)]$$);
+\set VERBOSITY terse
+SELECT * FROM dllb.query($$RETURN math::top([1, 2], 0)$$);
+SELECT * FROM dllb.query($$RETURN math::bottom([1, 'a'], 1)$$);
+\set VERBOSITY default
 -- numbers: lerpangle takes the shorter turn, sign of the infinities
 SELECT * FROM dllb.query($$RETURN [math::lerpangle(10, 350, 0.5), math::lerpangle(0, 90, 2),
   math::lerpangle(-30, 30, 0.25), math::sign(math::inf), math::sign(math::neg_inf), math::sign(-0.5),

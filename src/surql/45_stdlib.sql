@@ -296,8 +296,6 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 		WHEN 'interquartile' THEN (SELECT dllb.surql_num(percentile_cont(0.75) WITHIN GROUP (ORDER BY x) - percentile_cont(0.25) WITHIN GROUP (ORDER BY x)) FROM dllb.surql_nums(a) AS x)
 		WHEN 'midhinge' THEN (SELECT dllb.surql_num((percentile_cont(0.75) WITHIN GROUP (ORDER BY x) + percentile_cont(0.25) WITHIN GROUP (ORDER BY x)) / 2) FROM dllb.surql_nums(a) AS x)
 		WHEN 'trimean' THEN (SELECT dllb.surql_num((percentile_cont(0.25) WITHIN GROUP (ORDER BY x) + 2 * percentile_cont(0.5) WITHIN GROUP (ORDER BY x) + percentile_cont(0.75) WITHIN GROUP (ORDER BY x)) / 4) FROM dllb.surql_nums(a) AS x)
-		WHEN 'top' THEN (SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x DESC), '[]') FROM (SELECT x FROM dllb.surql_nums(a) AS x ORDER BY x DESC LIMIT (p::numeric)::int) AS t)
-		WHEN 'bottom' THEN (SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x), '[]') FROM (SELECT x FROM dllb.surql_nums(a) AS x ORDER BY x LIMIT (p::numeric)::int) AS t)
 		END END
 $$;
 
@@ -497,6 +495,81 @@ CREATE FUNCTION dllb.surql_s_matches(s jsonb, re jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT to_jsonb((s #>> '{}') ~ (re #>> '{}'))
 $$;
+
+-- math::top(a, c) / math::bottom(a, c): the c greatest / least numbers,
+-- in the order SurrealDB returns them: the array of a binary heap that
+-- keeps c of them (a min-heap for top, a max-heap for bottom), each number
+-- pushed in turn and the root popped past c, as Rust's BinaryHeap does
+CREATE FUNCTION dllb.surql_m_heap(a jsonb, c jsonb, top boolean) RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	fn text := CASE WHEN top THEN 'math::top' ELSE 'math::bottom' END;
+	h numeric[] := '{}';
+	n int := 0;
+	k numeric;
+	x numeric;
+	e jsonb;
+	pos int;
+	parent int;
+	child int;
+	hole int;
+	elem numeric;
+BEGIN
+	k := c::numeric;
+	IF k < 1 OR k <> trunc(k) THEN
+		RETURN dllb.surql_bad_args(fn, 'the second argument must be an integer greater than 0');
+	END IF;
+	FOR e IN SELECT v FROM jsonb_array_elements(a) AS t(v) LOOP
+		IF jsonb_typeof(e) <> 'number' THEN
+			RETURN dllb.surql_bad_args(fn, format('argument 1 must be an array of numbers, not one with %s', e));
+		END IF;
+		x := e::numeric;
+		-- push: at the end, then up while above its parent in the heap's order
+		n := n + 1;
+		h[n] := x;
+		pos := n;
+		WHILE pos > 1 LOOP
+			parent := pos / 2;
+			EXIT WHEN NOT (CASE WHEN top THEN x < h[parent] ELSE x > h[parent] END);
+			h[pos] := h[parent];
+			pos := parent;
+		END LOOP;
+		h[pos] := x;
+		IF n > k THEN
+			-- pop the root: the last element into the root's hole, sunk to the
+			-- bottom by the larger child, then up again
+			elem := h[n];
+			n := n - 1;
+			h := h[1:n];
+			IF n > 0 THEN
+				hole := 1;
+				child := 2;
+				WHILE child <= n - 1 LOOP
+					IF NOT (CASE WHEN top THEN h[child] < h[child + 1] ELSE h[child] > h[child + 1] END) THEN
+						child := child + 1;
+					END IF;
+					h[hole] := h[child];
+					hole := child;
+					child := 2 * hole;
+				END LOOP;
+				IF child = n THEN
+					h[hole] := h[child];
+					hole := child;
+				END IF;
+				pos := hole;
+				WHILE pos > 1 LOOP
+					parent := pos / 2;
+					EXIT WHEN NOT (CASE WHEN top THEN elem < h[parent] ELSE elem > h[parent] END);
+					h[pos] := h[parent];
+					pos := parent;
+				END LOOP;
+				h[pos] := elem;
+			END IF;
+		END IF;
+	END LOOP;
+	RETURN (SELECT coalesce(jsonb_agg(to_jsonb(v) ORDER BY i), '[]'::jsonb)
+		FROM unnest(h[1:n]) WITH ORDINALITY AS u(v, i));
+END $$;
 
 -- type::of(v): the dialect's name of v's type
 CREATE FUNCTION dllb.surql_type_of(v jsonb) RETURNS jsonb
