@@ -78,6 +78,12 @@ SELECT * FROM dllb.query($$RETURN [string::capitalize("one\ttwo\nthree  four"),
   string::html::encode("<p class='x'>a & b</p>"), string::slice("abcdef", 1, -2),
   string::slice("abcdef"), string::slice("abcdef", -3), string::matches("xyz", "^x"),
   string::matches("xyz", /z$/), string::matches("xyz", /^y/)]$$);
+-- string::replace with a regex: every match, $1 a group; at most 1 MB out
+SELECT * FROM dllb.query($$RETURN [string::replace('a-b--c', /-+/, '+'), string::replace('k=v', /(\w)=(\w)/, '$2=${1}&\\'),
+  'x.y'.replace('.', '!')]$$);
+\set VERBOSITY terse
+SELECT * FROM dllb.query($$RETURN string::replace(string::repeat('a', 2000), /()/, string::repeat('b', 1000))$$);
+\set VERBOSITY default
 -- objects
 SELECT * FROM dllb.query($$RETURN [{ a: 1, b: 2 }.extend({ b: 3, c: 4 }), object::extend({}, { z: 0 }),
   { a: 1, b: 2, c: 3 }.remove('b'), { a: 1, b: 2, c: 3 }.remove(['a', 'c', 'x'])]$$);

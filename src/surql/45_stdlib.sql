@@ -373,6 +373,19 @@ BEGIN
 	RETURN to_jsonb(ok);
 END $$;
 
+-- string::replace(s, /re/, r): every match replaced (PostgreSQL's regular
+-- expressions; $1 or ${1} in r is a group, other text as it is); at most
+-- 1 MB of output, as SurrealDB
+CREATE FUNCTION dllb.surql_s_replace_re(s jsonb, re text, r jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT CASE WHEN octet_length(o) > 1048576
+		THEN dllb.surql_bad_args('string::replace', 'the output must not exceed 1048576 bytes')
+		ELSE to_jsonb(o) END
+	FROM (SELECT regexp_replace(s #>> '{}', re,
+		regexp_replace(replace(r #>> '{}', '\', '\\'), '\$\{?([0-9])\}?', '\\\1', 'g'),
+		'g') AS o) AS p
+$$;
+
 -- string::capitalize: the first letter of every word (after white space)
 -- upper case, the white space kept
 CREATE FUNCTION dllb.surql_s_capitalize(s jsonb) RETURNS jsonb

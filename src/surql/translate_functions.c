@@ -500,6 +500,19 @@ dllb_surql_function_sql(const SurqlNode *n, StringInfo sql, SurqlArgSql arg_sql,
 		appendStringInfo(sql, "dllb.surql_record_of_table(%s, %s, '%s')", tb, rec, f->name);
 		return;
 	}
+	if (strcmp(f->name, "string::replace") == 0 && n->nitems == 3 && n->items[1]->kind == SN_REGEX)
+	{
+		/* string::replace(s, /re/, r): every match of the regex replaced */
+		char	   *s = arg_sql(n->items[0], cx);
+		char	   *r = arg_sql(n->items[2], cx);
+
+		appendStringInfoString(sql, "dllb.surql_s_replace_re(");
+		arg_value(sql, f, 0, s);
+		appendStringInfo(sql, ", %s, ", quote_literal_cstr(n->items[1]->str));
+		arg_value(sql, f, 2, r);
+		appendStringInfoChar(sql, ')');
+		return;
+	}
 	if (strcmp(f->name, "array::range") == 0 && n->nitems == 1 && n->items[0]->kind == SN_RANGE)
 	{
 		/* array::range(a..b): the integers of the range */
