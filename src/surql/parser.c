@@ -667,6 +667,16 @@ parse_primary(Parser *p)
 					n = node(p, SN_BOOL);
 					n->ival = next(p)->keyword == KW_TRUE;
 					return n;
+				case KW_IF:
+					if (peek2(p)->kind == TK_COLON || peek2(p)->kind == TK_DOT ||
+						peek2(p)->kind == TK_COMMA || peek2(p)->kind == TK_RPAREN ||
+						peek2(p)->kind == TK_RBRACE || peek2(p)->kind == TK_RBRACKET ||
+						peek2(p)->kind == TK_SEMICOLON || peek2(p)->kind == TK_EOF)
+						break;	/* a field named if */
+					/* IF c THEN a ELSE b END as a value: the statement as a subquery */
+					n = node(p, SN_SUBQUERY);
+					n->stmt = parse_stmt(p);
+					return n;
 				default:
 					break;
 			}
@@ -810,6 +820,19 @@ parse_postfix(Parser *p)
 				 (peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD) &&
 				 p->t[p->pos + 2].kind != TK_LPAREN)
 			n = parse_path_tail(p, n);	/* $after.email: a field of the value */
+		else if (peek(p)->kind == TK_DOT &&
+				 (n->kind == SN_OBJECT ||
+				  (n->kind == SN_BINARY && n->op == SURQL_OP_INDEX)) &&
+				 (peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD) &&
+				 p->t[p->pos + 2].kind != TK_LPAREN)
+		{
+			/* { a: 1 }.a, $v[0].a: the field, as ["a"] */
+			SurqlNode  *k = node(p, SN_STRING);
+
+			next(p);
+			k->str = expect_name(p, "a field name");
+			n = binary(p, SURQL_OP_INDEX, n, k);
+		}
 		else if (peek(p)->kind == TK_DOT && peek2(p)->kind == TK_LBRACE &&
 				 (p->t[p->pos + 2].kind == TK_IDENT || p->t[p->pos + 2].kind == TK_KEYWORD) &&
 				 (n->kind != SN_GRAPH || n->b == NULL))

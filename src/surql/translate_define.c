@@ -334,6 +334,155 @@ value_sql(const SurqlStmt *s, Jsonb *params, const TableInfo *ti, const char *ty
 }
 
 /*
+ * computed_refs - add to *refs the top-level fields expression n reads: a,
+ * a.b (a), $this.a and $self.a, $this["a"] and $self["a"] (subqueries
+ * are not looked into: they read other records)
+ */
+static void
+computed_refs(const SurqlNode *n, List **refs)
+{
+	int			i;
+
+	if (n == NULL)
+		return;
+	check_stack_depth();
+	if (n->kind == SN_FIELD && n->nitems > 0)
+	{
+		*refs = lappend(*refs, n->keys[0]);
+		return;
+	}
+	if (n->kind == SN_PARAM && n->nitems > 0 &&
+		(strcmp(n->str, "this") == 0 || strcmp(n->str, "self") == 0))
+	{
+		*refs = lappend(*refs, n->keys[0]);
+		return;
+	}
+	if (n->kind == SN_BINARY && n->op == SURQL_OP_INDEX && n->a && n->a->kind == SN_PARAM &&
+		n->a->nitems == 0 && (strcmp(n->a->str, "this") == 0 || strcmp(n->a->str, "self") == 0) &&
+		n->b && n->b->kind == SN_STRING)
+	{
+		*refs = lappend(*refs, n->b->str);
+		return;
+	}
+	if (n->kind == SN_SUBQUERY)
+	{
+		/* IF ... THEN ... END: its condition and values */
+		const SurqlStmt *st = n->stmt;
+
+		if (st && st->kind == SS_IF)
+		{
+			computed_refs(st->where, refs);
+			for (i = 0; i < st->nbody; i++)
+				if (st->body[i]->kind == SS_EXPR || st->body[i]->kind == SS_RETURN)
+					computed_refs(st->body[i]->expr, refs);
+			for (i = 0; i < st->nelse; i++)
+			{
+				if (st->else_body[i]->kind == SS_EXPR || st->else_body[i]->kind == SS_RETURN)
+					computed_refs(st->else_body[i]->expr, refs);
+				else if (st->else_body[i]->kind == SS_IF)
+				{
+					SurqlNode	sub = {0};
+
+					sub.kind = SN_SUBQUERY;
+					sub.stmt = st->else_body[i];
+					computed_refs(&sub, refs);
+				}
+			}
+		}
+		return;
+	}
+	computed_refs(n->key, refs);
+	computed_refs(n->a, refs);
+	computed_refs(n->b, refs);
+	if (n->kind != SN_FIELD)
+		for (i = 0; i < n->nitems && n->items; i++)
+			computed_refs(n->items[i], refs);
+}
+
+/*
+ * computed_cycle - whether a path of COMPUTED fields from field at (the
+ * last of path, names[at]) leads back to path[0]; path grows by the fields
+ * on the way
+ */
+static bool
+computed_cycle(char **names, List **refs, int n, int at, int *path, int *len, bool *seen)
+{
+	ListCell   *lc;
+
+	CHECK_FOR_INTERRUPTS();
+	foreach(lc, refs[at])
+	{
+		const char *r = lfirst(lc);
+		int			k;
+
+		for (k = 0; k < n; k++)
+			if (strcmp(names[k], r) == 0)
+				break;
+		if (k == n)
+			continue;			/* a stored field */
+		path[(*len)++] = k;
+		if (k == path[0])
+			return true;
+		if (!seen[k])
+		{
+			seen[k] = true;
+			if (computed_cycle(names, refs, n, k, path, len, seen))
+				return true;
+		}
+		(*len)--;
+	}
+	return false;
+}
+
+/*
+ * check_computed_cycle - DEFINE FIELD field ... COMPUTED e: an error when
+ * e reads field itself, or a COMPUTED field that reads it (through any
+ * chain of COMPUTED fields of the table), as SurrealDB refuses it
+ */
+static void
+check_computed_cycle(const TableInfo *ti, const char *field, const SurqlNode *e)
+{
+	int			n = 1 + (ti ? ti->ncomputed : 0);
+	char	  **names = palloc(sizeof(char *) * n);
+	List	  **refs = palloc0(sizeof(List *) * n);
+	int		   *path = palloc(sizeof(int) * (n + 1));
+	bool	   *seen = palloc0(sizeof(bool) * n);
+	int			len = 1;
+	int			m = 1;
+	int			k;
+
+	names[0] = (char *) field;
+	computed_refs(e, &refs[0]);
+	for (k = 0; ti && k < ti->ncomputed; k++)
+	{
+		SurqlParse	res;
+		char	   *q;
+
+		if (strcmp(ti->computed_names[k], field) == 0)
+			continue;			/* OVERWRITE: e replaces it */
+		q = psprintf("RETURN %s", ti->computed_exprs[k]);
+		dllb_surql_parse(q, strlen(q), &res);
+		names[m] = ti->computed_names[k];
+		if (!res.failed && res.nstmts == 1 && res.stmts[0]->kind == SS_RETURN)
+			computed_refs(res.stmts[0]->expr, &refs[m]);
+		m++;
+	}
+	path[0] = 0;
+	seen[0] = true;
+	if (computed_cycle(names, refs, m, 0, path, &len, seen))
+	{
+		StringInfoData msg;
+
+		initStringInfo(&msg);
+		for (k = 0; k < len; k++)
+			appendStringInfo(&msg, "%s%s", k ? " -> " : "", names[path[k]]);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+				 errmsg("cyclic dependency among COMPUTED fields: %s", msg.data)));
+	}
+}
+
+/*
  * DEFINE FIELD f ON t [TYPE type] [DEFAULT [ALWAYS] v] [READONLY] [VALUE e
  * | COMPUTED e] [ASSERT e]: dllb.define_field_rules makes f a typed column
  * (creating t when missing), its DEFAULT a trigger (on updates too with
@@ -398,6 +547,8 @@ dllb_surql_translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *o
 	if (s->value_expr && s->computed)
 	{
 		StringInfoData c;
+
+		check_computed_cycle(ti, s->field, s->value_expr);
 
 		initStringInfo(&c);
 		dllb_surql_print_expr(&c, s->value_expr);

@@ -322,7 +322,8 @@ column_json(StringInfo sql, const TableInfo *ti, const char *alias, int c)
 
 /*
  * this_as_row - a copy of an expression of a field's rules in which
- * $this.a.b is the field path a.b of the row
+ * $this.a.b (or $self.a.b) is the field path a.b of the row, and
+ * $this["a"] the field a
  */
 SurqlNode *
 dllb_surql_this_as_row(const SurqlNode *n)
@@ -334,10 +335,24 @@ dllb_surql_this_as_row(const SurqlNode *n)
 		return NULL;
 	c = palloc(sizeof(SurqlNode));
 	memcpy(c, n, sizeof(SurqlNode));
-	if (n->kind == SN_PARAM && strcmp(n->str, "this") == 0 && n->nitems > 0)
+	if (n->kind == SN_PARAM && (strcmp(n->str, "this") == 0 || strcmp(n->str, "self") == 0) &&
+		n->nitems > 0)
 	{
 		c->kind = SN_FIELD;
 		c->str = NULL;
+		return c;
+	}
+	if (n->kind == SN_BINARY && n->op == SURQL_OP_INDEX && n->a && n->a->kind == SN_PARAM &&
+		n->a->nitems == 0 && (strcmp(n->a->str, "this") == 0 || strcmp(n->a->str, "self") == 0) &&
+		n->b && n->b->kind == SN_STRING)
+	{
+		/* $this["a"]: the field a */
+		c->kind = SN_FIELD;
+		c->op = 0;
+		c->a = c->b = NULL;
+		c->keys = palloc(sizeof(char *));
+		c->keys[0] = n->b->str;
+		c->nitems = 1;
 		return c;
 	}
 	if (n->kind == SN_SUBQUERY)
@@ -368,28 +383,47 @@ dllb_surql_computed_of(const TableInfo *ti, const char *name)
 
 /*
  * computed_text - the SQL of ti's COMPUTED field k over the row alias,
- * with its literals written in (it reads the row's other fields, not the
- * COMPUTED ones)
+ * with its literals written in (it reads the row's other fields, the
+ * COMPUTED ones evaluated in turn: DEFINE FIELD refuses a cycle among
+ * them, and a chain deeper than SURQL_COMPUTED_DEPTH is an error)
  */
+#define SURQL_COMPUTED_DEPTH 32
+
 static char *
 computed_text(const TableInfo *ti, int k, const char *alias)
 {
+	static int	depth = 0;
 	SurqlParse	res;
 	char	   *q = psprintf("RETURN %s", ti->computed_exprs[k]);
 	TableInfo	row = *ti;
 	SurqlSql	v;
 	Jsonb	   *none = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")));
+	char	   *result;
 
 	check_stack_depth();
+	if (depth >= SURQL_COMPUTED_DEPTH)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+				 errmsg("COMPUTED field \"%s\" reads COMPUTED fields more than %d deep (a cycle?)",
+						ti->computed_names[k], SURQL_COMPUTED_DEPTH)));
 	dllb_surql_parse(q, strlen(q), &res);
 	if (res.failed || res.nstmts != 1 || res.stmts[0]->kind != SS_RETURN)
 		elog(ERROR, "the COMPUTED expression of field \"%s\" does not parse", ti->computed_names[k]);
-	row.ncomputed = 0;
 	memset(&v, 0, sizeof(v));
 	initStringInfo(&v.sql);
 	v.alias = alias;
-	dllb_surql_value_sql(dllb_surql_this_as_row(res.stmts[0]->expr), none, &v, &row);
-	return dllb_surql_inline_params(&v);
+	depth++;
+	PG_TRY();
+	{
+		dllb_surql_value_sql(dllb_surql_this_as_row(res.stmts[0]->expr), none, &v, &row);
+	}
+	PG_FINALLY();
+	{
+		depth--;
+	}
+	PG_END_TRY();
+	result = dllb_surql_inline_params(&v);
+	return result;
 }
 
 void
@@ -1021,6 +1055,34 @@ method_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *ro
 }
 
 /* an expression as a jsonb value; row: there is a current row t */
+/*
+ * if_value_sql - IF c THEN a [ELSE IF ...] [ELSE b] END as a value: a CASE
+ * (NONE without ELSE); each branch must be one expression
+ */
+static void
+if_value_sql(const SurqlStmt *st, Jsonb *params, SurqlSql *out, const TableInfo *row)
+{
+	const SurqlStmt *b;
+
+	if (st->nbody != 1 || (st->body[0]->kind != SS_EXPR && st->body[0]->kind != SS_RETURN) ||
+		st->nelse > 1 ||
+		(st->nelse == 1 && st->else_body[0]->kind != SS_EXPR &&
+		 st->else_body[0]->kind != SS_RETURN && st->else_body[0]->kind != SS_IF))
+		dllb_surql_unsupported("an IF value whose branches are not one expression each");
+	appendStringInfoString(&out->sql, "(CASE WHEN ");
+	dllb_surql_bool_sql(st->where, params, out, row);
+	appendStringInfoString(&out->sql, " THEN ");
+	dllb_surql_value_sql(st->body[0]->expr, params, out, row);
+	appendStringInfoString(&out->sql, " ELSE ");
+	if (st->nelse == 0)
+		appendStringInfoString(&out->sql, "NULL::jsonb");
+	else if ((b = st->else_body[0])->kind == SS_IF)
+		if_value_sql(b, params, out, row);
+	else
+		dllb_surql_value_sql(b->expr, params, out, row);
+	appendStringInfoString(&out->sql, " END)");
+}
+
 void
 dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 {
@@ -1197,6 +1259,11 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 			dllb_surql_object_sql(out, n->keys, n->items, n->nitems, params, row);
 			return;
 		case SN_SUBQUERY:
+			if (n->stmt->kind == SS_IF)
+			{
+				if_value_sql(n->stmt, params, out, row);
+				return;
+			}
 			/* its results, as an array */
 			appendStringInfo(&out->sql,
 							 "(SELECT coalesce(jsonb_agg(s_.r), '[]'::jsonb) FROM (%s) AS s_(r))",
