@@ -25,8 +25,10 @@ SELECT * FROM dllb.query($$
   UPSERT person:e SET name = 'Eve' RETURN DIFF;
   SELECT VALUE id FROM person
 $$);
--- CREATE: BEFORE is NONE, DIFF adds every field
-SELECT * FROM dllb.query($$CREATE person:f SET name = 'Fay' RETURN BEFORE; CREATE person:g SET name = 'Gil' RETURN DIFF; DELETE person:f; DELETE person:g$$);
+-- CREATE: BEFORE is NONE (SQL NULL), DIFF replaces the whole document
+SELECT stmt, result, result IS NULL AS is_none FROM dllb.query($$CREATE person:f SET name = 'Fay' RETURN BEFORE; CREATE person:g SET name = 'Gil' RETURN DIFF; DELETE person:f; DELETE person:g$$);
+-- RETURN NULL: NULL (JSON null), not NONE
+SELECT stmt, result, result IS NULL AS is_none FROM dllb.query($$CREATE person:h RETURN NULL; DELETE person:h$$);
 -- a field name that JSON Pointer escapes
 SELECT * FROM dllb.query($$UPDATE person:e CONTENT {`a/b~c`: 1} RETURN DIFF$$);
 -- DELETE ... RETURN BEFORE: the deleted records; without it, no rows

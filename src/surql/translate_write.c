@@ -317,12 +317,17 @@ returning_old(const SurqlStmt *s, SurqlSql *out, const TableInfo *ti, const char
 {
 	if (s->ret == SR_BEFORE)
 	{
-		appendStringInfo(&out->sql, "coalesce(%s, 'null'::jsonb)", before);
+		/* no record before (a new one): NONE */
+		appendStringInfoString(&out->sql, before);
 		return;
 	}
-	appendStringInfo(&out->sql, "dllb.json_diff(%s, ", before);
+	/* a new record: one replace of the whole document, as SurrealQL gives */
+	appendStringInfo(&out->sql, "CASE WHEN %s IS NULL THEN jsonb_build_array(jsonb_build_object("
+					 "'op', 'replace', 'path', '', 'value', ", before);
 	dllb_surql_row_json(&out->sql, ti, "t");
-	appendStringInfoChar(&out->sql, ')');
+	appendStringInfo(&out->sql, ")) ELSE dllb.json_diff(%s, ", before);
+	dllb_surql_row_json(&out->sql, ti, "t");
+	appendStringInfoString(&out->sql, ") END");
 }
 
 /*
