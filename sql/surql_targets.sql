@@ -54,4 +54,17 @@ SELECT * FROM dllb.query($$IF (SELECT VALUE name FROM tg_user) CONTAINS 'Bob' TH
 SELECT * FROM dllb.query($$RETURN [string::len('abc'), {a: math::abs(-2), b: [1, string::uppercase('x')]}, 1 > 0]$$);
 SELECT * FROM dllb.query($$SELECT [name, age + 1] AS pair, {n: name} AS obj FROM tg_user:bob$$);
 
+-- a write's target may be a record as a value (an object with an id, or
+-- an array of them), as LET keeps what CREATE returned; LET of an ONLY
+-- statement keeps the one record, not an array (NONE without one)
+SELECT * FROM dllb.query($$LET $c = CREATE ONLY tg_user:cy SET name = 'Cy';
+  LET $both = SELECT * FROM tg_user WHERE name IN ['Bob', 'Cy'];
+  UPDATE $c SET age = 5;
+  UPDATE $both SET seen = true RETURN VALUE id;
+  LET $none = SELECT * FROM ONLY tg_user:nobody;
+  RETURN [$c.name, $none];
+  DELETE $c RETURN BEFORE$$);
+-- LET of an ONLY statement with several results is an error
+SELECT * FROM dllb.query($$LET $two = SELECT * FROM ONLY tg_user$$);
+
 SELECT count(*) FROM dllb.query('REMOVE TABLE tg_user; REMOVE TABLE tg_knows; REMOVE TABLE tg_post');

@@ -703,8 +703,20 @@ run_one(Runner *r, SurqlStmt *s, int index, bool emit)
 			dllb_surql_translate(s->expr->stmt, r->params, &inner);
 			memset(&sql, 0, sizeof(sql));
 			initStringInfo(&sql.sql);
-			if (inner.no_rows || (r->explain && s->expr->stmt->kind != SS_SELECT))
+			if ((inner.no_rows || (r->explain && s->expr->stmt->kind != SS_SELECT)) &&
+				s->expr->stmt->only)
+				appendStringInfoString(&sql.sql, "SELECT NULL::jsonb");
+			else if (inner.no_rows || (r->explain && s->expr->stmt->kind != SS_SELECT))
 				appendStringInfoString(&sql.sql, "SELECT '[]'::jsonb");
+			else if (s->expr->stmt->only)
+			{
+				/* LET $x = CREATE ONLY ...: the one record (NONE without one) */
+				appendStringInfo(&sql.sql,
+								 "WITH x(r) AS (%s) SELECT CASE WHEN count(*) > 1 THEN "
+								 "dllb.surql_throw(to_jsonb('ONLY expected one result, the statement gave '"
+								 " || count(*))) ELSE (array_agg(r))[1] END FROM x",
+								 inner.sql.data);
+			}
 			else
 				appendStringInfo(&sql.sql,
 								 "WITH x(r) AS (%s) SELECT coalesce(jsonb_agg(r), '[]'::jsonb) FROM x",
