@@ -223,6 +223,9 @@ struct SurqlStmt
 	char	  **ret_aliases;
 	int			nret;
 	bool		only;			/* ONLY: one record, not an array */
+	bool		ignore;			/* INSERT IGNORE (its ON DUPLICATE KEY UPDATE
+								 * in set_fields, data SD_SET) */
+	bool		relation;		/* INSERT RELATION */
 	SurqlNode **omit;			/* SELECT ... OMIT f, ... */
 	int			nomit;
 	SurqlNode  *rel_from;		/* RELATE a->edge->b */

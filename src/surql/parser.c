@@ -1174,34 +1174,92 @@ parse_list(Parser *p, SurqlNode ***out, int *n)
 	*n = l.n;
 }
 
+/* f = v, f += v, f -= v, ...: the assignments of SET (and ON DUPLICATE KEY UPDATE) */
+static void
+parse_set_list(Parser *p, SurqlStmt *s)
+{
+	PtrList		fields = {0};
+	PtrList		values = {0};
+
+	s->data = SD_SET;
+	do
+	{
+		SurqlNode  *f = node(p, SN_FIELD);
+
+		f->keys = alloc(p, sizeof(char *));
+		f->keys[0] = expect_name(p, "a field name");
+		f->nitems = 1;
+		parse_path_tail(p, f);
+		while (peek(p)->kind == TK_LBRACKET && peek2(p)->kind == TK_STRING &&
+			   p->t[p->pos + 2].kind == TK_RBRACKET)
+		{
+			/* a['k']: the field a.k */
+			char	  **keys = alloc(p, sizeof(char *) * (f->nitems + 1));
+
+			memcpy(keys, f->keys, sizeof(char *) * f->nitems);
+			next(p);
+			keys[f->nitems++] = dupstr(p, peek(p)->text, peek(p)->len);
+			next(p);
+			next(p);
+			f->keys = keys;
+			parse_path_tail(p, f);
+		}
+		if ((peek(p)->kind == TK_PLUS || peek(p)->kind == TK_MINUS) &&
+			peek2(p)->kind == TK_EQ)
+			f->op = next(p)->kind;	/* += and -= */
+		expect(p, TK_EQ, f->op ? "=" : "=, += or -=");
+		list_add(p, &fields, f);
+		list_add(p, &values, parse_expr(p));
+	} while (accept(p, TK_COMMA));
+	s->set_fields = (SurqlNode **) fields.items;
+	s->set_values = (SurqlNode **) values.items;
+	s->nset = fields.n;
+}
+
+/*
+ * INSERT INTO t (f, g) VALUES (a, b), (c, d): the array of objects
+ * [{f: a, g: b}, {f: c, g: d}]
+ */
+static SurqlNode *
+parse_insert_values(Parser *p)
+{
+	PtrList		names = {0};
+	PtrList		rows = {0};
+	SurqlNode  *arr = node(p, SN_ARRAY);
+
+	expect(p, TK_LPAREN, "(");
+	do
+		list_add(p, &names, expect_name(p, "a field name"));
+	while (accept(p, TK_COMMA));
+	expect(p, TK_RPAREN, ") or ,");
+	if (!accept_word(p, "VALUES"))
+		fail(p, "VALUES");
+	do
+	{
+		SurqlNode  *o = node(p, SN_OBJECT);
+		PtrList		values = {0};
+
+		expect(p, TK_LPAREN, "(");
+		do
+			list_add(p, &values, parse_expr(p));
+		while (accept(p, TK_COMMA));
+		expect(p, TK_RPAREN, ") or ,");
+		if (values.n != names.n)
+			fail_message(p, psprintf("VALUES has %d values where %d fields were named",
+									 values.n, names.n));
+		o->keys = (char **) names.items;
+		finish_list(p, &values, o);
+		list_add(p, &rows, o);
+	} while (accept(p, TK_COMMA));
+	finish_list(p, &rows, arr);
+	return arr;
+}
+
 static void
 parse_data(Parser *p, SurqlStmt *s, bool merge_ok)
 {
 	if (accept_kw(p, KW_SET))
-	{
-		PtrList		fields = {0};
-		PtrList		values = {0};
-
-		s->data = SD_SET;
-		do
-		{
-			SurqlNode  *f = node(p, SN_FIELD);
-
-			f->keys = alloc(p, sizeof(char *));
-			f->keys[0] = expect_name(p, "a field name");
-			f->nitems = 1;
-			parse_path_tail(p, f);
-			if ((peek(p)->kind == TK_PLUS || peek(p)->kind == TK_MINUS) &&
-				peek2(p)->kind == TK_EQ)
-				f->op = next(p)->kind;	/* += and -= */
-			expect(p, TK_EQ, f->op ? "=" : "=, += or -=");
-			list_add(p, &fields, f);
-			list_add(p, &values, parse_expr(p));
-		} while (accept(p, TK_COMMA));
-		s->set_fields = (SurqlNode **) fields.items;
-		s->set_values = (SurqlNode **) values.items;
-		s->nset = fields.n;
-	}
+		parse_set_list(p, s);
 	else if (accept_word(p, "UNSET"))
 	{
 		/* UNSET f, ...: SET f = NONE, ... */
@@ -2205,9 +2263,34 @@ parse_stmt(Parser *p)
 		case KW_INSERT:
 			next(p);
 			s->kind = SS_INSERT;
-			expect_kw(p, KW_INTO);
-			s->name = expect_name(p, "a table name");
-			s->content = parse_expr(p);
+			for (;;)
+			{
+				if (accept_word(p, "IGNORE"))
+					s->ignore = true;
+				else if (accept_kw(p, KW_RELATION))
+					s->relation = true;
+				else
+					break;
+			}
+			/* without INTO t: the table of the records' ids (name NULL) */
+			if (accept_kw(p, KW_INTO))
+				s->name = expect_name(p, "a table name");
+			if (peek(p)->kind == TK_LPAREN &&
+				(peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD) &&
+				(p->t[p->pos + 2].kind == TK_COMMA || p->t[p->pos + 2].kind == TK_RPAREN))
+				s->content = parse_insert_values(p);
+			else
+				s->content = parse_expr(p);
+			if (accept_kw(p, KW_ON))
+			{
+				/* ON DUPLICATE KEY UPDATE f = v, ...: in set_fields */
+				if (!accept_word(p, "DUPLICATE"))
+					fail(p, "DUPLICATE");
+				if (!accept_word(p, "KEY"))
+					fail(p, "KEY");
+				expect_kw(p, KW_UPDATE);
+				parse_set_list(p, s);
+			}
 			parse_return(p, s);
 			break;
 		case KW_UPDATE:

@@ -721,10 +721,29 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 			print_return(out, s);
 			break;
 		case SS_INSERT:
-			appendStringInfoString(out, "INSERT INTO ");
-			print_name(out, s->name);
-			appendStringInfoChar(out, ' ');
+			appendStringInfoString(out, "INSERT ");
+			if (s->ignore)
+				appendStringInfoString(out, "IGNORE ");
+			if (s->relation)
+				appendStringInfoString(out, "RELATION ");
+			if (s->name)
+			{
+				appendStringInfoString(out, "INTO ");
+				print_name(out, s->name);
+				appendStringInfoChar(out, ' ');
+			}
 			print_expr(out, s->content);
+			if (s->data == SD_SET)
+			{
+				/* ON DUPLICATE KEY UPDATE, written as SET */
+				StringInfoData set;
+
+				initStringInfo(&set);
+				print_data(&set, s);
+				appendStringInfo(out, " ON DUPLICATE KEY UPDATE%s", set.data + 4);
+				pfree(set.data);
+			}
+			print_return(out, s);
 			break;
 		case SS_UPDATE:
 		case SS_UPSERT:

@@ -574,15 +574,105 @@ check_insert_value(const char *json)
 				 errdetail("The value is %s.", json)));
 }
 
+/* check_edge_ends - INSERT RELATION: every object has record ids as in and out */
+static void
+check_edge_ends(const char *json)
+{
+	Jsonb	   *jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
+	JsonbIterator *it = JsonbIteratorInit(&jb->root);
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	static const char *const ends[] = {"in", "out"};
+
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		JsonbContainer *o;
+		int			k;
+
+		if (tok == WJB_BEGIN_OBJECT)
+			o = &jb->root;
+		else if (tok == WJB_ELEM && v.type == jbvBinary && JsonContainerIsObject(v.val.binary.data))
+			o = v.val.binary.data;
+		else
+			continue;
+		for (k = 0; k < 2; k++)
+		{
+			JsonbValue *e = getKeyJsonValueFromContainer(o, ends[k], strlen(ends[k]), NULL);
+
+			if (e == NULL || e->type == jbvNull)
+				ereport(ERROR,
+						(errcode(ERRCODE_NOT_NULL_VIOLATION),
+						 errmsg("INSERT RELATION needs a record id as %s (it is NONE)", ends[k])));
+			if (e->type != jbvString || memchr(e->val.string.val, ':', e->val.string.len) == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATATYPE_MISMATCH),
+						 errmsg("INSERT RELATION needs a record id as %s", ends[k])));
+		}
+		if (tok == WJB_BEGIN_OBJECT)
+			break;
+	}
+}
+
 /*
- * INSERT INTO t {...} | [{...}, ...]: one row per object (the table is
- * created on first write).  An object's id is its record id: a key (x,
- * 42) or a record of t ('t:x'); without one the key is random.
+ * insert_table_of_ids - INSERT without INTO: the table of the records'
+ * ids, which must all be record ids of one table
+ */
+static const char *
+insert_table_of_ids(const char *json)
+{
+	Jsonb	   *jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
+	JsonbIterator *it = JsonbIteratorInit(&jb->root);
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	char	   *table = NULL;
+
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		JsonbValue *id = NULL;
+		char	   *str;
+		char	   *colon;
+
+		if (tok == WJB_ELEM || tok == WJB_BEGIN_OBJECT)
+		{
+			if (tok == WJB_BEGIN_OBJECT)
+				id = getKeyJsonValueFromContainer(&jb->root, "id", 2, NULL);
+			else if (v.type == jbvBinary && JsonContainerIsObject(v.val.binary.data))
+				id = getKeyJsonValueFromContainer(v.val.binary.data, "id", 2, NULL);
+			if (id == NULL || id->type != jbvString ||
+				(colon = memchr(id->val.string.val, ':', id->val.string.len)) == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("INSERT without INTO needs a record id as the id of each record")));
+			str = pnstrdup(id->val.string.val, colon - id->val.string.val);
+			if (table && strcmp(table, str) != 0)
+				dllb_surql_unsupported("INSERT without INTO of records in more than one table");
+			table = str;
+			if (tok == WJB_BEGIN_OBJECT)
+				break;
+		}
+	}
+	if (table == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("INSERT without INTO needs a record id as the id of each record")));
+	return table;
+}
+
+/*
+ * INSERT [IGNORE] [RELATION] INTO t {...} | [{...}, ...] | (f, ...)
+ * VALUES (v, ...), ...: one row per object (the table is created on first
+ * write; RELATION: an edge table, each object's in and out its ends).  An
+ * object's id is its record id: a key (x, 42) or a record of t ('t:x');
+ * without one the key is random.  IGNORE leaves out a record whose id or
+ * UNIQUE field is taken (ON CONFLICT DO NOTHING; its ON DUPLICATE KEY
+ * UPDATE then never applies); ON DUPLICATE KEY UPDATE without IGNORE is
+ * refused.
  */
 void
 dllb_surql_translate_insert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
 	TableInfo  *ti;
+	const char *name = s->name;
 	char	   *json;
 	int			jparam;
 	int			nparam;
@@ -590,9 +680,24 @@ dllb_surql_translate_insert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 
 	if (!dllb_surql_is_literal(s->content))
 		dllb_surql_unsupported("INSERT of anything but literal objects and $params");
+	if (s->data == SD_SET && !s->ignore)
+		dllb_surql_unsupported("INSERT ... ON DUPLICATE KEY UPDATE");
 	json = dllb_surql_literal_json(s->content, params);
 	check_insert_value(json);
-	ti = out->explain ? dllb_surql_lookup_table(s->name, "document") : dllb_surql_create_table(s->name);
+	if (name == NULL)
+		name = insert_table_of_ids(json);
+	if (s->relation)
+		check_edge_ends(json);
+	else if ((ti = dllb_surql_lookup_any_table(name)) != NULL && ti->is_edge)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("table \"%s\" is an edge table: use INSERT RELATION", name)));
+	if (s->relation)
+		ti = out->explain ? dllb_surql_lookup_table(name, "edge") :
+			dllb_surql_create_edge_table(name);
+	else
+		ti = out->explain ? dllb_surql_lookup_table(name, "document") :
+			dllb_surql_create_table(name);
 	if (ti == NULL)
 	{
 		out->no_rows = true;
@@ -600,15 +705,22 @@ dllb_surql_translate_insert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	}
 	check_schemafull(ti, json);
 	jparam = dllb_surql_add_param(out, json);
-	nparam = dllb_surql_add_param(out, s->name);
-	appendStringInfo(&out->sql, "INSERT INTO %s AS t (id, data", ti->rel);
+	nparam = dllb_surql_add_param(out, name);
+	appendStringInfo(&out->sql, "INSERT INTO %s AS t (id, %sdata", ti->rel,
+					 s->relation ? "\"in\", \"out\", " : "");
 	for (c = 0; c < ti->ncols; c++)
 		appendStringInfo(&out->sql, ", %s", quote_identifier(ti->cols[c]));
 	appendStringInfo(&out->sql,
 					 ") SELECT CASE WHEN NOT v.o ? 'id' THEN dllb.record($%d, dllb.random_key()) "
 					 "WHEN jsonb_typeof(v.o -> 'id') = 'string' AND starts_with(v.o ->> 'id', $%d || ':') "
-					 "THEN (v.o ->> 'id')::dllb.record ELSE dllb.record($%d, v.o -> 'id') END, v.o - 'id'",
+					 "THEN (v.o ->> 'id')::dllb.record ELSE dllb.record($%d, v.o -> 'id') END, ",
 					 nparam, nparam, nparam);
+	if (s->relation)
+		appendStringInfoString(&out->sql,
+							   "(v.o ->> 'in')::dllb.record, (v.o ->> 'out')::dllb.record, "
+							   "v.o - 'id' - 'in' - 'out'");
+	else
+		appendStringInfoString(&out->sql, "v.o - 'id'");
 	for (c = 0; c < ti->ncols; c++)
 		appendStringInfo(&out->sql, " - %s", quote_literal_cstr(ti->cols[c]));
 	for (c = 0; c < ti->ncols; c++)
@@ -618,9 +730,20 @@ dllb_surql_translate_insert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	}
 	appendStringInfo(&out->sql,
 					 " FROM jsonb_array_elements(CASE WHEN jsonb_typeof($%d::jsonb) = 'array' "
-					 "THEN $%d::jsonb ELSE jsonb_build_array($%d::jsonb) END) AS v(o) RETURNING ",
+					 "THEN $%d::jsonb ELSE jsonb_build_array($%d::jsonb) END) AS v(o)",
 					 jparam, jparam, jparam);
-	dllb_surql_row_json(&out->sql, ti, "t");
+	/* IGNORE: a record whose id or unique field is taken is left out */
+	if (s->ignore)
+		appendStringInfoString(&out->sql, " ON CONFLICT DO NOTHING");
+	appendStringInfoString(&out->sql, " RETURNING ");
+	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+	{
+		/* a new record had no before: NONE, and a DIFF that replaces it all */
+		returning_old(s, out, ti, "NULL::jsonb");
+		return;
+	}
+	dllb_surql_return_row(s, params, out, ti);
+	returning(s, out, "INSERT");
 }
 
 /*
