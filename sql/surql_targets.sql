@@ -64,6 +64,8 @@ SELECT * FROM dllb.query($$LET $c = CREATE ONLY tg_user:cy SET name = 'Cy';
   LET $none = SELECT * FROM ONLY tg_user:nobody;
   RETURN [$c.name, $none];
   DELETE $c RETURN BEFORE$$);
+-- SET a['k'] = v is SET a.k = v
+SELECT * FROM dllb.query($$UPSERT tg_user:sq SET opts['color'] = 'red', opts['size'].unit = 'cm'$$);
 -- LET of an ONLY statement with several results is an error
 SELECT * FROM dllb.query($$LET $two = SELECT * FROM ONLY tg_user$$);
 
