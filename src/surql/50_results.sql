@@ -132,3 +132,15 @@ BEGIN
 	RETURN v;
 END $$;
 COMMENT ON FUNCTION dllb.surql_follow(jsonb, text[], text) IS 'a field path read through record links (a record id stands for its record) and arrays (the rest of the path over each element)';
+
+-- SELECT ... SPLIT f: doc once for each element of its field at path (in
+-- order; none for an empty array), or doc itself when that is no array
+CREATE FUNCTION dllb.surql_split(doc jsonb, path text[]) RETURNS SETOF jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT jsonb_set(doc, path, e.v)
+	FROM jsonb_array_elements(CASE WHEN jsonb_typeof(doc #> path) = 'array'
+		THEN doc #> path ELSE '[]'::jsonb END) WITH ORDINALITY AS e(v, n)
+	UNION ALL
+	SELECT doc WHERE jsonb_typeof(doc #> path) IS DISTINCT FROM 'array'
+$$;
+COMMENT ON FUNCTION dllb.surql_split(jsonb, text[]) IS 'the dialect''s SPLIT: a document once per element of an array field';

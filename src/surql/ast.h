@@ -211,6 +211,10 @@ struct SurqlStmt
 	int			ngroup;
 	SurqlNode **fetch;
 	int			nfetch;
+	SurqlNode **split;			/* SPLIT f, ... */
+	int			nsplit;
+	SurqlNode  *version;		/* VERSION e (refused when run) */
+	int			explain_mode;	/* EXPLAIN: 1, EXPLAIN FULL: 2 (refused when run) */
 
 	/* writes */
 	SurqlData	data;

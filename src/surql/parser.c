@@ -1401,13 +1401,19 @@ from:
 	}
 	if (accept_kw(p, KW_WHERE))
 		s->where = parse_expr(p);
+	if (accept_word(p, "SPLIT"))
+	{
+		/* SPLIT [ON] f, ...: one row per element of each array field */
+		accept_kw(p, KW_ON);
+		parse_list(p, &s->split, &s->nsplit);
+	}
 	if (accept_kw(p, KW_GROUP))
 	{
 		if (accept_kw(p, KW_ALL))
 			s->group_all = true;
 		else
 		{
-			expect_kw(p, KW_BY);
+			accept_kw(p, KW_BY);	/* GROUP f is GROUP BY f */
 			parse_list(p, &s->group, &s->ngroup);
 		}
 	}
@@ -1465,6 +1471,17 @@ from:
 	}
 	if (accept_kw(p, KW_FETCH))
 		parse_list(p, &s->fetch, &s->nfetch);
+	for (;;)
+	{
+		if (accept_word(p, "TEMPFILES") || accept_word(p, "PARALLEL"))
+			continue;			/* hints to SurrealDB's executor, not kept */
+		if (s->version == NULL && accept_word(p, "VERSION"))
+			s->version = parse_expr(p);
+		else if (s->explain_mode == 0 && accept_word(p, "EXPLAIN"))
+			s->explain_mode = accept_word(p, "FULL") ? 2 : 1;
+		else
+			break;
+	}
 }
 
 /* a field type: name or name<type or integer> (plain words only) */

@@ -676,6 +676,11 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 				appendStringInfoString(out, " WHERE ");
 				print_expr(out, s->where);
 			}
+			if (s->nsplit > 0)
+			{
+				appendStringInfoString(out, " SPLIT ");
+				print_list(out, s->split, s->nsplit);
+			}
 			if (s->group_all)
 				appendStringInfoString(out, " GROUP ALL");
 			else if (s->ngroup > 0)
@@ -713,6 +718,13 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 				appendStringInfoString(out, " FETCH ");
 				print_list(out, s->fetch, s->nfetch);
 			}
+			if (s->version)
+			{
+				appendStringInfoString(out, " VERSION ");
+				print_expr(out, s->version);
+			}
+			if (s->explain_mode)
+				appendStringInfoString(out, s->explain_mode == 2 ? " EXPLAIN FULL" : " EXPLAIN");
 			break;
 		case SS_CREATE:
 			appendStringInfoString(out, s->only ? "CREATE ONLY " : "CREATE ");

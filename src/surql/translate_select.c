@@ -352,6 +352,35 @@ output_path(const SurqlNode *f, char ***keys, int *nkeys)
 	*keys = palloc(sizeof(char *));
 	(*keys)[0] = buf.data;
 	*nkeys = 1;
+	if (f->kind == SN_BINARY && buf.len > 2 && buf.data[0] == '(' && buf.data[buf.len - 1] == ')')
+	{
+		/* a + b is named a + b, without the parentheses the printer adds */
+		int			depth = 0;
+		int			k;
+		bool		outer = true;
+		char		quote = 0;
+
+		for (k = 0; k < buf.len - 1 && outer; k++)
+		{
+			char		c = buf.data[k];
+
+			if (quote)
+			{
+				if (c == '\\')
+					k++;
+				else if (c == quote)
+					quote = 0;
+			}
+			else if (c == '\'' || c == '"' || c == '`')
+				quote = c;
+			else if (c == '(')
+				depth++;
+			else if (c == ')' && --depth == 0)
+				outer = false;	/* the first ( closes before the end */
+		}
+		if (outer)
+			(*keys)[0] = pnstrdup(buf.data + 1, buf.len - 2);
+	}
 }
 
 /*
@@ -423,6 +452,69 @@ projection_sql(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo
 	}
 }
 
+/*
+ * split_table - SELECT ... [WHERE e] SPLIT f, ...: the records the FROM and
+ * WHERE give, one row for each element of each field f that is an array
+ * (every combination, the first field outermost; a record whose f is an
+ * empty array has none; one whose f is no array is kept as it is), in the
+ * records' order, as the rows of a subquery
+ */
+static TableInfo *
+split_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
+{
+	SurqlStmt	inner;
+	SurqlNode	all = {0};
+	SurqlNode  *allp = &all;
+	TableInfo  *ti = palloc0(sizeof(TableInfo));
+	StringInfoData rel;
+	StringInfoData ord;
+	char	   *src;
+	int			k;
+
+	memset(&inner, 0, sizeof(inner));
+	inner.kind = SS_SELECT;
+	all.kind = SN_ALL;
+	inner.fields = &allp;
+	inner.nfields = 1;
+	inner.from = s->from;
+	inner.nfrom = s->nfrom;
+	inner.only = s->only;
+	inner.where = s->where;
+	src = dllb_surql_subquery_sql(&inner, params, out);
+	initStringInfo(&rel);
+	initStringInfo(&ord);
+	appendStringInfoString(&ord, "s0_.n0");
+	appendStringInfo(&rel, "(SELECT x%d_.r AS data, CASE WHEN jsonb_typeof(x%d_.r -> 'id') = 'string' "
+					 "THEN (x%d_.r ->> 'id')::dllb.record END AS id, row_number() OVER (ORDER BY ",
+					 s->nsplit, s->nsplit, s->nsplit);
+	for (k = 1; k <= s->nsplit; k++)
+		appendStringInfo(&ord, ", x%d_.n", k);
+	appendStringInfo(&rel, "%s) AS ord_ FROM (SELECT s_.r AS r, row_number() OVER () AS n0 "
+					 "FROM (%s) AS s_(r)) AS s0_", ord.data, src);
+	for (k = 1; k <= s->nsplit; k++)
+	{
+		const SurqlNode *f = s->split[k - 1];
+
+		if (f->kind != SN_FIELD)
+			dllb_surql_unsupported("SPLIT of anything but a field");
+		appendStringInfo(&rel, " CROSS JOIN LATERAL dllb.surql_split(%s.r, "
+						 "ARRAY(SELECT jsonb_array_elements_text($%d::jsonb))) "
+						 "WITH ORDINALITY AS x%d_(r, n)", k == 1 ? "s0_" : psprintf("x%d_", k - 1),
+						 dllb_surql_add_param(out, dllb_surql_json_string_array(f->keys, f->nitems)),
+						 k);
+	}
+	appendStringInfoChar(&rel, ')');
+	if (s->nsplit == 0)
+		elog(ERROR, "split_table without SPLIT");
+	ti->rel = rel.data;
+	ti->is_subquery = true;
+	ti->cols = palloc(sizeof(char *));
+	ti->types = palloc(sizeof(char *));
+	ti->is_vector = palloc(sizeof(bool));
+	ti->is_json = palloc(sizeof(bool));
+	return ti;
+}
+
 void
 dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
@@ -431,7 +523,25 @@ dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	int			i;
 	bool		grouped = s->ngroup > 0 || s->group_all;
 
-	if (s->nfrom == 1 && s->from[0]->kind == SN_SUBQUERY)
+	if (s->version)
+		dllb_surql_unsupported("SELECT ... VERSION (reading the data as it was at a time)");
+	if (s->explain_mode)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("SELECT ... EXPLAIN is not supported by dllb.query"),
+				 errhint("dllb.explain(q) shows the SQL each statement becomes, its plan and whether an index serves it.")));
+	if (s->nsplit > 0)
+	{
+		/* the split rows, read as a subquery's; WHERE applied inside */
+		SurqlStmt  *c = palloc(sizeof(SurqlStmt));
+
+		ti = split_table(s, params, out);
+		memcpy(c, s, sizeof(SurqlStmt));
+		c->where = NULL;
+		c->nsplit = 0;
+		s = c;
+	}
+	else if (s->nfrom == 1 && s->from[0]->kind == SN_SUBQUERY)
 		ti = subquery_table(s->from[0]->stmt, params, out);
 	else
 	{
