@@ -13,11 +13,15 @@ SELECT dllb.surql_parse('INFO FOR person');
 -- DEFINE TABLE: a document table (SCHEMAFULL is recorded), an edge table
 SELECT * FROM dllb.query('DEFINE TABLE person SCHEMAFULL; DEFINE TABLE knows TYPE RELATION; DEFINE TABLE note');
 SELECT tbl, kind, schemafull FROM dllb.tables ORDER BY tbl::text;
--- defining it again is harmless; with the other SCHEMA... it is an error
-SELECT * FROM dllb.query('DEFINE TABLE person; DEFINE TABLE person SCHEMAFULL');
+-- defining it again is an error (also for a table a write made), IF NOT
+-- EXISTS leaves it, OVERWRITE replaces its definition (SCHEMAFULL or not)
+SELECT * FROM dllb.query('DEFINE TABLE person');
 SELECT * FROM dllb.query('DEFINE TABLE person SCHEMALESS');
-SELECT * FROM dllb.query('DEFINE TABLE twice SCHEMAFULL; DEFINE TABLE twice SCHEMALESS');
-SELECT * FROM dllb.query('DEFINE TABLE person TYPE RELATION');
+SELECT * FROM dllb.query('CREATE made:1; DEFINE TABLE made');
+SELECT * FROM dllb.query('DEFINE TABLE IF NOT EXISTS person SCHEMALESS; DEFINE TABLE twice SCHEMAFULL; DEFINE TABLE OVERWRITE twice SCHEMALESS');
+SELECT tbl, schemafull FROM dllb.tables WHERE tbl::text IN ('person', 'twice') ORDER BY tbl::text;
+SELECT stmt, result -> 'tables' -> 'twice' AS twice FROM dllb.query('DEFINE TABLE OVERWRITE twice SCHEMAFULL; INFO FOR DB; REMOVE TABLE twice');
+SELECT * FROM dllb.query('DEFINE TABLE OVERWRITE person TYPE RELATION');
 
 -- DEFINE FIELD: a typed column (dllb.define_field); values are read and
 -- written through it; existing values move into it

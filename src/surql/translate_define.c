@@ -105,6 +105,20 @@ dllb_surql_translate_define_table(const SurqlStmt *s, SurqlSql *out)
 	}
 	if (s->table_type == TABLE_TYPE_ANY)
 		dllb_surql_unsupported("DEFINE TABLE ... TYPE ANY");
+	if (!s->overwrite &&
+		(dllb_surql_lookup_any_table(s->name) != NULL || dllb_surql_view_text(s->name) != NULL))
+	{
+		/* a table that exists (defined, or made by a write): IF NOT EXISTS does nothing */
+		if (s->if_not_exists)
+		{
+			out->no_rows = true;
+			return;
+		}
+		ereport(ERROR,
+				(errcode(ERRCODE_DUPLICATE_TABLE),
+				 errmsg("table \"%s\" already exists", s->name),
+				 errhint("DEFINE TABLE OVERWRITE replaces its definition; DEFINE TABLE IF NOT EXISTS leaves it.")));
+	}
 	initStringInfo(&def);
 	dllb_surql_print_definition(&def, s);
 	if (s->table_type == TABLE_TYPE_RELATION)
@@ -149,22 +163,19 @@ dllb_surql_translate_define_table(const SurqlStmt *s, SurqlSql *out)
 								  "AND t.kind = 'document'",
 								  1, types, arg, NULL, false, 1) != SPI_OK_SELECT)
 			elog(ERROR, "looking up a dllb table failed");
-		if (SPI_processed == 1 && s->schema != SCHEMA_DEFAULT)
-		{
-			bool		full = strcmp(SPI_getvalue(SPI_tuptable->vals[0],
-												   SPI_tuptable->tupdesc, 1), "t") == 0;
-
-			if (full != (s->schema == SCHEMA_FULL))
-				ereport(ERROR,
-						(errcode(ERRCODE_DUPLICATE_TABLE),
-						 errmsg("table \"%s\" already exists as %s", s->name,
-								full ? "SCHEMAFULL" : "SCHEMALESS")));
-		}
 		nparam = dllb_surql_add_param(out, s->name);
 		fparam = dllb_surql_add_param(out, s->schema == SCHEMA_FULL ? "true" : "false");
 		appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM dllb.create_table($%d, $%d::boolean) AS c_(t), "
 						 "dllb.set_definition(c_.t, 'table', 'table', $%d) AS d_",
 						 nparam, fparam, dllb_surql_add_param(out, def.data));
+		if (SPI_processed == 1 &&
+			(strcmp(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1), "t") == 0) !=
+			(s->schema == SCHEMA_FULL))
+		{
+			/* OVERWRITE of a table made the other way: it becomes this one */
+			appendStringInfo(&out->sql, ", dllb.register_table(c_.t, 'document', $%d::boolean) AS r_",
+							 fparam);
+		}
 	}
 	out->discard = true;
 }
