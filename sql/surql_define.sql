@@ -33,6 +33,16 @@ SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
 WHERE attrelid IN ('note'::regclass, 'doc'::regclass) AND attnum > 0 ORDER BY attrelid::regclass::text, attnum;
 SELECT * FROM dllb.query($$CREATE note:2 SET n = 7, tags = ['a'], at = d'2025-05-05T00:00:00Z'; CREATE doc:1 SET emb = [1, 2];
   SELECT * FROM note ORDER BY id; SELECT VALUE emb FROM doc$$);
+-- a value of another type is an error, not converted: a number for a
+-- string, a string for an int or a bool, a DEFAULT of the wrong type
+SELECT * FROM dllb.query($$DEFINE FIELD label ON typed TYPE string; DEFINE FIELD k ON typed TYPE int;
+  DEFINE FIELD ok ON typed TYPE bool; DEFINE FIELD d ON typed TYPE string DEFAULT 0;
+  CREATE typed:1 SET label = 'a', k = 1, ok = true, d = 'x'$$);
+SELECT * FROM dllb.query($$CREATE typed:2 SET label = 1$$);
+SELECT * FROM dllb.query($$CREATE typed:3 SET k = '1'$$);
+SELECT * FROM dllb.query($$UPDATE typed:1 SET ok = 'true'$$);
+SELECT * FROM dllb.query($$CREATE typed:4$$);
+SELECT count(*) FROM dllb.query($$REMOVE TABLE typed$$);
 -- a typed field of an edge table: RELATE writes it, paths read it
 SELECT count(*) FROM dllb.query('DEFINE FIELD since ON knows TYPE int; CREATE person:a; CREATE person:b; RELATE person:a->knows->person:b SET since = 2020, how = $h', '{"h": "work"}');
 SELECT "in", out, since, data FROM knows;

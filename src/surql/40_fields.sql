@@ -27,6 +27,9 @@ BEGIN
 		v := TG_ARGV[1]::jsonb;
 	END IF;
 	IF f NOT IN ('id', 'data', 'in', 'out') AND r ? f THEN
+		-- a typed column: a DEFAULT of another type is an error
+		PERFORM dllb.surql_typed(v, format_type(a.atttypid, a.atttypmod), f)
+		FROM pg_attribute a WHERE a.attrelid = TG_RELID AND a.attname = f;
 		NEW := jsonb_populate_record(NEW, jsonb_build_object(f, v));
 	ELSE
 		NEW.data := coalesce(NEW.data, '{}'::jsonb) || jsonb_build_object(f, v);
@@ -207,3 +210,22 @@ BEGIN
 	RETURN NEW;
 END $$;
 COMMENT ON FUNCTION dllb.field_readonly() IS 'trigger: refuse an update that changes the READONLY field TG_ARGV[0]';
+
+-- a value written to a field of TYPE string, int, float, number, decimal
+-- or bool (a typed column of that SQL type): itself when it is of that
+-- type (or NONE), else an error, as SurrealQL does not convert it
+CREATE FUNCTION dllb.surql_typed(v jsonb, sqltype text, field text) RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	want text := CASE WHEN sqltype = 'text' THEN 'string'
+					  WHEN sqltype IN ('bigint', 'numeric', 'double precision') THEN 'number'
+					  WHEN sqltype = 'boolean' THEN 'boolean' END;
+BEGIN
+	IF v IS NULL OR v = 'null'::jsonb OR want IS NULL OR jsonb_typeof(v) = want THEN
+		RETURN v;
+	END IF;
+	RAISE EXCEPTION 'field "%" holds a % and cannot take %', field,
+		CASE want WHEN 'string' THEN 'string' WHEN 'number' THEN 'number' ELSE 'bool' END, v
+		USING ERRCODE = 'datatype_mismatch';
+END $$;
+COMMENT ON FUNCTION dllb.surql_typed(jsonb, text, text) IS 'the dialect''s typed fields: a value of the field''s type (string, number, bool) as it is, anything else an error';

@@ -635,6 +635,15 @@ dllb_surql_cast_to_column(StringInfo sql, const TableInfo *ti, int c, const char
 		appendStringInfo(sql, "(nullif(%s, 'null'::jsonb)::text)::%s", json, ti->types[c]);
 	else if (ti->is_json[c])
 		appendStringInfo(sql, "(nullif(%s, 'null'::jsonb))::%s", json, ti->types[c]);
+	else if (strcmp(ti->types[c], "text") == 0 || strcmp(ti->types[c], "bigint") == 0 ||
+			 strcmp(ti->types[c], "numeric") == 0 || strcmp(ti->types[c], "double precision") == 0 ||
+			 strcmp(ti->types[c], "boolean") == 0)
+	{
+		/* a value of another type is an error (SurrealQL does not convert it) */
+		appendStringInfo(sql, "(dllb.surql_typed(%s, %s, %s) #>> '{}')::%s", json,
+						 quote_literal_cstr(ti->types[c]), quote_literal_cstr(ti->cols[c]),
+						 ti->types[c]);
+	}
 	else
 		appendStringInfo(sql, "((%s) #>> '{}')::%s", json, ti->types[c]);
 }
