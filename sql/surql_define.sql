@@ -43,6 +43,24 @@ SELECT * FROM dllb.query($$CREATE typed:3 SET k = '1'$$);
 SELECT * FROM dllb.query($$UPDATE typed:1 SET ok = 'true'$$);
 SELECT * FROM dllb.query($$CREATE typed:4$$);
 SELECT count(*) FROM dllb.query($$REMOVE TABLE typed$$);
+-- a nested field (a.b, a.*, a[*].b) with a TYPE: every value there is of
+-- that type or NONE (a check constraint "a.b TYPE"); INFO FOR TABLE shows
+-- it, REMOVE FIELD drops it; FLEXIBLE needs a SCHEMAFULL table
+SELECT * FROM dllb.query($$DEFINE TABLE nest SCHEMAFULL; DEFINE FIELD a ON nest TYPE object FLEXIBLE;
+  DEFINE FIELD a.b ON nest TYPE number; DEFINE FIELD items ON nest TYPE array<object>;
+  DEFINE FIELD items[*].id ON nest TYPE option<int | string>; DEFINE FIELD tags ON nest TYPE array;
+  DEFINE FIELD tags.* ON nest TYPE any;
+  CREATE nest:1 SET a = {b: 1, c: 'extra'}, items = [{id: 1}, {id: 'x', more: true}, {}], tags = [[1]];
+  INFO FOR TABLE nest$$);
+SELECT * FROM dllb.query($$CREATE nest:2 SET a = {b: 'one'}$$);
+SELECT * FROM dllb.query($$CREATE nest:3 SET items = [{id: 1}, {id: true}]$$);
+SELECT * FROM dllb.query($$REMOVE FIELD a.b ON nest; CREATE nest:2 SET a = {b: 'one'} RETURN VALUE a.b$$);
+SELECT * FROM dllb.query($$DEFINE FIELD loose ON nest_less TYPE object FLEXIBLE$$);
+SELECT * FROM dllb.query($$DEFINE FIELD a.b ON nest DEFAULT 1$$);
+-- REMOVE FIELD in (or out) of an edge table forgets its definition
+SELECT * FROM dllb.query($$DEFINE TABLE nest_e TYPE RELATION IN nest OUT nest; REMOVE FIELD out ON nest_e;
+  INFO FOR TABLE nest_e$$);
+SELECT count(*) FROM dllb.query($$REMOVE TABLE nest; REMOVE TABLE nest_e$$);
 -- a typed field of an edge table: RELATE writes it, paths read it
 SELECT count(*) FROM dllb.query('DEFINE FIELD since ON knows TYPE int; CREATE person:a; CREATE person:b; RELATE person:a->knows->person:b SET since = 2020, how = $h', '{"h": "work"}');
 SELECT "in", out, since, data FROM knows;

@@ -116,8 +116,19 @@ BEGIN
 	IF NOT EXISTS (SELECT 1 FROM dllb.tables t WHERE t.tbl = remove_field.tbl) THEN
 		RAISE EXCEPTION 'table % is not a dllb table', tbl USING ERRCODE = 'wrong_object_type';
 	END IF;
+	IF field IN ('in', 'out') AND EXISTS (SELECT 1 FROM dllb.tables t
+			WHERE t.tbl = remove_field.tbl AND t.kind = 'edge') THEN
+		-- an edge's in or out: its definition only (every edge has both)
+		PERFORM dllb.set_definition(tbl, 'fields', field, NULL);
+		RETURN;
+	END IF;
 	IF field IN ('id', 'data', 'in', 'out') THEN
 		RAISE EXCEPTION 'field "%" is reserved', field USING ERRCODE = 'reserved_name';
+	END IF;
+	IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = tbl AND conname = field || ' TYPE') THEN
+		-- a nested field's type
+		EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, field || ' TYPE');
+		found := true;
 	END IF;
 	IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = tbl AND tgname = dname) THEN
 		EXECUTE format('DROP TRIGGER %I ON %s', dname, tbl);
@@ -229,3 +240,75 @@ BEGIN
 		USING ERRCODE = 'datatype_mismatch';
 END $$;
 COMMENT ON FUNCTION dllb.surql_typed(jsonb, text, text) IS 'the dialect''s typed fields: a value of the field''s type (string, number, bool) as it is, anything else an error';
+
+-- DEFINE FIELD a.b ON t TYPE T (a nested field): whether every value at
+-- path inside v (* for each element of an array or value of an object) is
+-- NONE, null or of one of the JSON types (types NULL: any)
+CREATE FUNCTION dllb.surql_nested_ok(v jsonb, path text[], types text[]) RETURNS boolean
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	e jsonb;
+BEGIN
+	IF v IS NULL OR v = 'null'::jsonb OR types IS NULL THEN
+		RETURN true;
+	END IF;
+	IF cardinality(path) = 0 THEN
+		RETURN jsonb_typeof(v) = ANY (types);
+	END IF;
+	IF path[1] = '*' THEN
+		IF jsonb_typeof(v) = 'array' THEN
+			FOR e IN SELECT x FROM jsonb_array_elements(v) AS x LOOP
+				IF NOT dllb.surql_nested_ok(e, path[2:], types) THEN
+					RETURN false;
+				END IF;
+			END LOOP;
+		ELSIF jsonb_typeof(v) = 'object' THEN
+			FOR e IN SELECT x FROM jsonb_each(v) AS y(k, x) LOOP
+				IF NOT dllb.surql_nested_ok(e, path[2:], types) THEN
+					RETURN false;
+				END IF;
+			END LOOP;
+		END IF;
+		RETURN true;
+	END IF;
+	IF jsonb_typeof(v) <> 'object' THEN
+		RETURN true;
+	END IF;
+	RETURN dllb.surql_nested_ok(v -> path[1], path[2:], types);
+END $$;
+COMMENT ON FUNCTION dllb.surql_nested_ok(jsonb, text[], text[]) IS 'the dialect''s nested field types: every value at the path (* for each element) NONE or of one of the JSON types';
+
+-- DEFINE FIELD a.b ON t [TYPE T]: the check constraint "a.b TYPE" (when
+-- types is not NULL) over the top-level field a (its typed column, or
+-- data), and the definition INFO FOR TABLE shows
+CREATE FUNCTION dllb.define_nested_field(tbl regclass, field text, path text[], types text[],
+										 definition text) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	cname text := field || ' TYPE';
+	base text;
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM dllb.tables t WHERE t.tbl = define_nested_field.tbl) THEN
+		RAISE EXCEPTION 'table % is not a dllb table', tbl USING ERRCODE = 'wrong_object_type';
+	END IF;
+	EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', tbl);
+	IF octet_length(cname) >= 64 THEN
+		RAISE EXCEPTION 'field name "%" is too long for a nested field', field
+			USING ERRCODE = 'name_too_long';
+	END IF;
+	IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = tbl AND conname = cname) THEN
+		EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, cname);
+	END IF;
+	IF types IS NOT NULL THEN
+		IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = tbl AND attname = path[1]
+				   AND attnum > 0 AND NOT attisdropped) THEN
+			base := format('dllb.surql_nested_ok(to_jsonb(%I), %L::text[], %L::text[])',
+						   path[1], path[2:], types);
+		ELSE
+			base := format('dllb.surql_nested_ok(data, %L::text[], %L::text[])', path, types);
+		END IF;
+		EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I CHECK (%s)', tbl, cname, base);
+	END IF;
+	PERFORM dllb.set_definition(tbl, 'fields', field, definition);
+END $$;
+COMMENT ON FUNCTION dllb.define_nested_field(regclass, text, text[], text[], text) IS 'DEFINE FIELD of a nested field (a.b, a.*, a[*].b): the check of its type and the definition INFO FOR shows';

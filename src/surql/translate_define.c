@@ -494,6 +494,120 @@ check_computed_cycle(const TableInfo *ti, const char *field, const SurqlNode *e)
 }
 
 /*
+ * nested_json_types - the JSON types (jsonb_typeof) a field of type ty
+ * holds, appended to buf as "a","b" (nothing for any: no check); an
+ * unknown type is an error
+ */
+static bool
+nested_json_types(const char *ty, StringInfo buf)
+{
+	const char *lt = strchr(ty, '<');
+	size_t		base = lt ? (size_t) (lt - ty) : strlen(ty);
+	int			depth = 0;
+	const char *c;
+	const char *start = ty;
+	static const char *const map[][2] = {
+		{"string", "string"}, {"int", "number"}, {"float", "number"}, {"number", "number"},
+		{"decimal", "number"}, {"bool", "boolean"}, {"object", "object"}, {"array", "array"},
+		{"set", "array"}, {"datetime", "string"}, {"record", "string"}, {"uuid", "string"},
+		{"duration", "string"}, {"null", "null"}};
+	int			i;
+
+	/* a union: each of its types */
+	for (c = ty; *c; c++)
+	{
+		depth += *c == '<' ? 1 : *c == '>' ? -1 : 0;
+		if (*c == '|' && depth == 0)
+		{
+			char	   *left = pnstrdup(start, c - start);
+
+			if (!nested_json_types(left, buf))
+				return false;
+			start = c + 1;
+		}
+	}
+	if (start != ty)
+		return nested_json_types(start, buf);
+	while (*ty == ' ')
+		ty++;
+	base = (lt ? (size_t) (lt - ty) : strlen(ty));
+	while (base > 0 && ty[base - 1] == ' ')
+		base--;
+	if (base == 6 && pg_strncasecmp(ty, "option", 6) == 0 && lt && ty[strlen(ty) - 1] == '>')
+		return nested_json_types(pnstrdup(lt + 1, strlen(lt + 1) - 1), buf);
+	if (base == 3 && pg_strncasecmp(ty, "any", 3) == 0)
+		return false;
+	for (i = 0; i < lengthof(map); i++)
+		if (strlen(map[i][0]) == base && pg_strncasecmp(ty, map[i][0], base) == 0)
+		{
+			appendStringInfo(buf, "%s\"%s\"", buf->len > 1 ? "," : "", map[i][1]);
+			return true;
+		}
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_OBJECT),
+			 errmsg("unknown field type \"%s\"", ty)));
+	return false;
+}
+
+/*
+ * define_nested_field - DEFINE FIELD a.b | a.* | a[*].b ON t [TYPE type]:
+ * the type checked by a constraint over the top-level field
+ * (dllb.define_nested_field) and the definition kept for INFO FOR TABLE;
+ * DEFAULT, VALUE, COMPUTED, ASSERT and READONLY of a nested field are
+ * refused
+ */
+static void
+define_nested_field(const SurqlStmt *s, TableInfo *ti, SurqlSql *out)
+{
+	StringInfoData path;
+	StringInfoData types;
+	StringInfoData def;
+	char	   *f = pstrdup(s->field);
+	char	   *k;
+	char	   *keys[32];
+	int			nkeys = 0;
+	char	   *tbl;
+	bool		check = false;
+
+	if (s->expr || s->value_expr || s->where || s->readonly)
+		dllb_surql_unsupported("DEFAULT, VALUE, COMPUTED, ASSERT or READONLY of a nested field");
+	/* a[*].b is a.*.b: a JSON array of the keys */
+	for (k = strtok(f, "."); k; k = strtok(NULL, "."))
+	{
+		char	   *br = strstr(k, "[*]");
+
+		if (br)
+			*br = '\0';
+		if (*k)
+			keys[nkeys++] = k;
+		if (br)
+			keys[nkeys++] = "*";
+		if (nkeys > 30)
+			dllb_surql_unsupported("a nested field more than 30 levels deep");
+	}
+	initStringInfo(&path);
+	appendStringInfoString(&path, dllb_surql_json_string_array(keys, nkeys));
+	initStringInfo(&types);
+	appendStringInfoChar(&types, '{');
+	if (s->ftype)
+		check = nested_json_types(s->ftype, &types);
+	appendStringInfoChar(&types, '}');
+	initStringInfo(&def);
+	dllb_surql_print_definition(&def, s);
+	if (ti)
+		tbl = psprintf("$%d::regclass", dllb_surql_add_param(out, ti->rel));
+	else
+		tbl = psprintf("dllb.create_table($%d)", dllb_surql_add_param(out, s->name));
+	appendStringInfo(&out->sql,
+					 "SELECT NULL::jsonb FROM dllb.define_nested_field(%s, $%d, "
+					 "ARRAY(SELECT jsonb_array_elements_text($%d::jsonb)), %s, $%d)",
+					 tbl, dllb_surql_add_param(out, s->field), dllb_surql_add_param(out, path.data),
+					 check ? psprintf("$%d::text[]", dllb_surql_add_param(out, types.data)) : "NULL",
+					 dllb_surql_add_param(out, def.data));
+	out->discard = true;
+}
+
+/*
  * DEFINE FIELD f ON t [TYPE type] [DEFAULT [ALWAYS] v] [READONLY] [VALUE e
  * | COMPUTED e] [ASSERT e]: dllb.define_field_rules makes f a typed column
  * (creating t when missing), its DEFAULT a trigger (on updates too with
@@ -517,9 +631,17 @@ dllb_surql_translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *o
 	char	   *cparam = "NULL";
 	StringInfoData def;
 
+	if (s->flexible && (ti == NULL || !ti->schemafull))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+				 errmsg("FLEXIBLE can only be used in SCHEMAFULL tables"),
+				 errdetail("The fields of an object in a SCHEMALESS table are not checked anyway.")));
 	/* REFERENCE is read and not kept (the field holds record ids as it is) */
 	if (strchr(s->field, '.') || strchr(s->field, '['))
-		dllb_surql_unsupported("DEFINE FIELD of a nested field");
+	{
+		define_nested_field(s, ti, out);
+		return;
+	}
 	if ((strcmp(s->field, "in") == 0 || strcmp(s->field, "out") == 0) &&
 		(ti == NULL || ti->is_edge) && s->where == NULL && s->value_expr == NULL &&
 		s->expr == NULL && (s->ftype == NULL || pg_strncasecmp(s->ftype, "record", 6) == 0))
