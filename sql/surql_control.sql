@@ -78,7 +78,12 @@ SELECT * FROM dllb.query($$
   IF true { LET $v = 'inner'; RETURN $v };
   RETURN $v
 $$);
--- a condition is true when it is true (as in WHERE): NONE, 0 and strings are not
+-- WHERE f and IF f count f's truth: a record id, 1, 'x' and [1] are true
+SELECT * FROM dllb.query($$CREATE tru:1 SET f = tru:9; CREATE tru:2 SET f = 0; CREATE tru:3 SET f = 'x';
+  CREATE tru:4 SET f = ''; CREATE tru:5 SET f = [1]; CREATE tru:6 SET f = []; CREATE tru:7;
+  SELECT VALUE id FROM tru WHERE f; SELECT VALUE IF f THEN 'yes' ELSE 'no' END FROM tru;
+  REMOVE TABLE tru$$) WHERE stmt > 7;
+-- a condition counts by its truth (as in WHERE): NONE, 0, '' and [] are false, 1 is true
 SELECT * FROM dllb.query($$
   IF $missing_field IS NONE { RETURN 'none' } ELSE { RETURN 'set' };
   IF 1 { RETURN 'one is true' } ELSE { RETURN 'one is not true' };

@@ -1570,10 +1570,10 @@ dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tabl
 		case SN_KNN:
 			dllb_surql_unsupported("a nearest-neighbour condition outside the top level of a WHERE joined by AND");
 		default:
-			/* any value: true when it is JSON true */
-			appendStringInfoString(&out->sql, "coalesce((");
+			/* any value: its truth (NONE, NULL, false, 0, '', [] and {} are false) */
+			appendStringInfoString(&out->sql, "dllb.surql_truthy(");
 			dllb_surql_value_sql(n, params, out, row);
-			appendStringInfoString(&out->sql, ") = 'true'::jsonb, false)");
+			appendStringInfoChar(&out->sql, ')');
 			return;
 	}
 	dllb_surql_unsupported("this condition");
