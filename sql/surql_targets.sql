@@ -64,6 +64,11 @@ SELECT * FROM dllb.query($$LET $c = CREATE ONLY tg_user:cy SET name = 'Cy';
   LET $none = SELECT * FROM ONLY tg_user:nobody;
   RETURN [$c.name, $none];
   DELETE $c RETURN BEFORE$$);
+-- a field that is NONE in CONTENT or INSERT is not kept (nested objects
+-- too, also in arrays, whose NONE elements stay); NULL is kept
+SELECT * FROM dllb.query($$CREATE tg_none:1 CONTENT {a: NONE, b: {k: NONE, j: 1}, c: [NONE, {k: NONE}], d: NULL};
+  UPSERT tg_none:2 CONTENT {x: NONE}; INSERT INTO tg_none {id: 3, w: {q: NONE}};
+  REMOVE TABLE tg_none$$);
 -- SET a['k'] = v is SET a.k = v
 SELECT * FROM dllb.query($$UPSERT tg_user:sq SET opts['color'] = 'red', opts['size'].unit = 'cm'$$);
 -- LET of an ONLY statement with several results is an error

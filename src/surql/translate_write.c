@@ -61,6 +61,39 @@ check_object_fields(const TableInfo *ti, JsonbContainer *c)
 }
 
 /*
+ * strip_none_fields - a copy of a written value without the fields of its
+ * objects (nested ones too, also inside arrays) that are NONE literals: a
+ * record does not keep a field that is NONE (an array keeps its NONE
+ * elements)
+ */
+static const SurqlNode *
+strip_none_fields(const SurqlNode *n)
+{
+	SurqlNode  *c;
+	int			i;
+	int			k = 0;
+
+	check_stack_depth();
+	if (n == NULL || (n->kind != SN_OBJECT && n->kind != SN_ARRAY))
+		return n;
+	c = palloc(sizeof(SurqlNode));
+	memcpy(c, n, sizeof(SurqlNode));
+	c->items = palloc(sizeof(SurqlNode *) * Max(n->nitems, 1));
+	if (n->kind == SN_OBJECT)
+		c->keys = palloc(sizeof(char *) * Max(n->nitems, 1));
+	for (i = 0; i < n->nitems; i++)
+	{
+		if (n->kind == SN_OBJECT && n->items[i]->kind == SN_NONE)
+			continue;
+		if (n->kind == SN_OBJECT)
+			c->keys[k] = n->keys[i];
+		c->items[k++] = (SurqlNode *) strip_none_fields(n->items[i]);
+	}
+	c->nitems = k;
+	return c;
+}
+
+/*
  * check_schemafull - on a SCHEMAFULL table, the fields a write's JSON
  * value (an object, or an array of objects) names must be defined
  */
@@ -219,7 +252,8 @@ dllb_surql_write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const 
 				initStringInfo(&content);
 				/* an object, or a type mismatch that says which clause */
 				appendStringInfoString(&content, "dllb.surql_content(");
-				dllb_surql_value_sql(s->content, params, out, row);
+				dllb_surql_value_sql(s->data == SD_CONTENT ? strip_none_fields(s->content) : s->content,
+									 params, out, row);
 				appendBinaryStringInfo(&content, out->sql.data + mark, out->sql.len - mark);
 				appendStringInfo(&content, ", '%s')", s->data == SD_MERGE ? "MERGE" : "CONTENT");
 				out->sql.len = mark;
@@ -682,7 +716,7 @@ dllb_surql_translate_insert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		dllb_surql_unsupported("INSERT of anything but literal objects and $params");
 	if (s->data == SD_SET && !s->ignore)
 		dllb_surql_unsupported("INSERT ... ON DUPLICATE KEY UPDATE");
-	json = dllb_surql_literal_json(s->content, params);
+	json = dllb_surql_literal_json(strip_none_fields(s->content), params);
 	check_insert_value(json);
 	if (name == NULL)
 		name = insert_table_of_ids(json);
