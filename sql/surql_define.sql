@@ -33,6 +33,16 @@ SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
 WHERE attrelid IN ('note'::regclass, 'doc'::regclass) AND attnum > 0 ORDER BY attrelid::regclass::text, attnum;
 SELECT * FROM dllb.query($$CREATE note:2 SET n = 7, tags = ['a'], at = d'2025-05-05T00:00:00Z'; CREATE doc:1 SET emb = [1, 2];
   SELECT * FROM note ORDER BY id; SELECT VALUE emb FROM doc$$);
+-- defining a field or an analyzer again is an error; IF NOT EXISTS leaves
+-- it, OVERWRITE replaces it; REMOVE ... IF EXISTS of none does nothing
+SELECT * FROM dllb.query($$DEFINE FIELD again ON redef TYPE int; DEFINE FIELD IF NOT EXISTS again ON redef TYPE string;
+  DEFINE ANALYZER redef_an TOKENIZERS blank; DEFINE ANALYZER IF NOT EXISTS redef_an TOKENIZERS blank;
+  DEFINE ANALYZER OVERWRITE redef_an TOKENIZERS blank FILTERS snowball(english);
+  REMOVE FIELD IF EXISTS never ON redef; REMOVE ANALYZER IF EXISTS never_an; INFO FOR TABLE redef$$);
+SELECT * FROM dllb.query($$DEFINE FIELD again ON redef TYPE int$$);
+SELECT * FROM dllb.query($$DEFINE ANALYZER redef_an TOKENIZERS blank$$);
+SELECT * FROM dllb.query($$DEFINE FIELD OVERWRITE again ON redef TYPE int ASSERT $value > 0; REMOVE ANALYZER redef_an;
+  REMOVE ANALYZER IF EXISTS redef_an; INFO FOR TABLE redef; REMOVE TABLE redef$$);
 -- a value of another type is an error, not converted: a number for a
 -- string, a string for an int or a bool, a DEFAULT of the wrong type
 SELECT * FROM dllb.query($$DEFINE FIELD label ON typed TYPE string; DEFINE FIELD k ON typed TYPE int;

@@ -345,6 +345,44 @@ value_sql(const SurqlStmt *s, Jsonb *params, const TableInfo *ti, const char *ty
 }
 
 /*
+ * field_defined - whether DEFINE FIELD defined field on table ti (its
+ * definition is kept) or it is a typed column
+ */
+static bool
+field_defined(const TableInfo *ti, const char *field)
+{
+	Datum		arg[2];
+	Oid			types[2] = {TEXTOID, TEXTOID};
+
+	if (ti == NULL || ti->rel == NULL || ti->is_subquery)
+		return false;
+	if (dllb_surql_column_of(ti, field) >= 0)
+		return true;
+	arg[0] = CStringGetTextDatum(ti->rel);
+	arg[1] = CStringGetTextDatum(field);
+	if (SPI_execute_with_args("SELECT coalesce(dllb.definitions($1::regclass) -> 'fields' ? $2, false)",
+							  2, types, arg, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "reading the definitions of a table failed");
+	return strcmp(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1), "t") == 0;
+}
+
+/* analyzer_exists - whether an analyzer (text search configuration) name is in the dialect's schema */
+static bool
+analyzer_exists(const char *name)
+{
+	Datum		arg[1];
+	Oid			types[1] = {TEXTOID};
+
+	arg[0] = CStringGetTextDatum(name);
+	if (SPI_execute_with_args("SELECT 1 FROM pg_catalog.pg_ts_config c JOIN pg_catalog.pg_namespace n "
+							  "ON n.oid = c.cfgnamespace WHERE n.nspname = dllb.dialect_schema() "
+							  "AND c.cfgname = $1",
+							  1, types, arg, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "looking up an analyzer failed");
+	return SPI_processed > 0;
+}
+
+/*
  * computed_refs - add to *refs the top-level fields expression n reads: a,
  * a.b (a), $this.a and $self.a, $this["a"] and $self["a"] (subqueries
  * are not looked into: they read other records)
@@ -631,6 +669,19 @@ dllb_surql_translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *o
 	char	   *cparam = "NULL";
 	StringInfoData def;
 
+	if (!s->overwrite && field_defined(ti, s->field))
+	{
+		/* a field defined before: IF NOT EXISTS does nothing */
+		if (s->if_not_exists)
+		{
+			out->no_rows = true;
+			return;
+		}
+		ereport(ERROR,
+				(errcode(ERRCODE_DUPLICATE_COLUMN),
+				 errmsg("field \"%s\" is already defined on table \"%s\"", s->field, s->name),
+				 errhint("DEFINE FIELD OVERWRITE replaces its definition; DEFINE FIELD IF NOT EXISTS leaves it.")));
+	}
 	if (s->flexible && (ti == NULL || !ti->schemafull))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
@@ -732,6 +783,12 @@ dllb_surql_translate_remove_field(const SurqlStmt *s, SurqlSql *out)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
 				 errmsg("table \"%s\" does not exist", s->name)));
+	if (s->if_not_exists && !field_defined(ti, s->field))
+	{
+		/* REMOVE FIELD IF EXISTS of a field not defined: nothing to do */
+		out->no_rows = true;
+		return;
+	}
 	tparam = dllb_surql_add_param(out, ti->rel);
 	appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM dllb.remove_field($%d::regclass, $%d)",
 					 tparam, dllb_surql_add_param(out, s->field));
@@ -799,19 +856,44 @@ analyzer_option(const char *name)
 void
 dllb_surql_translate_define_analyzer(const SurqlStmt *s, SurqlSql *out)
 {
-	int			nparam = dllb_surql_add_param(out, s->name);
-	int			tparam = dllb_surql_add_param(out, dllb_surql_json_string_array(s->tokenizers, s->ntokenizers));
-	int			fparam = dllb_surql_add_param(out, dllb_surql_json_string_array(s->filters, s->nfilters));
+	int			nparam;
+	int			tparam;
+	int			fparam;
 
-	appendStringInfo(&out->sql,
-					 "SELECT NULL::jsonb FROM dllb.define_analyzer(dllb.dialect_schema(), $%d, $%d::jsonb, $%d::jsonb)",
-					 nparam, tparam, fparam);
+	if (s->if_not_exists && analyzer_exists(s->name))
+	{
+		/* IF NOT EXISTS of one that exists: nothing to do */
+		out->no_rows = true;
+		return;
+	}
+	nparam = dllb_surql_add_param(out, s->name);
+	tparam = dllb_surql_add_param(out, dllb_surql_json_string_array(s->tokenizers, s->ntokenizers));
+	fparam = dllb_surql_add_param(out, dllb_surql_json_string_array(s->filters, s->nfilters));
+	if (s->overwrite && analyzer_exists(s->name))
+	{
+		/* OVERWRITE: the old one dropped first (an error while an index uses it) */
+		appendStringInfo(&out->sql,
+						 "SELECT NULL::jsonb FROM (SELECT dllb.remove_analyzer(dllb.dialect_schema(), $%d)::text AS v) AS r_, "
+						 "LATERAL (SELECT dllb.define_analyzer(dllb.dialect_schema(), $%d, $%d::jsonb, $%d::jsonb)::text "
+						 "WHERE r_.v IS NOT DISTINCT FROM r_.v) AS d_",
+						 nparam, nparam, tparam, fparam);
+	}
+	else
+		appendStringInfo(&out->sql,
+						 "SELECT NULL::jsonb FROM dllb.define_analyzer(dllb.dialect_schema(), $%d, $%d::jsonb, $%d::jsonb)",
+						 nparam, tparam, fparam);
 	out->discard = true;
 }
 
 void
 dllb_surql_translate_remove_analyzer(const SurqlStmt *s, SurqlSql *out)
 {
+	if (s->if_not_exists && !analyzer_exists(s->name))
+	{
+		/* REMOVE ANALYZER IF EXISTS of none: nothing to do */
+		out->no_rows = true;
+		return;
+	}
 	appendStringInfo(&out->sql,
 					 "SELECT NULL::jsonb FROM dllb.remove_analyzer(dllb.dialect_schema(), $%d)",
 					 dllb_surql_add_param(out, s->name));
