@@ -27,6 +27,9 @@ SELECT * FROM dllb.query($$
 $$);
 -- CREATE: BEFORE is NONE (SQL NULL), DIFF replaces the whole document
 SELECT stmt, result, result IS NULL AS is_none FROM dllb.query($$CREATE person:f SET name = 'Fay' RETURN BEFORE; CREATE person:g SET name = 'Gil' RETURN DIFF; DELETE person:f; DELETE person:g$$);
+-- RELATE: a new edge's BEFORE is NONE and its DIFF replaces the whole edge
+SELECT stmt, result, result IS NULL AS is_none FROM dllb.query($$RELATE person:a->rf_e:1->person:b RETURN BEFORE;
+  RELATE person:a->rf_e:2->person:b SET w = 1 RETURN DIFF; REMOVE TABLE rf_e$$);
 -- RETURN NULL: NULL (JSON null), not NONE
 SELECT stmt, result, result IS NULL AS is_none FROM dllb.query($$CREATE person:h RETURN NULL; DELETE person:h$$);
 -- a field name that JSON Pointer escapes

@@ -193,6 +193,8 @@ extern void dllb_surql_fetch_wrap(const SurqlStmt *s, SurqlSql *out);
 extern void dllb_surql_write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out,
 									const TableInfo *ti, const TableInfo *row,
 									const char *stmt, StringInfo data, char **cols);
+extern void dllb_surql_returning_old(const SurqlStmt *s, SurqlSql *out, const TableInfo *ti,
+									 const char *before);
 extern void dllb_surql_return_row(const SurqlStmt *s, Jsonb *params, SurqlSql *out,
 								  const TableInfo *ti);
 extern char *dllb_surql_content_id(const SurqlStmt *s, Jsonb *params, SurqlSql *out,

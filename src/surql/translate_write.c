@@ -343,11 +343,11 @@ returning(const SurqlStmt *s, SurqlSql *out, const char *stmt)
 }
 
 /*
- * returning_old - RETURN BEFORE (the row as it was: before, an SQL
+ * dllb_surql_returning_old - RETURN BEFORE (the row as it was: before, an SQL
  * expression) or RETURN DIFF (a JSON Patch from it to the row after)
  */
-static void
-returning_old(const SurqlStmt *s, SurqlSql *out, const TableInfo *ti, const char *before)
+void
+dllb_surql_returning_old(const SurqlStmt *s, SurqlSql *out, const TableInfo *ti, const char *before)
 {
 	if (s->ret == SR_BEFORE)
 	{
@@ -510,7 +510,7 @@ dllb_surql_translate_create(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
 	{
 		/* a new record had no before: NONE, and a DIFF that adds it all */
-		returning_old(s, out, ti, "NULL::jsonb");
+		dllb_surql_returning_old(s, out, ti, "NULL::jsonb");
 		return;
 	}
 	dllb_surql_return_row(s, params, out, ti);
@@ -551,7 +551,7 @@ dllb_surql_translate_update(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		appendStringInfoString(&out->sql, " FOR UPDATE) ");
 		appendStringInfoString(&out->sql, head.data);
 		appendStringInfoString(&out->sql, " FROM dllb_old WHERE t.id = dllb_old.id RETURNING ");
-		returning_old(s, out, ti, "dllb_old.before");
+		dllb_surql_returning_old(s, out, ti, "dllb_old.before");
 		return;
 	}
 	appendStringInfoString(&out->sql, head.data);
@@ -773,7 +773,7 @@ dllb_surql_translate_insert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
 	{
 		/* a new record had no before: NONE, and a DIFF that replaces it all */
-		returning_old(s, out, ti, "NULL::jsonb");
+		dllb_surql_returning_old(s, out, ti, "NULL::jsonb");
 		return;
 	}
 	dllb_surql_return_row(s, params, out, ti);
@@ -816,7 +816,7 @@ upsert_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *
 		dllb_surql_where_sql(s, params, out, NULL, ti);
 	appendStringInfoString(&out->sql, " RETURNING t.id, ");
 	if (old)
-		returning_old(s, out, ti, "dllb_old.before");
+		dllb_surql_returning_old(s, out, ti, "dllb_old.before");
 	else
 		dllb_surql_return_row(s, params, out, ti);
 	appendStringInfo(&out->sql, " AS r), dllb_new AS (INSERT INTO %s AS t (id, data", ti->rel);
@@ -834,7 +834,7 @@ upsert_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *
 						 quote_identifier(ti->cols[c]));
 	appendStringInfoString(&out->sql, ") AS t WHERE NOT EXISTS (SELECT 1 FROM dllb_up) RETURNING t.id, ");
 	if (old)
-		returning_old(s, out, ti, "NULL::jsonb");	/* a new record had no before */
+		dllb_surql_returning_old(s, out, ti, "NULL::jsonb");	/* a new record had no before */
 	else
 		dllb_surql_return_row(s, params, out, ti);
 	appendStringInfoString(&out->sql, " AS r) SELECT r FROM (SELECT id, r FROM dllb_up "
@@ -921,7 +921,7 @@ dllb_surql_translate_upsert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	appendStringInfoString(&out->sql, " RETURNING ");
 	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
 	{
-		returning_old(s, out, ti, "(SELECT before FROM dllb_old)");
+		dllb_surql_returning_old(s, out, ti, "(SELECT before FROM dllb_old)");
 		return;
 	}
 	dllb_surql_return_row(s, params, out, ti);
