@@ -54,7 +54,9 @@ SELECT * FROM dllb.query($$UPSERT counter:home SET visits = $n; UPSERT counter:h
 SELECT * FROM dllb.query($$UPSERT $who SET visits = 5; SELECT VALUE visits FROM $who; SELECT VALUE id FROM $tb$$,
                          '{"who": "counter:⟨a:b⟩", "tb": "counter"}');
 SELECT * FROM dllb.query('DELETE $who RETURN BEFORE', '{"who": "counter:home"}');
+-- (a $param holding a number is a value: SELECT reads it as it is, a write refuses it)
 SELECT * FROM dllb.query('SELECT * FROM $who', '{"who": 42}');
+SELECT * FROM dllb.query('DELETE $who', '{"who": 42}');
 SELECT * FROM dllb.query('SELECT * FROM $who', '{"who": "pg_authid"}');
 SELECT * FROM dllb.query('SELECT * FROM $who', '{"who": "x\"; DROP TABLE counter; --:1"}');
 -- UPSERT of a table: the records WHERE selects (all without WHERE)

@@ -64,6 +64,16 @@ SELECT * FROM dllb.query($$LET $c = CREATE ONLY tg_user:cy SET name = 'Cy';
   LET $none = SELECT * FROM ONLY tg_user:nobody;
   RETURN [$c.name, $none];
   DELETE $c RETURN BEFORE$$);
+-- SELECT over values (not tables or records): one row per value, arrays
+-- giving their elements and NONE / NULL none, in the order written; $this
+-- is the current value (or record), a field of a value that is no object NONE
+SELECT * FROM dllb.query($$SELECT * FROM [0, 1], [2, 3], 4 START 1 LIMIT 3;
+  SELECT $this, $this * 2 AS twice FROM [1, 2] WHERE $this > 1;
+  SELECT * FROM NONE, [NULL, NONE]; SELECT VALUE x FROM [{x: 1}, {x: 2}, 'y'] ORDER BY x DESC;
+  SELECT VALUE $this FROM 'bob'; SELECT VALUE $this.name FROM tg_user WHERE age > 18 ORDER BY name;
+  SELECT VALUE $this FROM $vals$$, '{"vals": [10, 20]}');
+-- a record inside an array of values is refused (it would not be read)
+SELECT * FROM dllb.query($$SELECT * FROM [1, tg_user:bob]$$);
 -- a field that is NONE in CONTENT or INSERT is not kept (nested objects
 -- too, also in arrays, whose NONE elements stay); NULL is kept
 SELECT * FROM dllb.query($$CREATE tg_none:1 CONTENT {a: NONE, b: {k: NONE, j: 1}, c: [NONE, {k: NONE}], d: NULL};

@@ -1103,6 +1103,15 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 		appendStringInfoString(&out->sql, local_of(out, n->str));
 		return;
 	}
+	if (n->kind == SN_PARAM && row != NULL && strcmp(n->str, "this") == 0 && !out->grouping)
+	{
+		/* $this in a statement over rows: the current record (or value); $this.a its field */
+		if (n->nitems > 0)
+			dllb_surql_path_json(row, ROW_ALIAS(out), n->keys, n->nitems, out);
+		else
+			dllb_surql_row_json(&out->sql, row, ROW_ALIAS(out));
+		return;
+	}
 	if (n->kind == SN_NONE)
 	{
 		/* NONE is no value: SQL NULL (NULL is JSON null) */

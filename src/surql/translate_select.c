@@ -323,8 +323,9 @@ output_path(const SurqlNode *f, char ***keys, int *nkeys)
 		*nkeys = f->nitems;
 		return;
 	}
-	if (f->kind == SN_CALL)
+	if (f->kind == SN_CALL || (f->kind == SN_PARAM && f->nitems == 0))
 	{
+		/* count() is count, $this is this */
 		*keys = palloc(sizeof(char *));
 		(*keys)[0] = f->str;
 		*nkeys = 1;
@@ -515,6 +516,110 @@ split_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	return ti;
 }
 
+/*
+ * value_item - whether a FROM item is a value rather than a table or
+ * records: a literal number, string, bool, object, NONE or NULL, an array
+ * of such literals, or a $param holding anything but a string or an
+ * array with strings (a string names a table or a record)
+ */
+static bool
+value_item(const SurqlNode *n, Jsonb *params)
+{
+	int			i;
+
+	switch (n->kind)
+	{
+		case SN_INT:
+		case SN_FLOAT:
+		case SN_STRING:
+		case SN_BOOL:
+		case SN_NONE:
+		case SN_NULL:
+		case SN_OBJECT:
+			return true;
+		case SN_ARRAY:
+			for (i = 0; i < n->nitems; i++)
+				if (n->items[i]->kind == SN_RECORD || n->items[i]->kind == SN_PARAM ||
+					n->items[i]->kind == SN_FIELD || !value_item(n->items[i], params))
+					return false;
+			return true;
+		case SN_PARAM:
+			{
+				char	   *json;
+				Jsonb	   *jb;
+				JsonbIterator *it;
+				JsonbValue	v;
+				JsonbIteratorToken tok;
+
+				if (n->nitems > 0 || strcmp(n->str, "this") == 0)
+					return false;
+				json = dllb_surql_literal_json(n, params);
+				jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
+				if (JB_ROOT_IS_OBJECT(jb))
+					return true;
+				it = JsonbIteratorInit(&jb->root);
+				while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+					if ((tok == WJB_ELEM || tok == WJB_VALUE) && v.type == jbvString)
+						return false;
+				return true;
+			}
+		default:
+			return false;
+	}
+}
+
+/* from_values - whether every FROM item of s is a value */
+static bool
+from_values(const SurqlStmt *s, Jsonb *params)
+{
+	int			i;
+
+	for (i = 0; i < s->nfrom; i++)
+		if (!value_item(s->from[i], params))
+			return false;
+	return s->nfrom > 0;
+}
+
+/*
+ * value_table - SELECT ... FROM v, ... over values (value_item): one row
+ * per value, an array giving its elements, NONE and NULL none, in the
+ * order written; each row's data is the value and its id the value's id
+ * when that is a record id
+ */
+static TableInfo *
+value_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
+{
+	TableInfo  *ti = palloc0(sizeof(TableInfo));
+	StringInfoData rel;
+	int			i;
+
+	initStringInfo(&rel);
+	appendStringInfoString(&rel, "(SELECT e_.v AS data, CASE WHEN jsonb_typeof(e_.v -> 'id') = 'string' "
+						   "THEN (e_.v ->> 'id')::dllb.record END AS id, "
+						   "row_number() OVER (ORDER BY e_.i, e_.n) AS ord_ FROM (");
+	for (i = 0; i < s->nfrom; i++)
+	{
+		int			mark = out->sql.len;
+		char	   *v;
+
+		dllb_surql_value_sql(s->from[i], params, out, NULL);
+		v = pstrdup(out->sql.data + mark);
+		out->sql.len = mark;
+		out->sql.data[mark] = '\0';
+		appendStringInfo(&rel, "%sSELECT %d, x_.n, x_.v FROM jsonb_array_elements("
+						 "CASE WHEN jsonb_typeof(%s) = 'array' THEN %s ELSE jsonb_build_array(%s) END) "
+						 "WITH ORDINALITY AS x_(v, n)", i ? " UNION ALL " : "", i, v, v, v);
+	}
+	appendStringInfoString(&rel, ") AS e_(i, n, v) WHERE e_.v IS NOT NULL AND e_.v <> 'null'::jsonb)");
+	ti->rel = rel.data;
+	ti->is_subquery = true;
+	ti->cols = palloc(sizeof(char *));
+	ti->types = palloc(sizeof(char *));
+	ti->is_vector = palloc(sizeof(bool));
+	ti->is_json = palloc(sizeof(bool));
+	return ti;
+}
+
 void
 dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
@@ -543,6 +648,8 @@ dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	}
 	else if (s->nfrom == 1 && s->from[0]->kind == SN_SUBQUERY)
 		ti = subquery_table(s->from[0]->stmt, params, out);
+	else if (from_values(s, params))
+		ti = value_table(s, params, out);
 	else
 	{
 		const char *name = dllb_surql_target_of(s, params, &record, true);
