@@ -67,6 +67,18 @@ SELECT * FROM dllb.query($$CREATE nest:3 SET items = [{id: 1}, {id: true}]$$);
 SELECT * FROM dllb.query($$REMOVE FIELD a.b ON nest; CREATE nest:2 SET a = {b: 'one'} RETURN VALUE a.b$$);
 SELECT * FROM dllb.query($$DEFINE FIELD loose ON nest_less TYPE object FLEXIBLE$$);
 SELECT * FROM dllb.query($$DEFINE FIELD a.b ON nest DEFAULT 1$$);
+-- TYPE RELATION IN a OUT b | c: an edge's ends must be records of those
+-- tables (the check constraints "in TYPE", "out TYPE"), as DEFINE FIELD
+-- in | out ... TYPE record<a | b> says; REMOVE FIELD out drops the check;
+-- a SCHEMAFULL edge table takes only its defined fields
+SELECT * FROM dllb.query($$DEFINE TABLE rel_e TYPE RELATION IN rel_a OUT rel_b | rel_c SCHEMAFULL;
+  DEFINE FIELD w ON rel_e TYPE int;
+  RELATE rel_a:1->rel_e->rel_b:1 SET w = 1 RETURN VALUE [in, out, w]; RELATE rel_a:1->rel_e->rel_c:1 RETURN VALUE out$$);
+SELECT * FROM dllb.query($$RELATE rel_a:1->rel_e->rel_d:1$$);
+SELECT * FROM dllb.query($$RELATE rel_b:1->rel_e->rel_c:1$$);
+SELECT * FROM dllb.query($$RELATE rel_a:1->rel_e->rel_c:2 SET note = 'x'$$);
+SELECT * FROM dllb.query($$REMOVE FIELD out ON rel_e; DEFINE FIELD OVERWRITE in ON rel_e TYPE record<rel_a | rel_b>;
+  RELATE rel_b:1->rel_e->rel_d:1 RETURN VALUE [in, out]; REMOVE TABLE rel_e$$);
 -- REMOVE FIELD in (or out) of an edge table forgets its definition
 SELECT * FROM dllb.query($$DEFINE TABLE nest_e TYPE RELATION IN nest OUT nest; REMOVE FIELD out ON nest_e;
   INFO FOR TABLE nest_e$$);

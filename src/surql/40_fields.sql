@@ -118,7 +118,8 @@ BEGIN
 	END IF;
 	IF field IN ('in', 'out') AND EXISTS (SELECT 1 FROM dllb.tables t
 			WHERE t.tbl = remove_field.tbl AND t.kind = 'edge') THEN
-		-- an edge's in or out: its definition only (every edge has both)
+		-- an edge's in or out: its definition and the check of its tables (every edge has both)
+		PERFORM dllb.define_edge_end(tbl, field, NULL);
 		PERFORM dllb.set_definition(tbl, 'fields', field, NULL);
 		RETURN;
 	END IF;
@@ -312,3 +313,26 @@ BEGIN
 	PERFORM dllb.set_definition(tbl, 'fields', field, definition);
 END $$;
 COMMENT ON FUNCTION dllb.define_nested_field(regclass, text, text[], text[], text) IS 'DEFINE FIELD of a nested field (a.b, a.*, a[*].b): the check of its type and the definition INFO FOR shows';
+
+-- DEFINE TABLE e TYPE RELATION IN a | b OUT c (or DEFINE FIELD in | out
+-- ON e TYPE record<a | b>): the check constraint "in TYPE" ("out TYPE")
+-- that the edge's end is a record of one of those tables; NULL tables:
+-- any (the constraint dropped)
+CREATE FUNCTION dllb.define_edge_end(tbl regclass, field text, tables text[]) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	cname text := field || ' TYPE';
+BEGIN
+	IF field NOT IN ('in', 'out') OR NOT EXISTS (SELECT 1 FROM dllb.tables t
+			WHERE t.tbl = define_edge_end.tbl AND t.kind = 'edge') THEN
+		RAISE EXCEPTION '% is not an end of an edge table', field USING ERRCODE = 'wrong_object_type';
+	END IF;
+	IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = tbl AND conname = cname) THEN
+		EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, cname);
+	END IF;
+	IF tables IS NOT NULL THEN
+		EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I CHECK (dllb.tb(%I) = ANY (%L::text[]))',
+					   tbl, cname, field, tables);
+	END IF;
+END $$;
+COMMENT ON FUNCTION dllb.define_edge_end(regclass, text, text[]) IS 'TYPE RELATION IN a OUT b: the check that an edge''s in (or out) is a record of one of the tables';

@@ -126,11 +126,11 @@ dllb_surql_translate_define_table(const SurqlStmt *s, SurqlSql *out)
 		const char *ends[2] = {"in", "out"};
 		int			e;
 
-		if (s->schema == SCHEMA_FULL)
-			dllb_surql_unsupported("DEFINE TABLE ... SCHEMAFULL TYPE RELATION");
 		appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM dllb.create_edge_table($%d) AS c_(t), "
-						 "dllb.set_definition(c_.t, 'table', 'table', $%d) AS d_",
-						 dllb_surql_add_param(out, s->name), dllb_surql_add_param(out, def.data));
+						 "dllb.set_definition(c_.t, 'table', 'table', $%d) AS d_, "
+						 "dllb.register_table(c_.t, 'edge', %s) AS s_",
+						 dllb_surql_add_param(out, s->name), dllb_surql_add_param(out, def.data),
+						 s->schema == SCHEMA_FULL ? "true" : "false");
 		/* IN a OUT b: the fields in and out, as SurrealDB defines them */
 		for (e = 0; e < 2; e++)
 		{
@@ -139,6 +139,12 @@ dllb_surql_translate_define_table(const SurqlStmt *s, SurqlSql *out)
 			StringInfoData f;
 			int			i;
 
+			/* the check that the end is a record of those tables (none: any) */
+			appendStringInfo(&out->sql, ", dllb.define_edge_end(c_.t, '%s', %s) AS g%d_", ends[e],
+							 n == 0 ? "NULL" :
+							 psprintf("ARRAY(SELECT jsonb_array_elements_text($%d::jsonb))",
+									  dllb_surql_add_param(out, dllb_surql_json_string_array(names, n))),
+							 e);
 			if (n == 0)
 				continue;
 			initStringInfo(&f);
@@ -699,18 +705,43 @@ dllb_surql_translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *o
 	{
 		/*
 		 * an edge's in or out, as TYPE RELATION IN a OUT b defines them:
-		 * kept for INFO FOR TABLE, the edge table made when missing (the
-		 * tables of its ends are not checked)
+		 * kept for INFO FOR TABLE, the edge table made when missing, and
+		 * the tables of record<a | b> checked (dllb.define_edge_end)
 		 */
 		StringInfoData def;
+		const char *lt = s->ftype ? strchr(s->ftype, '<') : NULL;
+		char	   *tables = "NULL";
 
+		if (lt && s->ftype[strlen(s->ftype) - 1] == '>')
+		{
+			/* record<a | b>: the tables the end may be a record of */
+			char	   *inner = pnstrdup(lt + 1, strlen(lt + 1) - 1);
+			char	  **names = palloc(sizeof(char *) * (strlen(inner) + 1));
+			int			n = 0;
+			char	   *k;
+
+			for (k = strtok(inner, "|"); k; k = strtok(NULL, "|"))
+			{
+				while (*k == ' ')
+					k++;
+				while (*k && k[strlen(k) - 1] == ' ')
+					k[strlen(k) - 1] = '\0';
+				if (*k)
+					names[n++] = k;
+			}
+			if (n > 0)
+				tables = psprintf("ARRAY(SELECT jsonb_array_elements_text($%d::jsonb))",
+								  dllb_surql_add_param(out, dllb_surql_json_string_array(names, n)));
+		}
 		initStringInfo(&def);
 		dllb_surql_print_definition(&def, s);
 		appendStringInfo(&out->sql,
-						 "SELECT NULL::jsonb FROM %s AS c_(t), dllb.set_definition(c_.t, 'fields', $%d, $%d) AS d_",
+						 "SELECT NULL::jsonb FROM %s AS c_(t), dllb.set_definition(c_.t, 'fields', $%d, $%d) AS d_, "
+						 "dllb.define_edge_end(c_.t, $%d, %s) AS g_",
 						 ti ? psprintf("(SELECT $%d::regclass)", dllb_surql_add_param(out, ti->rel)) :
 						 psprintf("dllb.create_edge_table($%d)", dllb_surql_add_param(out, s->name)),
-						 dllb_surql_add_param(out, s->field), dllb_surql_add_param(out, def.data));
+						 dllb_surql_add_param(out, s->field), dllb_surql_add_param(out, def.data),
+						 dllb_surql_add_param(out, s->field), tables);
 		out->discard = true;
 		return;
 	}
