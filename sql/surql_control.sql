@@ -113,3 +113,7 @@ SELECT * FROM dllb.query($$FOR $x IN 'abc' { RETURN $x }$$);
 -- CREATE of several records: one each, in the order given
 SELECT * FROM dllb.query($$CREATE ctl_for:7, ctl_for:6 SET sq = 0 RETURN id;
   REMOVE TABLE ctl_for$$);
+-- SLEEP d waits for the duration d and has no rows
+SELECT stmt, result, clock_timestamp() - now() >= interval '40 milliseconds' AS waited
+FROM dllb.query($$SLEEP 50ms; RETURN 'after'$$);
+SELECT dllb.surql_parse($$SLEEP 1m30s$$);

@@ -140,8 +140,9 @@ typedef enum SurqlStmtKind
 	SS_DEFINE_EVENT,			/* field (the event) ON name [WHEN where] THEN body */
 	SS_REMOVE_EVENT,			/* field (the event) ON name */
 	SS_SHOW_CHANGES,			/* SHOW CHANGES FOR TABLE name SINCE expr [LIMIT limit] */
-	SS_FOR						/* FOR $name IN expr { body }; a range expr..where
+	SS_FOR,						/* FOR $name IN expr { body }; a range expr..where
 								 * (value: ..=, the end included) */
+	SS_SLEEP					/* SLEEP expr: expr an SN_DURATION */
 } SurqlStmtKind;
 
 typedef enum SurqlSchema

@@ -2114,12 +2114,14 @@ starts_word_stmt(Parser *p)
 		return t2->kind == TK_IDENT && pg_strcasecmp(t2->text, "CHANGES") == 0;
 	if (pg_strcasecmp(t->text, "KILL") == 0)
 		return t2->kind == TK_STRING || t2->kind == TK_PARAM;
+	if (pg_strcasecmp(t->text, "SLEEP") == 0)
+		return t2->kind == TK_IDENT && t2->text[0] >= '0' && t2->text[0] <= '9';
 	return false;
 }
 
 /*
  * the statements that start with a plain word: LIVE SELECT [DIFF] ...,
- * KILL id, SHOW CHANGES FOR TABLE t SINCE v [LIMIT n]
+ * KILL id, SHOW CHANGES FOR TABLE t SINCE v [LIMIT n], SLEEP duration
  */
 static void
 parse_word_stmt(Parser *p, SurqlStmt *s)
@@ -2135,6 +2137,13 @@ parse_word_stmt(Parser *p, SurqlStmt *s)
 	{
 		s->kind = SS_KILL;
 		s->expr = parse_expr(p);
+	}
+	else if (accept_word(p, "SLEEP"))
+	{
+		s->kind = SS_SLEEP;
+		s->expr = parse_unary(p);
+		if (s->expr->kind != SN_DURATION)
+			fail(p, "a duration");
 	}
 	else if (accept_word(p, "SHOW"))
 	{

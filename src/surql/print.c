@@ -811,6 +811,10 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 			}
 			print_block(out, s->body, s->nbody);
 			break;
+		case SS_SLEEP:
+			appendStringInfoString(out, "SLEEP ");
+			print_expr(out, s->expr);
+			break;
 		case SS_IF:
 			appendStringInfoString(out, "IF ");
 			print_expr(out, s->where);

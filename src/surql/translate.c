@@ -142,6 +142,12 @@ dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		case SS_SHOW_CHANGES:
 			dllb_surql_translate_show_changes(s, params, out);
 			break;
+		case SS_SLEEP:
+			/* SLEEP d: pg_sleep for d, no rows */
+			appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM pg_sleep(extract(epoch FROM $%d::interval))",
+							 dllb_surql_add_param(out, dllb_surql_duration_interval(s->expr->str)));
+			out->discard = true;
+			break;
 		case SS_BEGIN:
 		case SS_COMMIT:
 		case SS_CANCEL:

@@ -250,6 +250,7 @@ extern void dllb_surql_translate_define_event(const SurqlStmt *s, SurqlSql *out)
 extern void dllb_surql_translate_remove_event(const SurqlStmt *s, SurqlSql *out);
 
 /* translate_changefeed.c */
+extern char *dllb_surql_duration_interval(const char *d);
 extern void dllb_surql_translate_changefeed(const SurqlStmt *s, SurqlSql *out);
 extern void dllb_surql_translate_show_changes(const SurqlStmt *s, Jsonb *params,
 											  SurqlSql *out);
