@@ -43,6 +43,12 @@ SELECT * FROM dllb.query($$DEFINE FIELD again ON redef TYPE int$$);
 SELECT * FROM dllb.query($$DEFINE ANALYZER redef_an TOKENIZERS blank$$);
 SELECT * FROM dllb.query($$DEFINE FIELD OVERWRITE again ON redef TYPE int ASSERT $value > 0; REMOVE ANALYZER redef_an;
   REMOVE ANALYZER IF EXISTS redef_an; INFO FOR TABLE redef; REMOVE TABLE redef$$);
+-- on a SCHEMAFULL table an index names defined fields only; array<any>
+-- shows as array
+SELECT * FROM dllb.query($$DEFINE TABLE sf_idx SCHEMAFULL; DEFINE FIELD a ON sf_idx TYPE array<any>;
+  DEFINE INDEX by_a ON sf_idx FIELDS a; INFO FOR TABLE sf_idx$$);
+SELECT * FROM dllb.query($$DEFINE INDEX by_b ON sf_idx FIELDS b$$);
+SELECT count(*) FROM dllb.query($$REMOVE TABLE sf_idx$$);
 -- a value of another type is an error, not converted: a number for a
 -- string, a string for an int or a bool, a DEFAULT of the wrong type
 SELECT * FROM dllb.query($$DEFINE FIELD label ON typed TYPE string; DEFINE FIELD k ON typed TYPE int;
@@ -74,8 +80,8 @@ SELECT * FROM dllb.query($$DEFINE FIELD a.b ON nest DEFAULT 1$$);
 SELECT * FROM dllb.query($$DEFINE TABLE rel_e TYPE RELATION IN rel_a OUT rel_b | rel_c SCHEMAFULL;
   DEFINE FIELD w ON rel_e TYPE int;
   RELATE rel_a:1->rel_e->rel_b:1 SET w = 1 RETURN VALUE [in, out, w]; RELATE rel_a:1->rel_e->rel_c:1 RETURN VALUE out$$);
-SELECT * FROM dllb.query($$RELATE rel_a:1->rel_e->rel_d:1$$);
-SELECT * FROM dllb.query($$RELATE rel_b:1->rel_e->rel_c:1$$);
+SELECT * FROM dllb.query($$RELATE rel_a:1->rel_e:bad1->rel_d:1$$);
+SELECT * FROM dllb.query($$RELATE rel_b:1->rel_e:bad2->rel_c:1$$);
 SELECT * FROM dllb.query($$RELATE rel_a:1->rel_e->rel_c:2 SET note = 'x'$$);
 SELECT * FROM dllb.query($$REMOVE FIELD out ON rel_e; DEFINE FIELD OVERWRITE in ON rel_e TYPE record<rel_a | rel_b>;
   RELATE rel_b:1->rel_e->rel_d:1 RETURN VALUE [in, out]; REMOVE TABLE rel_e$$);

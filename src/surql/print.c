@@ -1005,6 +1005,14 @@ print_type(StringInfo out, const char *t)
 	{
 		if (*t == ' ')
 			continue;
+		if (pg_strncasecmp(t, "<any>", 5) == 0 &&
+			((out->len >= 5 && pg_strncasecmp(out->data + out->len - 5, "array", 5) == 0) ||
+			 (out->len >= 3 && pg_strncasecmp(out->data + out->len - 3, "set", 3) == 0)))
+		{
+			/* array<any> is array, as SurrealDB shows it */
+			t += 4;
+			continue;
+		}
 		if (*t == '|')
 			appendStringInfoString(out, " | ");
 		else

@@ -954,6 +954,18 @@ dllb_surql_translate_define_index(const SurqlStmt *s, SurqlSql *out)
 		out->no_rows = true;
 		return;
 	}
+	for (i = 0; ti->schemafull && i < s->nfields; i++)
+	{
+		/* on a SCHEMAFULL table an index reads defined fields only */
+		const SurqlNode *f = s->fields[i];
+
+		if (f->kind == SN_FIELD && f->nitems > 0 && strcmp(f->keys[0], "id") != 0 &&
+			!field_defined(ti, f->keys[0]))
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("field \"%s\" is not defined on SCHEMAFULL table \"%s\"", f->keys[0], s->name),
+					 errhint("DEFINE FIELD %s ON %s first.", f->keys[0], s->name)));
+	}
 	/*
 	 * one definition of a name at a time: a second session waits, then sees
 	 * the first's index

@@ -568,6 +568,24 @@ value_item(const SurqlNode *n, Jsonb *params)
 	}
 }
 
+/* mentions_this - whether expression n reads $this (outside subqueries) */
+static bool
+mentions_this(const SurqlNode *n)
+{
+	int			i;
+
+	if (n == NULL || n->kind == SN_SUBQUERY)
+		return false;
+	if (n->kind == SN_PARAM)
+		return strcmp(n->str, "this") == 0;
+	if (mentions_this(n->a) || mentions_this(n->b) || mentions_this(n->key))
+		return true;
+	for (i = 0; n->kind != SN_FIELD && n->items && i < n->nitems; i++)
+		if (mentions_this(n->items[i]))
+			return true;
+	return false;
+}
+
 /* from_values - whether every FROM item of s is a value */
 static bool
 from_values(const SurqlStmt *s, Jsonb *params)
@@ -628,6 +646,13 @@ dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	int			i;
 	bool		grouped = s->ngroup > 0 || s->group_all;
 
+	if (grouped)
+		for (i = 0; i < s->nfields; i++)
+			if (mentions_this(s->fields[i]))
+				ereport(ERROR,
+						(errcode(ERRCODE_SYNTAX_ERROR),
+						 errmsg("$this cannot be read in a SELECT with GROUP"),
+						 errdetail("A group has no one record for $this to be.")));
 	if (s->version)
 		dllb_surql_unsupported("SELECT ... VERSION (reading the data as it was at a time)");
 	if (s->explain_mode)
