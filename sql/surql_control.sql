@@ -117,3 +117,10 @@ SELECT * FROM dllb.query($$CREATE ctl_for:7, ctl_for:6 SET sq = 0 RETURN id;
 SELECT stmt, result, clock_timestamp() - now() >= interval '40 milliseconds' AS waited
 FROM dllb.query($$SLEEP 50ms; RETURN 'after'$$);
 SELECT dllb.surql_parse($$SLEEP 1m30s$$);
+-- RETURN inside a block, IF or FOR (at any depth) gives the value of the
+-- outermost one and skips the rest of it
+SELECT * FROM dllb.query($$FOR $i IN 1..10 { RETURN $i };
+  { 1 + 2; RETURN 5; RETURN 8 };
+  FOR $i IN [1, 2, 3] { IF $i = 2 { RETURN $i * 10 }; CREATE ret:1 };
+  IF true { FOR $j IN [7, 8] { RETURN $j }; RETURN 0 };
+  SELECT VALUE id FROM ret; REMOVE TABLE ret$$);

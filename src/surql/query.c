@@ -369,6 +369,10 @@ typedef struct Runner
 	Jsonb	   *block_params;	/* params at BEGIN, back in force at CANCEL */
 	MemoryContext block_cxt;	/* memory context and resource owner at BEGIN */
 	ResourceOwner block_owner;
+	int			depth;			/* inside how many IF, FOR and blocks */
+	bool		returned;		/* a RETURN inside them ran: the rest is skipped */
+	bool		ret_emit;		/* whether the outermost of them emits rows */
+	int			ret_index;		/* and with which index */
 } Runner;
 
 typedef struct HeldRow
@@ -556,8 +560,8 @@ static void run_one(Runner *r, SurqlStmt *s, int index, bool emit);
 /*
  * run_if - IF: the condition, evaluated once, then the statements of the
  * branch it picks, in order.  The IF's rows are those of the branch's last
- * statement, tagged with the IF's index; a LET inside a branch binds only
- * for the rest of that branch.
+ * statement, tagged with the IF's index (or those of a RETURN inside, which
+ * ends it); a LET inside a branch binds only for the rest of that branch.
  */
 static void
 run_if(Runner *r, SurqlStmt *s, int index, bool emit)
@@ -577,7 +581,7 @@ run_if(Runner *r, SurqlStmt *s, int index, bool emit)
 		DatumGetBool(DirectFunctionCall1(jsonb_bool, c.value));
 	stmts = holds ? s->body : s->else_body;
 	n = holds ? s->nbody : s->nelse;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n && !r->returned; i++)
 	{
 		CHECK_FOR_INTERRUPTS();
 		run_one(r, stmts[i], index, emit && (r->explain || i == n - 1));
@@ -608,7 +612,8 @@ expr_value(Runner *r, SurqlNode *e, bool *isnull)
  * run_for - FOR $x IN e { ... }: the statements of the body run once for
  * each element of the array e (or each integer of the range a..b, b left
  * out unless ..=), in order, with $x bound to it; a LET inside binds for
- * the rest of that pass.  A FOR returns no rows.
+ * the rest of that pass.  A FOR returns no rows, unless a RETURN inside
+ * runs: its value, and the loop ends.
  */
 static void
 run_for(Runner *r, SurqlStmt *s)
@@ -663,8 +668,10 @@ run_for(Runner *r, SurqlStmt *s)
 		CHECK_FOR_INTERRUPTS();
 		elem = JsonbValueToJsonb(&v);
 		r->params = bind_param(saved, s->name, JsonbPGetDatum(elem), false, r->fn_cxt);
-		for (i = 0; i < s->nbody; i++)
+		for (i = 0; i < s->nbody && !r->returned; i++)
 			run_one(r, s->body[i], 0, false);
+		if (r->returned)
+			break;
 	}
 	r->params = saved;
 }
@@ -676,15 +683,33 @@ run_one(Runner *r, SurqlStmt *s, int index, bool emit)
 	SurqlSql	sql;
 
 	sql.explain = r->explain;
-	if (s->kind == SS_IF)
+	if (s->kind == SS_IF || s->kind == SS_FOR)
 	{
-		run_if(r, s, index, emit);
+		/*
+		 * a RETURN inside (at any depth) gives the value of the outermost
+		 * IF, FOR or block, and ends it
+		 */
+		if (r->depth == 0)
+		{
+			r->ret_emit = emit;
+			r->ret_index = index;
+		}
+		r->depth++;
+		if (s->kind == SS_IF)
+			run_if(r, s, index, emit);
+		else
+			run_for(r, s);
+		r->depth--;
+		if (r->depth == 0)
+			r->returned = false;
 		return;
 	}
-	if (s->kind == SS_FOR)
+	if (s->kind == SS_RETURN && r->depth > 0)
 	{
-		run_for(r, s);
-		return;
+		/* rows of the outermost IF, FOR or block, whose rest is skipped */
+		emit = r->ret_emit || r->explain;
+		index = r->ret_index;
+		r->returned = true;
 	}
 	if (s->kind == SS_BEGIN || s->kind == SS_COMMIT || s->kind == SS_CANCEL)
 		ereport(ERROR,
