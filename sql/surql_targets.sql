@@ -72,6 +72,13 @@ SELECT * FROM dllb.query($$SELECT * FROM [0, 1], [2, 3], 4 START 1 LIMIT 3;
   SELECT * FROM NONE, [NULL, NONE]; SELECT VALUE x FROM [{x: 1}, {x: 2}, 'y'] ORDER BY x DESC;
   SELECT VALUE $this FROM 'bob'; SELECT VALUE $this.name FROM tg_user WHERE age > 18 ORDER BY name;
   SELECT VALUE $this FROM $vals$$, '{"vals": [10, 20]}');
+-- FROM ONLY: more than one result is an error (none gives no row);
+-- RETURN SELECT ... is RETURN (SELECT ...), with ONLY its one result
+SELECT * FROM dllb.query($$SELECT VALUE name FROM ONLY tg_user:bob; SELECT * FROM ONLY [1, 2] LIMIT 1;
+  RETURN SELECT VALUE name FROM tg_user WHERE age > 18 ORDER BY name;
+  RETURN SELECT name FROM ONLY tg_user:bob; RETURN (SELECT * FROM ONLY tg_user:nobody)$$);
+SELECT * FROM dllb.query($$SELECT name FROM ONLY tg_user$$);
+SELECT * FROM dllb.query($$RETURN SELECT VALUE name FROM ONLY tg_user$$);
 -- a record inside an array of values is refused (it would not be read)
 SELECT * FROM dllb.query($$SELECT * FROM [1, tg_user:bob]$$);
 -- a field that is NONE in CONTENT or INSERT is not kept (nested objects

@@ -142,7 +142,9 @@ typedef enum SurqlStmtKind
 	SS_SHOW_CHANGES,			/* SHOW CHANGES FOR TABLE name SINCE expr [LIMIT limit] */
 	SS_FOR,						/* FOR $name IN expr { body }; a range expr..where
 								 * (value: ..=, the end included) */
-	SS_SLEEP					/* SLEEP expr: expr an SN_DURATION */
+	SS_SLEEP,					/* SLEEP expr: expr an SN_DURATION */
+	SS_BREAK,					/* BREAK (in FOR) */
+	SS_CONTINUE					/* CONTINUE (in FOR) */
 } SurqlStmtKind;
 
 typedef enum SurqlSchema

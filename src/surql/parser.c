@@ -2116,12 +2116,15 @@ starts_word_stmt(Parser *p)
 		return t2->kind == TK_STRING || t2->kind == TK_PARAM;
 	if (pg_strcasecmp(t->text, "SLEEP") == 0)
 		return t2->kind == TK_IDENT && t2->text[0] >= '0' && t2->text[0] <= '9';
+	if (pg_strcasecmp(t->text, "BREAK") == 0 || pg_strcasecmp(t->text, "CONTINUE") == 0)
+		return t2->kind == TK_SEMICOLON || t2->kind == TK_RBRACE || t2->kind == TK_EOF;
 	return false;
 }
 
 /*
  * the statements that start with a plain word: LIVE SELECT [DIFF] ...,
- * KILL id, SHOW CHANGES FOR TABLE t SINCE v [LIMIT n], SLEEP duration
+ * KILL id, SHOW CHANGES FOR TABLE t SINCE v [LIMIT n], SLEEP duration,
+ * BREAK, CONTINUE
  */
 static void
 parse_word_stmt(Parser *p, SurqlStmt *s)
@@ -2138,6 +2141,10 @@ parse_word_stmt(Parser *p, SurqlStmt *s)
 		s->kind = SS_KILL;
 		s->expr = parse_expr(p);
 	}
+	else if (accept_word(p, "BREAK"))
+		s->kind = SS_BREAK;
+	else if (accept_word(p, "CONTINUE"))
+		s->kind = SS_CONTINUE;
 	else if (accept_word(p, "SLEEP"))
 	{
 		s->kind = SS_SLEEP;
@@ -2444,7 +2451,14 @@ parse_stmt(Parser *p)
 		case KW_RETURN:
 			next(p);
 			s->kind = SS_RETURN;
-			s->expr = parse_expr(p);
+			if (starts_stmt(p))
+			{
+				/* RETURN SELECT ...: the statement's value, as (SELECT ...) */
+				s->expr = node(p, SN_SUBQUERY);
+				s->expr->stmt = parse_stmt(p);
+			}
+			else
+				s->expr = parse_expr(p);
 			break;
 		case KW_IF:
 			{

@@ -815,6 +815,12 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 			appendStringInfoString(out, "SLEEP ");
 			print_expr(out, s->expr);
 			break;
+		case SS_BREAK:
+			appendStringInfoString(out, "BREAK");
+			break;
+		case SS_CONTINUE:
+			appendStringInfoString(out, "CONTINUE");
+			break;
 		case SS_IF:
 			appendStringInfoString(out, "IF ");
 			print_expr(out, s->where);

@@ -373,6 +373,8 @@ typedef struct Runner
 	bool		returned;		/* a RETURN inside them ran: the rest is skipped */
 	bool		ret_emit;		/* whether the outermost of them emits rows */
 	int			ret_index;		/* and with which index */
+	int			loops;			/* inside how many FOR */
+	int			jump;			/* 1: a BREAK ran, 2: a CONTINUE ran (rest skipped) */
 } Runner;
 
 typedef struct HeldRow
@@ -581,7 +583,7 @@ run_if(Runner *r, SurqlStmt *s, int index, bool emit)
 		DatumGetBool(DirectFunctionCall1(jsonb_bool, c.value));
 	stmts = holds ? s->body : s->else_body;
 	n = holds ? s->nbody : s->nelse;
-	for (i = 0; i < n && !r->returned; i++)
+	for (i = 0; i < n && !r->returned && !r->jump; i++)
 	{
 		CHECK_FOR_INTERRUPTS();
 		run_one(r, stmts[i], index, emit && (r->explain || i == n - 1));
@@ -668,8 +670,17 @@ run_for(Runner *r, SurqlStmt *s)
 		CHECK_FOR_INTERRUPTS();
 		elem = JsonbValueToJsonb(&v);
 		r->params = bind_param(saved, s->name, JsonbPGetDatum(elem), false, r->fn_cxt);
-		for (i = 0; i < s->nbody && !r->returned; i++)
+		r->loops++;
+		for (i = 0; i < s->nbody && !r->returned && !r->jump; i++)
 			run_one(r, s->body[i], 0, false);
+		r->loops--;
+		if (r->jump == 2)
+			r->jump = 0;		/* CONTINUE: the next pass */
+		else if (r->jump == 1)
+		{
+			r->jump = 0;		/* BREAK: the loop ends */
+			break;
+		}
 		if (r->returned)
 			break;
 	}
@@ -702,6 +713,15 @@ run_one(Runner *r, SurqlStmt *s, int index, bool emit)
 		r->depth--;
 		if (r->depth == 0)
 			r->returned = false;
+		return;
+	}
+	if (s->kind == SS_BREAK || s->kind == SS_CONTINUE)
+	{
+		if (r->loops == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_SYNTAX_ERROR),
+					 errmsg("%s outside a FOR loop", s->kind == SS_BREAK ? "BREAK" : "CONTINUE")));
+		r->jump = s->kind == SS_BREAK ? 1 : 2;
 		return;
 	}
 	if (s->kind == SS_RETURN && r->depth > 0)

@@ -67,6 +67,17 @@ dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 			dllb_surql_translate_select(s, params, out);
 			if (s->nfetch > 0 && !out->no_rows)
 				dllb_surql_fetch_wrap(s, out);
+			if (s->only && !out->no_rows && !out->explain)
+			{
+				/* SELECT ... FROM ONLY: more than one result is an error */
+				char	   *inner = pstrdup(out->sql.data);
+
+				resetStringInfo(&out->sql);
+				appendStringInfo(&out->sql,
+								 "SELECT CASE WHEN count(*) OVER () > 1 THEN dllb.surql_throw("
+								 "'\"Expected a single result output when using the ONLY keyword\"') "
+								 "ELSE q_.r END FROM (%s) AS q_(r)", inner);
+			}
 			break;
 		case SS_CREATE:
 			dllb_surql_translate_create(s, params, out);
@@ -153,6 +164,8 @@ dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		case SS_CANCEL:
 		case SS_IF:
 		case SS_FOR:
+		case SS_BREAK:
+		case SS_CONTINUE:
 			/* run by query.c itself (translate_control.c) */
 			dllb_surql_unsupported("a transaction statement or IF in this place");
 	}

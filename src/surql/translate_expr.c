@@ -1282,6 +1282,16 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 				if_value_sql(n->stmt, params, out, row);
 				return;
 			}
+			if (n->stmt->only)
+			{
+				/* (SELECT ... FROM ONLY ...): its one result (NONE without one) */
+				appendStringInfo(&out->sql,
+								 "(SELECT CASE WHEN count(*) > 1 THEN dllb.surql_throw("
+								 "'\"Expected a single result output when using the ONLY keyword\"') "
+								 "ELSE (array_agg(s_.r))[1] END FROM (%s) AS s_(r))",
+								 dllb_surql_subquery_sql(n->stmt, params, out));
+				return;
+			}
 			/* its results, as an array */
 			appendStringInfo(&out->sql,
 							 "(SELECT coalesce(jsonb_agg(s_.r), '[]'::jsonb) FROM (%s) AS s_(r))",
