@@ -124,3 +124,12 @@ SELECT * FROM dllb.query($$FOR $i IN 1..10 { RETURN $i };
   FOR $i IN [1, 2, 3] { IF $i = 2 { RETURN $i * 10 }; CREATE ret:1 };
   IF true { FOR $j IN [7, 8] { RETURN $j }; RETURN 0 };
   SELECT VALUE id FROM ret; REMOVE TABLE ret$$);
+-- BREAK ends the innermost FOR, CONTINUE goes on with its next pass;
+-- outside a FOR they are errors
+SELECT * FROM dllb.query($$FOR $i IN [1, 2, 3, 4] { CREATE type::record('brk', $i); IF $i == 2 { BREAK } };
+  FOR $i IN [1, 2, 3] { IF $i == 2 { CONTINUE }; CREATE type::record('cnt', $i) };
+  FOR $o IN [1, 2] { FOR $n IN [1, 2, 3] { IF $n == 2 { BREAK }; CREATE type::record('nst', $o * 10 + $n) } };
+  SELECT VALUE id FROM brk; SELECT VALUE id FROM cnt; SELECT VALUE id FROM nst;
+  REMOVE TABLE brk; REMOVE TABLE cnt; REMOVE TABLE nst$$);
+SELECT * FROM dllb.query($$IF true { BREAK }$$);
+SELECT dllb.surql_parse($$FOR $i IN [1] { CONTINUE; BREAK }; RETURN SELECT * FROM t$$);
