@@ -72,6 +72,7 @@ typedef struct Parser
 	SurqlToken *t;
 	int			pos;
 	int			depth;
+	bool		star_keys;		/* parse_path_tail takes .* (a field's values) */
 	jmp_buf		fail;
 } Parser;
 
@@ -462,12 +463,16 @@ parse_path_tail(Parser *p, SurqlNode *f)
 
 	for (i = 0; i < f->nitems; i++)
 		list_add(p, &keys, f->keys[i]);
-	while (peek(p)->kind == TK_DOT && (peek2(p)->kind == TK_IDENT ||
-									   peek2(p)->kind == TK_KEYWORD) &&
-		   p->t[p->pos + 2].kind != TK_LPAREN)
+	while (peek(p)->kind == TK_DOT &&
+		   (((peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD) &&
+			 p->t[p->pos + 2].kind != TK_LPAREN) ||
+			(p->star_keys && peek2(p)->kind == TK_STAR)))
 	{
 		next(p);
-		list_add(p, &keys, expect_name(p, "a field name"));
+		if (accept(p, TK_STAR))
+			list_add(p, &keys, "*");	/* a.*.b: b of each element (or value) of a */
+		else
+			list_add(p, &keys, expect_name(p, "a field name"));
 	}
 	f->keys = (char **) keys.items;
 	f->nitems = keys.n;
@@ -813,9 +818,15 @@ parse_postfix(Parser *p)
 			n = m;
 		}
 		else if (peek(p)->kind == TK_DOT && n->kind == SN_FIELD &&
-				 (peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD) &&
-				 p->t[p->pos + 2].kind != TK_LPAREN)
-			n = parse_path_tail(p, n);	/* (name( that is no method: an error below) */
+				 (((peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD) &&
+				   p->t[p->pos + 2].kind != TK_LPAREN) ||
+				  (peek2(p)->kind == TK_STAR && p->t[p->pos + 2].kind == TK_DOT)))
+		{
+			/* (name( that is no method: an error below); a.*.b flattens */
+			p->star_keys = true;
+			n = parse_path_tail(p, n);
+			p->star_keys = false;
+		}
 		else if (peek(p)->kind == TK_DOT && n->kind == SN_PARAM && n->nitems == 0 &&
 				 (peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD) &&
 				 p->t[p->pos + 2].kind != TK_LPAREN)

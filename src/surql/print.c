@@ -215,7 +215,10 @@ print_path(StringInfo out, const SurqlNode *f)
 	{
 		if (i > 0)
 			appendStringInfoChar(out, '.');
-		print_name(out, f->keys[i]);
+		if (i > 0 && strcmp(f->keys[i], "*") == 0)
+			appendStringInfoChar(out, '*');	/* a.*.b */
+		else
+			print_name(out, f->keys[i]);
 	}
 }
 

@@ -495,6 +495,9 @@ dllb_surql_path_json(const TableInfo *ti, const char *alias, char **keys, int n,
 	int			k = dllb_surql_computed_of(ti, keys[0]);
 	int			i;
 
+	for (i = 1; k >= 0 && i < n; i++)
+		if (strcmp(keys[i], "*") == 0)
+			dllb_surql_unsupported("a path a.*.b through a COMPUTED field");
 	if (k >= 0)
 	{
 		/* a COMPUTED field: its value now */
@@ -533,6 +536,23 @@ dllb_surql_path_json(const TableInfo *ti, const char *alias, char **keys, int n,
 	{
 		/* the operator form is cheaper than the variadic function */
 		appendStringInfo(&out->sql, "(%s.data -> %s::text)", alias, quote_literal_cstr(keys[0]));
+		return;
+	}
+	for (i = 1; i < n; i++)
+		if (strcmp(keys[i], "*") == 0)
+			break;
+	if (i < n)
+	{
+		/* a.*.b: through each element (or value) of a (dllb.surql_follow) */
+		appendStringInfoString(&out->sql, "dllb.surql_follow(");
+		if (c >= 0)
+			column_json(&out->sql, ti, alias, c);
+		else
+			appendStringInfo(&out->sql, "(%s.data -> %s::text)", alias, quote_literal_cstr(keys[0]));
+		appendStringInfoString(&out->sql, ", ARRAY[");
+		for (i = 1; i < n; i++)
+			appendStringInfo(&out->sql, "%s%s", i > 1 ? ", " : "", quote_literal_cstr(keys[i]));
+		appendStringInfoString(&out->sql, "]::text[], dllb.dialect_schema())");
 		return;
 	}
 	if (out->plain_paths || (out->filtering && path_indexed(ti, keys, n)))

@@ -311,6 +311,18 @@ subquery_table(const SurqlStmt *sub, Jsonb *params, SurqlSql *out)
  * path from the row nests by step ({"->knows": {"->person": ...}}), a
  * function call is its name (count() is count), anything else its text
  */
+/* star_path - whether f is a field path with a.*.b in it */
+static bool
+star_path(const SurqlNode *f)
+{
+	int			i;
+
+	for (i = 0; f->kind == SN_FIELD && i < f->nitems; i++)
+		if (strcmp(f->keys[i], "*") == 0)
+			return true;
+	return false;
+}
+
 static void
 output_path(const SurqlNode *f, char ***keys, int *nkeys)
 {
@@ -319,6 +331,8 @@ output_path(const SurqlNode *f, char ***keys, int *nkeys)
 
 	if (f->kind == SN_FIELD)
 	{
+		if (star_path(f))
+			dllb_surql_unsupported("a field a.*.b without AS");
 		*keys = f->keys;
 		*nkeys = f->nitems;
 		return;
@@ -496,7 +510,7 @@ split_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	{
 		const SurqlNode *f = s->split[k - 1];
 
-		if (f->kind != SN_FIELD)
+		if (f->kind != SN_FIELD || star_path(f))
 			dllb_surql_unsupported("SPLIT of anything but a field");
 		appendStringInfo(&rel, " CROSS JOIN LATERAL dllb.surql_split(%s.r, "
 						 "ARRAY(SELECT jsonb_array_elements_text($%d::jsonb))) "
@@ -831,7 +845,7 @@ dllb_surql_fetch_wrap(const SurqlStmt *s, SurqlSql *out)
 	int			k;
 
 	for (i = 0; i < s->nfetch; i++)
-		if (s->fetch[i]->kind != SN_FIELD)
+		if (s->fetch[i]->kind != SN_FIELD || star_path(s->fetch[i]))
 			dllb_surql_unsupported("FETCH of anything but a field");
 	resetStringInfo(&out->sql);
 	if (s->value)
