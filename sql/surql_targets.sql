@@ -78,6 +78,9 @@ SELECT * FROM dllb.query($$SELECT VALUE name FROM ONLY tg_user:bob; SELECT * FRO
   RETURN SELECT VALUE name FROM tg_user WHERE age > 18 ORDER BY name;
   RETURN SELECT name FROM ONLY tg_user:bob; RETURN (SELECT * FROM ONLY tg_user:nobody)$$);
 SELECT * FROM dllb.query($$SELECT name FROM ONLY tg_user$$);
+-- none is an error too, unless a record id (or a $param) was read
+SELECT * FROM dllb.query($$SELECT * FROM ONLY []$$);
+SELECT * FROM dllb.query($$SELECT * FROM ONLY tg_user WHERE age > 1000$$);
 SELECT * FROM dllb.query($$RETURN SELECT VALUE name FROM ONLY tg_user$$);
 -- a record inside an array of values is refused (it would not be read)
 SELECT * FROM dllb.query($$SELECT * FROM [1, tg_user:bob]$$);

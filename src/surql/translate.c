@@ -69,14 +69,31 @@ dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 				dllb_surql_fetch_wrap(s, out);
 			if (s->only && !out->no_rows && !out->explain)
 			{
-				/* SELECT ... FROM ONLY: more than one result is an error */
+				/*
+				 * SELECT ... FROM ONLY: more than one result is an error, and
+				 * so is none unless a record id (or a $param) is read
+				 */
 				char	   *inner = pstrdup(out->sql.data);
+				bool		none_ok = false;
+				int			i;
 
+				for (i = 0; i < s->nfrom; i++)
+					if ((s->from[i]->kind == SN_RECORD && !s->from[i]->flag) ||
+						s->from[i]->kind == SN_PARAM)
+						none_ok = true;
 				resetStringInfo(&out->sql);
-				appendStringInfo(&out->sql,
-								 "SELECT CASE WHEN count(*) OVER () > 1 THEN dllb.surql_throw("
-								 "'\"Expected a single result output when using the ONLY keyword\"') "
-								 "ELSE q_.r END FROM (%s) AS q_(r)", inner);
+				if (none_ok)
+					appendStringInfo(&out->sql,
+									 "SELECT CASE WHEN count(*) OVER () > 1 THEN dllb.surql_throw("
+									 "'\"Expected a single result output when using the ONLY keyword\"') "
+									 "ELSE q_.r END FROM (%s) AS q_(r)", inner);
+				else
+					appendStringInfo(&out->sql,
+									 "SELECT CASE WHEN q_.c IS NULL OR q_.c > 1 THEN dllb.surql_throw("
+									 "'\"Expected a single result output when using the ONLY keyword\"') "
+									 "ELSE q_.r END FROM (SELECT 1) AS one_ LEFT JOIN "
+									 "(SELECT x_.r, count(*) OVER () AS c FROM (%s) AS x_(r)) AS q_ ON true",
+									 inner);
 			}
 			break;
 		case SS_CREATE:
