@@ -85,6 +85,13 @@ SELECT * FROM dllb.query($$RELATE rel_b:1->rel_e:bad2->rel_c:1$$);
 SELECT * FROM dllb.query($$RELATE rel_a:1->rel_e->rel_c:2 SET note = 'x'$$);
 SELECT * FROM dllb.query($$REMOVE FIELD out ON rel_e; DEFINE FIELD OVERWRITE in ON rel_e TYPE record<rel_a | rel_b>;
   RELATE rel_b:1->rel_e->rel_d:1 RETURN VALUE [in, out]; REMOVE TABLE rel_e$$);
+-- a nested field of a COMPUTED field, and a COMPUTED field with nested
+-- fields, are errors; a SCHEMAFULL table takes a field defined without a
+-- TYPE (kept in data)
+SELECT * FROM dllb.query($$DEFINE FIELD c ON nest_c COMPUTED {x: 1}; DEFINE FIELD c.x ON nest_c TYPE int$$);
+SELECT * FROM dllb.query($$DEFINE FIELD d.x ON nest_c TYPE int; DEFINE FIELD d ON nest_c COMPUTED {x: 1}$$);
+SELECT * FROM dllb.query($$DEFINE TABLE nest_v SCHEMAFULL; DEFINE FIELD f ON nest_v VALUE '1';
+  DEFINE FIELD g ON nest_v; CREATE nest_v:1 SET f = '2', g = [1]; REMOVE TABLE nest_v$$);
 -- REMOVE FIELD in (or out) of an edge table forgets its definition
 SELECT * FROM dllb.query($$DEFINE TABLE nest_e TYPE RELATION IN nest OUT nest; REMOVE FIELD out ON nest_e;
   INFO FOR TABLE nest_e$$);

@@ -615,6 +615,15 @@ define_nested_field(const SurqlStmt *s, TableInfo *ti, SurqlSql *out)
 
 	if (s->expr || s->value_expr || s->where || s->readonly)
 		dllb_surql_unsupported("DEFAULT, VALUE, COMPUTED, ASSERT or READONLY of a nested field");
+	{
+		/* a COMPUTED field has no fields of its own to define */
+		char	   *top = pnstrdup(s->field, strcspn(s->field, ".["));
+
+		if (dllb_surql_computed_of(ti, top) >= 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+					 errmsg("field \"%s\" is inside COMPUTED field \"%s\"", s->field, top)));
+	}
 	/* a[*].b is a.*.b: a JSON array of the keys */
 	for (k = strtok(f, "."); k; k = strtok(NULL, "."))
 	{
@@ -764,6 +773,23 @@ dllb_surql_translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *o
 		StringInfoData c;
 
 		check_computed_cycle(ti, s->field, s->value_expr);
+		if (ti)
+		{
+			/* a field with nested fields defined cannot be COMPUTED */
+			Datum		arg[2];
+			Oid			types[2] = {TEXTOID, TEXTOID};
+
+			arg[0] = CStringGetTextDatum(ti->rel);
+			arg[1] = CStringGetTextDatum(s->field);
+			if (SPI_execute_with_args("SELECT 1 FROM jsonb_object_keys(coalesce(dllb.definitions($1::regclass) -> 'fields', '{}')) AS k "
+									  "WHERE starts_with(k, $2 || '.') OR starts_with(k, $2 || '[')",
+									  2, types, arg, NULL, false, 1) != SPI_OK_SELECT)
+				elog(ERROR, "reading the definitions of a table failed");
+			if (SPI_processed > 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+						 errmsg("field \"%s\" has nested fields defined and cannot be COMPUTED", s->field)));
+		}
 
 		initStringInfo(&c);
 		dllb_surql_print_expr(&c, s->value_expr);

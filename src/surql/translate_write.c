@@ -32,9 +32,20 @@ check_settable(const SurqlNode *f)
 				 errmsg("the id of a record cannot be set")));
 }
 
-static pg_attribute_noreturn() void
+static void
 undefined_field(const TableInfo *ti, const char *field)
 {
+	Datum		arg[2];
+	Oid			types[2] = {TEXTOID, TEXTOID};
+
+	/* a field DEFINE FIELD defined without a TYPE (in data) is defined too */
+	arg[0] = CStringGetTextDatum(ti->rel);
+	arg[1] = CStringGetTextDatum(field);
+	if (SPI_execute_with_args("SELECT coalesce(dllb.definitions($1::regclass) -> 'fields' ? $2, false)",
+							  2, types, arg, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "reading the definitions of a table failed");
+	if (strcmp(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1), "t") == 0)
+		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_UNDEFINED_COLUMN),
 			 errmsg("field \"%s\" is not defined on SCHEMAFULL table \"%s\"", field,
