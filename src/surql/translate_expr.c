@@ -1118,6 +1118,19 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 	int			i;
 
 	check_stack_depth();
+	if (n->kind == SN_PARAM && local_of(out, n->str) && n->nitems > 0)
+	{
+		/* $v.a.b of a closure parameter (or $before, $after): that path in it */
+		StringInfoData keys;
+
+		initStringInfo(&keys);
+		for (i = 0; i < n->nitems; i++)
+			appendStringInfo(&keys, "%s%s", i ? ", " : "", quote_literal_cstr(n->keys[i]));
+		appendStringInfo(&out->sql,
+						 "coalesce(jsonb_extract_path(%s, %s), dllb.surql_follow(%s, ARRAY[%s]::text[], dllb.dialect_schema()))",
+						 local_of(out, n->str), keys.data, local_of(out, n->str), keys.data);
+		return;
+	}
 	if (n->kind == SN_PARAM && local_of(out, n->str))
 	{
 		appendStringInfoString(&out->sql, local_of(out, n->str));

@@ -357,6 +357,66 @@ returning(const SurqlStmt *s, SurqlSql *out, const char *stmt)
  * dllb_surql_returning_old - RETURN BEFORE (the row as it was: before, an SQL
  * expression) or RETURN DIFF (a JSON Patch from it to the row after)
  */
+/* reads_param - whether expression n reads $name (outside subqueries) */
+static bool
+reads_param(const SurqlNode *n, const char *name)
+{
+	int			i;
+
+	if (n == NULL || n->kind == SN_SUBQUERY)
+		return false;
+	if (n->kind == SN_PARAM)
+		return strcmp(n->str, name) == 0;
+	if (reads_param(n->a, name) || reads_param(n->b, name) || reads_param(n->key, name))
+		return true;
+	for (i = 0; n->kind != SN_FIELD && n->items && i < n->nitems; i++)
+		if (reads_param(n->items[i], name))
+			return true;
+	return false;
+}
+
+/* wants_old - whether a write must read its records as they were: RETURN BEFORE, DIFF or $before */
+static bool
+wants_old(const SurqlStmt *s)
+{
+	int			i;
+
+	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+		return true;
+	for (i = 0; (s->ret == SR_VALUE || s->ret == SR_FIELDS) && i < s->nret; i++)
+		if (reads_param(s->ret_fields[i], "before"))
+			return true;
+	return false;
+}
+
+/*
+ * return_row_with - dllb_surql_return_row with $before (the record as it
+ * was, the SQL before) and $after (the record after: after, or the row t
+ * when NULL) bound in RETURN VALUE e and RETURN f, ...
+ */
+static void
+return_row_with(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti,
+				const char *before, const char *after)
+{
+	int			saved = out->nlocals;
+	StringInfoData row;
+
+	if (out->nlocals + 2 > SURQL_MAX_LOCALS)
+		dllb_surql_unsupported("$before and $after here");
+	if (after == NULL)
+	{
+		initStringInfo(&row);
+		dllb_surql_row_json(&row, ti, "t");
+		after = row.data;
+	}
+	out->local_names[out->nlocals] = "before";
+	out->local_sql[out->nlocals++] = psprintf("(%s)", before);
+	out->local_names[out->nlocals] = "after";
+	out->local_sql[out->nlocals++] = psprintf("(%s)", after);
+	dllb_surql_return_row(s, params, out, ti);
+	out->nlocals = saved;
+}
+
 void
 dllb_surql_returning_old(const SurqlStmt *s, SurqlSql *out, const TableInfo *ti, const char *before)
 {
@@ -524,7 +584,7 @@ dllb_surql_translate_create(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		dllb_surql_returning_old(s, out, ti, "NULL::jsonb");
 		return;
 	}
-	dllb_surql_return_row(s, params, out, ti);
+	return_row_with(s, params, out, ti, "NULL::jsonb", NULL);
 	returning(s, out, "CREATE");
 }
 
@@ -552,7 +612,7 @@ dllb_surql_translate_update(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	for (c = 0; c < ti->ncols; c++)
 		if (cols[c])
 			appendStringInfo(&head, ", %s = %s", quote_identifier(ti->cols[c]), cols[c]);
-	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+	if (wants_old(s))
 	{
 		/* the rows as they were, locked, then updated */
 		appendStringInfoString(&out->sql, "WITH dllb_old AS (SELECT t.id, ");
@@ -562,13 +622,16 @@ dllb_surql_translate_update(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		appendStringInfoString(&out->sql, " FOR UPDATE) ");
 		appendStringInfoString(&out->sql, head.data);
 		appendStringInfoString(&out->sql, " FROM dllb_old WHERE t.id = dllb_old.id RETURNING ");
-		dllb_surql_returning_old(s, out, ti, "dllb_old.before");
+		if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+			dllb_surql_returning_old(s, out, ti, "dllb_old.before");
+		else
+			return_row_with(s, params, out, ti, "dllb_old.before", NULL);
 		return;
 	}
 	appendStringInfoString(&out->sql, head.data);
 	dllb_surql_where_sql(s, params, out, record, ti);
 	appendStringInfoString(&out->sql, " RETURNING ");
-	dllb_surql_return_row(s, params, out, ti);
+	return_row_with(s, params, out, ti, "NULL::jsonb", NULL);
 	returning(s, out, "UPDATE");
 }
 
@@ -587,7 +650,14 @@ dllb_surql_translate_delete(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	appendStringInfo(&out->sql, "DELETE FROM %s AS t", ti->rel);
 	dllb_surql_where_sql(s, params, out, record, ti);
 	appendStringInfoString(&out->sql, " RETURNING ");
-	dllb_surql_return_row(s, params, out, ti);
+	{
+		/* $before is the deleted record, $after NONE */
+		StringInfoData row;
+
+		initStringInfo(&row);
+		dllb_surql_row_json(&row, ti, "t");
+		return_row_with(s, params, out, ti, row.data, "NULL::jsonb");
+	}
 	if (s->ret != SR_BEFORE && s->ret != SR_FIELDS && s->ret != SR_VALUE)
 		out->discard = true;
 }
@@ -787,7 +857,7 @@ dllb_surql_translate_insert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		dllb_surql_returning_old(s, out, ti, "NULL::jsonb");
 		return;
 	}
-	dllb_surql_return_row(s, params, out, ti);
+	return_row_with(s, params, out, ti, "NULL::jsonb", NULL);
 	returning(s, out, "INSERT");
 }
 
@@ -803,7 +873,8 @@ upsert_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *
 {
 	int			c;
 
-	bool		old = s->ret == SR_BEFORE || s->ret == SR_DIFF;
+	bool		old = wants_old(s);
+	bool		diff = s->ret == SR_BEFORE || s->ret == SR_DIFF;
 
 	if (old)
 	{
@@ -826,10 +897,10 @@ upsert_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *
 	else
 		dllb_surql_where_sql(s, params, out, NULL, ti);
 	appendStringInfoString(&out->sql, " RETURNING t.id, ");
-	if (old)
+	if (diff)
 		dllb_surql_returning_old(s, out, ti, "dllb_old.before");
 	else
-		dllb_surql_return_row(s, params, out, ti);
+		return_row_with(s, params, out, ti, old ? "dllb_old.before" : "NULL::jsonb", NULL);
 	appendStringInfo(&out->sql, " AS r), dllb_new AS (INSERT INTO %s AS t (id, data", ti->rel);
 	for (c = 0; c < ti->ncols; c++)
 		if (ins_cols[c])
@@ -844,13 +915,13 @@ upsert_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *
 		appendStringInfo(&out->sql, ", NULL::%s AS %s", ti->types[c],
 						 quote_identifier(ti->cols[c]));
 	appendStringInfoString(&out->sql, ") AS t WHERE NOT EXISTS (SELECT 1 FROM dllb_up) RETURNING t.id, ");
-	if (old)
+	if (diff)
 		dllb_surql_returning_old(s, out, ti, "NULL::jsonb");	/* a new record had no before */
 	else
-		dllb_surql_return_row(s, params, out, ti);
+		return_row_with(s, params, out, ti, "NULL::jsonb", NULL);
 	appendStringInfoString(&out->sql, " AS r) SELECT r FROM (SELECT id, r FROM dllb_up "
 						   "UNION ALL SELECT id, r FROM dllb_new) AS u ORDER BY id");
-	if (!old)
+	if (!diff)
 		returning(s, out, "UPSERT");
 }
 
@@ -891,7 +962,7 @@ dllb_surql_translate_upsert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		return;
 	}
 	rparam = dllb_surql_add_param(out, record);
-	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+	if (wants_old(s))
 	{
 		/* the record as it was (none: NONE), locked */
 		appendStringInfoString(&out->sql, "WITH dllb_old AS (SELECT ");
@@ -914,7 +985,7 @@ dllb_surql_translate_upsert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		appendStringInfo(&out->sql, ", NULL::%s AS %s", ti->types[c],
 						 quote_identifier(ti->cols[c]));
 	appendStringInfoString(&out->sql, ") AS t");
-	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+	if (wants_old(s))
 	{
 		/* read (and lock) the old record before the write: an InitPlan */
 		appendStringInfoString(&out->sql, " WHERE (SELECT count(*) FROM dllb_old) >= 0");
@@ -935,6 +1006,7 @@ dllb_surql_translate_upsert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		dllb_surql_returning_old(s, out, ti, "(SELECT before FROM dllb_old)");
 		return;
 	}
-	dllb_surql_return_row(s, params, out, ti);
+	return_row_with(s, params, out, ti, wants_old(s) ? "(SELECT before FROM dllb_old)" : "NULL::jsonb",
+					NULL);
 	returning(s, out, "UPSERT");
 }
