@@ -78,7 +78,12 @@ SELECT * FROM dllb.query($$
   IF true { LET $v = 'inner'; RETURN $v };
   RETURN $v
 $$);
--- a condition is true when it is true (as in WHERE): NONE, 0 and strings are not
+-- WHERE f and IF f count f's truth: a record id, 1, 'x' and [1] are true
+SELECT * FROM dllb.query($$CREATE tru:1 SET f = tru:9; CREATE tru:2 SET f = 0; CREATE tru:3 SET f = 'x';
+  CREATE tru:4 SET f = ''; CREATE tru:5 SET f = [1]; CREATE tru:6 SET f = []; CREATE tru:7;
+  SELECT VALUE id FROM tru WHERE f; SELECT VALUE IF f THEN 'yes' ELSE 'no' END FROM tru;
+  REMOVE TABLE tru$$) WHERE stmt > 7;
+-- a condition counts by its truth (as in WHERE): NONE, 0, '' and [] are false, 1 is true
 SELECT * FROM dllb.query($$
   IF $missing_field IS NONE { RETURN 'none' } ELSE { RETURN 'set' };
   IF 1 { RETURN 'one is true' } ELSE { RETURN 'one is not true' };
@@ -120,7 +125,23 @@ SELECT * FROM dllb.query($$
   { 'first'; 'last' };
   SELECT * FROM ctl_ret
 $$);
--- RETURN inside FOR (even in an IF there) is refused
-SELECT * FROM dllb.query($$FOR $i IN [1, 2] { IF $i = 2 { RETURN 'two' }; CREATE ctl_ret SET v = $i }$$);
-SELECT * FROM dllb.query($$FOR $i IN [1] { RETURN $i }$$);
-SELECT * FROM dllb.query($$SELECT VALUE v FROM ctl_ret$$);
+-- SLEEP d waits for the duration d and has no rows
+SELECT stmt, result, clock_timestamp() - now() >= interval '40 milliseconds' AS waited
+FROM dllb.query($$SLEEP 50ms; RETURN 'after'$$);
+SELECT dllb.surql_parse($$SLEEP 1m30s$$);
+-- RETURN inside a block, IF or FOR (at any depth) gives the value of the
+-- outermost one and skips the rest of it
+SELECT * FROM dllb.query($$FOR $i IN 1..10 { RETURN $i };
+  { 1 + 2; RETURN 5; RETURN 8 };
+  FOR $i IN [1, 2, 3] { IF $i = 2 { RETURN $i * 10 }; CREATE ret:1 };
+  IF true { FOR $j IN [7, 8] { RETURN $j }; RETURN 0 };
+  SELECT VALUE id FROM ret; REMOVE TABLE ret$$);
+-- BREAK ends the innermost FOR, CONTINUE goes on with its next pass;
+-- outside a FOR they are errors
+SELECT * FROM dllb.query($$FOR $i IN [1, 2, 3, 4] { CREATE type::record('brk', $i); IF $i == 2 { BREAK } };
+  FOR $i IN [1, 2, 3] { IF $i == 2 { CONTINUE }; CREATE type::record('cnt', $i) };
+  FOR $o IN [1, 2] { FOR $n IN [1, 2, 3] { IF $n == 2 { BREAK }; CREATE type::record('nst', $o * 10 + $n) } };
+  SELECT VALUE id FROM brk; SELECT VALUE id FROM cnt; SELECT VALUE id FROM nst;
+  REMOVE TABLE brk; REMOVE TABLE cnt; REMOVE TABLE nst$$);
+SELECT * FROM dllb.query($$IF true { BREAK }$$);
+SELECT dllb.surql_parse($$FOR $i IN [1] { CONTINUE; BREAK }; RETURN SELECT * FROM t$$);

@@ -13,11 +13,15 @@ SELECT dllb.surql_parse('INFO FOR person');
 -- DEFINE TABLE: a document table (SCHEMAFULL is recorded), an edge table
 SELECT * FROM dllb.query('DEFINE TABLE person SCHEMAFULL; DEFINE TABLE knows TYPE RELATION; DEFINE TABLE note');
 SELECT tbl, kind, schemafull FROM dllb.tables ORDER BY tbl::text;
--- defining it again is harmless; with the other SCHEMA... it is an error
-SELECT * FROM dllb.query('DEFINE TABLE person; DEFINE TABLE person SCHEMAFULL');
+-- defining it again is an error (also for a table a write made), IF NOT
+-- EXISTS leaves it, OVERWRITE replaces its definition (SCHEMAFULL or not)
+SELECT * FROM dllb.query('DEFINE TABLE person');
 SELECT * FROM dllb.query('DEFINE TABLE person SCHEMALESS');
-SELECT * FROM dllb.query('DEFINE TABLE twice SCHEMAFULL; DEFINE TABLE twice SCHEMALESS');
-SELECT * FROM dllb.query('DEFINE TABLE person TYPE RELATION');
+SELECT * FROM dllb.query('CREATE made:1; DEFINE TABLE made');
+SELECT * FROM dllb.query('DEFINE TABLE IF NOT EXISTS person SCHEMALESS; DEFINE TABLE twice SCHEMAFULL; DEFINE TABLE OVERWRITE twice SCHEMALESS');
+SELECT tbl, schemafull FROM dllb.tables WHERE tbl::text IN ('person', 'twice') ORDER BY tbl::text;
+SELECT stmt, result -> 'tables' -> 'twice' AS twice FROM dllb.query('DEFINE TABLE OVERWRITE twice SCHEMAFULL; INFO FOR DB; REMOVE TABLE twice');
+SELECT * FROM dllb.query('DEFINE TABLE OVERWRITE person TYPE RELATION');
 
 -- DEFINE FIELD: a typed column (dllb.define_field); values are read and
 -- written through it; existing values move into it
@@ -29,6 +33,69 @@ SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
 WHERE attrelid IN ('note'::regclass, 'doc'::regclass) AND attnum > 0 ORDER BY attrelid::regclass::text, attnum;
 SELECT * FROM dllb.query($$CREATE note:2 SET n = 7, tags = ['a'], at = d'2025-05-05T00:00:00Z'; CREATE doc:1 SET emb = [1, 2];
   SELECT * FROM note ORDER BY id; SELECT VALUE emb FROM doc$$);
+-- defining a field or an analyzer again is an error; IF NOT EXISTS leaves
+-- it, OVERWRITE replaces it; REMOVE ... IF EXISTS of none does nothing
+SELECT * FROM dllb.query($$DEFINE FIELD again ON redef TYPE int; DEFINE FIELD IF NOT EXISTS again ON redef TYPE string;
+  DEFINE ANALYZER redef_an TOKENIZERS blank; DEFINE ANALYZER IF NOT EXISTS redef_an TOKENIZERS blank;
+  DEFINE ANALYZER OVERWRITE redef_an TOKENIZERS blank FILTERS snowball(english);
+  REMOVE FIELD IF EXISTS never ON redef; REMOVE ANALYZER IF EXISTS never_an; INFO FOR TABLE redef$$);
+SELECT * FROM dllb.query($$DEFINE FIELD again ON redef TYPE int$$);
+SELECT * FROM dllb.query($$DEFINE ANALYZER redef_an TOKENIZERS blank$$);
+SELECT * FROM dllb.query($$DEFINE FIELD OVERWRITE again ON redef TYPE int ASSERT $value > 0; REMOVE ANALYZER redef_an;
+  REMOVE ANALYZER IF EXISTS redef_an; INFO FOR TABLE redef; REMOVE TABLE redef$$);
+-- on a SCHEMAFULL table an index names defined fields only; array<any>
+-- shows as array
+SELECT * FROM dllb.query($$DEFINE TABLE sf_idx SCHEMAFULL; DEFINE FIELD a ON sf_idx TYPE array<any>;
+  DEFINE INDEX by_a ON sf_idx FIELDS a; INFO FOR TABLE sf_idx$$);
+SELECT * FROM dllb.query($$DEFINE INDEX by_b ON sf_idx FIELDS b$$);
+SELECT count(*) FROM dllb.query($$REMOVE TABLE sf_idx$$);
+-- a value of another type is an error, not converted: a number for a
+-- string, a string for an int or a bool, a DEFAULT of the wrong type
+SELECT * FROM dllb.query($$DEFINE FIELD label ON typed TYPE string; DEFINE FIELD k ON typed TYPE int;
+  DEFINE FIELD ok ON typed TYPE bool; DEFINE FIELD d ON typed TYPE string DEFAULT 0;
+  CREATE typed:1 SET label = 'a', k = 1, ok = true, d = 'x'$$);
+SELECT * FROM dllb.query($$CREATE typed:2 SET label = 1$$);
+SELECT * FROM dllb.query($$CREATE typed:3 SET k = '1'$$);
+SELECT * FROM dllb.query($$UPDATE typed:1 SET ok = 'true'$$);
+SELECT * FROM dllb.query($$CREATE typed:4$$);
+SELECT count(*) FROM dllb.query($$REMOVE TABLE typed$$);
+-- a nested field (a.b, a.*, a[*].b) with a TYPE: every value there is of
+-- that type or NONE (a check constraint "a.b TYPE"); INFO FOR TABLE shows
+-- it, REMOVE FIELD drops it; FLEXIBLE needs a SCHEMAFULL table
+SELECT * FROM dllb.query($$DEFINE TABLE nest SCHEMAFULL; DEFINE FIELD a ON nest TYPE object FLEXIBLE;
+  DEFINE FIELD a.b ON nest TYPE number; DEFINE FIELD items ON nest TYPE array<object>;
+  DEFINE FIELD items[*].id ON nest TYPE option<int | string>; DEFINE FIELD tags ON nest TYPE array;
+  DEFINE FIELD tags.* ON nest TYPE any;
+  CREATE nest:1 SET a = {b: 1, c: 'extra'}, items = [{id: 1}, {id: 'x', more: true}, {}], tags = [[1]];
+  INFO FOR TABLE nest$$);
+SELECT * FROM dllb.query($$CREATE nest:2 SET a = {b: 'one'}$$);
+SELECT * FROM dllb.query($$CREATE nest:3 SET items = [{id: 1}, {id: true}]$$);
+SELECT * FROM dllb.query($$REMOVE FIELD a.b ON nest; CREATE nest:2 SET a = {b: 'one'} RETURN VALUE a.b$$);
+SELECT * FROM dllb.query($$DEFINE FIELD loose ON nest_less TYPE object FLEXIBLE$$);
+SELECT * FROM dllb.query($$DEFINE FIELD a.b ON nest DEFAULT 1$$);
+-- TYPE RELATION IN a OUT b | c: an edge's ends must be records of those
+-- tables (the check constraints "in TYPE", "out TYPE"), as DEFINE FIELD
+-- in | out ... TYPE record<a | b> says; REMOVE FIELD out drops the check;
+-- a SCHEMAFULL edge table takes only its defined fields
+SELECT * FROM dllb.query($$DEFINE TABLE rel_e TYPE RELATION IN rel_a OUT rel_b | rel_c SCHEMAFULL;
+  DEFINE FIELD w ON rel_e TYPE int;
+  RELATE rel_a:1->rel_e->rel_b:1 SET w = 1 RETURN VALUE [in, out, w]; RELATE rel_a:1->rel_e->rel_c:1 RETURN VALUE out$$);
+SELECT * FROM dllb.query($$RELATE rel_a:1->rel_e:bad1->rel_d:1$$);
+SELECT * FROM dllb.query($$RELATE rel_b:1->rel_e:bad2->rel_c:1$$);
+SELECT * FROM dllb.query($$RELATE rel_a:1->rel_e->rel_c:2 SET note = 'x'$$);
+SELECT * FROM dllb.query($$REMOVE FIELD out ON rel_e; DEFINE FIELD OVERWRITE in ON rel_e TYPE record<rel_a | rel_b>;
+  RELATE rel_b:1->rel_e->rel_d:1 RETURN VALUE [in, out]; REMOVE TABLE rel_e$$);
+-- a nested field of a COMPUTED field, and a COMPUTED field with nested
+-- fields, are errors; a SCHEMAFULL table takes a field defined without a
+-- TYPE (kept in data)
+SELECT * FROM dllb.query($$DEFINE FIELD c ON nest_c COMPUTED {x: 1}; DEFINE FIELD c.x ON nest_c TYPE int$$);
+SELECT * FROM dllb.query($$DEFINE FIELD d.x ON nest_c TYPE int; DEFINE FIELD d ON nest_c COMPUTED {x: 1}$$);
+SELECT * FROM dllb.query($$DEFINE TABLE nest_v SCHEMAFULL; DEFINE FIELD f ON nest_v VALUE '1';
+  DEFINE FIELD g ON nest_v; CREATE nest_v:1 SET f = '2', g = [1]; REMOVE TABLE nest_v$$);
+-- REMOVE FIELD in (or out) of an edge table forgets its definition
+SELECT * FROM dllb.query($$DEFINE TABLE nest_e TYPE RELATION IN nest OUT nest; REMOVE FIELD out ON nest_e;
+  INFO FOR TABLE nest_e$$);
+SELECT count(*) FROM dllb.query($$REMOVE TABLE nest; REMOVE TABLE nest_e$$);
 -- a typed field of an edge table: RELATE writes it, paths read it
 SELECT count(*) FROM dllb.query('DEFINE FIELD since ON knows TYPE int; CREATE person:a; CREATE person:b; RELATE person:a->knows->person:b SET since = 2020, how = $h', '{"h": "work"}');
 SELECT "in", out, since, data FROM knows;

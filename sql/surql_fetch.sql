@@ -25,8 +25,24 @@ SELECT * FROM dllb.query($$
   UPSERT person:e SET name = 'Eve' RETURN DIFF;
   SELECT VALUE id FROM person
 $$);
--- CREATE: BEFORE is NONE, DIFF adds every field
-SELECT * FROM dllb.query($$CREATE person:f SET name = 'Fay' RETURN BEFORE; CREATE person:g SET name = 'Gil' RETURN DIFF; DELETE person:f; DELETE person:g$$);
+-- CREATE: BEFORE is NONE (SQL NULL), DIFF replaces the whole document
+SELECT stmt, result, result IS NULL AS is_none FROM dllb.query($$CREATE person:f SET name = 'Fay' RETURN BEFORE; CREATE person:g SET name = 'Gil' RETURN DIFF; DELETE person:f; DELETE person:g$$);
+-- RELATE: a new edge's BEFORE is NONE and its DIFF replaces the whole edge
+SELECT stmt, result, result IS NULL AS is_none FROM dllb.query($$RELATE person:a->rf_e:1->person:b RETURN BEFORE;
+  RELATE person:a->rf_e:2->person:b SET w = 1 RETURN DIFF; REMOVE TABLE rf_e$$);
+-- $before and $after in RETURN VALUE e and RETURN f, ...: the record as
+-- it was (NONE for a new one) and as it is (NONE once deleted); a path
+-- of a closure parameter reads that path
+SELECT * FROM dllb.query($$CREATE ba:t SET age = 18 RETURN VALUE [$before, $after.age];
+  UPDATE ba:t SET age = 25 RETURN VALUE $before;
+  UPDATE ba:t SET age = 30 RETURN VALUE {old_age: $before.age, new_age: $after.age};
+  UPSERT ba:t SET age = 31 RETURN VALUE [$before.age, $after.age];
+  UPSERT ba SET age = 40 WHERE age = 31 RETURN VALUE [$before.age, $after.age];
+  INSERT INTO ba {id: 'n', age: 2} RETURN VALUE [$before, $after.age];
+  DELETE ba:t RETURN VALUE [$before.age, $after];
+  RETURN array::map([{a: 1}, {a: 2}], |$v| $v.a); REMOVE TABLE ba$$);
+-- RETURN NULL: NULL (JSON null), not NONE
+SELECT stmt, result, result IS NULL AS is_none FROM dllb.query($$CREATE person:h RETURN NULL; DELETE person:h$$);
 -- a field name that JSON Pointer escapes
 SELECT * FROM dllb.query($$UPDATE person:e CONTENT {`a/b~c`: 1} RETURN DIFF$$);
 -- DELETE ... RETURN BEFORE: the deleted records; without it, no rows

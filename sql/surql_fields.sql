@@ -22,6 +22,19 @@ SELECT * FROM dllb.query($$DEFINE FIELD born ON fld_p TYPE int;
   SELECT VALUE twice FROM fld_p ORDER BY twice$$);
 SELECT id, data FROM fld_p ORDER BY id;
 
+-- a COMPUTED field may read other COMPUTED ones ($self like $this, and
+-- $this["f"]), IF ... END and {...}.f are values; a cycle among them is
+-- refused when it is defined
+SELECT * FROM dllb.query($$DEFINE FIELD base ON fld_c COMPUTED 5;
+  DEFINE FIELD dbl ON fld_c COMPUTED base * 2;
+  DEFINE FIELD quad ON fld_c COMPUTED $self.dbl + $this["dbl"];
+  DEFINE FIELD kind ON fld_c COMPUTED IF quad > 10 THEN 'big' ELSE 'small' END;
+  DEFINE FIELD wrapped ON fld_c COMPUTED { v: quad }.v;
+  CREATE fld_c:1$$);
+SELECT * FROM dllb.query($$DEFINE FIELD OVERWRITE base ON fld_c COMPUTED quad - 1$$);
+SELECT * FROM dllb.query($$DEFINE FIELD selfish ON fld_c COMPUTED $self.selfish + 1$$);
+SELECT * FROM dllb.query($$DEFINE FIELD OVERWRITE dbl ON fld_c COMPUTED 7; SELECT dbl, quad FROM fld_c$$);
+
 -- READONLY: set when created, never changed; DEFAULT ALWAYS: also when an
 -- update leaves the field NONE
 SELECT * FROM dllb.query($$DEFINE FIELD code ON fld_ro READONLY;
@@ -45,11 +58,12 @@ SELECT * FROM dllb.query($$DEFINE TABLE fld_perm SCHEMAFUL PERMISSIONS FOR selec
   INFO FOR TABLE fld_perm$$);
 SELECT result -> 'tables' -> 'fld_perm' FROM dllb.query($$INFO FOR DB$$);
 -- an edge's in and out may be defined as record fields (not checked)
-SELECT result -> 'fields' FROM dllb.query($$DEFINE FIELD in ON fld_e TYPE record<fld_ro>;
+SELECT result -> 'fields' FROM dllb.query($$DEFINE FIELD OVERWRITE in ON fld_e TYPE record<fld_ro>;
   DEFINE FIELD out ON fld_e2 TYPE record<fld_p>; INFO FOR TABLE fld_e; INFO FOR TABLE fld_e2$$);
 -- REMOVE forgets them
 SELECT * FROM dllb.query($$REMOVE INDEX by_born ON fld_p; REMOVE FIELD twice ON fld_p;
   INFO FOR TABLE fld_p$$);
 
 SELECT * FROM dllb.query($$REMOVE TABLE fld_v; REMOVE TABLE fld_e; REMOVE TABLE fld_p;
-  REMOVE TABLE fld_user; REMOVE TABLE fld_ro; REMOVE TABLE fld_perm; REMOVE TABLE fld_e2$$);
+  REMOVE TABLE fld_user; REMOVE TABLE fld_ro; REMOVE TABLE fld_perm; REMOVE TABLE fld_e2;
+  REMOVE TABLE fld_c$$);

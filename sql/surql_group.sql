@@ -50,3 +50,5 @@ SELECT * FROM dllb.query($$CREATE grp_t:1 SET g = 1, at = d'2024-01-02T00:00:00.
   SELECT g, time::min(at) AS first, time::max(at) AS last FROM grp_t GROUP BY g;
   RETURN [time::max([d'2020-01-01', d'2021-01-01']), time::min([])];
   REMOVE TABLE grp_t$$) WHERE stmt > 3;
+-- $this is no record in a SELECT with GROUP: an error
+SELECT * FROM dllb.query($$SELECT math::mean($this.v) FROM [{v: 1}] GROUP ALL$$);

@@ -19,6 +19,30 @@ SELECT * FROM dllb.query($$INSERT INTO person {id: 'ann'}$$);
 SELECT * FROM dllb.query($$INSERT INTO person {id: 'bad', age: 'old'}$$);
 SELECT * FROM dllb.query('INSERT INTO person {name: name}');
 SELECT * FROM dllb.query('SELECT count() FROM person GROUP ALL');
+-- (f, ...) VALUES (v, ...), ...; RETURN as other writes; IGNORE leaves
+-- out a record whose id or UNIQUE field is taken; without INTO the table
+-- is that of the records' ids
+SELECT * FROM dllb.query($$INSERT INTO ins_v (id, name, n) VALUES ('a', 'A', 1), ('b', 'B', 2) RETURN name;
+  INSERT INTO ins_v {id: 'c', name: 'C'} RETURN NONE;
+  INSERT INTO ins_v {id: 'd', name: 'D'} RETURN NULL;
+  INSERT INTO ins_v {id: 'e', name: 'E'} RETURN BEFORE;
+  INSERT INTO ins_v {id: 'f', name: 'F'} RETURN DIFF;
+  DEFINE INDEX ins_name ON ins_v FIELDS name UNIQUE;
+  INSERT IGNORE INTO ins_v [{id: 'a', name: 'other'}, {id: 'g', name: 'B'}, {id: 'h', name: 'H'}];
+  INSERT IGNORE INTO ins_v {id: 'a'} ON DUPLICATE KEY UPDATE name = 'never';
+  INSERT [{id: ins_v:i, name: 'I'}, {id: ins_v:j}];
+  SELECT VALUE name FROM ins_v ORDER BY id$$);
+SELECT * FROM dllb.query($$INSERT INTO ins_v {id: 'a'} ON DUPLICATE KEY UPDATE name = 'x'$$);
+SELECT * FROM dllb.query($$INSERT {name: 'no id'}$$);
+SELECT * FROM dllb.query($$INSERT [{id: ins_v:k}, {id: ins_w:k}]$$);
+SELECT * FROM dllb.query($$INSERT INTO ins_v (id, name) VALUES ('k')$$);
+-- INSERT RELATION: edges, each with its in and out
+SELECT * FROM dllb.query($$INSERT RELATION INTO ins_e [{id: 1, in: ins_v:a, out: ins_v:b, w: 2}];
+  INSERT RELATION INTO ins_e (in, out) VALUES (ins_v:b, ins_v:c) RETURN VALUE out;
+  SELECT VALUE ->ins_e->ins_v.name FROM ins_v:a$$);
+SELECT * FROM dllb.query($$INSERT RELATION INTO ins_e {in: ins_v:a}$$);
+SELECT * FROM dllb.query($$INSERT INTO ins_e {in: ins_v:a, out: ins_v:b}$$);
+SELECT count(*) FROM dllb.query($$REMOVE TABLE ins_v; REMOVE TABLE ins_e$$);
 
 -- UPSERT: creates the record when missing, updates it when present
 SELECT * FROM dllb.query($$UPSERT person:zed SET name = 'Zed', age = 20$$);
@@ -30,7 +54,9 @@ SELECT * FROM dllb.query($$UPSERT counter:home SET visits = $n; UPSERT counter:h
 SELECT * FROM dllb.query($$UPSERT $who SET visits = 5; SELECT VALUE visits FROM $who; SELECT VALUE id FROM $tb$$,
                          '{"who": "counter:⟨a:b⟩", "tb": "counter"}');
 SELECT * FROM dllb.query('DELETE $who RETURN BEFORE', '{"who": "counter:home"}');
+-- (a $param holding a number is a value: SELECT reads it as it is, a write refuses it)
 SELECT * FROM dllb.query('SELECT * FROM $who', '{"who": 42}');
+SELECT * FROM dllb.query('DELETE $who', '{"who": 42}');
 SELECT * FROM dllb.query('SELECT * FROM $who', '{"who": "pg_authid"}');
 SELECT * FROM dllb.query('SELECT * FROM $who', '{"who": "x\"; DROP TABLE counter; --:1"}');
 -- UPSERT of a table: the records WHERE selects (all without WHERE)
@@ -44,7 +70,7 @@ SELECT * FROM dllb.query($$UPSERT tally SET n = 0 WHERE tag = 'first' RETURN NON
 SELECT * FROM dllb.query($$UPSERT tally:k SET n = 5; UPSERT tally:k SET n = 6 WHERE n > 10;
   UPSERT tally:k SET n = 7 WHERE n < 10; UPSERT tally:z SET n = 1 WHERE n > 10$$);
 -- RETURN BEFORE and DIFF of a whole table: each updated record as it
--- was, and NONE (a DIFF that adds it all) for one created
+-- was, and NONE (a DIFF that replaces the whole document) for one created
 SELECT * FROM dllb.query($$UPSERT tally SET n = n + 1 WHERE n >= 5 AND n < 50 RETURN BEFORE$$);
 SELECT * FROM dllb.query($$UPSERT tally SET n = 0 WHERE n > 1000 RETURN BEFORE$$);
 SELECT stmt, jsonb_array_length(result) AS ops, result -> 0 -> 'op' AS op

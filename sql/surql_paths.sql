@@ -16,4 +16,13 @@ SELECT * FROM dllb.query($$CREATE pth:a SET name = 'A'; CREATE pth:b SET name = 
 SELECT * FROM dllb.query($$RETURN pth:a.{1..2+collect}->pth_k->pth$$);
 SELECT * FROM dllb.query($$RETURN d'2024-02-03'; RETURN d'2024-02-03T04:05:06.250+01:00'$$);
 SELECT * FROM dllb.query($$RETURN d'not a date'$$);
-SELECT * FROM dllb.query($$REMOVE TABLE pth_k; REMOVE TABLE pth$$);
+-- a.*.b: b of each element of the array a (or each value of the object
+-- a), through record links too; refused where it would name a field
+SELECT * FROM dllb.query($$CREATE pst:1 SET marks = [{mark: 40}, {mark: 45}], o = {a: {v: 1}, b: {v: 2}}, who = [pth:a];
+  CREATE pst:2 SET marks = [{mark: 50}];
+  SELECT VALUE id FROM pst WHERE marks.*.mark CONTAINS 40;
+  SELECT marks.*.mark AS m, o.*.v AS ov, who.*.name AS names FROM pst ORDER BY id$$) WHERE stmt > 2;
+SELECT * FROM dllb.query($$SELECT marks.*.mark FROM pst$$);
+SELECT * FROM dllb.query($$SELECT * FROM pst SPLIT marks.*.mark$$);
+SELECT dllb.surql_parse($$SELECT VALUE a.*.b.*.c FROM t WHERE 1 INSIDE a.*.b$$);
+SELECT * FROM dllb.query($$REMOVE TABLE pst; REMOVE TABLE pth_k; REMOVE TABLE pth$$);

@@ -28,9 +28,9 @@ SELECT * FROM dllb.query('SELECT VALUE id FROM person');
 -- an UPSERT that creates the record gets the defaults
 SELECT * FROM dllb.query('UPSERT person:g SET name = "Gee"');
 -- an ASSERT that rows already break is refused when defined
-SELECT * FROM dllb.query('DEFINE FIELD age ON person TYPE int ASSERT $value > 18');
--- defining the field again replaces its DEFAULT and ASSERT
-SELECT * FROM dllb.query('DEFINE FIELD age ON person TYPE int ASSERT $value != NONE; CREATE person:i SET age = 1000');
+SELECT * FROM dllb.query('DEFINE FIELD OVERWRITE age ON person TYPE int ASSERT $value > 18');
+-- defining the field again (OVERWRITE) replaces its DEFAULT and ASSERT
+SELECT * FROM dllb.query('DEFINE FIELD OVERWRITE age ON person TYPE int ASSERT $value != NONE; CREATE person:i SET age = 1000');
 SELECT * FROM dllb.query('CREATE person:j');
 -- an edge table's field
 SELECT count(*) FROM dllb.query($$DEFINE TABLE knows TYPE RELATION; DEFINE FIELD since ON knows DEFAULT 2000 ASSERT $value >= 1900;

@@ -54,4 +54,44 @@ SELECT * FROM dllb.query($$IF (SELECT VALUE name FROM tg_user) CONTAINS 'Bob' TH
 SELECT * FROM dllb.query($$RETURN [string::len('abc'), {a: math::abs(-2), b: [1, string::uppercase('x')]}, 1 > 0]$$);
 SELECT * FROM dllb.query($$SELECT [name, age + 1] AS pair, {n: name} AS obj FROM tg_user:bob$$);
 
+-- a write's target may be a record as a value (an object with an id, or
+-- an array of them), as LET keeps what CREATE returned; LET of an ONLY
+-- statement keeps the one record, not an array (NONE without one)
+SELECT * FROM dllb.query($$LET $c = CREATE ONLY tg_user:cy SET name = 'Cy';
+  LET $both = SELECT * FROM tg_user WHERE name IN ['Bob', 'Cy'];
+  UPDATE $c SET age = 5;
+  UPDATE $both SET seen = true RETURN VALUE id;
+  LET $none = SELECT * FROM ONLY tg_user:nobody;
+  RETURN [$c.name, $none];
+  DELETE $c RETURN BEFORE$$);
+-- SELECT over values (not tables or records): one row per value, arrays
+-- giving their elements and NONE / NULL none, in the order written; $this
+-- is the current value (or record), a field of a value that is no object NONE
+SELECT * FROM dllb.query($$SELECT * FROM [0, 1], [2, 3], 4 START 1 LIMIT 3;
+  SELECT $this, $this * 2 AS twice FROM [1, 2] WHERE $this > 1;
+  SELECT * FROM NONE, [NULL, NONE]; SELECT VALUE x FROM [{x: 1}, {x: 2}, 'y'] ORDER BY x DESC;
+  SELECT VALUE $this FROM 'bob'; SELECT VALUE $this.name FROM tg_user WHERE age > 18 ORDER BY name;
+  SELECT VALUE $this FROM $vals$$, '{"vals": [10, 20]}');
+-- FROM ONLY: more than one result is an error (none gives no row);
+-- RETURN SELECT ... is RETURN (SELECT ...), with ONLY its one result
+SELECT * FROM dllb.query($$SELECT VALUE name FROM ONLY tg_user:bob; SELECT * FROM ONLY [1, 2] LIMIT 1;
+  RETURN SELECT VALUE name FROM tg_user WHERE age > 18 ORDER BY name;
+  RETURN SELECT name FROM ONLY tg_user:bob; RETURN (SELECT * FROM ONLY tg_user:nobody)$$);
+SELECT * FROM dllb.query($$SELECT name FROM ONLY tg_user$$);
+-- none is an error too, unless a record id (or a $param) was read
+SELECT * FROM dllb.query($$SELECT * FROM ONLY []$$);
+SELECT * FROM dllb.query($$SELECT * FROM ONLY tg_user WHERE age > 1000$$);
+SELECT * FROM dllb.query($$RETURN SELECT VALUE name FROM ONLY tg_user$$);
+-- a record inside an array of values is refused (it would not be read)
+SELECT * FROM dllb.query($$SELECT * FROM [1, tg_user:bob]$$);
+-- a field that is NONE in CONTENT or INSERT is not kept (nested objects
+-- too, also in arrays, whose NONE elements stay); NULL is kept
+SELECT * FROM dllb.query($$CREATE tg_none:1 CONTENT {a: NONE, b: {k: NONE, j: 1}, c: [NONE, {k: NONE}], d: NULL};
+  UPSERT tg_none:2 CONTENT {x: NONE}; INSERT INTO tg_none {id: 3, w: {q: NONE}};
+  REMOVE TABLE tg_none$$);
+-- SET a['k'] = v is SET a.k = v
+SELECT * FROM dllb.query($$UPSERT tg_user:sq SET opts['color'] = 'red', opts['size'].unit = 'cm'$$);
+-- LET of an ONLY statement with several results is an error
+SELECT * FROM dllb.query($$LET $two = SELECT * FROM ONLY tg_user$$);
+
 SELECT count(*) FROM dllb.query('REMOVE TABLE tg_user; REMOVE TABLE tg_knows; REMOVE TABLE tg_post');

@@ -27,6 +27,9 @@ BEGIN
 		v := TG_ARGV[1]::jsonb;
 	END IF;
 	IF f NOT IN ('id', 'data', 'in', 'out') AND r ? f THEN
+		-- a typed column: a DEFAULT of another type is an error
+		PERFORM dllb.surql_typed(v, format_type(a.atttypid, a.atttypmod), f)
+		FROM pg_attribute a WHERE a.attrelid = TG_RELID AND a.attname = f;
 		NEW := jsonb_populate_record(NEW, jsonb_build_object(f, v));
 	ELSE
 		NEW.data := coalesce(NEW.data, '{}'::jsonb) || jsonb_build_object(f, v);
@@ -113,8 +116,20 @@ BEGIN
 	IF NOT EXISTS (SELECT 1 FROM dllb.tables t WHERE t.tbl = remove_field.tbl) THEN
 		RAISE EXCEPTION 'table % is not a dllb table', tbl USING ERRCODE = 'wrong_object_type';
 	END IF;
+	IF field IN ('in', 'out') AND EXISTS (SELECT 1 FROM dllb.tables t
+			WHERE t.tbl = remove_field.tbl AND t.kind = 'edge') THEN
+		-- an edge's in or out: its definition and the check of its tables (every edge has both)
+		PERFORM dllb.define_edge_end(tbl, field, NULL);
+		PERFORM dllb.set_definition(tbl, 'fields', field, NULL);
+		RETURN;
+	END IF;
 	IF field IN ('id', 'data', 'in', 'out') THEN
 		RAISE EXCEPTION 'field "%" is reserved', field USING ERRCODE = 'reserved_name';
+	END IF;
+	IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = tbl AND conname = field || ' TYPE') THEN
+		-- a nested field's type
+		EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, field || ' TYPE');
+		found := true;
 	END IF;
 	IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = tbl AND tgname = dname) THEN
 		EXECUTE format('DROP TRIGGER %I ON %s', dname, tbl);
@@ -207,3 +222,117 @@ BEGIN
 	RETURN NEW;
 END $$;
 COMMENT ON FUNCTION dllb.field_readonly() IS 'trigger: refuse an update that changes the READONLY field TG_ARGV[0]';
+
+-- a value written to a field of TYPE string, int, float, number, decimal
+-- or bool (a typed column of that SQL type): itself when it is of that
+-- type (or NONE), else an error, as SurrealQL does not convert it
+CREATE FUNCTION dllb.surql_typed(v jsonb, sqltype text, field text) RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	want text := CASE WHEN sqltype = 'text' THEN 'string'
+					  WHEN sqltype IN ('bigint', 'numeric', 'double precision') THEN 'number'
+					  WHEN sqltype = 'boolean' THEN 'boolean' END;
+BEGIN
+	IF v IS NULL OR v = 'null'::jsonb OR want IS NULL OR jsonb_typeof(v) = want THEN
+		RETURN v;
+	END IF;
+	RAISE EXCEPTION 'field "%" holds a % and cannot take %', field,
+		CASE want WHEN 'string' THEN 'string' WHEN 'number' THEN 'number' ELSE 'bool' END, v
+		USING ERRCODE = 'datatype_mismatch';
+END $$;
+COMMENT ON FUNCTION dllb.surql_typed(jsonb, text, text) IS 'the dialect''s typed fields: a value of the field''s type (string, number, bool) as it is, anything else an error';
+
+-- DEFINE FIELD a.b ON t TYPE T (a nested field): whether every value at
+-- path inside v (* for each element of an array or value of an object) is
+-- NONE, null or of one of the JSON types (types NULL: any)
+CREATE FUNCTION dllb.surql_nested_ok(v jsonb, path text[], types text[]) RETURNS boolean
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	e jsonb;
+BEGIN
+	IF v IS NULL OR v = 'null'::jsonb OR types IS NULL THEN
+		RETURN true;
+	END IF;
+	IF cardinality(path) = 0 THEN
+		RETURN jsonb_typeof(v) = ANY (types);
+	END IF;
+	IF path[1] = '*' THEN
+		IF jsonb_typeof(v) = 'array' THEN
+			FOR e IN SELECT x FROM jsonb_array_elements(v) AS x LOOP
+				IF NOT dllb.surql_nested_ok(e, path[2:], types) THEN
+					RETURN false;
+				END IF;
+			END LOOP;
+		ELSIF jsonb_typeof(v) = 'object' THEN
+			FOR e IN SELECT x FROM jsonb_each(v) AS y(k, x) LOOP
+				IF NOT dllb.surql_nested_ok(e, path[2:], types) THEN
+					RETURN false;
+				END IF;
+			END LOOP;
+		END IF;
+		RETURN true;
+	END IF;
+	IF jsonb_typeof(v) <> 'object' THEN
+		RETURN true;
+	END IF;
+	RETURN dllb.surql_nested_ok(v -> path[1], path[2:], types);
+END $$;
+COMMENT ON FUNCTION dllb.surql_nested_ok(jsonb, text[], text[]) IS 'the dialect''s nested field types: every value at the path (* for each element) NONE or of one of the JSON types';
+
+-- DEFINE FIELD a.b ON t [TYPE T]: the check constraint "a.b TYPE" (when
+-- types is not NULL) over the top-level field a (its typed column, or
+-- data), and the definition INFO FOR TABLE shows
+CREATE FUNCTION dllb.define_nested_field(tbl regclass, field text, path text[], types text[],
+										 definition text) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	cname text := field || ' TYPE';
+	base text;
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM dllb.tables t WHERE t.tbl = define_nested_field.tbl) THEN
+		RAISE EXCEPTION 'table % is not a dllb table', tbl USING ERRCODE = 'wrong_object_type';
+	END IF;
+	EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', tbl);
+	IF octet_length(cname) >= 64 THEN
+		RAISE EXCEPTION 'field name "%" is too long for a nested field', field
+			USING ERRCODE = 'name_too_long';
+	END IF;
+	IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = tbl AND conname = cname) THEN
+		EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, cname);
+	END IF;
+	IF types IS NOT NULL THEN
+		IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = tbl AND attname = path[1]
+				   AND attnum > 0 AND NOT attisdropped) THEN
+			base := format('dllb.surql_nested_ok(to_jsonb(%I), %L::text[], %L::text[])',
+						   path[1], path[2:], types);
+		ELSE
+			base := format('dllb.surql_nested_ok(data, %L::text[], %L::text[])', path, types);
+		END IF;
+		EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I CHECK (%s)', tbl, cname, base);
+	END IF;
+	PERFORM dllb.set_definition(tbl, 'fields', field, definition);
+END $$;
+COMMENT ON FUNCTION dllb.define_nested_field(regclass, text, text[], text[], text) IS 'DEFINE FIELD of a nested field (a.b, a.*, a[*].b): the check of its type and the definition INFO FOR shows';
+
+-- DEFINE TABLE e TYPE RELATION IN a | b OUT c (or DEFINE FIELD in | out
+-- ON e TYPE record<a | b>): the check constraint "in TYPE" ("out TYPE")
+-- that the edge's end is a record of one of those tables; NULL tables:
+-- any (the constraint dropped)
+CREATE FUNCTION dllb.define_edge_end(tbl regclass, field text, tables text[]) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	cname text := field || ' TYPE';
+BEGIN
+	IF field NOT IN ('in', 'out') OR NOT EXISTS (SELECT 1 FROM dllb.tables t
+			WHERE t.tbl = define_edge_end.tbl AND t.kind = 'edge') THEN
+		RAISE EXCEPTION '% is not an end of an edge table', field USING ERRCODE = 'wrong_object_type';
+	END IF;
+	IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = tbl AND conname = cname) THEN
+		EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, cname);
+	END IF;
+	IF tables IS NOT NULL THEN
+		EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I CHECK (dllb.tb(%I) = ANY (%L::text[]))',
+					   tbl, cname, field, tables);
+	END IF;
+END $$;
+COMMENT ON FUNCTION dllb.define_edge_end(regclass, text, text[]) IS 'TYPE RELATION IN a OUT b: the check that an edge''s in (or out) is a record of one of the tables';

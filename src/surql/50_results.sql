@@ -119,7 +119,18 @@ BEGIN
 		IF jsonb_typeof(v) = 'string' AND position(':' IN v #>> '{}') > 0 THEN
 			v := dllb.fetch_value(v, nsp);
 		END IF;
-		IF jsonb_typeof(v) = 'object' THEN
+		IF keys[i] = '*' AND jsonb_typeof(v) IN ('array', 'object') THEN
+			-- a.*.b: the rest of the path over each element (or value) of a
+			SELECT coalesce(jsonb_agg(dllb.surql_follow(e, keys[i + 1:], nsp) ORDER BY n), '[]'::jsonb)
+			INTO r FROM (SELECT e, n FROM jsonb_array_elements(CASE WHEN jsonb_typeof(v) = 'array'
+							THEN v ELSE '[]'::jsonb END) WITH ORDINALITY AS x(e, n)
+						 UNION ALL
+						 SELECT e, n FROM jsonb_each(CASE WHEN jsonb_typeof(v) = 'object'
+							THEN v ELSE '{}'::jsonb END) WITH ORDINALITY AS y(k, e, n)) AS z;
+			RETURN r;
+		ELSIF keys[i] = '*' THEN
+			RETURN NULL;
+		ELSIF jsonb_typeof(v) = 'object' THEN
 			v := v -> keys[i];
 		ELSIF jsonb_typeof(v) = 'array' THEN
 			SELECT coalesce(jsonb_agg(dllb.surql_follow(e, keys[i:], nsp) ORDER BY n), '[]'::jsonb)
@@ -131,4 +142,16 @@ BEGIN
 	END LOOP;
 	RETURN v;
 END $$;
-COMMENT ON FUNCTION dllb.surql_follow(jsonb, text[], text) IS 'a field path read through record links (a record id stands for its record) and arrays (the rest of the path over each element)';
+COMMENT ON FUNCTION dllb.surql_follow(jsonb, text[], text) IS 'a field path read through record links (a record id stands for its record) and arrays (the rest of the path over each element; a key * over each element or value)';
+
+-- SELECT ... SPLIT f: doc once for each element of its field at path (in
+-- order; none for an empty array), or doc itself when that is no array
+CREATE FUNCTION dllb.surql_split(doc jsonb, path text[]) RETURNS SETOF jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT jsonb_set(doc, path, e.v)
+	FROM jsonb_array_elements(CASE WHEN jsonb_typeof(doc #> path) = 'array'
+		THEN doc #> path ELSE '[]'::jsonb END) WITH ORDINALITY AS e(v, n)
+	UNION ALL
+	SELECT doc WHERE jsonb_typeof(doc #> path) IS DISTINCT FROM 'array'
+$$;
+COMMENT ON FUNCTION dllb.surql_split(jsonb, text[]) IS 'the dialect''s SPLIT: a document once per element of an array field';

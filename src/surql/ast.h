@@ -148,8 +148,11 @@ typedef enum SurqlStmtKind
 	SS_DEFINE_EVENT,			/* field (the event) ON name [WHEN where] THEN body */
 	SS_REMOVE_EVENT,			/* field (the event) ON name */
 	SS_SHOW_CHANGES,			/* SHOW CHANGES FOR TABLE name SINCE expr [LIMIT limit] */
-	SS_FOR						/* FOR $name IN expr { body }; a range expr..where
+	SS_FOR,						/* FOR $name IN expr { body }; a range expr..where
 								 * (value: ..=, the end included) */
+	SS_SLEEP,					/* SLEEP expr: expr an SN_DURATION */
+	SS_BREAK,					/* BREAK (in FOR) */
+	SS_CONTINUE					/* CONTINUE (in FOR) */
 } SurqlStmtKind;
 
 typedef enum SurqlSchema
@@ -219,6 +222,10 @@ struct SurqlStmt
 	int			ngroup;
 	SurqlNode **fetch;
 	int			nfetch;
+	SurqlNode **split;			/* SPLIT f, ... */
+	int			nsplit;
+	SurqlNode  *version;		/* VERSION e (refused when run) */
+	int			explain_mode;	/* EXPLAIN: 1, EXPLAIN FULL: 2 (refused when run) */
 
 	/* writes */
 	SurqlData	data;
@@ -231,6 +238,9 @@ struct SurqlStmt
 	char	  **ret_aliases;
 	int			nret;
 	bool		only;			/* ONLY: one record, not an array */
+	bool		ignore;			/* INSERT IGNORE (its ON DUPLICATE KEY UPDATE
+								 * in set_fields, data SD_SET) */
+	bool		relation;		/* INSERT RELATION */
 	SurqlNode **omit;			/* SELECT ... OMIT f, ... */
 	int			nomit;
 	SurqlNode  *rel_from;		/* RELATE a->edge->b */

@@ -72,6 +72,7 @@ typedef struct Parser
 	SurqlToken *t;
 	int			pos;
 	int			depth;
+	bool		star_keys;		/* parse_path_tail takes .* (a field's values) */
 	jmp_buf		fail;
 } Parser;
 
@@ -530,12 +531,16 @@ parse_path_tail(Parser *p, SurqlNode *f)
 
 	for (i = 0; i < f->nitems; i++)
 		list_add(p, &keys, f->keys[i]);
-	while (peek(p)->kind == TK_DOT && (peek2(p)->kind == TK_IDENT ||
-									   peek2(p)->kind == TK_KEYWORD) &&
-		   p->t[p->pos + 2].kind != TK_LPAREN)
+	while (peek(p)->kind == TK_DOT &&
+		   (((peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD) &&
+			 p->t[p->pos + 2].kind != TK_LPAREN) ||
+			(p->star_keys && peek2(p)->kind == TK_STAR)))
 	{
 		next(p);
-		list_add(p, &keys, expect_name(p, "a field name"));
+		if (accept(p, TK_STAR))
+			list_add(p, &keys, "*");	/* a.*.b: b of each element (or value) of a */
+		else
+			list_add(p, &keys, expect_name(p, "a field name"));
 	}
 	f->keys = (char **) keys.items;
 	f->nitems = keys.n;
@@ -822,8 +827,17 @@ parse_primary(Parser *p)
 					n->ival = next(p)->keyword == KW_TRUE;
 					return n;
 				case KW_IF:
+					if (peek2(p)->kind == TK_COLON || peek2(p)->kind == TK_DOT ||
+						peek2(p)->kind == TK_COMMA || peek2(p)->kind == TK_RPAREN ||
+						peek2(p)->kind == TK_RBRACE || peek2(p)->kind == TK_RBRACKET ||
+						peek2(p)->kind == TK_SEMICOLON || peek2(p)->kind == TK_EOF)
+						break;	/* a field named if */
 					{
-						/* IF c { a } ELSE { b } as a value: each branch one expression */
+						/*
+						 * IF c { a } ELSE { b } as a value: an expression when
+						 * each branch is one expression, else the statement as
+						 * a subquery
+						 */
 						SurqlStmt  *st = alloc(p, sizeof(SurqlStmt));
 						bool		then_form = false;
 						int			at = p->pos;
@@ -838,7 +852,8 @@ parse_primary(Parser *p)
 						if (n == NULL)
 						{
 							p->pos = at;
-							fail_message(p, pstrdup("an IF inside an expression has one expression in each branch in dllb.query"));
+							n = node(p, SN_SUBQUERY);
+							n->stmt = parse_stmt(p);
 						}
 						return n;
 					}
@@ -978,13 +993,32 @@ parse_postfix(Parser *p)
 			n = m;
 		}
 		else if (peek(p)->kind == TK_DOT && n->kind == SN_FIELD &&
-				 (peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD) &&
-				 p->t[p->pos + 2].kind != TK_LPAREN)
-			n = parse_path_tail(p, n);	/* (name( that is no method: an error below) */
+				 (((peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD) &&
+				   p->t[p->pos + 2].kind != TK_LPAREN) ||
+				  (peek2(p)->kind == TK_STAR && p->t[p->pos + 2].kind == TK_DOT)))
+		{
+			/* (name( that is no method: an error below); a.*.b flattens */
+			p->star_keys = true;
+			n = parse_path_tail(p, n);
+			p->star_keys = false;
+		}
 		else if (peek(p)->kind == TK_DOT && n->kind == SN_PARAM && n->nitems == 0 &&
 				 (peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD) &&
 				 p->t[p->pos + 2].kind != TK_LPAREN)
 			n = parse_path_tail(p, n);	/* $after.email: a field of the value */
+		else if (peek(p)->kind == TK_DOT &&
+				 (n->kind == SN_OBJECT ||
+				  (n->kind == SN_BINARY && n->op == SURQL_OP_INDEX)) &&
+				 (peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD) &&
+				 p->t[p->pos + 2].kind != TK_LPAREN)
+		{
+			/* { a: 1 }.a, $v[0].a: the field, as ["a"] */
+			SurqlNode  *k = node(p, SN_STRING);
+
+			next(p);
+			k->str = expect_name(p, "a field name");
+			n = binary(p, SURQL_OP_INDEX, n, k);
+		}
 		else if (peek(p)->kind == TK_DOT && peek2(p)->kind == TK_LBRACE &&
 				 (p->t[p->pos + 2].kind == TK_IDENT || p->t[p->pos + 2].kind == TK_KEYWORD) &&
 				 (n->kind != SN_GRAPH || n->b == NULL))
@@ -1378,34 +1412,92 @@ parse_list(Parser *p, SurqlNode ***out, int *n)
 	*n = l.n;
 }
 
+/* f = v, f += v, f -= v, ...: the assignments of SET (and ON DUPLICATE KEY UPDATE) */
+static void
+parse_set_list(Parser *p, SurqlStmt *s)
+{
+	PtrList		fields = {0};
+	PtrList		values = {0};
+
+	s->data = SD_SET;
+	do
+	{
+		SurqlNode  *f = node(p, SN_FIELD);
+
+		f->keys = alloc(p, sizeof(char *));
+		f->keys[0] = expect_name(p, "a field name");
+		f->nitems = 1;
+		parse_path_tail(p, f);
+		while (peek(p)->kind == TK_LBRACKET && peek2(p)->kind == TK_STRING &&
+			   p->t[p->pos + 2].kind == TK_RBRACKET)
+		{
+			/* a['k']: the field a.k */
+			char	  **keys = alloc(p, sizeof(char *) * (f->nitems + 1));
+
+			memcpy(keys, f->keys, sizeof(char *) * f->nitems);
+			next(p);
+			keys[f->nitems++] = dupstr(p, peek(p)->text, peek(p)->len);
+			next(p);
+			next(p);
+			f->keys = keys;
+			parse_path_tail(p, f);
+		}
+		if ((peek(p)->kind == TK_PLUS || peek(p)->kind == TK_MINUS) &&
+			peek2(p)->kind == TK_EQ)
+			f->op = next(p)->kind;	/* += and -= */
+		expect(p, TK_EQ, f->op ? "=" : "=, += or -=");
+		list_add(p, &fields, f);
+		list_add(p, &values, parse_expr(p));
+	} while (accept(p, TK_COMMA));
+	s->set_fields = (SurqlNode **) fields.items;
+	s->set_values = (SurqlNode **) values.items;
+	s->nset = fields.n;
+}
+
+/*
+ * INSERT INTO t (f, g) VALUES (a, b), (c, d): the array of objects
+ * [{f: a, g: b}, {f: c, g: d}]
+ */
+static SurqlNode *
+parse_insert_values(Parser *p)
+{
+	PtrList		names = {0};
+	PtrList		rows = {0};
+	SurqlNode  *arr = node(p, SN_ARRAY);
+
+	expect(p, TK_LPAREN, "(");
+	do
+		list_add(p, &names, expect_name(p, "a field name"));
+	while (accept(p, TK_COMMA));
+	expect(p, TK_RPAREN, ") or ,");
+	if (!accept_word(p, "VALUES"))
+		fail(p, "VALUES");
+	do
+	{
+		SurqlNode  *o = node(p, SN_OBJECT);
+		PtrList		values = {0};
+
+		expect(p, TK_LPAREN, "(");
+		do
+			list_add(p, &values, parse_expr(p));
+		while (accept(p, TK_COMMA));
+		expect(p, TK_RPAREN, ") or ,");
+		if (values.n != names.n)
+			fail_message(p, psprintf("VALUES has %d values where %d fields were named",
+									 values.n, names.n));
+		o->keys = (char **) names.items;
+		finish_list(p, &values, o);
+		list_add(p, &rows, o);
+	} while (accept(p, TK_COMMA));
+	finish_list(p, &rows, arr);
+	return arr;
+}
+
 static void
 parse_data(Parser *p, SurqlStmt *s, bool merge_ok)
 {
 	if (accept_kw(p, KW_SET))
-	{
-		PtrList		fields = {0};
-		PtrList		values = {0};
-
-		s->data = SD_SET;
-		do
-		{
-			SurqlNode  *f = node(p, SN_FIELD);
-
-			f->keys = alloc(p, sizeof(char *));
-			f->keys[0] = expect_name(p, "a field name");
-			f->nitems = 1;
-			parse_path_tail(p, f);
-			if ((peek(p)->kind == TK_PLUS || peek(p)->kind == TK_MINUS) &&
-				peek2(p)->kind == TK_EQ)
-				f->op = next(p)->kind;	/* += and -= */
-			expect(p, TK_EQ, f->op ? "=" : "=, += or -=");
-			list_add(p, &fields, f);
-			list_add(p, &values, parse_expr(p));
-		} while (accept(p, TK_COMMA));
-		s->set_fields = (SurqlNode **) fields.items;
-		s->set_values = (SurqlNode **) values.items;
-		s->nset = fields.n;
-	}
+		parse_set_list(p, s);
 	else if (accept_word(p, "UNSET"))
 	{
 		/* UNSET f, ...: SET f = NONE, ... */
@@ -1547,13 +1639,19 @@ from:
 	}
 	if (accept_kw(p, KW_WHERE))
 		s->where = parse_expr(p);
+	if (accept_word(p, "SPLIT"))
+	{
+		/* SPLIT [ON] f, ...: one row per element of each array field */
+		accept_kw(p, KW_ON);
+		parse_list(p, &s->split, &s->nsplit);
+	}
 	if (accept_kw(p, KW_GROUP))
 	{
 		if (accept_kw(p, KW_ALL))
 			s->group_all = true;
 		else
 		{
-			expect_kw(p, KW_BY);
+			accept_kw(p, KW_BY);	/* GROUP f is GROUP BY f */
 			parse_list(p, &s->group, &s->ngroup);
 		}
 	}
@@ -1611,6 +1709,17 @@ from:
 	}
 	if (accept_kw(p, KW_FETCH))
 		parse_list(p, &s->fetch, &s->nfetch);
+	for (;;)
+	{
+		if (accept_word(p, "TEMPFILES") || accept_word(p, "PARALLEL"))
+			continue;			/* hints to SurrealDB's executor, not kept */
+		if (s->version == NULL && accept_word(p, "VERSION"))
+			s->version = parse_expr(p);
+		else if (s->explain_mode == 0 && accept_word(p, "EXPLAIN"))
+			s->explain_mode = accept_word(p, "FULL") ? 2 : 1;
+		else
+			break;
+	}
 }
 
 /* a field type: name or name<type or integer> (plain words only) */
@@ -2243,12 +2352,17 @@ starts_word_stmt(Parser *p)
 		return t2->kind == TK_IDENT && pg_strcasecmp(t2->text, "CHANGES") == 0;
 	if (pg_strcasecmp(t->text, "KILL") == 0)
 		return t2->kind == TK_STRING || t2->kind == TK_PARAM;
+	if (pg_strcasecmp(t->text, "SLEEP") == 0)
+		return t2->kind == TK_IDENT && t2->text[0] >= '0' && t2->text[0] <= '9';
+	if (pg_strcasecmp(t->text, "BREAK") == 0 || pg_strcasecmp(t->text, "CONTINUE") == 0)
+		return t2->kind == TK_SEMICOLON || t2->kind == TK_RBRACE || t2->kind == TK_EOF;
 	return false;
 }
 
 /*
  * the statements that start with a plain word: LIVE SELECT [DIFF] ...,
- * KILL id, SHOW CHANGES FOR TABLE t SINCE v [LIMIT n]
+ * KILL id, SHOW CHANGES FOR TABLE t SINCE v [LIMIT n], SLEEP duration,
+ * BREAK, CONTINUE
  */
 static void
 parse_word_stmt(Parser *p, SurqlStmt *s)
@@ -2264,6 +2378,17 @@ parse_word_stmt(Parser *p, SurqlStmt *s)
 	{
 		s->kind = SS_KILL;
 		s->expr = parse_expr(p);
+	}
+	else if (accept_word(p, "BREAK"))
+		s->kind = SS_BREAK;
+	else if (accept_word(p, "CONTINUE"))
+		s->kind = SS_CONTINUE;
+	else if (accept_word(p, "SLEEP"))
+	{
+		s->kind = SS_SLEEP;
+		s->expr = parse_unary(p);
+		if (s->expr->kind != SN_DURATION)
+			fail(p, "a duration");
 	}
 	else if (accept_word(p, "SHOW"))
 	{
@@ -2463,9 +2588,34 @@ parse_stmt(Parser *p)
 		case KW_INSERT:
 			next(p);
 			s->kind = SS_INSERT;
-			expect_kw(p, KW_INTO);
-			s->name = expect_name(p, "a table name");
-			s->content = parse_expr(p);
+			for (;;)
+			{
+				if (accept_word(p, "IGNORE"))
+					s->ignore = true;
+				else if (accept_kw(p, KW_RELATION))
+					s->relation = true;
+				else
+					break;
+			}
+			/* without INTO t: the table of the records' ids (name NULL) */
+			if (accept_kw(p, KW_INTO))
+				s->name = expect_name(p, "a table name");
+			if (peek(p)->kind == TK_LPAREN &&
+				(peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD) &&
+				(p->t[p->pos + 2].kind == TK_COMMA || p->t[p->pos + 2].kind == TK_RPAREN))
+				s->content = parse_insert_values(p);
+			else
+				s->content = parse_expr(p);
+			if (accept_kw(p, KW_ON))
+			{
+				/* ON DUPLICATE KEY UPDATE f = v, ...: in set_fields */
+				if (!accept_word(p, "DUPLICATE"))
+					fail(p, "DUPLICATE");
+				if (!accept_word(p, "KEY"))
+					fail(p, "KEY");
+				expect_kw(p, KW_UPDATE);
+				parse_set_list(p, s);
+			}
 			parse_return(p, s);
 			break;
 		case KW_UPDATE:
@@ -2593,7 +2743,14 @@ parse_stmt(Parser *p)
 		case KW_RETURN:
 			next(p);
 			s->kind = SS_RETURN;
-			s->expr = parse_expr(p);
+			if (starts_stmt(p))
+			{
+				/* RETURN SELECT ...: the statement's value, as (SELECT ...) */
+				s->expr = node(p, SN_SUBQUERY);
+				s->expr->stmt = parse_stmt(p);
+			}
+			else
+				s->expr = parse_expr(p);
 			break;
 		case KW_IF:
 			{

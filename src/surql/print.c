@@ -219,7 +219,10 @@ print_path(StringInfo out, const SurqlNode *f)
 	{
 		if (i > 0)
 			appendStringInfoChar(out, '.');
-		print_name(out, f->keys[i]);
+		if (i > 0 && strcmp(f->keys[i], "*") == 0)
+			appendStringInfoChar(out, '*');	/* a.*.b */
+		else
+			print_name(out, f->keys[i]);
 	}
 }
 
@@ -750,6 +753,11 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 				appendStringInfoString(out, " WHERE ");
 				print_expr(out, s->where);
 			}
+			if (s->nsplit > 0)
+			{
+				appendStringInfoString(out, " SPLIT ");
+				print_list(out, s->split, s->nsplit);
+			}
 			if (s->group_all)
 				appendStringInfoString(out, " GROUP ALL");
 			else if (s->ngroup > 0)
@@ -787,6 +795,13 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 				appendStringInfoString(out, " FETCH ");
 				print_list(out, s->fetch, s->nfetch);
 			}
+			if (s->version)
+			{
+				appendStringInfoString(out, " VERSION ");
+				print_expr(out, s->version);
+			}
+			if (s->explain_mode)
+				appendStringInfoString(out, s->explain_mode == 2 ? " EXPLAIN FULL" : " EXPLAIN");
 			break;
 		case SS_CREATE:
 			appendStringInfoString(out, s->only ? "CREATE ONLY " : "CREATE ");
@@ -795,10 +810,29 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 			print_return(out, s);
 			break;
 		case SS_INSERT:
-			appendStringInfoString(out, "INSERT INTO ");
-			print_name(out, s->name);
-			appendStringInfoChar(out, ' ');
+			appendStringInfoString(out, "INSERT ");
+			if (s->ignore)
+				appendStringInfoString(out, "IGNORE ");
+			if (s->relation)
+				appendStringInfoString(out, "RELATION ");
+			if (s->name)
+			{
+				appendStringInfoString(out, "INTO ");
+				print_name(out, s->name);
+				appendStringInfoChar(out, ' ');
+			}
 			print_expr(out, s->content);
+			if (s->data == SD_SET)
+			{
+				/* ON DUPLICATE KEY UPDATE, written as SET */
+				StringInfoData set;
+
+				initStringInfo(&set);
+				print_data(&set, s);
+				appendStringInfo(out, " ON DUPLICATE KEY UPDATE%s", set.data + 4);
+				pfree(set.data);
+			}
+			print_return(out, s);
 			break;
 		case SS_UPDATE:
 		case SS_UPSERT:
@@ -853,6 +887,16 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 				print_expr(out, s->where);
 			}
 			print_block(out, s->body, s->nbody);
+			break;
+		case SS_SLEEP:
+			appendStringInfoString(out, "SLEEP ");
+			print_expr(out, s->expr);
+			break;
+		case SS_BREAK:
+			appendStringInfoString(out, "BREAK");
+			break;
+		case SS_CONTINUE:
+			appendStringInfoString(out, "CONTINUE");
 			break;
 		case SS_IF:
 			appendStringInfoString(out, "IF ");
@@ -1044,6 +1088,14 @@ print_type(StringInfo out, const char *t)
 	{
 		if (*t == ' ')
 			continue;
+		if (pg_strncasecmp(t, "<any>", 5) == 0 &&
+			((out->len >= 5 && pg_strncasecmp(out->data + out->len - 5, "array", 5) == 0) ||
+			 (out->len >= 3 && pg_strncasecmp(out->data + out->len - 3, "set", 3) == 0)))
+		{
+			/* array<any> is array, as SurrealDB shows it */
+			t += 4;
+			continue;
+		}
 		if (*t == '|')
 			appendStringInfoString(out, " | ");
 		else

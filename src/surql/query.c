@@ -369,10 +369,12 @@ typedef struct Runner
 	Jsonb	   *block_params;	/* params at BEGIN, back in force at CANCEL */
 	MemoryContext block_cxt;	/* memory context and resource owner at BEGIN */
 	ResourceOwner block_owner;
-	bool		in_if;			/* inside IF or a block { ... } */
-	bool		if_emit;		/* the outermost IF's rows are returned */
-	bool		returned;		/* a RETURN inside it ran: skip the rest */
-	bool		in_for;			/* inside the body of a FOR */
+	int			depth;			/* inside how many IF, FOR and blocks */
+	bool		returned;		/* a RETURN inside them ran: the rest is skipped */
+	bool		ret_emit;		/* whether the outermost of them emits rows */
+	int			ret_index;		/* and with which index */
+	int			loops;			/* inside how many FOR */
+	int			jump;			/* 1: a BREAK ran, 2: a CONTINUE ran (rest skipped) */
 } Runner;
 
 typedef struct HeldRow
@@ -560,8 +562,8 @@ static void run_one(Runner *r, SurqlStmt *s, int index, bool emit);
 /*
  * run_if - IF: the condition, evaluated once, then the statements of the
  * branch it picks, in order.  The IF's rows are those of the branch's last
- * statement, tagged with the IF's index; a LET inside a branch binds only
- * for the rest of that branch.
+ * statement, tagged with the IF's index (or those of a RETURN inside, which
+ * ends it); a LET inside a branch binds only for the rest of that branch.
  */
 static void
 run_if(Runner *r, SurqlStmt *s, int index, bool emit)
@@ -573,8 +575,6 @@ run_if(Runner *r, SurqlStmt *s, int index, bool emit)
 	int			n;
 	int			i;
 	Jsonb	   *saved = r->params;
-	bool		outer;
-	bool		outer_emit;
 
 	sql.explain = r->explain;
 	dllb_surql_translate_condition(s->where, r->params, &sql);
@@ -583,28 +583,11 @@ run_if(Runner *r, SurqlStmt *s, int index, bool emit)
 		DatumGetBool(DirectFunctionCall1(jsonb_bool, c.value));
 	stmts = holds ? s->body : s->else_body;
 	n = holds ? s->nbody : s->nelse;
-
-	/*
-	 * a RETURN, at any depth of IFs and blocks, ends the outermost one with
-	 * its value: its rows are the IF's (when the IF's are returned at all)
-	 */
-	outer = r->in_if;
-	outer_emit = r->if_emit;
-	if (!outer)
-		r->if_emit = emit;
-	r->in_if = true;
-	for (i = 0; i < n && !r->returned; i++)
+	for (i = 0; i < n && !r->returned && !r->jump; i++)
 	{
 		CHECK_FOR_INTERRUPTS();
-		run_one(r, stmts[i], index, stmts[i]->kind == SS_RETURN ? r->if_emit :
-				emit && (r->explain || i == n - 1));
-		if (stmts[i]->kind == SS_RETURN && !r->explain)
-			r->returned = true;
+		run_one(r, stmts[i], index, emit && (r->explain || i == n - 1));
 	}
-	r->in_if = outer;
-	r->if_emit = outer_emit;
-	if (!outer)
-		r->returned = false;
 	r->params = saved;
 }
 
@@ -631,7 +614,8 @@ expr_value(Runner *r, SurqlNode *e, bool *isnull)
  * run_for - FOR $x IN e { ... }: the statements of the body run once for
  * each element of the array e (or each integer of the range a..b, b left
  * out unless ..=), in order, with $x bound to it; a LET inside binds for
- * the rest of that pass.  A FOR returns no rows.
+ * the rest of that pass.  A FOR returns no rows, unless a RETURN inside
+ * runs: its value, and the loop ends.
  */
 static void
 run_for(Runner *r, SurqlStmt *s)
@@ -643,8 +627,6 @@ run_for(Runner *r, SurqlStmt *s)
 	JsonbValue	v;
 	JsonbIteratorToken tok;
 	int			i;
-	bool		in_if;
-	bool		in_for;
 
 	items = expr_value(r, s->expr, &isnull);
 	if (s->where)
@@ -678,11 +660,6 @@ run_for(Runner *r, SurqlStmt *s)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("FOR iterates over an array or a range")));
-	/* an IF in the body is an IF of its own; a RETURN in it is refused */
-	in_if = r->in_if;
-	in_for = r->in_for;
-	r->in_if = false;
-	r->in_for = true;
 	it = JsonbIteratorInit(&items->root);
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 	{
@@ -693,11 +670,20 @@ run_for(Runner *r, SurqlStmt *s)
 		CHECK_FOR_INTERRUPTS();
 		elem = JsonbValueToJsonb(&v);
 		r->params = bind_param(saved, s->name, JsonbPGetDatum(elem), false, r->fn_cxt);
-		for (i = 0; i < s->nbody; i++)
+		r->loops++;
+		for (i = 0; i < s->nbody && !r->returned && !r->jump; i++)
 			run_one(r, s->body[i], 0, false);
+		r->loops--;
+		if (r->jump == 2)
+			r->jump = 0;		/* CONTINUE: the next pass */
+		else if (r->jump == 1)
+		{
+			r->jump = 0;		/* BREAK: the loop ends */
+			break;
+		}
+		if (r->returned)
+			break;
 	}
-	r->in_if = in_if;
-	r->in_for = in_for;
 	r->params = saved;
 }
 
@@ -708,20 +694,43 @@ run_one(Runner *r, SurqlStmt *s, int index, bool emit)
 	SurqlSql	sql;
 
 	sql.explain = r->explain;
-	if (s->kind == SS_IF)
+	if (s->kind == SS_IF || s->kind == SS_FOR)
 	{
-		run_if(r, s, index, emit);
+		/*
+		 * a RETURN inside (at any depth) gives the value of the outermost
+		 * IF, FOR or block, and ends it
+		 */
+		if (r->depth == 0)
+		{
+			r->ret_emit = emit;
+			r->ret_index = index;
+		}
+		r->depth++;
+		if (s->kind == SS_IF)
+			run_if(r, s, index, emit);
+		else
+			run_for(r, s);
+		r->depth--;
+		if (r->depth == 0)
+			r->returned = false;
 		return;
 	}
-	if (s->kind == SS_FOR)
+	if (s->kind == SS_BREAK || s->kind == SS_CONTINUE)
 	{
-		run_for(r, s);
+		if (r->loops == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_SYNTAX_ERROR),
+					 errmsg("%s outside a FOR loop", s->kind == SS_BREAK ? "BREAK" : "CONTINUE")));
+		r->jump = s->kind == SS_BREAK ? 1 : 2;
 		return;
 	}
-	if (s->kind == SS_RETURN && r->in_for)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("RETURN inside FOR is not supported by dllb.query")));
+	if (s->kind == SS_RETURN && r->depth > 0)
+	{
+		/* rows of the outermost IF, FOR or block, whose rest is skipped */
+		emit = r->ret_emit || r->explain;
+		index = r->ret_index;
+		r->returned = true;
+	}
 	if (s->kind == SS_BEGIN || s->kind == SS_COMMIT || s->kind == SS_CANCEL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
@@ -739,8 +748,20 @@ run_one(Runner *r, SurqlStmt *s, int index, bool emit)
 			dllb_surql_translate(s->expr->stmt, r->params, &inner);
 			memset(&sql, 0, sizeof(sql));
 			initStringInfo(&sql.sql);
-			if (inner.no_rows || (r->explain && s->expr->stmt->kind != SS_SELECT))
+			if ((inner.no_rows || (r->explain && s->expr->stmt->kind != SS_SELECT)) &&
+				s->expr->stmt->only)
+				appendStringInfoString(&sql.sql, "SELECT NULL::jsonb");
+			else if (inner.no_rows || (r->explain && s->expr->stmt->kind != SS_SELECT))
 				appendStringInfoString(&sql.sql, "SELECT '[]'::jsonb");
+			else if (s->expr->stmt->only)
+			{
+				/* LET $x = CREATE ONLY ...: the one record (NONE without one) */
+				appendStringInfo(&sql.sql,
+								 "WITH x(r) AS (%s) SELECT CASE WHEN count(*) > 1 THEN "
+								 "dllb.surql_throw(to_jsonb('ONLY expected one result, the statement gave '"
+								 " || count(*))) ELSE (array_agg(r))[1] END FROM x",
+								 inner.sql.data);
+			}
 			else
 				appendStringInfo(&sql.sql,
 								 "WITH x(r) AS (%s) SELECT coalesce(jsonb_agg(r), '[]'::jsonb) FROM x",

@@ -67,6 +67,34 @@ dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 			dllb_surql_translate_select(s, params, out);
 			if (s->nfetch > 0 && !out->no_rows)
 				dllb_surql_fetch_wrap(s, out);
+			if (s->only && !out->no_rows && !out->explain)
+			{
+				/*
+				 * SELECT ... FROM ONLY: more than one result is an error, and
+				 * so is none unless a record id (or a $param) is read
+				 */
+				char	   *inner = pstrdup(out->sql.data);
+				bool		none_ok = false;
+				int			i;
+
+				for (i = 0; i < s->nfrom; i++)
+					if ((s->from[i]->kind == SN_RECORD && !s->from[i]->flag) ||
+						s->from[i]->kind == SN_PARAM)
+						none_ok = true;
+				resetStringInfo(&out->sql);
+				if (none_ok)
+					appendStringInfo(&out->sql,
+									 "SELECT CASE WHEN count(*) OVER () > 1 THEN dllb.surql_throw("
+									 "'\"Expected a single result output when using the ONLY keyword\"') "
+									 "ELSE q_.r END FROM (%s) AS q_(r)", inner);
+				else
+					appendStringInfo(&out->sql,
+									 "SELECT CASE WHEN q_.c IS NULL OR q_.c > 1 THEN dllb.surql_throw("
+									 "'\"Expected a single result output when using the ONLY keyword\"') "
+									 "ELSE q_.r END FROM (SELECT 1) AS one_ LEFT JOIN "
+									 "(SELECT x_.r, count(*) OVER () AS c FROM (%s) AS x_(r)) AS q_ ON true",
+									 inner);
+			}
 			break;
 		case SS_CREATE:
 			dllb_surql_translate_create(s, params, out);
@@ -142,11 +170,19 @@ dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		case SS_SHOW_CHANGES:
 			dllb_surql_translate_show_changes(s, params, out);
 			break;
+		case SS_SLEEP:
+			/* SLEEP d: pg_sleep for d, no rows */
+			appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM pg_sleep(extract(epoch FROM $%d::interval))",
+							 dllb_surql_add_param(out, dllb_surql_duration_interval(s->expr->str)));
+			out->discard = true;
+			break;
 		case SS_BEGIN:
 		case SS_COMMIT:
 		case SS_CANCEL:
 		case SS_IF:
 		case SS_FOR:
+		case SS_BREAK:
+		case SS_CONTINUE:
 			/* run by query.c itself (translate_control.c) */
 			dllb_surql_unsupported("a transaction statement or IF in this place");
 	}

@@ -195,6 +195,8 @@ extern void dllb_surql_fetch_wrap(const SurqlStmt *s, SurqlSql *out);
 extern void dllb_surql_write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out,
 									const TableInfo *ti, const TableInfo *row,
 									const char *stmt, StringInfo data, char **cols);
+extern void dllb_surql_returning_old(const SurqlStmt *s, SurqlSql *out, const TableInfo *ti,
+									 const char *before);
 extern void dllb_surql_return_row(const SurqlStmt *s, Jsonb *params, SurqlSql *out,
 								  const TableInfo *ti);
 extern char *dllb_surql_content_id(const SurqlStmt *s, Jsonb *params, SurqlSql *out,
@@ -250,6 +252,7 @@ extern void dllb_surql_translate_define_event(const SurqlStmt *s, SurqlSql *out)
 extern void dllb_surql_translate_remove_event(const SurqlStmt *s, SurqlSql *out);
 
 /* translate_changefeed.c */
+extern char *dllb_surql_duration_interval(const char *d);
 extern void dllb_surql_translate_changefeed(const SurqlStmt *s, SurqlSql *out);
 extern void dllb_surql_translate_show_changes(const SurqlStmt *s, Jsonb *params,
 											  SurqlSql *out);

@@ -21,8 +21,8 @@
 #include "surql/translate.h"
 
 /* a duration (1h30m, 7d, 500ms) as interval text (1 hours 30 minutes) */
-static char *
-duration_interval(const char *d)
+char *
+dllb_surql_duration_interval(const char *d)
 {
 	static const char *const units[][2] = {
 		{"ms", "milliseconds"}, {"us", "microseconds"}, {"ns", "nanoseconds"},
@@ -73,7 +73,7 @@ dllb_surql_translate_changefeed(const SurqlStmt *s, SurqlSql *out)
 					 "CASE WHEN t_.x IS NULL THEN pg_catalog.format('%%I.%%I', dllb.dialect_schema(), "
 					 "$%d::text)::regclass END, $%d::interval, $%d::boolean) AS f_",
 					 table_sql, dllb_surql_add_param(out, s->name),
-					 dllb_surql_add_param(out, duration_interval(s->changefeed)),
+					 dllb_surql_add_param(out, dllb_surql_duration_interval(s->changefeed)),
 					 dllb_surql_add_param(out, s->include_original ? "true" : "false"));
 	out->discard = true;
 }

@@ -105,6 +105,20 @@ dllb_surql_translate_define_table(const SurqlStmt *s, SurqlSql *out)
 	}
 	if (s->table_type == TABLE_TYPE_ANY)
 		dllb_surql_unsupported("DEFINE TABLE ... TYPE ANY");
+	if (!s->overwrite &&
+		(dllb_surql_lookup_any_table(s->name) != NULL || dllb_surql_view_text(s->name) != NULL))
+	{
+		/* a table that exists (defined, or made by a write): IF NOT EXISTS does nothing */
+		if (s->if_not_exists)
+		{
+			out->no_rows = true;
+			return;
+		}
+		ereport(ERROR,
+				(errcode(ERRCODE_DUPLICATE_TABLE),
+				 errmsg("table \"%s\" already exists", s->name),
+				 errhint("DEFINE TABLE OVERWRITE replaces its definition; DEFINE TABLE IF NOT EXISTS leaves it.")));
+	}
 	initStringInfo(&def);
 	dllb_surql_print_definition(&def, s);
 	if (s->table_type == TABLE_TYPE_RELATION)
@@ -112,11 +126,11 @@ dllb_surql_translate_define_table(const SurqlStmt *s, SurqlSql *out)
 		const char *ends[2] = {"in", "out"};
 		int			e;
 
-		if (s->schema == SCHEMA_FULL)
-			dllb_surql_unsupported("DEFINE TABLE ... SCHEMAFULL TYPE RELATION");
 		appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM dllb.create_edge_table($%d) AS c_(t), "
-						 "dllb.set_definition(c_.t, 'table', 'table', $%d) AS d_",
-						 dllb_surql_add_param(out, s->name), dllb_surql_add_param(out, def.data));
+						 "dllb.set_definition(c_.t, 'table', 'table', $%d) AS d_, "
+						 "dllb.register_table(c_.t, 'edge', %s) AS s_",
+						 dllb_surql_add_param(out, s->name), dllb_surql_add_param(out, def.data),
+						 s->schema == SCHEMA_FULL ? "true" : "false");
 		/* IN a OUT b: the fields in and out, as SurrealDB defines them */
 		for (e = 0; e < 2; e++)
 		{
@@ -125,6 +139,12 @@ dllb_surql_translate_define_table(const SurqlStmt *s, SurqlSql *out)
 			StringInfoData f;
 			int			i;
 
+			/* the check that the end is a record of those tables (none: any) */
+			appendStringInfo(&out->sql, ", dllb.define_edge_end(c_.t, '%s', %s) AS g%d_", ends[e],
+							 n == 0 ? "NULL" :
+							 psprintf("ARRAY(SELECT jsonb_array_elements_text($%d::jsonb))",
+									  dllb_surql_add_param(out, dllb_surql_json_string_array(names, n))),
+							 e);
 			if (n == 0)
 				continue;
 			initStringInfo(&f);
@@ -149,22 +169,19 @@ dllb_surql_translate_define_table(const SurqlStmt *s, SurqlSql *out)
 								  "AND t.kind = 'document'",
 								  1, types, arg, NULL, false, 1) != SPI_OK_SELECT)
 			elog(ERROR, "looking up a dllb table failed");
-		if (SPI_processed == 1 && s->schema != SCHEMA_DEFAULT)
-		{
-			bool		full = strcmp(SPI_getvalue(SPI_tuptable->vals[0],
-												   SPI_tuptable->tupdesc, 1), "t") == 0;
-
-			if (full != (s->schema == SCHEMA_FULL))
-				ereport(ERROR,
-						(errcode(ERRCODE_DUPLICATE_TABLE),
-						 errmsg("table \"%s\" already exists as %s", s->name,
-								full ? "SCHEMAFULL" : "SCHEMALESS")));
-		}
 		nparam = dllb_surql_add_param(out, s->name);
 		fparam = dllb_surql_add_param(out, s->schema == SCHEMA_FULL ? "true" : "false");
 		appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM dllb.create_table($%d, $%d::boolean) AS c_(t), "
 						 "dllb.set_definition(c_.t, 'table', 'table', $%d) AS d_",
 						 nparam, fparam, dllb_surql_add_param(out, def.data));
+		if (SPI_processed == 1 &&
+			(strcmp(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1), "t") == 0) !=
+			(s->schema == SCHEMA_FULL))
+		{
+			/* OVERWRITE of a table made the other way: it becomes this one */
+			appendStringInfo(&out->sql, ", dllb.register_table(c_.t, 'document', $%d::boolean) AS r_",
+							 fparam);
+		}
 	}
 	out->discard = true;
 }
@@ -334,6 +351,316 @@ value_sql(const SurqlStmt *s, Jsonb *params, const TableInfo *ti, const char *ty
 }
 
 /*
+ * field_defined - whether DEFINE FIELD defined field on table ti (its
+ * definition is kept) or it is a typed column
+ */
+static bool
+field_defined(const TableInfo *ti, const char *field)
+{
+	Datum		arg[2];
+	Oid			types[2] = {TEXTOID, TEXTOID};
+
+	if (ti == NULL || ti->rel == NULL || ti->is_subquery)
+		return false;
+	if (dllb_surql_column_of(ti, field) >= 0)
+		return true;
+	arg[0] = CStringGetTextDatum(ti->rel);
+	arg[1] = CStringGetTextDatum(field);
+	if (SPI_execute_with_args("SELECT coalesce(dllb.definitions($1::regclass) -> 'fields' ? $2, false)",
+							  2, types, arg, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "reading the definitions of a table failed");
+	return strcmp(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1), "t") == 0;
+}
+
+/* analyzer_exists - whether an analyzer (text search configuration) name is in the dialect's schema */
+static bool
+analyzer_exists(const char *name)
+{
+	Datum		arg[1];
+	Oid			types[1] = {TEXTOID};
+
+	arg[0] = CStringGetTextDatum(name);
+	if (SPI_execute_with_args("SELECT 1 FROM pg_catalog.pg_ts_config c JOIN pg_catalog.pg_namespace n "
+							  "ON n.oid = c.cfgnamespace WHERE n.nspname = dllb.dialect_schema() "
+							  "AND c.cfgname = $1",
+							  1, types, arg, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "looking up an analyzer failed");
+	return SPI_processed > 0;
+}
+
+/*
+ * computed_refs - add to *refs the top-level fields expression n reads: a,
+ * a.b (a), $this.a and $self.a, $this["a"] and $self["a"] (subqueries
+ * are not looked into: they read other records)
+ */
+static void
+computed_refs(const SurqlNode *n, List **refs)
+{
+	int			i;
+
+	if (n == NULL)
+		return;
+	check_stack_depth();
+	if (n->kind == SN_FIELD && n->nitems > 0)
+	{
+		*refs = lappend(*refs, n->keys[0]);
+		return;
+	}
+	if (n->kind == SN_PARAM && n->nitems > 0 &&
+		(strcmp(n->str, "this") == 0 || strcmp(n->str, "self") == 0))
+	{
+		*refs = lappend(*refs, n->keys[0]);
+		return;
+	}
+	if (n->kind == SN_BINARY && n->op == SURQL_OP_INDEX && n->a && n->a->kind == SN_PARAM &&
+		n->a->nitems == 0 && (strcmp(n->a->str, "this") == 0 || strcmp(n->a->str, "self") == 0) &&
+		n->b && n->b->kind == SN_STRING)
+	{
+		*refs = lappend(*refs, n->b->str);
+		return;
+	}
+	if (n->kind == SN_SUBQUERY)
+	{
+		/* IF ... THEN ... END: its condition and values */
+		const SurqlStmt *st = n->stmt;
+
+		if (st && st->kind == SS_IF)
+		{
+			computed_refs(st->where, refs);
+			for (i = 0; i < st->nbody; i++)
+				if (st->body[i]->kind == SS_EXPR || st->body[i]->kind == SS_RETURN)
+					computed_refs(st->body[i]->expr, refs);
+			for (i = 0; i < st->nelse; i++)
+			{
+				if (st->else_body[i]->kind == SS_EXPR || st->else_body[i]->kind == SS_RETURN)
+					computed_refs(st->else_body[i]->expr, refs);
+				else if (st->else_body[i]->kind == SS_IF)
+				{
+					SurqlNode	sub = {0};
+
+					sub.kind = SN_SUBQUERY;
+					sub.stmt = st->else_body[i];
+					computed_refs(&sub, refs);
+				}
+			}
+		}
+		return;
+	}
+	computed_refs(n->key, refs);
+	computed_refs(n->a, refs);
+	computed_refs(n->b, refs);
+	if (n->kind != SN_FIELD)
+		for (i = 0; i < n->nitems && n->items; i++)
+			computed_refs(n->items[i], refs);
+}
+
+/*
+ * computed_cycle - whether a path of COMPUTED fields from field at (the
+ * last of path, names[at]) leads back to path[0]; path grows by the fields
+ * on the way
+ */
+static bool
+computed_cycle(char **names, List **refs, int n, int at, int *path, int *len, bool *seen)
+{
+	ListCell   *lc;
+
+	CHECK_FOR_INTERRUPTS();
+	foreach(lc, refs[at])
+	{
+		const char *r = lfirst(lc);
+		int			k;
+
+		for (k = 0; k < n; k++)
+			if (strcmp(names[k], r) == 0)
+				break;
+		if (k == n)
+			continue;			/* a stored field */
+		path[(*len)++] = k;
+		if (k == path[0])
+			return true;
+		if (!seen[k])
+		{
+			seen[k] = true;
+			if (computed_cycle(names, refs, n, k, path, len, seen))
+				return true;
+		}
+		(*len)--;
+	}
+	return false;
+}
+
+/*
+ * check_computed_cycle - DEFINE FIELD field ... COMPUTED e: an error when
+ * e reads field itself, or a COMPUTED field that reads it (through any
+ * chain of COMPUTED fields of the table), as SurrealDB refuses it
+ */
+static void
+check_computed_cycle(const TableInfo *ti, const char *field, const SurqlNode *e)
+{
+	int			n = 1 + (ti ? ti->ncomputed : 0);
+	char	  **names = palloc(sizeof(char *) * n);
+	List	  **refs = palloc0(sizeof(List *) * n);
+	int		   *path = palloc(sizeof(int) * (n + 1));
+	bool	   *seen = palloc0(sizeof(bool) * n);
+	int			len = 1;
+	int			m = 1;
+	int			k;
+
+	names[0] = (char *) field;
+	computed_refs(e, &refs[0]);
+	for (k = 0; ti && k < ti->ncomputed; k++)
+	{
+		SurqlParse	res;
+		char	   *q;
+
+		if (strcmp(ti->computed_names[k], field) == 0)
+			continue;			/* OVERWRITE: e replaces it */
+		q = psprintf("RETURN %s", ti->computed_exprs[k]);
+		dllb_surql_parse(q, strlen(q), &res);
+		names[m] = ti->computed_names[k];
+		if (!res.failed && res.nstmts == 1 && res.stmts[0]->kind == SS_RETURN)
+			computed_refs(res.stmts[0]->expr, &refs[m]);
+		m++;
+	}
+	path[0] = 0;
+	seen[0] = true;
+	if (computed_cycle(names, refs, m, 0, path, &len, seen))
+	{
+		StringInfoData msg;
+
+		initStringInfo(&msg);
+		for (k = 0; k < len; k++)
+			appendStringInfo(&msg, "%s%s", k ? " -> " : "", names[path[k]]);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+				 errmsg("cyclic dependency among COMPUTED fields: %s", msg.data)));
+	}
+}
+
+/*
+ * nested_json_types - the JSON types (jsonb_typeof) a field of type ty
+ * holds, appended to buf as "a","b" (nothing for any: no check); an
+ * unknown type is an error
+ */
+static bool
+nested_json_types(const char *ty, StringInfo buf)
+{
+	const char *lt = strchr(ty, '<');
+	size_t		base = lt ? (size_t) (lt - ty) : strlen(ty);
+	int			depth = 0;
+	const char *c;
+	const char *start = ty;
+	static const char *const map[][2] = {
+		{"string", "string"}, {"int", "number"}, {"float", "number"}, {"number", "number"},
+		{"decimal", "number"}, {"bool", "boolean"}, {"object", "object"}, {"array", "array"},
+		{"set", "array"}, {"datetime", "string"}, {"record", "string"}, {"uuid", "string"},
+		{"duration", "string"}, {"null", "null"}};
+	int			i;
+
+	/* a union: each of its types */
+	for (c = ty; *c; c++)
+	{
+		depth += *c == '<' ? 1 : *c == '>' ? -1 : 0;
+		if (*c == '|' && depth == 0)
+		{
+			char	   *left = pnstrdup(start, c - start);
+
+			if (!nested_json_types(left, buf))
+				return false;
+			start = c + 1;
+		}
+	}
+	if (start != ty)
+		return nested_json_types(start, buf);
+	while (*ty == ' ')
+		ty++;
+	base = (lt ? (size_t) (lt - ty) : strlen(ty));
+	while (base > 0 && ty[base - 1] == ' ')
+		base--;
+	if (base == 6 && pg_strncasecmp(ty, "option", 6) == 0 && lt && ty[strlen(ty) - 1] == '>')
+		return nested_json_types(pnstrdup(lt + 1, strlen(lt + 1) - 1), buf);
+	if (base == 3 && pg_strncasecmp(ty, "any", 3) == 0)
+		return false;
+	for (i = 0; i < lengthof(map); i++)
+		if (strlen(map[i][0]) == base && pg_strncasecmp(ty, map[i][0], base) == 0)
+		{
+			appendStringInfo(buf, "%s\"%s\"", buf->len > 1 ? "," : "", map[i][1]);
+			return true;
+		}
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_OBJECT),
+			 errmsg("unknown field type \"%s\"", ty)));
+	return false;
+}
+
+/*
+ * define_nested_field - DEFINE FIELD a.b | a.* | a[*].b ON t [TYPE type]:
+ * the type checked by a constraint over the top-level field
+ * (dllb.define_nested_field) and the definition kept for INFO FOR TABLE;
+ * DEFAULT, VALUE, COMPUTED, ASSERT and READONLY of a nested field are
+ * refused
+ */
+static void
+define_nested_field(const SurqlStmt *s, TableInfo *ti, SurqlSql *out)
+{
+	StringInfoData path;
+	StringInfoData types;
+	StringInfoData def;
+	char	   *f = pstrdup(s->field);
+	char	   *k;
+	char	   *keys[32];
+	int			nkeys = 0;
+	char	   *tbl;
+	bool		check = false;
+
+	if (s->expr || s->value_expr || s->where || s->readonly)
+		dllb_surql_unsupported("DEFAULT, VALUE, COMPUTED, ASSERT or READONLY of a nested field");
+	{
+		/* a COMPUTED field has no fields of its own to define */
+		char	   *top = pnstrdup(s->field, strcspn(s->field, ".["));
+
+		if (dllb_surql_computed_of(ti, top) >= 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+					 errmsg("field \"%s\" is inside COMPUTED field \"%s\"", s->field, top)));
+	}
+	/* a[*].b is a.*.b: a JSON array of the keys */
+	for (k = strtok(f, "."); k; k = strtok(NULL, "."))
+	{
+		char	   *br = strstr(k, "[*]");
+
+		if (br)
+			*br = '\0';
+		if (*k)
+			keys[nkeys++] = k;
+		if (br)
+			keys[nkeys++] = "*";
+		if (nkeys > 30)
+			dllb_surql_unsupported("a nested field more than 30 levels deep");
+	}
+	initStringInfo(&path);
+	appendStringInfoString(&path, dllb_surql_json_string_array(keys, nkeys));
+	initStringInfo(&types);
+	appendStringInfoChar(&types, '{');
+	if (s->ftype)
+		check = nested_json_types(s->ftype, &types);
+	appendStringInfoChar(&types, '}');
+	initStringInfo(&def);
+	dllb_surql_print_definition(&def, s);
+	if (ti)
+		tbl = psprintf("$%d::regclass", dllb_surql_add_param(out, ti->rel));
+	else
+		tbl = psprintf("dllb.create_table($%d)", dllb_surql_add_param(out, s->name));
+	appendStringInfo(&out->sql,
+					 "SELECT NULL::jsonb FROM dllb.define_nested_field(%s, $%d, "
+					 "ARRAY(SELECT jsonb_array_elements_text($%d::jsonb)), %s, $%d)",
+					 tbl, dllb_surql_add_param(out, s->field), dllb_surql_add_param(out, path.data),
+					 check ? psprintf("$%d::text[]", dllb_surql_add_param(out, types.data)) : "NULL",
+					 dllb_surql_add_param(out, def.data));
+	out->discard = true;
+}
+
+/*
  * DEFINE FIELD f ON t [TYPE type] [DEFAULT [ALWAYS] v] [READONLY] [VALUE e
  * | COMPUTED e] [ASSERT e]: dllb.define_field_rules makes f a typed column
  * (creating t when missing), its DEFAULT a trigger (on updates too with
@@ -357,27 +684,73 @@ dllb_surql_translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *o
 	char	   *cparam = "NULL";
 	StringInfoData def;
 
+	if (!s->overwrite && field_defined(ti, s->field))
+	{
+		/* a field defined before: IF NOT EXISTS does nothing */
+		if (s->if_not_exists)
+		{
+			out->no_rows = true;
+			return;
+		}
+		ereport(ERROR,
+				(errcode(ERRCODE_DUPLICATE_COLUMN),
+				 errmsg("field \"%s\" is already defined on table \"%s\"", s->field, s->name),
+				 errhint("DEFINE FIELD OVERWRITE replaces its definition; DEFINE FIELD IF NOT EXISTS leaves it.")));
+	}
+	if (s->flexible && (ti == NULL || !ti->schemafull))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+				 errmsg("FLEXIBLE can only be used in SCHEMAFULL tables"),
+				 errdetail("The fields of an object in a SCHEMALESS table are not checked anyway.")));
 	/* REFERENCE is read and not kept (the field holds record ids as it is) */
 	if (strchr(s->field, '.') || strchr(s->field, '['))
-		dllb_surql_unsupported("DEFINE FIELD of a nested field");
+	{
+		define_nested_field(s, ti, out);
+		return;
+	}
 	if ((strcmp(s->field, "in") == 0 || strcmp(s->field, "out") == 0) &&
 		(ti == NULL || ti->is_edge) && s->where == NULL && s->value_expr == NULL &&
 		s->expr == NULL && (s->ftype == NULL || pg_strncasecmp(s->ftype, "record", 6) == 0))
 	{
 		/*
 		 * an edge's in or out, as TYPE RELATION IN a OUT b defines them:
-		 * kept for INFO FOR TABLE, the edge table made when missing (the
-		 * tables of its ends are not checked)
+		 * kept for INFO FOR TABLE, the edge table made when missing, and
+		 * the tables of record<a | b> checked (dllb.define_edge_end)
 		 */
 		StringInfoData def;
+		const char *lt = s->ftype ? strchr(s->ftype, '<') : NULL;
+		char	   *tables = "NULL";
 
+		if (lt && s->ftype[strlen(s->ftype) - 1] == '>')
+		{
+			/* record<a | b>: the tables the end may be a record of */
+			char	   *inner = pnstrdup(lt + 1, strlen(lt + 1) - 1);
+			char	  **names = palloc(sizeof(char *) * (strlen(inner) + 1));
+			int			n = 0;
+			char	   *k;
+
+			for (k = strtok(inner, "|"); k; k = strtok(NULL, "|"))
+			{
+				while (*k == ' ')
+					k++;
+				while (*k && k[strlen(k) - 1] == ' ')
+					k[strlen(k) - 1] = '\0';
+				if (*k)
+					names[n++] = k;
+			}
+			if (n > 0)
+				tables = psprintf("ARRAY(SELECT jsonb_array_elements_text($%d::jsonb))",
+								  dllb_surql_add_param(out, dllb_surql_json_string_array(names, n)));
+		}
 		initStringInfo(&def);
 		dllb_surql_print_definition(&def, s);
 		appendStringInfo(&out->sql,
-						 "SELECT NULL::jsonb FROM %s AS c_(t), dllb.set_definition(c_.t, 'fields', $%d, $%d) AS d_",
+						 "SELECT NULL::jsonb FROM %s AS c_(t), dllb.set_definition(c_.t, 'fields', $%d, $%d) AS d_, "
+						 "dllb.define_edge_end(c_.t, $%d, %s) AS g_",
 						 ti ? psprintf("(SELECT $%d::regclass)", dllb_surql_add_param(out, ti->rel)) :
 						 psprintf("dllb.create_edge_table($%d)", dllb_surql_add_param(out, s->name)),
-						 dllb_surql_add_param(out, s->field), dllb_surql_add_param(out, def.data));
+						 dllb_surql_add_param(out, s->field), dllb_surql_add_param(out, def.data),
+						 dllb_surql_add_param(out, s->field), tables);
 		out->discard = true;
 		return;
 	}
@@ -398,6 +771,25 @@ dllb_surql_translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *o
 	if (s->value_expr && s->computed)
 	{
 		StringInfoData c;
+
+		check_computed_cycle(ti, s->field, s->value_expr);
+		if (ti)
+		{
+			/* a field with nested fields defined cannot be COMPUTED */
+			Datum		arg[2];
+			Oid			types[2] = {TEXTOID, TEXTOID};
+
+			arg[0] = CStringGetTextDatum(ti->rel);
+			arg[1] = CStringGetTextDatum(s->field);
+			if (SPI_execute_with_args("SELECT 1 FROM jsonb_object_keys(coalesce(dllb.definitions($1::regclass) -> 'fields', '{}')) AS k "
+									  "WHERE starts_with(k, $2 || '.') OR starts_with(k, $2 || '[')",
+									  2, types, arg, NULL, false, 1) != SPI_OK_SELECT)
+				elog(ERROR, "reading the definitions of a table failed");
+			if (SPI_processed > 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+						 errmsg("field \"%s\" has nested fields defined and cannot be COMPUTED", s->field)));
+		}
 
 		initStringInfo(&c);
 		dllb_surql_print_expr(&c, s->value_expr);
@@ -448,6 +840,12 @@ dllb_surql_translate_remove_field(const SurqlStmt *s, SurqlSql *out)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
 				 errmsg("table \"%s\" does not exist", s->name)));
+	if (s->if_not_exists && !field_defined(ti, s->field))
+	{
+		/* REMOVE FIELD IF EXISTS of a field not defined: nothing to do */
+		out->no_rows = true;
+		return;
+	}
 	tparam = dllb_surql_add_param(out, ti->rel);
 	appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM dllb.remove_field($%d::regclass, $%d)",
 					 tparam, dllb_surql_add_param(out, s->field));
@@ -515,19 +913,44 @@ analyzer_option(const char *name)
 void
 dllb_surql_translate_define_analyzer(const SurqlStmt *s, SurqlSql *out)
 {
-	int			nparam = dllb_surql_add_param(out, s->name);
-	int			tparam = dllb_surql_add_param(out, dllb_surql_json_string_array(s->tokenizers, s->ntokenizers));
-	int			fparam = dllb_surql_add_param(out, dllb_surql_json_string_array(s->filters, s->nfilters));
+	int			nparam;
+	int			tparam;
+	int			fparam;
 
-	appendStringInfo(&out->sql,
-					 "SELECT NULL::jsonb FROM dllb.define_analyzer(dllb.dialect_schema(), $%d, $%d::jsonb, $%d::jsonb)",
-					 nparam, tparam, fparam);
+	if (s->if_not_exists && analyzer_exists(s->name))
+	{
+		/* IF NOT EXISTS of one that exists: nothing to do */
+		out->no_rows = true;
+		return;
+	}
+	nparam = dllb_surql_add_param(out, s->name);
+	tparam = dllb_surql_add_param(out, dllb_surql_json_string_array(s->tokenizers, s->ntokenizers));
+	fparam = dllb_surql_add_param(out, dllb_surql_json_string_array(s->filters, s->nfilters));
+	if (s->overwrite && analyzer_exists(s->name))
+	{
+		/* OVERWRITE: the old one dropped first (an error while an index uses it) */
+		appendStringInfo(&out->sql,
+						 "SELECT NULL::jsonb FROM (SELECT dllb.remove_analyzer(dllb.dialect_schema(), $%d)::text AS v) AS r_, "
+						 "LATERAL (SELECT dllb.define_analyzer(dllb.dialect_schema(), $%d, $%d::jsonb, $%d::jsonb)::text "
+						 "WHERE r_.v IS NOT DISTINCT FROM r_.v) AS d_",
+						 nparam, nparam, tparam, fparam);
+	}
+	else
+		appendStringInfo(&out->sql,
+						 "SELECT NULL::jsonb FROM dllb.define_analyzer(dllb.dialect_schema(), $%d, $%d::jsonb, $%d::jsonb)",
+						 nparam, tparam, fparam);
 	out->discard = true;
 }
 
 void
 dllb_surql_translate_remove_analyzer(const SurqlStmt *s, SurqlSql *out)
 {
+	if (s->if_not_exists && !analyzer_exists(s->name))
+	{
+		/* REMOVE ANALYZER IF EXISTS of none: nothing to do */
+		out->no_rows = true;
+		return;
+	}
 	appendStringInfo(&out->sql,
 					 "SELECT NULL::jsonb FROM dllb.remove_analyzer(dllb.dialect_schema(), $%d)",
 					 dllb_surql_add_param(out, s->name));
@@ -556,6 +979,18 @@ dllb_surql_translate_define_index(const SurqlStmt *s, SurqlSql *out)
 	{
 		out->no_rows = true;
 		return;
+	}
+	for (i = 0; ti->schemafull && i < s->nfields; i++)
+	{
+		/* on a SCHEMAFULL table an index reads defined fields only */
+		const SurqlNode *f = s->fields[i];
+
+		if (f->kind == SN_FIELD && f->nitems > 0 && strcmp(f->keys[0], "id") != 0 &&
+			!field_defined(ti, f->keys[0]))
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("field \"%s\" is not defined on SCHEMAFULL table \"%s\"", f->keys[0], s->name),
+					 errhint("DEFINE FIELD %s ON %s first.", f->keys[0], s->name)));
 	}
 	/*
 	 * one definition of a name at a time: a second session waits, then sees

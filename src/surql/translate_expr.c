@@ -322,7 +322,8 @@ column_json(StringInfo sql, const TableInfo *ti, const char *alias, int c)
 
 /*
  * this_as_row - a copy of an expression of a field's rules in which
- * $this.a.b is the field path a.b of the row
+ * $this.a.b (or $self.a.b) is the field path a.b of the row, and
+ * $this["a"] the field a
  */
 SurqlNode *
 dllb_surql_this_as_row(const SurqlNode *n)
@@ -334,10 +335,24 @@ dllb_surql_this_as_row(const SurqlNode *n)
 		return NULL;
 	c = palloc(sizeof(SurqlNode));
 	memcpy(c, n, sizeof(SurqlNode));
-	if (n->kind == SN_PARAM && strcmp(n->str, "this") == 0 && n->nitems > 0)
+	if (n->kind == SN_PARAM && (strcmp(n->str, "this") == 0 || strcmp(n->str, "self") == 0) &&
+		n->nitems > 0)
 	{
 		c->kind = SN_FIELD;
 		c->str = NULL;
+		return c;
+	}
+	if (n->kind == SN_BINARY && n->op == SURQL_OP_INDEX && n->a && n->a->kind == SN_PARAM &&
+		n->a->nitems == 0 && (strcmp(n->a->str, "this") == 0 || strcmp(n->a->str, "self") == 0) &&
+		n->b && n->b->kind == SN_STRING)
+	{
+		/* $this["a"]: the field a */
+		c->kind = SN_FIELD;
+		c->op = 0;
+		c->a = c->b = NULL;
+		c->keys = palloc(sizeof(char *));
+		c->keys[0] = n->b->str;
+		c->nitems = 1;
 		return c;
 	}
 	if (n->kind == SN_SUBQUERY)
@@ -368,28 +383,47 @@ dllb_surql_computed_of(const TableInfo *ti, const char *name)
 
 /*
  * computed_text - the SQL of ti's COMPUTED field k over the row alias,
- * with its literals written in (it reads the row's other fields, not the
- * COMPUTED ones)
+ * with its literals written in (it reads the row's other fields, the
+ * COMPUTED ones evaluated in turn: DEFINE FIELD refuses a cycle among
+ * them, and a chain deeper than SURQL_COMPUTED_DEPTH is an error)
  */
+#define SURQL_COMPUTED_DEPTH 32
+
 static char *
 computed_text(const TableInfo *ti, int k, const char *alias)
 {
+	static int	depth = 0;
 	SurqlParse	res;
 	char	   *q = psprintf("RETURN %s", ti->computed_exprs[k]);
 	TableInfo	row = *ti;
 	SurqlSql	v;
 	Jsonb	   *none = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")));
+	char	   *result;
 
 	check_stack_depth();
+	if (depth >= SURQL_COMPUTED_DEPTH)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+				 errmsg("COMPUTED field \"%s\" reads COMPUTED fields more than %d deep (a cycle?)",
+						ti->computed_names[k], SURQL_COMPUTED_DEPTH)));
 	dllb_surql_parse(q, strlen(q), &res);
 	if (res.failed || res.nstmts != 1 || res.stmts[0]->kind != SS_RETURN)
 		elog(ERROR, "the COMPUTED expression of field \"%s\" does not parse", ti->computed_names[k]);
-	row.ncomputed = 0;
 	memset(&v, 0, sizeof(v));
 	initStringInfo(&v.sql);
 	v.alias = alias;
-	dllb_surql_value_sql(dllb_surql_this_as_row(res.stmts[0]->expr), none, &v, &row);
-	return dllb_surql_inline_params(&v);
+	depth++;
+	PG_TRY();
+	{
+		dllb_surql_value_sql(dllb_surql_this_as_row(res.stmts[0]->expr), none, &v, &row);
+	}
+	PG_FINALLY();
+	{
+		depth--;
+	}
+	PG_END_TRY();
+	result = dllb_surql_inline_params(&v);
+	return result;
 }
 
 void
@@ -461,6 +495,9 @@ dllb_surql_path_json(const TableInfo *ti, const char *alias, char **keys, int n,
 	int			k = dllb_surql_computed_of(ti, keys[0]);
 	int			i;
 
+	for (i = 1; k >= 0 && i < n; i++)
+		if (strcmp(keys[i], "*") == 0)
+			dllb_surql_unsupported("a path a.*.b through a COMPUTED field");
 	if (k >= 0)
 	{
 		/* a COMPUTED field: its value now */
@@ -499,6 +536,23 @@ dllb_surql_path_json(const TableInfo *ti, const char *alias, char **keys, int n,
 	{
 		/* the operator form is cheaper than the variadic function */
 		appendStringInfo(&out->sql, "(%s.data -> %s::text)", alias, quote_literal_cstr(keys[0]));
+		return;
+	}
+	for (i = 1; i < n; i++)
+		if (strcmp(keys[i], "*") == 0)
+			break;
+	if (i < n)
+	{
+		/* a.*.b: through each element (or value) of a (dllb.surql_follow) */
+		appendStringInfoString(&out->sql, "dllb.surql_follow(");
+		if (c >= 0)
+			column_json(&out->sql, ti, alias, c);
+		else
+			appendStringInfo(&out->sql, "(%s.data -> %s::text)", alias, quote_literal_cstr(keys[0]));
+		appendStringInfoString(&out->sql, ", ARRAY[");
+		for (i = 1; i < n; i++)
+			appendStringInfo(&out->sql, "%s%s", i > 1 ? ", " : "", quote_literal_cstr(keys[i]));
+		appendStringInfoString(&out->sql, "]::text[], dllb.dialect_schema())");
 		return;
 	}
 	if (out->plain_paths || (out->filtering && path_indexed(ti, keys, n)))
@@ -601,6 +655,15 @@ dllb_surql_cast_to_column(StringInfo sql, const TableInfo *ti, int c, const char
 		appendStringInfo(sql, "(nullif(%s, 'null'::jsonb)::text)::%s", json, ti->types[c]);
 	else if (ti->is_json[c])
 		appendStringInfo(sql, "(nullif(%s, 'null'::jsonb))::%s", json, ti->types[c]);
+	else if (strcmp(ti->types[c], "text") == 0 || strcmp(ti->types[c], "bigint") == 0 ||
+			 strcmp(ti->types[c], "numeric") == 0 || strcmp(ti->types[c], "double precision") == 0 ||
+			 strcmp(ti->types[c], "boolean") == 0)
+	{
+		/* a value of another type is an error (SurrealQL does not convert it) */
+		appendStringInfo(sql, "(dllb.surql_typed(%s, %s, %s) #>> '{}')::%s", json,
+						 quote_literal_cstr(ti->types[c]), quote_literal_cstr(ti->cols[c]),
+						 ti->types[c]);
+	}
 	else
 		appendStringInfo(sql, "((%s) #>> '{}')::%s", json, ti->types[c]);
 }
@@ -1224,15 +1287,65 @@ method_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *ro
 }
 
 /* an expression as a jsonb value; row: there is a current row t */
+/*
+ * if_value_sql - IF c THEN a [ELSE IF ...] [ELSE b] END as a value: a CASE
+ * (NONE without ELSE); each branch must be one expression
+ */
+static void
+if_value_sql(const SurqlStmt *st, Jsonb *params, SurqlSql *out, const TableInfo *row)
+{
+	const SurqlStmt *b;
+
+	if (st->nbody != 1 || (st->body[0]->kind != SS_EXPR && st->body[0]->kind != SS_RETURN) ||
+		st->nelse > 1 ||
+		(st->nelse == 1 && st->else_body[0]->kind != SS_EXPR &&
+		 st->else_body[0]->kind != SS_RETURN && st->else_body[0]->kind != SS_IF))
+		dllb_surql_unsupported("an IF value whose branches are not one expression each");
+	appendStringInfoString(&out->sql, "(CASE WHEN ");
+	dllb_surql_bool_sql(st->where, params, out, row);
+	appendStringInfoString(&out->sql, " THEN ");
+	dllb_surql_value_sql(st->body[0]->expr, params, out, row);
+	appendStringInfoString(&out->sql, " ELSE ");
+	if (st->nelse == 0)
+		appendStringInfoString(&out->sql, "NULL::jsonb");
+	else if ((b = st->else_body[0])->kind == SS_IF)
+		if_value_sql(b, params, out, row);
+	else
+		dllb_surql_value_sql(b->expr, params, out, row);
+	appendStringInfoString(&out->sql, " END)");
+}
+
 void
 dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 {
 	int			i;
 
 	check_stack_depth();
+	if (n->kind == SN_PARAM && local_of(out, n->str) && n->nitems > 0)
+	{
+		/* $v.a.b of a closure parameter (or $before, $after): that path in it */
+		StringInfoData keys;
+
+		initStringInfo(&keys);
+		for (i = 0; i < n->nitems; i++)
+			appendStringInfo(&keys, "%s%s", i ? ", " : "", quote_literal_cstr(n->keys[i]));
+		appendStringInfo(&out->sql,
+						 "coalesce(jsonb_extract_path(%s, %s), dllb.surql_follow(%s, ARRAY[%s]::text[], dllb.dialect_schema()))",
+						 local_of(out, n->str), keys.data, local_of(out, n->str), keys.data);
+		return;
+	}
 	if (n->kind == SN_PARAM && local_of(out, n->str))
 	{
 		appendStringInfoString(&out->sql, local_of(out, n->str));
+		return;
+	}
+	if (n->kind == SN_PARAM && row != NULL && strcmp(n->str, "this") == 0 && !out->grouping)
+	{
+		/* $this in a statement over rows: the current record (or value); $this.a its field */
+		if (n->nitems > 0)
+			dllb_surql_path_json(row, ROW_ALIAS(out), n->keys, n->nitems, out);
+		else
+			dllb_surql_row_json(&out->sql, row, ROW_ALIAS(out));
 		return;
 	}
 	if (n->kind == SN_NONE)
@@ -1432,6 +1545,21 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 			dllb_surql_object_sql(out, n->keys, n->items, n->nitems, params, row);
 			return;
 		case SN_SUBQUERY:
+			if (n->stmt->kind == SS_IF)
+			{
+				if_value_sql(n->stmt, params, out, row);
+				return;
+			}
+			if (n->stmt->only)
+			{
+				/* (SELECT ... FROM ONLY ...): its one result (NONE without one) */
+				appendStringInfo(&out->sql,
+								 "(SELECT CASE WHEN count(*) > 1 THEN dllb.surql_throw("
+								 "'\"Expected a single result output when using the ONLY keyword\"') "
+								 "ELSE (array_agg(s_.r))[1] END FROM (%s) AS s_(r))",
+								 dllb_surql_subquery_sql(n->stmt, params, out));
+				return;
+			}
 			/* its results, as an array */
 			appendStringInfo(&out->sql,
 							 "(SELECT coalesce(jsonb_agg(s_.r), '[]'::jsonb) FROM (%s) AS s_(r))",
@@ -1858,10 +1986,10 @@ dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tabl
 		case SN_KNN:
 			dllb_surql_unsupported("a nearest-neighbour condition outside the top level of a WHERE joined by AND");
 		default:
-			/* any value: true when it is JSON true */
-			appendStringInfoString(&out->sql, "coalesce((");
+			/* any value: its truth (NONE, NULL, false, 0, '', [] and {} are false) */
+			appendStringInfoString(&out->sql, "dllb.surql_truthy(");
 			dllb_surql_value_sql(n, params, out, row);
-			appendStringInfoString(&out->sql, ") = 'true'::jsonb, false)");
+			appendStringInfoChar(&out->sql, ')');
 			return;
 	}
 	dllb_surql_unsupported("this condition");

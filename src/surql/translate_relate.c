@@ -47,8 +47,6 @@ dllb_surql_translate_relate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	char	   *id;
 	int			c;
 
-	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
-		dllb_surql_unsupported("RELATE ... RETURN BEFORE or DIFF");
 	eti = out->explain ? dllb_surql_lookup_table(s->rel_edge, "edge") :
 		dllb_surql_create_edge_table(s->rel_edge);
 	if (eti == NULL)
@@ -78,7 +76,10 @@ dllb_surql_translate_relate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		if (cols[c])
 			appendStringInfo(&out->sql, ", %s", cols[c]);
 	appendStringInfo(&out->sql, " FROM (%s) AS f_(r), (%s) AS t_(r) RETURNING ", from, to);
-	dllb_surql_return_row(s, params, out, eti);
+	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+		dllb_surql_returning_old(s, out, eti, "NULL::jsonb");	/* a new edge had no before */
+	else
+		dllb_surql_return_row(s, params, out, eti);
 	if (s->ret == SR_NONE)
 		out->discard = true;
 }

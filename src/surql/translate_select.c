@@ -311,6 +311,18 @@ subquery_table(const SurqlStmt *sub, Jsonb *params, SurqlSql *out)
  * path from the row nests by step ({"->knows": {"->person": ...}}), a
  * function call is its name (count() is count), anything else its text
  */
+/* star_path - whether f is a field path with a.*.b in it */
+static bool
+star_path(const SurqlNode *f)
+{
+	int			i;
+
+	for (i = 0; f->kind == SN_FIELD && i < f->nitems; i++)
+		if (strcmp(f->keys[i], "*") == 0)
+			return true;
+	return false;
+}
+
 static void
 output_path(const SurqlNode *f, char ***keys, int *nkeys)
 {
@@ -319,12 +331,15 @@ output_path(const SurqlNode *f, char ***keys, int *nkeys)
 
 	if (f->kind == SN_FIELD)
 	{
+		if (star_path(f))
+			dllb_surql_unsupported("a field a.*.b without AS");
 		*keys = f->keys;
 		*nkeys = f->nitems;
 		return;
 	}
-	if (f->kind == SN_CALL)
+	if (f->kind == SN_CALL || (f->kind == SN_PARAM && f->nitems == 0))
 	{
+		/* count() is count, $this is this */
 		*keys = palloc(sizeof(char *));
 		(*keys)[0] = f->str;
 		*nkeys = 1;
@@ -352,6 +367,35 @@ output_path(const SurqlNode *f, char ***keys, int *nkeys)
 	*keys = palloc(sizeof(char *));
 	(*keys)[0] = buf.data;
 	*nkeys = 1;
+	if (f->kind == SN_BINARY && buf.len > 2 && buf.data[0] == '(' && buf.data[buf.len - 1] == ')')
+	{
+		/* a + b is named a + b, without the parentheses the printer adds */
+		int			depth = 0;
+		int			k;
+		bool		outer = true;
+		char		quote = 0;
+
+		for (k = 0; k < buf.len - 1 && outer; k++)
+		{
+			char		c = buf.data[k];
+
+			if (quote)
+			{
+				if (c == '\\')
+					k++;
+				else if (c == quote)
+					quote = 0;
+			}
+			else if (c == '\'' || c == '"' || c == '`')
+				quote = c;
+			else if (c == '(')
+				depth++;
+			else if (c == ')' && --depth == 0)
+				outer = false;	/* the first ( closes before the end */
+		}
+		if (outer)
+			(*keys)[0] = pnstrdup(buf.data + 1, buf.len - 2);
+	}
 }
 
 /*
@@ -423,6 +467,191 @@ projection_sql(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo
 	}
 }
 
+/*
+ * split_table - SELECT ... [WHERE e] SPLIT f, ...: the records the FROM and
+ * WHERE give, one row for each element of each field f that is an array
+ * (every combination, the first field outermost; a record whose f is an
+ * empty array has none; one whose f is no array is kept as it is), in the
+ * records' order, as the rows of a subquery
+ */
+static TableInfo *
+split_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
+{
+	SurqlStmt	inner;
+	SurqlNode	all = {0};
+	SurqlNode  *allp = &all;
+	TableInfo  *ti = palloc0(sizeof(TableInfo));
+	StringInfoData rel;
+	StringInfoData ord;
+	char	   *src;
+	int			k;
+
+	memset(&inner, 0, sizeof(inner));
+	inner.kind = SS_SELECT;
+	all.kind = SN_ALL;
+	inner.fields = &allp;
+	inner.nfields = 1;
+	inner.from = s->from;
+	inner.nfrom = s->nfrom;
+	inner.only = s->only;
+	inner.where = s->where;
+	src = dllb_surql_subquery_sql(&inner, params, out);
+	initStringInfo(&rel);
+	initStringInfo(&ord);
+	appendStringInfoString(&ord, "s0_.n0");
+	appendStringInfo(&rel, "(SELECT x%d_.r AS data, CASE WHEN jsonb_typeof(x%d_.r -> 'id') = 'string' "
+					 "THEN (x%d_.r ->> 'id')::dllb.record END AS id, row_number() OVER (ORDER BY ",
+					 s->nsplit, s->nsplit, s->nsplit);
+	for (k = 1; k <= s->nsplit; k++)
+		appendStringInfo(&ord, ", x%d_.n", k);
+	appendStringInfo(&rel, "%s) AS ord_ FROM (SELECT s_.r AS r, row_number() OVER () AS n0 "
+					 "FROM (%s) AS s_(r)) AS s0_", ord.data, src);
+	for (k = 1; k <= s->nsplit; k++)
+	{
+		const SurqlNode *f = s->split[k - 1];
+
+		if (f->kind != SN_FIELD || star_path(f))
+			dllb_surql_unsupported("SPLIT of anything but a field");
+		appendStringInfo(&rel, " CROSS JOIN LATERAL dllb.surql_split(%s.r, "
+						 "ARRAY(SELECT jsonb_array_elements_text($%d::jsonb))) "
+						 "WITH ORDINALITY AS x%d_(r, n)", k == 1 ? "s0_" : psprintf("x%d_", k - 1),
+						 dllb_surql_add_param(out, dllb_surql_json_string_array(f->keys, f->nitems)),
+						 k);
+	}
+	appendStringInfoChar(&rel, ')');
+	if (s->nsplit == 0)
+		elog(ERROR, "split_table without SPLIT");
+	ti->rel = rel.data;
+	ti->is_subquery = true;
+	ti->cols = palloc(sizeof(char *));
+	ti->types = palloc(sizeof(char *));
+	ti->is_vector = palloc(sizeof(bool));
+	ti->is_json = palloc(sizeof(bool));
+	return ti;
+}
+
+/*
+ * value_item - whether a FROM item is a value rather than a table or
+ * records: a literal number, string, bool, object, NONE or NULL, an array
+ * of such literals, or a $param holding anything but a string or an
+ * array with strings (a string names a table or a record)
+ */
+static bool
+value_item(const SurqlNode *n, Jsonb *params)
+{
+	int			i;
+
+	switch (n->kind)
+	{
+		case SN_INT:
+		case SN_FLOAT:
+		case SN_STRING:
+		case SN_BOOL:
+		case SN_NONE:
+		case SN_NULL:
+		case SN_OBJECT:
+			return true;
+		case SN_ARRAY:
+			for (i = 0; i < n->nitems; i++)
+				if (n->items[i]->kind == SN_RECORD || n->items[i]->kind == SN_PARAM ||
+					n->items[i]->kind == SN_FIELD || !value_item(n->items[i], params))
+					return false;
+			return true;
+		case SN_PARAM:
+			{
+				char	   *json;
+				Jsonb	   *jb;
+				JsonbIterator *it;
+				JsonbValue	v;
+				JsonbIteratorToken tok;
+
+				if (n->nitems > 0 || strcmp(n->str, "this") == 0)
+					return false;
+				json = dllb_surql_literal_json(n, params);
+				jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
+				if (JB_ROOT_IS_OBJECT(jb))
+					return true;
+				it = JsonbIteratorInit(&jb->root);
+				while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+					if ((tok == WJB_ELEM || tok == WJB_VALUE) && v.type == jbvString)
+						return false;
+				return true;
+			}
+		default:
+			return false;
+	}
+}
+
+/* mentions_this - whether expression n reads $this (outside subqueries) */
+static bool
+mentions_this(const SurqlNode *n)
+{
+	int			i;
+
+	if (n == NULL || n->kind == SN_SUBQUERY)
+		return false;
+	if (n->kind == SN_PARAM)
+		return strcmp(n->str, "this") == 0;
+	if (mentions_this(n->a) || mentions_this(n->b) || mentions_this(n->key))
+		return true;
+	for (i = 0; n->kind != SN_FIELD && n->items && i < n->nitems; i++)
+		if (mentions_this(n->items[i]))
+			return true;
+	return false;
+}
+
+/* from_values - whether every FROM item of s is a value */
+static bool
+from_values(const SurqlStmt *s, Jsonb *params)
+{
+	int			i;
+
+	for (i = 0; i < s->nfrom; i++)
+		if (!value_item(s->from[i], params))
+			return false;
+	return s->nfrom > 0;
+}
+
+/*
+ * value_table - SELECT ... FROM v, ... over values (value_item): one row
+ * per value, an array giving its elements, NONE and NULL none, in the
+ * order written; each row's data is the value and its id the value's id
+ * when that is a record id
+ */
+static TableInfo *
+value_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
+{
+	TableInfo  *ti = palloc0(sizeof(TableInfo));
+	StringInfoData rel;
+	int			i;
+
+	initStringInfo(&rel);
+	appendStringInfoString(&rel, "(SELECT e_.v AS data, CASE WHEN jsonb_typeof(e_.v -> 'id') = 'string' "
+						   "THEN (e_.v ->> 'id')::dllb.record END AS id, "
+						   "row_number() OVER (ORDER BY e_.i, e_.n) AS ord_ FROM (");
+	for (i = 0; i < s->nfrom; i++)
+	{
+		int			mark = out->sql.len;
+		char	   *v;
+
+		dllb_surql_value_sql(s->from[i], params, out, NULL);
+		v = pstrdup(out->sql.data + mark);
+		out->sql.len = mark;
+		out->sql.data[mark] = '\0';
+		appendStringInfo(&rel, "%sSELECT %d, x_.n, x_.v FROM jsonb_array_elements("
+						 "CASE WHEN jsonb_typeof(%s) = 'array' THEN %s ELSE jsonb_build_array(%s) END) "
+						 "WITH ORDINALITY AS x_(v, n)", i ? " UNION ALL " : "", i, v, v, v);
+	}
+	appendStringInfoString(&rel, ") AS e_(i, n, v) WHERE e_.v IS NOT NULL AND e_.v <> 'null'::jsonb)");
+	ti->rel = rel.data;
+	ti->is_subquery = true;
+	ti->cols = palloc(sizeof(char *));
+	ti->types = palloc(sizeof(char *));
+	ti->is_vector = palloc(sizeof(bool));
+	ti->is_json = palloc(sizeof(bool));
+	return ti;
+}
+
 void
 dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
@@ -431,8 +660,35 @@ dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	int			i;
 	bool		grouped = s->ngroup > 0 || s->group_all;
 
-	if (s->nfrom == 1 && s->from[0]->kind == SN_SUBQUERY)
+	if (grouped)
+		for (i = 0; i < s->nfields; i++)
+			if (mentions_this(s->fields[i]))
+				ereport(ERROR,
+						(errcode(ERRCODE_SYNTAX_ERROR),
+						 errmsg("$this cannot be read in a SELECT with GROUP"),
+						 errdetail("A group has no one record for $this to be.")));
+	if (s->version)
+		dllb_surql_unsupported("SELECT ... VERSION (reading the data as it was at a time)");
+	if (s->explain_mode)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("SELECT ... EXPLAIN is not supported by dllb.query"),
+				 errhint("dllb.explain(q) shows the SQL each statement becomes, its plan and whether an index serves it.")));
+	if (s->nsplit > 0)
+	{
+		/* the split rows, read as a subquery's; WHERE applied inside */
+		SurqlStmt  *c = palloc(sizeof(SurqlStmt));
+
+		ti = split_table(s, params, out);
+		memcpy(c, s, sizeof(SurqlStmt));
+		c->where = NULL;
+		c->nsplit = 0;
+		s = c;
+	}
+	else if (s->nfrom == 1 && s->from[0]->kind == SN_SUBQUERY)
 		ti = subquery_table(s->from[0]->stmt, params, out);
+	else if (from_values(s, params))
+		ti = value_table(s, params, out);
 	else
 	{
 		const char *name = dllb_surql_target_of(s, params, &record, true);
@@ -589,7 +845,7 @@ dllb_surql_fetch_wrap(const SurqlStmt *s, SurqlSql *out)
 	int			k;
 
 	for (i = 0; i < s->nfetch; i++)
-		if (s->fetch[i]->kind != SN_FIELD)
+		if (s->fetch[i]->kind != SN_FIELD || star_path(s->fetch[i]))
 			dllb_surql_unsupported("FETCH of anything but a field");
 	resetStringInfo(&out->sql);
 	if (s->value)

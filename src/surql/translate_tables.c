@@ -339,13 +339,14 @@ one_target(const char *str, bool *is_record)
 
 /*
  * add_targets - the tables and record ids of one FROM item: a table name,
- * a record id, an array of record ids, or a $param holding any of these;
+ * a record id, an array of record ids, or a $param holding any of these
+ * (or, when writes, records - objects with an id - or an array of them);
  * records are appended to recs as JSON strings, and *all set when the
  * item is a whole table
  */
 static void
 add_targets(const SurqlNode *n, Jsonb *params, List **tables, StringInfo recs, bool *all,
-			bool *several)
+			bool *several, bool writes)
 {
 	char	   *json;
 	Jsonb	   *jb;
@@ -370,7 +371,7 @@ add_targets(const SurqlNode *n, Jsonb *params, List **tables, StringInfo recs, b
 		{
 			if (n->items[i]->kind != SN_RECORD && n->items[i]->kind != SN_PARAM)
 				dllb_surql_unsupported("an array target of anything but record ids");
-			add_targets(n->items[i], params, tables, recs, all, several);
+			add_targets(n->items[i], params, tables, recs, all, several, writes);
 		}
 		*several = true;
 		return;
@@ -382,6 +383,14 @@ add_targets(const SurqlNode *n, Jsonb *params, List **tables, StringInfo recs, b
 	else
 		json = dllb_surql_literal_json(n, params);
 	jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
+	if (writes && JB_ROOT_IS_OBJECT(jb))
+	{
+		/* a record (an object with an id, as CREATE returned it): that id */
+		JsonbValue *id = getKeyJsonValueFromContainer(&jb->root, "id", 2, NULL);
+
+		if (id && id->type == jbvString)
+			jb = JsonbValueToJsonb(id);
+	}
 	if (!JB_ROOT_IS_SCALAR(jb))
 		*several = true;
 	it = JsonbIteratorInit(&jb->root);
@@ -391,6 +400,14 @@ add_targets(const SurqlNode *n, Jsonb *params, List **tables, StringInfo recs, b
 
 		if (tok != WJB_ELEM && tok != WJB_VALUE)
 			continue;
+		if (writes && tok == WJB_ELEM && v.type == jbvBinary && JsonContainerIsObject(v.val.binary.data))
+		{
+			/* an array of records: their ids */
+			JsonbValue *id = getKeyJsonValueFromContainer(v.val.binary.data, "id", 2, NULL);
+
+			if (id && id->type == jbvString)
+				v = *id;
+		}
 		if (v.type != jbvString)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
@@ -431,7 +448,8 @@ dllb_surql_target_of(const SurqlStmt *s, Jsonb *params, char **record, bool many
 	initStringInfo(&recs);
 	appendStringInfoChar(&recs, '[');
 	for (i = 0; i < s->nfrom; i++)
-		add_targets(s->from[i], params, &tables, &recs, &all, &several);
+		add_targets(s->from[i], params, &tables, &recs, &all, &several,
+					s->kind != SS_SELECT && s->kind != SS_LIVE);
 	appendStringInfoChar(&recs, ']');
 	if (tables == NIL)
 	{

@@ -32,9 +32,20 @@ check_settable(const SurqlNode *f)
 				 errmsg("the id of a record cannot be set")));
 }
 
-static pg_attribute_noreturn() void
+static void
 undefined_field(const TableInfo *ti, const char *field)
 {
+	Datum		arg[2];
+	Oid			types[2] = {TEXTOID, TEXTOID};
+
+	/* a field DEFINE FIELD defined without a TYPE (in data) is defined too */
+	arg[0] = CStringGetTextDatum(ti->rel);
+	arg[1] = CStringGetTextDatum(field);
+	if (SPI_execute_with_args("SELECT coalesce(dllb.definitions($1::regclass) -> 'fields' ? $2, false)",
+							  2, types, arg, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "reading the definitions of a table failed");
+	if (strcmp(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1), "t") == 0)
+		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_UNDEFINED_COLUMN),
 			 errmsg("field \"%s\" is not defined on SCHEMAFULL table \"%s\"", field,
@@ -58,6 +69,39 @@ check_object_fields(const TableInfo *ti, JsonbContainer *c)
 			if (strcmp(key, "id") != 0 && dllb_surql_column_of(ti, key) < 0)
 				undefined_field(ti, key);
 		}
+}
+
+/*
+ * strip_none_fields - a copy of a written value without the fields of its
+ * objects (nested ones too, also inside arrays) that are NONE literals: a
+ * record does not keep a field that is NONE (an array keeps its NONE
+ * elements)
+ */
+static const SurqlNode *
+strip_none_fields(const SurqlNode *n)
+{
+	SurqlNode  *c;
+	int			i;
+	int			k = 0;
+
+	check_stack_depth();
+	if (n == NULL || (n->kind != SN_OBJECT && n->kind != SN_ARRAY))
+		return n;
+	c = palloc(sizeof(SurqlNode));
+	memcpy(c, n, sizeof(SurqlNode));
+	c->items = palloc(sizeof(SurqlNode *) * Max(n->nitems, 1));
+	if (n->kind == SN_OBJECT)
+		c->keys = palloc(sizeof(char *) * Max(n->nitems, 1));
+	for (i = 0; i < n->nitems; i++)
+	{
+		if (n->kind == SN_OBJECT && n->items[i]->kind == SN_NONE)
+			continue;
+		if (n->kind == SN_OBJECT)
+			c->keys[k] = n->keys[i];
+		c->items[k++] = (SurqlNode *) strip_none_fields(n->items[i]);
+	}
+	c->nitems = k;
+	return c;
 }
 
 /*
@@ -219,7 +263,8 @@ dllb_surql_write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const 
 				initStringInfo(&content);
 				/* an object, or a type mismatch that says which clause */
 				appendStringInfoString(&content, "dllb.surql_content(");
-				dllb_surql_value_sql(s->content, params, out, row);
+				dllb_surql_value_sql(s->data == SD_CONTENT ? strip_none_fields(s->content) : s->content,
+									 params, out, row);
 				appendBinaryStringInfo(&content, out->sql.data + mark, out->sql.len - mark);
 				appendStringInfo(&content, ", '%s')", s->data == SD_MERGE ? "MERGE" : "CONTENT");
 				out->sql.len = mark;
@@ -309,20 +354,85 @@ returning(const SurqlStmt *s, SurqlSql *out, const char *stmt)
 }
 
 /*
- * returning_old - RETURN BEFORE (the row as it was: before, an SQL
+ * dllb_surql_returning_old - RETURN BEFORE (the row as it was: before, an SQL
  * expression) or RETURN DIFF (a JSON Patch from it to the row after)
  */
+/* reads_param - whether expression n reads $name (outside subqueries) */
+static bool
+reads_param(const SurqlNode *n, const char *name)
+{
+	int			i;
+
+	if (n == NULL || n->kind == SN_SUBQUERY)
+		return false;
+	if (n->kind == SN_PARAM)
+		return strcmp(n->str, name) == 0;
+	if (reads_param(n->a, name) || reads_param(n->b, name) || reads_param(n->key, name))
+		return true;
+	for (i = 0; n->kind != SN_FIELD && n->items && i < n->nitems; i++)
+		if (reads_param(n->items[i], name))
+			return true;
+	return false;
+}
+
+/* wants_old - whether a write must read its records as they were: RETURN BEFORE, DIFF or $before */
+static bool
+wants_old(const SurqlStmt *s)
+{
+	int			i;
+
+	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+		return true;
+	for (i = 0; (s->ret == SR_VALUE || s->ret == SR_FIELDS) && i < s->nret; i++)
+		if (reads_param(s->ret_fields[i], "before"))
+			return true;
+	return false;
+}
+
+/*
+ * return_row_with - dllb_surql_return_row with $before (the record as it
+ * was, the SQL before) and $after (the record after: after, or the row t
+ * when NULL) bound in RETURN VALUE e and RETURN f, ...
+ */
 static void
-returning_old(const SurqlStmt *s, SurqlSql *out, const TableInfo *ti, const char *before)
+return_row_with(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti,
+				const char *before, const char *after)
+{
+	int			saved = out->nlocals;
+	StringInfoData row;
+
+	if (out->nlocals + 2 > SURQL_MAX_LOCALS)
+		dllb_surql_unsupported("$before and $after here");
+	if (after == NULL)
+	{
+		initStringInfo(&row);
+		dllb_surql_row_json(&row, ti, "t");
+		after = row.data;
+	}
+	out->local_names[out->nlocals] = "before";
+	out->local_sql[out->nlocals++] = psprintf("(%s)", before);
+	out->local_names[out->nlocals] = "after";
+	out->local_sql[out->nlocals++] = psprintf("(%s)", after);
+	dllb_surql_return_row(s, params, out, ti);
+	out->nlocals = saved;
+}
+
+void
+dllb_surql_returning_old(const SurqlStmt *s, SurqlSql *out, const TableInfo *ti, const char *before)
 {
 	if (s->ret == SR_BEFORE)
 	{
-		appendStringInfo(&out->sql, "coalesce(%s, 'null'::jsonb)", before);
+		/* no record before (a new one): NONE */
+		appendStringInfoString(&out->sql, before);
 		return;
 	}
-	appendStringInfo(&out->sql, "dllb.json_diff(%s, ", before);
+	/* a new record: one replace of the whole document, as SurrealQL gives */
+	appendStringInfo(&out->sql, "CASE WHEN %s IS NULL THEN jsonb_build_array(jsonb_build_object("
+					 "'op', 'replace', 'path', '', 'value', ", before);
 	dllb_surql_row_json(&out->sql, ti, "t");
-	appendStringInfoChar(&out->sql, ')');
+	appendStringInfo(&out->sql, ")) ELSE dllb.json_diff(%s, ", before);
+	dllb_surql_row_json(&out->sql, ti, "t");
+	appendStringInfoString(&out->sql, ") END");
 }
 
 /*
@@ -471,10 +581,10 @@ dllb_surql_translate_create(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
 	{
 		/* a new record had no before: NONE, and a DIFF that adds it all */
-		returning_old(s, out, ti, "NULL::jsonb");
+		dllb_surql_returning_old(s, out, ti, "NULL::jsonb");
 		return;
 	}
-	dllb_surql_return_row(s, params, out, ti);
+	return_row_with(s, params, out, ti, "NULL::jsonb", NULL);
 	returning(s, out, "CREATE");
 }
 
@@ -502,7 +612,7 @@ dllb_surql_translate_update(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	for (c = 0; c < ti->ncols; c++)
 		if (cols[c])
 			appendStringInfo(&head, ", %s = %s", quote_identifier(ti->cols[c]), cols[c]);
-	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+	if (wants_old(s))
 	{
 		/* the rows as they were, locked, then updated */
 		appendStringInfoString(&out->sql, "WITH dllb_old AS (SELECT t.id, ");
@@ -512,13 +622,16 @@ dllb_surql_translate_update(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		appendStringInfoString(&out->sql, " FOR UPDATE) ");
 		appendStringInfoString(&out->sql, head.data);
 		appendStringInfoString(&out->sql, " FROM dllb_old WHERE t.id = dllb_old.id RETURNING ");
-		returning_old(s, out, ti, "dllb_old.before");
+		if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+			dllb_surql_returning_old(s, out, ti, "dllb_old.before");
+		else
+			return_row_with(s, params, out, ti, "dllb_old.before", NULL);
 		return;
 	}
 	appendStringInfoString(&out->sql, head.data);
 	dllb_surql_where_sql(s, params, out, record, ti);
 	appendStringInfoString(&out->sql, " RETURNING ");
-	dllb_surql_return_row(s, params, out, ti);
+	return_row_with(s, params, out, ti, "NULL::jsonb", NULL);
 	returning(s, out, "UPDATE");
 }
 
@@ -537,7 +650,14 @@ dllb_surql_translate_delete(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	appendStringInfo(&out->sql, "DELETE FROM %s AS t", ti->rel);
 	dllb_surql_where_sql(s, params, out, record, ti);
 	appendStringInfoString(&out->sql, " RETURNING ");
-	dllb_surql_return_row(s, params, out, ti);
+	{
+		/* $before is the deleted record, $after NONE */
+		StringInfoData row;
+
+		initStringInfo(&row);
+		dllb_surql_row_json(&row, ti, "t");
+		return_row_with(s, params, out, ti, row.data, "NULL::jsonb");
+	}
 	if (s->ret != SR_BEFORE && s->ret != SR_FIELDS && s->ret != SR_VALUE)
 		out->discard = true;
 }
@@ -569,15 +689,105 @@ check_insert_value(const char *json)
 				 errdetail("The value is %s.", json)));
 }
 
+/* check_edge_ends - INSERT RELATION: every object has record ids as in and out */
+static void
+check_edge_ends(const char *json)
+{
+	Jsonb	   *jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
+	JsonbIterator *it = JsonbIteratorInit(&jb->root);
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	static const char *const ends[] = {"in", "out"};
+
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		JsonbContainer *o;
+		int			k;
+
+		if (tok == WJB_BEGIN_OBJECT)
+			o = &jb->root;
+		else if (tok == WJB_ELEM && v.type == jbvBinary && JsonContainerIsObject(v.val.binary.data))
+			o = v.val.binary.data;
+		else
+			continue;
+		for (k = 0; k < 2; k++)
+		{
+			JsonbValue *e = getKeyJsonValueFromContainer(o, ends[k], strlen(ends[k]), NULL);
+
+			if (e == NULL || e->type == jbvNull)
+				ereport(ERROR,
+						(errcode(ERRCODE_NOT_NULL_VIOLATION),
+						 errmsg("INSERT RELATION needs a record id as %s (it is NONE)", ends[k])));
+			if (e->type != jbvString || memchr(e->val.string.val, ':', e->val.string.len) == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATATYPE_MISMATCH),
+						 errmsg("INSERT RELATION needs a record id as %s", ends[k])));
+		}
+		if (tok == WJB_BEGIN_OBJECT)
+			break;
+	}
+}
+
 /*
- * INSERT INTO t {...} | [{...}, ...]: one row per object (the table is
- * created on first write).  An object's id is its record id: a key (x,
- * 42) or a record of t ('t:x'); without one the key is random.
+ * insert_table_of_ids - INSERT without INTO: the table of the records'
+ * ids, which must all be record ids of one table
+ */
+static const char *
+insert_table_of_ids(const char *json)
+{
+	Jsonb	   *jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
+	JsonbIterator *it = JsonbIteratorInit(&jb->root);
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	char	   *table = NULL;
+
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		JsonbValue *id = NULL;
+		char	   *str;
+		char	   *colon;
+
+		if (tok == WJB_ELEM || tok == WJB_BEGIN_OBJECT)
+		{
+			if (tok == WJB_BEGIN_OBJECT)
+				id = getKeyJsonValueFromContainer(&jb->root, "id", 2, NULL);
+			else if (v.type == jbvBinary && JsonContainerIsObject(v.val.binary.data))
+				id = getKeyJsonValueFromContainer(v.val.binary.data, "id", 2, NULL);
+			if (id == NULL || id->type != jbvString ||
+				(colon = memchr(id->val.string.val, ':', id->val.string.len)) == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("INSERT without INTO needs a record id as the id of each record")));
+			str = pnstrdup(id->val.string.val, colon - id->val.string.val);
+			if (table && strcmp(table, str) != 0)
+				dllb_surql_unsupported("INSERT without INTO of records in more than one table");
+			table = str;
+			if (tok == WJB_BEGIN_OBJECT)
+				break;
+		}
+	}
+	if (table == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("INSERT without INTO needs a record id as the id of each record")));
+	return table;
+}
+
+/*
+ * INSERT [IGNORE] [RELATION] INTO t {...} | [{...}, ...] | (f, ...)
+ * VALUES (v, ...), ...: one row per object (the table is created on first
+ * write; RELATION: an edge table, each object's in and out its ends).  An
+ * object's id is its record id: a key (x, 42) or a record of t ('t:x');
+ * without one the key is random.  IGNORE leaves out a record whose id or
+ * UNIQUE field is taken (ON CONFLICT DO NOTHING; its ON DUPLICATE KEY
+ * UPDATE then never applies); ON DUPLICATE KEY UPDATE without IGNORE is
+ * refused.
  */
 void
 dllb_surql_translate_insert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
 	TableInfo  *ti;
+	const char *name = s->name;
 	char	   *json;
 	int			jparam;
 	int			nparam;
@@ -585,9 +795,24 @@ dllb_surql_translate_insert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 
 	if (!dllb_surql_is_literal(s->content))
 		dllb_surql_unsupported("INSERT of anything but literal objects and $params");
-	json = dllb_surql_literal_json(s->content, params);
+	if (s->data == SD_SET && !s->ignore)
+		dllb_surql_unsupported("INSERT ... ON DUPLICATE KEY UPDATE");
+	json = dllb_surql_literal_json(strip_none_fields(s->content), params);
 	check_insert_value(json);
-	ti = out->explain ? dllb_surql_lookup_table(s->name, "document") : dllb_surql_create_table(s->name);
+	if (name == NULL)
+		name = insert_table_of_ids(json);
+	if (s->relation)
+		check_edge_ends(json);
+	else if ((ti = dllb_surql_lookup_any_table(name)) != NULL && ti->is_edge)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("table \"%s\" is an edge table: use INSERT RELATION", name)));
+	if (s->relation)
+		ti = out->explain ? dllb_surql_lookup_table(name, "edge") :
+			dllb_surql_create_edge_table(name);
+	else
+		ti = out->explain ? dllb_surql_lookup_table(name, "document") :
+			dllb_surql_create_table(name);
 	if (ti == NULL)
 	{
 		out->no_rows = true;
@@ -595,15 +820,22 @@ dllb_surql_translate_insert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	}
 	check_schemafull(ti, json);
 	jparam = dllb_surql_add_param(out, json);
-	nparam = dllb_surql_add_param(out, s->name);
-	appendStringInfo(&out->sql, "INSERT INTO %s AS t (id, data", ti->rel);
+	nparam = dllb_surql_add_param(out, name);
+	appendStringInfo(&out->sql, "INSERT INTO %s AS t (id, %sdata", ti->rel,
+					 s->relation ? "\"in\", \"out\", " : "");
 	for (c = 0; c < ti->ncols; c++)
 		appendStringInfo(&out->sql, ", %s", quote_identifier(ti->cols[c]));
 	appendStringInfo(&out->sql,
 					 ") SELECT CASE WHEN NOT v.o ? 'id' THEN dllb.record($%d, dllb.random_key()) "
 					 "WHEN jsonb_typeof(v.o -> 'id') = 'string' AND starts_with(v.o ->> 'id', $%d || ':') "
-					 "THEN (v.o ->> 'id')::dllb.record ELSE dllb.record($%d, v.o -> 'id') END, v.o - 'id'",
+					 "THEN (v.o ->> 'id')::dllb.record ELSE dllb.record($%d, v.o -> 'id') END, ",
 					 nparam, nparam, nparam);
+	if (s->relation)
+		appendStringInfoString(&out->sql,
+							   "(v.o ->> 'in')::dllb.record, (v.o ->> 'out')::dllb.record, "
+							   "v.o - 'id' - 'in' - 'out'");
+	else
+		appendStringInfoString(&out->sql, "v.o - 'id'");
 	for (c = 0; c < ti->ncols; c++)
 		appendStringInfo(&out->sql, " - %s", quote_literal_cstr(ti->cols[c]));
 	for (c = 0; c < ti->ncols; c++)
@@ -613,9 +845,20 @@ dllb_surql_translate_insert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	}
 	appendStringInfo(&out->sql,
 					 " FROM jsonb_array_elements(CASE WHEN jsonb_typeof($%d::jsonb) = 'array' "
-					 "THEN $%d::jsonb ELSE jsonb_build_array($%d::jsonb) END) AS v(o) RETURNING ",
+					 "THEN $%d::jsonb ELSE jsonb_build_array($%d::jsonb) END) AS v(o)",
 					 jparam, jparam, jparam);
-	dllb_surql_row_json(&out->sql, ti, "t");
+	/* IGNORE: a record whose id or unique field is taken is left out */
+	if (s->ignore)
+		appendStringInfoString(&out->sql, " ON CONFLICT DO NOTHING");
+	appendStringInfoString(&out->sql, " RETURNING ");
+	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+	{
+		/* a new record had no before: NONE, and a DIFF that replaces it all */
+		dllb_surql_returning_old(s, out, ti, "NULL::jsonb");
+		return;
+	}
+	return_row_with(s, params, out, ti, "NULL::jsonb", NULL);
+	returning(s, out, "INSERT");
 }
 
 /*
@@ -630,7 +873,8 @@ upsert_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *
 {
 	int			c;
 
-	bool		old = s->ret == SR_BEFORE || s->ret == SR_DIFF;
+	bool		old = wants_old(s);
+	bool		diff = s->ret == SR_BEFORE || s->ret == SR_DIFF;
 
 	if (old)
 	{
@@ -653,10 +897,10 @@ upsert_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *
 	else
 		dllb_surql_where_sql(s, params, out, NULL, ti);
 	appendStringInfoString(&out->sql, " RETURNING t.id, ");
-	if (old)
-		returning_old(s, out, ti, "dllb_old.before");
+	if (diff)
+		dllb_surql_returning_old(s, out, ti, "dllb_old.before");
 	else
-		dllb_surql_return_row(s, params, out, ti);
+		return_row_with(s, params, out, ti, old ? "dllb_old.before" : "NULL::jsonb", NULL);
 	appendStringInfo(&out->sql, " AS r), dllb_new AS (INSERT INTO %s AS t (id, data", ti->rel);
 	for (c = 0; c < ti->ncols; c++)
 		if (ins_cols[c])
@@ -671,13 +915,13 @@ upsert_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *
 		appendStringInfo(&out->sql, ", NULL::%s AS %s", ti->types[c],
 						 quote_identifier(ti->cols[c]));
 	appendStringInfoString(&out->sql, ") AS t WHERE NOT EXISTS (SELECT 1 FROM dllb_up) RETURNING t.id, ");
-	if (old)
-		returning_old(s, out, ti, "NULL::jsonb");	/* a new record had no before */
+	if (diff)
+		dllb_surql_returning_old(s, out, ti, "NULL::jsonb");	/* a new record had no before */
 	else
-		dllb_surql_return_row(s, params, out, ti);
+		return_row_with(s, params, out, ti, "NULL::jsonb", NULL);
 	appendStringInfoString(&out->sql, " AS r) SELECT r FROM (SELECT id, r FROM dllb_up "
 						   "UNION ALL SELECT id, r FROM dllb_new) AS u ORDER BY id");
-	if (!old)
+	if (!diff)
 		returning(s, out, "UPSERT");
 }
 
@@ -718,7 +962,7 @@ dllb_surql_translate_upsert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		return;
 	}
 	rparam = dllb_surql_add_param(out, record);
-	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+	if (wants_old(s))
 	{
 		/* the record as it was (none: NONE), locked */
 		appendStringInfoString(&out->sql, "WITH dllb_old AS (SELECT ");
@@ -741,7 +985,7 @@ dllb_surql_translate_upsert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		appendStringInfo(&out->sql, ", NULL::%s AS %s", ti->types[c],
 						 quote_identifier(ti->cols[c]));
 	appendStringInfoString(&out->sql, ") AS t");
-	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
+	if (wants_old(s))
 	{
 		/* read (and lock) the old record before the write: an InitPlan */
 		appendStringInfoString(&out->sql, " WHERE (SELECT count(*) FROM dllb_old) >= 0");
@@ -759,9 +1003,10 @@ dllb_surql_translate_upsert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	appendStringInfoString(&out->sql, " RETURNING ");
 	if (s->ret == SR_BEFORE || s->ret == SR_DIFF)
 	{
-		returning_old(s, out, ti, "(SELECT before FROM dllb_old)");
+		dllb_surql_returning_old(s, out, ti, "(SELECT before FROM dllb_old)");
 		return;
 	}
-	dllb_surql_return_row(s, params, out, ti);
+	return_row_with(s, params, out, ti, wants_old(s) ? "(SELECT before FROM dllb_old)" : "NULL::jsonb",
+					NULL);
 	returning(s, out, "UPSERT");
 }

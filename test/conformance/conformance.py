@@ -423,7 +423,7 @@ def is_only(st):
 
 def statement_value(st, rows):
     w = first_word(st)
-    vals = [NONE if r is None else from_json(r) for r in rows]
+    vals = [r if r is NONE else from_json(r) for r in rows]
     if w in RECORD_STMTS and not is_only(st):
         return vals
     if not vals:
@@ -461,9 +461,10 @@ class Runner:
     def call(self, conn, q, params):
         cur = conn.cursor()
         try:
-            cur.execute("SELECT stmt, result FROM dllb.query(%s, %s::jsonb)",
+            cur.execute("SELECT stmt, result::text FROM dllb.query(%s, %s::jsonb)",
                         (q, json.dumps(params)))
-            rows = cur.fetchall()
+            # a result that is SQL NULL is NONE, JSON null is NULL
+            rows = [(st, NONE if r is None else json.loads(r)) for st, r in cur.fetchall()]
             return rows, None
         except psycopg2.Error as e:
             return None, (e.pgcode, (e.pgerror or str(e)).strip().split('\n')[0])
@@ -496,7 +497,7 @@ class Runner:
                 if err:
                     results.append(('error', err[1]))
                 else:
-                    params[m.group(1)] = rows[0][1] if rows else None
+                    params[m.group(1)] = rows[0][1] if rows and rows[0][1] is not NONE else None
                     results.append(NONE)
                 i += 1
                 continue
