@@ -86,6 +86,15 @@ COMMENT ON FUNCTION dllb.surql_count(jsonb) IS 'the dialect''s count(v): the len
 CREATE FUNCTION dllb.surql_recursion_guard(depth int4) RETURNS boolean
 	AS 'MODULE_PATHNAME', 'dllb_surql_recursion_guard' LANGUAGE C VOLATILE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION dllb.surql_recursion_guard(int4) IS 'true, until the graph recursion it is called in has made more records than work_mem holds: then an error (54000)';
+-- a recursion without a maximum depth that went levels deep without ending
+CREATE FUNCTION dllb.surql_recursion_limit(levels int4) RETURNS boolean
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RAISE EXCEPTION 'graph recursion went % levels deep without ending', levels
+		USING ERRCODE = 'program_limit_exceeded',
+		HINT = 'Give the recursion a maximum depth, as in .{..10}, or use +collect, which visits each record once.';
+END $$;
+COMMENT ON FUNCTION dllb.surql_recursion_limit(int4) IS 'an error (54000): a graph recursion without a maximum depth went that many levels deep without ending';
 CREATE FUNCTION dllb.surql_patch(doc jsonb, keys text[], VARIADIC vals jsonb[]) RETURNS jsonb
 	AS 'MODULE_PATHNAME', 'dllb_surql_patch' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION dllb.surql_patch(jsonb, text[], jsonb[]) IS 'the dialect''s SET: doc with those fields set, or removed where the value is NONE';

@@ -57,7 +57,8 @@ typedef enum SurqlTokenKind
 	TK_ANDAND,					/* && */
 	TK_QQ,						/* ?? */
 	TK_QCOLON,					/* ?: */
-	TK_PIPE						/* | (closures: |$a| ...) */
+	TK_PIPE,					/* | (closures: |$a| ...) */
+	TK_AT						/* @ alone: the current record (@->e->t, @.{..}) */
 } SurqlTokenKind;
 
 typedef struct SurqlToken

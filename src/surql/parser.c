@@ -352,14 +352,54 @@ parse_graph_steps(Parser *p, SurqlNode *start)
 		s->op = next(p)->kind;
 		if (accept(p, TK_LPAREN))
 		{
-			/* ->(t WHERE e): the same as ->t[WHERE e] */
+			/*
+			 * ->(t WHERE e): the same as ->t[WHERE e]; ->(a, b): edges of
+			 * either table (keys, in that order); ->(t LIMIT n START m): n
+			 * edges per record (key), after the first m (b); ->(SELECT ...
+			 * FROM t ...): a query over the edges (stmt)
+			 */
+			if (is_kw(p, KW_SELECT))
+			{
+				enter(p);
+				s->stmt = parse_stmt(p);
+				p->depth--;
+				if (s->stmt->nfrom != 1 || s->stmt->from[0]->kind != SN_FIELD ||
+					s->stmt->from[0]->nitems != 1)
+					fail(p, "one edge table after FROM in a graph step");
+				s->str = s->stmt->from[0]->keys[0];
+				expect(p, TK_RPAREN, ")");
+				list_add(p, &steps, s);
+				continue;
+			}
 			if (accept(p, TK_QUESTION))
 				s->str = dupstr(p, "?", 1);
 			else
 				s->str = expect_name(p, "a table name or ?");
+			if (strcmp(s->str, "?") != 0 && peek(p)->kind == TK_COMMA)
+			{
+				PtrList		names = {0};
+
+				list_add(p, &names, s->str);
+				while (accept(p, TK_COMMA))
+					list_add(p, &names, expect_name(p, "a table name"));
+				s->keys = (char **) names.items;
+				s->nitems = names.n;
+			}
 			if (accept_kw(p, KW_WHERE))
 				s->a = parse_expr(p);
-			expect(p, TK_RPAREN, s->a ? ")" : "WHERE or )");
+			for (;;)
+			{
+				if (s->key == NULL && accept_kw(p, KW_LIMIT))
+					s->key = parse_expr(p);
+				else if (s->b == NULL && accept_kw(p, KW_START))
+				{
+					accept_word(p, "AT");
+					s->b = parse_expr(p);
+				}
+				else
+					break;
+			}
+			expect(p, TK_RPAREN, s->a || s->key || s->b ? ")" : "WHERE, LIMIT, START or )");
 			list_add(p, &steps, s);
 			continue;
 		}
@@ -445,8 +485,28 @@ parse_recurse(Parser *p, SurqlNode *start)
 			r->key = parse_primary(p);
 			p->depth--;
 		}
+		/* +inclusive: the start too (flag) */
+		if (accept(p, TK_PLUS))
+		{
+			if (peek(p)->kind != TK_IDENT || pg_strcasecmp(peek(p)->text, "inclusive") != 0)
+				fail(p, "inclusive after the second +");
+			next(p);
+			r->flag = true;
+		}
 	}
 	expect(p, TK_RBRACE, "}");
+	if (accept(p, TK_LPAREN))
+	{
+		/* .{..}(->e->t): the steps that repeat, in parentheses */
+		SurqlNode  *g;
+
+		if (peek(p)->kind != TK_ARROW_OUT && peek(p)->kind != TK_ARROW_IN &&
+			peek(p)->kind != TK_ARROW_BOTH)
+			fail(p, "a graph step (->, <- or <->) in the parentheses after the recursion");
+		g = parse_graph_steps(p, r);
+		expect(p, TK_RPAREN, ")");
+		return g;
+	}
 	if (peek(p)->kind != TK_ARROW_OUT && peek(p)->kind != TK_ARROW_IN &&
 		peek(p)->kind != TK_ARROW_BOTH)
 		fail(p, "a graph step (->, <- or <->) after the recursion");
@@ -653,6 +713,15 @@ parse_primary(Parser *p)
 			if (peek2(p)->kind == TK_LBRACE)
 				return parse_recurse(p, NULL);
 			fail(p, "an expression");
+		case TK_AT:
+			/* @->e->t, @.{..}: from the current record, as ->e->t and .{..} */
+			next(p);
+			if (peek(p)->kind == TK_ARROW_OUT || peek(p)->kind == TK_ARROW_IN ||
+				peek(p)->kind == TK_ARROW_BOTH)
+				return parse_graph_steps(p, NULL);
+			if (peek(p)->kind == TK_DOT && peek2(p)->kind == TK_LBRACE)
+				return parse_recurse(p, NULL);
+			fail(p, "->, <-, <-> or .{ after @");
 		case TK_KEYWORD:
 			switch (t->keyword)
 			{
@@ -1308,9 +1377,11 @@ from:
 	parse_list(p, &s->from, &s->nfrom);
 	if (peek(p)->kind == TK_IDENT && pg_strcasecmp(peek(p)->text, "WITH") == 0)
 	{
-		/* WITH NOINDEX | WITH INDEX i, ...: planner hints, not kept */
+		/* WITH NOINDEX | WITH NO INDEX | WITH INDEX i, ...: planner hints, not kept */
 		next(p);
-		if (!accept_word(p, "NOINDEX"))
+		if (accept_word(p, "NO"))
+			expect_kw(p, KW_INDEX);
+		else if (!accept_word(p, "NOINDEX"))
 		{
 			expect_kw(p, KW_INDEX);
 			do

@@ -396,6 +396,50 @@ print_expr(StringInfo out, const SurqlNode *n)
 				const SurqlNode *s = n->items[i];
 
 				appendStringInfoString(out, op_text(s->op));
+				if (s->stmt)
+				{
+					appendStringInfoChar(out, '(');
+					print_stmt(out, s->stmt);
+					appendStringInfoChar(out, ')');
+					continue;
+				}
+				if (s->nitems > 0 || s->key || s->b)
+				{
+					/* ->(a, b WHERE e LIMIT n START m) */
+					int			k;
+
+					appendStringInfoChar(out, '(');
+					if (s->nitems == 0)
+					{
+						if (strcmp(s->str, "?") == 0)
+							appendStringInfoChar(out, '?');
+						else
+							print_name(out, s->str);
+					}
+					for (k = 0; k < s->nitems; k++)
+					{
+						if (k > 0)
+							appendStringInfoString(out, ", ");
+						print_name(out, s->keys[k]);
+					}
+					if (s->a)
+					{
+						appendStringInfoString(out, " WHERE ");
+						print_expr(out, s->a);
+					}
+					if (s->key)
+					{
+						appendStringInfoString(out, " LIMIT ");
+						print_expr(out, s->key);
+					}
+					if (s->b)
+					{
+						appendStringInfoString(out, " START ");
+						print_expr(out, s->b);
+					}
+					appendStringInfoChar(out, ')');
+					continue;
+				}
 				if (strcmp(s->str, "?") == 0)
 					appendStringInfoChar(out, '?');
 				else
@@ -466,6 +510,8 @@ print_expr(StringInfo out, const SurqlNode *n)
 				appendStringInfoString(out, "+shortest=");
 				print_expr(out, n->key);
 			}
+			if (n->flag)
+				appendStringInfoString(out, "+inclusive");
 			appendStringInfoChar(out, '}');
 			break;
 	}

@@ -1,0 +1,55 @@
+-- dllb.query: the order and multiplicity of what graph paths reach, as
+-- SurrealDB gives them; @ as the current record; several edge tables in
+-- one step; LIMIT and START on the edges; recursion options.
+
+-- a small town: two roads into the square, a ring of streets, a dead end
+SELECT count(*) FROM dllb.query($$
+CREATE spot:square, spot:mill, spot:bridge, spot:well, spot:gate, spot:tower;
+RELATE spot:square->road:r1->spot:mill; RELATE spot:square->road:r2->spot:gate;
+RELATE spot:mill->road:r3->spot:bridge; RELATE spot:mill->road:r4->spot:well;
+RELATE spot:bridge->road:r5->spot:square; RELATE spot:bridge->road:r6->spot:well;
+RELATE spot:well->road:r7->spot:bridge;
+RELATE spot:square->lane:l1->spot:tower; RELATE spot:tower->lane:l2->spot:mill
+$$);
+
+-- <-> reaches both ends of each edge, the edges coming in first
+SELECT * FROM dllb.query('spot:mill<->road<->spot');
+SELECT * FROM dllb.query('spot:mill<->road');
+-- several edge tables in one step, in the order written
+SELECT * FROM dllb.query('spot:square->(lane, road)->spot');
+SELECT * FROM dllb.query('spot:square->(road, lane)');
+SELECT * FROM dllb.query('spot:square->(road, nosuch, lane)->spot');
+-- LIMIT and START over a record's edges
+SELECT * FROM dllb.query('SELECT ->(road LIMIT 1) AS first, ->(road START 1) AS rest, ->(road WHERE out != spot:mill LIMIT 5 START 0) AS other FROM ONLY spot:square');
+SELECT * FROM dllb.query('spot:square->(road LIMIT 1)->spot');
+-- @ is the current record
+SELECT * FROM dllb.query('SELECT id, @->road->spot AS next, @.{2}->road->spot AS two FROM spot:mill, spot:bridge');
+
+-- a recursion: level after level, each record of a level in turn, a record
+-- as often as paths reach it; the last level before a dead end
+SELECT * FROM dllb.query('spot:square.{1}->road->spot');
+SELECT * FROM dllb.query('spot:square.{2}->road->spot');
+SELECT * FROM dllb.query('spot:square.{..3}->road->spot');
+SELECT * FROM dllb.query('spot:gate.{..3}->road->spot');
+SELECT * FROM dllb.query('spot:square.{..}->lane->spot');
+-- +collect, +path, +shortest and +inclusive (the start first)
+SELECT * FROM dllb.query('spot:square.{..+collect}->road->spot');
+SELECT * FROM dllb.query('spot:square.{2..+collect+inclusive}->road->spot');
+SELECT * FROM dllb.query('spot:square.{..3+path}->road->spot');
+SELECT * FROM dllb.query('spot:square.{..3+path+inclusive}->road->spot');
+SELECT * FROM dllb.query('spot:square.{..+shortest=spot:well+inclusive}->road->spot');
+SELECT * FROM dllb.query('spot:square.{..1+shortest=spot:well}->road->spot');
+SELECT * FROM dllb.query('spot:tower.{..+shortest=spot:gate}->road->spot');
+-- the steps in parentheses, and a field after them
+SELECT * FROM dllb.query('spot:square.{..+collect}(->road->spot).id');
+SELECT * FROM dllb.query('SELECT id, @.{..2}(->lane->spot) AS far FROM spot:square');
+-- printed as they parse
+SELECT dllb.surql_parse('SELECT @.{..2+collect+inclusive}(->a->b).c, ->(a, b)->c, ->(a WHERE x LIMIT 2 START 1) FROM t');
+SELECT dllb.surql_parse('SELECT ->(SELECT * FROM a ORDER BY x) FROM t');
+-- refused
+SELECT * FROM dllb.query('SELECT ->(SELECT * FROM road) AS r FROM spot:square');
+SELECT * FROM dllb.query('spot:square->(road LIMIT $n)');
+SELECT dllb.surql_parse('SELECT @ FROM t');
+SELECT dllb.surql_parse('SELECT .{..+collect+deep}->a->b FROM t');
+
+DROP TABLE spot, road, lane;
