@@ -19,6 +19,21 @@ SELECT * FROM dllb.query('spot:mill<->road');
 SELECT * FROM dllb.query('spot:square->(lane, road)->spot');
 SELECT * FROM dllb.query('spot:square->(road, lane)');
 SELECT * FROM dllb.query('spot:square->(road, nosuch, lane)->spot');
+-- ? : every edge table, by name (edges coming in first for <->)
+SELECT * FROM dllb.query('spot:square->?');
+SELECT * FROM dllb.query('spot:mill<->?');
+SELECT * FROM dllb.query('SELECT ->?->?.id AS ids, ->?->? AS recs FROM ONLY spot:square');
+-- a SELECT over a record's edges, and the far ends of its results
+SELECT count(*) FROM dllb.query('UPDATE road SET km = 3; UPDATE road:r2 SET km = 1');
+SELECT * FROM dllb.query('SELECT ->(SELECT km, out FROM road ORDER BY km) AS by_km, ->(SELECT count() AS n, km FROM road GROUP BY km) AS per_km FROM ONLY spot:square');
+SELECT * FROM dllb.query('SELECT ->(SELECT * FROM ONLY road WHERE km > 2) AS one FROM ONLY spot:square');
+SELECT * FROM dllb.query('spot:mill<-(SELECT * FROM road)');
+SELECT * FROM dllb.query('spot:square->(SELECT * FROM road WHERE km < 2)->spot');
+SELECT * FROM dllb.query('SELECT <-(SELECT id FROM road) FROM spot:well');
+-- destructuring: a field under another name, a path through record links
+SELECT * FROM dllb.query('UPDATE spot:gate SET twin = spot:mill, name = ''Gate''; UPDATE spot:mill SET name = ''Mill''');
+SELECT * FROM dllb.query('spot:square->road->spot.{id, twin_name: twin.name, own: name}');
+SELECT dllb.surql_parse('SELECT a.{b, c: d.e} FROM t');
 -- LIMIT and START over a record's edges
 SELECT * FROM dllb.query('SELECT ->(road LIMIT 1) AS first, ->(road START 1) AS rest, ->(road WHERE out != spot:mill LIMIT 5 START 0) AS other FROM ONLY spot:square');
 SELECT * FROM dllb.query('spot:square->(road LIMIT 1)->spot');
@@ -47,7 +62,8 @@ SELECT * FROM dllb.query('SELECT id, @.{..2}(->lane->spot) AS far FROM spot:squa
 SELECT dllb.surql_parse('SELECT @.{..2+collect+inclusive}(->a->b).c, ->(a, b)->c, ->(a WHERE x LIMIT 2 START 1) FROM t');
 SELECT dllb.surql_parse('SELECT ->(SELECT * FROM a ORDER BY x) FROM t');
 -- refused
-SELECT * FROM dllb.query('SELECT ->(SELECT * FROM road) AS r FROM spot:square');
+SELECT * FROM dllb.query('SELECT ->(SELECT * FROM road)->spot->road AS r FROM spot:square');
+SELECT * FROM dllb.query('SELECT <->(SELECT * FROM road) AS r FROM spot:square');
 SELECT * FROM dllb.query('spot:square->(road LIMIT $n)');
 SELECT dllb.surql_parse('SELECT @ FROM t');
 SELECT dllb.surql_parse('SELECT .{..+collect+deep}->a->b FROM t');

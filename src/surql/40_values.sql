@@ -238,6 +238,52 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION dllb.surql_pick(jsonb, text[], text) IS 'the dialect''s v.{f, g}: an object of those fields (each element of an array; a record id reads its record)';
 
+-- v.{f, h: g.x}: each name of keys with the value at its path of paths (a
+-- jsonb array of arrays of keys) in v (of each element of an array); a
+-- record id on the way stands for its record, read from schema nsp
+CREATE FUNCTION dllb.surql_pick(v jsonb, keys text[], paths jsonb, nsp text) RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	res jsonb := '{}';
+	cur jsonb;
+	k text;
+	i int;
+BEGIN
+	IF jsonb_typeof(v) = 'array' THEN
+		SELECT coalesce(jsonb_agg(dllb.surql_pick(e, keys, paths, nsp) ORDER BY o), '[]'::jsonb) INTO res
+		FROM jsonb_array_elements(v) WITH ORDINALITY AS x(e, o);
+		RETURN res;
+	END IF;
+	IF jsonb_typeof(v) = 'string' THEN
+		v := dllb.fetch_value(v, nsp);
+	END IF;
+	IF jsonb_typeof(v) IS DISTINCT FROM 'object' THEN
+		RETURN NULL;
+	END IF;
+	FOR i IN 1 .. coalesce(cardinality(keys), 0) LOOP
+		cur := v;
+		FOR k IN SELECT jsonb_array_elements_text(paths -> (i - 1)) LOOP
+			IF jsonb_typeof(cur) = 'string' THEN
+				cur := dllb.fetch_value(cur, nsp);
+			END IF;
+			IF jsonb_typeof(cur) = 'object' THEN
+				cur := cur -> k;
+			ELSIF jsonb_typeof(cur) = 'array' THEN
+				SELECT jsonb_agg(CASE WHEN jsonb_typeof(e) = 'string' THEN dllb.fetch_value(e, nsp) ELSE e END -> k ORDER BY o)
+				INTO cur FROM jsonb_array_elements(cur) WITH ORDINALITY AS y(e, o);
+			ELSE
+				cur := NULL;
+			END IF;
+			EXIT WHEN cur IS NULL;
+		END LOOP;
+		IF cur IS NOT NULL THEN
+			res := res || jsonb_build_object(keys[i], cur);
+		END IF;
+	END LOOP;
+	RETURN res;
+END $$;
+COMMENT ON FUNCTION dllb.surql_pick(jsonb, text[], jsonb, text) IS 'the dialect''s v.{f, h: g.x}: an object of each name with the value at its path (each element of an array; record ids on the way read their records)';
+
 -- a[i]: element i of an array (from the end when negative), field i of an object
 CREATE FUNCTION dllb.surql_index(a jsonb, i jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$

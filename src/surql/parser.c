@@ -883,20 +883,44 @@ parse_postfix(Parser *p)
 				 (p->t[p->pos + 2].kind == TK_IDENT || p->t[p->pos + 2].kind == TK_KEYWORD) &&
 				 (n->kind != SN_GRAPH || n->b == NULL))
 		{
-			/* a.{f, g}: the fields f and g of a */
+			/*
+			 * a.{f, g}: the fields f and g of a; a.{f, h: g.x}: h is the
+			 * path g.x of a (b: an SN_ARRAY of those paths, SN_NONE for a
+			 * plain field, when there is one)
+			 */
 			SurqlNode  *d = node(p, SN_DESTRUCTURE);
 			PtrList		keys = {0};
+			PtrList		paths = {0};
+			bool		aliased = false;
 
 			d->a = n;
 			d->offset = n->offset;
 			next(p);
 			next(p);
 			do
+			{
 				list_add(p, &keys, expect_name(p, "a field name"));
-			while (accept(p, TK_COMMA));
+				if (accept(p, TK_COLON))
+				{
+					SurqlNode  *f = node(p, SN_FIELD);
+
+					f->keys = alloc(p, sizeof(char *));
+					f->keys[0] = expect_name(p, "a field name after :");
+					f->nitems = 1;
+					list_add(p, &paths, parse_path_tail(p, f));
+					aliased = true;
+				}
+				else
+					list_add(p, &paths, node(p, SN_NONE));
+			} while (accept(p, TK_COMMA));
 			expect(p, TK_RBRACE, "} or ,");
 			d->keys = (char **) keys.items;
 			d->nitems = keys.n;
+			if (aliased)
+			{
+				d->b = node(p, SN_ARRAY);
+				finish_list(p, &paths, d->b);
+			}
 			n = d;
 		}
 		else if (peek(p)->kind == TK_DOT && peek2(p)->kind == TK_LBRACE &&

@@ -490,6 +490,11 @@ print_expr(StringInfo out, const SurqlNode *n)
 				if (i > 0)
 					appendStringInfoString(out, ", ");
 				print_name(out, n->keys[i]);
+				if (n->b && n->b->items[i]->kind == SN_FIELD)
+				{
+					appendStringInfoString(out, ": ");
+					print_path(out, n->b->items[i]);
+				}
 			}
 			appendStringInfoChar(out, '}');
 			break;

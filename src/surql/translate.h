@@ -96,6 +96,9 @@ typedef struct SurqlSql
 	int			nlocals;
 	const char *local_names[SURQL_MAX_LOCALS];
 	const char *local_sql[SURQL_MAX_LOCALS];
+	/* ->(SELECT ... FROM e): the SELECT reads these rows of e instead */
+	const SurqlStmt *edge_select;
+	struct TableInfo *edge_rows;
 } SurqlSql;
 
 /* translate.c (runs inside an SPI connection: it looks tables up) */

@@ -24,13 +24,36 @@
 #include "surql/translate.h"
 
 /*
+ * all_edge_tables - the names of every edge table of the dialect's schema,
+ * in name order (what ? as an edge table stands for)
+ */
+static char **
+all_edge_tables(int *n)
+{
+	char	  **names;
+	uint64		i;
+
+	if (SPI_execute("SELECT c.relname::text FROM dllb.tables t JOIN pg_catalog.pg_class c ON c.oid = t.tbl "
+					"WHERE t.kind = 'edge' AND c.relnamespace = "
+					"pg_catalog.to_regnamespace(pg_catalog.quote_ident(dllb.dialect_schema())) "
+					"ORDER BY c.relname COLLATE \"C\"", true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "listing the edge tables failed");
+	names = palloc(sizeof(char *) * (SPI_processed + 1));
+	for (i = 0; i < SPI_processed; i++)
+		names[i] = pstrdup(SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
+	*n = (int) SPI_processed;
+	return names;
+}
+
+/*
  * hop_sql - one hop of a graph path (the edge step edge, then the node step
  * node, or none: the path ends on the edges) from the rows (r, ord) of set:
  * the rows (r, ord) it reaches, ord extended by the rank of each row among
- * those of its row of set.  The rank is SurrealQL's order: the edge tables
- * in the order listed, the edges entering a record before those leaving it
- * (<->), each table's edges in id order, and for <->e<->t both ends of each
- * edge, "in" then out (the record itself among them).  Only far ends of
+ * those of its row of set.  The rank is SurrealQL's order: the edges
+ * entering a record before those leaving it (<->), then the edge tables in
+ * the order listed (? : every edge table, by name), each table's edges in
+ * id order, and for <->e<->t both ends of each edge, "in" then out (the
+ * record itself among them).  Only far ends of
  * table node->str (unless ?) that pass node's filter, and edges that pass
  * edge's; ->(e LIMIT n START m) keeps n edges per record after the first
  * m.  Returns false when no table it names exists (it reaches nothing).
@@ -44,6 +67,7 @@ hop_sql(StringInfo next, const SurqlNode *edge, const SurqlNode *node, const cha
 	StringInfoData u;
 	bool		first = true;
 	int			ntables = edge->nitems > 0 ? edge->nitems : 1;
+	char	  **tables = edge->nitems > 0 ? edge->keys : (char **) &edge->str;
 	int			tparam = 0;
 	const TableInfo *nti = NULL;
 	char	   *na = NULL;
@@ -68,39 +92,21 @@ hop_sql(StringInfo next, const SurqlNode *edge, const SurqlNode *node, const cha
 		ncond = dllb_surql_capture_bool(node->a, params, out, nti, na);
 	}
 	*last_ti = node ? nti : NULL;
+	if (edge->nitems == 0 && strcmp(edge->str, "?") == 0)
+		tables = all_edge_tables(&ntables);	/* ?: every edge table */
 	initStringInfo(&u);
 	for (t = 0; t < ntables; t++)
 	{
-		const char *ename = edge->nitems > 0 ? edge->keys[t] : edge->str;
+		const char *ename = tables[t];
 		const TableInfo *eti;
 		char	   *ea;
 		char	   *econd = NULL;
 		int			half;
 
-		if (strcmp(ename, "?") == 0)
-		{
-			/* ? : every edge table, as dllb.out/in read them (far ends) */
-			if (edge->a)
-				dllb_surql_unsupported("? as an edge table with a [WHERE] filter or at the end of a path");
-			if (node == NULL)
-				dllb_surql_unsupported("? as an edge table with a [WHERE] filter or at the end of a path");
-			if (edge->op == TK_ARROW_BOTH)
-				dllb_surql_unsupported("<->? (any edge table both ways) followed by a node step");
-			appendStringInfo(&u, "%sSELECT x.r, %d, 0, x.r, 0 FROM dllb.%s(%s.r, '?') AS x(r) WHERE true",
-							 first ? "" : " UNION ALL ", t,
-							 edge->op == TK_ARROW_OUT ? "out" : "\"in\"", sa);
-			if (tparam)
-				appendStringInfo(&u, " AND dllb.record_in_table(x.r, $%d)", tparam);
-			if (nti)
-				appendStringInfo(&u, " AND EXISTS (SELECT 1 FROM %s %s WHERE %s.id = x.r AND %s)",
-								 nti->rel, na, na, ncond);
-			first = false;
-			continue;
-		}
 		eti = dllb_surql_lookup_table(ename, "edge");
 		if (eti == NULL)
 			continue;			/* a table that does not exist: no edges */
-		if (node == NULL && edge->nitems == 0)
+		if (node == NULL && ntables == 1)
 			*last_ti = eti;
 		ea = dllb_surql_new_alias(out, 'e');
 		if (edge->a)
@@ -144,7 +150,7 @@ hop_sql(StringInfo next, const SurqlNode *edge, const SurqlNode *node, const cha
 	}
 	appendStringInfo(next,
 					 "SELECT %s.r, %s.pord || %s.rk FROM (SELECT hb.r, %s.ord AS pord, "
-					 "row_number() OVER (PARTITION BY %s.ord ORDER BY hb.k1, hb.k2, hb.k3, hb.k4) AS rk "
+					 "row_number() OVER (PARTITION BY %s.ord ORDER BY hb.k2, hb.k1, hb.k3, hb.k4) AS rk "
 					 "FROM (%s) AS %s(r, ord) CROSS JOIN LATERAL (%s) AS hb(r, k1, k2, k3, k4)) AS %s",
 					 ha, ha, ha, sa, sa, set, sa, u.data, ha);
 	if (edge->key || edge->b)
@@ -408,12 +414,48 @@ graph_paths_sql(const SurqlNode *g, SurqlSql *out, const char *set, const TableI
 	if (g->nitems == 0)
 		dllb_surql_unsupported("a field after a graph path without steps");
 	last = g->items[g->nitems - 1];
-	if (nti == NULL && strcmp(last->str, "?") != 0)
+	if (nti == NULL && strcmp(last->str, "?") != 0 && last->nitems == 0)
 		nti = dllb_surql_lookup_table(last->str, ends_on_edge ? "edge" : "document");
+	if (nti == NULL && (strcmp(last->str, "?") == 0 || last->nitems > 0))
+	{
+		/* records of any table: the field of each record read */
+		StringInfoData keys;
+		const char *c;
+		int			k;
+
+		if (count)
+			appendStringInfoString(&out->sql, "to_jsonb(jsonb_array_length(");
+		appendStringInfoString(&out->sql, "(SELECT coalesce(jsonb_agg(");
+		if (g->b->nitems == 1 && strcmp(g->b->keys[0], "id") == 0)
+			appendStringInfoString(&out->sql, "to_jsonb(reached.r::text)");
+		else
+		{
+			initStringInfo(&keys);
+			appendStringInfoChar(&keys, '{');
+			for (k = 0; k < g->b->nitems; k++)
+			{
+				if (k > 0)
+					appendStringInfoChar(&keys, ',');
+				appendStringInfoChar(&keys, '"');
+				for (c = g->b->keys[k]; *c; c++)
+				{
+					if (*c == '"' || *c == '\\')
+						appendStringInfoChar(&keys, '\\');
+					appendStringInfoChar(&keys, *c);
+				}
+				appendStringInfoChar(&keys, '"');
+			}
+			appendStringInfoChar(&keys, '}');
+			appendStringInfo(&out->sql, "dllb.fetch_value(to_jsonb(reached.r::text), dllb.dialect_schema()) #> $%d::text[]",
+							 dllb_surql_add_param(out, keys.data));
+		}
+		appendStringInfo(&out->sql, " ORDER BY reached.ord), '[]'::jsonb) FROM (%s) AS reached(r, ord))", set);
+		if (count)
+			appendStringInfoString(&out->sql, "))");
+		return;
+	}
 	if (nti == NULL)
 	{
-		if (strcmp(last->str, "?") == 0)
-			dllb_surql_unsupported("a field after ? in a graph path");
 		appendStringInfoString(&out->sql, count ? "to_jsonb(0)" : "'[]'::jsonb");
 		return;
 	}
@@ -424,6 +466,89 @@ graph_paths_sql(const SurqlNode *g, SurqlSql *out, const char *set, const TableI
 	dllb_surql_path_json(nti, da, g->b->keys, g->b->nitems, out);
 	appendStringInfo(&out->sql, " ORDER BY reached.ord), '[]'::jsonb) FROM (%s) AS reached(r, ord) "
 					 "JOIN %s %s ON %s.id = reached.r)", set, nti->rel, da, da);
+	if (count)
+		appendStringInfoString(&out->sql, "))");
+}
+
+/*
+ * edge_select_sql - start->(SELECT ... FROM e ...)[->t]: the SELECT run
+ * over the edges of e leaving start (entering it for <-), in id order;
+ * its results as a jsonb array (FROM ONLY: the first, or NONE), or with a
+ * node step after it, the far end ("out", "in" for <-) of each result in
+ * table t (or any, for ?).
+ */
+static void
+edge_select_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row,
+				bool count)
+{
+	const SurqlNode *edge = g->items[0];
+	const SurqlNode *node = g->nitems > 1 ? g->items[1] : NULL;
+	const SurqlStmt *sub = edge->stmt;
+	const TableInfo *eti;
+	TableInfo  *rows;
+	SurqlSql   *inner;
+	char	   *start;
+	const char *far = edge->op == TK_ARROW_OUT ? "out" : "in";
+
+	if (g->a && g->a->kind == SN_RECURSE)
+		dllb_surql_unsupported("a recursion over a SELECT of edges");
+	if (edge->op == TK_ARROW_BOTH)
+		dllb_surql_unsupported("<->(SELECT ...): a SELECT of edges both ways");
+	if (g->nitems > 2 || g->b ||
+		(node && (node->a || node->op != edge->op || node->nitems > 0 || node->stmt ||
+				  node->key || node->b)))
+		dllb_surql_unsupported("a SELECT of edges followed by anything but one node table");
+	if (sub->kind != SS_SELECT)
+		dllb_surql_unsupported("a graph step over a statement that is not a SELECT");
+	start = start_sql(g->a, params, out, row);
+	eti = dllb_surql_lookup_table(edge->str, "edge");
+	if (eti == NULL)
+	{
+		appendStringInfoString(&out->sql, count ? "to_jsonb(0)" : sub->only && !node ? "NULL::jsonb" : "'[]'::jsonb");
+		return;
+	}
+	rows = palloc(sizeof(TableInfo));
+	*rows = *eti;
+	rows->rel = psprintf("(SELECT * FROM %s e_ WHERE e_.%s = %s ORDER BY e_.id)", eti->rel,
+						 edge->op == TK_ARROW_OUT ? "\"in\"" : "out", start);
+
+	/* the SELECT, its parameters numbered after out's */
+	inner = palloc0(sizeof(SurqlSql));
+	memcpy(inner->params, out->params, sizeof(char *) * out->nparams);
+	inner->nparams = out->nparams;
+	inner->explain = out->explain;
+	inner->naliases = out->naliases;
+	inner->edge_select = sub;
+	inner->edge_rows = rows;
+	initStringInfo(&inner->sql);
+	dllb_surql_translate_select(sub, params, inner);
+	if (sub->nfetch > 0 && !inner->no_rows)
+		dllb_surql_fetch_wrap(sub, inner);
+	memcpy(out->params + out->nparams, inner->params + out->nparams,
+		   sizeof(char *) * (inner->nparams - out->nparams));
+	out->nparams = inner->nparams;
+	out->naliases = inner->naliases;
+	if (inner->no_rows)
+	{
+		appendStringInfoString(&out->sql, count ? "to_jsonb(0)" : sub->only && !node ? "NULL::jsonb" : "'[]'::jsonb");
+		return;
+	}
+	if (count)
+		appendStringInfoString(&out->sql, "to_jsonb(jsonb_array_length(");
+	if (node == NULL && sub->only && !count)
+		appendStringInfo(&out->sql, "(SELECT s_.r FROM (%s) AS s_(r) LIMIT 1)", inner->sql.data);
+	else if (node == NULL)
+		appendStringInfo(&out->sql, "(SELECT coalesce(jsonb_agg(s_.r), '[]'::jsonb) FROM (%s) AS s_(r))",
+						 inner->sql.data);
+	else
+	{
+		appendStringInfo(&out->sql, "(SELECT coalesce(jsonb_agg(s_.r -> '%s'), '[]'::jsonb) FROM (%s) AS s_(r) "
+						 "WHERE jsonb_typeof(s_.r -> '%s') = 'string'", far, inner->sql.data, far);
+		if (strcmp(node->str, "?") != 0)
+			appendStringInfo(&out->sql, " AND dllb.record_in_table((s_.r ->> '%s')::dllb.record, $%d)",
+							 far, dllb_surql_add_param(out, node->str));
+		appendStringInfoChar(&out->sql, ')');
+	}
 	if (count)
 		appendStringInfoString(&out->sql, "))");
 }
@@ -448,7 +573,14 @@ dllb_surql_graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const Tab
 	const TableInfo *last_ti = NULL;
 	bool		ends_on_edge = g->nitems % 2 != 0;
 	const SurqlNode *rec = g->a && g->a->kind == SN_RECURSE ? g->a : NULL;
-	char	   *start = start_sql(rec ? rec->a : g->a, params, out, row);
+	char	   *start;
+
+	if (g->nitems > 0 && g->items[0]->stmt)
+	{
+		edge_select_sql(g, params, out, row, count);
+		return;
+	}
+	start = start_sql(rec ? rec->a : g->a, params, out, row);
 
 	if (rec && rec->op == SURQL_RECURSE_SHORTEST)
 	{

@@ -338,9 +338,26 @@ output_path(const SurqlNode *f, char ***keys, int *nkeys)
 		for (i = 0; i < f->nitems; i++)
 		{
 			const SurqlNode *st = f->items[i];
+			StringInfoData step;
 
-			(*keys)[i] = psprintf("%s%s", st->op == TK_ARROW_OUT ? "->" :
-								  st->op == TK_ARROW_IN ? "<-" : "<->", st->str);
+			initStringInfo(&step);
+			appendStringInfoString(&step, st->op == TK_ARROW_OUT ? "->" :
+								   st->op == TK_ARROW_IN ? "<-" : "<->");
+			if (st->stmt || st->nitems > 0 || st->key || st->b)
+			{
+				/* ->(SELECT ...), ->(a, b), ->(e LIMIT n): the step as printed */
+				SurqlNode	g = {0};
+				SurqlNode  *one = (SurqlNode *) st;
+
+				g.kind = SN_GRAPH;
+				g.items = &one;
+				g.nitems = 1;
+				resetStringInfo(&step);
+				dllb_surql_print_expr_display(&step, &g);
+			}
+			else
+				appendStringInfoString(&step, st->str);
+			(*keys)[i] = step.data;
 		}
 		for (i = 0; i < nb; i++)
 			(*keys)[f->nitems + i] = f->b->keys[i];
@@ -431,7 +448,9 @@ dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	int			i;
 	bool		grouped = s->ngroup > 0 || s->group_all;
 
-	if (s->nfrom == 1 && s->from[0]->kind == SN_SUBQUERY)
+	if (out->edge_select == s)
+		ti = out->edge_rows;	/* ->(SELECT ... FROM e): a record's edges */
+	else if (s->nfrom == 1 && s->from[0]->kind == SN_SUBQUERY)
 		ti = subquery_table(s->from[0]->stmt, params, out);
 	else
 	{
