@@ -34,6 +34,19 @@ SELECT * FROM dllb.query('SELECT <-(SELECT id FROM road) FROM spot:well');
 SELECT * FROM dllb.query('UPDATE spot:gate SET twin = spot:mill, name = ''Gate''; UPDATE spot:mill SET name = ''Mill''');
 SELECT * FROM dllb.query('spot:square->road->spot.{id, twin_name: twin.name, own: name}');
 SELECT dllb.surql_parse('SELECT a.{b, c: d.e} FROM t');
+-- record links: a field of a record, and a field path repeated
+SELECT count(*) FROM dllb.query($$
+CREATE shelf:top SET name = 'Top'; CREATE shelf:mid SET name = 'Mid', up = shelf:top;
+CREATE shelf:low SET name = 'Low', up = shelf:mid, kids = [];
+UPDATE shelf:top SET kids = [shelf:mid]; UPDATE shelf:mid SET kids = [shelf:low]
+$$);
+SELECT * FROM dllb.query('shelf:low.up; shelf:low.up.name; shelf:top.kids; shelf:low.nothing');
+SELECT * FROM dllb.query('shelf:low.{..}.up; shelf:low.{1}.up; shelf:low.{5}.up; shelf:top.{..}.kids');
+SELECT * FROM dllb.query('shelf:low.{..}(.up).name; shelf:low.{..}(.up).{id, name}; shelf:top.{2}(.kids).name');
+SELECT * FROM dllb.query('SELECT name, @.{..}(.up).name AS root FROM shelf ORDER BY name');
+SELECT dllb.surql_parse('SELECT t:k.f.g, t:k.{..3}.up, t:k.{..}(.up.x).name FROM t');
+SELECT * FROM dllb.query('shelf:low.{..+collect}.up');
+DROP TABLE shelf;
 -- LIMIT and START over a record's edges
 SELECT * FROM dllb.query('SELECT ->(road LIMIT 1) AS first, ->(road START 1) AS rest, ->(road WHERE out != spot:mill LIMIT 5 START 0) AS other FROM ONLY spot:square');
 SELECT * FROM dllb.query('spot:square->(road LIMIT 1)->spot');

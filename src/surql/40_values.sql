@@ -238,15 +238,39 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION dllb.surql_pick(jsonb, text[], text) IS 'the dialect''s v.{f, g}: an object of those fields (each element of an array; a record id reads its record)';
 
+-- the value at path in v, a record id on the way standing for its record
+-- (read from schema nsp), an array on the way for the value in each of
+-- its elements; NULL (NONE) where there is none
+CREATE FUNCTION dllb.surql_walk(v jsonb, path text[], nsp text) RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	res jsonb;
+BEGIN
+	IF cardinality(path) IS NULL OR cardinality(path) = 0 OR v IS NULL THEN
+		RETURN v;
+	END IF;
+	IF jsonb_typeof(v) = 'array' THEN
+		SELECT coalesce(jsonb_agg(coalesce(dllb.surql_walk(e, path, nsp), 'null'::jsonb) ORDER BY o), '[]'::jsonb)
+		INTO res FROM jsonb_array_elements(v) WITH ORDINALITY AS x(e, o);
+		RETURN res;
+	END IF;
+	IF jsonb_typeof(v) = 'string' THEN
+		v := dllb.fetch_value(v, nsp);
+	END IF;
+	IF jsonb_typeof(v) IS DISTINCT FROM 'object' THEN
+		RETURN NULL;
+	END IF;
+	RETURN dllb.surql_walk(v -> path[1], path[2:], nsp);
+END $$;
+COMMENT ON FUNCTION dllb.surql_walk(jsonb, text[], text) IS 'the dialect''s v.f.g: the value at a path, through record links and arrays';
+
 -- v.{f, h: g.x}: each name of keys with the value at its path of paths (a
--- jsonb array of arrays of keys) in v (of each element of an array); a
--- record id on the way stands for its record, read from schema nsp
+-- jsonb array of arrays of keys) in v (of each element of an array)
 CREATE FUNCTION dllb.surql_pick(v jsonb, keys text[], paths jsonb, nsp text) RETURNS jsonb
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	res jsonb := '{}';
 	cur jsonb;
-	k text;
 	i int;
 BEGIN
 	IF jsonb_typeof(v) = 'array' THEN
@@ -261,21 +285,7 @@ BEGIN
 		RETURN NULL;
 	END IF;
 	FOR i IN 1 .. coalesce(cardinality(keys), 0) LOOP
-		cur := v;
-		FOR k IN SELECT jsonb_array_elements_text(paths -> (i - 1)) LOOP
-			IF jsonb_typeof(cur) = 'string' THEN
-				cur := dllb.fetch_value(cur, nsp);
-			END IF;
-			IF jsonb_typeof(cur) = 'object' THEN
-				cur := cur -> k;
-			ELSIF jsonb_typeof(cur) = 'array' THEN
-				SELECT jsonb_agg(CASE WHEN jsonb_typeof(e) = 'string' THEN dllb.fetch_value(e, nsp) ELSE e END -> k ORDER BY o)
-				INTO cur FROM jsonb_array_elements(cur) WITH ORDINALITY AS y(e, o);
-			ELSE
-				cur := NULL;
-			END IF;
-			EXIT WHEN cur IS NULL;
-		END LOOP;
+		cur := dllb.surql_walk(v, ARRAY(SELECT jsonb_array_elements_text(paths -> (i - 1))), nsp);
 		IF cur IS NOT NULL THEN
 			res := res || jsonb_build_object(keys[i], cur);
 		END IF;
@@ -283,6 +293,51 @@ BEGIN
 	RETURN res;
 END $$;
 COMMENT ON FUNCTION dllb.surql_pick(jsonb, text[], jsonb, text) IS 'the dialect''s v.{f, h: g.x}: an object of each name with the value at its path (each element of an array; record ids on the way read their records)';
+
+-- start.{min..max}.f.g: repeat the path f.g from start (through record
+-- links), as SurrealDB does without an option: each time the path's value
+-- of the value before (an array: flattened, without its NONE elements),
+-- until max times (NULL: no bound, but 256 is an error), or a dead end
+-- (NONE, null, an empty array) or the same value again: then the value
+-- before it when more than min steps were taken, else NONE ([] for an
+-- array, null for null)
+CREATE FUNCTION dllb.surql_recurse_walk(start jsonb, path text[], min_depth int, max_depth int, nsp text)
+RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	cur jsonb := start;
+	v jsonb;
+	i int := 0;
+BEGIN
+	LOOP
+		i := i + 1;
+		v := dllb.surql_walk(cur, path, nsp);
+		IF jsonb_typeof(v) = 'array' THEN
+			-- the dead ends out, one level of arrays flattened
+			SELECT coalesce(jsonb_agg(f ORDER BY o, p), '[]'::jsonb) INTO v
+			FROM jsonb_array_elements(v) WITH ORDINALITY AS x(e, o)
+			CROSS JOIN LATERAL (SELECT e AS f, 1 AS p WHERE jsonb_typeof(e) IS DISTINCT FROM 'array'
+								UNION ALL
+								SELECT y.f, y.p FROM jsonb_array_elements(CASE WHEN jsonb_typeof(e) = 'array' THEN e ELSE '[]' END)
+									WITH ORDINALITY AS y(f, p)) AS z
+			WHERE f IS NOT NULL AND f <> 'null'::jsonb;
+		END IF;
+		IF v IS NULL OR v = 'null'::jsonb OR v = '[]'::jsonb OR v = cur THEN
+			IF i > min_depth THEN
+				RETURN cur;
+			END IF;
+			RETURN CASE WHEN jsonb_typeof(v) = 'array' THEN '[]'::jsonb WHEN v = 'null'::jsonb THEN v END;
+		END IF;
+		cur := v;
+		IF max_depth IS NOT NULL AND i >= max_depth THEN
+			RETURN cur;
+		END IF;
+		IF max_depth IS NULL AND i >= 256 THEN
+			PERFORM dllb.surql_recursion_limit(256);
+		END IF;
+	END LOOP;
+END $$;
+COMMENT ON FUNCTION dllb.surql_recurse_walk(jsonb, text[], int, int, text) IS 'the dialect''s start.{m..n}.f: a field path (record links) repeated, as SurrealDB repeats it';
 
 -- a[i]: element i of an array (from the end when negative), field i of an object
 CREATE FUNCTION dllb.surql_index(a jsonb, i jsonb) RETURNS jsonb

@@ -421,6 +421,7 @@ parse_graph_steps(Parser *p, SurqlNode *start)
 
 static SurqlNode *parse_primary(Parser *p);
 static SurqlNode *binary(Parser *p, int op, SurqlNode *a, SurqlNode *b);
+static SurqlNode *parse_path_tail(Parser *p, SurqlNode *f);
 
 static int64
 parse_depth(Parser *p)
@@ -495,6 +496,26 @@ parse_recurse(Parser *p, SurqlNode *start)
 		}
 	}
 	expect(p, TK_RBRACE, "}");
+	if ((peek(p)->kind == TK_DOT && (peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD)) ||
+		(peek(p)->kind == TK_LPAREN && peek2(p)->kind == TK_DOT))
+	{
+		/*
+		 * .{..}.f.g or .{..}(.f.g): a field path that repeats (record
+		 * links), in r->b; the path of no graph steps that starts with r
+		 */
+		SurqlNode  *g = node(p, SN_GRAPH);
+		SurqlNode  *f = node(p, SN_FIELD);
+		bool		paren = accept(p, TK_LPAREN);
+
+		if (peek(p)->kind != TK_DOT || (peek2(p)->kind != TK_IDENT && peek2(p)->kind != TK_KEYWORD))
+			fail(p, "a field name after .");
+		r->b = parse_path_tail(p, f);
+		if (paren)
+			expect(p, TK_RPAREN, ")");
+		g->a = r;
+		g->offset = r->offset;
+		return g;
+	}
 	if (accept(p, TK_LPAREN))
 	{
 		/* .{..}(->e->t): the steps that repeat, in parentheses */
@@ -502,7 +523,7 @@ parse_recurse(Parser *p, SurqlNode *start)
 
 		if (peek(p)->kind != TK_ARROW_OUT && peek(p)->kind != TK_ARROW_IN &&
 			peek(p)->kind != TK_ARROW_BOTH)
-			fail(p, "a graph step (->, <- or <->) in the parentheses after the recursion");
+			fail(p, "a graph step (->, <- or <->) or a field in the parentheses after the recursion");
 		g = parse_graph_steps(p, r);
 		expect(p, TK_RPAREN, ")");
 		return g;
@@ -875,6 +896,19 @@ parse_postfix(Parser *p)
 				 (peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD) &&
 				 p->t[p->pos + 2].kind != TK_LPAREN)
 			n = parse_path_tail(p, n);	/* (name( that is no method: an error below) */
+		else if (peek(p)->kind == TK_DOT && n->kind == SN_RECORD && !n->flag &&
+				 (peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD) &&
+				 p->t[p->pos + 2].kind != TK_LPAREN)
+		{
+			/* t:k.f.g: a field of the record, a path of no graph steps */
+			SurqlNode  *g = node(p, SN_GRAPH);
+			SurqlNode  *f = node(p, SN_FIELD);
+
+			g->a = n;
+			g->offset = n->offset;
+			g->b = parse_path_tail(p, f);
+			n = g;
+		}
 		else if (peek(p)->kind == TK_DOT && n->kind == SN_PARAM && n->nitems == 0 &&
 				 (peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD) &&
 				 p->t[p->pos + 2].kind != TK_LPAREN)

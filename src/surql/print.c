@@ -518,6 +518,13 @@ print_expr(StringInfo out, const SurqlNode *n)
 			if (n->flag)
 				appendStringInfoString(out, "+inclusive");
 			appendStringInfoChar(out, '}');
+			if (n->b)
+			{
+				/* the field path that repeats */
+				appendStringInfoString(out, "(.");
+				print_path(out, n->b);
+				appendStringInfoChar(out, ')');
+			}
 			break;
 	}
 }

@@ -553,6 +553,72 @@ edge_select_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInf
 		appendStringInfoString(&out->sql, "))");
 }
 
+/* a field path as a text[] parameter */
+static int
+path_param(const SurqlNode *f, SurqlSql *out)
+{
+	StringInfoData keys;
+	const char *c;
+	int			k;
+
+	initStringInfo(&keys);
+	appendStringInfoChar(&keys, '{');
+	for (k = 0; k < f->nitems; k++)
+	{
+		if (k > 0)
+			appendStringInfoChar(&keys, ',');
+		appendStringInfoChar(&keys, '"');
+		for (c = f->keys[k]; *c; c++)
+		{
+			if (*c == '"' || *c == '\\')
+				appendStringInfoChar(&keys, '\\');
+			appendStringInfoChar(&keys, *c);
+		}
+		appendStringInfoChar(&keys, '"');
+	}
+	appendStringInfoChar(&keys, '}');
+	return dllb_surql_add_param(out, keys.data);
+}
+
+/*
+ * field_path_sql - t:k.f.g (a field of a record, through record links) and
+ * start.{m..n}.f / start.{m..n}(.f).g (a field path repeated, as
+ * dllb.surql_recurse_walk does): a jsonb value, not an array of them
+ */
+static void
+field_path_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row, bool count)
+{
+	const SurqlNode *rec = g->a && g->a->kind == SN_RECURSE ? g->a : NULL;
+	char	   *start = start_sql(rec ? rec->a : g->a, params, out, row);
+	StringInfoData v;
+
+	if (rec && rec->op != SURQL_RECURSE_LAST)
+		dllb_surql_unsupported("+collect, +path or +shortest over a field path");
+	initStringInfo(&v);
+	appendStringInfo(&v, "to_jsonb((%s)::text)", start);
+	if (rec)
+	{
+		char	   *r = psprintf("dllb.surql_recurse_walk(%s, $%d::text[], %d, %s, dllb.dialect_schema())",
+								 v.data, path_param(rec->b, out), (int) rec->ival,
+								 rec->ival2 > 0 ? psprintf("%d", (int) rec->ival2) : "NULL");
+
+		resetStringInfo(&v);
+		appendStringInfoString(&v, r);
+	}
+	if (g->b)
+	{
+		char	   *w = psprintf("dllb.surql_walk(%s, $%d::text[], dllb.dialect_schema())",
+								 v.data, path_param(g->b, out));
+
+		resetStringInfo(&v);
+		appendStringInfoString(&v, w);
+	}
+	if (count)
+		appendStringInfo(&out->sql, "to_jsonb(dllb.surql_count(%s))", v.data);
+	else
+		appendStringInfoString(&out->sql, v.data);
+}
+
 /*
  * graph_sql - a graph path as a jsonb array: the records it reaches (as
  * table:key strings; one per path, in SurrealQL's order, see hop_sql and
@@ -578,6 +644,11 @@ dllb_surql_graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const Tab
 	if (g->nitems > 0 && g->items[0]->stmt)
 	{
 		edge_select_sql(g, params, out, row, count);
+		return;
+	}
+	if (g->nitems == 0 && (rec ? rec->b != NULL : g->b != NULL))
+	{
+		field_path_sql(g, params, out, row, count);
 		return;
 	}
 	start = start_sql(rec ? rec->a : g->a, params, out, row);
