@@ -30,6 +30,7 @@ typedef struct SurqlMatch
 	const SurqlNode *node;
 	int64		num;			/* N of @N@ (0 for @@) */
 	char	   *text_sql;		/* the field's text */
+	char	   *json_sql;		/* the field's value (jsonb) */
 	char	   *query_sql;		/* the dllb.bm25query */
 	char	   *index;			/* the dllb_bm25 index on the field, or NULL */
 	char	   *analyzer;		/* its analyzer (english without an index) */
