@@ -114,8 +114,9 @@ SELECT * FROM dllb.query($$SELECT VALUE id FROM src_an WHERE body @@ 'http' ORDE
 -- errors: unknown parts, unsupported filters, a second definition, an
 -- analyzer that does not exist, one still used by an index
 SELECT * FROM dllb.query('DEFINE ANALYZER bad TOKENIZERS whitespace');
-SELECT * FROM dllb.query('DEFINE ANALYZER bad FILTERS ascii, lowercase');
-SELECT * FROM dllb.query('DEFINE ANALYZER bad FILTERS edgengram(2, 10)');
+SELECT * FROM dllb.query('DEFINE ANALYZER bad FILTERS ascii, rot13');
+SELECT * FROM dllb.query('DEFINE ANALYZER bad FILTERS edgengram(3, 2)');
+SELECT * FROM dllb.query('DEFINE ANALYZER bad TOKENIZERS code FILTERS ngram(1, 2)');
 SELECT * FROM dllb.query('DEFINE ANALYZER bad FILTERS snowball(klingon)');
 SELECT * FROM dllb.query('DEFINE ANALYZER bad FILTERS snowball(english), snowball(german)');
 SELECT * FROM dllb.query('DEFINE ANALYZER bad FILTERS rot13');

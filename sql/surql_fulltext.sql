@@ -127,4 +127,24 @@ SELECT * FROM dllb.query($$SELECT id FROM article WHERE body @1@ ''$$);
 -- without an index the match is an exact scan (english analyzer)
 SELECT * FROM dllb.query($$SELECT VALUE id FROM article WHERE title @1@ 'pythons'$$);
 
-SELECT count(*) FROM dllb.query($$REMOVE TABLE article; REMOVE TABLE ast_node; REMOVE TABLE fn_node; REMOVE TABLE calls;$$);
+-- SurrealDB's tokenizers and filters: an analyzer with ascii, uppercase,
+-- ngram or edgengram filters cuts and maps words as SurrealDB does; a
+-- query's words are not cut into n-grams; partial marks the n-gram only
+SELECT * FROM dllb.query($$DEFINE ANALYZER grams TOKENIZERS blank, class FILTERS lowercase, ascii, edgengram(2, 6);
+  DEFINE ANALYZER whole FILTERS uppercase, ngram(2, 3);
+  DEFINE ANALYZER parts TOKENIZERS camel, punct FILTERS ascii$$);
+SELECT dllb.analyzer_option('grams'), obj_description('grams'::regconfig, 'pg_ts_config');
+SELECT string_agg(token || '@' || position, ' ') FROM dllb.analyze('dllb.surreal(public.grams)', 'Crème brûlée, 2x!');
+SELECT string_agg(token || '@' || position, ' ') FROM dllb.analyze('dllb.surreal(public.whole)', 'ab c');
+SELECT string_agg(token || '@' || position, ' ') FROM dllb.analyze('dllb.surreal(public.parts)', 'parseHTTPRequest(x), naïveCode');
+SELECT count(*) FROM dllb.query($$CREATE dish:1 SET name = 'Crème brûlée'; CREATE dish:2 SET name = 'Brunch Crepes';
+  CREATE dish:3 SET name = 'Tarte Tatin';
+  DEFINE INDEX dish_name ON dish FIELDS name FULLTEXT ANALYZER grams BM25 HIGHLIGHTS$$);
+SELECT * FROM dllb.query($$SELECT id, search::highlight('<', '>', 1) AS h, search::highlight('<', '>', 1, true) AS hp,
+  search::offsets(1, true) AS op FROM dish WHERE name @1@ 'BRU' ORDER BY id$$);
+SELECT * FROM dllb.query($$SELECT VALUE id FROM dish WHERE name @@ 'creme' ORDER BY id$$);
+SELECT * FROM dllb.query($$SELECT VALUE id FROM dish WHERE name @@ 'rème' ORDER BY id$$);
+SELECT * FROM dllb.query('REMOVE ANALYZER grams');
+
+SELECT count(*) FROM dllb.query($$REMOVE TABLE article; REMOVE TABLE ast_node; REMOVE TABLE fn_node; REMOVE TABLE calls;
+  REMOVE TABLE note; REMOVE TABLE dish; REMOVE ANALYZER grams; REMOVE ANALYZER whole; REMOVE ANALYZER parts$$);

@@ -153,8 +153,8 @@ query_items(Bm25Query *q, text *query, bool for_index)
 		else
 		{
 			DllbLexeme *lx;
-			int			nl = dllb_analyze_text(&q->cfg.analyzer, items[i].text,
-											   strlen(items[i].text), &lx);
+			int			nl = dllb_analyze_query(&q->cfg.analyzer, items[i].text,
+												strlen(items[i].text), &lx);
 			int			j;
 
 			if (it->kind == DLLB_QUERY_PHRASE && nl > 1 && for_index && !q->cfg.positions)

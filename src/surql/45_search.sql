@@ -6,26 +6,26 @@
 -- array or object (its values in key order), flattened: NONE for none, the
 -- string for one, else an array of them
 CREATE FUNCTION dllb.surql_highlight(v jsonb, query dllb.bm25query, config text,
-									 start_tag text, stop_tag text) RETURNS jsonb
+									 start_tag text, stop_tag text, partial boolean) RETURNS jsonb
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT CASE count(*) WHEN 0 THEN NULL WHEN 1 THEN to_jsonb(min(h))
 		   ELSE jsonb_agg(to_jsonb(h) ORDER BY o) END
-	FROM (SELECT o, dllb.highlight(s, query, config, start_tag, stop_tag) AS h
+	FROM (SELECT o, dllb.highlight(s, query, config, start_tag, stop_tag, 0, partial) AS h
 		  FROM dllb.surql_search_strings(v) WITH ORDINALITY AS x(s, o)) AS y
 $$;
-COMMENT ON FUNCTION dllb.surql_highlight(jsonb, dllb.bm25query, text, text, text) IS 'the dialect''s search::highlight: the matches in a value''s strings between tags (one string, or an array of them)';
+COMMENT ON FUNCTION dllb.surql_highlight(jsonb, dllb.bm25query, text, text, text, boolean) IS 'the dialect''s search::highlight: the matches in a value''s strings between tags (one string, or an array of them)';
 
 -- search::offsets(N): {"i": [{s, e}, ...]} for the i-th string of v (as
 -- search::highlight numbers them) with matches, character offsets; NONE
 -- when none matches
-CREATE FUNCTION dllb.surql_offsets(v jsonb, query dllb.bm25query, config text) RETURNS jsonb
+CREATE FUNCTION dllb.surql_offsets(v jsonb, query dllb.bm25query, config text, partial boolean) RETURNS jsonb
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT jsonb_object_agg((o - 1)::text, f)
-	FROM (SELECT o, dllb.offsets(s, query, config) AS f
+	FROM (SELECT o, dllb.offsets(s, query, config, partial) AS f
 		  FROM dllb.surql_search_strings(v) WITH ORDINALITY AS x(s, o)) AS y
 	WHERE jsonb_array_length(f) > 0
 $$;
-COMMENT ON FUNCTION dllb.surql_offsets(jsonb, dllb.bm25query, text) IS 'the dialect''s search::offsets: the character offsets of the matches in each of a value''s strings, by its number';
+COMMENT ON FUNCTION dllb.surql_offsets(jsonb, dllb.bm25query, text, boolean) IS 'the dialect''s search::offsets: the character offsets of the matches in each of a value''s strings, by its number';
 
 -- the strings of a value, as search::highlight numbers them: a string,
 -- number or bool as text; arrays and objects (values in key order) flattened

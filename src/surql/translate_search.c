@@ -253,15 +253,17 @@ text_of(const SurqlNode *n, Jsonb *params, SurqlSql *out)
 
 /*
  * the partial argument of search::highlight and search::offsets: true or
- * false (with dllb's analyzers, which make no n-grams, it changes nothing)
+ * false (true: only the matching n-grams of an analyzer with n-gram
+ * filters, not the whole words)
  */
-static void
+static bool
 check_partial(const SurqlNode *a)
 {
 	if (a->kind != SN_BOOL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the partial argument of search::highlight and search::offsets is true or false")));
+	return a->ival != 0;
 }
 
 /* search::score(N), search::highlight(start, stop, N), search::offsets(N) */
@@ -291,22 +293,22 @@ dllb_surql_search_call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out)
 		char	   *start = text_of(n->items[0], params, out);
 		char	   *stop = text_of(n->items[1], params, out);
 
-		/* the 4th argument (partial) changes nothing without n-gram filters */
-		if (n->nitems == 4)
-			check_partial(n->items[3]);
+		bool		partial = n->nitems == 4 && check_partial(n->items[3]);
+
 		m = match_numbered(out, n->str, n->items[2]);
-		appendStringInfo(&out->sql, "dllb.surql_highlight(%s, %s, %s, %s, %s)",
+		appendStringInfo(&out->sql, "dllb.surql_highlight(%s, %s, %s, %s, %s, %s)",
 						 m->json_sql, m->query_sql, quote_literal_cstr(m->analyzer),
-						 start, stop);
+						 start, stop, partial ? "true" : "false");
 		return true;
 	}
 	if (strcmp(n->str, "search::offsets") == 0 && (n->nitems == 1 || n->nitems == 2))
 	{
-		if (n->nitems == 2)
-			check_partial(n->items[1]);
+		bool		partial = n->nitems == 2 && check_partial(n->items[1]);
+
 		m = match_numbered(out, n->str, n->items[0]);
-		appendStringInfo(&out->sql, "dllb.surql_offsets(%s, %s, %s)",
-						 m->json_sql, m->query_sql, quote_literal_cstr(m->analyzer));
+		appendStringInfo(&out->sql, "dllb.surql_offsets(%s, %s, %s, %s)",
+						 m->json_sql, m->query_sql, quote_literal_cstr(m->analyzer),
+						 partial ? "true" : "false");
 		return true;
 	}
 	if (strcmp(n->str, "search::rrf") == 0 && (n->nitems == 2 || n->nitems == 3))
