@@ -46,6 +46,12 @@ SELECT * FROM dllb.query('shelf:low.{..}(.up).name; shelf:low.{..}(.up).{id, nam
 SELECT * FROM dllb.query('SELECT name, @.{..}(.up).name AS root FROM shelf ORDER BY name');
 SELECT dllb.surql_parse('SELECT t:k.f.g, t:k.{..3}.up, t:k.{..}(.up.x).name FROM t');
 SELECT * FROM dllb.query('shelf:low.{..+collect}.up');
+-- a destructuring repeated at each .@, to a depth (the records below it)
+SELECT * FROM dllb.query('shelf:top.{..}.{name, below: kids.@}; shelf:top.{..1}.{id, below: kids.@}');
+SELECT * FROM dllb.query('spot:square.{..2}.{id, next: ->road->spot.@}');
+SELECT * FROM dllb.query('spot:mill.{..2}.{id, from: <-lane<-spot.@, by: <-road<-spot}');
+SELECT dllb.surql_parse('SELECT a:b.{..3}.{x, y: ->e->t.@, z: f.g.@, w: h} FROM t');
+SELECT * FROM dllb.query('spot:square.{..2}.{id, next: ->road[WHERE true]->spot.@}');
 DROP TABLE shelf;
 -- LIMIT and START over a record's edges
 SELECT * FROM dllb.query('SELECT ->(road LIMIT 1) AS first, ->(road START 1) AS rest, ->(road WHERE out != spot:mill LIMIT 5 START 0) AS other FROM ONLY spot:square');

@@ -294,6 +294,62 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION dllb.surql_pick(jsonb, text[], jsonb, text) IS 'the dialect''s v.{f, h: g.x}: an object of each name with the value at its path (each element of an array; record ids on the way read their records)';
 
+-- start.{..max}.{f, g: path.@}: the fields of record rec (a record id) as
+-- an object, keys[i] read by specs[i]: null (the field), {"path": [...]}
+-- (a field path, through record links) or {"rel", "near", "far", "node"}
+-- (the far ends of the edges of table rel whose near end is rec, in id
+-- order, those in table node unless it is ?); with "recurse", each record
+-- the path gives becomes the same object, one level deeper, while depth <
+-- max_depth (NULL: no bound, but 256 levels is an error)
+CREATE FUNCTION dllb.surql_recurse_destructure(rec jsonb, depth int, max_depth int, keys text[],
+											   specs jsonb, nsp text) RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	doc jsonb := dllb.fetch_value(rec, nsp);
+	res jsonb := '{}';
+	sp jsonb;
+	v jsonb;
+	i int;
+BEGIN
+	IF jsonb_typeof(doc) IS DISTINCT FROM 'object' THEN
+		RETURN NULL;
+	END IF;
+	IF max_depth IS NULL AND depth >= 256 THEN
+		PERFORM dllb.surql_recursion_limit(256);
+	END IF;
+	FOR i IN 1 .. coalesce(cardinality(keys), 0) LOOP
+		sp := specs -> (i - 1);
+		IF sp IS NULL OR sp = 'null'::jsonb THEN
+			v := doc -> keys[i];
+		ELSIF sp ? 'path' THEN
+			v := dllb.surql_walk(doc, ARRAY(SELECT jsonb_array_elements_text(sp -> 'path')), nsp);
+		ELSIF sp ->> 'rel' = '' THEN
+			v := '[]';
+		ELSE
+			EXECUTE format('SELECT coalesce(jsonb_agg(to_jsonb(e.%I::text) ORDER BY e.id), ''[]'') FROM %s e '
+						   'WHERE e.%I OPERATOR(pg_catalog.=) ($1 #>> ''{}'')::dllb.record '
+						   'AND ($2 = ''?'' OR dllb.record_in_table(e.%I, $2))',
+						   sp ->> 'far', sp ->> 'rel', sp ->> 'near', sp ->> 'far')
+				INTO v USING rec, sp ->> 'node';
+		END IF;
+		IF v IS NOT NULL AND (sp ->> 'recurse')::boolean AND (max_depth IS NULL OR depth < max_depth) THEN
+			IF jsonb_typeof(v) = 'array' THEN
+				SELECT coalesce(jsonb_agg(CASE WHEN jsonb_typeof(e) = 'string'
+											   THEN coalesce(dllb.surql_recurse_destructure(e, depth + 1, max_depth, keys, specs, nsp), e)
+											   ELSE e END ORDER BY o), '[]'::jsonb)
+				INTO v FROM jsonb_array_elements(v) WITH ORDINALITY AS x(e, o);
+			ELSIF jsonb_typeof(v) = 'string' THEN
+				v := coalesce(dllb.surql_recurse_destructure(v, depth + 1, max_depth, keys, specs, nsp), v);
+			END IF;
+		END IF;
+		IF v IS NOT NULL THEN
+			res := res || jsonb_build_object(keys[i], v);
+		END IF;
+	END LOOP;
+	RETURN res;
+END $$;
+COMMENT ON FUNCTION dllb.surql_recurse_destructure(jsonb, int, int, text[], jsonb, text) IS 'the dialect''s start.{..n}.{f, g: path.@}: a record''s fields, recursing at each .@';
+
 -- start.{min..max}.f.g: repeat the path f.g from start (through record
 -- links), as SurrealDB does without an option: each time the path's value
 -- of the value before (an array: flattened, without its NONE elements),

@@ -434,6 +434,57 @@ parse_depth(Parser *p)
 }
 
 /*
+ * the {f, g: path, h: path.@} after a recursion (the dot is done): an
+ * SN_DESTRUCTURE whose b holds each field's path (SN_NONE for a plain
+ * field, SN_FIELD for a field path, SN_GRAPH for graph steps), flag set on
+ * a path that ends in .@ (the destructuring again, one level deeper)
+ */
+static SurqlNode *
+parse_recurse_destructure(Parser *p)
+{
+	SurqlNode  *d = node(p, SN_DESTRUCTURE);
+	PtrList		keys = {0};
+	PtrList		paths = {0};
+
+	expect(p, TK_LBRACE, "{");
+	do
+	{
+		SurqlNode  *v;
+
+		list_add(p, &keys, expect_name(p, "a field name"));
+		if (!accept(p, TK_COLON))
+		{
+			list_add(p, &paths, node(p, SN_NONE));
+			continue;
+		}
+		if (peek(p)->kind == TK_ARROW_OUT || peek(p)->kind == TK_ARROW_IN ||
+			peek(p)->kind == TK_ARROW_BOTH)
+			v = parse_graph_steps(p, NULL);
+		else
+		{
+			v = node(p, SN_FIELD);
+			v->keys = alloc(p, sizeof(char *));
+			v->keys[0] = expect_name(p, "a field name or a graph step after :");
+			v->nitems = 1;
+			parse_path_tail(p, v);
+		}
+		if (peek(p)->kind == TK_DOT && peek2(p)->kind == TK_AT)
+		{
+			next(p);
+			next(p);
+			v->flag = true;
+		}
+		list_add(p, &paths, v);
+	} while (accept(p, TK_COMMA));
+	expect(p, TK_RBRACE, "} or ,");
+	d->keys = (char **) keys.items;
+	d->nitems = keys.n;
+	d->b = node(p, SN_ARRAY);
+	finish_list(p, &paths, d->b);
+	return d;
+}
+
+/*
  * start.{n}, .{m..n}, .{..n}, .{m..}, .{..}, each with an optional
  * +collect, +path or +shortest=target, and then the graph steps that
  * repeat.  The dot is the current token.
@@ -496,6 +547,17 @@ parse_recurse(Parser *p, SurqlNode *start)
 		}
 	}
 	expect(p, TK_RBRACE, "}");
+	if (peek(p)->kind == TK_DOT && peek2(p)->kind == TK_LBRACE)
+	{
+		/* .{..}.{f, g: path.@}: a destructuring that repeats at each .@ */
+		SurqlNode  *g = node(p, SN_GRAPH);
+
+		next(p);
+		r->b = parse_recurse_destructure(p);
+		g->a = r;
+		g->offset = r->offset;
+		return g;
+	}
 	if ((peek(p)->kind == TK_DOT && (peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD)) ||
 		(peek(p)->kind == TK_LPAREN && peek2(p)->kind == TK_DOT))
 	{

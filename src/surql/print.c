@@ -518,7 +518,30 @@ print_expr(StringInfo out, const SurqlNode *n)
 			if (n->flag)
 				appendStringInfoString(out, "+inclusive");
 			appendStringInfoChar(out, '}');
-			if (n->b)
+			if (n->b && n->b->kind == SN_DESTRUCTURE)
+			{
+				/* .{f, g: path.@}: the destructuring that repeats */
+				appendStringInfoString(out, ".{");
+				for (i = 0; i < n->b->nitems; i++)
+				{
+					const SurqlNode *v = n->b->b->items[i];
+
+					if (i > 0)
+						appendStringInfoString(out, ", ");
+					print_name(out, n->b->keys[i]);
+					if (v->kind == SN_NONE)
+						continue;
+					appendStringInfoString(out, ": ");
+					if (v->kind == SN_FIELD)
+						print_path(out, v);
+					else
+						print_expr(out, v);
+					if (v->flag)
+						appendStringInfoString(out, ".@");
+				}
+				appendStringInfoChar(out, '}');
+			}
+			else if (n->b)
 			{
 				/* the field path that repeats */
 				appendStringInfoString(out, "(.");

@@ -581,6 +581,78 @@ path_param(const SurqlNode *f, SurqlSql *out)
 }
 
 /*
+ * recurse_destructure_sql - start.{..n}.{f, g: path.@}: the record's
+ * fields as an object, a path ending in .@ giving the same object for
+ * each record it reaches, one level deeper, up to depth n (the records
+ * themselves below it), as dllb.surql_recurse_destructure does.  A path
+ * is a field path (record links) or one hop of graph steps (->e->t,
+ * <-e<-t); in the specs each is {"path": [...]} or {"rel", "near", "far",
+ * "node"}, with "recurse" for .@.
+ */
+static void
+recurse_destructure_sql(const SurqlNode *rec, const char *start, SurqlSql *out)
+{
+	const SurqlNode *d = rec->b;
+	StringInfoData keys;
+	StringInfoData specs;
+	int			i;
+
+	initStringInfo(&keys);
+	initStringInfo(&specs);
+	appendStringInfoChar(&specs, '[');
+	for (i = 0; i < d->nitems; i++)
+	{
+		const SurqlNode *v = d->b->items[i];
+
+		appendStringInfo(&keys, "%s$%d::text", i ? ", " : "", dllb_surql_add_param(out, d->keys[i]));
+		if (i > 0)
+			appendStringInfoString(&specs, ", ");
+		if (v->kind == SN_NONE)
+			appendStringInfoString(&specs, "null");
+		else if (v->kind == SN_FIELD)
+		{
+			int			k;
+
+			appendStringInfoString(&specs, "{\"path\": [");
+			for (k = 0; k < v->nitems; k++)
+			{
+				if (k > 0)
+					appendStringInfoString(&specs, ", ");
+				escape_json(&specs, v->keys[k]);
+			}
+			appendStringInfo(&specs, "], \"recurse\": %s}", v->flag ? "true" : "false");
+		}
+		else
+		{
+			const SurqlNode *edge;
+			const SurqlNode *node;
+			const TableInfo *eti;
+
+			if (v->nitems != 2 || v->b)
+				dllb_surql_unsupported("a recursive destructuring over anything but a field path or one hop (->e->t)");
+			edge = v->items[0];
+			node = v->items[1];
+			if (edge->a || node->a || edge->op != node->op || edge->op == TK_ARROW_BOTH ||
+				edge->nitems > 0 || edge->stmt || edge->key || edge->b || strcmp(edge->str, "?") == 0)
+				dllb_surql_unsupported("a recursive destructuring over a hop with filters, <->, ? or several edge tables");
+			eti = dllb_surql_lookup_table(edge->str, "edge");
+			appendStringInfoString(&specs, "{\"rel\": ");
+			escape_json(&specs, eti ? eti->rel : "");
+			appendStringInfo(&specs, ", \"near\": \"%s\", \"far\": \"%s\", \"node\": ",
+							 edge->op == TK_ARROW_OUT ? "in" : "out",
+							 edge->op == TK_ARROW_OUT ? "out" : "in");
+			escape_json(&specs, node->str);
+			appendStringInfo(&specs, ", \"recurse\": %s}", v->flag ? "true" : "false");
+		}
+	}
+	appendStringInfoChar(&specs, ']');
+	appendStringInfo(&out->sql,
+					 "dllb.surql_recurse_destructure(to_jsonb((%s)::text), 1, %s, ARRAY[%s]::text[], $%d::jsonb, dllb.dialect_schema())",
+					 start, rec->ival2 > 0 ? psprintf("%d", (int) rec->ival2) : "NULL",
+					 keys.data, dllb_surql_add_param(out, specs.data));
+}
+
+/*
  * field_path_sql - t:k.f.g (a field of a record, through record links) and
  * start.{m..n}.f / start.{m..n}(.f).g (a field path repeated, as
  * dllb.surql_recurse_walk does): a jsonb value, not an array of them
@@ -594,6 +666,13 @@ field_path_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo
 
 	if (rec && rec->op != SURQL_RECURSE_LAST)
 		dllb_surql_unsupported("+collect, +path or +shortest over a field path");
+	if (rec && rec->b->kind == SN_DESTRUCTURE)
+	{
+		if (count)
+			dllb_surql_unsupported("count() of a recursive destructuring");
+		recurse_destructure_sql(rec, start, out);
+		return;
+	}
 	initStringInfo(&v);
 	appendStringInfo(&v, "to_jsonb((%s)::text)", start);
 	if (rec)
