@@ -24,7 +24,8 @@
  *		[REFERENCE [ON DELETE ...]] [PERMISSIONS ...] [COMMENT s]
  *	DEFINE INDEX [IF NOT EXISTS | OVERWRITE] i ON [TABLE] t FIELDS|COLUMNS f, ...
  *		[UNIQUE | SEARCH|FULLTEXT ANALYZER a BM25[(k1, b)] [HIGHLIGHTS] |
- *		HNSW DIMENSION n [DIST EUCLIDEAN|COSINE|DOT|MANHATTAN] [TYPE t] [EFC n] [M n]]
+ *		HNSW DIMENSION n [DIST EUCLIDEAN|COSINE|DOT|MANHATTAN] [TYPE t] [EFC n] [M n]
+ *		[HASHED_VECTOR]]
  *		[CONCURRENTLY] [COMMENT s]
  *	REMOVE TABLE|ANALYZER [IF EXISTS] x;  REMOVE FIELD|INDEX [IF EXISTS] x ON [TABLE] t;
  *	INFO FOR TABLE t | DB
@@ -2113,6 +2114,8 @@ parse_define(Parser *p, SurqlStmt *s)
 						fail(p, "an M from 2 to 100");
 					s->hnsw_m = next(p)->ival;
 				}
+				else if (accept_word(p, "HASHED_VECTOR"))
+					;			/* SurrealDB's storage of the vectors: read, not kept */
 				else
 					break;
 			}
