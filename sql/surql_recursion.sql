@@ -12,7 +12,9 @@ SELECT dllb.surql_parse('SELECT person:a.{3..2}->knows->person FROM t');
 SELECT dllb.surql_parse('SELECT person:a.{1..999}->knows->person FROM t');
 SELECT dllb.surql_parse('SELECT person:a.{}->knows->person FROM t');
 SELECT dllb.surql_parse('SELECT person:a.{2+all}->knows->person FROM t');
+-- a field after the braces repeats that field (record links), in parentheses when printed
 SELECT dllb.surql_parse('SELECT person:a.{2}.name FROM t');
+SELECT dllb.surql_parse('SELECT person:a.{2}(->knows FROM t');
 
 -- a chain a -> b -> c -> d -> e with a cycle d -> b, and a shortcut a -> d
 SELECT count(*) FROM dllb.query($$

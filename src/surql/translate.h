@@ -215,6 +215,8 @@ extern char *dllb_surql_graph_ids_sql(const SurqlNode *g, Jsonb *params, SurqlSq
 									  int max);
 extern void dllb_surql_graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out,
 								 const TableInfo *row, bool count);
+extern void dllb_surql_graph_exists_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out,
+										const TableInfo *row);
 
 /* translate_search.c */
 extern void dllb_surql_field_text(const TableInfo *ti, const SurqlNode *f,

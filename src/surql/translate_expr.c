@@ -1485,15 +1485,12 @@ dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tabl
 					 */
 					appendStringInfo(&out->sql, "(CASE WHEN (SELECT %s.a FROM %s) IS NULL THEN ",
 									 gi->cte, gi->cte);
-					appendStringInfoString(&out->sql, "jsonb_array_length(");
-					dllb_surql_value_sql(n, params, out, row);
-					appendStringInfo(&out->sql, ") > 0 ELSE coalesce(%s.id IN (SELECT pg_catalog.unnest(%s.a) FROM %s), false) END)",
+					dllb_surql_graph_exists_sql(n, params, out, row);
+					appendStringInfo(&out->sql, " ELSE coalesce(%s.id IN (SELECT pg_catalog.unnest(%s.a) FROM %s), false) END)",
 									 ROW_ALIAS(out), gi->cte, gi->cte);
 					return;
 				}
-				appendStringInfoString(&out->sql, "(jsonb_array_length(");
-				dllb_surql_value_sql(n, params, out, row);
-				appendStringInfoString(&out->sql, ") > 0)");
+				dllb_surql_graph_exists_sql(n, params, out, row);
 				return;
 			}
 		case SN_MATCH:

@@ -58,6 +58,13 @@ all_edge_tables(int *n)
  * edge's; ->(e LIMIT n START m) keeps n edges per record after the first
  * m.  Returns false when no table it names exists (it reaches nothing).
  */
+/*
+ * unordered: the path is a condition (does it reach anything?), so its
+ * rows need no order; set by dllb_surql_graph_exists_sql while it
+ * translates the steps, off inside their filters
+ */
+static bool unordered = false;
+
 static bool
 hop_sql(StringInfo next, const SurqlNode *edge, const SurqlNode *node, const char *set,
 		Jsonb *params, SurqlSql *out, const TableInfo **last_ti)
@@ -85,11 +92,15 @@ hop_sql(StringInfo next, const SurqlNode *edge, const SurqlNode *node, const cha
 		tparam = dllb_surql_add_param(out, node->str);
 	if (node && node->a)
 	{
+		bool		was = unordered;
+
 		nti = dllb_surql_lookup_table(node->str, "document");
 		if (nti == NULL)
 			return false;
 		na = dllb_surql_new_alias(out, 'n');
+		unordered = false;
 		ncond = dllb_surql_capture_bool(node->a, params, out, nti, na);
+		unordered = was;
 	}
 	*last_ti = node ? nti : NULL;
 	if (edge->nitems == 0 && strcmp(edge->str, "?") == 0)
@@ -110,7 +121,13 @@ hop_sql(StringInfo next, const SurqlNode *edge, const SurqlNode *node, const cha
 			*last_ti = eti;
 		ea = dllb_surql_new_alias(out, 'e');
 		if (edge->a)
+		{
+			bool		was = unordered;
+
+			unordered = false;
 			econd = dllb_surql_capture_bool(edge->a, params, out, eti, ea);
+			unordered = was;
+		}
 		for (half = 0; half < 2; half++)
 		{
 			/* half 0: the edges entering the record, half 1: those leaving it */
@@ -147,6 +164,15 @@ hop_sql(StringInfo next, const SurqlNode *edge, const SurqlNode *node, const cha
 	{
 		pfree(u.data);
 		return false;
+	}
+	if (unordered && edge->key == NULL && edge->b == NULL)
+	{
+		/* no order needed: the rows as they come */
+		appendStringInfo(next, "SELECT hb.r, %s.ord FROM (%s) AS %s(r, ord) "
+						 "CROSS JOIN LATERAL (%s) AS hb(r, k1, k2, k3, k4)",
+						 sa, set, sa, u.data);
+		pfree(u.data);
+		return true;
 	}
 	appendStringInfo(next,
 					 "SELECT %s.r, %s.pord || %s.rk FROM (SELECT hb.r, %s.ord AS pord, "
@@ -765,6 +791,46 @@ dllb_surql_graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const Tab
 	/* one entry per path, in SurrealQL's order */
 	graph_paths_sql(g, out, set, last_ti, ends_on_edge, count);
 	pfree(set);
+}
+
+/*
+ * dllb_surql_graph_exists_sql - a graph path as a condition: true when it
+ * reaches anything.  Without a recursion, a SELECT of edges or a field
+ * after it, EXISTS over its rows in no particular order (cheaper than
+ * ranking them); otherwise the length of its array.
+ */
+void
+dllb_surql_graph_exists_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row)
+{
+	const TableInfo *last_ti;
+	char	   *set;
+	bool		was = unordered;
+	int			i;
+
+	for (i = 0; i < g->nitems; i++)
+		if (g->items[i]->stmt)
+			break;
+	if ((g->a && g->a->kind == SN_RECURSE) || g->b || g->nitems == 0 || i < g->nitems)
+	{
+		appendStringInfoString(&out->sql, "(jsonb_array_length(");
+		dllb_surql_graph_sql(g, params, out, row, false);
+		appendStringInfoString(&out->sql, ") > 0)");
+		return;
+	}
+	unordered = true;
+	PG_TRY();
+	{
+		set = steps_sql(g, params, out, start_sql(g->a, params, out, row), &last_ti);
+	}
+	PG_FINALLY();
+	{
+		unordered = was;
+	}
+	PG_END_TRY();
+	if (set == NULL)
+		appendStringInfoString(&out->sql, "false");
+	else
+		appendStringInfo(&out->sql, "EXISTS (%s)", set);
 }
 
 /*
