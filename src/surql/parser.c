@@ -364,10 +364,12 @@ parse_graph_steps(Parser *p, SurqlNode *start)
 				enter(p);
 				s->stmt = parse_stmt(p);
 				p->depth--;
-				if (s->stmt->nfrom != 1 || s->stmt->from[0]->kind != SN_FIELD ||
-					s->stmt->from[0]->nitems != 1)
-					fail(p, "one edge table after FROM in a graph step");
-				s->str = s->stmt->from[0]->keys[0];
+				if (s->stmt->nfrom != 1 ||
+					!((s->stmt->from[0]->kind == SN_FIELD && s->stmt->from[0]->nitems == 1) ||
+					  s->stmt->from[0]->kind == SN_RECORD))
+					fail(p, "one edge table (or its records) after FROM in a graph step");
+				s->str = s->stmt->from[0]->kind == SN_RECORD ? s->stmt->from[0]->str :
+					s->stmt->from[0]->keys[0];
 				expect(p, TK_RPAREN, ")");
 				list_add(p, &steps, s);
 				continue;
@@ -1024,6 +1026,19 @@ parse_postfix(Parser *p)
 				 (n->kind == SN_RECORD || (n->kind == SN_PARAM && n->nitems == 0) ||
 				  n->kind == SN_FIELD))
 			n = parse_recurse(p, n);
+		else if (peek(p)->kind == TK_DOT && peek2(p)->kind == TK_STAR && n->kind == SN_GRAPH &&
+				 n->b == NULL)
+		{
+			/* path.*: every field (a field path of one key, *) */
+			SurqlNode  *f = node(p, SN_FIELD);
+
+			next(p);
+			next(p);
+			f->keys = alloc(p, sizeof(char *));
+			f->keys[0] = dupstr(p, "*", 1);
+			f->nitems = 1;
+			n->b = f;
+		}
 		else if (peek(p)->kind == TK_DOT && n->kind == SN_GRAPH && n->b == NULL)
 		{
 			SurqlNode  *f = node(p, SN_FIELD);

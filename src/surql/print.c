@@ -451,7 +451,9 @@ print_expr(StringInfo out, const SurqlNode *n)
 					appendStringInfoChar(out, ']');
 				}
 			}
-			if (n->b)
+			if (n->b && n->b->nitems == 1 && strcmp(n->b->keys[0], "*") == 0)
+				appendStringInfoString(out, ".*");
+			else if (n->b)
 			{
 				appendStringInfoChar(out, '.');
 				print_path(out, n->b);

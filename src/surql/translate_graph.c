@@ -496,6 +496,41 @@ graph_paths_sql(const SurqlNode *g, SurqlSql *out, const char *set, const TableI
 		appendStringInfoString(&out->sql, "))");
 }
 
+/* a record of table tb with the key k, as SQL of type dllb.record */
+static char *
+record_key_sql(const char *tb, const SurqlNode *k, SurqlSql *out)
+{
+	if (k->kind == SN_INT)
+		return psprintf("($%d::jsonb #>> '{}')::dllb.record",
+						dllb_surql_add_param(out, psprintf("\"%s:" INT64_FORMAT "\"", tb, k->ival)));
+	if (k->kind == SN_STRING && dllb_surql_is_plain_word(k->str))
+		return psprintf("($%d::jsonb #>> '{}')::dllb.record",
+						dllb_surql_add_param(out, psprintf("\"%s:%s\"", tb, k->str)));
+	dllb_surql_unsupported("a record key other than a number or a plain word in ->(SELECT ... FROM e:k)");
+}
+
+/* FROM e:k or e:a..b in ->(SELECT ... FROM ...): the condition on e_.id */
+static char *
+edge_range_sql(const SurqlNode *from, SurqlSql *out)
+{
+	StringInfoData c;
+
+	if (from->kind != SN_RECORD)
+		return "";
+	initStringInfo(&c);
+	if (!from->flag)
+	{
+		appendStringInfo(&c, " AND e_.id = %s", record_key_sql(from->str, from->key, out));
+		return c.data;
+	}
+	if (from->key)
+		appendStringInfo(&c, " AND e_.id >= %s", record_key_sql(from->str, from->key, out));
+	if (from->b)
+		appendStringInfo(&c, " AND e_.id %s %s", from->ival ? "<=" : "<",
+						 record_key_sql(from->str, from->b, out));
+	return c.data;
+}
+
 /*
  * edge_select_sql - start->(SELECT ... FROM e ...)[->t]: the SELECT run
  * over the edges of e leaving start (entering it for <-), in id order;
@@ -520,10 +555,10 @@ edge_select_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInf
 		dllb_surql_unsupported("a recursion over a SELECT of edges");
 	if (edge->op == TK_ARROW_BOTH)
 		dllb_surql_unsupported("<->(SELECT ...): a SELECT of edges both ways");
-	if (g->nitems > 2 || g->b ||
+	if (g->nitems > 2 || (g->b && !(g->b->nitems == 1 && strcmp(g->b->keys[0], "*") == 0 && !node)) ||
 		(node && (node->a || node->op != edge->op || node->nitems > 0 || node->stmt ||
 				  node->key || node->b)))
-		dllb_surql_unsupported("a SELECT of edges followed by anything but one node table");
+		dllb_surql_unsupported("a SELECT of edges followed by anything but one node table (or .*)");
 	if (sub->kind != SS_SELECT)
 		dllb_surql_unsupported("a graph step over a statement that is not a SELECT");
 	start = start_sql(g->a, params, out, row);
@@ -535,8 +570,9 @@ edge_select_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInf
 	}
 	rows = palloc(sizeof(TableInfo));
 	*rows = *eti;
-	rows->rel = psprintf("(SELECT * FROM %s e_ WHERE e_.%s = %s ORDER BY e_.id)", eti->rel,
-						 edge->op == TK_ARROW_OUT ? "\"in\"" : "out", start);
+	rows->rel = psprintf("(SELECT * FROM %s e_ WHERE e_.%s = %s%s ORDER BY e_.id)", eti->rel,
+						 edge->op == TK_ARROW_OUT ? "\"in\"" : "out", start,
+						 edge_range_sql(sub->from[0], out));
 
 	/* the SELECT, its parameters numbered after out's */
 	inner = palloc0(sizeof(SurqlSql));
@@ -751,6 +787,8 @@ dllb_surql_graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const Tab
 		edge_select_sql(g, params, out, row, count);
 		return;
 	}
+	if (g->b && g->b->nitems == 1 && strcmp(g->b->keys[0], "*") == 0)
+		dllb_surql_unsupported(".* after a graph path other than ->(SELECT ...)");
 	if (g->nitems == 0 && (rec ? rec->b != NULL : g->b != NULL))
 	{
 		field_path_sql(g, params, out, row, count);
