@@ -32,8 +32,8 @@ SELECT * FROM dllb.query('spot:square->(SELECT * FROM road WHERE km < 2)->spot')
 SELECT * FROM dllb.query('SELECT <-(SELECT id FROM road) FROM spot:well');
 -- FROM a range of the edges (or one of them), and .* after it
 SELECT * FROM dllb.query('spot:mill->(SELECT id FROM road:r4..).*; spot:mill->(SELECT id FROM road:..r3).*; spot:mill->(SELECT id, km FROM road:r3..=r4 LIMIT 1).*; spot:mill->(SELECT id FROM road:r4)');
-SELECT * FROM dllb.query('spot:mill->road->spot.*');
-SELECT dllb.surql_parse('SELECT ->(SELECT id FROM e:1..=3).* FROM t');
+SELECT * FROM dllb.query('UPDATE spot:bridge SET name = ''Bridge''; spot:mill->road->spot.*; spot:mill->road.out.*; spot:bridge.*');
+SELECT dllb.surql_parse('SELECT ->(SELECT id FROM e:1..=3).*, ->a->b.*, ->a.out.* FROM t');
 -- destructuring: a field under another name, a path through record links
 SELECT * FROM dllb.query('UPDATE spot:gate SET twin = spot:mill, name = ''Gate''; UPDATE spot:mill SET name = ''Mill''');
 SELECT * FROM dllb.query('spot:square->road->spot.{id, twin_name: twin.name, own: name}');

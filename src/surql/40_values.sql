@@ -240,7 +240,7 @@ COMMENT ON FUNCTION dllb.surql_pick(jsonb, text[], text) IS 'the dialect''s v.{f
 
 -- the value at path in v, a record id on the way standing for its record
 -- (read from schema nsp), an array on the way for the value in each of
--- its elements; NULL (NONE) where there is none
+-- its elements, a key * for the whole value; NULL (NONE) where there is none
 CREATE FUNCTION dllb.surql_walk(v jsonb, path text[], nsp text) RETURNS jsonb
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -256,6 +256,9 @@ BEGIN
 	END IF;
 	IF jsonb_typeof(v) = 'string' THEN
 		v := dllb.fetch_value(v, nsp);
+	END IF;
+	IF path[1] = '*' THEN
+		RETURN dllb.surql_walk(v, path[2:], nsp);	-- every field: the record itself
 	END IF;
 	IF jsonb_typeof(v) IS DISTINCT FROM 'object' THEN
 		RETURN NULL;

@@ -1026,17 +1026,31 @@ parse_postfix(Parser *p)
 				 (n->kind == SN_RECORD || (n->kind == SN_PARAM && n->nitems == 0) ||
 				  n->kind == SN_FIELD))
 			n = parse_recurse(p, n);
-		else if (peek(p)->kind == TK_DOT && peek2(p)->kind == TK_STAR && n->kind == SN_GRAPH &&
-				 n->b == NULL)
+		else if (peek(p)->kind == TK_DOT && peek2(p)->kind == TK_STAR && n->kind == SN_RECORD &&
+				 !n->flag)
 		{
-			/* path.*: every field (a field path of one key, *) */
-			SurqlNode  *f = node(p, SN_FIELD);
+			/* t:k.*: the whole record, a path of no graph steps */
+			SurqlNode  *g = node(p, SN_GRAPH);
+
+			g->a = n;
+			g->offset = n->offset;
+			n = g;
+		}
+		else if (peek(p)->kind == TK_DOT && peek2(p)->kind == TK_STAR && n->kind == SN_GRAPH &&
+				 (n->b == NULL || strcmp(n->b->keys[n->b->nitems - 1], "*") != 0))
+		{
+			/* path.*, path.f.*: the whole records (a last key *) */
+			SurqlNode  *f = n->b ? n->b : node(p, SN_FIELD);
+			char	  **keys = alloc(p, sizeof(char *) * (f->nitems + 1));
+			int			k;
 
 			next(p);
 			next(p);
-			f->keys = alloc(p, sizeof(char *));
-			f->keys[0] = dupstr(p, "*", 1);
-			f->nitems = 1;
+			for (k = 0; k < f->nitems; k++)
+				keys[k] = f->keys[k];
+			keys[f->nitems] = dupstr(p, "*", 1);
+			f->keys = keys;
+			f->nitems++;
 			n->b = f;
 		}
 		else if (peek(p)->kind == TK_DOT && n->kind == SN_GRAPH && n->b == NULL)

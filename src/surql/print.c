@@ -451,12 +451,14 @@ print_expr(StringInfo out, const SurqlNode *n)
 					appendStringInfoChar(out, ']');
 				}
 			}
-			if (n->b && n->b->nitems == 1 && strcmp(n->b->keys[0], "*") == 0)
-				appendStringInfoString(out, ".*");
-			else if (n->b)
+			for (i = 0; n->b && i < n->b->nitems; i++)
 			{
+				/* the field after the steps; a last * is every field */
 				appendStringInfoChar(out, '.');
-				print_path(out, n->b);
+				if (i == n->b->nitems - 1 && strcmp(n->b->keys[i], "*") == 0)
+					appendStringInfoChar(out, '*');
+				else
+					print_name(out, n->b->keys[i]);
 			}
 			break;
 		case SN_STEP:

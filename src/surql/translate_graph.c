@@ -442,7 +442,8 @@ graph_paths_sql(const SurqlNode *g, SurqlSql *out, const char *set, const TableI
 	last = g->items[g->nitems - 1];
 	if (nti == NULL && strcmp(last->str, "?") != 0 && last->nitems == 0)
 		nti = dllb_surql_lookup_table(last->str, ends_on_edge ? "edge" : "document");
-	if (nti == NULL && (strcmp(last->str, "?") == 0 || last->nitems > 0))
+	if ((nti == NULL && (strcmp(last->str, "?") == 0 || last->nitems > 0)) ||
+		strcmp(g->b->keys[g->b->nitems - 1], "*") == 0)
 	{
 		/* records of any table: the field of each record read */
 		StringInfoData keys;
@@ -472,7 +473,7 @@ graph_paths_sql(const SurqlNode *g, SurqlSql *out, const char *set, const TableI
 				appendStringInfoChar(&keys, '"');
 			}
 			appendStringInfoChar(&keys, '}');
-			appendStringInfo(&out->sql, "dllb.fetch_value(to_jsonb(reached.r::text), dllb.dialect_schema()) #> $%d::text[]",
+			appendStringInfo(&out->sql, "dllb.surql_walk(to_jsonb(reached.r::text), $%d::text[], dllb.dialect_schema())",
 							 dllb_surql_add_param(out, keys.data));
 		}
 		appendStringInfo(&out->sql, " ORDER BY reached.ord), '[]'::jsonb) FROM (%s) AS reached(r, ord))", set);
@@ -787,8 +788,6 @@ dllb_surql_graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const Tab
 		edge_select_sql(g, params, out, row, count);
 		return;
 	}
-	if (g->b && g->b->nitems == 1 && strcmp(g->b->keys[0], "*") == 0)
-		dllb_surql_unsupported(".* after a graph path other than ->(SELECT ...)");
 	if (g->nitems == 0 && (rec ? rec->b != NULL : g->b != NULL))
 	{
 		field_path_sql(g, params, out, row, count);
