@@ -27,8 +27,8 @@
  * element of a higher level replaces it; other tombstones are freed by
  * VACUUM once no live list points at them.
  *
- * Concurrency.  Readers take one buffer share lock at a time (a scan
- * keeps the pages it visits pinned until it ends).  Writers (inserts and
+ * Concurrency.  Readers pin and share-lock one page at a time, while
+ * they read one element.  Writers (inserts and
  * VACUUM) serialise on a heavyweight lock on the meta block, so neighbour
  * lists have one writer at a time; each change is one generic WAL record.
  * See doc/vector.md.
@@ -340,7 +340,7 @@ typedef struct HnswSearch HnswSearch;
 
 extern HnswSearch *dllb_hnsw_search_begin(Relation index, const HnswShape *shape,
 										  const HnswQuery *q, bool keep_vectors,
-										  const HnswFilter *filter, bool pin);
+										  const HnswFilter *filter);
 extern void dllb_hnsw_search_descend(HnswSearch *s, uint32 entry,
 									 int entry_level, int to_level);
 extern int	dllb_hnsw_search_layer(HnswSearch *s, int level, int ef,

@@ -572,7 +572,7 @@ dllb_hnsw_insert_vector(Relation index, const HnswShape *shape_in,
 
 	if (top >= 0)
 	{
-		st.search = dllb_hnsw_search_begin(index, &shape, &query, true, NULL, true);
+		st.search = dllb_hnsw_search_begin(index, &shape, &query, true, NULL);
 		dllb_hnsw_search_descend(st.search, meta.entry, meta.entry_level, top);
 		for (lc = top; lc >= 0; lc--)
 		{

@@ -250,7 +250,7 @@ start(IndexScanDesc scan)
 	so->qnorm = q.norm;
 
 	so->search = dllb_hnsw_search_begin(scan->indexRelation, &so->shape, &q, false,
-										so->filter, true);
+										so->filter);
 	if (so->shape.quant != HNSW_QUANT_NONE && !so->null_query)
 	{
 		so->fetcher = dllb_hnsw_fetcher_begin(scan->heapRelation, scan->indexRelation, NULL);
