@@ -58,6 +58,7 @@ SELECT * FROM dllb.query($$SELECT * FROM (SELECT VALUE id FROM ans WHERE n = 1)$
 
 -- search::score reads the index DEFINE INDEX made earlier in the same call
 SELECT * FROM dllb.query($$CREATE ans_t:1 SET body = 'hello world'; CREATE ans_t:2 SET body = 'other words';
+  CREATE ans_t:3 SET body = 'more words';
   DEFINE INDEX ans_t_body ON ans_t FIELDS body SEARCH ANALYZER english BM25;
   SELECT id, search::score(1) > 0 AS scored FROM ans_t WHERE body @1@ 'hello'$$);
 

@@ -27,6 +27,10 @@ CREATE FUNCTION dllb.score(body text, query dllb.bm25query, index regclass) RETU
 	AS 'MODULE_PATHNAME', 'dllb_bm25_score_index' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION dllb.score(text, dllb.bm25query, regclass) IS 'the BM25 score of the text with the statistics of a dllb_bm25 index, in any plan (0 when it does not match)';
 
+CREATE FUNCTION dllb.surql_score(body text, query dllb.bm25query, index regclass) RETURNS float4
+	AS 'MODULE_PATHNAME', 'dllb_bm25_score_surreal' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION dllb.surql_score(text, dllb.bm25query, regclass) IS 'the dialect''s search::score: SurrealDB''s BM25 variant (idf floored at 0, 1 + ln(tf)) with the statistics of a dllb_bm25 index, as a float4 (0 when it does not match)';
+
 CREATE FUNCTION dllb.bm25_matchsel(internal, oid, internal, integer) RETURNS float8
 	AS 'MODULE_PATHNAME', 'dllb_bm25_matchsel' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION dllb.bm25_matchsel(internal, oid, internal, integer) IS 'selectivity of @@@: the share of the index''s documents the query matches';

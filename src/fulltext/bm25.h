@@ -154,7 +154,8 @@ typedef struct Bm25MetaData
 	uint32		pad;
 	/* what the index was built with: its options, resolved once at build */
 	Oid			analyzer_cfg;	/* text search configuration */
-	uint8		analyzer_code;	/* split with the dllb.code tokenizer first */
+	uint8		analyzer_code;	/* 1: split with the dllb.code tokenizer first;
+								 * 2: a dllb.surreal analyzer */
 	uint8		positions;
 	uint16		pad2;
 	double		k1;

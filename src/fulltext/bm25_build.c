@@ -591,7 +591,7 @@ write_empty(Relation index, ForkNumber fork, const Bm25Config *cfg)
 	m->magic = BM25_MAGIC;
 	m->version = BM25_VERSION;
 	m->analyzer_cfg = cfg->analyzer.cfg;
-	m->analyzer_code = cfg->analyzer.code ? 1 : 0;
+	m->analyzer_code = cfg->analyzer.surreal ? 2 : cfg->analyzer.code ? 1 : 0;
 	m->positions = cfg->positions ? 1 : 0;
 	m->k1 = cfg->k1;
 	m->b = cfg->b;

@@ -134,7 +134,9 @@ dllb_bm25_config(Relation index, Bm25Config *cfg)
 	dllb_bm25_read_meta(index, &meta);
 	c = MemoryContextAllocZero(index->rd_indexcxt, sizeof(Bm25Config));
 	c->analyzer.cfg = meta.analyzer_cfg;
-	c->analyzer.code = meta.analyzer_code != 0;
+	c->analyzer.code = meta.analyzer_code == 1;
+	if (meta.analyzer_code == 2)
+		dllb_analyzer_surreal(&c->analyzer);	/* its tokenizers and filters */
 	c->k1 = meta.k1;
 	c->b = meta.b;
 	c->positions = meta.positions != 0;

@@ -50,7 +50,18 @@ term_part(const Bm25Query *q, double tf, double dl)
 {
 	double		k1 = q->cfg.k1;
 
+	if (q->surreal && tf > 0)
+		tf = 1.0 + log(tf);		/* SurrealDB's lower-bounded term frequency */
 	return tf * (k1 + 1.0) / (tf + k1 * (1.0 - q->cfg.b + q->cfg.b * dl / q->avgdl));
+}
+
+/* SurrealDB's idf: ln((N - n + 0.5) / (n + 0.5)), floored at 0 */
+static double
+surreal_idf(double N, double n)
+{
+	double		idf = log((N - n + 0.5) / (n + 0.5));
+
+	return idf > 0 ? idf : 0;
 }
 
 /* ---- preparing ------------------------------------------------------------ */
@@ -142,8 +153,8 @@ query_items(Bm25Query *q, text *query, bool for_index)
 		else
 		{
 			DllbLexeme *lx;
-			int			nl = dllb_analyze_text(&q->cfg.analyzer, items[i].text,
-											   strlen(items[i].text), &lx);
+			int			nl = dllb_analyze_query(&q->cfg.analyzer, items[i].text,
+												strlen(items[i].text), &lx);
 			int			j;
 
 			if (it->kind == DLLB_QUERY_PHRASE && nl > 1 && for_index && !q->cfg.positions)
@@ -367,6 +378,37 @@ expand_prefixes(Bm25Query *q)
 	}
 }
 
+/* idf and bounds once n is known */
+static void
+finish_idf(Bm25Query *q)
+{
+	int			i;
+
+	for (i = 0; i < q->nlex; i++)
+		q->lex[i].idf = q->surreal ? surreal_idf(q->N, (double) q->lex[i].n) :
+			dllb_bm25_idf(q->N, (double) q->lex[i].n);
+	for (i = 0; i < q->ncur; i++)
+	{
+		Bm25Cursor *c = &q->cur[i];
+		Bm25Lexeme *l = &q->lex[c->lex];
+
+		c->negative = (l->weight == 0);
+		c->ub = l->weight * l->idf * term_part(q, l->max_tf, l->min_dl) * BOUND_SLACK;
+	}
+}
+
+/*
+ * dllb_bm25_query_surreal - score q as SurrealDB does (the dialect's
+ * search::score): idf = ln((N - n + 0.5) / (n + 0.5)) floored at 0, and
+ * 1 + ln(tf) in place of tf
+ */
+void
+dllb_bm25_query_surreal(Bm25Query *q)
+{
+	q->surreal = true;
+	finish_idf(q);
+}
+
 /* weights, idf and bounds once n is known */
 static void
 finish_lexemes(Bm25Query *q)
@@ -378,16 +420,7 @@ finish_lexemes(Bm25Query *q)
 		if (q->items[i].occur != DLLB_OCCUR_MUST_NOT)
 			for (j = 0; j < q->items[i].nlex; j++)
 				q->lex[q->items[i].lex[j]].weight++;
-	for (i = 0; i < q->nlex; i++)
-		q->lex[i].idf = dllb_bm25_idf(q->N, (double) q->lex[i].n);
-	for (i = 0; i < q->ncur; i++)
-	{
-		Bm25Cursor *c = &q->cur[i];
-		Bm25Lexeme *l = &q->lex[c->lex];
-
-		c->negative = (l->weight == 0);
-		c->ub = l->weight * l->idf * term_part(q, l->max_tf, l->min_dl) * BOUND_SLACK;
-	}
+	finish_idf(q);
 }
 
 /*

@@ -91,6 +91,7 @@ typedef struct Bm25Query
 	uint64		eval_dl;
 	MemoryContext blockcxt;		/* decoded positions of current blocks */
 	bool		started;		/* eval_at_doc: the cursors have been reset once */
+	bool		surreal;		/* SurrealDB's variant: idf floored at 0, 1 + ln(tf) */
 } Bm25Query;
 
 typedef struct Bm25Hit
@@ -100,6 +101,7 @@ typedef struct Bm25Hit
 } Bm25Hit;
 
 extern Bm25Query *dllb_bm25_query_prepare(Relation index, text *query);
+extern void dllb_bm25_query_surreal(Bm25Query *q);
 extern Bm25Query *dllb_bm25_query_for_text(const Bm25Config *cfg, text *query,
 										   const Bm25Doc *doc);
 extern void dllb_bm25_query_eval_doc(Bm25Query *q, const Bm25Doc *doc,

@@ -614,6 +614,7 @@ PG_FUNCTION_INFO_V1(dllb_bm25_match);
 PG_FUNCTION_INFO_V1(dllb_bm25_rank);
 PG_FUNCTION_INFO_V1(dllb_bm25_score);
 PG_FUNCTION_INFO_V1(dllb_bm25_score_index);
+PG_FUNCTION_INFO_V1(dllb_bm25_score_surreal);
 
 /*
  * the score the latest scan of query on index gave the row body is in,
@@ -716,7 +717,7 @@ query_index(text *query)
  * Only another row's text is detoasted and analyzed.
  */
 static double
-index_score(FmgrInfo *flinfo, Datum body_datum, text *query, Oid index)
+index_score(FmgrInfo *flinfo, Datum body_datum, text *query, Oid index, bool surreal)
 {
 	Bm25Call   *c;
 	Bm25Doc		doc;
@@ -724,7 +725,7 @@ index_score(FmgrInfo *flinfo, Datum body_datum, text *query, Oid index)
 	double		score;
 	text	   *body;
 
-	if (last_row_score(DatumGetPointer(body_datum), query, index, &score))
+	if (!surreal && last_row_score(DatumGetPointer(body_datum), query, index, &score))
 		return score;
 	c = call_state(flinfo, index, true);
 	if (c->q == NULL || VARSIZE_ANY(c->qtext) != VARSIZE_ANY(query) ||
@@ -735,6 +736,8 @@ index_score(FmgrInfo *flinfo, Datum body_datum, text *query, Oid index)
 		Relation	irel = index_open(index, AccessShareLock);
 
 		c->q = dllb_bm25_query_prepare(irel, query);
+		if (surreal)
+			dllb_bm25_query_surreal(c->q);
 		index_close(irel, AccessShareLock);
 		c->qtext = (text *) DatumGetPointer(datumCopy(PointerGetDatum(query), false, -1));
 		MemoryContextSwitchTo(old);
@@ -833,7 +836,7 @@ dllb_bm25_rank(PG_FUNCTION_ARGS)
 
 	if (!OidIsValid(index))
 		no_index_for_score(query);
-	score = index_score(fcinfo->flinfo, body, query, index);
+	score = index_score(fcinfo->flinfo, body, query, index, false);
 	PG_RETURN_FLOAT8(score == 0 ? 0 : -score);
 }
 
@@ -847,7 +850,7 @@ dllb_bm25_score(PG_FUNCTION_ARGS)
 
 	if (!OidIsValid(index))
 		no_index_for_score(query);
-	PG_RETURN_FLOAT8(index_score(fcinfo->flinfo, body, query, index));
+	PG_RETURN_FLOAT8(index_score(fcinfo->flinfo, body, query, index, false));
 }
 
 /*
@@ -863,5 +866,23 @@ dllb_bm25_score_index(PG_FUNCTION_ARGS)
 
 	if (query_index(query) != index)
 		query = dllb_bm25query_bound(query, index);	/* the same query, on that index */
-	PG_RETURN_FLOAT8(index_score(fcinfo->flinfo, body, query, index));
+	PG_RETURN_FLOAT8(index_score(fcinfo->flinfo, body, query, index, false));
+}
+
+/*
+ * dllb.surql_score(text, dllb.bm25query, index regclass): the score as
+ * SurrealDB computes it (dllb_bm25_query_surreal), with that index's
+ * statistics, as a float4 as SurrealDB keeps it (the dialect's
+ * search::score)
+ */
+Datum
+dllb_bm25_score_surreal(PG_FUNCTION_ARGS)
+{
+	Datum		body = PG_GETARG_DATUM(0);	/* not detoasted: see index_score */
+	text	   *query = PG_GETARG_TEXT_PP(1);
+	Oid			index = PG_GETARG_OID(2);
+
+	if (query_index(query) != index)
+		query = dllb_bm25query_bound(query, index);
+	PG_RETURN_FLOAT4((float4) index_score(fcinfo->flinfo, body, query, index, true));
 }

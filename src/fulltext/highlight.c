@@ -122,8 +122,8 @@ query_words(const DllbAnalyzer *an, text *query, QueryWords *q)
 		{
 			DllbLexeme *lex;
 			int			k;
-			int			nl = dllb_analyze_text(an, items[i].text,
-											   strlen(items[i].text), &lex);
+			int			nl = dllb_analyze_query(an, items[i].text,
+												strlen(items[i].text), &lex);
 
 			for (k = 0; k < nl; k++)
 				q->exact = lappend(q->exact, pnstrdup(lex[k].text, lex[k].len));
@@ -146,15 +146,48 @@ add_span(Span **spans, int *n, int *cap, int start, int end, bool match)
 	(*n)++;
 }
 
-/* the text's spans, in order, each marked when it matches the query */
+/*
+ * the text's spans, in order, each marked when it matches the query.  For
+ * a dllb.surreal analyzer, a term that matches marks its whole token, or
+ * with partial, the term's own characters in it (an n-gram's).
+ */
 static int
 text_spans(const DllbAnalyzer *an, const char *buf, int len, const QueryWords *q,
-		   Span **spans)
+		   bool partial, Span **spans)
 {
 	int			n = 0;
 	int			cap = 0;
 
 	*spans = NULL;
+	if (an->surreal)
+	{
+		DllbSurrealTerm *t;
+		int			nt = dllb_surreal_terms(an, buf, len, false, &t);
+		int			i;
+
+		for (i = 0; i < nt; i++)
+		{
+			List	   *one = list_make1(pnstrdup(t[i].text, t[i].len));
+			bool		m = lexemes_match(one, q);
+			int			s = t[i].tstart;
+			int			e = t[i].tend;
+
+			if (m && partial)
+			{
+				/* the term's characters, from where it starts in the token */
+				int			k;
+				int			tl = pg_mbstrlen_with_len(t[i].text, t[i].len);
+
+				for (k = 0; k < t[i].gen_start && s < t[i].tend; k++)
+					s += pg_utf_mblen((const unsigned char *) buf + s);
+				e = s;
+				for (k = 0; k < tl && e < t[i].tend; k++)
+					e += pg_utf_mblen((const unsigned char *) buf + e);
+			}
+			add_span(spans, &n, &cap, s, e, m);
+		}
+		return n;
+	}
 	if (an->code)
 	{
 		DllbCodeToken *tokens;
@@ -256,7 +289,7 @@ dllb_highlight(PG_FUNCTION_ARGS)
 				 errmsg("fragment_words must not be negative")));
 	dllb_analyzer_resolve(text_to_cstring(PG_GETARG_TEXT_PP(2)), &an);
 	query_words(&an, query, &q);
-	n = text_spans(&an, buf, len, &q, &spans);
+	n = text_spans(&an, buf, len, &q, PG_NARGS() > 6 && PG_GETARG_BOOL(6), &spans);
 
 	if (words > 0 && n > 0)
 	{
@@ -323,7 +356,7 @@ dllb_offsets(PG_FUNCTION_ARGS)
 
 	dllb_analyzer_resolve(text_to_cstring(PG_GETARG_TEXT_PP(2)), &an);
 	query_words(&an, query, &q);
-	n = text_spans(&an, buf, len, &q, &spans);
+	n = text_spans(&an, buf, len, &q, PG_NARGS() > 3 && PG_GETARG_BOOL(3), &spans);
 	nh = matched(spans, n, &hits);
 	initStringInfo(&out);
 	appendStringInfoChar(&out, '[');

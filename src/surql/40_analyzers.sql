@@ -15,12 +15,47 @@ DECLARE
 	base text := 'simple';
 	tok text;
 	f text;
+	surreal boolean;
 BEGIN
 	IF schema IS NULL THEN
 		RAISE EXCEPTION 'no schema has been selected to create the analyzer in'
 			USING ERRCODE = 'invalid_schema_name';
 	END IF;
+	-- ascii, uppercase and n-gram filters: SurrealDB's own tokenizers and
+	-- filters (dllb.surreal, analyzer.c), named in the comment
+	surreal := EXISTS (SELECT 1 FROM jsonb_array_elements_text(filters) AS x(f)
+					   WHERE x.f ~ '^(ascii|uppercase)$' OR x.f ~ '^(ngram|edgengram)\([0-9]+,[0-9]+\)$');
+	IF surreal THEN
+		FOR tok IN SELECT jsonb_array_elements_text(tokenizers) LOOP
+			IF tok NOT IN ('blank', 'class', 'camel', 'punct') THEN
+				RAISE EXCEPTION 'unknown tokenizer "%"', tok
+					USING ERRCODE = 'invalid_parameter_value',
+						  HINT = 'Tokenizers are blank, class, camel and punct.';
+			END IF;
+		END LOOP;
+		FOR f IN SELECT jsonb_array_elements_text(filters) LOOP
+			IF f ~ '^(ngram|edgengram)\(([0-9]+),([0-9]+)\)$' THEN
+				IF (regexp_match(f, '\(([0-9]+),'))[1]::int < 1
+				   OR (regexp_match(f, ',([0-9]+)\)'))[1]::int < (regexp_match(f, '\(([0-9]+),'))[1]::int
+				   OR (regexp_match(f, ',([0-9]+)\)'))[1]::int > 1000 THEN
+					RAISE EXCEPTION 'the analyzer filter % needs 1 <= min <= max <= 1000', f
+						USING ERRCODE = 'invalid_parameter_value';
+				END IF;
+			ELSIF f ~ '^snowball\([a-z_]+\)$' THEN
+				IF NOT EXISTS (SELECT 1 FROM pg_ts_dict d WHERE d.dictnamespace = 'pg_catalog'::regnamespace
+							   AND d.dictname = substring(f FROM '^snowball\(([a-z_]+)\)$') || '_stem') THEN
+					RAISE EXCEPTION 'no snowball stemmer for language "%"', substring(f FROM '^snowball\(([a-z_]+)\)$')
+						USING ERRCODE = 'undefined_object';
+				END IF;
+			ELSIF f NOT IN ('lowercase', 'uppercase', 'ascii') THEN
+				RAISE EXCEPTION 'the analyzer filter % is not supported', f
+					USING ERRCODE = 'feature_not_supported',
+						  DETAIL = 'An analyzer with ascii, uppercase, ngram or edgengram filters has SurrealDB''s tokenizers and the filters lowercase, uppercase, ascii, ngram, edgengram and snowball(language).';
+			END IF;
+		END LOOP;
+	END IF;
 	FOR tok IN SELECT jsonb_array_elements_text(tokenizers) LOOP
+		EXIT WHEN surreal;
 		IF tok IN ('class', 'camel', 'code') THEN
 			code := true;
 		ELSIF tok NOT IN ('blank', 'punct') THEN
@@ -30,6 +65,7 @@ BEGIN
 		END IF;
 	END LOOP;
 	FOR f IN SELECT jsonb_array_elements_text(filters) LOOP
+		EXIT WHEN surreal;
 		IF f = 'lowercase' THEN
 			CONTINUE;			-- every configuration folds case
 		ELSIF f ~ '^snowball\([a-z_]+\)$' THEN
@@ -64,6 +100,13 @@ BEGIN
 				  HINT = format('REMOVE ANALYZER %s first.', name);
 	END IF;
 	EXECUTE format('CREATE TEXT SEARCH CONFIGURATION %I.%I (COPY = pg_catalog.%I)', schema, name, base);
+	IF surreal THEN
+		EXECUTE format('COMMENT ON TEXT SEARCH CONFIGURATION %I.%I IS %L', schema, name,
+					   format('dllb analyzer: surreal tokenizers=%s filters=%s',
+							  (SELECT string_agg(t, ',' ORDER BY o) FROM jsonb_array_elements_text(tokenizers) WITH ORDINALITY AS x(t, o)),
+							  (SELECT string_agg(t, ',' ORDER BY o) FROM jsonb_array_elements_text(filters) WITH ORDINALITY AS x(t, o))));
+		RETURN;
+	END IF;
 	EXECUTE format('COMMENT ON TEXT SEARCH CONFIGURATION %I.%I IS %L', schema, name,
 				   format('dllb analyzer: %s tokenizer, %s', CASE WHEN code THEN 'code' ELSE 'word' END, base));
 END $$;
@@ -99,6 +142,9 @@ BEGIN
 	IF obj_description(cfg, 'pg_ts_config') LIKE 'dllb analyzer: code tokenizer%' THEN
 		RETURN 'dllb.code(' || q || ')';
 	END IF;
+	IF obj_description(cfg, 'pg_ts_config') LIKE 'dllb analyzer: surreal %' THEN
+		RETURN 'dllb.surreal(' || q || ')';
+	END IF;
 	RETURN q;
 END $$;
 COMMENT ON FUNCTION dllb.analyzer_option(text, text) IS 'SEARCH ANALYZER name: the dllb_bm25 analyzer option it stands for (code, a DEFINE ANALYZER analyzer, or any text search configuration)';
@@ -121,7 +167,7 @@ BEGIN
 	  FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
 	 WHERE a.amname = 'dllb_bm25'
 	   AND EXISTS (SELECT 1 FROM pg_options_to_table(c.reloptions) o
-				   WHERE o.option_name = 'analyzer' AND o.option_value IN (q, 'dllb.code(' || q || ')'))
+				   WHERE o.option_name = 'analyzer' AND o.option_value IN (q, 'dllb.code(' || q || ')', 'dllb.surreal(' || q || ')'))
 	 LIMIT 1;
 	IF idx IS NOT NULL THEN
 		RAISE EXCEPTION 'analyzer "%" is used by index %', name, idx

@@ -89,6 +89,15 @@ COMMENT ON FUNCTION dllb.surql_count(jsonb) IS 'the dialect''s count(v): the len
 CREATE FUNCTION dllb.surql_recursion_guard(depth int4) RETURNS boolean
 	AS 'MODULE_PATHNAME', 'dllb_surql_recursion_guard' LANGUAGE C VOLATILE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION dllb.surql_recursion_guard(int4) IS 'true, until the graph recursion it is called in has made more records than work_mem holds: then an error (54000)';
+-- a recursion without a maximum depth that went levels deep without ending
+CREATE FUNCTION dllb.surql_recursion_limit(levels int4) RETURNS boolean
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RAISE EXCEPTION 'graph recursion went % levels deep without ending', levels
+		USING ERRCODE = 'program_limit_exceeded',
+		HINT = 'Give the recursion a maximum depth, as in .{..10}, or use +collect, which visits each record once.';
+END $$;
+COMMENT ON FUNCTION dllb.surql_recursion_limit(int4) IS 'an error (54000): a graph recursion without a maximum depth went that many levels deep without ending';
 CREATE FUNCTION dllb.surql_patch(doc jsonb, keys text[], VARIADIC vals jsonb[]) RETURNS jsonb
 	AS 'MODULE_PATHNAME', 'dllb_surql_patch' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION dllb.surql_patch(jsonb, text[], jsonb[]) IS 'the dialect''s SET: doc with those fields set, or removed where the value is NONE';
@@ -255,6 +264,166 @@ BEGIN
 	RETURN res;
 END $$;
 COMMENT ON FUNCTION dllb.surql_pick(jsonb, text[], text) IS 'the dialect''s v.{f, g}: an object of those fields (each element of an array; a record id reads its record)';
+
+-- the value at path in v, a record id on the way standing for its record
+-- (read from schema nsp), an array on the way for the value in each of
+-- its elements, a key * for the whole value; NULL (NONE) where there is none
+CREATE FUNCTION dllb.surql_walk(v jsonb, path text[], nsp text) RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	res jsonb;
+BEGIN
+	IF cardinality(path) IS NULL OR cardinality(path) = 0 OR v IS NULL THEN
+		RETURN v;
+	END IF;
+	IF jsonb_typeof(v) = 'array' THEN
+		SELECT coalesce(jsonb_agg(coalesce(dllb.surql_walk(e, path, nsp), 'null'::jsonb) ORDER BY o), '[]'::jsonb)
+		INTO res FROM jsonb_array_elements(v) WITH ORDINALITY AS x(e, o);
+		RETURN res;
+	END IF;
+	IF jsonb_typeof(v) = 'string' THEN
+		v := dllb.fetch_value(v, nsp);
+	END IF;
+	IF path[1] = '*' THEN
+		RETURN dllb.surql_walk(v, path[2:], nsp);	-- every field: the record itself
+	END IF;
+	IF jsonb_typeof(v) IS DISTINCT FROM 'object' THEN
+		RETURN NULL;
+	END IF;
+	RETURN dllb.surql_walk(v -> path[1], path[2:], nsp);
+END $$;
+COMMENT ON FUNCTION dllb.surql_walk(jsonb, text[], text) IS 'the dialect''s v.f.g: the value at a path, through record links and arrays';
+
+-- v.{f, h: g.x}: each name of keys with the value at its path of paths (a
+-- jsonb array of arrays of keys) in v (of each element of an array)
+CREATE FUNCTION dllb.surql_pick(v jsonb, keys text[], paths jsonb, nsp text) RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	res jsonb := '{}';
+	cur jsonb;
+	i int;
+BEGIN
+	IF jsonb_typeof(v) = 'array' THEN
+		SELECT coalesce(jsonb_agg(dllb.surql_pick(e, keys, paths, nsp) ORDER BY o), '[]'::jsonb) INTO res
+		FROM jsonb_array_elements(v) WITH ORDINALITY AS x(e, o);
+		RETURN res;
+	END IF;
+	IF jsonb_typeof(v) = 'string' THEN
+		v := dllb.fetch_value(v, nsp);
+	END IF;
+	IF jsonb_typeof(v) IS DISTINCT FROM 'object' THEN
+		RETURN NULL;
+	END IF;
+	FOR i IN 1 .. coalesce(cardinality(keys), 0) LOOP
+		cur := dllb.surql_walk(v, ARRAY(SELECT jsonb_array_elements_text(paths -> (i - 1))), nsp);
+		IF cur IS NOT NULL THEN
+			res := res || jsonb_build_object(keys[i], cur);
+		END IF;
+	END LOOP;
+	RETURN res;
+END $$;
+COMMENT ON FUNCTION dllb.surql_pick(jsonb, text[], jsonb, text) IS 'the dialect''s v.{f, h: g.x}: an object of each name with the value at its path (each element of an array; record ids on the way read their records)';
+
+-- start.{..max}.{f, g: path.@}: the fields of record rec (a record id) as
+-- an object, keys[i] read by specs[i]: null (the field), {"path": [...]}
+-- (a field path, through record links) or {"rel", "near", "far", "node"}
+-- (the far ends of the edges of table rel whose near end is rec, in id
+-- order, those in table node unless it is ?); with "recurse", each record
+-- the path gives becomes the same object, one level deeper, while depth <
+-- max_depth (NULL: no bound, but 256 levels is an error)
+CREATE FUNCTION dllb.surql_recurse_destructure(rec jsonb, depth int, max_depth int, keys text[],
+											   specs jsonb, nsp text) RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	doc jsonb := dllb.fetch_value(rec, nsp);
+	res jsonb := '{}';
+	sp jsonb;
+	v jsonb;
+	i int;
+BEGIN
+	IF jsonb_typeof(doc) IS DISTINCT FROM 'object' THEN
+		RETURN NULL;
+	END IF;
+	IF max_depth IS NULL AND depth >= 256 THEN
+		PERFORM dllb.surql_recursion_limit(256);
+	END IF;
+	FOR i IN 1 .. coalesce(cardinality(keys), 0) LOOP
+		sp := specs -> (i - 1);
+		IF sp IS NULL OR sp = 'null'::jsonb THEN
+			v := doc -> keys[i];
+		ELSIF sp ? 'path' THEN
+			v := dllb.surql_walk(doc, ARRAY(SELECT jsonb_array_elements_text(sp -> 'path')), nsp);
+		ELSIF sp ->> 'rel' = '' THEN
+			v := '[]';
+		ELSE
+			EXECUTE format('SELECT coalesce(jsonb_agg(to_jsonb(e.%I::text) ORDER BY e.id), ''[]'') FROM %s e '
+						   'WHERE e.%I OPERATOR(pg_catalog.=) ($1 #>> ''{}'')::dllb.record '
+						   'AND ($2 = ''?'' OR dllb.record_in_table(e.%I, $2))',
+						   sp ->> 'far', sp ->> 'rel', sp ->> 'near', sp ->> 'far')
+				INTO v USING rec, sp ->> 'node';
+		END IF;
+		IF v IS NOT NULL AND (sp ->> 'recurse')::boolean AND (max_depth IS NULL OR depth < max_depth) THEN
+			IF jsonb_typeof(v) = 'array' THEN
+				SELECT coalesce(jsonb_agg(CASE WHEN jsonb_typeof(e) = 'string'
+											   THEN coalesce(dllb.surql_recurse_destructure(e, depth + 1, max_depth, keys, specs, nsp), e)
+											   ELSE e END ORDER BY o), '[]'::jsonb)
+				INTO v FROM jsonb_array_elements(v) WITH ORDINALITY AS x(e, o);
+			ELSIF jsonb_typeof(v) = 'string' THEN
+				v := coalesce(dllb.surql_recurse_destructure(v, depth + 1, max_depth, keys, specs, nsp), v);
+			END IF;
+		END IF;
+		IF v IS NOT NULL THEN
+			res := res || jsonb_build_object(keys[i], v);
+		END IF;
+	END LOOP;
+	RETURN res;
+END $$;
+COMMENT ON FUNCTION dllb.surql_recurse_destructure(jsonb, int, int, text[], jsonb, text) IS 'the dialect''s start.{..n}.{f, g: path.@}: a record''s fields, recursing at each .@';
+
+-- start.{min..max}.f.g: repeat the path f.g from start (through record
+-- links), as SurrealDB does without an option: each time the path's value
+-- of the value before (an array: flattened, without its NONE elements),
+-- until max times (NULL: no bound, but 256 is an error), or a dead end
+-- (NONE, null, an empty array) or the same value again: then the value
+-- before it when more than min steps were taken, else NONE ([] for an
+-- array, null for null)
+CREATE FUNCTION dllb.surql_recurse_walk(start jsonb, path text[], min_depth int, max_depth int, nsp text)
+RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	cur jsonb := start;
+	v jsonb;
+	i int := 0;
+BEGIN
+	LOOP
+		i := i + 1;
+		v := dllb.surql_walk(cur, path, nsp);
+		IF jsonb_typeof(v) = 'array' THEN
+			-- the dead ends out, one level of arrays flattened
+			SELECT coalesce(jsonb_agg(f ORDER BY o, p), '[]'::jsonb) INTO v
+			FROM jsonb_array_elements(v) WITH ORDINALITY AS x(e, o)
+			CROSS JOIN LATERAL (SELECT e AS f, 1 AS p WHERE jsonb_typeof(e) IS DISTINCT FROM 'array'
+								UNION ALL
+								SELECT y.f, y.p FROM jsonb_array_elements(CASE WHEN jsonb_typeof(e) = 'array' THEN e ELSE '[]' END)
+									WITH ORDINALITY AS y(f, p)) AS z
+			WHERE f IS NOT NULL AND f <> 'null'::jsonb;
+		END IF;
+		IF v IS NULL OR v = 'null'::jsonb OR v = '[]'::jsonb OR v = cur THEN
+			IF i > min_depth THEN
+				RETURN cur;
+			END IF;
+			RETURN CASE WHEN jsonb_typeof(v) = 'array' THEN '[]'::jsonb WHEN v = 'null'::jsonb THEN v END;
+		END IF;
+		cur := v;
+		IF max_depth IS NOT NULL AND i >= max_depth THEN
+			RETURN cur;
+		END IF;
+		IF max_depth IS NULL AND i >= 256 THEN
+			PERFORM dllb.surql_recursion_limit(256);
+		END IF;
+	END LOOP;
+END $$;
+COMMENT ON FUNCTION dllb.surql_recurse_walk(jsonb, text[], int, int, text) IS 'the dialect''s start.{m..n}.f: a field path (record links) repeated, as SurrealDB repeats it';
 
 -- a[i]: element i of an array (from the end when negative), field i of an object
 CREATE FUNCTION dllb.surql_index(a jsonb, i jsonb) RETURNS jsonb

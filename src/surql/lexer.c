@@ -514,6 +514,13 @@ dllb_surql_lex(const char *in, int len, SurqlLexResult *res)
 			int			digits = 0;
 
 			lx.pos++;
+			if (lx.pos >= len || (in[lx.pos] != '@' && !is_digit((unsigned char) in[lx.pos]) &&
+								  !((in[lx.pos] | 0x20) >= 'a' && (in[lx.pos] | 0x20) <= 'z')))
+			{
+				/* @ alone (before ->, <-, <-> or .{): the current record */
+				push(&lx, TK_AT, start, line, col);
+				continue;
+			}
 			while (lx.pos < len && is_digit((unsigned char) in[lx.pos]) && digits < 9)
 			{
 				num = num * 10 + (in[lx.pos] - '0');
@@ -750,6 +757,7 @@ dllb_surql_token_name(SurqlTokenKind kind)
 		case TK_QQ: return "??";
 		case TK_QCOLON: return "?:";
 		case TK_PIPE: return "|";
+		case TK_AT: return "@";
 	}
 	return "token";
 }

@@ -58,8 +58,9 @@ typedef enum SurqlTokenKind
 	TK_QQ,						/* ?? */
 	TK_QCOLON,					/* ?: */
 	TK_PIPE,					/* | (closures: |$a| ...) */
-	TK_REGEX					/* /pattern/ where a value starts; text: the
+	TK_REGEX,					/* /pattern/ where a value starts; text: the
 								 * pattern, \/ unescaped */
+	TK_AT						/* @ alone: the current record (@->e->t, @.{..}) */
 } SurqlTokenKind;
 
 typedef struct SurqlToken

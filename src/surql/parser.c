@@ -24,7 +24,8 @@
  *		[REFERENCE [ON DELETE ...]] [PERMISSIONS ...] [COMMENT s]
  *	DEFINE INDEX [IF NOT EXISTS | OVERWRITE] i ON [TABLE] t FIELDS|COLUMNS f, ...
  *		[UNIQUE | SEARCH|FULLTEXT ANALYZER a BM25[(k1, b)] [HIGHLIGHTS] |
- *		HNSW DIMENSION n [DIST EUCLIDEAN|COSINE|DOT|MANHATTAN] [TYPE t] [EFC n] [M n]]
+ *		HNSW DIMENSION n [DIST EUCLIDEAN|COSINE|DOT|MANHATTAN] [TYPE t] [EFC n] [M n]
+ *		[HASHED_VECTOR]]
  *		[CONCURRENTLY] [COMMENT s]
  *	REMOVE TABLE|ANALYZER [IF EXISTS] x;  REMOVE FIELD|INDEX [IF EXISTS] x ON [TABLE] t;
  *	INFO FOR TABLE t | DB
@@ -375,14 +376,56 @@ parse_graph_steps(Parser *p, SurqlNode *start)
 		s->op = next(p)->kind;
 		if (accept(p, TK_LPAREN))
 		{
-			/* ->(t WHERE e): the same as ->t[WHERE e] */
+			/*
+			 * ->(t WHERE e): the same as ->t[WHERE e]; ->(a, b): edges of
+			 * either table (keys, in that order); ->(t LIMIT n START m): n
+			 * edges per record (key), after the first m (b); ->(SELECT ...
+			 * FROM t ...): a query over the edges (stmt)
+			 */
+			if (is_kw(p, KW_SELECT))
+			{
+				enter(p);
+				s->stmt = parse_stmt(p);
+				p->depth--;
+				if (s->stmt->nfrom != 1 ||
+					!((s->stmt->from[0]->kind == SN_FIELD && s->stmt->from[0]->nitems == 1) ||
+					  s->stmt->from[0]->kind == SN_RECORD))
+					fail(p, "one edge table (or its records) after FROM in a graph step");
+				s->str = s->stmt->from[0]->kind == SN_RECORD ? s->stmt->from[0]->str :
+					s->stmt->from[0]->keys[0];
+				expect(p, TK_RPAREN, ")");
+				list_add(p, &steps, s);
+				continue;
+			}
 			if (accept(p, TK_QUESTION))
 				s->str = dupstr(p, "?", 1);
 			else
 				s->str = expect_name(p, "a table name or ?");
+			if (strcmp(s->str, "?") != 0 && peek(p)->kind == TK_COMMA)
+			{
+				PtrList		names = {0};
+
+				list_add(p, &names, s->str);
+				while (accept(p, TK_COMMA))
+					list_add(p, &names, expect_name(p, "a table name"));
+				s->keys = (char **) names.items;
+				s->nitems = names.n;
+			}
 			if (accept_kw(p, KW_WHERE))
 				s->a = parse_expr(p);
-			expect(p, TK_RPAREN, s->a ? ")" : "WHERE or )");
+			for (;;)
+			{
+				if (s->key == NULL && accept_kw(p, KW_LIMIT))
+					s->key = parse_expr(p);
+				else if (s->b == NULL && accept_kw(p, KW_START))
+				{
+					accept_word(p, "AT");
+					s->b = parse_expr(p);
+				}
+				else
+					break;
+			}
+			expect(p, TK_RPAREN, s->a || s->key || s->b ? ")" : "WHERE, LIMIT, START or )");
 			list_add(p, &steps, s);
 			continue;
 		}
@@ -450,6 +493,7 @@ if_value(Parser *p, SurqlStmt *s)
 	return n;
 }
 static SurqlNode *binary(Parser *p, int op, SurqlNode *a, SurqlNode *b);
+static SurqlNode *parse_path_tail(Parser *p, SurqlNode *f);
 
 static int64
 parse_depth(Parser *p)
@@ -459,6 +503,57 @@ parse_depth(Parser *p)
 	if (t->kind != TK_INTEGER || t->ival < 1 || t->ival > SURQL_RECURSE_MAX)
 		fail(p, "a recursion depth from 1 to " CppAsString2(SURQL_RECURSE_MAX));
 	return next(p)->ival;
+}
+
+/*
+ * the {f, g: path, h: path.@} after a recursion (the dot is done): an
+ * SN_DESTRUCTURE whose b holds each field's path (SN_NONE for a plain
+ * field, SN_FIELD for a field path, SN_GRAPH for graph steps), flag set on
+ * a path that ends in .@ (the destructuring again, one level deeper)
+ */
+static SurqlNode *
+parse_recurse_destructure(Parser *p)
+{
+	SurqlNode  *d = node(p, SN_DESTRUCTURE);
+	PtrList		keys = {0};
+	PtrList		paths = {0};
+
+	expect(p, TK_LBRACE, "{");
+	do
+	{
+		SurqlNode  *v;
+
+		list_add(p, &keys, expect_name(p, "a field name"));
+		if (!accept(p, TK_COLON))
+		{
+			list_add(p, &paths, node(p, SN_NONE));
+			continue;
+		}
+		if (peek(p)->kind == TK_ARROW_OUT || peek(p)->kind == TK_ARROW_IN ||
+			peek(p)->kind == TK_ARROW_BOTH)
+			v = parse_graph_steps(p, NULL);
+		else
+		{
+			v = node(p, SN_FIELD);
+			v->keys = alloc(p, sizeof(char *));
+			v->keys[0] = expect_name(p, "a field name or a graph step after :");
+			v->nitems = 1;
+			parse_path_tail(p, v);
+		}
+		if (peek(p)->kind == TK_DOT && peek2(p)->kind == TK_AT)
+		{
+			next(p);
+			next(p);
+			v->flag = true;
+		}
+		list_add(p, &paths, v);
+	} while (accept(p, TK_COMMA));
+	expect(p, TK_RBRACE, "} or ,");
+	d->keys = (char **) keys.items;
+	d->nitems = keys.n;
+	d->b = node(p, SN_ARRAY);
+	finish_list(p, &paths, d->b);
+	return d;
 }
 
 /*
@@ -514,8 +609,59 @@ parse_recurse(Parser *p, SurqlNode *start)
 			r->key = parse_primary(p);
 			p->depth--;
 		}
+		/* +inclusive: the start too (flag) */
+		if (accept(p, TK_PLUS))
+		{
+			if (peek(p)->kind != TK_IDENT || pg_strcasecmp(peek(p)->text, "inclusive") != 0)
+				fail(p, "inclusive after the second +");
+			next(p);
+			r->flag = true;
+		}
 	}
 	expect(p, TK_RBRACE, "}");
+	if (peek(p)->kind == TK_DOT && peek2(p)->kind == TK_LBRACE)
+	{
+		/* .{..}.{f, g: path.@}: a destructuring that repeats at each .@ */
+		SurqlNode  *g = node(p, SN_GRAPH);
+
+		next(p);
+		r->b = parse_recurse_destructure(p);
+		g->a = r;
+		g->offset = r->offset;
+		return g;
+	}
+	if ((peek(p)->kind == TK_DOT && (peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD)) ||
+		(peek(p)->kind == TK_LPAREN && peek2(p)->kind == TK_DOT))
+	{
+		/*
+		 * .{..}.f.g or .{..}(.f.g): a field path that repeats (record
+		 * links), in r->b; the path of no graph steps that starts with r
+		 */
+		SurqlNode  *g = node(p, SN_GRAPH);
+		SurqlNode  *f = node(p, SN_FIELD);
+		bool		paren = accept(p, TK_LPAREN);
+
+		if (peek(p)->kind != TK_DOT || (peek2(p)->kind != TK_IDENT && peek2(p)->kind != TK_KEYWORD))
+			fail(p, "a field name after .");
+		r->b = parse_path_tail(p, f);
+		if (paren)
+			expect(p, TK_RPAREN, ")");
+		g->a = r;
+		g->offset = r->offset;
+		return g;
+	}
+	if (accept(p, TK_LPAREN))
+	{
+		/* .{..}(->e->t): the steps that repeat, in parentheses */
+		SurqlNode  *g;
+
+		if (peek(p)->kind != TK_ARROW_OUT && peek(p)->kind != TK_ARROW_IN &&
+			peek(p)->kind != TK_ARROW_BOTH)
+			fail(p, "a graph step (->, <- or <->) or a field in the parentheses after the recursion");
+		g = parse_graph_steps(p, r);
+		expect(p, TK_RPAREN, ")");
+		return g;
+	}
 	if (peek(p)->kind != TK_ARROW_OUT && peek(p)->kind != TK_ARROW_IN &&
 		peek(p)->kind != TK_ARROW_BOTH)
 		fail(p, "a graph step (->, <- or <->) after the recursion");
@@ -812,6 +958,15 @@ parse_primary(Parser *p)
 			if (peek2(p)->kind == TK_LBRACE)
 				return parse_recurse(p, NULL);
 			fail(p, "an expression");
+		case TK_AT:
+			/* @->e->t, @.{..}: from the current record, as ->e->t and .{..} */
+			next(p);
+			if (peek(p)->kind == TK_ARROW_OUT || peek(p)->kind == TK_ARROW_IN ||
+				peek(p)->kind == TK_ARROW_BOTH)
+				return parse_graph_steps(p, NULL);
+			if (peek(p)->kind == TK_DOT && peek2(p)->kind == TK_LBRACE)
+				return parse_recurse(p, NULL);
+			fail(p, "->, <-, <-> or .{ after @");
 		case TK_KEYWORD:
 			switch (t->keyword)
 			{
@@ -1002,6 +1157,19 @@ parse_postfix(Parser *p)
 			n = parse_path_tail(p, n);
 			p->star_keys = false;
 		}
+		else if (peek(p)->kind == TK_DOT && n->kind == SN_RECORD && !n->flag &&
+				 (peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD) &&
+				 p->t[p->pos + 2].kind != TK_LPAREN)
+		{
+			/* t:k.f.g: a field of the record, a path of no graph steps */
+			SurqlNode  *g = node(p, SN_GRAPH);
+			SurqlNode  *f = node(p, SN_FIELD);
+
+			g->a = n;
+			g->offset = n->offset;
+			g->b = parse_path_tail(p, f);
+			n = g;
+		}
 		else if (peek(p)->kind == TK_DOT && n->kind == SN_PARAM && n->nitems == 0 &&
 				 (peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD) &&
 				 p->t[p->pos + 2].kind != TK_LPAREN)
@@ -1023,26 +1191,77 @@ parse_postfix(Parser *p)
 				 (p->t[p->pos + 2].kind == TK_IDENT || p->t[p->pos + 2].kind == TK_KEYWORD) &&
 				 (n->kind != SN_GRAPH || n->b == NULL))
 		{
-			/* a.{f, g}: the fields f and g of a */
+			/*
+			 * a.{f, g}: the fields f and g of a; a.{f, h: g.x}: h is the
+			 * path g.x of a (b: an SN_ARRAY of those paths, SN_NONE for a
+			 * plain field, when there is one)
+			 */
 			SurqlNode  *d = node(p, SN_DESTRUCTURE);
 			PtrList		keys = {0};
+			PtrList		paths = {0};
+			bool		aliased = false;
 
 			d->a = n;
 			d->offset = n->offset;
 			next(p);
 			next(p);
 			do
+			{
 				list_add(p, &keys, expect_name(p, "a field name"));
-			while (accept(p, TK_COMMA));
+				if (accept(p, TK_COLON))
+				{
+					SurqlNode  *f = node(p, SN_FIELD);
+
+					f->keys = alloc(p, sizeof(char *));
+					f->keys[0] = expect_name(p, "a field name after :");
+					f->nitems = 1;
+					list_add(p, &paths, parse_path_tail(p, f));
+					aliased = true;
+				}
+				else
+					list_add(p, &paths, node(p, SN_NONE));
+			} while (accept(p, TK_COMMA));
 			expect(p, TK_RBRACE, "} or ,");
 			d->keys = (char **) keys.items;
 			d->nitems = keys.n;
+			if (aliased)
+			{
+				d->b = node(p, SN_ARRAY);
+				finish_list(p, &paths, d->b);
+			}
 			n = d;
 		}
 		else if (peek(p)->kind == TK_DOT && peek2(p)->kind == TK_LBRACE &&
 				 (n->kind == SN_RECORD || (n->kind == SN_PARAM && n->nitems == 0) ||
 				  n->kind == SN_FIELD))
 			n = parse_recurse(p, n);
+		else if (peek(p)->kind == TK_DOT && peek2(p)->kind == TK_STAR && n->kind == SN_RECORD &&
+				 !n->flag)
+		{
+			/* t:k.*: the whole record, a path of no graph steps */
+			SurqlNode  *g = node(p, SN_GRAPH);
+
+			g->a = n;
+			g->offset = n->offset;
+			n = g;
+		}
+		else if (peek(p)->kind == TK_DOT && peek2(p)->kind == TK_STAR && n->kind == SN_GRAPH &&
+				 (n->b == NULL || strcmp(n->b->keys[n->b->nitems - 1], "*") != 0))
+		{
+			/* path.*, path.f.*: the whole records (a last key *) */
+			SurqlNode  *f = n->b ? n->b : node(p, SN_FIELD);
+			char	  **keys = alloc(p, sizeof(char *) * (f->nitems + 1));
+			int			k;
+
+			next(p);
+			next(p);
+			for (k = 0; k < f->nitems; k++)
+				keys[k] = f->keys[k];
+			keys[f->nitems] = dupstr(p, "*", 1);
+			f->keys = keys;
+			f->nitems++;
+			n->b = f;
+		}
 		else if (peek(p)->kind == TK_DOT && n->kind == SN_GRAPH && n->b == NULL)
 		{
 			SurqlNode  *f = node(p, SN_FIELD);
@@ -1627,9 +1846,11 @@ from:
 	parse_list(p, &s->from, &s->nfrom);
 	if (peek(p)->kind == TK_IDENT && pg_strcasecmp(peek(p)->text, "WITH") == 0)
 	{
-		/* WITH NOINDEX | WITH INDEX i, ...: planner hints, not kept */
+		/* WITH NOINDEX | WITH NO INDEX | WITH INDEX i, ...: planner hints, not kept */
 		next(p);
-		if (!accept_word(p, "NOINDEX"))
+		if (accept_word(p, "NO"))
+			expect_kw(p, KW_INDEX);
+		else if (!accept_word(p, "NOINDEX"))
 		{
 			expect_kw(p, KW_INDEX);
 			do
@@ -2258,6 +2479,8 @@ parse_define(Parser *p, SurqlStmt *s)
 						fail(p, "an M from 2 to 100");
 					s->hnsw_m = next(p)->ival;
 				}
+				else if (accept_word(p, "HASHED_VECTOR"))
+					;			/* SurrealDB's storage of the vectors: read, not kept */
 				else
 					break;
 			}

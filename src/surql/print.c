@@ -403,6 +403,50 @@ print_expr(StringInfo out, const SurqlNode *n)
 				const SurqlNode *s = n->items[i];
 
 				appendStringInfoString(out, op_text(s->op));
+				if (s->stmt)
+				{
+					appendStringInfoChar(out, '(');
+					print_stmt(out, s->stmt);
+					appendStringInfoChar(out, ')');
+					continue;
+				}
+				if (s->nitems > 0 || s->key || s->b)
+				{
+					/* ->(a, b WHERE e LIMIT n START m) */
+					int			k;
+
+					appendStringInfoChar(out, '(');
+					if (s->nitems == 0)
+					{
+						if (strcmp(s->str, "?") == 0)
+							appendStringInfoChar(out, '?');
+						else
+							print_name(out, s->str);
+					}
+					for (k = 0; k < s->nitems; k++)
+					{
+						if (k > 0)
+							appendStringInfoString(out, ", ");
+						print_name(out, s->keys[k]);
+					}
+					if (s->a)
+					{
+						appendStringInfoString(out, " WHERE ");
+						print_expr(out, s->a);
+					}
+					if (s->key)
+					{
+						appendStringInfoString(out, " LIMIT ");
+						print_expr(out, s->key);
+					}
+					if (s->b)
+					{
+						appendStringInfoString(out, " START ");
+						print_expr(out, s->b);
+					}
+					appendStringInfoChar(out, ')');
+					continue;
+				}
 				if (strcmp(s->str, "?") == 0)
 					appendStringInfoChar(out, '?');
 				else
@@ -414,10 +458,14 @@ print_expr(StringInfo out, const SurqlNode *n)
 					appendStringInfoChar(out, ']');
 				}
 			}
-			if (n->b)
+			for (i = 0; n->b && i < n->b->nitems; i++)
 			{
+				/* the field after the steps; a last * is every field */
 				appendStringInfoChar(out, '.');
-				print_path(out, n->b);
+				if (i == n->b->nitems - 1 && strcmp(n->b->keys[i], "*") == 0)
+					appendStringInfoChar(out, '*');
+				else
+					print_name(out, n->b->keys[i]);
 			}
 			break;
 		case SN_STEP:
@@ -523,6 +571,11 @@ print_expr(StringInfo out, const SurqlNode *n)
 				if (i > 0)
 					appendStringInfoString(out, ", ");
 				print_name(out, n->keys[i]);
+				if (n->b && n->b->items[i]->kind == SN_FIELD)
+				{
+					appendStringInfoString(out, ": ");
+					print_path(out, n->b->items[i]);
+				}
 			}
 			appendStringInfoChar(out, '}');
 			break;
@@ -543,7 +596,39 @@ print_expr(StringInfo out, const SurqlNode *n)
 				appendStringInfoString(out, "+shortest=");
 				print_expr(out, n->key);
 			}
+			if (n->flag)
+				appendStringInfoString(out, "+inclusive");
 			appendStringInfoChar(out, '}');
+			if (n->b && n->b->kind == SN_DESTRUCTURE)
+			{
+				/* .{f, g: path.@}: the destructuring that repeats */
+				appendStringInfoString(out, ".{");
+				for (i = 0; i < n->b->nitems; i++)
+				{
+					const SurqlNode *v = n->b->b->items[i];
+
+					if (i > 0)
+						appendStringInfoString(out, ", ");
+					print_name(out, n->b->keys[i]);
+					if (v->kind == SN_NONE)
+						continue;
+					appendStringInfoString(out, ": ");
+					if (v->kind == SN_FIELD)
+						print_path(out, v);
+					else
+						print_expr(out, v);
+					if (v->flag)
+						appendStringInfoString(out, ".@");
+				}
+				appendStringInfoChar(out, '}');
+			}
+			else if (n->b)
+			{
+				/* the field path that repeats */
+				appendStringInfoString(out, "(.");
+				print_path(out, n->b);
+				appendStringInfoChar(out, ')');
+			}
 			break;
 	}
 }

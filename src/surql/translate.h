@@ -30,6 +30,7 @@ typedef struct SurqlMatch
 	const SurqlNode *node;
 	int64		num;			/* N of @N@ (0 for @@) */
 	char	   *text_sql;		/* the field's text */
+	char	   *json_sql;		/* the field's value (jsonb) */
 	char	   *query_sql;		/* the dllb.bm25query */
 	char	   *index;			/* the dllb_bm25 index on the field, or NULL */
 	char	   *analyzer;		/* its analyzer (english without an index) */
@@ -96,6 +97,9 @@ typedef struct SurqlSql
 	int			nlocals;
 	const char *local_names[SURQL_MAX_LOCALS];
 	const char *local_sql[SURQL_MAX_LOCALS];
+	/* ->(SELECT ... FROM e): the SELECT reads these rows of e instead */
+	const SurqlStmt *edge_select;
+	struct TableInfo *edge_rows;
 } SurqlSql;
 
 /* translate.c (runs inside an SPI connection: it looks tables up) */
@@ -215,6 +219,8 @@ extern char *dllb_surql_graph_ids_sql(const SurqlNode *g, Jsonb *params, SurqlSq
 									  int max);
 extern void dllb_surql_graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out,
 								 const TableInfo *row, bool count);
+extern void dllb_surql_graph_exists_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out,
+										const TableInfo *row);
 
 /* translate_search.c */
 extern void dllb_surql_field_text(const TableInfo *ti, const SurqlNode *f,

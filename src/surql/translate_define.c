@@ -1066,6 +1066,27 @@ dllb_surql_translate_define_index(const SurqlStmt *s, SurqlSql *out)
 		const char *paren;
 		const char *ops;
 
+		if (s->nfields == 1 && f->nitems == 1 && c < 0 && !out->explain &&
+			strcmp(f->keys[0], "id") != 0 && !(ti->is_edge && (strcmp(f->keys[0], "in") == 0 ||
+															   strcmp(f->keys[0], "out") == 0)))
+		{
+			/*
+			 * a field without a type, as SurrealDB indexes: it becomes a
+			 * vector<n> field first (its values moved into the column; one
+			 * that is no vector of that dimension is an error)
+			 */
+			Oid			ftypes[3] = {TEXTOID, TEXTOID, TEXTOID};
+			Datum		fargs[3];
+
+			fargs[0] = CStringGetTextDatum(ti->rel);
+			fargs[1] = CStringGetTextDatum(f->keys[0]);
+			fargs[2] = CStringGetTextDatum(psprintf("dllb.vector(" INT64_FORMAT ")", s->dimension));
+			if (SPI_execute_with_args("SELECT dllb.define_field($1::regclass, $2, $3)",
+									  3, ftypes, fargs, NULL, false, 1) != SPI_OK_SELECT)
+				elog(ERROR, "defining the vector field of an HNSW index failed");
+			ti = dllb_surql_lookup_any_table(s->name);
+			c = dllb_surql_column_of(ti, f->keys[0]);
+		}
 		if (s->nfields != 1 || f->nitems != 1 || c < 0 || !ti->is_vector[c])
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),

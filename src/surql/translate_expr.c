@@ -1604,7 +1604,34 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 				for (k = 0; k < n->nitems; k++)
 					appendStringInfo(&out->sql, "%s$%d::text", k ? ", " : "",
 									 dllb_surql_add_param(out, n->keys[k]));
-				appendStringInfoString(&out->sql, "]::text[], dllb.dialect_schema())");
+				appendStringInfoString(&out->sql, "]::text[], ");
+				if (n->b)
+				{
+					/* h: g.x - the path g.x for the field h (a jsonb array of paths) */
+					StringInfoData paths;
+
+					initStringInfo(&paths);
+					appendStringInfoChar(&paths, '[');
+					for (k = 0; k < n->nitems; k++)
+					{
+						const SurqlNode *f = n->b->items[k];
+						int			j;
+
+						appendStringInfoString(&paths, k ? ", [" : "[");
+						if (f->kind != SN_FIELD)
+							escape_json(&paths, n->keys[k]);
+						for (j = 0; f->kind == SN_FIELD && j < f->nitems; j++)
+						{
+							if (j > 0)
+								appendStringInfoString(&paths, ", ");
+							escape_json(&paths, f->keys[j]);
+						}
+						appendStringInfoChar(&paths, ']');
+					}
+					appendStringInfoChar(&paths, ']');
+					appendStringInfo(&out->sql, "$%d::jsonb, ", dllb_surql_add_param(out, paths.data));
+				}
+				appendStringInfoString(&out->sql, "dllb.dialect_schema())");
 				return;
 			}
 		case SN_RECORD:
@@ -1950,15 +1977,12 @@ dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tabl
 					 */
 					appendStringInfo(&out->sql, "(CASE WHEN (SELECT %s.a FROM %s) IS NULL THEN ",
 									 gi->cte, gi->cte);
-					appendStringInfoString(&out->sql, "jsonb_array_length(");
-					dllb_surql_value_sql(n, params, out, row);
-					appendStringInfo(&out->sql, ") > 0 ELSE coalesce(%s.id IN (SELECT pg_catalog.unnest(%s.a) FROM %s), false) END)",
+					dllb_surql_graph_exists_sql(n, params, out, row);
+					appendStringInfo(&out->sql, " ELSE coalesce(%s.id IN (SELECT pg_catalog.unnest(%s.a) FROM %s), false) END)",
 									 ROW_ALIAS(out), gi->cte, gi->cte);
 					return;
 				}
-				appendStringInfoString(&out->sql, "(jsonb_array_length(");
-				dllb_surql_value_sql(n, params, out, row);
-				appendStringInfoString(&out->sql, ") > 0)");
+				dllb_surql_graph_exists_sql(n, params, out, row);
 				return;
 			}
 		case SN_MATCH:

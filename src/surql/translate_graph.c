@@ -24,53 +24,171 @@
 #include "surql/translate.h"
 
 /*
- * hop_sql - one hop of a graph path over edge table eti from the rows
- * (r, ord) of set (when single, an SQL value: one record, the start): the
- * far ends (or, when to_edges, the edges themselves), one row per edge
- * with ord, the path's edges so far, extended by the edge's id (a path's
- * place in SurrealQL's order: edges in id order, hop after hop); only
- * where the far end is of table tparam (when nonzero), the edge passes
- * econd (over alias ea) and the far end is a row of nti passing ncond
- * (over alias na).  sa: the alias of set's rows.
+ * all_edge_tables - the names of every edge table of the dialect's schema,
+ * in name order (what ? as an edge table stands for)
  */
-static void
-hop_sql(StringInfo next, int dir, const TableInfo *eti, const char *set, bool single,
-		const char *ea, bool to_edges, int tparam, const char *econd, const TableInfo *nti,
-		const char *na, const char *ncond, const char *sa)
+static char **
+all_edge_tables(int *n)
 {
-	int			half;
+	char	  **names;
+	uint64		i;
 
-	for (half = 0; half < 2; half++)
+	if (SPI_execute("SELECT c.relname::text FROM dllb.tables t JOIN pg_catalog.pg_class c ON c.oid = t.tbl "
+					"WHERE t.kind = 'edge' AND c.relnamespace = "
+					"pg_catalog.to_regnamespace(pg_catalog.quote_ident(dllb.dialect_schema())) "
+					"ORDER BY c.relname COLLATE \"C\"", true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "listing the edge tables failed");
+	names = palloc(sizeof(char *) * (SPI_processed + 1));
+	for (i = 0; i < SPI_processed; i++)
+		names[i] = pstrdup(SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
+	*n = (int) SPI_processed;
+	return names;
+}
+
+/*
+ * hop_sql - one hop of a graph path (the edge step edge, then the node step
+ * node, or none: the path ends on the edges) from the rows (r, ord) of set:
+ * the rows (r, ord) it reaches, ord extended by the rank of each row among
+ * those of its row of set.  The rank is SurrealQL's order: the edges
+ * entering a record before those leaving it (<->), then the edge tables in
+ * the order listed (? : every edge table, by name), each table's edges in
+ * id order, and for <->e<->t both ends of each edge, "in" then out (the
+ * record itself among them).  Only far ends of
+ * table node->str (unless ?) that pass node's filter, and edges that pass
+ * edge's; ->(e LIMIT n START m) keeps n edges per record after the first
+ * m.  Returns false when no table it names exists (it reaches nothing).
+ */
+/*
+ * unordered: the path is a condition (does it reach anything?), so its
+ * rows need no order; set by dllb_surql_graph_exists_sql while it
+ * translates the steps, off inside their filters
+ */
+static bool unordered = false;
+
+static bool
+hop_sql(StringInfo next, const SurqlNode *edge, const SurqlNode *node, const char *set,
+		Jsonb *params, SurqlSql *out, const TableInfo **last_ti)
+{
+	char	   *sa = dllb_surql_new_alias(out, 's');
+	char	   *ha = dllb_surql_new_alias(out, 'h');
+	StringInfoData u;
+	bool		first = true;
+	int			ntables = edge->nitems > 0 ? edge->nitems : 1;
+	char	  **tables = edge->nitems > 0 ? edge->keys : (char **) &edge->str;
+	int			tparam = 0;
+	const TableInfo *nti = NULL;
+	char	   *na = NULL;
+	char	   *ncond = NULL;
+	bool		both_ends = node != NULL && edge->op == TK_ARROW_BOTH;
+	int			t;
+
+	if (edge->stmt)
+		dllb_surql_unsupported("a SELECT over the edges in a graph step");
+	if ((edge->key || edge->b) && node)
+		dllb_surql_unsupported("LIMIT or START in a graph step that a node step follows");
+	if ((edge->key && edge->key->kind != SN_INT) || (edge->b && edge->b->kind != SN_INT))
+		dllb_surql_unsupported("LIMIT or START in a graph step other than an integer");
+	if (node && strcmp(node->str, "?") != 0)
+		tparam = dllb_surql_add_param(out, node->str);
+	if (node && node->a)
 	{
-		const char *near = half == 0 ? "\"in\"" : "out";
-		const char *far = half == 0 ? "out" : "\"in\"";
+		bool		was = unordered;
 
-		if ((half == 0 && dir == TK_ARROW_IN) || (half == 1 && dir == TK_ARROW_OUT))
-			continue;
-		if (half == 1 && dir == TK_ARROW_BOTH)
-			appendStringInfoString(next, " UNION ALL ");
-		if (single)
-		{
-			/* from one record (the start): an equality */
-			appendStringInfo(next, "SELECT %s.%s, ARRAY[%s.id] FROM %s %s WHERE %s.%s = %s",
-							 ea, to_edges ? "id" : far, ea, eti->rel, ea, ea, near, set);
-		}
-		else
-		{
-			/* from each path so far: the edge index, probed per row */
-			appendStringInfo(next, "SELECT %s.%s, %s.ord || %s.id FROM (%s) AS %s(r, ord) "
-							 "JOIN %s %s ON %s.%s = %s.r WHERE true",
-							 ea, to_edges ? "id" : far, sa, ea, set, sa,
-							 eti->rel, ea, ea, near, sa);
-		}
-		if (tparam)
-			appendStringInfo(next, " AND dllb.record_in_table(%s.%s, $%d)", ea, far, tparam);
-		if (econd)
-			appendStringInfo(next, " AND %s", econd);
-		if (nti)
-			appendStringInfo(next, " AND EXISTS (SELECT 1 FROM %s %s WHERE %s.id = %s.%s AND %s)",
-							 nti->rel, na, na, ea, far, ncond);
+		nti = dllb_surql_lookup_table(node->str, "document");
+		if (nti == NULL)
+			return false;
+		na = dllb_surql_new_alias(out, 'n');
+		unordered = false;
+		ncond = dllb_surql_capture_bool(node->a, params, out, nti, na);
+		unordered = was;
 	}
+	*last_ti = node ? nti : NULL;
+	if (edge->nitems == 0 && strcmp(edge->str, "?") == 0)
+		tables = all_edge_tables(&ntables);	/* ?: every edge table */
+	initStringInfo(&u);
+	for (t = 0; t < ntables; t++)
+	{
+		const char *ename = tables[t];
+		const TableInfo *eti;
+		char	   *ea;
+		char	   *econd = NULL;
+		int			half;
+
+		eti = dllb_surql_lookup_table(ename, "edge");
+		if (eti == NULL)
+			continue;			/* a table that does not exist: no edges */
+		if (node == NULL && ntables == 1)
+			*last_ti = eti;
+		ea = dllb_surql_new_alias(out, 'e');
+		if (edge->a)
+		{
+			bool		was = unordered;
+
+			unordered = false;
+			econd = dllb_surql_capture_bool(edge->a, params, out, eti, ea);
+			unordered = was;
+		}
+		for (half = 0; half < 2; half++)
+		{
+			/* half 0: the edges entering the record, half 1: those leaving it */
+			const char *near = half == 0 ? "out" : "\"in\"";
+			const char *far = half == 0 ? "\"in\"" : "out";
+			char	   *rexpr;
+
+			if ((half == 0 && edge->op == TK_ARROW_OUT) || (half == 1 && edge->op == TK_ARROW_IN))
+				continue;
+			if (node == NULL)
+				rexpr = psprintf("%s.id", ea);
+			else if (both_ends)
+				rexpr = "v_.r";
+			else
+				rexpr = psprintf("%s.%s", ea, far);
+			appendStringInfo(&u, "%sSELECT %s, %d, %d, %s.id, %s FROM %s %s",
+							 first ? "" : " UNION ALL ", rexpr, t, half, ea,
+							 both_ends ? "v_.k" : "0", eti->rel, ea);
+			if (both_ends)
+				appendStringInfo(&u, " CROSS JOIN LATERAL (VALUES (0, %s.\"in\"), (1, %s.out)) AS v_(k, r)",
+								 ea, ea);
+			appendStringInfo(&u, " WHERE %s.%s = %s.r", ea, near, sa);
+			if (tparam)
+				appendStringInfo(&u, " AND dllb.record_in_table(%s, $%d)", rexpr, tparam);
+			if (econd)
+				appendStringInfo(&u, " AND %s", econd);
+			if (nti)
+				appendStringInfo(&u, " AND EXISTS (SELECT 1 FROM %s %s WHERE %s.id = %s AND %s)",
+								 nti->rel, na, na, rexpr, ncond);
+			first = false;
+		}
+	}
+	if (first)
+	{
+		pfree(u.data);
+		return false;
+	}
+	if (unordered && edge->key == NULL && edge->b == NULL)
+	{
+		/* no order needed: the rows as they come */
+		appendStringInfo(next, "SELECT hb.r, %s.ord FROM (%s) AS %s(r, ord) "
+						 "CROSS JOIN LATERAL (%s) AS hb(r, k1, k2, k3, k4)",
+						 sa, set, sa, u.data);
+		pfree(u.data);
+		return true;
+	}
+	appendStringInfo(next,
+					 "SELECT %s.r, %s.pord || %s.rk FROM (SELECT hb.r, %s.ord AS pord, "
+					 "row_number() OVER (PARTITION BY %s.ord ORDER BY hb.k2, hb.k1, hb.k3, hb.k4) AS rk "
+					 "FROM (%s) AS %s(r, ord) CROSS JOIN LATERAL (%s) AS hb(r, k1, k2, k3, k4)) AS %s",
+					 ha, ha, ha, sa, sa, set, sa, u.data, ha);
+	if (edge->key || edge->b)
+	{
+		int64		skip = edge->b ? edge->b->ival : 0;
+
+		appendStringInfo(next, " WHERE %s.rk > " INT64_FORMAT, ha, skip);
+		if (edge->key)
+			appendStringInfo(next, " AND %s.rk <= " INT64_FORMAT, ha, skip + edge->key->ival);
+	}
+	pfree(u.data);
+	return true;
 }
 
 /* the start of a graph path, as an SQL value of type dllb.record */
@@ -93,8 +211,9 @@ start_sql(const SurqlNode *a, Jsonb *params, SurqlSql *out, const TableInfo *row
 }
 
 /*
- * steps_sql - the records the steps of g reach from the record start (an
- * SQL value), as SQL of one column; NULL when a table they name does not
+ * steps_sql - the rows (r, ord) the steps of g reach from the record start
+ * (an SQL value), as SQL: r a record, ord its place in SurrealQL's order
+ * (bigint[], compared as arrays); NULL when a table they name does not
  * exist, so that they reach nothing.  *last_ti: the table of the last step
  * when known (a filtered node table, or the edge table a path ends on).
  */
@@ -102,90 +221,65 @@ static char *
 steps_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const char *start,
 		  const TableInfo **last_ti)
 {
-	StringInfoData set;
+	char	   *set;
 	int			i;
 
-	initStringInfo(&set);
-	appendStringInfoString(&set, start);
 	*last_ti = NULL;
-	if (g->nitems == 0)
-		return psprintf("SELECT %s, ARRAY[]::dllb.record[]", start);
+	set = psprintf("SELECT %s, ARRAY[]::bigint[]", start);
 	for (i = 0; i < g->nitems; i += 2)
 	{
 		const SurqlNode *edge = g->items[i];
 		const SurqlNode *node = i + 1 < g->nitems ? g->items[i + 1] : NULL;
-		TableInfo  *eti;
-		TableInfo  *nti = NULL;
 		StringInfoData next;
-		int			tparam = 0;
-		char	   *ea;
-		char	   *na = NULL;
-		char	   *econd = NULL;
-		char	   *ncond = NULL;
 
 		if (node && edge->op != node->op)
 			dllb_surql_unsupported("a graph step whose arrows point different ways");
-		if (strcmp(edge->str, "?") == 0 && (edge->a || node == NULL))
-			dllb_surql_unsupported("? as an edge table with a [WHERE] filter or at the end of a path");
+		if (node && (node->nitems > 0 || node->stmt || node->key || node->b))
+			dllb_surql_unsupported("several tables, a SELECT, LIMIT or START in a node step");
 		if (node && strcmp(node->str, "?") == 0 && node->a)
 			dllb_surql_unsupported("a [WHERE] filter on ? as a node table");
-		eti = strcmp(edge->str, "?") == 0 ? NULL : dllb_surql_lookup_table(edge->str, "edge");
-		if (node && node->a)
-			nti = dllb_surql_lookup_table(node->str, "document");
-		if ((strcmp(edge->str, "?") != 0 && eti == NULL) || (node && node->a && nti == NULL))
+		initStringInfo(&next);
+		if (!hop_sql(&next, edge, node, set, params, out, last_ti))
 		{
-			pfree(set.data);
+			pfree(next.data);
+			pfree(set);
 			return NULL;
 		}
-		if (node && strcmp(node->str, "?") != 0)
-			tparam = dllb_surql_add_param(out, node->str);
-		initStringInfo(&next);
-		if (eti == NULL)
-		{
-			/* ? : every edge table, as dllb.out/in/both read them */
-			char	   *sa = dllb_surql_new_alias(out, 's');
-
-			appendStringInfo(&next, "SELECT x.r, %s.ord || x.r FROM (%s%s%s) AS %s(r, ord), "
-							 "dllb.%s(%s.r, '?') AS x(r)",
-							 sa, i == 0 ? "SELECT " : "", set.data,
-							 i == 0 ? ", ARRAY[]::dllb.record[]" : "", sa,
-							 edge->op == TK_ARROW_OUT ? "out" :
-							 edge->op == TK_ARROW_IN ? "\"in\"" : "both", sa);
-			if (tparam)
-				appendStringInfo(&next, " WHERE dllb.record_in_table(x.r, $%d)", tparam);
-		}
-		else
-		{
-			ea = dllb_surql_new_alias(out, 'e');
-			if (edge->a)
-				econd = dllb_surql_capture_bool(edge->a, params, out, eti, ea);
-			if (nti)
-			{
-				na = dllb_surql_new_alias(out, 'n');
-				ncond = dllb_surql_capture_bool(node->a, params, out, nti, na);
-			}
-			hop_sql(&next, edge->op, eti, set.data, i == 0, ea, node == NULL, tparam, econd,
-					nti, na, ncond, dllb_surql_new_alias(out, 's'));
-		}
-		pfree(set.data);
-		set = next;
-		*last_ti = node ? nti : eti;
+		pfree(set);
+		set = next.data;
 	}
-	return set.data;
+	return set;
+}
+
+/* the step of a recursion from each record of the array column nodes of lv */
+static char *
+frontier_step_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const char *lv,
+				  const TableInfo **last_ti, char **fa)
+{
+	char	   *step;
+
+	*fa = dllb_surql_new_alias(out, 'f');
+	step = steps_sql(g, params, out, psprintf("%s.node", *fa), last_ti);
+	if (step == NULL)
+		return NULL;
+	return psprintf("unnest(%s.nodes) WITH ORDINALITY AS %s(node, o) CROSS JOIN LATERAL (%s) AS x(r, ord) "
+					"WHERE dllb.surql_recursion_guard(%s.depth + 1)", lv, *fa, step, lv);
 }
 
 /*
- * recurse_sql - the records that repeating the steps of g from start
- * reaches, for the recursion r, as SQL of one column (NULL: nothing).
+ * recurse_sql - the rows (r, ord) that repeating the steps of g from start
+ * reaches, for the recursion r (without an option or +collect), as SQL;
+ * NULL: nothing.  A recursive CTE of one row per level, as SurrealDB
+ * walks them: level k+1 is what the steps reach from each record of level
+ * k in turn, in order (a record as often as paths reach it).
  *
- * Levels: level 0 is the start, level k+1 what the steps reach from level
- * k (a set: a record appears once per level), up to the maximum depth
- * (SURQL_RECURSE_MAX without one), in a recursive CTE, so cycles end at
- * the depth bound.  Without an option the result is the last level
- * reached, when that is at least the minimum depth; +collect is every
- * record of the levels from the minimum on, the start excepted.  An
- * unbounded +collect from depth 1 keeps one row per record, so each
- * record is expanded once; over one edge table to ? it is dllb.traverse.
+ * Without an option: the last level, when the steps reach nothing or a
+ * level repeats the one before (a dead end), the level before it if that
+ * is deeper than the minimum (else nothing); at the maximum depth, that
+ * level.  Without a maximum, going 256 levels deep is an error.
+ *
+ * +collect: breadth first, each record the first time it is reached (the
+ * start too, unless +inclusive already has it), from the minimum depth on.
  */
 static char *
 recurse_sql(const SurqlNode *g, const SurqlNode *r, Jsonb *params, SurqlSql *out,
@@ -193,49 +287,49 @@ recurse_sql(const SurqlNode *g, const SurqlNode *r, Jsonb *params, SurqlSql *out
 {
 	char	   *lv = dllb_surql_new_alias(out, 'r');
 	int			max = r->ival2 > 0 ? (int) r->ival2 : SURQL_RECURSE_MAX;
-	char	   *step;
+	char	   *fa;
+	char	   *step = frontier_step_sql(g, params, out, lv, last_ti, &fa);
 
-	if (r->op == SURQL_RECURSE_COLLECT && g->nitems == 2 && !g->items[0]->a &&
-		!g->items[1]->a && g->items[0]->op == g->items[1]->op &&
-		strcmp(g->items[0]->str, "?") != 0 && strcmp(g->items[1]->str, "?") == 0)
-	{
-		if (dllb_surql_lookup_table(g->items[0]->str, "edge") == NULL)
-			return NULL;
-		return psprintf("SELECT %s.node FROM dllb.traverse(%s, $%d, '%s', %d, %d) AS %s",
-						lv, start, dllb_surql_add_param(out, g->items[0]->str),
-						g->items[0]->op == TK_ARROW_OUT ? "out" :
-						g->items[0]->op == TK_ARROW_IN ? "in" : "both",
-						(int) r->ival, max, lv);
-	}
-	step = steps_sql(g, params, out, psprintf("%s.node", lv), last_ti);
 	if (step == NULL)
 		return NULL;
-	if (r->op == SURQL_RECURSE_COLLECT && r->ival == 1 && r->ival2 == 0)
-		return psprintf("WITH RECURSIVE %s(node) AS (SELECT %s UNION SELECT x.r FROM %s, "
-						"LATERAL (%s) AS x(r) WHERE dllb.surql_recursion_guard(NULL)) "
-						"SELECT node FROM %s WHERE node <> %s",
-						lv, start, lv, step, lv, start);
 	if (r->op == SURQL_RECURSE_COLLECT)
-		return psprintf("WITH RECURSIVE %s(node, depth) AS (SELECT %s, 0 UNION "
-						"SELECT x.r, %s.depth + 1 FROM %s, LATERAL (%s) AS x(r) WHERE %s.depth < %d "
-						"AND dllb.surql_recursion_guard(%s.depth + 1)) "
-						"SELECT node FROM %s WHERE depth >= %d AND node <> %s",
-						lv, start, lv, lv, step, lv, max, lv, lv, (int) r->ival, start);
-	return psprintf("WITH RECURSIVE %s(node, depth) AS (SELECT %s, 0 UNION "
-					"SELECT x.r, %s.depth + 1 FROM %s, LATERAL (%s) AS x(r) WHERE %s.depth < %d "
-					"AND dllb.surql_recursion_guard(%s.depth + 1)) "
-					"SELECT node FROM %s WHERE depth >= %d AND depth = (SELECT max(depth) FROM %s)",
-					lv, start, lv, lv, step, lv, max, lv, lv, (int) r->ival, lv);
+		return psprintf("WITH RECURSIVE %s(depth, nodes, seen) AS ("
+						"SELECT 0, ARRAY[%s]::dllb.record[], %s "
+						"UNION ALL SELECT %s.depth + 1, nx.nodes, %s.seen || nx.nodes FROM %s "
+						"CROSS JOIN LATERAL (SELECT coalesce(array_agg(d.r ORDER BY d.o, d.ord), "
+						"ARRAY[]::dllb.record[]) FROM (SELECT DISTINCT ON (x.r) x.r, %s.o, x.ord FROM %s "
+						"AND x.r <> ALL (%s.seen) ORDER BY x.r, %s.o, x.ord) AS d) AS nx(nodes) "
+						"WHERE %s.depth < %d AND cardinality(%s.nodes) > 0) "
+						"SELECT u.r, ARRAY[k.depth, u.o] FROM %s k CROSS JOIN LATERAL unnest(k.nodes) "
+						"WITH ORDINALITY AS u(r, o) WHERE k.depth >= %d%s",
+						lv, start, r->flag ? psprintf("ARRAY[%s]::dllb.record[]", start) : "ARRAY[]::dllb.record[]",
+						lv, lv, lv, fa, step, lv, fa, lv, max, lv, lv, (int) r->ival,
+						r->flag ? " OR k.depth = 0" : "");
+	return psprintf("WITH RECURSIVE %s(depth, nodes, stop) AS ("
+					"SELECT 0, ARRAY[%s]::dllb.record[], false "
+					"UNION ALL SELECT %s.depth + 1, nx.nodes, "
+					"cardinality(nx.nodes) = 0 OR (%s.depth > 0 AND nx.nodes = %s.nodes) FROM %s "
+					"CROSS JOIN LATERAL (SELECT coalesce(array_agg(x.r ORDER BY %s.o, x.ord), "
+					"ARRAY[]::dllb.record[]) FROM %s) AS nx(nodes) "
+					"WHERE %s.depth < %d AND NOT %s.stop) "
+					"SELECT u.r, ARRAY[u.o] FROM (SELECT CASE WHEN k.stop AND k.depth > %d "
+					"THEN (SELECT b.nodes FROM %s b WHERE b.depth = k.depth - 1) "
+					"WHEN k.stop THEN ARRAY[]::dllb.record[] %s ELSE k.nodes END "
+					"FROM %s k ORDER BY k.depth DESC LIMIT 1) AS fin(nodes) "
+					"CROSS JOIN LATERAL unnest(fin.nodes) WITH ORDINALITY AS u(r, o)",
+					lv, start, lv, lv, lv, lv, fa, step, lv, max, lv, (int) r->ival, lv,
+					r->ival2 > 0 ? "" :
+					"WHEN dllb.surql_recursion_limit(" CppAsString2(SURQL_RECURSE_MAX) ") THEN NULL",
+					lv);
 }
 
 /*
  * paths_sql - start.{m..n+path}: every path the steps of g take from
- * start, as an array of arrays of records (the start left out), each path
- * simple (no record twice, never back to the start) and followed until it
- * ends or is n steps long; only those at least m long.  For +shortest
- * (r->key set): the records of the first shortest path that ends on the
- * target.  A recursive CTE that enumerates simple paths: fine on small
- * graphs, exponential on dense ones.
+ * start, as a jsonb array of arrays of records (the start first with
+ * +inclusive), breadth first as SurrealDB takes them: a path ends where
+ * the steps reach nothing from its last record (those first, shortest
+ * first) or at the maximum depth; only those at least m steps long.
+ * Paths may go round a cycle (up to the maximum depth).
  */
 static void
 paths_sql(const SurqlNode *g, const SurqlNode *r, Jsonb *params, SurqlSql *out,
@@ -245,7 +339,6 @@ paths_sql(const SurqlNode *g, const SurqlNode *r, Jsonb *params, SurqlSql *out,
 	int			max = r->ival2 > 0 ? (int) r->ival2 : SURQL_RECURSE_MAX;
 	const TableInfo *last_ti;
 	char	   *step;
-	char	   *cte;
 
 	if (g->nitems % 2 != 0 || g->b)
 		dllb_surql_unsupported("+path or +shortest over steps that end on an edge table or a field");
@@ -255,63 +348,68 @@ paths_sql(const SurqlNode *g, const SurqlNode *r, Jsonb *params, SurqlSql *out,
 		appendStringInfoString(&out->sql, "'[]'::jsonb");
 		return;
 	}
-	cte = psprintf("WITH RECURSIVE %s(node, depth, path) AS (SELECT %s, 0, ARRAY[]::dllb.record[] "
-				   "UNION ALL SELECT x.r, %s.depth + 1, %s.path || x.r FROM %s, LATERAL (%s) AS x(r) "
-				   "WHERE %s.depth < %d AND x.r <> ALL(%s.path) AND x.r <> %s "
-				   "AND dllb.surql_recursion_guard(%s.depth + 1)) ",
-				   lv, start, lv, lv, lv, step, lv, max, lv, start, lv);
-	if (r->op == SURQL_RECURSE_SHORTEST)
-	{
-		char	   *target = dllb_surql_literal_json(r->key, params);
-
-		appendStringInfo(&out->sql,
-						 "coalesce((%sSELECT to_jsonb(%s.path::text[]) FROM %s WHERE %s.node = "
-						 "($%d::jsonb #>> '{}')::dllb.record AND %s.depth >= %d "
-						 "ORDER BY %s.depth, %s.path::text[] LIMIT 1), '[]'::jsonb)",
-						 cte, lv, lv, lv, dllb_surql_add_param(out, target), lv, (int) r->ival, lv, lv);
-		return;
-	}
 	appendStringInfo(&out->sql,
-					 "(%sSELECT coalesce(jsonb_agg(to_jsonb(p.path::text[]) ORDER BY p.path::text[]), "
-					 "'[]'::jsonb) FROM %s p WHERE p.depth >= %d AND (p.depth = %d OR NOT EXISTS "
-					 "(SELECT 1 FROM %s q WHERE q.depth = p.depth + 1 AND q.path[1:p.depth] = p.path)))",
-					 cte, lv, (int) r->ival, max, lv);
+					 "(WITH RECURSIVE %s(node, depth, path, ord) AS (SELECT %s, 0, %s, ARRAY[]::bigint[] "
+					 "UNION ALL SELECT x.r, %s.depth + 1, %s.path || x.r, %s.ord || x.ord FROM %s "
+					 "CROSS JOIN LATERAL (%s) AS x(r, ord) "
+					 "WHERE %s.depth < %d AND dllb.surql_recursion_guard(%s.depth + 1)) "
+					 "SELECT coalesce(jsonb_agg(to_jsonb(p.path::text[]) ORDER BY p.depth, p.ord), "
+					 "'[]'::jsonb) FROM %s p WHERE p.depth >= %d AND NOT EXISTS "
+					 "(SELECT 1 FROM %s q WHERE q.depth = p.depth + 1 "
+					 "AND q.ord[1:cardinality(p.ord)] = p.ord))",
+					 lv, start, r->flag ? psprintf("ARRAY[%s]::dllb.record[]", start) : "ARRAY[]::dllb.record[]",
+					 lv, lv, lv, lv, step, lv, max, lv, lv, (int) r->ival, lv);
 }
 
 /*
- * shortest_sql - start.{..+shortest=target}->e->? : the records of one
- * shortest path after the start, in order, by dllb.shortest_path; over
- * other steps, by paths_sql.
+ * shortest_sql - start.{m..n+shortest=target}: breadth first, each record
+ * the first time it is reached, until the target is reached (at depth m
+ * or deeper): the records of that path after the start (the start too
+ * with +inclusive), a jsonb array.  When the maximum depth comes first,
+ * the paths to the records of the last level (an array of arrays), or NONE
+ * when there are none.
  */
 static void
 shortest_sql(const SurqlNode *g, const SurqlNode *r, Jsonb *params, SurqlSql *out,
 			 const char *start)
 {
-	const SurqlNode *edge;
-	char	   *target;
+	char	   *lv = dllb_surql_new_alias(out, 'r');
+	int			max = r->ival2 > 0 ? (int) r->ival2 : SURQL_RECURSE_MAX;
+	const TableInfo *last_ti;
+	char	   *fa;
+	char	   *step;
 	int			tparam;
-	int			eparam;
 
 	if (r->key->kind != SN_RECORD && r->key->kind != SN_PARAM)
 		dllb_surql_unsupported("+shortest to anything but a record id or $param");
-	if (g->nitems != 2 || g->items[0]->a || g->items[1]->a ||
-		g->items[0]->op != g->items[1]->op || strcmp(g->items[1]->str, "?") != 0 ||
-		strcmp(g->items[0]->str, "?") == 0)
+	if (g->nitems % 2 != 0 || g->b)
+		dllb_surql_unsupported("+path or +shortest over steps that end on an edge table or a field");
+	tparam = dllb_surql_add_param(out, dllb_surql_literal_json(r->key, params));
+	step = frontier_step_sql(g, params, out, lv, &last_ti, &fa);
+	if (step == NULL)
 	{
-		paths_sql(g, r, params, out, start);
+		appendStringInfoString(&out->sql, "NULL::jsonb");
 		return;
 	}
-	target = dllb_surql_literal_json(r->key, params);
-	edge = g->items[0];
-	tparam = dllb_surql_add_param(out, target);
-	eparam = dllb_surql_add_param(out, edge->str);
 	appendStringInfo(&out->sql,
-					 "coalesce((SELECT jsonb_agg(u.r::text ORDER BY u.o) FROM "
-					 "unnest(dllb.shortest_path(%s, ($%d::jsonb #>> '{}')::dllb.record, $%d, '%s', %d)) "
-					 "WITH ORDINALITY AS u(r, o) WHERE u.o > 1 HAVING count(*) >= %d), '[]'::jsonb)",
-					 start, tparam, eparam, edge->op == TK_ARROW_OUT ? "out" :
-					 edge->op == TK_ARROW_IN ? "in" : "both",
-					 r->ival2 > 0 ? (int) r->ival2 : SURQL_RECURSE_MAX, (int) r->ival);
+					 "(WITH RECURSIVE %s(depth, nodes, paths, seen, found) AS ("
+					 "SELECT 0, ARRAY[%s]::dllb.record[], jsonb_build_array(%s), ARRAY[%s]::dllb.record[], NULL::jsonb "
+					 "UNION ALL SELECT %s.depth + 1, nx.nodes, nx.paths, %s.seen || nx.nodes, nx.found FROM %s "
+					 "CROSS JOIN LATERAL (SELECT "
+					 "coalesce(array_agg(d.r ORDER BY d.o, d.ord) FILTER (WHERE d.fresh), ARRAY[]::dllb.record[]), "
+					 "coalesce(jsonb_agg(d.path ORDER BY d.o, d.ord) FILTER (WHERE d.fresh), '[]'::jsonb), "
+					 "(array_agg(d.path ORDER BY d.o, d.ord) FILTER (WHERE d.r = ($%d::jsonb #>> '{}')::dllb.record "
+					 "AND %s.depth + 1 >= %d))[1] "
+					 "FROM (SELECT x.r, %s.o, x.ord, (%s.paths -> (%s.o::int - 1)) || to_jsonb(x.r::text) AS path, "
+					 "row_number() OVER (PARTITION BY x.r ORDER BY %s.o, x.ord) = 1 AND x.r <> ALL (%s.seen) AS fresh "
+					 "FROM %s) AS d) AS nx(nodes, paths, found) "
+					 "WHERE %s.depth < %d AND %s.found IS NULL AND cardinality(%s.nodes) > 0) "
+					 "SELECT CASE WHEN k.found IS NOT NULL THEN k.found "
+					 "WHEN k.depth > 0 AND jsonb_array_length(k.paths) > 0 THEN k.paths END "
+					 "FROM %s k ORDER BY k.depth DESC LIMIT 1)",
+					 lv, start, r->flag ? psprintf("jsonb_build_array((%s)::text)", start) : "'[]'::jsonb",
+					 start, lv, lv, lv, tparam, lv, (int) r->ival,
+					 fa, lv, fa, fa, lv, step, lv, max, lv, lv, lv);
 }
 
 /*
@@ -342,12 +440,49 @@ graph_paths_sql(const SurqlNode *g, SurqlSql *out, const char *set, const TableI
 	if (g->nitems == 0)
 		dllb_surql_unsupported("a field after a graph path without steps");
 	last = g->items[g->nitems - 1];
-	if (nti == NULL && strcmp(last->str, "?") != 0)
+	if (nti == NULL && strcmp(last->str, "?") != 0 && last->nitems == 0)
 		nti = dllb_surql_lookup_table(last->str, ends_on_edge ? "edge" : "document");
+	if ((nti == NULL && (strcmp(last->str, "?") == 0 || last->nitems > 0)) ||
+		strcmp(g->b->keys[g->b->nitems - 1], "*") == 0)
+	{
+		/* records of any table: the field of each record read */
+		StringInfoData keys;
+		const char *c;
+		int			k;
+
+		if (count)
+			appendStringInfoString(&out->sql, "to_jsonb(jsonb_array_length(");
+		appendStringInfoString(&out->sql, "(SELECT coalesce(jsonb_agg(");
+		if (g->b->nitems == 1 && strcmp(g->b->keys[0], "id") == 0)
+			appendStringInfoString(&out->sql, "to_jsonb(reached.r::text)");
+		else
+		{
+			initStringInfo(&keys);
+			appendStringInfoChar(&keys, '{');
+			for (k = 0; k < g->b->nitems; k++)
+			{
+				if (k > 0)
+					appendStringInfoChar(&keys, ',');
+				appendStringInfoChar(&keys, '"');
+				for (c = g->b->keys[k]; *c; c++)
+				{
+					if (*c == '"' || *c == '\\')
+						appendStringInfoChar(&keys, '\\');
+					appendStringInfoChar(&keys, *c);
+				}
+				appendStringInfoChar(&keys, '"');
+			}
+			appendStringInfoChar(&keys, '}');
+			appendStringInfo(&out->sql, "dllb.surql_walk(to_jsonb(reached.r::text), $%d::text[], dllb.dialect_schema())",
+							 dllb_surql_add_param(out, keys.data));
+		}
+		appendStringInfo(&out->sql, " ORDER BY reached.ord), '[]'::jsonb) FROM (%s) AS reached(r, ord))", set);
+		if (count)
+			appendStringInfoString(&out->sql, "))");
+		return;
+	}
 	if (nti == NULL)
 	{
-		if (strcmp(last->str, "?") == 0)
-			dllb_surql_unsupported("a field after ? in a graph path");
 		appendStringInfoString(&out->sql, count ? "to_jsonb(0)" : "'[]'::jsonb");
 		return;
 	}
@@ -362,16 +497,281 @@ graph_paths_sql(const SurqlNode *g, SurqlSql *out, const char *set, const TableI
 		appendStringInfoString(&out->sql, "))");
 }
 
+/* a record of table tb with the key k, as SQL of type dllb.record */
+static char *
+record_key_sql(const char *tb, const SurqlNode *k, SurqlSql *out)
+{
+	if (k->kind == SN_INT)
+		return psprintf("($%d::jsonb #>> '{}')::dllb.record",
+						dllb_surql_add_param(out, psprintf("\"%s:" INT64_FORMAT "\"", tb, k->ival)));
+	if (k->kind == SN_STRING && dllb_surql_is_plain_word(k->str))
+		return psprintf("($%d::jsonb #>> '{}')::dllb.record",
+						dllb_surql_add_param(out, psprintf("\"%s:%s\"", tb, k->str)));
+	dllb_surql_unsupported("a record key other than a number or a plain word in ->(SELECT ... FROM e:k)");
+}
+
+/* FROM e:k or e:a..b in ->(SELECT ... FROM ...): the condition on e_.id */
+static char *
+edge_range_sql(const SurqlNode *from, SurqlSql *out)
+{
+	StringInfoData c;
+
+	if (from->kind != SN_RECORD)
+		return "";
+	initStringInfo(&c);
+	if (!from->flag)
+	{
+		appendStringInfo(&c, " AND e_.id = %s", record_key_sql(from->str, from->key, out));
+		return c.data;
+	}
+	if (from->key)
+		appendStringInfo(&c, " AND e_.id >= %s", record_key_sql(from->str, from->key, out));
+	if (from->b)
+		appendStringInfo(&c, " AND e_.id %s %s", from->ival ? "<=" : "<",
+						 record_key_sql(from->str, from->b, out));
+	return c.data;
+}
+
+/*
+ * edge_select_sql - start->(SELECT ... FROM e ...)[->t]: the SELECT run
+ * over the edges of e leaving start (entering it for <-), in id order;
+ * its results as a jsonb array (FROM ONLY: the first, or NONE), or with a
+ * node step after it, the far end ("out", "in" for <-) of each result in
+ * table t (or any, for ?).
+ */
+static void
+edge_select_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row,
+				bool count)
+{
+	const SurqlNode *edge = g->items[0];
+	const SurqlNode *node = g->nitems > 1 ? g->items[1] : NULL;
+	const SurqlStmt *sub = edge->stmt;
+	const TableInfo *eti;
+	TableInfo  *rows;
+	SurqlSql   *inner;
+	char	   *start;
+	const char *far = edge->op == TK_ARROW_OUT ? "out" : "in";
+
+	if (g->a && g->a->kind == SN_RECURSE)
+		dllb_surql_unsupported("a recursion over a SELECT of edges");
+	if (edge->op == TK_ARROW_BOTH)
+		dllb_surql_unsupported("<->(SELECT ...): a SELECT of edges both ways");
+	if (g->nitems > 2 || (g->b && !(g->b->nitems == 1 && strcmp(g->b->keys[0], "*") == 0 && !node)) ||
+		(node && (node->a || node->op != edge->op || node->nitems > 0 || node->stmt ||
+				  node->key || node->b)))
+		dllb_surql_unsupported("a SELECT of edges followed by anything but one node table (or .*)");
+	if (sub->kind != SS_SELECT)
+		dllb_surql_unsupported("a graph step over a statement that is not a SELECT");
+	start = start_sql(g->a, params, out, row);
+	eti = dllb_surql_lookup_table(edge->str, "edge");
+	if (eti == NULL)
+	{
+		appendStringInfoString(&out->sql, count ? "to_jsonb(0)" : sub->only && !node ? "NULL::jsonb" : "'[]'::jsonb");
+		return;
+	}
+	rows = palloc(sizeof(TableInfo));
+	*rows = *eti;
+	rows->rel = psprintf("(SELECT * FROM %s e_ WHERE e_.%s = %s%s ORDER BY e_.id)", eti->rel,
+						 edge->op == TK_ARROW_OUT ? "\"in\"" : "out", start,
+						 edge_range_sql(sub->from[0], out));
+
+	/* the SELECT, its parameters numbered after out's */
+	inner = palloc0(sizeof(SurqlSql));
+	memcpy(inner->params, out->params, sizeof(char *) * out->nparams);
+	inner->nparams = out->nparams;
+	inner->explain = out->explain;
+	inner->naliases = out->naliases;
+	inner->edge_select = sub;
+	inner->edge_rows = rows;
+	initStringInfo(&inner->sql);
+	dllb_surql_translate_select(sub, params, inner);
+	if (sub->nfetch > 0 && !inner->no_rows)
+		dllb_surql_fetch_wrap(sub, inner);
+	memcpy(out->params + out->nparams, inner->params + out->nparams,
+		   sizeof(char *) * (inner->nparams - out->nparams));
+	out->nparams = inner->nparams;
+	out->naliases = inner->naliases;
+	if (inner->no_rows)
+	{
+		appendStringInfoString(&out->sql, count ? "to_jsonb(0)" : sub->only && !node ? "NULL::jsonb" : "'[]'::jsonb");
+		return;
+	}
+	if (count)
+		appendStringInfoString(&out->sql, "to_jsonb(jsonb_array_length(");
+	if (node == NULL && sub->only && !count)
+		appendStringInfo(&out->sql, "(SELECT s_.r FROM (%s) AS s_(r) LIMIT 1)", inner->sql.data);
+	else if (node == NULL)
+		appendStringInfo(&out->sql, "(SELECT coalesce(jsonb_agg(s_.r), '[]'::jsonb) FROM (%s) AS s_(r))",
+						 inner->sql.data);
+	else
+	{
+		appendStringInfo(&out->sql, "(SELECT coalesce(jsonb_agg(s_.r -> '%s'), '[]'::jsonb) FROM (%s) AS s_(r) "
+						 "WHERE jsonb_typeof(s_.r -> '%s') = 'string'", far, inner->sql.data, far);
+		if (strcmp(node->str, "?") != 0)
+			appendStringInfo(&out->sql, " AND dllb.record_in_table((s_.r ->> '%s')::dllb.record, $%d)",
+							 far, dllb_surql_add_param(out, node->str));
+		appendStringInfoChar(&out->sql, ')');
+	}
+	if (count)
+		appendStringInfoString(&out->sql, "))");
+}
+
+/* a field path as a text[] parameter */
+static int
+path_param(const SurqlNode *f, SurqlSql *out)
+{
+	StringInfoData keys;
+	const char *c;
+	int			k;
+
+	initStringInfo(&keys);
+	appendStringInfoChar(&keys, '{');
+	for (k = 0; k < f->nitems; k++)
+	{
+		if (k > 0)
+			appendStringInfoChar(&keys, ',');
+		appendStringInfoChar(&keys, '"');
+		for (c = f->keys[k]; *c; c++)
+		{
+			if (*c == '"' || *c == '\\')
+				appendStringInfoChar(&keys, '\\');
+			appendStringInfoChar(&keys, *c);
+		}
+		appendStringInfoChar(&keys, '"');
+	}
+	appendStringInfoChar(&keys, '}');
+	return dllb_surql_add_param(out, keys.data);
+}
+
+/*
+ * recurse_destructure_sql - start.{..n}.{f, g: path.@}: the record's
+ * fields as an object, a path ending in .@ giving the same object for
+ * each record it reaches, one level deeper, up to depth n (the records
+ * themselves below it), as dllb.surql_recurse_destructure does.  A path
+ * is a field path (record links) or one hop of graph steps (->e->t,
+ * <-e<-t); in the specs each is {"path": [...]} or {"rel", "near", "far",
+ * "node"}, with "recurse" for .@.
+ */
+static void
+recurse_destructure_sql(const SurqlNode *rec, const char *start, SurqlSql *out)
+{
+	const SurqlNode *d = rec->b;
+	StringInfoData keys;
+	StringInfoData specs;
+	int			i;
+
+	initStringInfo(&keys);
+	initStringInfo(&specs);
+	appendStringInfoChar(&specs, '[');
+	for (i = 0; i < d->nitems; i++)
+	{
+		const SurqlNode *v = d->b->items[i];
+
+		appendStringInfo(&keys, "%s$%d::text", i ? ", " : "", dllb_surql_add_param(out, d->keys[i]));
+		if (i > 0)
+			appendStringInfoString(&specs, ", ");
+		if (v->kind == SN_NONE)
+			appendStringInfoString(&specs, "null");
+		else if (v->kind == SN_FIELD)
+		{
+			int			k;
+
+			appendStringInfoString(&specs, "{\"path\": [");
+			for (k = 0; k < v->nitems; k++)
+			{
+				if (k > 0)
+					appendStringInfoString(&specs, ", ");
+				escape_json(&specs, v->keys[k]);
+			}
+			appendStringInfo(&specs, "], \"recurse\": %s}", v->flag ? "true" : "false");
+		}
+		else
+		{
+			const SurqlNode *edge;
+			const SurqlNode *node;
+			const TableInfo *eti;
+
+			if (v->nitems != 2 || v->b)
+				dllb_surql_unsupported("a recursive destructuring over anything but a field path or one hop (->e->t)");
+			edge = v->items[0];
+			node = v->items[1];
+			if (edge->a || node->a || edge->op != node->op || edge->op == TK_ARROW_BOTH ||
+				edge->nitems > 0 || edge->stmt || edge->key || edge->b || strcmp(edge->str, "?") == 0)
+				dllb_surql_unsupported("a recursive destructuring over a hop with filters, <->, ? or several edge tables");
+			eti = dllb_surql_lookup_table(edge->str, "edge");
+			appendStringInfoString(&specs, "{\"rel\": ");
+			escape_json(&specs, eti ? eti->rel : "");
+			appendStringInfo(&specs, ", \"near\": \"%s\", \"far\": \"%s\", \"node\": ",
+							 edge->op == TK_ARROW_OUT ? "in" : "out",
+							 edge->op == TK_ARROW_OUT ? "out" : "in");
+			escape_json(&specs, node->str);
+			appendStringInfo(&specs, ", \"recurse\": %s}", v->flag ? "true" : "false");
+		}
+	}
+	appendStringInfoChar(&specs, ']');
+	appendStringInfo(&out->sql,
+					 "dllb.surql_recurse_destructure(to_jsonb((%s)::text), 1, %s, ARRAY[%s]::text[], $%d::jsonb, dllb.dialect_schema())",
+					 start, rec->ival2 > 0 ? psprintf("%d", (int) rec->ival2) : "NULL",
+					 keys.data, dllb_surql_add_param(out, specs.data));
+}
+
+/*
+ * field_path_sql - t:k.f.g (a field of a record, through record links) and
+ * start.{m..n}.f / start.{m..n}(.f).g (a field path repeated, as
+ * dllb.surql_recurse_walk does): a jsonb value, not an array of them
+ */
+static void
+field_path_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row, bool count)
+{
+	const SurqlNode *rec = g->a && g->a->kind == SN_RECURSE ? g->a : NULL;
+	char	   *start = start_sql(rec ? rec->a : g->a, params, out, row);
+	StringInfoData v;
+
+	if (rec && rec->op != SURQL_RECURSE_LAST)
+		dllb_surql_unsupported("+collect, +path or +shortest over a field path");
+	if (rec && rec->b->kind == SN_DESTRUCTURE)
+	{
+		if (count)
+			dllb_surql_unsupported("count() of a recursive destructuring");
+		recurse_destructure_sql(rec, start, out);
+		return;
+	}
+	initStringInfo(&v);
+	appendStringInfo(&v, "to_jsonb((%s)::text)", start);
+	if (rec)
+	{
+		char	   *r = psprintf("dllb.surql_recurse_walk(%s, $%d::text[], %d, %s, dllb.dialect_schema())",
+								 v.data, path_param(rec->b, out), (int) rec->ival,
+								 rec->ival2 > 0 ? psprintf("%d", (int) rec->ival2) : "NULL");
+
+		resetStringInfo(&v);
+		appendStringInfoString(&v, r);
+	}
+	if (g->b)
+	{
+		char	   *w = psprintf("dllb.surql_walk(%s, $%d::text[], dllb.dialect_schema())",
+								 v.data, path_param(g->b, out));
+
+		resetStringInfo(&v);
+		appendStringInfoString(&v, w);
+	}
+	if (count)
+		appendStringInfo(&out->sql, "to_jsonb(dllb.surql_count(%s))", v.data);
+	else
+		appendStringInfoString(&out->sql, v.data);
+}
+
 /*
  * graph_sql - a graph path as a jsonb array: the records it reaches (as
- * table:key strings; one per path, in the order of the paths' edges -
- * with a recursion, distinct and in record order), or the values of the
- * field after its last step.  Steps come in pairs, an edge table then a node table (or ?
- * for any): ->e->n follows e from "in" to out, <-e<-n from out to "in",
- * <->e<->n both ways.  A path may end on an edge table (->e, ->e.since):
- * then it reaches the edges.  Each step may carry a [WHERE] filter, over
- * the edge's or the node's fields.  An edge table that does not exist
- * reaches nothing.  A recursion (x.{1..3}->e->n) repeats the steps.
+ * table:key strings; one per path, in SurrealQL's order, see hop_sql and
+ * recurse_sql), or the values of the field after its last step.  Steps
+ * come in pairs, an edge table (or several: ->(a, b)) then a node table
+ * (or ? for any): ->e->n follows e from "in" to out, <-e<-n from out to
+ * "in", <->e<->n both ways and reaches both ends of each edge.  A path may
+ * end on an edge table (->e, ->e.since): then it reaches the edges.  Each
+ * step may carry a [WHERE] filter, over the edge's or the node's fields.
+ * An edge table that does not exist reaches nothing.  A recursion
+ * (x.{1..3}->e->n) repeats the steps.
  */
 void
 dllb_surql_graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row,
@@ -381,7 +781,19 @@ dllb_surql_graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const Tab
 	const TableInfo *last_ti = NULL;
 	bool		ends_on_edge = g->nitems % 2 != 0;
 	const SurqlNode *rec = g->a && g->a->kind == SN_RECURSE ? g->a : NULL;
-	char	   *start = start_sql(rec ? rec->a : g->a, params, out, row);
+	char	   *start;
+
+	if (g->nitems > 0 && g->items[0]->stmt)
+	{
+		edge_select_sql(g, params, out, row, count);
+		return;
+	}
+	if (g->nitems == 0 && (rec ? rec->b != NULL : g->b != NULL))
+	{
+		field_path_sql(g, params, out, row, count);
+		return;
+	}
+	start = start_sql(rec ? rec->a : g->a, params, out, row);
 
 	if (rec && rec->op == SURQL_RECURSE_SHORTEST)
 	{
@@ -413,46 +825,49 @@ dllb_surql_graph_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const Tab
 		appendStringInfoString(&out->sql, count ? "to_jsonb(0)" : "'[]'::jsonb");
 		return;
 	}
+	/* one entry per path, in SurrealQL's order */
+	graph_paths_sql(g, out, set, last_ti, ends_on_edge, count);
+	pfree(set);
+}
 
-	if (!rec)
+/*
+ * dllb_surql_graph_exists_sql - a graph path as a condition: true when it
+ * reaches anything.  Without a recursion, a SELECT of edges or a field
+ * after it, EXISTS over its rows in no particular order (cheaper than
+ * ranking them); otherwise the length of its array.
+ */
+void
+dllb_surql_graph_exists_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInfo *row)
+{
+	const TableInfo *last_ti;
+	char	   *set;
+	bool		was = unordered;
+	int			i;
+
+	for (i = 0; i < g->nitems; i++)
+		if (g->items[i]->stmt)
+			break;
+	if ((g->a && g->a->kind == SN_RECURSE) || g->b || g->nitems == 0 || i < g->nitems)
 	{
-		/*
-		 * one entry per path, in SurrealQL's order (the paths' edges, hop
-		 * after hop)
-		 */
-		graph_paths_sql(g, out, set, last_ti, ends_on_edge, count);
-		pfree(set);
+		appendStringInfoString(&out->sql, "(jsonb_array_length(");
+		dllb_surql_graph_sql(g, params, out, row, false);
+		appendStringInfoString(&out->sql, ") > 0)");
 		return;
 	}
-	/* a recursion reaches a set of records, in record order */
-	if (g->b == NULL && count)
-		appendStringInfo(&out->sql, "to_jsonb((SELECT count(DISTINCT r) FROM (%s) AS reached(r)))",
-						 set);
-	else if (g->b == NULL)
-		appendStringInfo(&out->sql,
-						 "(SELECT coalesce(jsonb_agg(DISTINCT r::text), '[]'::jsonb) FROM (%s) AS reached(r))",
-						 set);
-	else
+	unordered = true;
+	PG_TRY();
 	{
-		const SurqlNode *last = g->items[g->nitems - 1];
-		const TableInfo *nti = last_ti;
-		char	   *da = dllb_surql_new_alias(out, 'd');
-
-		if (nti == NULL && strcmp(last->str, "?") != 0)
-			nti = dllb_surql_lookup_table(last->str, ends_on_edge ? "edge" : "document");
-		if (nti == NULL)
-		{
-			if (strcmp(last->str, "?") == 0)
-				dllb_surql_unsupported("a field after ? in a graph path");
-			appendStringInfoString(&out->sql, "'[]'::jsonb");
-			return;
-		}
-		appendStringInfoString(&out->sql, "(SELECT coalesce(jsonb_agg(");
-		dllb_surql_path_json(nti, da, g->b->keys, g->b->nitems, out);
-		appendStringInfo(&out->sql, " ORDER BY %s.id), '[]'::jsonb) FROM %s %s WHERE %s.id IN (%s))",
-						 da, nti->rel, da, da, set);
+		set = steps_sql(g, params, out, start_sql(g->a, params, out, row), &last_ti);
 	}
-	pfree(set);
+	PG_FINALLY();
+	{
+		unordered = was;
+	}
+	PG_END_TRY();
+	if (set == NULL)
+		appendStringInfoString(&out->sql, "false");
+	else
+		appendStringInfo(&out->sql, "EXISTS (%s)", set);
 }
 
 /*
@@ -485,8 +900,9 @@ dllb_surql_graph_ids_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, int m
 		const SurqlNode *edge = g->items[i];
 		const SurqlNode *node = g->items[i + 1];
 
-		if (strcmp(edge->str, "?") == 0 || edge->op != node->op ||
-			(strcmp(node->str, "?") == 0 && node->a))
+		if (strcmp(edge->str, "?") == 0 || edge->op != node->op || edge->op == TK_ARROW_BOTH ||
+			(strcmp(node->str, "?") == 0 && node->a) || edge->nitems > 0 || edge->stmt ||
+			edge->key || edge->b || node->nitems > 0 || node->stmt || node->key || node->b)
 			return NULL;
 		if (dllb_surql_lookup_table(edge->str, "edge") == NULL)
 			return NULL;

@@ -119,6 +119,23 @@ dllb_surql_field_text(const TableInfo *ti, const SurqlNode *f, const char *alias
 	}
 }
 
+/*
+ * whether two matches are the same field, query and operator (SurrealDB
+ * lets one number stand for both: the same match written twice)
+ */
+static bool
+same_match(const SurqlNode *a, const SurqlNode *b)
+{
+	StringInfoData x;
+	StringInfoData y;
+
+	initStringInfo(&x);
+	initStringInfo(&y);
+	dllb_surql_print_expr(&x, a);
+	dllb_surql_print_expr(&y, b);
+	return strcmp(x.data, y.data) == 0;
+}
+
 /* collect the matches of where (outside graph filters), in order */
 static void
 prepare_matches(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *ti)
@@ -142,15 +159,21 @@ prepare_matches(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInf
 	if (out->nmatches == SURQL_MAX_MATCHES)
 		dllb_surql_unsupported(psprintf("more than %d full-text matches in one statement", SURQL_MAX_MATCHES));
 	for (i = 0; i < out->nmatches; i++)
-		if (n->ival > 0 && out->matches[i].num == n->ival)
+		if (n->ival > 0 && out->matches[i].num == n->ival && !same_match(out->matches[i].node, n))
 			ereport(ERROR,
 					(errcode(ERRCODE_DUPLICATE_OBJECT),
 					 errmsg("two full-text matches are numbered %lld", (long long) n->ival),
-					 errhint("Number each @N@ differently; search::score(N) reads match N.")));
+					 errhint("Number each @N@ differently (the same match may repeat its number); search::score(N) reads match N.")));
 	m = &out->matches[out->nmatches++];
 	m->node = n;
 	m->num = n->ival;
 	dllb_surql_field_text(ti, n->a, "t", &m->text_sql, &indexdef);
+	{
+		int			c = dllb_surql_column_of(ti, n->a->keys[0]);
+
+		m->json_sql = c >= 0 ? psprintf("to_jsonb(t.%s)", quote_identifier(ti->cols[c])) :
+			psprintf("(t.data -> %s)", quote_literal_cstr(n->a->keys[0]));
+	}
 	mark = out->sql.len;
 	dllb_surql_value_sql(n->b, params, out, NULL);
 	m->query_sql = psprintf("dllb.surql_match_query((%s) #>> '{}', %s)",
@@ -228,6 +251,21 @@ text_of(const SurqlNode *n, Jsonb *params, SurqlSql *out)
 	return r;
 }
 
+/*
+ * the partial argument of search::highlight and search::offsets: true or
+ * false (true: only the matching n-grams of an analyzer with n-gram
+ * filters, not the whole words)
+ */
+static bool
+check_partial(const SurqlNode *a)
+{
+	if (a->kind != SN_BOOL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the partial argument of search::highlight and search::offsets is true or false")));
+	return a->ival != 0;
+}
+
 /* search::score(N), search::highlight(start, stop, N), search::offsets(N) */
 bool
 dllb_surql_search_call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out)
@@ -246,32 +284,65 @@ dllb_surql_search_call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out)
 							(long long) m->num),
 					 errdetail("BM25 scores use the index's statistics."),
 					 errhint("DEFINE INDEX name ON table FIELDS field SEARCH ANALYZER english BM25")));
-		appendStringInfo(&out->sql, "to_jsonb(dllb.score(%s, %s, %s::regclass))",
+		appendStringInfo(&out->sql, "to_jsonb(dllb.surql_score(%s, %s, %s::regclass)::float8)",
 						 m->text_sql, m->query_sql, quote_literal_cstr(m->index));
 		return true;
 	}
-	if (strcmp(n->str, "search::highlight") == 0 && n->nitems == 3)
+	if (strcmp(n->str, "search::highlight") == 0 && (n->nitems == 3 || n->nitems == 4))
 	{
 		char	   *start = text_of(n->items[0], params, out);
 		char	   *stop = text_of(n->items[1], params, out);
 
+		bool		partial = n->nitems == 4 && check_partial(n->items[3]);
+
 		m = match_numbered(out, n->str, n->items[2]);
-		appendStringInfo(&out->sql, "to_jsonb(dllb.highlight(%s, %s, %s, %s, %s))",
-						 m->text_sql, m->query_sql, quote_literal_cstr(m->analyzer),
-						 start, stop);
+		appendStringInfo(&out->sql, "dllb.surql_highlight(%s, %s, %s, %s, %s, %s)",
+						 m->json_sql, m->query_sql, quote_literal_cstr(m->analyzer),
+						 start, stop, partial ? "true" : "false");
 		return true;
 	}
-	if (strcmp(n->str, "search::offsets") == 0 && n->nitems == 1)
+	if (strcmp(n->str, "search::offsets") == 0 && (n->nitems == 1 || n->nitems == 2))
 	{
+		bool		partial = n->nitems == 2 && check_partial(n->items[1]);
+
 		m = match_numbered(out, n->str, n->items[0]);
-		appendStringInfo(&out->sql, "dllb.offsets(%s, %s, %s)",
-						 m->text_sql, m->query_sql, quote_literal_cstr(m->analyzer));
+		appendStringInfo(&out->sql, "dllb.surql_offsets(%s, %s, %s, %s)",
+						 m->json_sql, m->query_sql, quote_literal_cstr(m->analyzer),
+						 partial ? "true" : "false");
+		return true;
+	}
+	if (strcmp(n->str, "search::rrf") == 0 && (n->nitems == 2 || n->nitems == 3))
+	{
+		appendStringInfoString(&out->sql, "dllb.surql_rrf(");
+		dllb_surql_value_sql(n->items[0], params, out, NULL);
+		appendStringInfoString(&out->sql, ", ");
+		dllb_surql_value_sql(n->items[1], params, out, NULL);
+		appendStringInfoString(&out->sql, ", ");
+		if (n->nitems == 3)
+			dllb_surql_value_sql(n->items[2], params, out, NULL);
+		else
+			appendStringInfoString(&out->sql, "'60'::jsonb");
+		appendStringInfoChar(&out->sql, ')');
+		return true;
+	}
+	if (strcmp(n->str, "search::linear") == 0 && n->nitems == 4)
+	{
+		int			i;
+
+		appendStringInfoString(&out->sql, "dllb.surql_linear(");
+		for (i = 0; i < 4; i++)
+		{
+			if (i > 0)
+				appendStringInfoString(&out->sql, ", ");
+			dllb_surql_value_sql(n->items[i], params, out, NULL);
+		}
+		appendStringInfoChar(&out->sql, ')');
 		return true;
 	}
 	ereport(ERROR,
 			(errcode(ERRCODE_UNDEFINED_FUNCTION),
 			 errmsg("function %s() with %d arguments does not exist", n->str, n->nitems),
-			 errhint("search::score(N), search::highlight(start, stop, N) and search::offsets(N) read the match @N@.")));
+			 errhint("search::score(N), search::highlight(start, stop, N[, partial]) and search::offsets(N[, partial]) read the match @N@; search::rrf(lists, limit[, k]) and search::linear(lists, weights, limit, norm) fuse result lists.")));
 	return false;
 }
 
@@ -554,29 +625,15 @@ dllb_surql_knn_source(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const Ta
 
 /*
  * ORDER BY search::score(N) DESC alone, on a match with an index: the
- * index's ordered scan (text <@> query), which ranks top-k without
- * scoring every match; the scores in the output are the same numbers
+ * index's ordered scan (text <@> query) would rank top-k without scoring
+ * every match, but its scores are the index's BM25, while search::score
+ * is SurrealDB's variant (dllb.surql_score), whose order can differ: the
+ * statement sorts by the scores it outputs instead, so never here.
  */
 bool
 dllb_surql_order_by_score(const SurqlStmt *s, SurqlSql *out)
 {
-	const SurqlNode *o;
-	const SurqlMatch *m;
-	int			i;
-
-	if (s->norder != 1 || !s->desc[0] || out->knn)
-		return false;
-	o = dllb_surql_aliased(s, s->order[0]);
-	if (o->kind != SN_CALL || strcmp(o->str, "search::score") != 0 || o->nitems != 1 ||
-		o->items[0]->kind != SN_INT)
-		return false;
-	m = NULL;
-	for (i = 0; i < out->nmatches; i++)
-		if (out->matches[i].num == o->items[0]->ival)
-			m = &out->matches[i];
-	if (m == NULL || m->index == NULL)
-		return false;
-	appendStringInfo(&out->sql, " ORDER BY %s OPERATOR(pg_catalog.<@>) %s", m->text_sql, m->query_sql);
-	out->ranked_scan = true;
-	return true;
+	(void) s;
+	(void) out;
+	return false;
 }

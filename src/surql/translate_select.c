@@ -353,9 +353,26 @@ output_path(const SurqlNode *f, char ***keys, int *nkeys)
 		for (i = 0; i < f->nitems; i++)
 		{
 			const SurqlNode *st = f->items[i];
+			StringInfoData step;
 
-			(*keys)[i] = psprintf("%s%s", st->op == TK_ARROW_OUT ? "->" :
-								  st->op == TK_ARROW_IN ? "<-" : "<->", st->str);
+			initStringInfo(&step);
+			appendStringInfoString(&step, st->op == TK_ARROW_OUT ? "->" :
+								   st->op == TK_ARROW_IN ? "<-" : "<->");
+			if (st->stmt || st->nitems > 0 || st->key || st->b)
+			{
+				/* ->(SELECT ...), ->(a, b), ->(e LIMIT n): the step as printed */
+				SurqlNode	g = {0};
+				SurqlNode  *one = (SurqlNode *) st;
+
+				g.kind = SN_GRAPH;
+				g.items = &one;
+				g.nitems = 1;
+				resetStringInfo(&step);
+				dllb_surql_print_expr_display(&step, &g);
+			}
+			else
+				appendStringInfoString(&step, st->str);
+			(*keys)[i] = step.data;
 		}
 		for (i = 0; i < nb; i++)
 			(*keys)[f->nitems + i] = f->b->keys[i];
@@ -674,7 +691,9 @@ dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("SELECT ... EXPLAIN is not supported by dllb.query"),
 				 errhint("dllb.explain(q) shows the SQL each statement becomes, its plan and whether an index serves it.")));
-	if (s->nsplit > 0)
+	if (out->edge_select == s)
+		ti = out->edge_rows;	/* ->(SELECT ... FROM e): a record's edges */
+	else if (s->nsplit > 0)
 	{
 		/* the split rows, read as a subquery's; WHERE applied inside */
 		SurqlStmt  *c = palloc(sizeof(SurqlStmt));
