@@ -50,6 +50,8 @@ SELECT * FROM dllb.query('shelf:low.{..}(.up).name; shelf:low.{..}(.up).{id, nam
 SELECT * FROM dllb.query('SELECT name, @.{..}(.up).name AS root FROM shelf ORDER BY name');
 SELECT dllb.surql_parse('SELECT t:k.f.g, t:k.{..3}.up, t:k.{..}(.up.x).name FROM t');
 SELECT * FROM dllb.query('shelf:low.{..+collect}.up');
+-- a null link ends the chain as NONE does
+SELECT * FROM dllb.query('CREATE shelf:lone SET up = NULL; shelf:lone.{3}.up; shelf:lone.{..}.up');
 -- a destructuring repeated at each .@, to a depth (the records below it)
 SELECT * FROM dllb.query('shelf:top.{..}.{name, below: kids.@}; shelf:top.{..1}.{id, below: kids.@}');
 SELECT * FROM dllb.query('spot:square.{..2}.{id, next: ->road->spot.@}');

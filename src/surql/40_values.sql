@@ -386,7 +386,7 @@ COMMENT ON FUNCTION dllb.surql_recurse_destructure(jsonb, int, int, text[], json
 -- until max times (NULL: no bound, but 256 is an error), or a dead end
 -- (NONE, null, an empty array) or the same value again: then the value
 -- before it when more than min steps were taken, else NONE ([] for an
--- array, null for null)
+-- array)
 CREATE FUNCTION dllb.surql_recurse_walk(start jsonb, path text[], min_depth int, max_depth int, nsp text)
 RETURNS jsonb
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
@@ -412,7 +412,8 @@ BEGIN
 			IF i > min_depth THEN
 				RETURN cur;
 			END IF;
-			RETURN CASE WHEN jsonb_typeof(v) = 'array' THEN '[]'::jsonb WHEN v = 'null'::jsonb THEN v END;
+			-- (a null link reads as NONE: an option<record> field keeps NONE as null)
+			RETURN CASE WHEN jsonb_typeof(v) = 'array' THEN '[]'::jsonb END;
 		END IF;
 		cur := v;
 		IF max_depth IS NOT NULL AND i >= max_depth THEN
