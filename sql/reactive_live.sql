@@ -23,6 +23,8 @@ SELECT dllb.surql_parse($$LIVE SELECT * FROM person; LIVE SELECT DIFF FROM perso
 SELECT dllb.surql_parse('LIVE person');
 SELECT dllb.surql_parse('LIVE SELECT DIFF');
 SELECT dllb.surql_parse('KILL');
+-- KILL takes one id or $param, not an expression
+SELECT dllb.surql_parse($$KILL 'a6c-41' ?? 'x'$$);
 
 SELECT count(*) FROM dllb.query($$CREATE person:a SET name = 'Ann', age = 30, friend = person:b; CREATE person:b SET name = 'Bob', age = 20$$);
 

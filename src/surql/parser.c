@@ -2599,8 +2599,12 @@ parse_word_stmt(Parser *p, SurqlStmt *s)
 	}
 	else if (accept_word(p, "KILL"))
 	{
+		/*
+		 * KILL takes one uuid string or $param, not an expression: printed
+		 * as an expression in parentheses it would read back as a call
+		 */
 		s->kind = SS_KILL;
-		s->expr = parse_expr(p);
+		s->expr = parse_primary(p);
 	}
 	else if (accept_word(p, "BREAK"))
 		s->kind = SS_BREAK;
