@@ -26,3 +26,10 @@ SELECT * FROM dllb.query($$SELECT marks.*.mark FROM pst$$);
 SELECT * FROM dllb.query($$SELECT * FROM pst SPLIT marks.*.mark$$);
 SELECT dllb.surql_parse($$SELECT VALUE a.*.b.*.c FROM t WHERE 1 INSIDE a.*.b$$);
 SELECT * FROM dllb.query($$REMOVE TABLE pst; REMOVE TABLE pth_k; REMOVE TABLE pth$$);
+
+-- a destructured field a.{x, y} without AS is named a (and a graph path's
+-- destructuring nests under its steps)
+SELECT * FROM dllb.query($$CREATE dtag:rs SET name = 'Rust', rank = 1; CREATE dtag:go SET name = 'Go', rank = 2;
+  CREATE dperson:ann SET tags = [dtag:rs, dtag:go]; RELATE dperson:ann->dlikes->dtag:go RETURN NONE;
+  SELECT tags.{id, name} FROM dperson; SELECT tags.{name} AS t, ->dlikes->dtag.{name} FROM dperson$$);
+SELECT count(*) FROM dllb.query('REMOVE TABLE dtag; REMOVE TABLE dperson; REMOVE TABLE dlikes');

@@ -337,6 +337,13 @@ output_path(const SurqlNode *f, char ***keys, int *nkeys)
 		*nkeys = f->nitems;
 		return;
 	}
+	if (f->kind == SN_DESTRUCTURE && f->a &&
+		(f->a->kind == SN_FIELD || (f->a->kind == SN_GRAPH && f->a->a == NULL)))
+	{
+		/* tags.{id, name} is tags, ->knows->person.{name} ->knows.->person */
+		output_path(f->a, keys, nkeys);
+		return;
+	}
 	if (f->kind == SN_CALL || (f->kind == SN_PARAM && f->nitems == 0))
 	{
 		/* count() is count, $this is this */
