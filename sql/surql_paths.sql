@@ -33,3 +33,8 @@ SELECT * FROM dllb.query($$CREATE dtag:rs SET name = 'Rust', rank = 1; CREATE dt
   CREATE dperson:ann SET tags = [dtag:rs, dtag:go]; RELATE dperson:ann->dlikes->dtag:go RETURN NONE;
   SELECT tags.{id, name} FROM dperson; SELECT tags.{name} AS t, ->dlikes->dtag.{name} FROM dperson$$);
 SELECT count(*) FROM dllb.query('REMOVE TABLE dtag; REMOVE TABLE dperson; REMOVE TABLE dlikes');
+-- ->e->t.* nests under the steps alone; INFO shows a regex bare
+SELECT * FROM dllb.query($$CREATE dnode:1 SET n = 1; CREATE dnode:2 SET n = 2;
+  RELATE dnode:1->dlink->dnode:2 RETURN NONE; SELECT ->dlink->dnode.* FROM dnode:1;
+  DEFINE FIELD code ON dcode ASSERT $value = /^[A-Z]{2}$/; INFO FOR TABLE dcode$$);
+SELECT count(*) FROM dllb.query('REMOVE TABLE dnode; REMOVE TABLE dlink; REMOVE TABLE dcode');

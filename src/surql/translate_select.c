@@ -381,6 +381,9 @@ output_path(const SurqlNode *f, char ***keys, int *nkeys)
 				appendStringInfoString(&step, st->str);
 			(*keys)[i] = step.data;
 		}
+		/* ->knows->person.* nests as ->knows->person */
+		if (nb > 0 && strcmp(f->b->keys[nb - 1], "*") == 0)
+			nb--;
 		for (i = 0; i < nb; i++)
 			(*keys)[f->nitems + i] = f->b->keys[i];
 		*nkeys = f->nitems + nb;
