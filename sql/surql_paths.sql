@@ -38,3 +38,8 @@ SELECT * FROM dllb.query($$CREATE dnode:1 SET n = 1; CREATE dnode:2 SET n = 2;
   RELATE dnode:1->dlink->dnode:2 RETURN NONE; SELECT ->dlink->dnode.* FROM dnode:1;
   DEFINE FIELD code ON dcode ASSERT $value = /^[A-Z]{2}$/; INFO FOR TABLE dcode$$);
 SELECT count(*) FROM dllb.query('REMOVE TABLE dnode; REMOVE TABLE dlink; REMOVE TABLE dcode');
+-- SELECT VALUE f OMIT g: f read from the record without g
+SELECT * FROM dllb.query($$CREATE domit:a SET name = 'x', age = 2, opts = {age: 21, nested: {data: 't'}, s: 1} RETURN NONE;
+  SELECT VALUE name OMIT name FROM domit; SELECT VALUE age OMIT name FROM domit;
+  SELECT VALUE opts OMIT opts.age, opts.nested.data FROM domit:a$$);
+SELECT count(*) FROM dllb.query('REMOVE TABLE domit');
