@@ -188,6 +188,24 @@ dllb_surql_subquery_sql(const SurqlStmt *sub, Jsonb *params, SurqlSql *out)
 }
 
 /*
+ * rows_table - the table of a subquery rel whose rows are (data, id,
+ * ord_): a value per row, its record id (or NULL) and its order
+ */
+static TableInfo *
+rows_table(char *rel)
+{
+	TableInfo  *ti = palloc0(sizeof(TableInfo));
+
+	ti->rel = rel;
+	ti->is_subquery = true;
+	ti->cols = palloc(sizeof(char *));
+	ti->types = palloc(sizeof(char *));
+	ti->is_vector = palloc(sizeof(bool));
+	ti->is_json = palloc(sizeof(bool));
+	return ti;
+}
+
+/*
  * view_table - a table defined AS SELECT (a view, whose SELECT
  * dllb.view_text keeps): its rows are its SELECT's results now, each with
  * the view's own id - view:[group keys] when grouped (view:[] for GROUP
@@ -197,7 +215,7 @@ dllb_surql_subquery_sql(const SurqlStmt *sub, Jsonb *params, SurqlSql *out)
 static TableInfo *
 view_table(const char *name, const char *text, Jsonb *params, SurqlSql *out)
 {
-	TableInfo  *ti = palloc0(sizeof(TableInfo));
+	TableInfo  *ti;
 	SurqlParse	res;
 	SurqlStmt  *v;
 	StringInfoData id;
@@ -267,16 +285,11 @@ view_table(const char *name, const char *text, Jsonb *params, SurqlSql *out)
 		appendStringInfoString(&id, "d_.data -> 'id')");
 	}
 	inner = subquery_sql(v, params, out, true);
-	ti->rel = psprintf("(SELECT d_.data || jsonb_build_object('id', %s) AS data, "
-					   "NULL::dllb.record AS id, d_.ord_ "
-					   "FROM (SELECT s_.r AS data, row_number() OVER () AS ord_ "
-					   "FROM (%s) AS s_(r)) AS d_)", id.data, inner);
-	ti->is_subquery = true;
+	ti = rows_table(psprintf("(SELECT d_.data || jsonb_build_object('id', %s) AS data, "
+								 "NULL::dllb.record AS id, d_.ord_ "
+								 "FROM (SELECT s_.r AS data, row_number() OVER () AS ord_ "
+								 "FROM (%s) AS s_(r)) AS d_)", id.data, inner));
 	ti->name = pstrdup(name);
-	ti->cols = palloc(sizeof(char *));
-	ti->types = palloc(sizeof(char *));
-	ti->is_vector = palloc(sizeof(bool));
-	ti->is_json = palloc(sizeof(bool));
 	return ti;
 }
 
@@ -288,21 +301,14 @@ view_table(const char *name, const char *text, Jsonb *params, SurqlSql *out)
 static TableInfo *
 subquery_table(const SurqlStmt *sub, Jsonb *params, SurqlSql *out)
 {
-	TableInfo  *ti = palloc0(sizeof(TableInfo));
 	char	   *inner = dllb_surql_subquery_sql(sub, params, out);
 
 	/* a result that is a record id stands for the record (as SurrealQL reads it) */
-	ti->rel = psprintf("(SELECT d_.data, CASE WHEN jsonb_typeof(d_.data -> 'id') = 'string' "
-					   "THEN (d_.data ->> 'id')::dllb.record END AS id, d_.ord_ "
-					   "FROM (SELECT CASE WHEN jsonb_typeof(s_.r) = 'string' "
-					   "THEN dllb.fetch_value(s_.r, dllb.dialect_schema()) ELSE s_.r END AS data, "
-					   "row_number() OVER () AS ord_ FROM (%s) AS s_(r)) AS d_)", inner);
-	ti->is_subquery = true;
-	ti->cols = palloc(sizeof(char *));
-	ti->types = palloc(sizeof(char *));
-	ti->is_vector = palloc(sizeof(bool));
-	ti->is_json = palloc(sizeof(bool));
-	return ti;
+	return rows_table(psprintf("(SELECT d_.data, CASE WHEN jsonb_typeof(d_.data -> 'id') = 'string' "
+								   "THEN (d_.data ->> 'id')::dllb.record END AS id, d_.ord_ "
+								   "FROM (SELECT CASE WHEN jsonb_typeof(s_.r) = 'string' "
+								   "THEN dllb.fetch_value(s_.r, dllb.dialect_schema()) ELSE s_.r END AS data, "
+								   "row_number() OVER () AS ord_ FROM (%s) AS s_(r)) AS d_)", inner));
 }
 
 /*
@@ -507,7 +513,6 @@ split_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	SurqlStmt	inner;
 	SurqlNode	all = {0};
 	SurqlNode  *allp = &all;
-	TableInfo  *ti = palloc0(sizeof(TableInfo));
 	StringInfoData rel;
 	StringInfoData ord;
 	char	   *src;
@@ -548,13 +553,7 @@ split_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	appendStringInfoChar(&rel, ')');
 	if (s->nsplit == 0)
 		elog(ERROR, "split_table without SPLIT");
-	ti->rel = rel.data;
-	ti->is_subquery = true;
-	ti->cols = palloc(sizeof(char *));
-	ti->types = palloc(sizeof(char *));
-	ti->is_vector = palloc(sizeof(bool));
-	ti->is_json = palloc(sizeof(bool));
-	return ti;
+	return rows_table(rel.data);
 }
 
 /*
@@ -648,7 +647,6 @@ from_values(const SurqlStmt *s, Jsonb *params)
 static TableInfo *
 value_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
-	TableInfo  *ti = palloc0(sizeof(TableInfo));
 	StringInfoData rel;
 	int			i;
 
@@ -670,13 +668,7 @@ value_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 						 "WITH ORDINALITY AS x_(v, n)", i ? " UNION ALL " : "", i, v, v, v);
 	}
 	appendStringInfoString(&rel, ") AS e_(i, n, v) WHERE e_.v IS NOT NULL AND e_.v <> 'null'::jsonb)");
-	ti->rel = rel.data;
-	ti->is_subquery = true;
-	ti->cols = palloc(sizeof(char *));
-	ti->types = palloc(sizeof(char *));
-	ti->is_vector = palloc(sizeof(bool));
-	ti->is_json = palloc(sizeof(bool));
-	return ti;
+	return rows_table(rel.data);
 }
 
 void
@@ -812,9 +804,11 @@ projected:
 		if (out->view_rows && out->ngroup == 0)
 			appendStringInfoString(&out->sql, " HAVING count(*) > 0");
 	}
-	if (!grouped && dllb_surql_order_by_score(s, out))
-		;
-	else if (s->norder > 0)
+	/*
+	 * ORDER BY search::score(N) sorts by the scores output (SurrealDB's BM25
+	 * variant), not by the index's ordered scan, whose BM25 order can differ
+	 */
+	if (s->norder > 0)
 	{
 		appendStringInfoString(&out->sql, " ORDER BY ");
 		for (i = 0; i < s->norder; i++)
