@@ -118,6 +118,21 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION dllb.surql_fn_arg(text, text, text, jsonb) IS 'an argument of a DEFINE FUNCTION function: itself when it is of the argument''s type, else an error';
 
+-- the value of a DEFINE FUNCTION function, checked against its -> type
+CREATE FUNCTION dllb.surql_fn_return(fn text, type text, v jsonb) RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF dllb.surql_fn_type_ok(lower(btrim(type)), v) THEN
+		RETURN v;
+	END IF;
+	RAISE EXCEPTION 'Couldn''t coerce return value from function `fn::%`: Expected `%` but found `%`',
+		fn, type,
+		CASE WHEN v IS NULL THEN 'NONE' WHEN jsonb_typeof(v) = 'null' THEN 'NULL'
+			 WHEN jsonb_typeof(v) = 'string' THEN quote_literal(v #>> '{}') ELSE v::text END
+		USING ERRCODE = 'datatype_mismatch';
+END $$;
+COMMENT ON FUNCTION dllb.surql_fn_return(text, text, jsonb) IS 'the value of a DEFINE FUNCTION function: itself when it is of the function''s return type, else an error';
+
 -- whether v (NULL: NONE) is of type t (lower case, as written)
 CREATE FUNCTION dllb.surql_fn_type_ok(t text, v jsonb) RETURNS boolean
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$

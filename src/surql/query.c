@@ -1172,9 +1172,19 @@ run_body(const SurqlStmt *f, Jsonb *params)
 		bool		control = s->kind == SS_IF || s->kind == SS_FOR;
 
 		CHECK_FOR_INTERRUPTS();
+		/* RETURN CREATE ...: the statement's records (or record, ONLY) */
+		if (s->kind == SS_RETURN && s->expr->kind == SN_SUBQUERY &&
+			s->expr->stmt->kind != SS_SELECT)
+			s = s->expr->stmt;
 		r.ret_seen = false;
-		run_one(&r, s, i + 1, last || control || s->kind == SS_RETURN);
-		if (s->kind == SS_RETURN || (control && r.ret_seen) || last)
+		run_one(&r, s, i + 1, last || control || f->body[i]->kind == SS_RETURN);
+		if (f->body[i]->kind == SS_RETURN)
+		{
+			decided = i + 1;
+			record_rows = s->kind != SS_RETURN && !s->only;
+			break;
+		}
+		if ((control && r.ret_seen) || last)
 		{
 			decided = i + 1;
 			/* a statement of records gives an array of them */
@@ -1315,6 +1325,19 @@ call_function(const char *name, Datum *args, bool *argnulls, int nargs)
 	error_context_stack = &errcb;
 	value = run_body(f, params);
 	error_context_stack = errcb.previous;
+	if (f->ftype && pg_strcasecmp(f->ftype, "any") != 0)
+	{
+		Oid			rtypes[3] = {TEXTOID, TEXTOID, JSONBOID};
+		Datum		rargs[3];
+		char		rnulls[3] = {' ', ' ', value == NULL ? 'n' : ' '};
+
+		rargs[0] = CStringGetTextDatum(name);
+		rargs[1] = CStringGetTextDatum(f->ftype);
+		rargs[2] = value == NULL ? (Datum) 0 : JsonbPGetDatum(value);
+		if (SPI_execute_with_args("SELECT dllb.surql_fn_return($1, $2, $3)", 3, rtypes, rargs,
+								  rnulls, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "dllb.query: checking the value of fn::%s failed", name);
+	}
 	if (!cached)
 		dllb_surql_parse_free(&res);
 	return value;
