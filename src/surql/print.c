@@ -1315,11 +1315,12 @@ print_permissions(StringInfo out, const SurqlStmt *s, int nactions, int dflt)
 }
 
 /*
- * dllb_surql_print_definition - a DEFINE TABLE, FIELD or INDEX statement
- * as SurrealDB's INFO FOR shows it: every clause in its order, defaults
- * written out (TYPE ANY, SCHEMALESS, PERMISSIONS NONE of a table and FULL
- * of a field), expressions in display style.  dllb keeps no permissions,
- * so those show as the defaults.
+ * dllb_surql_print_definition - a DEFINE TABLE, FIELD, INDEX, FUNCTION or
+ * PARAM statement as SurrealDB's INFO FOR shows it: every clause in its
+ * order, defaults written out (TYPE ANY, SCHEMALESS, PERMISSIONS NONE of a
+ * table and FULL of a field, a function or a param), expressions in
+ * display style, a function's body as { a; b } ({;} when empty).
+ * Permissions show as written; dllb does not enforce them.
  */
 void
 dllb_surql_print_definition(StringInfo out, const SurqlStmt *s)
