@@ -137,6 +137,16 @@ SELECT * FROM dllb.query($$REMOVE FUNCTION fn::full$$);
 SELECT * FROM dllb.query($$RETURN fn::full('Ada', 'Lovelace')$$);
 SELECT nsp, kind, name, owner FROM dllb.db_definitions ORDER BY nsp::text, kind, name;
 
+-- each schema has its own; dropping a schema drops its definitions
+CREATE SCHEMA udf_other;
+SET search_path = udf_other;
+SELECT * FROM dllb.query($$DEFINE FUNCTION fn::full() { 'other schema' }; DEFINE PARAM $rate VALUE -1; RETURN [fn::full(), $rate]$$);
+RESET search_path;
+SELECT * FROM dllb.query($$RETURN [fn::full('Ada', 'Lovelace'), $rate]$$);
+SELECT count(*) FROM dllb.db_definitions WHERE nsp::oid = 'udf_other'::regnamespace::oid;
+DROP SCHEMA udf_other;
+SELECT count(*) FROM dllb.db_definitions WHERE nsp::text NOT IN ('public', 'dllb_hostile');
+
 -- clean up
 SELECT * FROM dllb.query($$REMOVE FUNCTION fn::full; REMOVE FUNCTION fn::empty; REMOVE FUNCTION fn::early; REMOVE FUNCTION fn::first_big;
   REMOVE FUNCTION fn::Geo::toKm; REMOVE FUNCTION fn::fact; REMOVE FUNCTION fn::forever; REMOVE FUNCTION fn::add_item;
