@@ -60,7 +60,7 @@ AREAS = {
     'transactions': ['language/statements/transaction', 'language/control_flow/transaction'],
     'operators': ['language/expression/operators'],
     'udf': ['language/statements/define/function', 'language/statements/define/param',
-            'language/param'],
+            'language/param/define_global_param.surql'],
 }
 
 # ---- SurrealQL values ---------------------------------------------------------
