@@ -337,6 +337,13 @@ output_path(const SurqlNode *f, char ***keys, int *nkeys)
 		*nkeys = f->nitems;
 		return;
 	}
+	if (f->kind == SN_DESTRUCTURE && f->a &&
+		(f->a->kind == SN_FIELD || (f->a->kind == SN_GRAPH && f->a->a == NULL)))
+	{
+		/* tags.{id, name} is tags, ->knows->person.{name} ->knows.->person */
+		output_path(f->a, keys, nkeys);
+		return;
+	}
 	if (f->kind == SN_CALL || (f->kind == SN_PARAM && f->nitems == 0))
 	{
 		/* count() is count, $this is this */
@@ -374,6 +381,9 @@ output_path(const SurqlNode *f, char ***keys, int *nkeys)
 				appendStringInfoString(&step, st->str);
 			(*keys)[i] = step.data;
 		}
+		/* ->knows->person.* nests as ->knows->person */
+		if (nb > 0 && strcmp(f->b->keys[nb - 1], "*") == 0)
+			nb--;
 		for (i = 0; i < nb; i++)
 			(*keys)[f->nitems + i] = f->b->keys[i];
 		*nkeys = f->nitems + nb;
@@ -734,6 +744,33 @@ dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		group_keys(s, params, out, ti);
 	}
 	appendStringInfoString(&out->sql, "SELECT ");
+	if (s->value && s->nomit > 0 && s->fields[0]->kind == SN_FIELD && !star_path(s->fields[0]))
+	{
+		/*
+		 * SELECT VALUE f OMIT g: f of the record without g (OMIT applies to
+		 * the record, VALUE reads from what is left)
+		 */
+		int			k;
+
+		appendStringInfoChar(&out->sql, '(');
+		for (i = 0; i < s->nomit; i++)
+			appendStringInfoChar(&out->sql, '(');
+		dllb_surql_row_json(&out->sql, ti, "t");
+		for (i = 0; i < s->nomit; i++)
+		{
+			appendStringInfoString(&out->sql, ") #- ARRAY[");
+			for (k = 0; k < s->omit[i]->nitems; k++)
+				appendStringInfo(&out->sql, "%s$%d::text", k ? ", " : "",
+								 dllb_surql_add_param(out, s->omit[i]->keys[k]));
+			appendStringInfoString(&out->sql, "]::text[]");
+		}
+		appendStringInfoString(&out->sql, ") #> ARRAY[");
+		for (k = 0; k < s->fields[0]->nitems; k++)
+			appendStringInfo(&out->sql, "%s$%d::text", k ? ", " : "",
+							 dllb_surql_add_param(out, s->fields[0]->keys[k]));
+		appendStringInfoString(&out->sql, "]::text[]");
+		goto projected;
+	}
 	for (i = 0; i < s->nomit; i++)
 		appendStringInfoChar(&out->sql, '(');
 	if (s->value)
@@ -753,6 +790,7 @@ dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 							 dllb_surql_add_param(out, s->omit[i]->keys[k]));
 		appendStringInfoString(&out->sql, "]::text[]");
 	}
+projected:
 	if (out->knn)
 	{
 		appendStringInfoString(&out->sql, " FROM ");
