@@ -256,6 +256,13 @@ extern Oid	dllb_surql_live_sql(const SurqlStmt *s, Jsonb *params, char **cond_sq
 extern void dllb_surql_translate_define_event(const SurqlStmt *s, SurqlSql *out);
 extern void dllb_surql_translate_remove_event(const SurqlStmt *s, SurqlSql *out);
 
+/* translate_udf.c */
+extern void dllb_surql_translate_define_function(const SurqlStmt *s, SurqlSql *out);
+extern void dllb_surql_translate_define_param(const SurqlStmt *s, Jsonb *params, SurqlSql *out);
+extern void dllb_surql_translate_remove_udf(const SurqlStmt *s, SurqlSql *out);
+extern void dllb_surql_udf_call_sql(const SurqlNode *n, StringInfo sql, SurqlArgSql arg_sql,
+									void *cx);
+
 /* translate_changefeed.c */
 extern char *dllb_surql_duration_interval(const char *d);
 extern void dllb_surql_translate_changefeed(const SurqlStmt *s, SurqlSql *out);

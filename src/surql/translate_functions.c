@@ -576,6 +576,12 @@ dllb_surql_function_sql(const SurqlNode *n, StringInfo sql, SurqlArgSql arg_sql,
 	const char *c;
 	int			i;
 
+	if (strncmp(n->str, "fn::", 4) == 0)
+	{
+		/* a DEFINE FUNCTION function (translate_udf.c) */
+		dllb_surql_udf_call_sql(n, sql, arg_sql, cx);
+		return;
+	}
 	if (f == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_FUNCTION),
