@@ -203,6 +203,8 @@ extern void dllb_surql_returning_old(const SurqlStmt *s, SurqlSql *out, const Ta
 									 const char *before);
 extern void dllb_surql_return_row(const SurqlStmt *s, Jsonb *params, SurqlSql *out,
 								  const TableInfo *ti);
+extern char *dllb_surql_set_id(const SurqlStmt **sp, Jsonb *params, SurqlSql *out,
+							   const char *table);
 extern char *dllb_surql_content_id(const SurqlStmt *s, Jsonb *params, SurqlSql *out,
 								   const char *name);
 extern void dllb_surql_translate_create(const SurqlStmt *s, Jsonb *params, SurqlSql *out);
