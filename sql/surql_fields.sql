@@ -67,3 +67,8 @@ SELECT * FROM dllb.query($$REMOVE INDEX by_born ON fld_p; REMOVE FIELD twice ON 
 SELECT * FROM dllb.query($$REMOVE TABLE fld_v; REMOVE TABLE fld_e; REMOVE TABLE fld_p;
   REMOVE TABLE fld_user; REMOVE TABLE fld_ro; REMOVE TABLE fld_perm; REMOVE TABLE fld_e2;
   REMOVE TABLE fld_c$$);
+
+-- COMPUTED: not on id, not with ASSERT, and a COMPUTED field is not indexed
+SELECT * FROM dllb.query($$DEFINE FIELD id ON cmp_x COMPUTED 1$$);
+SELECT * FROM dllb.query($$DEFINE FIELD a ON cmp_x ASSERT $value > 0 COMPUTED 1$$);
+SELECT * FROM dllb.query($$DEFINE FIELD f ON cmp_x COMPUTED 1; DEFINE INDEX cmp_x_f ON cmp_x FIELDS f$$);

@@ -684,6 +684,13 @@ dllb_surql_translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *o
 	char	   *cparam = "NULL";
 	StringInfoData def;
 
+	if (s->computed && (strcmp(s->field, "id") == 0 || s->where))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+				 strcmp(s->field, "id") == 0 ?
+				 errmsg("the id field cannot be COMPUTED") :
+				 errmsg("a COMPUTED field has no ASSERT"),
+				 errdetail("A COMPUTED field is evaluated when read, never written.")));
 	if (!s->overwrite && field_defined(ti, s->field))
 	{
 		/* a field defined before: IF NOT EXISTS does nothing */
@@ -980,6 +987,13 @@ dllb_surql_translate_define_index(const SurqlStmt *s, SurqlSql *out)
 		out->no_rows = true;
 		return;
 	}
+	for (i = 0; i < s->nfields; i++)
+		if (s->fields[i]->kind == SN_FIELD && s->fields[i]->nitems > 0 &&
+			dllb_surql_computed_of(ti, s->fields[i]->keys[0]) >= 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("the COMPUTED field \"%s\" cannot be indexed", s->fields[i]->keys[0]),
+					 errdetail("A COMPUTED field is not stored; it is evaluated when read.")));
 	for (i = 0; ti->schemafull && i < s->nfields; i++)
 	{
 		/* on a SCHEMAFULL table an index reads defined fields only */
