@@ -287,8 +287,8 @@ cached_parse(const char *in, int len, SurqlParse *res, bool *cached)
 
 /*
  * execute_plan - SPI_execute_plan of the statement's plan; a failed ASSERT
- * of DEFINE FIELD (a check constraint named "<field> ASSERT") is raised
- * again naming the field
+ * or TYPE of DEFINE FIELD (a check constraint named "<field> ASSERT" or
+ * "<field> TYPE") is raised again naming the field
  */
 static int
 execute_plan(SurqlSql *sql, Datum *values)
@@ -308,6 +308,21 @@ execute_plan(SurqlSql *sql, Datum *values)
 		MemoryContextSwitchTo(cxt);
 		edata = CopyErrorData();
 		len = edata->constraint_name ? strlen(edata->constraint_name) : 0;
+		if (edata->sqlerrcode == ERRCODE_CHECK_VIOLATION && len > 5 &&
+			strcmp(edata->constraint_name + len - 5, " TYPE") == 0)
+		{
+			/* DEFINE FIELD f ... TYPE object (array, a.b TYPE ...): "f TYPE" */
+			FlushErrorState();
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("field \"%.*s\" of table \"%s\" does not hold a value of its TYPE",
+							(int) (len - 5), edata->constraint_name,
+							edata->table_name ? edata->table_name : "?"),
+					 errdetail("%s", edata->message),
+					 err_generic_string(PG_DIAG_SCHEMA_NAME, edata->schema_name),
+					 err_generic_string(PG_DIAG_TABLE_NAME, edata->table_name),
+					 err_generic_string(PG_DIAG_CONSTRAINT_NAME, edata->constraint_name)));
+		}
 		if (edata->sqlerrcode != ERRCODE_CHECK_VIOLATION || len <= 7 ||
 			strcmp(edata->constraint_name + len - 7, " ASSERT") != 0)
 		{

@@ -682,7 +682,9 @@ dllb_surql_translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *o
 	char	   *sparam = "NULL";
 	char	   *vparam = "NULL";
 	char	   *cparam = "NULL";
+	char	   *jparam = "NULL";
 	StringInfoData def;
+	StringInfoData jtypes;
 
 	if (s->computed && (strcmp(s->field, "id") == 0 || s->where))
 		ereport(ERROR,
@@ -823,11 +825,19 @@ dllb_surql_translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *o
 	}
 	initStringInfo(&def);
 	dllb_surql_print_definition(&def, s);
+	initStringInfo(&jtypes);
+	appendStringInfoChar(&jtypes, '{');
+	if (type && strcmp(type, "jsonb") == 0 && nested_json_types(s->ftype, &jtypes))
+	{
+		/* TYPE object, array, set ...: its JSON type checked */
+		appendStringInfoChar(&jtypes, '}');
+		jparam = psprintf("$%d::text[]", dllb_surql_add_param(out, jtypes.data));
+	}
 	appendStringInfo(&out->sql,
-					 "SELECT NULL::jsonb FROM dllb.define_field_rules(%s, $%d, %s, %s, %s, %s, %s, %s, %s, $%d, %s)",
+					 "SELECT NULL::jsonb FROM dllb.define_field_rules(%s, $%d, %s, %s, %s, %s, %s, %s, %s, $%d, %s, %s)",
 					 tbl, fparam, tparam, dparam, aparam, sparam, vparam,
 					 s->readonly ? "true" : "false", s->default_always ? "true" : "false",
-					 dllb_surql_add_param(out, def.data), cparam);
+					 dllb_surql_add_param(out, def.data), cparam, jparam);
 	out->discard = true;
 }
 

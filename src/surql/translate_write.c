@@ -198,8 +198,8 @@ dllb_surql_write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const 
 					c = dllb_surql_column_of(ti, f->keys[0]);
 					if (c < 0 && ti->schemafull)
 						undefined_field(ti, f->keys[0]);
-					if (c >= 0 && f->nitems > 1)
-						dllb_surql_unsupported("SET on a field inside a typed field");
+					if (c >= 0 && f->nitems > 1 && !ti->is_json[c])
+						dllb_surql_unsupported("SET on a field inside a typed field that is not an object");
 					initStringInfo(&v);
 					/* value_sql writes into out->sql: build it there, then move it */
 					{
@@ -233,7 +233,31 @@ dllb_surql_write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const 
 						out->sql.data[mark] = '\0';
 						set_sql[i] = v.data;
 					}
-					if (c >= 0)
+					if (c >= 0 && f->nitems > 1)
+					{
+						/*
+						 * o.a.b = v on a typed object field o: o (as an earlier
+						 * SET left it, or stored) with v at a.b
+						 */
+						StringInfoData set;
+						int			k;
+
+						initStringInfo(&set);
+						appendStringInfoString(&set, "dllb.json_set_path(");
+						if (cols[c])
+							appendStringInfoString(&set, cols[c]);
+						else if (row)
+							appendStringInfo(&set, "t.%s", quote_identifier(ti->cols[c]));
+						else
+							appendStringInfoString(&set, "NULL::jsonb");
+						appendStringInfoString(&set, ", ARRAY[");
+						for (k = 1; k < f->nitems; k++)
+							appendStringInfo(&set, "%s$%d::text", k > 1 ? ", " : "",
+											 dllb_surql_add_param(out, f->keys[k]));
+						appendStringInfo(&set, "], %s)", v.data);
+						cols[c] = set.data;
+					}
+					else if (c >= 0)
 					{
 						StringInfoData cast;
 
