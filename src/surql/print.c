@@ -1009,8 +1009,21 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 			print_expr(out, s->expr);
 			break;
 		case SS_THROW:
-			appendStringInfoString(out, "THROW ");
-			print_expr(out, s->expr);
+			{
+				/*
+				 * THROW is a statement only before a string, $param, number,
+				 * {, [ or (: anything else in parentheses (THROW (L))
+				 */
+				StringInfoData e;
+
+				initStringInfo(&e);
+				print_expr(&e, s->expr);
+				if (strchr("'\"${[(", e.data[0]) != NULL && e.data[0] != '\0')
+					appendStringInfo(out, "THROW %s", e.data);
+				else
+					appendStringInfo(out, "THROW (%s)", e.data);
+				pfree(e.data);
+			}
 			break;
 		case SS_FOR:
 			appendStringInfo(out, "FOR $%s IN ", s->name);
