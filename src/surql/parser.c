@@ -717,6 +717,9 @@ parse_recurse(Parser *p, SurqlNode *start)
 		if (peek(p)->kind != TK_DOT || (peek2(p)->kind != TK_IDENT && peek2(p)->kind != TK_KEYWORD))
 			fail(p, "a field name after .");
 		r->b = parse_path_tail(p, f);
+		/* .{..}.f() is no field path (a method of the recursion) */
+		if (f->nitems == 0)
+			fail(p, "a field name after .");
 		if (paren)
 			expect(p, TK_RPAREN, ")");
 		g->a = r;
