@@ -288,6 +288,7 @@ enter(Parser *p)
 /* ---- expressions ------------------------------------------------------------ */
 
 static SurqlNode *parse_expr(Parser *p);
+static SurqlNode *parse_primary(Parser *p);
 static SurqlStmt *parse_stmt(Parser *p);
 static void parse_if(Parser *p, SurqlStmt *s, bool *then_form);
 static void parse_block(Parser *p, SurqlStmt ***out, int *n, bool brace);
@@ -352,6 +353,44 @@ parse_record_key(Parser *p, SurqlNode *rec)
 		k = node(p, SN_STRING);
 		next(p);
 		k->str = dupstr(p, t->text, t->len);
+	}
+	else if (t->kind == TK_LBRACKET)
+	{
+		/*
+		 * t:[e, ...]: an array key of expressions; a bare .. element (an
+		 * SN_RANGE without ends) is the greatest value, for range ends
+		 * such as t:['a', NONE]..['a', ..]
+		 */
+		PtrList		items = {0};
+
+		k = node(p, SN_ARRAY);
+		next(p);
+		enter(p);
+		while (peek(p)->kind != TK_RBRACKET)
+		{
+			if (peek(p)->kind == TK_DOTDOT &&
+				(peek2(p)->kind == TK_COMMA || peek2(p)->kind == TK_RBRACKET))
+			{
+				next(p);
+				list_add(p, &items, node(p, SN_RANGE));
+			}
+			else
+				list_add(p, &items, parse_expr(p));
+			if (!accept(p, TK_COMMA))
+				break;
+		}
+		expect(p, TK_RBRACKET, "] or ,");
+		p->depth--;
+		finish_list(p, &items, k);
+	}
+	else if (t->kind == TK_LBRACE && starts_object(p))
+	{
+		/* t:{k: e, ...}: an object key */
+		enter(p);
+		k = parse_primary(p);
+		p->depth--;
+		if (k->kind != SN_OBJECT)
+			fail(p, "an object record key");
 	}
 	else
 		fail(p, "a record key");
@@ -1041,7 +1080,8 @@ parse_primary(Parser *p)
 						n->flag = true;
 						n->ival = accept(p, TK_EQ);
 						if (peek(p)->kind == TK_INTEGER || peek(p)->kind == TK_IDENT ||
-							peek(p)->kind == TK_KEYWORD)
+							peek(p)->kind == TK_KEYWORD || peek(p)->kind == TK_LBRACKET ||
+							(peek(p)->kind == TK_LBRACE && starts_object(p)))
 						{
 							parse_record_key(p, &end);
 							n->b = end.key;
