@@ -46,9 +46,22 @@ dllb_surql_where_sql(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const cha
 		{
 			if (ends[i] == NULL)
 				continue;
-			appendStringInfo(&out->sql, "%st.id %s dllb.record($%d, $%d::jsonb)", first ? "" : " AND ",
-							 i == 0 ? ">=" : range->ival ? "<=" : "<", tparam,
-							 dllb_surql_add_param(out, dllb_surql_literal_json(ends[i], params)));
+			if (ends[i]->kind == SN_ARRAY || ends[i]->kind == SN_OBJECT)
+			{
+				/* t:[a, NONE]..[a, ..]: ends of array keys, as record ids */
+				SurqlNode	end = *range;
+
+				end.flag = false;
+				end.key = (SurqlNode *) ends[i];
+				end.b = NULL;
+				appendStringInfo(&out->sql, "%st.id %s $%d::text::dllb.record", first ? "" : " AND ",
+								 i == 0 ? ">=" : range->ival ? "<=" : "<",
+								 dllb_surql_add_param(out, dllb_surql_record_text(&end, params)));
+			}
+			else
+				appendStringInfo(&out->sql, "%st.id %s dllb.record($%d, $%d::jsonb)", first ? "" : " AND ",
+								 i == 0 ? ">=" : range->ival ? "<=" : "<", tparam,
+								 dllb_surql_add_param(out, dllb_surql_literal_json(ends[i], params)));
 			first = false;
 		}
 		if (first)
@@ -797,6 +810,12 @@ dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 			v = pstrdup(out->sql.data + mark);
 			out->sql.len = mark;
 			out->sql.data[mark] = '\0';
+			if (!grouped && strcmp(v, "to_jsonb(t.id::text)") == 0 && (s->order_mode == NULL || !s->order_mode[i]))
+			{
+				/* the record id: in dllb.record's order (t:9 before t:10, keys as values) */
+				appendStringInfo(&out->sql, "%st.id%s", i > 0 ? ", " : "", s->desc[i] ? " DESC" : " ASC");
+				continue;
+			}
 			appendStringInfo(&out->sql, "%sdllb.surql_rank(%s)%s, ", i > 0 ? ", " : "",
 							 v, s->desc[i] ? " DESC" : "");
 			if (s->order_mode && s->order_mode[i])
