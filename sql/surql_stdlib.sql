@@ -263,3 +263,19 @@ DROP TABLE cmp;
 DROP TABLE fld;
 DROP TABLE rng;
 DROP TABLE rx;
+
+-- type::of() and type::is_x() know the types jsonb cannot show from the
+-- expression's form; as methods too; NONE and NULL are themselves
+SELECT * FROM dllb.query($$RETURN [type::of(NONE), NULL.type_of(), type::of(d'2024-05-01T10:00:00Z'),
+  (2h15m).type_of(), type::of(u'0190f3a2-7c1e-7d4a-9b2f-3c4d5e6f7a8b'), type::of(2.5dec),
+  type::of(item:7), type::of(/x+/), type::of({3, 1}), type::of(type::table('item')),
+  type::of(|$v| $v), type::of(4..9), type::of(<datetime> '2024-05-01T10:00:00Z'),
+  (1.5, 2.5).type_of(), type::of('2024-05-01T10:00:00Z'), type::of(rand::uuid())]$$);
+SELECT * FROM dllb.query($$RETURN [type::is_set({,}), type::is_set(type::set([2, 2, 1])), type::is_set([1]),
+  {,}.is_set(), type::set([2, 2, 1]), rand::time(1000, 1000), rand::time(60, 0).is_datetime(),
+  type::is_datetime('2024-05-01T10:00:00Z'), type::is_string(d'2024-05-01'), type::is_number(1dec),
+  type::is_none(NONE), type::is_null(NULL), type::is_null(NONE), type::is_geometry((1, 2)),
+  type::is_point((1, 2)), type::is_uuid('0190f3a2-7c1e-7d4a-9b2f-3c4d5e6f7a8b')]$$);
+SELECT * FROM dllb.query($$CREATE typed_at:1 SET at = d'2024-05-01T10:00:00Z';
+  SELECT VALUE type::of(at) FROM typed_at$$);
+DROP TABLE typed_at;

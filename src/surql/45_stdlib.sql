@@ -590,7 +590,32 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT to_jsonb(CASE WHEN v IS NULL THEN 'none' ELSE CASE jsonb_typeof(v)
 		WHEN 'null' THEN 'null' WHEN 'boolean' THEN 'bool'
 		WHEN 'number' THEN CASE WHEN v::text ~ '^-?[0-9]+$' THEN 'int' ELSE 'float' END
-		WHEN 'string' THEN 'string' WHEN 'array' THEN 'array' ELSE 'object' END END)
+		WHEN 'string' THEN 'string' WHEN 'array' THEN 'array'
+		ELSE CASE WHEN v ? 'coordinates' OR v ? 'geometries' THEN CASE v ->> 'type'
+			WHEN 'Point' THEN 'geometry<point>' WHEN 'LineString' THEN 'geometry<line>'
+			WHEN 'Polygon' THEN 'geometry<polygon>' WHEN 'MultiPoint' THEN 'geometry<multipoint>'
+			WHEN 'MultiLineString' THEN 'geometry<multiline>'
+			WHEN 'MultiPolygon' THEN 'geometry<multipolygon>'
+			WHEN 'GeometryCollection' THEN 'geometry<collection>' ELSE 'object' END
+			ELSE 'object' END END END)
+$$;
+
+-- type::of(v) when the translator knows v's type from its form (known:
+-- d'...' a datetime, rand::uuid() a uuid; NULL when it does not)
+CREATE FUNCTION dllb.surql_type_of_known(v jsonb, known text) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT CASE WHEN v IS NULL THEN '"none"' WHEN v = 'null' THEN '"null"'
+		WHEN known IS NOT NULL THEN to_jsonb(known) ELSE dllb.surql_type_of(v) END
+$$;
+
+-- type::is_x(v): whether v is of type x (number: int, float or decimal;
+-- geometry: any geometry)
+CREATE FUNCTION dllb.surql_type_is_known(v jsonb, known text, x text) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT to_jsonb(t = x OR (x = 'number' AND t IN ('int', 'float', 'decimal'))
+		OR (x = 'geometry' AND t LIKE 'geometry<%') OR (t = 'geometry<' || x || '>')
+		OR (x = 'collection' AND t = 'geometry<collection>'))
+	FROM (SELECT dllb.surql_type_of_known(v, known) #>> '{}') AS k(t)
 $$;
 
 -- objects
@@ -612,6 +637,16 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 $$;
 
 -- random
+-- rand::time([a, b]): a datetime to the second between a and b (unix
+-- seconds or datetimes, in either order; 1970 to 2100 when not given)
+CREATE FUNCTION dllb.surql_rand_time(a jsonb, b jsonb) RETURNS jsonb
+LANGUAGE sql VOLATILE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT dllb.surql_datetime(to_timestamp(least(x, y) + floor(random() * (abs(x - y) + 1))))
+	FROM (SELECT floor(CASE WHEN a IS NULL THEN 0 WHEN jsonb_typeof(a) = 'number' THEN a::text::numeric
+				ELSE extract(epoch FROM (a #>> '{}')::timestamptz) END),
+			floor(CASE WHEN b IS NULL THEN 4102444800 WHEN jsonb_typeof(b) = 'number' THEN b::text::numeric
+				ELSE extract(epoch FROM (b #>> '{}')::timestamptz) END)) AS e(x, y)
+$$;
 -- rand::string([len]) or rand::string(min, max): a length between min
 -- and max
 CREATE FUNCTION dllb.surql_rand_string(len jsonb, hi jsonb) RETURNS jsonb

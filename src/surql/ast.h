@@ -28,7 +28,7 @@ typedef enum SurqlNodeKind
 	SN_BOOL,					/* ival 0 or 1 */
 	SN_INT,						/* ival */
 	SN_FLOAT,					/* str: the literal as written */
-	SN_STRING,					/* str */
+	SN_STRING,					/* str; flag: written u'...' (a uuid) */
 	SN_DATETIME,				/* str: inside d'...' */
 	SN_PARAM,					/* str: name without $; keys: a field path
 								 * after it ($after.email), nitems keys */

@@ -351,6 +351,7 @@ dllb_surql_lex(const char *in, int len, SurqlLexResult *res)
 			pfree(t->text);
 			t->text = buf.data;
 			t->len = buf.len;
+			t->flag = (c == 'u');	/* a uuid literal */
 			continue;
 		}
 		if (is_ident_start(c))

@@ -869,6 +869,7 @@ parse_primary(Parser *p)
 			n = node(p, SN_STRING);
 			next(p);
 			n->str = dupstr(p, t->text, t->len);
+			n->flag = t->flag;	/* u'...': a uuid */
 			return n;
 		case TK_DATETIME:
 			n = node(p, SN_DATETIME);
@@ -946,6 +947,9 @@ parse_primary(Parser *p)
 
 				n = node(p, SN_SET);
 				next(p);
+				/* {,}: the empty set */
+				if (peek(p)->kind == TK_COMMA && peek2(p)->kind == TK_RBRACE)
+					next(p);
 				do
 				{
 					if (peek(p)->kind == TK_RBRACE)

@@ -276,7 +276,10 @@ print_expr(StringInfo out, const SurqlNode *n)
 				appendStringInfoChar(out, 'f');
 			break;
 		case SN_STRING:
-			print_quoted(out, n->str, "'", "'", true);
+			if (n->flag)
+				print_quoted(out, n->str, "u'", "'", false);
+			else
+				print_quoted(out, n->str, "'", "'", true);
 			break;
 		case SN_DATETIME:
 			print_quoted(out, n->str, "d'", "'", false);
@@ -552,7 +555,8 @@ print_expr(StringInfo out, const SurqlNode *n)
 				print_expr(out, n->items[i]);
 				appendStringInfoString(out, "),");
 			}
-			appendStringInfoChar(out, '}');
+			/* {,}: the empty set ({} is an empty object) */
+			appendStringInfoString(out, n->nitems == 0 ? ",}" : "}");
 			break;
 		case SN_REGEX:
 			/* in parentheses: a / after ( always starts a regex */

@@ -1360,6 +1360,14 @@ method_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *ro
 	char	   *recv;
 	int			mark;
 
+	if (strcmp(n->str, "type_of") == 0)
+	{
+		/* v.type_of(): type::of(v) */
+		call.flag = false;
+		call.str = "type::of";
+		dllb_surql_value_sql(&call, params, out, row);
+		return;
+	}
 	for (i = 0; i < lengthof(families); i++)
 	{
 		char	   *full = psprintf("%s::%s", families[i][1], n->str);

@@ -267,7 +267,7 @@ static const SurqlFunction functions[] = {
 
 	/* more conversions and types */
 	{"type::of", 1, 1, "string", "?", "dllb.surql_type_of(%1)"},
-	{"type::table", 1, 1, "string", "s", "to_jsonb(" TXT("%1") ")"},
+	{"type::table", 1, 1, "table", "s", "to_jsonb(" TXT("%1") ")"},
 	{"type::record", 2, 2, "record", "s?", "to_jsonb(dllb.record(" TXT("%1") ", %2)::text)"},
 	{"type::bool", 1, 1, "bool", "?", "dllb.surql_cast('bool', %1)"},
 	{"type::number", 1, 1, "number", "?", "dllb.surql_cast('number', %1)"},
@@ -292,6 +292,44 @@ static const SurqlFunction functions[] = {
 	{"type::fields", 1, 1, "array", "?", NULL},
 	{"type::is::float", 1, 1, "bool", "?", "to_jsonb(coalesce(dllb.surql_type_of(%1) = '\"float\"', false))"},
 	{"type::is_float", 1, 1, "bool", "?", "to_jsonb(coalesce(dllb.surql_type_of(%1) = '\"float\"', false))"},
+	/* types a jsonb value cannot show: true only when the expression's form says so */
+	{"type::is::datetime", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'datetime')"},
+	{"type::is_datetime", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'datetime')"},
+	{"type::is::duration", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'duration')"},
+	{"type::is_duration", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'duration')"},
+	{"type::is::set", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'set')"},
+	{"type::is_set", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'set')"},
+	{"type::is::decimal", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'decimal')"},
+	{"type::is_decimal", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'decimal')"},
+	{"type::is::none", 1, 1, "bool", "?", "to_jsonb(%1 IS NULL)"},
+	{"type::is_none", 1, 1, "bool", "?", "to_jsonb(%1 IS NULL)"},
+	{"type::is::null", 1, 1, "bool", "?", "to_jsonb(coalesce(%1 = 'null', false))"},
+	{"type::is_null", 1, 1, "bool", "?", "to_jsonb(coalesce(%1 = 'null', false))"},
+	{"type::is::geometry", 1, 1, "bool", "?", "to_jsonb(coalesce(dllb.surql_type_of(%1) #>> '{}' LIKE 'geometry<%', false))"},
+	{"type::is_geometry", 1, 1, "bool", "?", "to_jsonb(coalesce(dllb.surql_type_of(%1) #>> '{}' LIKE 'geometry<%', false))"},
+	{"type::is::point", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'point')"},
+	{"type::is_point", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'point')"},
+	{"type::is::line", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'line')"},
+	{"type::is_line", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'line')"},
+	{"type::is::polygon", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'polygon')"},
+	{"type::is_polygon", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'polygon')"},
+	{"type::is::multipoint", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'multipoint')"},
+	{"type::is_multipoint", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'multipoint')"},
+	{"type::is::multiline", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'multiline')"},
+	{"type::is_multiline", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'multiline')"},
+	{"type::is::multipolygon", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'multipolygon')"},
+	{"type::is_multipolygon", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'multipolygon')"},
+	{"type::is::collection", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'collection')"},
+	{"type::is_collection", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'collection')"},
+	{"type::is::record", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'record')"},
+	{"type::is_record", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'record')"},
+	{"type::is::regex", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'regex')"},
+	{"type::is_regex", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'regex')"},
+	{"type::is::range", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'range')"},
+	{"type::is_range", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'range')"},
+	{"type::is::bytes", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'bytes')"},
+	{"type::is_bytes", 1, 1, "bool", "?", "dllb.surql_type_is_known(%1, NULL::text, 'bytes')"},
+	{"type::set", 1, 1, "set", "?", "dllb.surql_set(CASE WHEN jsonb_typeof(%1) = 'array' THEN %1 ELSE jsonb_build_array(%1) END)"},
 
 	/* objects */
 	{"object::entries", 1, 1, "array", "o", "dllb.surql_o_entries(%1)"},
@@ -308,9 +346,10 @@ static const SurqlFunction functions[] = {
 	{"rand::float", 0, 2, "float", "nn", "dllb.surql_num(coalesce((%1)::numeric::float8, 0) + random() * (coalesce((%2)::numeric::float8, 1) - coalesce((%1)::numeric::float8, 0)))"},
 	{"rand::int", 0, 2, "int", "nn", "dllb.surql_rand_int(%1, %2)"},
 	{"rand::bool", 0, 0, "bool", "?", "to_jsonb(random() < 0.5)"},
-	{"rand::uuid", 0, 0, "string", "?", "to_jsonb(gen_random_uuid()::text)"},
-	{"rand::uuid::v4", 0, 0, "string", "?", "to_jsonb(gen_random_uuid()::text)"},
-	{"rand::uuid::v7", 0, 0, "string", "?", "dllb.surql_uuid_v7()"},
+	{"rand::time", 0, 2, "datetime", "?", "dllb.surql_rand_time(%1, %2)"},
+	{"rand::uuid", 0, 0, "uuid", "?", "to_jsonb(gen_random_uuid()::text)"},
+	{"rand::uuid::v4", 0, 0, "uuid", "?", "to_jsonb(gen_random_uuid()::text)"},
+	{"rand::uuid::v7", 0, 0, "uuid", "?", "dllb.surql_uuid_v7()"},
 	{"rand::string", 0, 2, "string", "nn", "dllb.surql_rand_string(%1, %2)"},
 	{"rand::ulid", 0, 1, "string", "s", "dllb.surql_ulid(%1)"},
 	{"rand::id", 0, 2, "string", "nn", "dllb.surql_rand_id(%1, %2)"},
@@ -333,6 +372,67 @@ bool
 dllb_surql_function_exists(const char *name)
 {
 	return find_function(name) != NULL;
+}
+
+/*
+ * static_type - the dialect's type name of expression n when its form
+ * alone says it (a literal, a cast, a function with one result type), for
+ * the types a jsonb value cannot tell apart from a string, an array or a
+ * number: datetime, duration, uuid, record, set, regex, range, decimal,
+ * bytes, table, function.  NULL otherwise: type::of() then reads the value
+ * at run time, where such a value stored in a field reads as the string
+ * or array it is stored as (doc/dialect.md, "What stays different").
+ */
+static const char *
+static_type(const SurqlNode *n)
+{
+	static const char *const kept[] = {"datetime", "duration", "uuid", "record", "set",
+	"regex", "range", "decimal", "bytes", "table"};
+	const char *t = NULL;
+	int			i;
+
+	switch (n->kind)
+	{
+		case SN_DURATION:
+			return "duration";
+		case SN_DATETIME:
+			return "datetime";
+		case SN_REGEX:
+			return "regex";
+		case SN_RECORD:
+			return "record";
+		case SN_SET:
+			return "set";
+		case SN_RANGE:
+			return "range";
+		case SN_CLOSURE:
+			return "function";
+		case SN_STRING:
+			return n->flag ? "uuid" : NULL;
+		case SN_FLOAT:
+			i = strlen(n->str);
+			return i > 3 && strcmp(n->str + i - 3, "dec") == 0 ? "decimal" : NULL;
+		case SN_CAST:
+			t = n->str;
+			break;
+		case SN_CALL:
+			{
+				const SurqlFunction *f = find_function(n->str);
+
+				if (f == NULL)
+					return NULL;
+				t = f->result;
+				break;
+			}
+		default:
+			return NULL;
+	}
+	/* record<t>, set<int>: the type's name before its parameters */
+	for (i = 0; i < lengthof(kept); i++)
+		if (strncmp(t, kept[i], strlen(kept[i])) == 0 &&
+			(t[strlen(kept[i])] == '\0' || t[strlen(kept[i])] == '<'))
+			return kept[i];
+	return NULL;
 }
 
 static char *
@@ -498,6 +598,30 @@ dllb_surql_function_sql(const SurqlNode *n, StringInfo sql, SurqlArgSql arg_sql,
 		char	   *rec = arg_sql(n->items[1], cx);
 
 		appendStringInfo(sql, "dllb.surql_record_of_table(%s, %s, '%s')", tb, rec, f->name);
+		return;
+	}
+	if (n->nitems == 1 && (strcmp(f->name, "type::of") == 0 ||
+						   strncmp(f->name, "type::is_", 9) == 0 ||
+						   strncmp(f->name, "type::is::", 10) == 0) &&
+		(strstr(f->name, "uuid") == NULL || static_type(n->items[0]) != NULL))
+	{
+		/*
+		 * type::of(v), type::is_x(v): the type the expression's form says
+		 * (d'...', rand::uuid()) or else the value's, NONE and NULL as
+		 * themselves (type::is_uuid(v) of any other form: whether v's text
+		 * is a uuid's, the template)
+		 */
+		const char *st = static_type(n->items[0]);
+		/* closures and ranges are not values dllb.query holds: their type */
+		char	   *v = (n->items[0]->kind == SN_CLOSURE || n->items[0]->kind == SN_RANGE) ? pstrdup("'{}'::jsonb") :
+			arg_sql(n->items[0], cx);
+		char	   *known = st ? psprintf("'%s'::text", st) : pstrdup("NULL::text");
+
+		if (strcmp(f->name, "type::of") == 0)
+			appendStringInfo(sql, "dllb.surql_type_of_known(%s, %s)", v, known);
+		else
+			appendStringInfo(sql, "dllb.surql_type_is_known(%s, %s, '%s')", v, known,
+							 f->name + (f->name[8] == '_' ? 9 : 10));
 		return;
 	}
 	if (strcmp(f->name, "string::replace") == 0 && n->nitems == 3 && n->items[1]->kind == SN_REGEX)
