@@ -179,7 +179,7 @@ literal_json(const SurqlNode *n, Jsonb *params, StringInfo buf)
 		case SN_RECORD:
 			if (n->key && (n->key->kind == SN_ARRAY || n->key->kind == SN_OBJECT))
 			{
-				char	   *text = dllb_surql_record_text(n, params);
+				char	   *text = dllb_surql_record_text(n, params, false);
 
 				escape_json(buf, text);
 				pfree(text);
@@ -276,7 +276,7 @@ literal_json(const SurqlNode *n, Jsonb *params, StringInfo buf)
  * expression evaluated now: a string that is a record id is that record)
  */
 static void
-key_text(const SurqlNode *n, Jsonb *params, StringInfo buf)
+key_text(const SurqlNode *n, Jsonb *params, StringInfo buf, bool range_end)
 {
 	int			i;
 	const char *c;
@@ -292,9 +292,16 @@ key_text(const SurqlNode *n, Jsonb *params, StringInfo buf)
 				if (i > 0)
 					appendStringInfoString(buf, ", ");
 				if (n->items[i]->kind == SN_RANGE && n->items[i]->a == NULL)
+				{
+					if (!range_end)
+						ereport(ERROR,
+								(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+								 errmsg("a bare .. in a record key only ends a range of records"),
+								 errhint("Write t:[a, NONE]..[a, ..] for the records whose keys start with a.")));
 					appendStringInfoString(buf, "..");
+				}
 				else
-					key_text(n->items[i], params, buf);
+					key_text(n->items[i], params, buf, range_end);
 			}
 			appendStringInfoChar(buf, ']');
 			return;
@@ -306,7 +313,7 @@ key_text(const SurqlNode *n, Jsonb *params, StringInfo buf)
 					appendStringInfoString(buf, ", ");
 				escape_json(buf, n->keys[i]);
 				appendStringInfoString(buf, ": ");
-				key_text(n->items[i], params, buf);
+				key_text(n->items[i], params, buf, range_end);
 			}
 			appendStringInfoChar(buf, '}');
 			return;
@@ -326,7 +333,7 @@ key_text(const SurqlNode *n, Jsonb *params, StringInfo buf)
 		case SN_RECORD:
 			if (!n->flag)
 			{
-				char	   *text = dllb_surql_record_text(n, params);
+				char	   *text = dllb_surql_record_text(n, params, range_end);
 
 				appendStringInfoString(buf, text);
 				pfree(text);
@@ -345,10 +352,11 @@ key_text(const SurqlNode *n, Jsonb *params, StringInfo buf)
 /*
  * dllb_surql_record_text - the text of record id n (t:k, t:[...]), its
  * key's expressions evaluated now; an array or object key in the canonical
- * form dllb.record prints (model/record_text.c)
+ * form dllb.record prints (model/record_text.c); a bare .. element (the
+ * greatest value) only where range_end
  */
 char *
-dllb_surql_record_text(const SurqlNode *n, Jsonb *params)
+dllb_surql_record_text(const SurqlNode *n, Jsonb *params, bool range_end)
 {
 	StringInfoData in;
 	StringInfoData canon;
@@ -371,7 +379,7 @@ dllb_surql_record_text(const SurqlNode *n, Jsonb *params)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid table name \"%s\" for a record id", n->str)));
 	initStringInfo(&in);
-	key_text(n->key, params, &in);
+	key_text(n->key, params, &in, range_end);
 	initStringInfo(&canon);
 	err = dllb_record_key_from_json(in.data, in.len, &canon);
 	if (err != DLLB_RECORD_OK)

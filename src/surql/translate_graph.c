@@ -510,7 +510,7 @@ record_key_sql(const char *tb, const SurqlNode *k, Jsonb *params, SurqlSql *out)
 		rec.str = (char *) tb;
 		rec.key = (SurqlNode *) k;
 		return psprintf("$%d::text::dllb.record",
-						dllb_surql_add_param(out, dllb_surql_record_text(&rec, params)));
+						dllb_surql_add_param(out, dllb_surql_record_text(&rec, params, true)));
 	}
 	if (k->kind == SN_INT)
 		return psprintf("($%d::jsonb #>> '{}')::dllb.record",

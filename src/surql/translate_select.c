@@ -56,7 +56,7 @@ dllb_surql_where_sql(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const cha
 				end.b = NULL;
 				appendStringInfo(&out->sql, "%st.id %s $%d::text::dllb.record", first ? "" : " AND ",
 								 i == 0 ? ">=" : range->ival ? "<=" : "<",
-								 dllb_surql_add_param(out, dllb_surql_record_text(&end, params)));
+								 dllb_surql_add_param(out, dllb_surql_record_text(&end, params, true)));
 			}
 			else
 				appendStringInfo(&out->sql, "%st.id %s dllb.record($%d, $%d::jsonb)", first ? "" : " AND ",
