@@ -95,3 +95,22 @@ SELECT * FROM dllb.query($$UPSERT tg_user:sq SET opts['color'] = 'red', opts['si
 SELECT * FROM dllb.query($$LET $two = SELECT * FROM ONLY tg_user$$);
 
 SELECT count(*) FROM dllb.query('REMOVE TABLE tg_user; REMOVE TABLE tg_knows; REMOVE TABLE tg_post');
+
+-- CREATE names a table once per new record: CREATE t, t makes two; the
+-- mock targets |t:n| (n new records) and |t:a..b| (t:a up to b, b
+-- excluded; ..= includes it)
+SELECT * FROM dllb.query($$CREATE gadget, gadget, gadget:x SET kind = 'g' RETURN NONE;
+  SELECT count() FROM gadget GROUP ALL;
+  CREATE |gizmo:4| SET n = 1 RETURN NONE; SELECT count() FROM gizmo GROUP ALL;
+  CREATE |widget:1..3| RETURN NONE; CREATE |widget:7..=8| RETURN NONE;
+  SELECT VALUE id FROM |widget:0..50|; CREATE |widget:0| RETURN NONE$$);
+SELECT dllb.surql_parse($$CREATE |gizmo:2|; SELECT * FROM |widget:1..=2|$$);
+SELECT * FROM dllb.query($$CREATE |gizmo:10001|$$);
+-- SET id = v: only the record's own id or key (nothing to change)
+SELECT * FROM dllb.query($$CREATE gadget:7 SET id = 7, n = 1; CREATE gadget:q SET id = gadget:q;
+  UPDATE gadget:7 SET id = 7, n = 2$$);
+SELECT * FROM dllb.query($$UPDATE gadget:7 SET id = 8$$);
+SELECT * FROM dllb.query($$CREATE gadget:9 SET id = gadget:10$$);
+DROP TABLE gadget;
+DROP TABLE gizmo;
+DROP TABLE widget;

@@ -412,6 +412,75 @@ range_end_follows(Parser *p, bool inclusive)
 		k == TK_LBRACKET || (k == TK_LBRACE && starts_object(p));
 }
 
+/* the most records a mock target |t:n| may name */
+#define SURQL_MOCK_MAX 10000
+
+/*
+ * parse_mock - SurrealQL's mock targets: |t:n| is n new records of t (the
+ * array [t, t, ...]: CREATE makes a record for each time t is named) and
+ * |t:a..b| the records t:a up to t:b (b excluded; |t:a..=b| includes it),
+ * the array [t:a, ...]
+ */
+static SurqlNode *
+parse_mock(Parser *p)
+{
+	SurqlNode  *n = node(p, SN_ARRAY);
+	PtrList		items = {0};
+	char	   *table;
+	int64		lo;
+	int64		hi = 0;
+	int64		count;
+	int64		i;
+	bool		range = false;
+
+	next(p);
+	table = expect_name(p, "a table name");
+	expect(p, TK_COLON, ":");
+	if (peek(p)->kind != TK_INTEGER)
+		fail(p, "a number of records or a range a..b");
+	lo = next(p)->ival;
+	if (accept(p, TK_DOTDOT))
+	{
+		bool		inclusive = accept(p, TK_EQ);
+
+		range = true;
+		if (peek(p)->kind != TK_INTEGER)
+			fail(p, "the end of the range");
+		hi = next(p)->ival;
+		if (inclusive && hi < PG_INT64_MAX)
+			hi++;
+	}
+	if (range)
+		count = hi <= lo ? 0 : ((uint64) hi - (uint64) lo > SURQL_MOCK_MAX ? -1 : hi - lo);
+	else
+		count = lo > SURQL_MOCK_MAX ? -1 : lo;
+	if (count < 0)
+		fail_message(p, psprintf("a mock target of at most %d records", SURQL_MOCK_MAX));
+	expect(p, TK_PIPE, "|");
+	for (i = 0; i < count; i++)
+	{
+		SurqlNode  *item;
+
+		if (range)
+		{
+			item = node(p, SN_RECORD);
+			item->str = table;
+			item->key = node(p, SN_INT);
+			item->key->ival = lo + i;
+		}
+		else
+		{
+			item = node(p, SN_FIELD);
+			item->keys = alloc(p, sizeof(char *));
+			item->keys[0] = table;
+			item->nitems = 1;
+		}
+		list_add(p, &items, item);
+	}
+	finish_list(p, &items, n);
+	return n;
+}
+
 static SurqlNode *
 parse_graph_steps(Parser *p, SurqlNode *start)
 {
@@ -1009,6 +1078,10 @@ parse_primary(Parser *p)
 		case TK_ARROW_BOTH:
 			return parse_graph_steps(p, NULL);
 		case TK_PIPE:
+			if ((peek2(p)->kind == TK_IDENT || peek2(p)->kind == TK_KEYWORD) &&
+				p->t[p->pos + 2].kind == TK_COLON)
+				return parse_mock(p);
+			/* FALLTHROUGH */
 		case TK_OROR:
 			{
 				/* a closure |$a, $b| body (|| body: no parameters) */

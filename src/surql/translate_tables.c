@@ -346,7 +346,7 @@ one_target(const char *str, bool *is_record)
  */
 static void
 add_targets(const SurqlNode *n, Jsonb *params, List **tables, StringInfo recs, bool *all,
-			bool *several, bool writes)
+			bool *several, bool writes, bool creates)
 {
 	char	   *json;
 	Jsonb	   *jb;
@@ -356,6 +356,15 @@ add_targets(const SurqlNode *n, Jsonb *params, List **tables, StringInfo recs, b
 	bool		is_record;
 	int			i;
 
+	if (creates && n->kind == SN_FIELD && n->nitems == 1)
+	{
+		/* CREATE t, t, t:1: a new record of t each time t is named */
+		*tables = lappend(*tables, pstrdup(n->keys[0]));
+		appendStringInfoString(recs, recs->len > 1 ? ", {\"new\": " : "{\"new\": ");
+		escape_json(recs, n->keys[0]);
+		appendStringInfoChar(recs, '}');
+		return;
+	}
 	if ((n->kind == SN_FIELD && n->nitems == 1) || (n->kind == SN_RECORD && n->flag))
 	{
 		/* a table, or a range of its records (WHERE narrows it: where_sql) */
@@ -369,9 +378,10 @@ add_targets(const SurqlNode *n, Jsonb *params, List **tables, StringInfo recs, b
 	{
 		for (i = 0; i < n->nitems; i++)
 		{
-			if (n->items[i]->kind != SN_RECORD && n->items[i]->kind != SN_PARAM)
+			if (n->items[i]->kind != SN_RECORD && n->items[i]->kind != SN_PARAM &&
+				!(creates && n->items[i]->kind == SN_FIELD))
 				dllb_surql_unsupported("an array target of anything but record ids");
-			add_targets(n->items[i], params, tables, recs, all, several, writes);
+			add_targets(n->items[i], params, tables, recs, all, several, writes, creates);
 		}
 		*several = true;
 		return;
@@ -432,7 +442,8 @@ add_targets(const SurqlNode *n, Jsonb *params, List **tables, StringInfo recs, b
  * id, an array of record ids, a $param holding the text of any of these,
  * or several of them, all in one table.  *record receives NULL (the whole
  * table), one record's JSON text, or a JSON array of records when there
- * are several (only where many is true).
+ * are several (only where many is true; in a CREATE of several targets a
+ * table name is {"new": "t"}, a new record of t).
  */
 const char *
 dllb_surql_target_of(const SurqlStmt *s, Jsonb *params, char **record, bool many)
@@ -449,7 +460,8 @@ dllb_surql_target_of(const SurqlStmt *s, Jsonb *params, char **record, bool many
 	appendStringInfoChar(&recs, '[');
 	for (i = 0; i < s->nfrom; i++)
 		add_targets(s->from[i], params, &tables, &recs, &all, &several,
-					s->kind != SS_SELECT && s->kind != SS_LIVE);
+					s->kind != SS_SELECT && s->kind != SS_LIVE,
+					s->kind == SS_CREATE && (several || s->from[i]->kind == SN_ARRAY));
 	appendStringInfoChar(&recs, ']');
 	if (tables == NIL)
 	{

@@ -23,13 +23,41 @@
 
 #include "surql/translate.h"
 
-static void
-check_settable(const SurqlNode *f)
+/* whether literal key k is the key of record literal rec */
+static bool
+same_key(const SurqlNode *rec, const SurqlNode *k)
 {
-	if (strcmp(f->keys[0], "id") == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("the id of a record cannot be set")));
+	const SurqlNode *rk = rec->key;
+
+	if (rk == NULL || k == NULL || rk->kind != k->kind)
+		return false;
+	if (k->kind == SN_INT)
+		return k->ival == rk->ival;
+	return k->kind == SN_STRING && strcmp(k->str, rk->str) == 0;
+}
+
+/*
+ * check_settable - SET f = v on the records of s: the id only to the one
+ * it has (CREATE t:1 SET id = 1, or = t:1: nothing to do; returns false),
+ * otherwise an error
+ */
+static bool
+check_settable(const SurqlStmt *s, const SurqlNode *f, const SurqlNode *v)
+{
+	const SurqlNode *target = s->nfrom == 1 ? s->from[0] : NULL;
+
+	if (strcmp(f->keys[0], "id") != 0)
+		return true;
+	if (f->nitems == 1 && f->op == 0 && target && target->kind == SN_RECORD && !target->flag &&
+		(same_key(target, v) ||
+		 (v->kind == SN_RECORD && !v->flag && strcmp(v->str, target->str) == 0 &&
+		  same_key(target, v->key))))
+		return false;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("the id of a record cannot be set"),
+			 errdetail("SET id = v is allowed only when v is the record's own id or key.")));
+	return false;
 }
 
 static void
@@ -165,7 +193,8 @@ dllb_surql_write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const 
 					StringInfoData v;
 					const SurqlNode *f = s->set_fields[i];
 
-					check_settable(f);
+					if (!check_settable(s, f, s->set_values[i]))
+						continue;
 					c = dllb_surql_column_of(ti, f->keys[0]);
 					if (c < 0 && ti->schemafull)
 						undefined_field(ti, f->keys[0]);
@@ -571,8 +600,11 @@ dllb_surql_translate_create(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	if (several)
 	{
 		/* CREATE t:a, t:b: one record each, in the order given */
-		appendStringInfo(&head, " FROM (SELECT e_.key::dllb.record, e_.n "
-						 "FROM jsonb_array_elements_text($%d::jsonb) WITH ORDINALITY AS e_(key, n)) "
+		/* CREATE t, t: a new record each ({"new": "t"}) */
+		appendStringInfo(&head, " FROM (SELECT CASE WHEN jsonb_typeof(e_.key) = 'object' "
+						 "THEN dllb.record(e_.key ->> 'new', dllb.random_key()) "
+						 "ELSE (e_.key #>> '{}')::dllb.record END, e_.n "
+						 "FROM jsonb_array_elements($%d::jsonb) WITH ORDINALITY AS e_(key, n)) "
 						 "AS r_(id, n) ORDER BY r_.n RETURNING ", dllb_surql_add_param(out, record));
 	}
 	else
