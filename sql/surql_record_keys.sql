@@ -68,6 +68,13 @@ SELECT * FROM dllb.query($$
   SELECT VALUE id FROM rk_knows:[rk_p:a, NONE]..[rk_p:a, ..];
   SELECT ->rk_knows:[rk_p:a, 5]->rk_p AS one, ->rk_knows:[rk_p:a, 6]..=[rk_p:a, $n - 3] AS two FROM rk_p:a
 $$);
+-- UPSERT of an edge updates it (an edge is made by RELATE only)
+SELECT * FROM dllb.query($$UPSERT rk_knows:[rk_p:a, 5] SET strength = 'strong';
+  UPSERT rk_knows:[rk_p:a, 99] SET strength = 'none';
+  SELECT VALUE strength FROM rk_knows$$);
+-- FROM <array>a..b: the numbers as values, with LIMIT and START
+SELECT * FROM dllb.query('SELECT * FROM <array>0..10 LIMIT 2 START 8; SELECT VALUE $this * 2 FROM <array>1..=3 LIMIT 0');
+SELECT * FROM dllb.query('SELECT VALUE $this FROM <array>1..=3 START 1');
 SELECT dllb.surql_parse($$SELECT * FROM rk:[1, NONE]..=[1, ..]; RELATE a:1->e:[a:1, $x]->b:2; SELECT ->e:[1]..[2] FROM a:1; SELECT * FROM t:1.. LIMIT 3$$);
 
 SELECT count(*) FROM dllb.query('REMOVE TABLE rk_t; REMOVE TABLE rk_p; REMOVE TABLE rk_knows');

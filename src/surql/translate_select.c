@@ -563,8 +563,9 @@ split_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 /*
  * value_item - whether a FROM item is a value rather than a table or
  * records: a literal number, string, bool, object, NONE or NULL, an array
- * of such literals, or a $param holding anything but a string or an
- * array with strings (a string names a table or a record)
+ * of such literals (or one cast to <array>, <array>0..10), or a $param
+ * holding anything but a string or an array with strings (a string names
+ * a table or a record)
  */
 static bool
 value_item(const SurqlNode *n, Jsonb *params)
@@ -581,6 +582,10 @@ value_item(const SurqlNode *n, Jsonb *params)
 		case SN_NULL:
 		case SN_OBJECT:
 			return true;
+		case SN_CAST:
+			/* <array>0..10, <array> [...]: an array of values */
+			return strncmp(n->str, "array", 5) == 0 &&
+				(n->a->kind == SN_RANGE || value_item(n->a, params));
 		case SN_ARRAY:
 			for (i = 0; i < n->nitems; i++)
 				if (n->items[i]->kind == SN_RECORD || n->items[i]->kind == SN_PARAM ||
