@@ -376,8 +376,22 @@ key_record_end(const char *s, int len, int pos)
 				else if (c == q)
 					q = 0;
 			}
-			else if (c == '\'' || c == '"')
+			else if (c == '\'' || c == '"' || c == '`')
 				q = c;
+			else if (pos + BRACKET_LEN <= len && memcmp(s + pos, LBRACKET, BRACKET_LEN) == 0)
+			{
+				/* a ⟨key⟩ of a record inside: to its closing bracket */
+				for (pos += BRACKET_LEN; pos < len; pos++)
+				{
+					if (s[pos] == '\\' && pos + 1 < len)
+						pos++;
+					else if (pos + BRACKET_LEN <= len && memcmp(s + pos, RBRACKET, BRACKET_LEN) == 0)
+					{
+						pos += BRACKET_LEN - 1;
+						break;
+					}
+				}
+			}
 			else if (c == '[' || c == '{')
 				depth++;
 			else if ((c == ']' || c == '}') && --depth == 0)
@@ -478,7 +492,10 @@ key_object(KeyScan *k, StringInfo out)
 		if (n > 0)
 		{
 			if (!key_at(k, ','))
-				return DLLB_RECORD_BAD_KEY;
+			{
+				err = DLLB_RECORD_BAD_KEY;
+				goto done;
+			}
 			k->pos++;
 			if (key_at(k, '}'))
 			{
@@ -488,28 +505,36 @@ key_object(KeyScan *k, StringInfo out)
 		}
 		key_ws(k);
 		if (k->pos >= k->len)
-			return DLLB_RECORD_UNTERMINATED;
+		{
+			err = DLLB_RECORD_UNTERMINATED;
+			goto done;
+		}
 		initStringInfo(&name);
 		if (k->s[k->pos] == '\'' || k->s[k->pos] == '"')
-		{
 			err = key_string(k, &name);
-			if (err != DLLB_RECORD_OK)
-				return err;
-		}
 		else
 		{
 			while (k->pos < k->len && is_ident_char((unsigned char) k->s[k->pos]))
 				appendStringInfoChar(&name, k->s[k->pos++]);
 			if (name.len == 0)
-				return DLLB_RECORD_BAD_KEY;
+				err = DLLB_RECORD_BAD_KEY;
 		}
-		if (!key_at(k, ':'))
-			return DLLB_RECORD_BAD_KEY;
+		if (err == DLLB_RECORD_OK && !key_at(k, ':'))
+			err = DLLB_RECORD_BAD_KEY;
+		if (err != DLLB_RECORD_OK)
+		{
+			pfree(name.data);
+			goto done;
+		}
 		k->pos++;
 		initStringInfo(&value);
 		err = key_value(k, &value);
 		if (err != DLLB_RECORD_OK)
-			return err;
+		{
+			pfree(name.data);
+			pfree(value.data);
+			goto done;
+		}
 		if (n == cap)
 		{
 			cap = cap ? cap * 2 : 4;
@@ -527,7 +552,10 @@ key_object(KeyScan *k, StringInfo out)
 	for (i = 0; i < n; i++)
 	{
 		if (i > 0 && key_entry_cmp(&e[i - 1], &e[i]) == 0)
-			return DLLB_RECORD_BAD_KEY;		/* a name twice */
+		{
+			err = DLLB_RECORD_BAD_KEY;	/* a name twice */
+			goto done;
+		}
 		appendStringInfoString(out, i > 0 ? ", " : (k->to_json ? "" : " "));
 		if (!k->to_json && plain_name(e[i].name, e[i].namelen))
 			appendBinaryStringInfo(out, e[i].name, e[i].namelen);
@@ -537,7 +565,15 @@ key_object(KeyScan *k, StringInfo out)
 		appendBinaryStringInfo(out, e[i].value, e[i].valuelen);
 	}
 	appendStringInfoString(out, n > 0 && !k->to_json ? " }" : "}");
-	return DLLB_RECORD_OK;
+done:
+	for (i = 0; i < n; i++)
+	{
+		pfree(e[i].name);
+		pfree(e[i].value);
+	}
+	if (e)
+		pfree(e);
+	return err;
 }
 
 static DllbRecordError
