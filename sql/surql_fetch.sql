@@ -69,3 +69,11 @@ SELECT * FROM dllb.query('SELECT VALUE name FROM person FETCH best');
 SELECT * FROM dllb.query('SELECT * FROM person FETCH count()');
 
 DROP TABLE person, team, note;
+
+-- FETCH a.b fetches a and then a's b, whatever the order of the paths,
+-- over each element of an array on the way
+SELECT * FROM dllb.query($$CREATE fplace:1 SET city = 'Oslo'; CREATE fco:1 SET name = 'Acme', place = fplace:1;
+  CREATE fwriter:1 SET name = 'Ida', company = fco:1; CREATE fpost:1 SET author = fwriter:1, sponsors = [fco:1];
+  SELECT * FROM fpost FETCH author.company, author; SELECT * FROM fpost FETCH author.company.place;
+  SELECT * FROM fpost FETCH author.name; SELECT * FROM fpost FETCH sponsors.place$$) WHERE stmt > 4;
+SELECT count(*) FROM dllb.query('REMOVE TABLE fplace; REMOVE TABLE fco; REMOVE TABLE fwriter; REMOVE TABLE fpost');

@@ -148,3 +148,12 @@ SELECT * FROM dllb.query('REMOVE ANALYZER grams');
 
 SELECT count(*) FROM dllb.query($$REMOVE TABLE article; REMOVE TABLE ast_node; REMOVE TABLE fn_node; REMOVE TABLE calls;
   REMOVE TABLE note; REMOVE TABLE dish; REMOVE ANALYZER grams; REMOVE ANALYZER whole; REMOVE ANALYZER parts$$);
+
+-- an analyzer of SurrealDB's tokenizers without lowercase keeps the case:
+-- 'Hello' does not match 'hello', and the score is SurrealDB's BM25
+SELECT * FROM dllb.query($$CREATE ftcase:1 SET t = 'Hello World!'; CREATE ftcase:2 SET t = 'Yet Another World!';
+  CREATE ftcase:3 SET t = 'again hello'; DEFINE ANALYZER keepcase TOKENIZERS blank, class;
+  DEFINE INDEX ftcase_t ON ftcase FIELDS t FULLTEXT ANALYZER keepcase BM25;
+  SELECT search::highlight('{', '}', 1) AS title, search::score(1) AS score FROM ftcase WHERE t @1@ 'Hello'$$)
+  WHERE stmt > 5;
+SELECT count(*) FROM dllb.query('REMOVE TABLE ftcase; REMOVE ANALYZER keepcase');

@@ -26,3 +26,20 @@ SELECT * FROM dllb.query($$SELECT marks.*.mark FROM pst$$);
 SELECT * FROM dllb.query($$SELECT * FROM pst SPLIT marks.*.mark$$);
 SELECT dllb.surql_parse($$SELECT VALUE a.*.b.*.c FROM t WHERE 1 INSIDE a.*.b$$);
 SELECT * FROM dllb.query($$REMOVE TABLE pst; REMOVE TABLE pth_k; REMOVE TABLE pth$$);
+
+-- a destructured field a.{x, y} without AS is named a (and a graph path's
+-- destructuring nests under its steps)
+SELECT * FROM dllb.query($$CREATE dtag:rs SET name = 'Rust', rank = 1; CREATE dtag:go SET name = 'Go', rank = 2;
+  CREATE dperson:ann SET tags = [dtag:rs, dtag:go]; RELATE dperson:ann->dlikes->dtag:go RETURN NONE;
+  SELECT tags.{id, name} FROM dperson; SELECT tags.{name} AS t, ->dlikes->dtag.{name} FROM dperson$$);
+SELECT count(*) FROM dllb.query('REMOVE TABLE dtag; REMOVE TABLE dperson; REMOVE TABLE dlikes');
+-- ->e->t.* nests under the steps alone; INFO shows a regex bare
+SELECT * FROM dllb.query($$CREATE dnode:1 SET n = 1; CREATE dnode:2 SET n = 2;
+  RELATE dnode:1->dlink->dnode:2 RETURN NONE; SELECT ->dlink->dnode.* FROM dnode:1;
+  DEFINE FIELD code ON dcode ASSERT $value = /^[A-Z]{2}$/; INFO FOR TABLE dcode$$);
+SELECT count(*) FROM dllb.query('REMOVE TABLE dnode; REMOVE TABLE dlink; REMOVE TABLE dcode');
+-- SELECT VALUE f OMIT g: f read from the record without g
+SELECT * FROM dllb.query($$CREATE domit:a SET name = 'x', age = 2, opts = {age: 21, nested: {data: 't'}, s: 1} RETURN NONE;
+  SELECT VALUE name OMIT name FROM domit; SELECT VALUE age OMIT name FROM domit;
+  SELECT VALUE opts OMIT opts.age, opts.nested.data FROM domit:a$$);
+SELECT count(*) FROM dllb.query('REMOVE TABLE domit');

@@ -279,3 +279,5 @@ SELECT * FROM dllb.query($$RETURN [type::is_set({,}), type::is_set(type::set([2,
 SELECT * FROM dllb.query($$CREATE typed_at:1 SET at = d'2024-05-01T10:00:00Z';
   SELECT VALUE type::of(at) FROM typed_at$$);
 DROP TABLE typed_at;
+-- the variance and deviation of one number are 0 (of none NaN)
+SELECT * FROM dllb.query($$RETURN [math::variance([3]), math::stddev([4.5]), math::variance([]), math::stddev([1, 3])]$$);

@@ -111,6 +111,10 @@ SELECT * FROM dllb.query($$CREATE gadget:7 SET id = 7, n = 1; CREATE gadget:q SE
   UPDATE gadget:7 SET id = 7, n = 2$$);
 SELECT * FROM dllb.query($$UPDATE gadget:7 SET id = 8$$);
 SELECT * FROM dllb.query($$CREATE gadget:9 SET id = gadget:10$$);
+-- UPSERT t CONTENT {id: t:k, ...} writes t:k (it made a new random id)
+SELECT * FROM dllb.query($$LET $d = {id: gadget:keep, size: 3}; UPSERT gadget CONTENT $d;
+  UPSERT gadget CONTENT {id: gadget:keep, size: 4}; SELECT * FROM gadget:keep;
+  SELECT count() FROM gadget WHERE size != NONE GROUP ALL$$);
 DROP TABLE gadget;
 DROP TABLE gizmo;
 DROP TABLE widget;

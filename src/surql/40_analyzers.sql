@@ -23,8 +23,15 @@ BEGIN
 	END IF;
 	-- ascii, uppercase and n-gram filters: SurrealDB's own tokenizers and
 	-- filters (dllb.surreal, analyzer.c), named in the comment
+	-- (and an analyzer of SurrealDB's tokenizers without a lowercase or
+	-- snowball filter: it keeps the case, as SurrealDB's does)
 	surreal := EXISTS (SELECT 1 FROM jsonb_array_elements_text(filters) AS x(f)
-					   WHERE x.f ~ '^(ascii|uppercase)$' OR x.f ~ '^(ngram|edgengram)\([0-9]+,[0-9]+\)$');
+					   WHERE x.f ~ '^(ascii|uppercase)$' OR x.f ~ '^(ngram|edgengram)\([0-9]+,[0-9]+\)$')
+		OR (NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(filters) AS x(f)
+						WHERE x.f = 'lowercase' OR x.f ~ '^snowball\(')
+			AND jsonb_array_length(tokenizers) > 0
+			AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(tokenizers) AS x(t)
+							WHERE x.t NOT IN ('blank', 'class', 'camel', 'punct')));
 	IF surreal THEN
 		FOR tok IN SELECT jsonb_array_elements_text(tokenizers) LOOP
 			IF tok NOT IN ('blank', 'class', 'camel', 'punct') THEN

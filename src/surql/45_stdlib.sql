@@ -290,8 +290,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 		WHEN 'mode' THEN (SELECT to_jsonb(x) FROM dllb.surql_nums(a) AS x GROUP BY x ORDER BY count(*) DESC, x DESC LIMIT 1)
 		WHEN 'product' THEN (SELECT to_jsonb(coalesce(exp(sum(ln(abs(x)))) * CASE WHEN count(*) FILTER (WHERE x < 0) % 2 = 1 THEN -1 ELSE 1 END, 1))
 			FROM dllb.surql_nums(a) AS x)
-		WHEN 'variance' THEN (SELECT dllb.surql_num(coalesce(var_samp(x), 'NaN')) FROM dllb.surql_nums(a) AS x)
-		WHEN 'stddev' THEN (SELECT dllb.surql_num(coalesce(stddev_samp(x), 'NaN')) FROM dllb.surql_nums(a) AS x)
+		WHEN 'variance' THEN (SELECT dllb.surql_num(coalesce(var_samp(x), CASE WHEN count(x) = 1 THEN 0 ELSE 'NaN'::float8 END)) FROM dllb.surql_nums(a) AS x)
+		WHEN 'stddev' THEN (SELECT dllb.surql_num(coalesce(stddev_samp(x), CASE WHEN count(x) = 1 THEN 0 ELSE 'NaN'::float8 END)) FROM dllb.surql_nums(a) AS x)
 		WHEN 'spread' THEN (SELECT to_jsonb(max(x) - min(x)) FROM dllb.surql_nums(a) AS x)
 		WHEN 'interquartile' THEN (SELECT dllb.surql_num(percentile_cont(0.75) WITHIN GROUP (ORDER BY x) - percentile_cont(0.25) WITHIN GROUP (ORDER BY x)) FROM dllb.surql_nums(a) AS x)
 		WHEN 'midhinge' THEN (SELECT dllb.surql_num((percentile_cont(0.75) WITHIN GROUP (ORDER BY x) + percentile_cont(0.25) WITHIN GROUP (ORDER BY x)) / 2) FROM dllb.surql_nums(a) AS x)
@@ -647,26 +647,17 @@ LANGUAGE sql VOLATILE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 			floor(CASE WHEN b IS NULL THEN 4102444800 WHEN jsonb_typeof(b) = 'number' THEN b::text::numeric
 				ELSE extract(epoch FROM (b #>> '{}')::timestamptz) END)) AS e(x, y)
 $$;
--- rand::string([len]) or rand::string(min, max): a length between min
--- and max
-CREATE FUNCTION dllb.surql_rand_string(len jsonb, hi jsonb) RETURNS jsonb
+-- rand::string([len]) or rand::string(min, max), rand::id(...): len (or
+-- between min and max, else deflen) characters of alphabet; fn names the
+-- function in an error
+CREATE FUNCTION dllb.surql_rand_text(fn text, alphabet text, deflen int, len jsonb, hi jsonb)
+RETURNS jsonb
 LANGUAGE sql VOLATILE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT CASE WHEN len IS NULL AND hi IS NOT NULL
-		THEN dllb.surql_bad_args('rand::string', 'argument 1 must be a number') ELSE
-	(SELECT to_jsonb(coalesce(string_agg(substr('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
-		1 + floor(random() * 62)::int, 1), ''), ''))
-	FROM generate_series(1, CASE WHEN hi IS NULL THEN coalesce((len::numeric)::int, 32)
-		ELSE (len::numeric)::int + floor(random() * ((hi::numeric)::int - (len::numeric)::int + 1))::int END)) END
-$$;
--- rand::id([len]) or rand::id(min, max): lower-case letters and digits,
--- 20 of them by default
-CREATE FUNCTION dllb.surql_rand_id(len jsonb, hi jsonb) RETURNS jsonb
-LANGUAGE sql VOLATILE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT CASE WHEN len IS NULL AND hi IS NOT NULL
-		THEN dllb.surql_bad_args('rand::id', 'argument 1 must be a number') ELSE
-	(SELECT to_jsonb(coalesce(string_agg(substr('abcdefghijklmnopqrstuvwxyz0123456789',
-		1 + floor(random() * 36)::int, 1), ''), ''))
-	FROM generate_series(1, CASE WHEN hi IS NULL THEN coalesce((len::numeric)::int, 20)
+		THEN dllb.surql_bad_args(fn, 'argument 1 must be a number') ELSE
+	(SELECT to_jsonb(coalesce(string_agg(substr(alphabet,
+		1 + floor(random() * length(alphabet))::int, 1), ''), ''))
+	FROM generate_series(1, CASE WHEN hi IS NULL THEN coalesce((len::numeric)::int, deflen)
 		ELSE (len::numeric)::int + floor(random() * ((hi::numeric)::int - (len::numeric)::int + 1))::int END)) END
 $$;
 -- rand::enum(a, b, ...) or rand::enum([a, b, ...]): one of them

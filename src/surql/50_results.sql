@@ -77,14 +77,37 @@ BEGIN
 	END IF;
 	FOR p IN SELECT ARRAY(SELECT jsonb_array_elements_text(x)) FROM jsonb_array_elements(paths) AS y(x)
 	LOOP
-		v := doc #> p;
-		IF v IS NOT NULL AND v <> 'null'::jsonb THEN
-			doc := jsonb_set(doc, p, coalesce(dllb.fetch_value(v, nsp), 'null'::jsonb));
-		END IF;
+		doc := dllb.fetch_path(doc, p, nsp);
 	END LOOP;
 	RETURN doc;
 END $$;
 COMMENT ON FUNCTION dllb.fetch_fields(jsonb, jsonb, text) IS 'FETCH: the fields at paths of a result with their record ids replaced by the records';
+
+-- FETCH a.b.c on v: every record id on the path (a, then a's b, then
+-- c) replaced by its record, over each element of an array on the way
+-- (FETCH author.company fetches the author and its company)
+CREATE FUNCTION dllb.fetch_path(v jsonb, keys text[], nsp text) RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	res jsonb;
+BEGIN
+	IF coalesce(cardinality(keys), 0) = 0 OR jsonb_typeof(v) = 'string' THEN
+		v := coalesce(dllb.fetch_value(v, nsp), 'null'::jsonb);
+	END IF;
+	IF coalesce(cardinality(keys), 0) = 0 THEN
+		RETURN v;
+	END IF;
+	IF jsonb_typeof(v) = 'array' THEN
+		SELECT coalesce(jsonb_agg(dllb.fetch_path(e, keys, nsp) ORDER BY i), '[]'::jsonb) INTO res
+		FROM jsonb_array_elements(v) WITH ORDINALITY AS x(e, i);
+		RETURN res;
+	END IF;
+	IF jsonb_typeof(v) = 'object' AND v ? keys[1] AND v -> keys[1] <> 'null'::jsonb THEN
+		RETURN v || jsonb_build_object(keys[1], dllb.fetch_path(v -> keys[1], keys[2:], nsp));
+	END IF;
+	RETURN v;
+END $$;
+COMMENT ON FUNCTION dllb.fetch_path(jsonb, text[], text) IS 'FETCH a.b: v with each record id on the path replaced by its record';
 
 CREATE FUNCTION dllb.json_set_path(doc jsonb, path text[], value jsonb) RETURNS jsonb
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$

@@ -563,14 +563,15 @@ print_expr(StringInfo out, const SurqlNode *n)
 			{
 				const char *c;
 
-				appendStringInfoString(out, "(/");
+				/* (SurrealQL displays it bare) */
+				appendStringInfoString(out, display_style ? "/" : "(/");
 				for (c = n->str; *c; c++)
 				{
 					if (*c == '/')
 						appendStringInfoChar(out, '\\');
 					appendStringInfoChar(out, *c);
 				}
-				appendStringInfoString(out, "/)");
+				appendStringInfoString(out, display_style ? "/" : "/)");
 			}
 			break;
 		case SN_RANGE:

@@ -233,7 +233,6 @@ extern bool dllb_surql_search_call_sql(const SurqlNode *n, Jsonb *params, SurqlS
 extern const SurqlNode *dllb_surql_find_knn(const SurqlNode *n);
 extern void dllb_surql_knn_source(const SurqlStmt *s, Jsonb *params, SurqlSql *out,
 								  const TableInfo *ti, const char *record);
-extern bool dllb_surql_order_by_score(const SurqlStmt *s, SurqlSql *out);
 
 /* translate_define.c */
 extern void dllb_surql_translate_define_table(const SurqlStmt *s, SurqlSql *out);

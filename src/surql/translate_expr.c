@@ -1351,6 +1351,27 @@ fold_call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo 
 }
 
 /*
+ * range_call_sql - fn(v, lo, hi, open_start, inclusive_end) for v and the
+ * range r (a..b, a>..b, a..=b; no b: NULL), without the closing parenthesis
+ */
+static void
+range_call_sql(const char *fn, const SurqlNode *v, const SurqlNode *r, Jsonb *params,
+			   SurqlSql *out, const TableInfo *row)
+{
+	appendStringInfoString(&out->sql, fn);
+	dllb_surql_value_sql(v, params, out, row);
+	appendStringInfoString(&out->sql, ", ");
+	dllb_surql_value_sql(r->a, params, out, row);
+	appendStringInfoString(&out->sql, ", ");
+	if (r->b)
+		dllb_surql_value_sql(r->b, params, out, row);
+	else
+		appendStringInfoString(&out->sql, "NULL::jsonb");
+	appendStringInfo(&out->sql, ", %s, %s", r->flag ? "true" : "false",
+					 r->ival ? "true" : "false");
+}
+
+/*
  * method_sql - v.name(args): the function family::name(v, args) of v's
  * type; when more than one family has name (len: string and array), the
  * one of the value's type at run time
@@ -1531,17 +1552,8 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 			if (n->op == SURQL_OP_INDEX && n->b->kind == SN_RANGE)
 			{
 				/* a[i..j]: the elements i to j (j left out, unless ..=) */
-				appendStringInfoString(&out->sql, "dllb.surql_index_range(");
-				dllb_surql_value_sql(n->a, params, out, row);
-				appendStringInfoString(&out->sql, ", ");
-				dllb_surql_value_sql(n->b->a, params, out, row);
-				appendStringInfoString(&out->sql, ", ");
-				if (n->b->b)
-					dllb_surql_value_sql(n->b->b, params, out, row);
-				else
-					appendStringInfoString(&out->sql, "NULL::jsonb");
-				appendStringInfo(&out->sql, ", %s, %s)", n->b->flag ? "true" : "false",
-								 n->b->ival ? "true" : "false");
+				range_call_sql("dllb.surql_index_range(", n->a, n->b, params, out, row);
+				appendStringInfoChar(&out->sql, ')');
 				return;
 			}
 			if (n->op == SURQL_OP_INDEX)
@@ -2008,18 +2020,9 @@ dllb_surql_bool_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tabl
 				n->b->kind == SN_RANGE)
 			{
 				/* v IN a..b: a <= v < b (v <= b with ..=; no b: no end) */
-				appendStringInfoString(&out->sql, n->op == SURQL_OP_NOT_IN ?
-									   "NOT coalesce(dllb.surql_in_range(" : "coalesce(dllb.surql_in_range(");
-				dllb_surql_value_sql(n->a, params, out, row);
-				appendStringInfoString(&out->sql, ", ");
-				dllb_surql_value_sql(n->b->a, params, out, row);
-				appendStringInfoString(&out->sql, ", ");
-				if (n->b->b)
-					dllb_surql_value_sql(n->b->b, params, out, row);
-				else
-					appendStringInfoString(&out->sql, "NULL::jsonb");
-				appendStringInfo(&out->sql, ", %s, %s), false)", n->b->flag ? "true" : "false",
-								 n->b->ival ? "true" : "false");
+				range_call_sql(n->op == SURQL_OP_NOT_IN ? "NOT coalesce(dllb.surql_in_range(" :
+							   "coalesce(dllb.surql_in_range(", n->a, n->b, params, out, row);
+				appendStringInfoString(&out->sql, "), false)");
 				return;
 			}
 			if (n->op == -(int) KW_CONTAINS || n->op == -(int) KW_CONTAINSNOT ||

@@ -352,9 +352,9 @@ static const SurqlFunction functions[] = {
 	{"rand::uuid", 0, 0, "uuid", "?", "to_jsonb(gen_random_uuid()::text)"},
 	{"rand::uuid::v4", 0, 0, "uuid", "?", "to_jsonb(gen_random_uuid()::text)"},
 	{"rand::uuid::v7", 0, 0, "uuid", "?", "dllb.surql_uuid_v7()"},
-	{"rand::string", 0, 2, "string", "nn", "dllb.surql_rand_string(%1, %2)"},
+	{"rand::string", 0, 2, "string", "nn", "dllb.surql_rand_text('rand::string', 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 32, %1, %2)"},
 	{"rand::ulid", 0, 1, "string", "s", "dllb.surql_ulid(%1)"},
-	{"rand::id", 0, 2, "string", "nn", "dllb.surql_rand_id(%1, %2)"},
+	{"rand::id", 0, 2, "string", "nn", "dllb.surql_rand_text('rand::id', 'abcdefghijklmnopqrstuvwxyz0123456789', 20, %1, %2)"},
 	{"rand::enum", 1, -1, "any", "?", "dllb.surql_rand_enum(jsonb_build_array(%*j))"},
 };
 

@@ -622,18 +622,3 @@ dllb_surql_knn_source(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const Ta
 	if (k->ival2 > 0)
 		out->ef_search = (int) k->ival2;
 }
-
-/*
- * ORDER BY search::score(N) DESC alone, on a match with an index: the
- * index's ordered scan (text <@> query) would rank top-k without scoring
- * every match, but its scores are the index's BM25, while search::score
- * is SurrealDB's variant (dllb.surql_score), whose order can differ: the
- * statement sorts by the scores it outputs instead, so never here.
- */
-bool
-dllb_surql_order_by_score(const SurqlStmt *s, SurqlSql *out)
-{
-	(void) s;
-	(void) out;
-	return false;
-}

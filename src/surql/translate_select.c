@@ -201,6 +201,24 @@ dllb_surql_subquery_sql(const SurqlStmt *sub, Jsonb *params, SurqlSql *out)
 }
 
 /*
+ * rows_table - the table of a subquery rel whose rows are (data, id,
+ * ord_): a value per row, its record id (or NULL) and its order
+ */
+static TableInfo *
+rows_table(char *rel)
+{
+	TableInfo  *ti = palloc0(sizeof(TableInfo));
+
+	ti->rel = rel;
+	ti->is_subquery = true;
+	ti->cols = palloc(sizeof(char *));
+	ti->types = palloc(sizeof(char *));
+	ti->is_vector = palloc(sizeof(bool));
+	ti->is_json = palloc(sizeof(bool));
+	return ti;
+}
+
+/*
  * view_table - a table defined AS SELECT (a view, whose SELECT
  * dllb.view_text keeps): its rows are its SELECT's results now, each with
  * the view's own id - view:[group keys] when grouped (view:[] for GROUP
@@ -210,7 +228,7 @@ dllb_surql_subquery_sql(const SurqlStmt *sub, Jsonb *params, SurqlSql *out)
 static TableInfo *
 view_table(const char *name, const char *text, Jsonb *params, SurqlSql *out)
 {
-	TableInfo  *ti = palloc0(sizeof(TableInfo));
+	TableInfo  *ti;
 	SurqlParse	res;
 	SurqlStmt  *v;
 	StringInfoData id;
@@ -280,16 +298,11 @@ view_table(const char *name, const char *text, Jsonb *params, SurqlSql *out)
 		appendStringInfoString(&id, "d_.data -> 'id')");
 	}
 	inner = subquery_sql(v, params, out, true);
-	ti->rel = psprintf("(SELECT d_.data || jsonb_build_object('id', %s) AS data, "
-					   "NULL::dllb.record AS id, d_.ord_ "
-					   "FROM (SELECT s_.r AS data, row_number() OVER () AS ord_ "
-					   "FROM (%s) AS s_(r)) AS d_)", id.data, inner);
-	ti->is_subquery = true;
+	ti = rows_table(psprintf("(SELECT d_.data || jsonb_build_object('id', %s) AS data, "
+								 "NULL::dllb.record AS id, d_.ord_ "
+								 "FROM (SELECT s_.r AS data, row_number() OVER () AS ord_ "
+								 "FROM (%s) AS s_(r)) AS d_)", id.data, inner));
 	ti->name = pstrdup(name);
-	ti->cols = palloc(sizeof(char *));
-	ti->types = palloc(sizeof(char *));
-	ti->is_vector = palloc(sizeof(bool));
-	ti->is_json = palloc(sizeof(bool));
 	return ti;
 }
 
@@ -301,21 +314,14 @@ view_table(const char *name, const char *text, Jsonb *params, SurqlSql *out)
 static TableInfo *
 subquery_table(const SurqlStmt *sub, Jsonb *params, SurqlSql *out)
 {
-	TableInfo  *ti = palloc0(sizeof(TableInfo));
 	char	   *inner = dllb_surql_subquery_sql(sub, params, out);
 
 	/* a result that is a record id stands for the record (as SurrealQL reads it) */
-	ti->rel = psprintf("(SELECT d_.data, CASE WHEN jsonb_typeof(d_.data -> 'id') = 'string' "
-					   "THEN (d_.data ->> 'id')::dllb.record END AS id, d_.ord_ "
-					   "FROM (SELECT CASE WHEN jsonb_typeof(s_.r) = 'string' "
-					   "THEN dllb.fetch_value(s_.r, dllb.dialect_schema()) ELSE s_.r END AS data, "
-					   "row_number() OVER () AS ord_ FROM (%s) AS s_(r)) AS d_)", inner);
-	ti->is_subquery = true;
-	ti->cols = palloc(sizeof(char *));
-	ti->types = palloc(sizeof(char *));
-	ti->is_vector = palloc(sizeof(bool));
-	ti->is_json = palloc(sizeof(bool));
-	return ti;
+	return rows_table(psprintf("(SELECT d_.data, CASE WHEN jsonb_typeof(d_.data -> 'id') = 'string' "
+								   "THEN (d_.data ->> 'id')::dllb.record END AS id, d_.ord_ "
+								   "FROM (SELECT CASE WHEN jsonb_typeof(s_.r) = 'string' "
+								   "THEN dllb.fetch_value(s_.r, dllb.dialect_schema()) ELSE s_.r END AS data, "
+								   "row_number() OVER () AS ord_ FROM (%s) AS s_(r)) AS d_)", inner));
 }
 
 /*
@@ -348,6 +354,13 @@ output_path(const SurqlNode *f, char ***keys, int *nkeys)
 			dllb_surql_unsupported("a field a.*.b without AS");
 		*keys = f->keys;
 		*nkeys = f->nitems;
+		return;
+	}
+	if (f->kind == SN_DESTRUCTURE && f->a &&
+		(f->a->kind == SN_FIELD || (f->a->kind == SN_GRAPH && f->a->a == NULL)))
+	{
+		/* tags.{id, name} is tags, ->knows->person.{name} ->knows.->person */
+		output_path(f->a, keys, nkeys);
 		return;
 	}
 	if (f->kind == SN_CALL || (f->kind == SN_PARAM && f->nitems == 0))
@@ -387,6 +400,9 @@ output_path(const SurqlNode *f, char ***keys, int *nkeys)
 				appendStringInfoString(&step, st->str);
 			(*keys)[i] = step.data;
 		}
+		/* ->knows->person.* nests as ->knows->person */
+		if (nb > 0 && strcmp(f->b->keys[nb - 1], "*") == 0)
+			nb--;
 		for (i = 0; i < nb; i++)
 			(*keys)[f->nitems + i] = f->b->keys[i];
 		*nkeys = f->nitems + nb;
@@ -510,7 +526,6 @@ split_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	SurqlStmt	inner;
 	SurqlNode	all = {0};
 	SurqlNode  *allp = &all;
-	TableInfo  *ti = palloc0(sizeof(TableInfo));
 	StringInfoData rel;
 	StringInfoData ord;
 	char	   *src;
@@ -551,13 +566,7 @@ split_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	appendStringInfoChar(&rel, ')');
 	if (s->nsplit == 0)
 		elog(ERROR, "split_table without SPLIT");
-	ti->rel = rel.data;
-	ti->is_subquery = true;
-	ti->cols = palloc(sizeof(char *));
-	ti->types = palloc(sizeof(char *));
-	ti->is_vector = palloc(sizeof(bool));
-	ti->is_json = palloc(sizeof(bool));
-	return ti;
+	return rows_table(rel.data);
 }
 
 /*
@@ -656,7 +665,6 @@ from_values(const SurqlStmt *s, Jsonb *params)
 static TableInfo *
 value_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
-	TableInfo  *ti = palloc0(sizeof(TableInfo));
 	StringInfoData rel;
 	int			i;
 
@@ -678,13 +686,7 @@ value_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 						 "WITH ORDINALITY AS x_(v, n)", i ? " UNION ALL " : "", i, v, v, v);
 	}
 	appendStringInfoString(&rel, ") AS e_(i, n, v) WHERE e_.v IS NOT NULL AND e_.v <> 'null'::jsonb)");
-	ti->rel = rel.data;
-	ti->is_subquery = true;
-	ti->cols = palloc(sizeof(char *));
-	ti->types = palloc(sizeof(char *));
-	ti->is_vector = palloc(sizeof(bool));
-	ti->is_json = palloc(sizeof(bool));
-	return ti;
+	return rows_table(rel.data);
 }
 
 void
@@ -752,6 +754,33 @@ dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		group_keys(s, params, out, ti);
 	}
 	appendStringInfoString(&out->sql, "SELECT ");
+	if (s->value && s->nomit > 0 && s->fields[0]->kind == SN_FIELD && !star_path(s->fields[0]))
+	{
+		/*
+		 * SELECT VALUE f OMIT g: f of the record without g (OMIT applies to
+		 * the record, VALUE reads from what is left)
+		 */
+		int			k;
+
+		appendStringInfoChar(&out->sql, '(');
+		for (i = 0; i < s->nomit; i++)
+			appendStringInfoChar(&out->sql, '(');
+		dllb_surql_row_json(&out->sql, ti, "t");
+		for (i = 0; i < s->nomit; i++)
+		{
+			appendStringInfoString(&out->sql, ") #- ARRAY[");
+			for (k = 0; k < s->omit[i]->nitems; k++)
+				appendStringInfo(&out->sql, "%s$%d::text", k ? ", " : "",
+								 dllb_surql_add_param(out, s->omit[i]->keys[k]));
+			appendStringInfoString(&out->sql, "]::text[]");
+		}
+		appendStringInfoString(&out->sql, ") #> ARRAY[");
+		for (k = 0; k < s->fields[0]->nitems; k++)
+			appendStringInfo(&out->sql, "%s$%d::text", k ? ", " : "",
+							 dllb_surql_add_param(out, s->fields[0]->keys[k]));
+		appendStringInfoString(&out->sql, "]::text[]");
+		goto projected;
+	}
 	for (i = 0; i < s->nomit; i++)
 		appendStringInfoChar(&out->sql, '(');
 	if (s->value)
@@ -771,6 +800,7 @@ dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 							 dllb_surql_add_param(out, s->omit[i]->keys[k]));
 		appendStringInfoString(&out->sql, "]::text[]");
 	}
+projected:
 	if (out->knn)
 	{
 		appendStringInfoString(&out->sql, " FROM ");
@@ -792,9 +822,11 @@ dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		if (out->view_rows && out->ngroup == 0)
 			appendStringInfoString(&out->sql, " HAVING count(*) > 0");
 	}
-	if (!grouped && dllb_surql_order_by_score(s, out))
-		;
-	else if (s->norder > 0)
+	/*
+	 * ORDER BY search::score(N) sorts by the scores output (SurrealDB's BM25
+	 * variant), not by the index's ordered scan, whose BM25 order can differ
+	 */
+	if (s->norder > 0)
 	{
 		appendStringInfoString(&out->sql, " ORDER BY ");
 		for (i = 0; i < s->norder; i++)

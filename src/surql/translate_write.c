@@ -991,6 +991,27 @@ dllb_surql_translate_upsert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		out->no_rows = true;
 		return;
 	}
+	if (record == NULL && s->data == SD_CONTENT && s->content &&
+		(s->content->kind == SN_PARAM || dllb_surql_is_literal(s->content)))
+	{
+		/* UPSERT t CONTENT {id: t:k, ...}: the record t:k (as CREATE does) */
+		char	   *json = dllb_surql_literal_json(s->content, params);
+		Jsonb	   *jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
+		JsonbValue *id = NULL;
+
+		if (JB_ROOT_IS_OBJECT(jb))
+			id = getKeyJsonValueFromContainer(&jb->root, "id", 2, NULL);
+		if (id && id->type == jbvString && id->val.string.len > (int) strlen(name) &&
+			strncmp(id->val.string.val, name, strlen(name)) == 0 &&
+			id->val.string.val[strlen(name)] == ':')
+		{
+			StringInfoData r;
+
+			initStringInfo(&r);
+			escape_json(&r, pnstrdup(id->val.string.val, id->val.string.len));
+			record = r.data;
+		}
+	}
 	ins_cols = palloc(sizeof(char *) * Max(ti->ncols, 1));
 	upd_cols = palloc(sizeof(char *) * Max(ti->ncols, 1));
 	initStringInfo(&ins_data);
