@@ -55,6 +55,9 @@ SELECT * FROM dllb.query($$UPDATE rk_t:[2, 'a'] SET v = 33 RETURN AFTER; DELETE 
 SELECT * FROM dllb.query($$LET $k = 3; RETURN [rk_t:[$k + 1, 'x'], rk_t:{b: 2, a: [NONE]}, rk_t:['rk_p:x']]$$);
 SELECT * FROM dllb.query('SELECT VALUE rk_u:[v, id] FROM rk_t WHERE v < 3 ORDER BY v');
 SELECT * FROM dllb.query($$RETURN record::id(rk_t:[1, 'a']); RETURN record::tb(rk_t:[1, 'a']); RETURN type::record('rk_t', [7, 'z'])$$);
+-- id[i]: an element (or field) of the record's array (or object) key
+SELECT * FROM dllb.query($$UPSERT rk_t:[50.0, 51.5] SET p = [id[0], id[1], id[5]];
+  RETURN rk_t:{a: 2}['a']; RETURN 'rk_t:[1'[0]$$);
 -- a bare .. is no key of a record
 SELECT * FROM dllb.query('CREATE rk_t:[..]');
 SELECT * FROM dllb.query('SELECT * FROM rk_t:[1, ..]');
