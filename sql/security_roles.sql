@@ -101,6 +101,6 @@ WHERE p.pronamespace = 'dllb'::regnamespace AND l.lanname IN ('sql', 'plpgsql')
   AND p.prosqlbody IS NULL
   AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false)
 ORDER BY 1;
--- and only the drop-tracking event trigger runs as its owner
+-- and only the drop-tracking event triggers run as their owner
 SELECT p.oid::regprocedure AS security_definer
 FROM pg_proc p WHERE p.pronamespace = 'dllb'::regnamespace AND p.prosecdef ORDER BY 1;

@@ -67,3 +67,17 @@ SELECT * FROM dllb.query($$REMOVE INDEX by_born ON fld_p; REMOVE FIELD twice ON 
 SELECT * FROM dllb.query($$REMOVE TABLE fld_v; REMOVE TABLE fld_e; REMOVE TABLE fld_p;
   REMOVE TABLE fld_user; REMOVE TABLE fld_ro; REMOVE TABLE fld_perm; REMOVE TABLE fld_e2;
   REMOVE TABLE fld_c$$);
+
+-- COMPUTED: not on id, not with ASSERT, and a COMPUTED field is not indexed
+SELECT * FROM dllb.query($$DEFINE FIELD id ON cmp_x COMPUTED 1$$);
+SELECT * FROM dllb.query($$DEFINE FIELD a ON cmp_x ASSERT $value > 0 COMPUTED 1$$);
+SELECT * FROM dllb.query($$DEFINE FIELD f ON cmp_x COMPUTED 1; DEFINE INDEX cmp_x_f ON cmp_x FIELDS f$$);
+-- TYPE object / array / option<object>: other values are refused (they were
+-- stored as they came); a nested SET inside a typed object field
+SELECT * FROM dllb.query($$DEFINE FIELD o ON tobj TYPE object; DEFINE FIELD a ON tobj TYPE array;
+  DEFINE FIELD oo ON tobj TYPE option<object>; CREATE tobj:1 SET o.x.y = 1, a = [1];
+  UPDATE tobj:1 SET o.z = true, oo = {k: 'v'}; UPDATE tobj:1 SET oo = NONE$$) WHERE stmt > 3;
+SELECT * FROM dllb.query($$UPDATE tobj:1 SET o = 'text'$$);
+SELECT * FROM dllb.query($$UPDATE tobj:1 SET a = {}$$);
+SELECT * FROM dllb.query($$UPDATE tobj:1 SET oo = 1$$);
+SELECT count(*) FROM dllb.query('REMOVE TABLE tobj');

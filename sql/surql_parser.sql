@@ -56,3 +56,6 @@ SELECT dllb.surql_parse('SELECT `odd name`::x() FROM t');
 SELECT dllb.surql_parse('SELECT ''unterminated FROM t');
 SELECT dllb.surql_parse('SELECT ' || repeat('(', 300) || '1' || repeat(')', 300) || ' FROM t');
 SELECT dllb.surql_parse('');
+-- THROW of an expression that starts with a name prints in parentheses
+-- (THROW L alone is no THROW statement): the fuzzer's round trip
+SELECT dllb.surql_parse($$THROW {L}; THROW 'x'; THROW (a.b + 1); THROW (err)$$);

@@ -281,3 +281,8 @@ SELECT * FROM dllb.query($$CREATE typed_at:1 SET at = d'2024-05-01T10:00:00Z';
 DROP TABLE typed_at;
 -- the variance and deviation of one number are 0 (of none NaN)
 SELECT * FROM dllb.query($$RETURN [math::variance([3]), math::stddev([4.5]), math::variance([]), math::stddev([1, 3])]$$);
+-- array::any/all with a value: some (every) element equal to it;
+-- type::record of one string: that record id
+SELECT * FROM dllb.query($$RETURN [array::all(['ok', 'ok'], 'ok'), array::all(['ok', 'no'], 'ok'),
+  array::any([1, 2], 2), array::any([1, 2], 3), array::all([1, NONE]), array::any([0, 'x']),
+  type::record('knows:ann'), type::record('knows', 'ann')]$$);

@@ -115,6 +115,13 @@ SELECT * FROM dllb.query($$CREATE gadget:9 SET id = gadget:10$$);
 SELECT * FROM dllb.query($$LET $d = {id: gadget:keep, size: 3}; UPSERT gadget CONTENT $d;
   UPSERT gadget CONTENT {id: gadget:keep, size: 4}; SELECT * FROM gadget:keep;
   SELECT count() FROM gadget WHERE size != NONE GROUP ALL$$);
+-- RELATE ... SET id = e:k (or k) names the new edge, as CREATE t SET id does
+SELECT * FROM dllb.query($$CREATE gizmo:a; RELATE gizmo:a->gbought->gadget:keep SET id = gbought:1, how = 'card';
+  RELATE gizmo:a->gbought->gadget:keep SET id = 2; SELECT id, how FROM gbought$$) WHERE stmt = 4;
+-- a graph path as a target: the records it reaches
+SELECT * FROM dllb.query($$SELECT * FROM gizmo:a->gbought->gadget; SELECT id FROM gizmo:a->gbought->gadget WHERE size = 4;
+  SELECT * FROM gadget:keep->gbought->gizmo$$);
+DROP TABLE gbought;
 DROP TABLE gadget;
 DROP TABLE gizmo;
 DROP TABLE widget;

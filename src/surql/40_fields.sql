@@ -45,7 +45,8 @@ CREATE FUNCTION dllb.define_field_rules(tbl regclass, field text, type text,
 										readonly boolean DEFAULT false,
 										default_always boolean DEFAULT false,
 										definition text DEFAULT NULL,
-										computed text DEFAULT NULL) RETURNS void
+										computed text DEFAULT NULL,
+										json_types text[] DEFAULT NULL) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	dname text := field || ' DEFAULT';
@@ -66,6 +67,16 @@ BEGIN
 	END IF;
 	IF type IS NOT NULL THEN
 		PERFORM dllb.define_field(tbl, field, type);
+	END IF;
+	-- a jsonb column of TYPE object, array, set, ...: the check "f TYPE"
+	-- of its JSON type (a definition replaces it)
+	IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = tbl AND conname = field || ' TYPE') THEN
+		EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, field || ' TYPE');
+	END IF;
+	IF json_types IS NOT NULL AND EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = tbl
+			AND attname = field AND atttypid = 'jsonb'::regtype AND attnum > 0 AND NOT attisdropped) THEN
+		EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I CHECK (dllb.surql_nested_ok(%I, ''{}''::text[], %L::text[]))',
+					   tbl, field || ' TYPE', field, json_types);
 	END IF;
 	-- a definition replaces the field's earlier DEFAULT and ASSERT
 	IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = tbl AND tgname = dname) THEN
@@ -103,7 +114,7 @@ BEGIN
 	PERFORM dllb.set_definition(tbl, 'fields', field, definition);
 	PERFORM dllb.set_definition(tbl, 'computed', field, computed);
 END $$;
-COMMENT ON FUNCTION dllb.define_field_rules(regclass, text, text, jsonb, text, text, text, boolean, boolean, text, text) IS 'DEFINE FIELD: the typed column (when type is given), the DEFAULT trigger (a value, or the SQL of a computed one; ALWAYS: on updates too), the VALUE and READONLY triggers, the ASSERT check constraint and the definition INFO FOR shows (and a COMPUTED expression), replacing earlier ones';
+COMMENT ON FUNCTION dllb.define_field_rules(regclass, text, text, jsonb, text, text, text, boolean, boolean, text, text, text[]) IS 'DEFINE FIELD: the typed column (when type is given), the DEFAULT trigger (a value, or the SQL of a computed one; ALWAYS: on updates too), the VALUE and READONLY triggers, the ASSERT check constraint and the definition INFO FOR shows (and a COMPUTED expression), replacing earlier ones';
 
 CREATE FUNCTION dllb.remove_field(tbl regclass, field text) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$

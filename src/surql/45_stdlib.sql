@@ -584,6 +584,25 @@ BEGIN
 		FROM unnest(h[1:n]) WITH ORDINALITY AS u(v, i));
 END $$;
 
+-- array::any(a[, v]), array::all(a[, v]): whether some (every) element
+-- is truthy, or equal to v when v is given
+CREATE FUNCTION dllb.surql_a_some(a jsonb, v jsonb, every boolean) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT to_jsonb(CASE WHEN every
+		THEN NOT EXISTS (SELECT 1 FROM jsonb_array_elements(a) AS e(x)
+						 WHERE CASE WHEN v IS NULL THEN NOT dllb.surql_truthy(e.x) ELSE e.x IS DISTINCT FROM v END)
+		ELSE EXISTS (SELECT 1 FROM jsonb_array_elements(a) AS e(x)
+					 WHERE CASE WHEN v IS NULL THEN dllb.surql_truthy(e.x) ELSE e.x = v END) END)
+$$;
+
+-- type::record(t, k): the record t:k; type::record('t:k'): that text as a
+-- record id
+CREATE FUNCTION dllb.surql_type_record(t jsonb, k jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT CASE WHEN k IS NULL THEN dllb.surql_cast('record', t)
+		ELSE to_jsonb(dllb.record(t #>> '{}', k)::text) END
+$$;
+
 -- type::of(v): the dialect's name of v's type
 CREATE FUNCTION dllb.surql_type_of(v jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$

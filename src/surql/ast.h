@@ -154,7 +154,13 @@ typedef enum SurqlStmtKind
 								 * (value: ..=, the end included) */
 	SS_SLEEP,					/* SLEEP expr: expr an SN_DURATION */
 	SS_BREAK,					/* BREAK (in FOR) */
-	SS_CONTINUE					/* CONTINUE (in FOR) */
+	SS_CONTINUE,				/* CONTINUE (in FOR) */
+	SS_DEFINE_FUNCTION,			/* fn::name (name without fn::, case kept)
+								 * (arg_names: arg_types, ...) [-> ftype] {
+								 * body }, perm_kind[0] and perm_where[0] */
+	SS_REMOVE_FUNCTION,			/* fn::name */
+	SS_DEFINE_PARAM,			/* $name VALUE expr, perm_kind[0], perm_where[0] */
+	SS_REMOVE_PARAM				/* $name */
 } SurqlStmtKind;
 
 typedef enum SurqlSchema
@@ -287,6 +293,9 @@ struct SurqlStmt
 	int			nrel_out;
 	bool		enforced;
 	SurqlStmt  *view;			/* DEFINE TABLE ... AS SELECT ... */
+	char	  **arg_names;		/* DEFINE FUNCTION: its arguments (without $) */
+	char	  **arg_types;		/* and their types as written (NULL: none) */
+	int			nargs;
 	int64		efc;			/* HNSW EFC n, M n (0: not given) */
 	int64		hnsw_m;
 

@@ -28,6 +28,10 @@
  *		[HASHED_VECTOR]]
  *		[CONCURRENTLY] [COMMENT s]
  *	REMOVE TABLE|ANALYZER [IF EXISTS] x;  REMOVE FIELD|INDEX [IF EXISTS] x ON [TABLE] t;
+ *	DEFINE FUNCTION [IF NOT EXISTS | OVERWRITE] fn::a[::b...]([$x[: type], ...])
+ *		[-> type] { statements } [COMMENT s] [PERMISSIONS NONE | FULL | WHERE e]
+ *	DEFINE PARAM [IF NOT EXISTS | OVERWRITE] $x VALUE e [COMMENT s] [PERMISSIONS ...]
+ *	REMOVE FUNCTION [IF EXISTS] fn::a[()];  REMOVE PARAM [IF EXISTS] $x;
  *	INFO FOR TABLE t | DB
  *
  * Expressions, loosest first: ?? and ?:; OR (||); AND (&&); NOT;
@@ -1249,9 +1253,19 @@ parse_primary(Parser *p)
 						memcpy(longer + flen + 2, part->text, part->len + 1);
 						fn = longer;
 					}
-					/* function names are case-insensitive: count() is COUNT() */
-					for (k = 0; fn[k]; k++)
-						fn[k] = pg_ascii_tolower((unsigned char) fn[k]);
+					/*
+					 * function names are case-insensitive: count() is
+					 * COUNT(); those of DEFINE FUNCTION (fn::name) keep the
+					 * case of their name
+					 */
+					if (pg_strncasecmp(fn, "fn::", 4) == 0)
+					{
+						fn[0] = 'f';
+						fn[1] = 'n';
+					}
+					else
+						for (k = 0; fn[k]; k++)
+							fn[k] = pg_ascii_tolower((unsigned char) fn[k]);
 					n = node(p, SN_CALL);
 					n->offset = name->offset;
 					n->str = fn;
@@ -2462,6 +2476,129 @@ parse_field_name(Parser *p)
 	return name;
 }
 
+/* fn::a::b after DEFINE or REMOVE FUNCTION: a::b (its case kept) */
+static char *
+parse_fn_name(Parser *p)
+{
+	char	   *name = NULL;
+
+	if (!is_name(p) || pg_strcasecmp(peek(p)->text, "fn") != 0 ||
+		peek2(p)->kind != TK_DOUBLECOLON)
+		fail(p, "fn::name");
+	next(p);
+	while (accept(p, TK_DOUBLECOLON))
+	{
+		SurqlToken *part = peek(p);
+		char	   *longer;
+
+		if (!is_name(p) || !dllb_surql_is_plain_word(part->text))
+			fail(p, "a function name after ::");
+		next(p);
+		if (name == NULL)
+			name = dupstr(p, part->text, part->len);
+		else
+		{
+			longer = alloc(p, strlen(name) + 2 + part->len + 1);
+			sprintf(longer, "%s::%s", name, part->text);
+			name = longer;
+		}
+	}
+	return name;
+}
+
+/* $name after DEFINE or REMOVE PARAM: the name without $ */
+static char *
+parse_param_name(Parser *p)
+{
+	SurqlToken *t = peek(p);
+
+	if (t->kind != TK_PARAM)
+		fail(p, "a $parameter");
+	next(p);
+	return dupstr(p, t->text, t->len);
+}
+
+/*
+ * PERMISSIONS FULL | NONE | WHERE e of DEFINE FUNCTION and DEFINE PARAM:
+ * perm_kind[0] and perm_where[0] (kept to show them; not enforced)
+ */
+static void
+parse_one_permission(Parser *p, SurqlStmt *s)
+{
+	if (accept_kw(p, KW_NONE))
+		s->perm_kind[0] = SURQL_PERM_NONE;
+	else if (accept_word(p, "FULL"))
+		s->perm_kind[0] = SURQL_PERM_FULL;
+	else if (accept_kw(p, KW_WHERE))
+	{
+		s->perm_kind[0] = SURQL_PERM_WHERE;
+		s->perm_where[0] = parse_expr(p);
+	}
+	else
+		fail(p, "NONE, FULL or WHERE");
+	s->has_permissions = s->perm_kind[0] != SURQL_PERM_FULL;
+}
+
+/* COMMENT and PERMISSIONS of DEFINE FUNCTION and DEFINE PARAM, in any order */
+static void
+parse_fn_tail(Parser *p, SurqlStmt *s)
+{
+	for (;;)
+	{
+		if (parse_comment(p, s))
+			;
+		else if (s->perm_kind[0] == SURQL_PERM_DEFAULT && accept_word(p, "PERMISSIONS"))
+			parse_one_permission(p, s);
+		else
+			break;
+	}
+}
+
+/*
+ * after DEFINE FUNCTION: [IF NOT EXISTS | OVERWRITE] fn::name($a: type,
+ * ...) [-> type] { statements } [COMMENT s] [PERMISSIONS ...]
+ */
+static void
+parse_define_function(Parser *p, SurqlStmt *s)
+{
+	PtrList		names = {0};
+	PtrList		types = {0};
+
+	s->kind = SS_DEFINE_FUNCTION;
+	parse_define_mode(p, s);
+	s->name = parse_fn_name(p);
+	expect(p, TK_LPAREN, "(");
+	while (peek(p)->kind != TK_RPAREN)
+	{
+		char	   *arg = parse_param_name(p);
+		int			i;
+
+		for (i = 0; i < names.n; i++)
+			if (strcmp((char *) names.items[i], arg) == 0)
+				fail_message(p, psprintf("argument $%s is given twice", arg));
+		list_add(p, &names, arg);
+		if (accept(p, TK_COLON))
+		{
+			enter(p);
+			list_add(p, &types, parse_type_union(p));
+			p->depth--;
+		}
+		else
+			list_add(p, &types, NULL);
+		if (!accept(p, TK_COMMA))
+			break;
+	}
+	expect(p, TK_RPAREN, ") or ,");
+	s->arg_names = (char **) names.items;
+	s->arg_types = (char **) types.items;
+	s->nargs = names.n;
+	if (accept(p, TK_ARROW_OUT))
+		s->ftype = parse_type_union(p);
+	expect(p, TK_LBRACE, "{");
+	parse_block(p, &s->body, &s->nbody, true);
+	parse_fn_tail(p, s);
+}
+
 static void
 parse_define(Parser *p, SurqlStmt *s)
 {
@@ -2725,8 +2862,19 @@ parse_define(Parser *p, SurqlStmt *s)
 		if (s->nbody == 0)
 			fail(p, "a statement");
 	}
+	else if (accept_word(p, "FUNCTION"))
+		parse_define_function(p, s);
+	else if (accept_word(p, "PARAM"))
+	{
+		s->kind = SS_DEFINE_PARAM;
+		parse_define_mode(p, s);
+		s->name = parse_param_name(p);
+		expect_kw(p, KW_VALUE);
+		s->expr = parse_expr(p);
+		parse_fn_tail(p, s);
+	}
 	else
-		fail(p, "TABLE, FIELD, INDEX, EVENT or ANALYZER");
+		fail(p, "TABLE, FIELD, INDEX, EVENT, ANALYZER, FUNCTION or PARAM");
 }
 
 /*
@@ -3124,8 +3272,23 @@ parse_stmt(Parser *p)
 				s->field = expect_name(p, "an event name");
 				parse_on_table(p, s);
 			}
+			else if (accept_word(p, "FUNCTION"))
+			{
+				s->kind = SS_REMOVE_FUNCTION;
+				parse_remove_mode(p, s);
+				s->name = parse_fn_name(p);
+				/* fn::name(): the parentheses may be written */
+				if (accept(p, TK_LPAREN))
+					expect(p, TK_RPAREN, ")");
+			}
+			else if (accept_word(p, "PARAM"))
+			{
+				s->kind = SS_REMOVE_PARAM;
+				parse_remove_mode(p, s);
+				s->name = parse_param_name(p);
+			}
 			else
-				fail(p, "TABLE, FIELD, INDEX, EVENT or ANALYZER");
+				fail(p, "TABLE, FIELD, INDEX, EVENT, ANALYZER, FUNCTION or PARAM");
 			break;
 		case KW_INFO:
 			next(p);

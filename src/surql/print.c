@@ -25,6 +25,7 @@
 
 static void print_expr(StringInfo out, const SurqlNode *n);
 static void print_stmt(StringInfo out, const SurqlStmt *s);
+static void print_type(StringInfo out, const char *t);
 
 /*
  * While printing a definition as INFO FOR shows it (print_definition):
@@ -693,7 +694,8 @@ static void
 print_define_mode(StringInfo out, const SurqlStmt *s)
 {
 	bool		remove = s->kind == SS_REMOVE_TABLE || s->kind == SS_REMOVE_FIELD ||
-		s->kind == SS_REMOVE_INDEX || s->kind == SS_REMOVE_ANALYZER;
+		s->kind == SS_REMOVE_INDEX || s->kind == SS_REMOVE_ANALYZER ||
+		s->kind == SS_REMOVE_FUNCTION || s->kind == SS_REMOVE_PARAM;
 
 	if (s->if_not_exists)
 		appendStringInfoString(out, remove ? "IF EXISTS " : "IF NOT EXISTS ");
@@ -819,6 +821,48 @@ print_block(StringInfo out, SurqlStmt *const *stmts, int n)
 		appendStringInfoChar(out, ';');
 	}
 	appendStringInfoString(out, " }");
+}
+
+/* PERMISSIONS of DEFINE FUNCTION or PARAM (dflt: when none was written) */
+static void
+print_one_permission(StringInfo out, const SurqlStmt *s, int dflt)
+{
+	int			kind = s->perm_kind[0] ? s->perm_kind[0] : dflt;
+
+	if (kind == SURQL_PERM_DEFAULT)
+		return;
+	appendStringInfoString(out, " PERMISSIONS");
+	if (kind == SURQL_PERM_WHERE)
+	{
+		appendStringInfoString(out, " WHERE ");
+		print_expr(out, s->perm_where[0]);
+	}
+	else
+		appendStringInfoString(out, kind == SURQL_PERM_NONE ? " NONE" : " FULL");
+}
+
+/* fn::name($a: type, ...) [-> type] of DEFINE FUNCTION */
+static void
+print_function_head(StringInfo out, const SurqlStmt *s)
+{
+	int			i;
+
+	appendStringInfo(out, "fn::%s(", s->name);
+	for (i = 0; i < s->nargs; i++)
+	{
+		appendStringInfo(out, "%s$%s", i ? ", " : "", s->arg_names[i]);
+		if (s->arg_types[i])
+		{
+			appendStringInfoString(out, ": ");
+			print_type(out, s->arg_types[i]);
+		}
+	}
+	appendStringInfoChar(out, ')');
+	if (s->ftype)
+	{
+		appendStringInfoString(out, " -> ");
+		print_type(out, s->ftype);
+	}
 }
 
 static void
@@ -986,8 +1030,21 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 			print_expr(out, s->expr);
 			break;
 		case SS_THROW:
-			appendStringInfoString(out, "THROW ");
-			print_expr(out, s->expr);
+			{
+				/*
+				 * THROW is a statement only before a string, $param, number,
+				 * {, [ or (: anything else in parentheses (THROW (L))
+				 */
+				StringInfoData e;
+
+				initStringInfo(&e);
+				print_expr(&e, s->expr);
+				if (strchr("'\"${[(", e.data[0]) != NULL && e.data[0] != '\0')
+					appendStringInfo(out, "THROW %s", e.data);
+				else
+					appendStringInfo(out, "THROW (%s)", e.data);
+				pfree(e.data);
+			}
 			break;
 		case SS_FOR:
 			appendStringInfo(out, "FOR $%s IN ", s->name);
@@ -1172,6 +1229,32 @@ print_stmt(StringInfo out, const SurqlStmt *s)
 				print_expr(out, s->limit);
 			}
 			break;
+		case SS_DEFINE_FUNCTION:
+			appendStringInfoString(out, "DEFINE FUNCTION ");
+			print_define_mode(out, s);
+			print_function_head(out, s);
+			print_block(out, s->body, s->nbody);
+			print_comment(out, s);
+			print_one_permission(out, s, SURQL_PERM_DEFAULT);
+			break;
+		case SS_REMOVE_FUNCTION:
+			appendStringInfoString(out, "REMOVE FUNCTION ");
+			print_define_mode(out, s);
+			appendStringInfo(out, "fn::%s", s->name);
+			break;
+		case SS_DEFINE_PARAM:
+			appendStringInfoString(out, "DEFINE PARAM ");
+			print_define_mode(out, s);
+			appendStringInfo(out, "$%s VALUE ", s->name);
+			print_expr(out, s->expr);
+			print_comment(out, s);
+			print_one_permission(out, s, SURQL_PERM_DEFAULT);
+			break;
+		case SS_REMOVE_PARAM:
+			appendStringInfoString(out, "REMOVE PARAM ");
+			print_define_mode(out, s);
+			appendStringInfo(out, "$%s", s->name);
+			break;
 		case SS_INFO:
 			if (s->name)
 			{
@@ -1267,11 +1350,12 @@ print_permissions(StringInfo out, const SurqlStmt *s, int nactions, int dflt)
 }
 
 /*
- * dllb_surql_print_definition - a DEFINE TABLE, FIELD or INDEX statement
- * as SurrealDB's INFO FOR shows it: every clause in its order, defaults
- * written out (TYPE ANY, SCHEMALESS, PERMISSIONS NONE of a table and FULL
- * of a field), expressions in display style.  dllb keeps no permissions,
- * so those show as the defaults.
+ * dllb_surql_print_definition - a DEFINE TABLE, FIELD, INDEX, FUNCTION or
+ * PARAM statement as SurrealDB's INFO FOR shows it: every clause in its
+ * order, defaults written out (TYPE ANY, SCHEMALESS, PERMISSIONS NONE of a
+ * table and FULL of a field, a function or a param), expressions in
+ * display style, a function's body as { a; b } ({;} when empty).
+ * Permissions show as written; dllb does not enforce them.
  */
 void
 dllb_surql_print_definition(StringInfo out, const SurqlStmt *s)
@@ -1372,6 +1456,26 @@ dllb_surql_print_definition(StringInfo out, const SurqlStmt *s)
 								 s->efc ? s->efc : 150, m, m * 2, 1.0 / log((double) m));
 			}
 			print_comment(out, s);
+			break;
+		case SS_DEFINE_FUNCTION:
+			/* as SurrealDB shows it: { a; b }, {;} when empty */
+			appendStringInfoString(out, "DEFINE FUNCTION ");
+			print_function_head(out, s);
+			appendStringInfoString(out, " {");
+			for (i = 0; i < s->nbody; i++)
+			{
+				appendStringInfoString(out, i ? "; " : " ");
+				print_stmt(out, s->body[i]);
+			}
+			appendStringInfoString(out, s->nbody ? " }" : ";}");
+			print_comment(out, s);
+			print_one_permission(out, s, SURQL_PERM_FULL);
+			break;
+		case SS_DEFINE_PARAM:
+			appendStringInfo(out, "DEFINE PARAM $%s VALUE ", s->name);
+			print_expr(out, s->expr);
+			print_comment(out, s);
+			print_one_permission(out, s, SURQL_PERM_FULL);
 			break;
 		default:
 			print_stmt(out, s);

@@ -29,6 +29,7 @@
 #include "miscadmin.h"
 #include "access/xact.h"
 #include "utils/builtins.h"
+#include "utils/array.h"
 #include "utils/datum.h"
 #include "utils/guc.h"
 #include "utils/hsearch.h"
@@ -286,8 +287,8 @@ cached_parse(const char *in, int len, SurqlParse *res, bool *cached)
 
 /*
  * execute_plan - SPI_execute_plan of the statement's plan; a failed ASSERT
- * of DEFINE FIELD (a check constraint named "<field> ASSERT") is raised
- * again naming the field
+ * or TYPE of DEFINE FIELD (a check constraint named "<field> ASSERT" or
+ * "<field> TYPE") is raised again naming the field
  */
 static int
 execute_plan(SurqlSql *sql, Datum *values)
@@ -307,6 +308,21 @@ execute_plan(SurqlSql *sql, Datum *values)
 		MemoryContextSwitchTo(cxt);
 		edata = CopyErrorData();
 		len = edata->constraint_name ? strlen(edata->constraint_name) : 0;
+		if (edata->sqlerrcode == ERRCODE_CHECK_VIOLATION && len > 5 &&
+			strcmp(edata->constraint_name + len - 5, " TYPE") == 0)
+		{
+			/* DEFINE FIELD f ... TYPE object (array, a.b TYPE ...): "f TYPE" */
+			FlushErrorState();
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("field \"%.*s\" of table \"%s\" does not hold a value of its TYPE",
+							(int) (len - 5), edata->constraint_name,
+							edata->table_name ? edata->table_name : "?"),
+					 errdetail("%s", edata->message),
+					 err_generic_string(PG_DIAG_SCHEMA_NAME, edata->schema_name),
+					 err_generic_string(PG_DIAG_TABLE_NAME, edata->table_name),
+					 err_generic_string(PG_DIAG_CONSTRAINT_NAME, edata->constraint_name)));
+		}
 		if (edata->sqlerrcode != ERRCODE_CHECK_VIOLATION || len <= 7 ||
 			strcmp(edata->constraint_name + len - 7, " ASSERT") != 0)
 		{
@@ -375,6 +391,8 @@ typedef struct Runner
 	int			ret_index;		/* and with which index */
 	int			loops;			/* inside how many FOR */
 	int			jump;			/* 1: a BREAK ran, 2: a CONTINUE ran (rest skipped) */
+	bool		ret_seen;		/* a RETURN inside IF, FOR or a block ran (a
+								 * function's body reads and clears it) */
 } Runner;
 
 typedef struct HeldRow
@@ -560,6 +578,58 @@ statement_context(void *arg)
 static void run_one(Runner *r, SurqlStmt *s, int index, bool emit);
 
 /*
+ * defined_params - the params of DEFINE PARAM in the dialect's schema,
+ * with params over them (a param bound by the call or a LET hides a
+ * defined one); in cxt
+ */
+static Jsonb *
+defined_params(Jsonb *params, MemoryContext cxt)
+{
+	Capture		c = {cxt, 0, false, false};
+	Oid			types[2] = {JSONBOID, OIDOID};
+	Datum		args[2];
+	Oid			nsp = dllb_dialect_namespace();
+
+	if (!OidIsValid(nsp))
+		return params;
+	args[0] = JsonbPGetDatum(params);
+	args[1] = ObjectIdGetDatum(nsp);
+	if (SPI_execute_with_args("SELECT coalesce((SELECT jsonb_object_agg(d.name, coalesce(d.value, 'null'::jsonb)) "
+							  "FROM dllb.db_definitions d WHERE d.nsp = $2::regnamespace "
+							  "AND d.kind = 'param'), '{}'::jsonb) || $1",
+							  2, types, args, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "dllb.query: reading the defined params failed");
+	capture_value(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &c.isnull),
+				  false, &c);
+	return DatumGetJsonbP(c.value);
+}
+
+/*
+ * rebind_defined_param - params with $name as DEFINE PARAM now has it
+ * (without it once it is removed)
+ */
+static Jsonb *
+rebind_defined_param(Jsonb *params, const char *name, MemoryContext cxt)
+{
+	Capture		c = {cxt, 0, false, false};
+	Oid			types[3] = {JSONBOID, OIDOID, TEXTOID};
+	Datum		args[3];
+
+	args[0] = JsonbPGetDatum(params);
+	args[1] = ObjectIdGetDatum(dllb_dialect_namespace());
+	args[2] = CStringGetTextDatum(name);
+	if (SPI_execute_with_args("SELECT CASE WHEN d.name IS NULL THEN $1 - $3 "
+							  "ELSE $1 || jsonb_build_object($3, coalesce(d.value, 'null'::jsonb)) END "
+							  "FROM (SELECT 1) AS one LEFT JOIN dllb.db_definitions d "
+							  "ON d.nsp = $2::regnamespace AND d.kind = 'param' AND d.name = $3",
+							  3, types, args, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "dllb.query: reading a defined param failed");
+	capture_value(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &c.isnull),
+				  false, &c);
+	return DatumGetJsonbP(c.value);
+}
+
+/*
  * run_if - IF: the condition, evaluated once, then the statements of the
  * branch it picks, in order.  The IF's rows are those of the branch's last
  * statement, tagged with the IF's index (or those of a RETURN inside, which
@@ -730,6 +800,7 @@ run_one(Runner *r, SurqlStmt *s, int index, bool emit)
 		emit = r->ret_emit || r->explain;
 		index = r->ret_index;
 		r->returned = true;
+		r->ret_seen = true;
 	}
 	if (s->kind == SS_BEGIN || s->kind == SS_COMMIT || s->kind == SS_CANCEL)
 		ereport(ERROR,
@@ -778,6 +849,13 @@ run_one(Runner *r, SurqlStmt *s, int index, bool emit)
 	dllb_surql_translate(s, r->params, &sql);
 	if (sql.no_rows)
 		return;
+	if ((s->kind == SS_DEFINE_PARAM || s->kind == SS_REMOVE_PARAM) && !r->explain)
+	{
+		/* the statements after it read the param as it now is */
+		run_statement(&sql, r, index, emit);
+		r->params = rebind_defined_param(r->params, s->name, r->fn_cxt);
+		return;
+	}
 	if (sql.ef_search > 0 || sql.bm25_analyzer || sql.ranked_scan || sql.knn_scan)
 	{
 		/*
@@ -978,6 +1056,9 @@ run_all(FunctionCallInfo fcinfo, bool explain)
 	running_calls++;
 	PG_TRY();
 	{
+		/* DEFINE PARAM's params, when the text may read one */
+		if (memchr(VARDATA_ANY(q), '$', VARSIZE_ANY_EXHDR(q)) != NULL)
+			r.params = defined_params(r.params, r.fn_cxt);
 		for (i = 0; i < res.nstmts; i++)
 		{
 			SurqlStmt  *s = res.stmts[i];
@@ -1040,4 +1121,303 @@ Datum
 dllb_explain(PG_FUNCTION_ARGS)
 {
 	return run_all(fcinfo, true);
+}
+
+/*
+ * Calls of DEFINE FUNCTION functions: fn::name(args) is
+ * dllb.surql_fn('name', args), which runs the body's statements as a
+ * dllb.query call would, with $params of the arguments (and the defined
+ * params), and returns the body's value: that of the RETURN that ran, else
+ * that of its last statement (NONE when that gives no value).  Calls nest
+ * at most SURQL_FN_MAX_DEPTH deep.
+ */
+#define SURQL_FN_MAX_DEPTH 64
+
+static int	fn_depth = 0;
+
+PG_FUNCTION_INFO_V1(dllb_surql_fn);
+
+/* whether an argument of this type may be left out (option<T>, any) */
+static bool
+optional_type(const char *type)
+{
+	return type == NULL || pg_strcasecmp(type, "any") == 0 ||
+		pg_strncasecmp(type, "option<", 7) == 0;
+}
+
+/* "function fn::name" under errors raised in the body */
+static void
+function_context(void *arg)
+{
+	errcontext("function fn::%s", (const char *) arg);
+}
+
+/*
+ * run_body - the statements of function f with params; its value in
+ * *value (NULL: NONE)
+ */
+static Jsonb *
+run_body(const SurqlStmt *f, Jsonb *params)
+{
+	Runner		r;
+	ReturnSetInfo rsinfo;
+	TupleDesc	desc;
+	TupleTableSlot *slot;
+	int			decided = 0;
+	bool		record_rows = false;
+	List	   *values = NIL;
+	int			i;
+
+	desc = CreateTemplateTupleDesc(2);
+	TupleDescInitEntry(desc, (AttrNumber) 1, "stmt", INT4OID, -1, 0);
+	TupleDescInitEntry(desc, (AttrNumber) 2, "result", JSONBOID, -1, 0);
+	memset(&rsinfo, 0, sizeof(rsinfo));
+	rsinfo.type = T_ReturnSetInfo;
+	rsinfo.setDesc = desc;
+	rsinfo.setResult = tuplestore_begin_heap(false, false, work_mem);
+
+	memset(&r, 0, sizeof(r));
+	r.rsinfo = &rsinfo;
+	r.fn_cxt = CurrentMemoryContext;
+	r.params = params;
+	for (i = 0; i < f->nbody; i++)
+	{
+		SurqlStmt  *s = f->body[i];
+		bool		last = i == f->nbody - 1;
+		bool		control = s->kind == SS_IF || s->kind == SS_FOR;
+
+		CHECK_FOR_INTERRUPTS();
+		/* RETURN CREATE ...: the statement's records (or record, ONLY) */
+		if (s->kind == SS_RETURN && s->expr->kind == SN_SUBQUERY &&
+			s->expr->stmt->kind != SS_SELECT)
+			s = s->expr->stmt;
+		r.ret_seen = false;
+		run_one(&r, s, i + 1, last || control || f->body[i]->kind == SS_RETURN);
+		if (f->body[i]->kind == SS_RETURN)
+		{
+			decided = i + 1;
+			record_rows = s->kind != SS_RETURN && !s->only;
+			break;
+		}
+		if ((control && r.ret_seen) || last)
+		{
+			decided = i + 1;
+			/* a statement of records gives an array of them */
+			record_rows = !s->only && (s->kind == SS_SELECT || s->kind == SS_CREATE ||
+									   s->kind == SS_UPDATE || s->kind == SS_UPSERT ||
+									   s->kind == SS_DELETE || s->kind == SS_RELATE ||
+									   s->kind == SS_INSERT);
+			break;
+		}
+	}
+
+	slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+	while (tuplestore_gettupleslot(rsinfo.setResult, true, false, slot))
+	{
+		bool		isnull;
+		Datum		stmt = slot_getattr(slot, 1, &isnull);
+		Datum		v;
+
+		if (DatumGetInt32(stmt) != decided)
+			continue;
+		v = slot_getattr(slot, 2, &isnull);
+		values = lappend(values, isnull ? NULL : DatumGetJsonbPCopy(v));
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	tuplestore_end(rsinfo.setResult);
+
+	if (!record_rows && list_length(values) <= 1)
+		return values == NIL ? NULL : (Jsonb *) linitial(values);
+	{
+		/* an array of the values (NONE as null) */
+		JsonbParseState *state = NULL;
+		ListCell   *lc;
+		JsonbValue *res;
+
+		pushJsonbValue(&state, WJB_BEGIN_ARRAY, NULL);
+		foreach(lc, values)
+		{
+			Jsonb	   *e = (Jsonb *) lfirst(lc);
+			JsonbValue	jv;
+
+			if (e == NULL)
+			{
+				jv.type = jbvNull;
+				pushJsonbValue(&state, WJB_ELEM, &jv);
+			}
+			else if (JB_ROOT_IS_SCALAR(e))
+			{
+				JsonbExtractScalar(&e->root, &jv);
+				pushJsonbValue(&state, WJB_ELEM, &jv);
+			}
+			else
+			{
+				jv.type = jbvBinary;
+				jv.val.binary.data = &e->root;
+				jv.val.binary.len = VARSIZE(e) - VARHDRSZ;
+				pushJsonbValue(&state, WJB_ELEM, &jv);
+			}
+		}
+		res = pushJsonbValue(&state, WJB_END_ARRAY, NULL);
+		return JsonbValueToJsonb(res);
+	}
+}
+
+/*
+ * call_function - the value of fn::name(args) (NULL: NONE), inside an SPI
+ * connection with the search path pinned
+ */
+static Jsonb *
+call_function(const char *name, Datum *args, bool *argnulls, int nargs)
+{
+	Oid			types[2] = {OIDOID, TEXTOID};
+	Datum		values[2];
+	char	   *source;
+	SurqlParse	res;
+	bool		cached;
+	const SurqlStmt *f;
+	Jsonb	   *params;
+	Jsonb	   *value;
+	int			min = 0;
+	int			i;
+	ErrorContextCallback errcb;
+
+	values[0] = ObjectIdGetDatum(dllb_dialect_namespace());
+	values[1] = CStringGetTextDatum(name);
+	if (SPI_execute_with_args("SELECT d.source FROM dllb.db_definitions d WHERE d.nsp = $1::regnamespace "
+							  "AND d.kind = 'function' AND d.name = $2",
+							  2, types, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "dllb.query: reading the definition of fn::%s failed", name);
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("The function 'fn::%s' does not exist", name)));
+	source = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	cached_parse(source, strlen(source), &res, &cached);
+	if (res.nstmts != 1 || res.stmts[0]->kind != SS_DEFINE_FUNCTION)
+		elog(ERROR, "dllb.query: the definition of fn::%s is not a DEFINE FUNCTION", name);
+	f = res.stmts[0];
+
+	/* trailing arguments of type option<T> or any may be left out */
+	for (i = 0; i < f->nargs; i++)
+		if (!optional_type(f->arg_types[i]))
+			min = i + 1;
+	if (nargs < min || nargs > f->nargs)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("Incorrect arguments for function fn::%s(). The function expects %s.", name,
+						min == f->nargs ?
+						psprintf("%d argument%s", min, min == 1 ? "" : "s") :
+						psprintf("%d to %d arguments", min, f->nargs))));
+
+	params = defined_params(DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}"))),
+							CurrentMemoryContext);
+	for (i = 0; i < f->nargs; i++)
+	{
+		bool		isnull = i >= nargs || argnulls[i];
+		Datum		v = isnull ? (Datum) 0 : args[i];
+
+		if (f->arg_types[i] && pg_strcasecmp(f->arg_types[i], "any") != 0)
+		{
+			Oid			ctypes[4] = {TEXTOID, TEXTOID, TEXTOID, JSONBOID};
+			Datum		cargs[4];
+			char		cnulls[4] = {' ', ' ', ' ', isnull ? 'n' : ' '};
+
+			cargs[0] = CStringGetTextDatum(name);
+			cargs[1] = CStringGetTextDatum(f->arg_names[i]);
+			cargs[2] = CStringGetTextDatum(f->arg_types[i]);
+			cargs[3] = v;
+			if (SPI_execute_with_args("SELECT dllb.surql_fn_arg($1, $2, $3, $4)", 4, ctypes, cargs,
+									  cnulls, false, 1) != SPI_OK_SELECT)
+				elog(ERROR, "dllb.query: checking an argument of fn::%s failed", name);
+		}
+		params = bind_param(params, f->arg_names[i], v, isnull, CurrentMemoryContext);
+	}
+
+	errcb.callback = function_context;
+	errcb.arg = (void *) name;
+	errcb.previous = error_context_stack;
+	error_context_stack = &errcb;
+	value = run_body(f, params);
+	error_context_stack = errcb.previous;
+	if (f->ftype && pg_strcasecmp(f->ftype, "any") != 0)
+	{
+		Oid			rtypes[3] = {TEXTOID, TEXTOID, JSONBOID};
+		Datum		rargs[3];
+		char		rnulls[3] = {' ', ' ', value == NULL ? 'n' : ' '};
+
+		rargs[0] = CStringGetTextDatum(name);
+		rargs[1] = CStringGetTextDatum(f->ftype);
+		rargs[2] = value == NULL ? (Datum) 0 : JsonbPGetDatum(value);
+		if (SPI_execute_with_args("SELECT dllb.surql_fn_return($1, $2, $3)", 3, rtypes, rargs,
+								  rnulls, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "dllb.query: checking the value of fn::%s failed", name);
+	}
+	if (!cached)
+		dllb_surql_parse_free(&res);
+	return value;
+}
+
+/*
+ * dllb.surql_fn(name text, args jsonb[]) - a call fn::name(args) (an SQL
+ * NULL argument is NONE); its value, NULL for NONE
+ */
+Datum
+dllb_surql_fn(PG_FUNCTION_ARGS)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	char	   *name;
+	Datum	   *args = NULL;
+	bool	   *argnulls = NULL;
+	int			nargs = 0;
+	Jsonb	   *value = NULL;
+	DllbSchemaFrame frame;
+	int			guc_level;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	if (!PG_ARGISNULL(1))
+		deconstruct_array(PG_GETARG_ARRAYTYPE_P(1), JSONBOID, -1, false, TYPALIGN_INT,
+						  &args, &argnulls, &nargs);
+	if (fn_depth >= SURQL_FN_MAX_DEPTH)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("Reached excessive computation depth due to functions, subqueries, or computed values"),
+				 errdetail("Calls of DEFINE FUNCTION functions nest at most %d deep.",
+						   SURQL_FN_MAX_DEPTH)));
+	check_stack_depth();
+
+	SPI_connect();
+	dllb_dialect_schema_push(&frame);
+	guc_level = NewGUCNestLevel();
+	(void) set_config_option("search_path", PINNED_SEARCH_PATH,
+							 PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	fn_depth++;
+	running_calls++;
+	PG_TRY();
+	{
+		Jsonb	   *v = call_function(name, args, argnulls, nargs);
+
+		if (v != NULL)
+		{
+			MemoryContext old = MemoryContextSwitchTo(caller);
+
+			value = DatumGetJsonbPCopy(JsonbPGetDatum(v));
+			MemoryContextSwitchTo(old);
+		}
+	}
+	PG_FINALLY();
+	{
+		fn_depth--;
+		running_calls--;
+		dllb_dialect_schema_pop(&frame);
+	}
+	PG_END_TRY();
+	AtEOXact_GUC(true, guc_level);
+	SPI_finish();
+	if (value == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_JSONB_P(value);
 }

@@ -170,6 +170,16 @@ dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		case SS_SHOW_CHANGES:
 			dllb_surql_translate_show_changes(s, params, out);
 			break;
+		case SS_DEFINE_FUNCTION:
+			dllb_surql_translate_define_function(s, out);
+			break;
+		case SS_DEFINE_PARAM:
+			dllb_surql_translate_define_param(s, params, out);
+			break;
+		case SS_REMOVE_FUNCTION:
+		case SS_REMOVE_PARAM:
+			dllb_surql_translate_remove_udf(s, out);
+			break;
 		case SS_SLEEP:
 			/* SLEEP d: pg_sleep for d, no rows */
 			appendStringInfo(&out->sql, "SELECT NULL::jsonb FROM pg_sleep(extract(epoch FROM $%d::interval))",

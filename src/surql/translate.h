@@ -204,6 +204,8 @@ extern void dllb_surql_returning_old(const SurqlStmt *s, SurqlSql *out, const Ta
 									 const char *before);
 extern void dllb_surql_return_row(const SurqlStmt *s, Jsonb *params, SurqlSql *out,
 								  const TableInfo *ti);
+extern char *dllb_surql_set_id(const SurqlStmt **sp, Jsonb *params, SurqlSql *out,
+							   const char *table);
 extern char *dllb_surql_content_id(const SurqlStmt *s, Jsonb *params, SurqlSql *out,
 								   const char *name);
 extern void dllb_surql_translate_create(const SurqlStmt *s, Jsonb *params, SurqlSql *out);
@@ -256,6 +258,13 @@ extern Oid	dllb_surql_live_sql(const SurqlStmt *s, Jsonb *params, char **cond_sq
 /* translate_event.c */
 extern void dllb_surql_translate_define_event(const SurqlStmt *s, SurqlSql *out);
 extern void dllb_surql_translate_remove_event(const SurqlStmt *s, SurqlSql *out);
+
+/* translate_udf.c */
+extern void dllb_surql_translate_define_function(const SurqlStmt *s, SurqlSql *out);
+extern void dllb_surql_translate_define_param(const SurqlStmt *s, Jsonb *params, SurqlSql *out);
+extern void dllb_surql_translate_remove_udf(const SurqlStmt *s, SurqlSql *out);
+extern void dllb_surql_udf_call_sql(const SurqlNode *n, StringInfo sql, SurqlArgSql arg_sql,
+									void *cx);
 
 /* translate_changefeed.c */
 extern char *dllb_surql_duration_interval(const char *d);

@@ -682,8 +682,17 @@ dllb_surql_translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *o
 	char	   *sparam = "NULL";
 	char	   *vparam = "NULL";
 	char	   *cparam = "NULL";
+	char	   *jparam = "NULL";
 	StringInfoData def;
+	StringInfoData jtypes;
 
+	if (s->computed && (strcmp(s->field, "id") == 0 || s->where))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+				 strcmp(s->field, "id") == 0 ?
+				 errmsg("the id field cannot be COMPUTED") :
+				 errmsg("a COMPUTED field has no ASSERT"),
+				 errdetail("A COMPUTED field is evaluated when read, never written.")));
 	if (!s->overwrite && field_defined(ti, s->field))
 	{
 		/* a field defined before: IF NOT EXISTS does nothing */
@@ -816,11 +825,19 @@ dllb_surql_translate_define_field(const SurqlStmt *s, Jsonb *params, SurqlSql *o
 	}
 	initStringInfo(&def);
 	dllb_surql_print_definition(&def, s);
+	initStringInfo(&jtypes);
+	appendStringInfoChar(&jtypes, '{');
+	if (type && strcmp(type, "jsonb") == 0 && nested_json_types(s->ftype, &jtypes))
+	{
+		/* TYPE object, array, set ...: its JSON type checked */
+		appendStringInfoChar(&jtypes, '}');
+		jparam = psprintf("$%d::text[]", dllb_surql_add_param(out, jtypes.data));
+	}
 	appendStringInfo(&out->sql,
-					 "SELECT NULL::jsonb FROM dllb.define_field_rules(%s, $%d, %s, %s, %s, %s, %s, %s, %s, $%d, %s)",
+					 "SELECT NULL::jsonb FROM dllb.define_field_rules(%s, $%d, %s, %s, %s, %s, %s, %s, %s, $%d, %s, %s)",
 					 tbl, fparam, tparam, dparam, aparam, sparam, vparam,
 					 s->readonly ? "true" : "false", s->default_always ? "true" : "false",
-					 dllb_surql_add_param(out, def.data), cparam);
+					 dllb_surql_add_param(out, def.data), cparam, jparam);
 	out->discard = true;
 }
 
@@ -980,6 +997,13 @@ dllb_surql_translate_define_index(const SurqlStmt *s, SurqlSql *out)
 		out->no_rows = true;
 		return;
 	}
+	for (i = 0; i < s->nfields; i++)
+		if (s->fields[i]->kind == SN_FIELD && s->fields[i]->nitems > 0 &&
+			dllb_surql_computed_of(ti, s->fields[i]->keys[0]) >= 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("the COMPUTED field \"%s\" cannot be indexed", s->fields[i]->keys[0]),
+					 errdetail("A COMPUTED field is not stored; it is evaluated when read.")));
 	for (i = 0; ti->schemafull && i < s->nfields; i++)
 	{
 		/* on a SCHEMAFULL table an index reads defined fields only */
@@ -1304,8 +1328,8 @@ dllb_surql_translate_info(const SurqlStmt *s, SurqlSql *out)
 						 "FROM pg_ts_config a WHERE a.cfgnamespace = to_regnamespace(quote_ident(dllb.dialect_schema())) "
 						 "AND obj_description(a.oid, 'pg_ts_config') LIKE 'dllb analyzer:%%'), "
 						 "'apis', '{}'::jsonb, 'buckets', '{}'::jsonb, 'configs', '{}'::jsonb, "
-						 "'functions', '{}'::jsonb, 'models', '{}'::jsonb, 'modules', '{}'::jsonb, "
-						 "'params', '{}'::jsonb, 'sequences', '{}'::jsonb, "
+						 "'functions', dllb.db_info('function'), 'models', '{}'::jsonb, 'modules', '{}'::jsonb, "
+						 "'params', dllb.db_info('param'), 'sequences', '{}'::jsonb, "
 						 "'tables', (SELECT coalesce(jsonb_object_agg(c.relname, coalesce(dllb.definitions(t.tbl) ->> 'table', "
 						 "format('DEFINE TABLE %%s TYPE ANY SCHEMALESS PERMISSIONS NONE', c.relname))), '{}'::jsonb) "
 						 "FROM dllb.tables t JOIN pg_class c ON c.oid = t.tbl "

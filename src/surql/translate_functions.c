@@ -74,10 +74,8 @@ static const SurqlFunction functions[] = {
 
 	/* arrays */
 	{"array::len", 1, 1, "int", "a", "to_jsonb(jsonb_array_length(%1))"},
-	{"array::any", 1, 1, "bool", "a",
-	"to_jsonb(EXISTS (SELECT 1 FROM jsonb_array_elements(%1) AS e(v) WHERE dllb.surql_truthy(e.v)))"},
-	{"array::all", 1, 1, "bool", "a",
-	"to_jsonb(NOT EXISTS (SELECT 1 FROM jsonb_array_elements(%1) AS e(v) WHERE NOT dllb.surql_truthy(e.v)))"},
+	{"array::any", 1, 2, "bool", "a?", "dllb.surql_a_some(%1, %2, false)"},
+	{"array::all", 1, 2, "bool", "a?", "dllb.surql_a_some(%1, %2, true)"},
 	{"array::distinct", 1, 1, "array", "a", "dllb.surql_array_distinct(%1)"},
 	{"array::flatten", 1, 1, "array", "a", "dllb.surql_array_flatten(%1)"},
 
@@ -96,8 +94,8 @@ static const SurqlFunction functions[] = {
 	{"type::float", 1, 1, "float", "?", "to_jsonb((" TXT("%1") ")::double precision)"},
 	{"type::thing", 2, 2, "record", "s?",
 	"to_jsonb(dllb.record(" TXT("%1") ", %2)::text)"},
-	{"type::record", 2, 2, "record", "s?",
-	"to_jsonb(dllb.record(" TXT("%1") ", %2)::text)"},
+	{"type::record", 1, 2, "record", "s?",
+	"dllb.surql_type_record(%1, %2)"},
 
 	/* vectors */
 	{"vector::similarity::cosine", 2, 2, "float", "a",
@@ -268,7 +266,6 @@ static const SurqlFunction functions[] = {
 	/* more conversions and types */
 	{"type::of", 1, 1, "string", "?", "dllb.surql_type_of(%1)"},
 	{"type::table", 1, 1, "table", "s", "to_jsonb(" TXT("%1") ")"},
-	{"type::record", 2, 2, "record", "s?", "to_jsonb(dllb.record(" TXT("%1") ", %2)::text)"},
 	{"record::id", 1, 1, "any", "s", "dllb.key((" TXT("%1") ")::dllb.record)"},
 	{"record::tb", 1, 1, "string", "s", "to_jsonb(dllb.tb((" TXT("%1") ")::dllb.record))"},
 	{"type::bool", 1, 1, "bool", "?", "dllb.surql_cast('bool', %1)"},
@@ -578,6 +575,12 @@ dllb_surql_function_sql(const SurqlNode *n, StringInfo sql, SurqlArgSql arg_sql,
 	const char *c;
 	int			i;
 
+	if (strncmp(n->str, "fn::", 4) == 0)
+	{
+		/* a DEFINE FUNCTION function (translate_udf.c) */
+		dllb_surql_udf_call_sql(n, sql, arg_sql, cx);
+		return;
+	}
 	if (f == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_FUNCTION),

@@ -62,7 +62,7 @@ dllb_surql_translate_relate(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 					  dllb_surql_add_param(out, dllb_surql_literal_json(s->rel_id, params)));
 	else if (s->data == SD_CONTENT)
 		id = dllb_surql_content_id(s, params, out, s->rel_edge);
-	else
+	else if ((id = dllb_surql_set_id(&s, params, out, s->rel_edge)) == NULL)
 		id = psprintf("dllb.record($%d, dllb.random_key())", dllb_surql_add_param(out, s->rel_edge));
 	cols = palloc(sizeof(char *) * Max(eti->ncols, 1));
 	initStringInfo(&data);

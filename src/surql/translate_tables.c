@@ -386,8 +386,8 @@ add_targets(const SurqlNode *n, Jsonb *params, List **tables, StringInfo recs, b
 		*several = true;
 		return;
 	}
-	if (n->kind == SN_CALL && !n->flag)
-		json = dllb_surql_eval_json(n, params);	/* type::thing('t', 1) */
+	if ((n->kind == SN_CALL && !n->flag) || (n->kind == SN_GRAPH && n->a && n->b == NULL))
+		json = dllb_surql_eval_json(n, params);	/* type::thing('t', 1), t:1->e->u */
 	else if (n->kind != SN_RECORD && n->kind != SN_PARAM)
 		dllb_surql_unsupported("this target");
 	else

@@ -198,8 +198,8 @@ dllb_surql_write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const 
 					c = dllb_surql_column_of(ti, f->keys[0]);
 					if (c < 0 && ti->schemafull)
 						undefined_field(ti, f->keys[0]);
-					if (c >= 0 && f->nitems > 1)
-						dllb_surql_unsupported("SET on a field inside a typed field");
+					if (c >= 0 && f->nitems > 1 && !ti->is_json[c])
+						dllb_surql_unsupported("SET on a field inside a typed field that is not an object");
 					initStringInfo(&v);
 					/* value_sql writes into out->sql: build it there, then move it */
 					{
@@ -233,7 +233,31 @@ dllb_surql_write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const 
 						out->sql.data[mark] = '\0';
 						set_sql[i] = v.data;
 					}
-					if (c >= 0)
+					if (c >= 0 && f->nitems > 1)
+					{
+						/*
+						 * o.a.b = v on a typed object field o: o (as an earlier
+						 * SET left it, or stored) with v at a.b
+						 */
+						StringInfoData set;
+						int			k;
+
+						initStringInfo(&set);
+						appendStringInfoString(&set, "dllb.json_set_path(");
+						if (cols[c])
+							appendStringInfoString(&set, cols[c]);
+						else if (row)
+							appendStringInfo(&set, "t.%s", quote_identifier(ti->cols[c]));
+						else
+							appendStringInfoString(&set, "NULL::jsonb");
+						appendStringInfoString(&set, ", ARRAY[");
+						for (k = 1; k < f->nitems; k++)
+							appendStringInfo(&set, "%s$%d::text", k > 1 ? ", " : "",
+											 dllb_surql_add_param(out, f->keys[k]));
+						appendStringInfo(&set, "], %s)", v.data);
+						cols[c] = set.data;
+					}
+					else if (c >= 0)
 					{
 						StringInfoData cast;
 
@@ -506,6 +530,59 @@ dllb_surql_content_id(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const ch
 					nparam, c);
 }
 
+/*
+ * dllb_surql_set_id - CREATE t SET id = v, ... (and RELATE): the SQL of the
+ * new record's id, v as a record of table (as CONTENT's id is), with *s
+ * replaced by the statement without that SET; NULL when no SET names the id
+ */
+char *
+dllb_surql_set_id(const SurqlStmt **sp, Jsonb *params, SurqlSql *out, const char *table)
+{
+	const SurqlStmt *s = *sp;
+	SurqlStmt  *rest;
+	int			mark;
+	int			nparam;
+	int			j;
+	int			n = 0;
+	int			k;
+	char	   *set_id;
+
+	if (s->data != SD_SET)
+		return NULL;
+	for (k = 0; k < s->nset; k++)
+		if (s->set_fields[k]->nitems == 1 && s->set_fields[k]->op == 0 &&
+			strcmp(s->set_fields[k]->keys[0], "id") == 0)
+			break;
+	if (k == s->nset)
+		return NULL;
+	mark = out->sql.len;
+	nparam = dllb_surql_add_param(out, table);
+	if (s->set_values[k]->kind == SN_RECORD && !s->set_values[k]->flag &&
+		s->set_values[k]->key)
+		appendStringInfo(&out->sql, "$%d::jsonb",
+						 dllb_surql_add_param(out, dllb_surql_literal_json(s->set_values[k]->key, params)));
+	else
+		dllb_surql_value_sql(s->set_values[k], params, out, NULL);
+	set_id = psprintf("dllb.surql_record_id($%d, %s)", nparam, out->sql.data + mark);
+	out->sql.len = mark;
+	out->sql.data[mark] = '\0';
+	rest = palloc(sizeof(SurqlStmt));
+	*rest = *s;
+	rest->set_fields = palloc(sizeof(SurqlNode *) * Max(s->nset, 1));
+	rest->set_values = palloc(sizeof(SurqlNode *) * Max(s->nset, 1));
+	for (j = 0; j < s->nset; j++)
+		if (j != k)
+		{
+			rest->set_fields[n] = s->set_fields[j];
+			rest->set_values[n++] = s->set_values[j];
+		}
+	rest->nset = n;
+	if (n == 0)
+		rest->data = SD_NONE;
+	*sp = rest;
+	return set_id;
+}
+
 void
 dllb_surql_translate_create(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 {
@@ -533,47 +610,8 @@ dllb_surql_translate_create(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 		return;
 	}
 	several = record && record[0] == '[';
-	if (record == NULL && s->data == SD_SET)
-	{
-		/* CREATE t SET id = v, ...: v is the new record's id (as CONTENT's id is) */
-		int			k;
-
-		for (k = 0; k < s->nset; k++)
-			if (s->set_fields[k]->nitems == 1 && s->set_fields[k]->op == 0 &&
-				strcmp(s->set_fields[k]->keys[0], "id") == 0)
-				break;
-		if (k < s->nset)
-		{
-			SurqlStmt  *rest = palloc(sizeof(SurqlStmt));
-			int			mark = out->sql.len;
-			int			nparam = dllb_surql_add_param(out, name);
-			int			j;
-			int			n = 0;
-
-			if (s->set_values[k]->kind == SN_RECORD && !s->set_values[k]->flag &&
-				s->set_values[k]->key)
-				appendStringInfo(&out->sql, "$%d::jsonb",
-								 dllb_surql_add_param(out, dllb_surql_literal_json(s->set_values[k]->key, params)));
-			else
-				dllb_surql_value_sql(s->set_values[k], params, out, NULL);
-			set_id = psprintf("dllb.surql_record_id($%d, %s)", nparam, out->sql.data + mark);
-			out->sql.len = mark;
-			out->sql.data[mark] = '\0';
-			*rest = *s;
-			rest->set_fields = palloc(sizeof(SurqlNode *) * Max(s->nset, 1));
-			rest->set_values = palloc(sizeof(SurqlNode *) * Max(s->nset, 1));
-			for (j = 0; j < s->nset; j++)
-				if (j != k)
-				{
-					rest->set_fields[n] = s->set_fields[j];
-					rest->set_values[n++] = s->set_values[j];
-				}
-			rest->nset = n;
-			if (n == 0)
-				rest->data = SD_NONE;
-			s = rest;
-		}
-	}
+	if (record == NULL)
+		set_id = dllb_surql_set_id(&s, params, out, name);
 	cols = palloc(sizeof(char *) * Max(ti->ncols, 1));
 	initStringInfo(&data);
 	initStringInfo(&head);

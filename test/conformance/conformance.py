@@ -59,6 +59,8 @@ AREAS = {
     'if': ['language/statements/if'],
     'transactions': ['language/statements/transaction', 'language/control_flow/transaction'],
     'operators': ['language/expression/operators'],
+    'udf': ['language/statements/define/function', 'language/statements/define/param',
+            'language/param/define_global_param.surql'],
 }
 
 # ---- SurrealQL values ---------------------------------------------------------
