@@ -52,3 +52,9 @@ SELECT * FROM dllb.query($$CREATE grp_t:1 SET g = 1, at = d'2024-01-02T00:00:00.
   REMOVE TABLE grp_t$$) WHERE stmt > 3;
 -- $this is no record in a SELECT with GROUP: an error
 SELECT * FROM dllb.query($$SELECT math::mean($this.v) FROM [{v: 1}] GROUP ALL$$);
+-- a group without numbers: math::mean NaN, math::max -Infinity, math::min
+-- Infinity, math::sum 0 (SurrealDB's); a mean is a float
+SELECT * FROM dllb.query($$CREATE gnone:1 SET g = 'a'; CREATE gnone:2 SET g = 'a', v = 3; CREATE gnone:3 SET g = 'b';
+  SELECT g, math::mean(v) AS mean, math::max(v) AS mx, math::min(v) AS mn, math::sum(v) AS s FROM gnone GROUP BY g ORDER BY g$$)
+  WHERE stmt = 4;
+SELECT count(*) FROM dllb.query('REMOVE TABLE gnone');

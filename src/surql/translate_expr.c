@@ -883,6 +883,9 @@ static bool
 call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 {
 	static const char *const sql_aggs[] = {"sum", "avg", "min", "max"};
+	/* the value of each over no numbers (SurrealDB's) */
+	static const char *const empty[] = {"'0'", "'\"NaN\"'", "'\"Infinity\"'",
+	"'\"-Infinity\"'"};
 	int			m = dllb_surql_math_agg(n->str);
 	bool		grouping = out->grouping;
 
@@ -950,11 +953,11 @@ call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 	out->grouping = false;
 	if (grouping)
 	{
-		appendStringInfo(&out->sql, m == 0 ? "to_jsonb(coalesce(%s((nullif(" : "to_jsonb(%s((nullif(",
-						 sql_aggs[m]);
+		/* a group without numbers: as over an empty array */
+		appendStringInfo(&out->sql, "coalesce(to_jsonb(%s((nullif(", sql_aggs[m]);
 		dllb_surql_value_sql(n->items[0], params, out, row);
-		appendStringInfoString(&out->sql, m == 0 ? ", 'null'::jsonb))::numeric), 0))" :
-							   ", 'null'::jsonb))::numeric))");
+		appendStringInfo(&out->sql, ", 'null'::jsonb))::numeric)%s), %s::jsonb)",
+						 m == 1 ? "::float8" : "", empty[m]);
 	}
 	else
 	{
@@ -962,13 +965,10 @@ call_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const TableInfo *row)
 		 * over no numbers: sum 0, mean NaN, min Infinity, max -Infinity (as
 		 * SurrealDB answers); NONE stays NONE
 		 */
-		static const char *const empty[] = {"'0'", "'\"NaN\"'", "'\"Infinity\"'",
-		"'\"-Infinity\"'"};
-
 		appendStringInfo(&out->sql, "(SELECT CASE WHEN bool_and(a_.a IS NULL) THEN NULL "
 						 "WHEN count(nullif(x.v, 'null'::jsonb)) = 0 THEN %s::jsonb "
-						 "ELSE to_jsonb(%s((nullif(x.v, 'null'::jsonb))::numeric)) END "
-						 "FROM (SELECT ", empty[m], sql_aggs[m]);
+						 "ELSE to_jsonb(%s((nullif(x.v, 'null'::jsonb))::numeric)%s) END "
+						 "FROM (SELECT ", empty[m], sql_aggs[m], m == 1 ? "::float8" : "");
 		dllb_surql_value_sql(n->items[0], params, out, row);
 		appendStringInfoString(&out->sql, ") AS a_(a) LEFT JOIN LATERAL jsonb_array_elements(a_.a) AS x(v) ON true)");
 	}
