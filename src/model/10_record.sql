@@ -20,7 +20,7 @@ CREATE TYPE dllb.record (
 	STORAGE = main,
 	CATEGORY = 'U'
 );
-COMMENT ON TYPE dllb.record IS 'record id table:key (integer, string or uuid key)';
+COMMENT ON TYPE dllb.record IS 'record id table:key (integer, string, uuid, array or object key)';
 
 -- comparison
 CREATE FUNCTION dllb.record_eq(dllb.record, dllb.record) RETURNS bool
@@ -95,10 +95,10 @@ CREATE FUNCTION dllb.record_in_table(dllb.record, text) RETURNS boolean
 COMMENT ON FUNCTION dllb.record_in_table(dllb.record, text) IS 'whether a record id is of that table (tb(r) = t without making text)';
 CREATE FUNCTION dllb.key(dllb.record) RETURNS jsonb
 	AS 'MODULE_PATHNAME', 'dllb_record_key' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION dllb.key(dllb.record) IS 'key part of a record id as jsonb (number or string)';
+COMMENT ON FUNCTION dllb.key(dllb.record) IS 'key part of a record id as jsonb (number, string, array or object)';
 CREATE FUNCTION dllb.record(tb text, key jsonb) RETURNS dllb.record
 	AS 'MODULE_PATHNAME', 'dllb_record_make_jsonb' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION dllb.record(text, jsonb) IS 'record id from a table name and a jsonb integer or string key';
+COMMENT ON FUNCTION dllb.record(text, jsonb) IS 'record id from a table name and a jsonb integer, string, array or object key';
 CREATE FUNCTION dllb.record(tb text, key text) RETURNS dllb.record
 	AS 'MODULE_PATHNAME', 'dllb_record_make_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION dllb.record(text, text) IS 'record id with a string key';

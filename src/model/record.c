@@ -90,7 +90,8 @@ dllb_record_out(PG_FUNCTION_ARGS)
 
 /*
  * dllb_record_recv - binary input: kind byte, table name length byte,
- * table name, then an int8, the string key as text, or 16 uuid bytes.
+ * table name, then an int8, the string key as text, or 16 uuid bytes
+ * (an array or object key: its canonical text).
  */
 Datum
 dllb_record_recv(PG_FUNCTION_ARGS)
@@ -134,6 +135,21 @@ dllb_record_recv(PG_FUNCTION_ARGS)
 			parts.kind = DLLB_KEY_UUID;
 			memcpy(parts.uuid, pq_getmsgbytes(buf, 16), 16);
 			break;
+		case DLLB_KEY_ARRAY:
+		case DLLB_KEY_OBJECT:
+			{
+				/* the key's text, parsed again (so made canonical) */
+				int			nbytes;
+				char	   *key = pq_getmsgtext(buf, buf->len - buf->cursor, &nbytes);
+				char	   *whole = psprintf("%.*s:%s", parts.tblen, table, key);
+				DllbRecord *rec = dllb_record_from_cstring(whole);
+
+				if (rec->kind != kind)
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+							 errmsg("binary record id key does not match its kind %d", kind)));
+				PG_RETURN_POINTER(rec);
+			}
 		default:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
@@ -161,6 +177,8 @@ dllb_record_send(PG_FUNCTION_ARGS)
 			pq_sendint64(&buf, parts.ival);
 			break;
 		case DLLB_KEY_STRING:
+		case DLLB_KEY_ARRAY:
+		case DLLB_KEY_OBJECT:
 			pq_sendtext(&buf, parts.str, parts.strlen);
 			break;
 		case DLLB_KEY_UUID:

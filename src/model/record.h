@@ -4,7 +4,7 @@
  *	  The dllb.record type: a record id "table:key".
  *
  * A record id names one row of a dialect table: the table's name and a key
- * that is an integer, a string or a uuid.  On disk it is a varlena:
+ * that is an integer, a string, a uuid, an array or an object.  On disk it is a varlena:
  *
  *	  int32  varlena header
  *	  uint8  key kind (DllbRecordKeyKind)
@@ -15,7 +15,9 @@
  *
  * The form is canonical (one byte string per value), so equality and
  * hashing work on the bytes; ordering is table name, then key kind
- * (integers before strings before uuids), then key.
+ * (integers before strings before uuids before arrays before objects),
+ * then key.  An array or object key ([1, 'a'], { a: 1 }) is stored as its
+ * canonical text (record_text.c) and compared as SurrealQL values.
  *
  * The text parser and printer in record_text.c are pure functions that
  * report errors as codes, so they also build frontend-style for the fuzz
@@ -55,7 +57,9 @@ typedef enum DllbRecordKeyKind
 {
 	DLLB_KEY_INT = 0,
 	DLLB_KEY_STRING = 1,
-	DLLB_KEY_UUID = 2
+	DLLB_KEY_UUID = 2,
+	DLLB_KEY_ARRAY = 3,			/* the key's canonical text, as for strings */
+	DLLB_KEY_OBJECT = 4
 } DllbRecordKeyKind;
 
 typedef struct DllbRecord
@@ -114,6 +118,8 @@ extern void dllb_record_format(const DllbRecord *rec, StringInfo out,
 extern void dllb_record_format_key(const DllbRecord *rec, StringInfo out,
 								   bool utf8_brackets);
 extern int	dllb_record_compare(const DllbRecord *a, const DllbRecord *b);
+extern DllbRecordError dllb_record_key_from_json(const char *s, int len, StringInfo out);
+extern DllbRecordError dllb_record_key_to_json(const char *s, int len, StringInfo out);
 extern int	dllb_record_compare_raw(const uint8 *a, int alen,
 									const uint8 *b, int blen);
 

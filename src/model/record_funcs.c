@@ -83,6 +83,17 @@ dllb_record_key(PG_FUNCTION_ARGS)
 				v.val.string.len = strlen(v.val.string.val);
 				break;
 			}
+		case DLLB_KEY_ARRAY:
+		case DLLB_KEY_OBJECT:
+			{
+				/* an array or object of JSON values (records are their strings) */
+				StringInfoData json;
+
+				initStringInfo(&json);
+				if (dllb_record_key_to_json(parts.str, parts.strlen, &json) != DLLB_RECORD_OK)
+					elog(ERROR, "record key is not canonical text");
+				PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(json.data)));
+			}
 		default:
 			v.type = jbvString;
 			v.val.string.val = (char *) parts.str;
@@ -123,11 +134,30 @@ dllb_record_make_jsonb(PG_FUNCTION_ARGS)
 
 	memset(&parts, 0, sizeof(parts));
 	set_table(&parts, tb);
-	if (!JB_ROOT_IS_SCALAR(key) || !JsonbExtractScalar(&key->root, &v) ||
+	if (!JB_ROOT_IS_SCALAR(key))
+	{
+		/* an array or object key */
+		char	   *text = JsonbToCString(NULL, &key->root, VARSIZE(key));
+		StringInfoData canon;
+		DllbRecordError err;
+
+		initStringInfo(&canon);
+		err = dllb_record_key_from_json(text, strlen(text), &canon);
+		if (err != DLLB_RECORD_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid record key %s", text),
+					 errdetail("%s", dllb_record_error_message(err))));
+		parts.kind = JB_ROOT_IS_ARRAY(key) ? DLLB_KEY_ARRAY : DLLB_KEY_OBJECT;
+		parts.str = canon.data;
+		parts.strlen = canon.len;
+		PG_RETURN_POINTER(dllb_record_build(&parts));
+	}
+	if (!JsonbExtractScalar(&key->root, &v) ||
 		(v.type != jbvNumeric && v.type != jbvString))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("record key must be a jsonb integer or string")));
+				 errmsg("record key must be a jsonb integer, string, array or object")));
 	if (v.type == jbvString)
 	{
 		if (v.val.string.len > DLLB_RECORD_MAX_KEY)

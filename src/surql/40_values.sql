@@ -426,15 +426,22 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION dllb.surql_recurse_walk(jsonb, text[], int, int, text) IS 'the dialect''s start.{m..n}.f: a field path (record links) repeated, as SurrealDB repeats it';
 
--- a[i]: element i of an array (from the end when negative), field i of an object
+-- a[i]: element i of an array (from the end when negative), field i of an
+-- object; of a record id with an array or object key, of that key
 CREATE FUNCTION dllb.surql_index(a jsonb, i jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT CASE WHEN jsonb_typeof(a) = 'array' AND jsonb_typeof(i) = 'number'
 		THEN a -> (i::numeric)::int
 		WHEN jsonb_typeof(a) = 'object' AND jsonb_typeof(i) = 'string' THEN a -> (i #>> '{}')
+		WHEN jsonb_typeof(a) = 'string' AND jsonb_typeof(i) = 'number'
+			AND (a #>> '{}') ~ '^[A-Za-z_][A-Za-z0-9_]*:\[.*\]$'
+		THEN dllb.key((a #>> '{}')::dllb.record) -> (i::numeric)::int
+		WHEN jsonb_typeof(a) = 'string' AND jsonb_typeof(i) = 'string'
+			AND (a #>> '{}') ~ '^[A-Za-z_][A-Za-z0-9_]*:\{.*\}$'
+		THEN dllb.key((a #>> '{}')::dllb.record) -> (i #>> '{}')
 		END
 $$;
-COMMENT ON FUNCTION dllb.surql_index(jsonb, jsonb) IS 'the dialect''s a[i]: an element of an array (negative: from the end), a field of an object; NONE otherwise';
+COMMENT ON FUNCTION dllb.surql_index(jsonb, jsonb) IS 'the dialect''s a[i]: an element of an array (negative: from the end), a field of an object, or of the array or object key of a record id; NONE otherwise';
 
 -- ORDER BY e COLLATE / NUMERIC: the key a string sorts by (NULL for
 -- other values; ties go by the string's bytes).  COLLATE: lower case with

@@ -32,7 +32,9 @@ typedef enum SurqlNodeKind
 	SN_DATETIME,				/* str: inside d'...' */
 	SN_PARAM,					/* str: name without $; keys: a field path
 								 * after it ($after.email), nitems keys */
-	SN_RECORD,					/* str: table; key: SN_INT or SN_STRING; flag: a
+	SN_RECORD,					/* str: table; key: SN_INT, SN_STRING, SN_OBJECT or
+								 * SN_ARRAY (of expressions; an SN_RANGE without
+								 * ends is a bare .., the greatest value); flag: a
 								 * range key..b (key, b NULL: open; ival 1: ..=) */
 	SN_ARRAY,					/* items */
 	SN_OBJECT,					/* keys, items */

@@ -292,6 +292,7 @@ enter(Parser *p)
 /* ---- expressions ------------------------------------------------------------ */
 
 static SurqlNode *parse_expr(Parser *p);
+static SurqlNode *parse_primary(Parser *p);
 static SurqlStmt *parse_stmt(Parser *p);
 static void parse_if(Parser *p, SurqlStmt *s, bool *then_form);
 static void parse_block(Parser *p, SurqlStmt ***out, int *n, bool brace);
@@ -357,10 +358,62 @@ parse_record_key(Parser *p, SurqlNode *rec)
 		next(p);
 		k->str = dupstr(p, t->text, t->len);
 	}
+	else if (t->kind == TK_LBRACKET)
+	{
+		/*
+		 * t:[e, ...]: an array key of expressions; a bare .. element (an
+		 * SN_RANGE without ends) is the greatest value, for range ends
+		 * such as t:['a', NONE]..['a', ..]
+		 */
+		PtrList		items = {0};
+
+		k = node(p, SN_ARRAY);
+		next(p);
+		enter(p);
+		while (peek(p)->kind != TK_RBRACKET)
+		{
+			if (peek(p)->kind == TK_DOTDOT &&
+				(peek2(p)->kind == TK_COMMA || peek2(p)->kind == TK_RBRACKET))
+			{
+				next(p);
+				list_add(p, &items, node(p, SN_RANGE));
+			}
+			else
+				list_add(p, &items, parse_expr(p));
+			if (!accept(p, TK_COMMA))
+				break;
+		}
+		expect(p, TK_RBRACKET, "] or ,");
+		p->depth--;
+		finish_list(p, &items, k);
+	}
+	else if (t->kind == TK_LBRACE && starts_object(p))
+	{
+		/* t:{k: e, ...}: an object key */
+		enter(p);
+		k = parse_primary(p);
+		p->depth--;
+		if (k->kind != SN_OBJECT)
+			fail(p, "an object record key");
+	}
 	else
 		fail(p, "a record key");
 	rec->key = k;
 	return rec;
+}
+
+/*
+ * whether a record key follows t:a.. (the end of the range): a keyword is
+ * one only after ..= (t:1.. LIMIT 3 is an open range; the printer quotes
+ * keys that are keywords)
+ */
+static bool
+range_end_follows(Parser *p, bool inclusive)
+{
+	SurqlTokenKind k = peek(p)->kind;
+
+	return k == TK_INTEGER || k == TK_IDENT || (k == TK_KEYWORD && inclusive) ||
+		k == TK_LBRACKET || (k == TK_LBRACE && starts_object(p));
 }
 
 /* the most records a mock target |t:n| may name */
@@ -506,6 +559,49 @@ parse_graph_steps(Parser *p, SurqlNode *start)
 			s->str = dupstr(p, "?", 1);
 		else
 			s->str = expect_name(p, "a table name or ? after the arrow");
+		if (strcmp(s->str, "?") != 0 && peek(p)->kind == TK_COLON)
+		{
+			/*
+			 * ->e:k, ->e:a..b: the edges of e with that id (in that
+			 * range), the same as ->(SELECT * FROM e:k)
+			 */
+			SurqlStmt  *st = alloc(p, sizeof(SurqlStmt));
+			SurqlNode  *rec = node(p, SN_RECORD);
+
+			rec->str = s->str;
+			next(p);
+			if (peek(p)->kind != TK_DOTDOT)
+				parse_record_key(p, rec);
+			if (accept(p, TK_DOTDOT))
+			{
+				SurqlNode	end = {0};
+
+				rec->flag = true;
+				rec->ival = accept(p, TK_EQ);
+				if (range_end_follows(p, rec->ival))
+				{
+					parse_record_key(p, &end);
+					rec->b = end.key;
+				}
+				else if (rec->ival)
+					fail(p, "a record key after ..=");
+			}
+			else if (rec->key == NULL)
+				fail(p, "a record key");
+			st->kind = SS_SELECT;
+			st->offset = rec->offset;
+			st->fields = alloc(p, sizeof(SurqlNode *));
+			st->fields[0] = node(p, SN_ALL);
+			st->aliases = alloc(p, sizeof(char *));
+			st->aliases[0] = NULL;
+			st->nfields = 1;
+			st->from = alloc(p, sizeof(SurqlNode *));
+			st->from[0] = rec;
+			st->nfrom = 1;
+			s->stmt = st;
+			list_add(p, &steps, s);
+			continue;
+		}
 		if (accept(p, TK_LBRACKET))
 		{
 			expect_kw(p, KW_WHERE);
@@ -1124,8 +1220,7 @@ parse_primary(Parser *p)
 						next(p);
 						n->flag = true;
 						n->ival = accept(p, TK_EQ);
-						if (peek(p)->kind == TK_INTEGER || peek(p)->kind == TK_IDENT ||
-							peek(p)->kind == TK_KEYWORD)
+						if (range_end_follows(p, n->ival))
 						{
 							parse_record_key(p, &end);
 							n->b = end.key;

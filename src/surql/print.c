@@ -92,11 +92,32 @@ print_name(StringInfo out, const char *s)
 		print_quoted(out, s, "`", "`", false);
 }
 
-/* a record key: an integer, a plain word, or ⟨anything⟩ */
+/*
+ * a record key: an integer, a plain word, ⟨anything⟩, an object or an
+ * array of expressions (a bare .. element: the greatest value)
+ */
 static void
 print_record_key(StringInfo out, const SurqlNode *k)
 {
-	if (k->kind == SN_INT)
+	int			i;
+
+	if (k->kind == SN_ARRAY)
+	{
+		appendStringInfoChar(out, '[');
+		for (i = 0; i < k->nitems; i++)
+		{
+			if (i > 0)
+				appendStringInfoString(out, ", ");
+			if (k->items[i]->kind == SN_RANGE && k->items[i]->a == NULL)
+				appendStringInfoString(out, "..");
+			else
+				print_expr(out, k->items[i]);
+		}
+		appendStringInfoChar(out, ']');
+	}
+	else if (k->kind == SN_OBJECT)
+		print_expr(out, k);
+	else if (k->kind == SN_INT)
 		appendStringInfo(out, INT64_FORMAT, k->ival);
 	else if (plain_word(k->str))
 		appendStringInfoString(out, k->str);

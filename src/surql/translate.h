@@ -106,6 +106,7 @@ typedef struct SurqlSql
 extern void dllb_surql_translate(const SurqlStmt *s, Jsonb *params, SurqlSql *out);
 extern char *dllb_surql_literal_json(const SurqlNode *n, Jsonb *params);
 extern char *dllb_surql_eval_json(const SurqlNode *n, Jsonb *params);
+extern char *dllb_surql_record_text(const SurqlNode *n, Jsonb *params, bool range_end);
 extern bool dllb_surql_is_literal(const SurqlNode *n);
 extern SurqlNode *dllb_surql_field_call(const SurqlNode *n, Jsonb *params);
 extern const SurqlStmt *dllb_surql_resolve_field_calls(const SurqlStmt *s, Jsonb *params);

@@ -28,6 +28,7 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
+#include "model/record.h"
 #include "surql/translate.h"
 
 pg_attribute_noreturn() void
@@ -67,7 +68,11 @@ dllb_surql_is_literal(const SurqlNode *n)
 		case SN_PARAM:
 			return true;
 		case SN_RECORD:
-			return !n->flag;	/* a range is no value */
+			/* a range is no value; an array key may hold expressions */
+			return !n->flag && (n->key == NULL || n->key->kind != SN_ARRAY ||
+								dllb_surql_is_literal(n->key));
+		case SN_RANGE:
+			return n->a == NULL;	/* a bare .. in an array key */
 		case SN_ARRAY:
 		case SN_OBJECT:
 			for (i = 0; i < n->nitems; i++)
@@ -172,6 +177,14 @@ literal_json(const SurqlNode *n, Jsonb *params, StringInfo buf)
 			escape_json(buf, n->str);
 			break;
 		case SN_RECORD:
+			if (n->key && (n->key->kind == SN_ARRAY || n->key->kind == SN_OBJECT))
+			{
+				char	   *text = dllb_surql_record_text(n, params, false);
+
+				escape_json(buf, text);
+				pfree(text);
+				break;
+			}
 			{
 				StringInfoData r;
 
@@ -253,6 +266,129 @@ literal_json(const SurqlNode *n, Jsonb *params, StringInfo buf)
 		default:
 			dllb_surql_unsupported("this expression inside a literal");
 	}
+}
+
+/*
+ * key_text - an array or object record key as text for
+ * dllb_record_key_from_json: NONE, NULL and a bare .. as themselves, string
+ * literals in single quotes (strings, even when they look like record ids),
+ * record ids as their text, and any other element as its JSON value (an
+ * expression evaluated now: a string that is a record id is that record)
+ */
+static void
+key_text(const SurqlNode *n, Jsonb *params, StringInfo buf, bool range_end)
+{
+	int			i;
+	const char *c;
+
+	CHECK_FOR_INTERRUPTS();
+	check_stack_depth();
+	switch (n->kind)
+	{
+		case SN_ARRAY:
+			appendStringInfoChar(buf, '[');
+			for (i = 0; i < n->nitems; i++)
+			{
+				if (i > 0)
+					appendStringInfoString(buf, ", ");
+				if (n->items[i]->kind == SN_RANGE && n->items[i]->a == NULL)
+				{
+					if (!range_end)
+						ereport(ERROR,
+								(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+								 errmsg("a bare .. in a record key only ends a range of records"),
+								 errhint("Write t:[a, NONE]..[a, ..] for the records whose keys start with a.")));
+					appendStringInfoString(buf, "..");
+				}
+				else
+					key_text(n->items[i], params, buf, range_end);
+			}
+			appendStringInfoChar(buf, ']');
+			return;
+		case SN_OBJECT:
+			appendStringInfoChar(buf, '{');
+			for (i = 0; i < n->nitems; i++)
+			{
+				if (i > 0)
+					appendStringInfoString(buf, ", ");
+				escape_json(buf, n->keys[i]);
+				appendStringInfoString(buf, ": ");
+				key_text(n->items[i], params, buf, range_end);
+			}
+			appendStringInfoChar(buf, '}');
+			return;
+		case SN_NONE:
+			appendStringInfoString(buf, "NONE");
+			return;
+		case SN_STRING:
+			appendStringInfoChar(buf, '\'');
+			for (c = n->str; *c; c++)
+			{
+				if (*c == '\'' || *c == '\\')
+					appendStringInfoChar(buf, '\\');
+				appendStringInfoChar(buf, *c);
+			}
+			appendStringInfoChar(buf, '\'');
+			return;
+		case SN_RECORD:
+			if (!n->flag)
+			{
+				char	   *text = dllb_surql_record_text(n, params, range_end);
+
+				appendStringInfoString(buf, text);
+				pfree(text);
+				return;
+			}
+			break;
+		default:
+			break;
+	}
+	if (dllb_surql_is_literal(n))
+		literal_json(n, params, buf);
+	else
+		appendStringInfoString(buf, dllb_surql_eval_json(n, params));
+}
+
+/*
+ * dllb_surql_record_text - the text of record id n (t:k, t:[...]), its
+ * key's expressions evaluated now; an array or object key in the canonical
+ * form dllb.record prints (model/record_text.c); a bare .. element (the
+ * greatest value) only where range_end
+ */
+char *
+dllb_surql_record_text(const SurqlNode *n, Jsonb *params, bool range_end)
+{
+	StringInfoData in;
+	StringInfoData canon;
+	DllbRecordError err;
+
+	Assert(n->kind == SN_RECORD);
+	if (n->key == NULL || (n->key->kind != SN_ARRAY && n->key->kind != SN_OBJECT))
+	{
+		/* t:k: the JSON string literal_json makes, unquoted */
+		char	   *json = dllb_surql_literal_json(n, params);
+		Jsonb	   *jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
+		JsonbValue	v;
+
+		if (!JsonbExtractScalar(&jb->root, &v) || v.type != jbvString)
+			elog(ERROR, "a record id literal is no JSON string");
+		return pnstrdup(v.val.string.val, v.val.string.len);
+	}
+	if (!dllb_record_valid_table(n->str, strlen(n->str)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid table name \"%s\" for a record id", n->str)));
+	initStringInfo(&in);
+	key_text(n->key, params, &in, range_end);
+	initStringInfo(&canon);
+	err = dllb_record_key_from_json(in.data, in.len, &canon);
+	if (err != DLLB_RECORD_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid record key %s", in.data),
+				 errdetail("%s", dllb_record_error_message(err))));
+	pfree(in.data);
+	return psprintf("%s:%s", n->str, canon.data);
 }
 
 /* dllb_surql_literal_json - the JSON text of a literal or $param */
@@ -1655,6 +1791,15 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 				return;
 			}
 		case SN_RECORD:
+			if (!n->flag)
+			{
+				/* t:[e, ...]: a record id made now from the key's values */
+				appendStringInfo(&out->sql, "to_jsonb(dllb.record($%d, ",
+								 dllb_surql_add_param(out, n->str));
+				dllb_surql_value_sql(n->key, params, out, row);
+				appendStringInfoString(&out->sql, ")::text)");
+				return;
+			}
 			dllb_surql_unsupported("a range of records outside FROM");
 		case SN_IF:
 			/* IF c { a } ELSE { b } as a value: a when c is truthy */

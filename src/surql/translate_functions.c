@@ -266,6 +266,8 @@ static const SurqlFunction functions[] = {
 	/* more conversions and types */
 	{"type::of", 1, 1, "string", "?", "dllb.surql_type_of(%1)"},
 	{"type::table", 1, 1, "table", "s", "to_jsonb(" TXT("%1") ")"},
+	{"record::id", 1, 1, "any", "s", "dllb.key((" TXT("%1") ")::dllb.record)"},
+	{"record::tb", 1, 1, "string", "s", "to_jsonb(dllb.tb((" TXT("%1") ")::dllb.record))"},
 	{"type::bool", 1, 1, "bool", "?", "dllb.surql_cast('bool', %1)"},
 	{"type::number", 1, 1, "number", "?", "dllb.surql_cast('number', %1)"},
 	{"type::decimal", 1, 1, "decimal", "?", "dllb.surql_cast('decimal', %1)"},

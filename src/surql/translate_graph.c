@@ -499,20 +499,31 @@ graph_paths_sql(const SurqlNode *g, SurqlSql *out, const char *set, const TableI
 
 /* a record of table tb with the key k, as SQL of type dllb.record */
 static char *
-record_key_sql(const char *tb, const SurqlNode *k, SurqlSql *out)
+record_key_sql(const char *tb, const SurqlNode *k, Jsonb *params, SurqlSql *out)
 {
+	if (k->kind == SN_ARRAY || k->kind == SN_OBJECT)
+	{
+		/* e:[a, b]: its values now */
+		SurqlNode	rec = {0};
+
+		rec.kind = SN_RECORD;
+		rec.str = (char *) tb;
+		rec.key = (SurqlNode *) k;
+		return psprintf("$%d::text::dllb.record",
+						dllb_surql_add_param(out, dllb_surql_record_text(&rec, params, true)));
+	}
 	if (k->kind == SN_INT)
 		return psprintf("($%d::jsonb #>> '{}')::dllb.record",
 						dllb_surql_add_param(out, psprintf("\"%s:" INT64_FORMAT "\"", tb, k->ival)));
 	if (k->kind == SN_STRING && dllb_surql_is_plain_word(k->str))
 		return psprintf("($%d::jsonb #>> '{}')::dllb.record",
 						dllb_surql_add_param(out, psprintf("\"%s:%s\"", tb, k->str)));
-	dllb_surql_unsupported("a record key other than a number or a plain word in ->(SELECT ... FROM e:k)");
+	dllb_surql_unsupported("a record key other than a number, a plain word, an array or an object in ->(SELECT ... FROM e:k)");
 }
 
 /* FROM e:k or e:a..b in ->(SELECT ... FROM ...): the condition on e_.id */
 static char *
-edge_range_sql(const SurqlNode *from, SurqlSql *out)
+edge_range_sql(const SurqlNode *from, Jsonb *params, SurqlSql *out)
 {
 	StringInfoData c;
 
@@ -521,14 +532,14 @@ edge_range_sql(const SurqlNode *from, SurqlSql *out)
 	initStringInfo(&c);
 	if (!from->flag)
 	{
-		appendStringInfo(&c, " AND e_.id = %s", record_key_sql(from->str, from->key, out));
+		appendStringInfo(&c, " AND e_.id = %s", record_key_sql(from->str, from->key, params, out));
 		return c.data;
 	}
 	if (from->key)
-		appendStringInfo(&c, " AND e_.id >= %s", record_key_sql(from->str, from->key, out));
+		appendStringInfo(&c, " AND e_.id >= %s", record_key_sql(from->str, from->key, params, out));
 	if (from->b)
 		appendStringInfo(&c, " AND e_.id %s %s", from->ival ? "<=" : "<",
-						 record_key_sql(from->str, from->b, out));
+						 record_key_sql(from->str, from->b, params, out));
 	return c.data;
 }
 
@@ -573,7 +584,7 @@ edge_select_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInf
 	*rows = *eti;
 	rows->rel = psprintf("(SELECT * FROM %s e_ WHERE e_.%s = %s%s ORDER BY e_.id)", eti->rel,
 						 edge->op == TK_ARROW_OUT ? "\"in\"" : "out", start,
-						 edge_range_sql(sub->from[0], out));
+						 edge_range_sql(sub->from[0], params, out));
 
 	/* the SELECT, its parameters numbered after out's */
 	inner = palloc0(sizeof(SurqlSql));

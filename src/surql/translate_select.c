@@ -46,9 +46,22 @@ dllb_surql_where_sql(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const cha
 		{
 			if (ends[i] == NULL)
 				continue;
-			appendStringInfo(&out->sql, "%st.id %s dllb.record($%d, $%d::jsonb)", first ? "" : " AND ",
-							 i == 0 ? ">=" : range->ival ? "<=" : "<", tparam,
-							 dllb_surql_add_param(out, dllb_surql_literal_json(ends[i], params)));
+			if (ends[i]->kind == SN_ARRAY || ends[i]->kind == SN_OBJECT)
+			{
+				/* t:[a, NONE]..[a, ..]: ends of array keys, as record ids */
+				SurqlNode	end = *range;
+
+				end.flag = false;
+				end.key = (SurqlNode *) ends[i];
+				end.b = NULL;
+				appendStringInfo(&out->sql, "%st.id %s $%d::text::dllb.record", first ? "" : " AND ",
+								 i == 0 ? ">=" : range->ival ? "<=" : "<",
+								 dllb_surql_add_param(out, dllb_surql_record_text(&end, params, true)));
+			}
+			else
+				appendStringInfo(&out->sql, "%st.id %s dllb.record($%d, $%d::jsonb)", first ? "" : " AND ",
+								 i == 0 ? ">=" : range->ival ? "<=" : "<", tparam,
+								 dllb_surql_add_param(out, dllb_surql_literal_json(ends[i], params)));
 			first = false;
 		}
 		if (first)
@@ -559,8 +572,9 @@ split_table(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 /*
  * value_item - whether a FROM item is a value rather than a table or
  * records: a literal number, string, bool, object, NONE or NULL, an array
- * of such literals, or a $param holding anything but a string or an
- * array with strings (a string names a table or a record)
+ * of such literals (or one cast to <array>, <array>0..10), or a $param
+ * holding anything but a string or an array with strings (a string names
+ * a table or a record)
  */
 static bool
 value_item(const SurqlNode *n, Jsonb *params)
@@ -577,6 +591,10 @@ value_item(const SurqlNode *n, Jsonb *params)
 		case SN_NULL:
 		case SN_OBJECT:
 			return true;
+		case SN_CAST:
+			/* <array>0..10, <array> [...]: an array of values */
+			return strncmp(n->str, "array", 5) == 0 &&
+				(n->a->kind == SN_RANGE || value_item(n->a, params));
 		case SN_ARRAY:
 			for (i = 0; i < n->nitems; i++)
 				if (n->items[i]->kind == SN_RECORD || n->items[i]->kind == SN_PARAM ||
@@ -829,6 +847,12 @@ projected:
 			v = pstrdup(out->sql.data + mark);
 			out->sql.len = mark;
 			out->sql.data[mark] = '\0';
+			if (!grouped && strcmp(v, "to_jsonb(t.id::text)") == 0 && (s->order_mode == NULL || !s->order_mode[i]))
+			{
+				/* the record id: in dllb.record's order (t:9 before t:10, keys as values) */
+				appendStringInfo(&out->sql, "%st.id%s", i > 0 ? ", " : "", s->desc[i] ? " DESC" : " ASC");
+				continue;
+			}
 			appendStringInfo(&out->sql, "%sdllb.surql_rank(%s)%s, ", i > 0 ? ", " : "",
 							 v, s->desc[i] ? " DESC" : "");
 			if (s->order_mode && s->order_mode[i])

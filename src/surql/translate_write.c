@@ -1014,6 +1014,15 @@ dllb_surql_translate_upsert(const SurqlStmt *s, Jsonb *params, SurqlSql *out)
 	int			rparam;
 	int			c;
 
+	if ((ti = dllb_surql_lookup_any_table(name)) != NULL && ti->is_edge)
+	{
+		/*
+		 * UPSERT of an edge (knows:[a, b] as RELATE made it): an edge is
+		 * made by RELATE only, so this updates it (nothing when missing)
+		 */
+		dllb_surql_translate_update(s, params, out);
+		return;
+	}
 	ti = out->explain ? dllb_surql_lookup_table(name, "document") : dllb_surql_create_table(name);
 	if (ti == NULL)
 	{
