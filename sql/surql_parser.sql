@@ -64,3 +64,7 @@ SELECT dllb.surql_parse($$THROW {L}; THROW 'x'; THROW (a.b + 1); THROW (err)$$);
 -- round trip), a.{1}.f.g() is the path f then the method g
 SELECT dllb.surql_parse($$RETURN a.{1}.f.g()$$);
 SELECT dllb.surql_parse($$RETURN a.{1}.f()$$);
+-- a quoted name that starts with a digit is a name, not a number word
+-- (<-6e:[1] printed as `6e`, which read back as a bad duration: the third
+-- fuzz run's round trip)
+SELECT dllb.surql_parse($$SELECT <-6e:[1] FROM b:1; SELECT * FROM `6e`:1; RETURN [`1h`, 1h]$$);

@@ -486,6 +486,7 @@ dllb_surql_lex(const char *in, int len, SurqlLexResult *res)
 			pfree(t->text);
 			t->text = buf.data;
 			t->len = buf.len;
+			t->flag = (kind == TK_IDENT);	/* a quoted name */
 			continue;
 		}
 		if (c == '$')

@@ -70,7 +70,8 @@ typedef struct SurqlToken
 	char	   *text;			/* palloc'd; source text or unescaped value */
 	int			len;
 	int64		ival;			/* TK_INTEGER, TK_MATCH */
-	bool		flag;			/* TK_MATCH: OR; TK_STRING: u'...' */
+	bool		flag;			/* TK_MATCH: OR; TK_STRING: u'...'; TK_IDENT:
+								 * quoted (`a`, ⟨a⟩) */
 	int			offset;			/* byte offset of the token */
 	int			line;			/* 1-based */
 	int			column;			/* 1-based, in characters */

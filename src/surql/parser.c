@@ -1198,7 +1198,8 @@ parse_primary(Parser *p)
 			/* another keyword: a name, as below */
 			/* FALLTHROUGH */
 		case TK_IDENT:
-			if (t->text[0] >= '0' && t->text[0] <= '9')
+			/* 1h30m, 1.5f: a word that starts with a digit (`6e` is a name) */
+			if (t->text[0] >= '0' && t->text[0] <= '9' && !t->flag)
 				return parse_number_word(p);
 			/* FALLTHROUGH */
 			{
@@ -2899,7 +2900,7 @@ starts_word_stmt(Parser *p)
 	if (pg_strcasecmp(t->text, "KILL") == 0)
 		return t2->kind == TK_STRING || t2->kind == TK_PARAM;
 	if (pg_strcasecmp(t->text, "SLEEP") == 0)
-		return t2->kind == TK_IDENT && t2->text[0] >= '0' && t2->text[0] <= '9';
+		return t2->kind == TK_IDENT && !t2->flag && t2->text[0] >= '0' && t2->text[0] <= '9';
 	if (pg_strcasecmp(t->text, "BREAK") == 0 || pg_strcasecmp(t->text, "CONTINUE") == 0)
 		return t2->kind == TK_SEMICOLON || t2->kind == TK_RBRACE || t2->kind == TK_EOF;
 	return false;
