@@ -120,7 +120,7 @@ SELECT * FROM dllb.query($$CREATE gizmo:a; RELATE gizmo:a->gbought->gadget:keep 
   RELATE gizmo:a->gbought->gadget:keep SET id = 2; SELECT id, how FROM gbought$$) WHERE stmt = 4;
 -- a graph path as a target: the records it reaches
 SELECT * FROM dllb.query($$SELECT * FROM gizmo:a->gbought->gadget; SELECT id FROM gizmo:a->gbought->gadget WHERE size = 4;
-  SELECT * FROM gadget:keep->gbought->gizmo$$);
+  SELECT * FROM gadget:keep->gbought->gizmo; SELECT id FROM gizmo:a->gbought:1..=2$$);
 DROP TABLE gbought;
 DROP TABLE gadget;
 DROP TABLE gizmo;

@@ -410,9 +410,10 @@ add_targets(const SurqlNode *n, Jsonb *params, List **tables, StringInfo recs, b
 
 		if (tok != WJB_ELEM && tok != WJB_VALUE)
 			continue;
-		if (writes && tok == WJB_ELEM && v.type == jbvBinary && JsonContainerIsObject(v.val.binary.data))
+		if ((writes || n->kind == SN_GRAPH) && tok == WJB_ELEM && v.type == jbvBinary &&
+			JsonContainerIsObject(v.val.binary.data))
 		{
-			/* an array of records: their ids */
+			/* an array of records (or the edges ->e:a..b reaches): their ids */
 			JsonbValue *id = getKeyJsonValueFromContainer(v.val.binary.data, "id", 2, NULL);
 
 			if (id && id->type == jbvString)
