@@ -51,6 +51,8 @@ typedef struct Lexer
 	int			pos;
 	int			line;
 	int			line_start;		/* byte offset where the line starts */
+	int			col_off;		/* column_of's last offset on this line ... */
+	int			col;			/* ... and its column (0: none yet) */
 	SurqlToken *tokens;
 	int			n;
 	int			cap;
@@ -91,16 +93,27 @@ is_digit(unsigned char c)
 	return c >= '0' && c <= '9';
 }
 
-/* column (1-based, in characters) of byte offset off on the current line */
+/*
+ * column (1-based, in characters) of byte offset off on the current line;
+ * counted on from the last one asked for on the line, so that a long line
+ * costs linear time, not quadratic
+ */
 static int
-column_of(const Lexer *lx, int off)
+column_of(Lexer *lx, int off)
 {
 	int			col = 1;
-	int			i;
+	int			i = lx->line_start;
 
-	for (i = lx->line_start; i < off; i++)
+	if (lx->col > 0 && lx->col_off >= lx->line_start && lx->col_off <= off)
+	{
+		col = lx->col;
+		i = lx->col_off;
+	}
+	for (; i < off; i++)
 		if (((unsigned char) lx->in[i] & 0xC0) != 0x80)
 			col++;
+	lx->col_off = off;
+	lx->col = col;
 	return col;
 }
 
