@@ -106,6 +106,8 @@ SELECT * FROM dllb.query($$CREATE gadget, gadget, gadget:x SET kind = 'g' RETURN
   SELECT VALUE id FROM |widget:0..50|; CREATE |widget:0| RETURN NONE$$);
 SELECT dllb.surql_parse($$CREATE |gizmo:2|; SELECT * FROM |widget:1..=2|$$);
 SELECT * FROM dllb.query($$CREATE |gizmo:10001|$$);
+-- (and all of a statement's mock targets together expand to at most 512 kB of text)
+SELECT * FROM dllb.query($$CREATE |gizmo:10000|, |gizmo:10000|, |gizmo:10000|, |gizmo:10000|$$);
 -- SET id = v: only the record's own id or key (nothing to change)
 SELECT * FROM dllb.query($$CREATE gadget:7 SET id = 7, n = 1; CREATE gadget:q SET id = gadget:q;
   UPDATE gadget:7 SET id = 7, n = 2$$);

@@ -78,6 +78,7 @@ typedef struct Parser
 	int			pos;
 	int			depth;
 	bool		star_keys;		/* parse_path_tail takes .* (a field's values) */
+	int64		mock_text;		/* text the mock targets parsed so far expand to */
 	jmp_buf		fail;
 } Parser;
 
@@ -420,6 +421,13 @@ range_end_follows(Parser *p, bool inclusive)
 #define SURQL_MOCK_MAX 10000
 
 /*
+ * the most text all the mock targets of one parse may expand to, so that
+ * the statement's canonical text stays well under the lexer's 1 MB limit
+ * (a long table name times many records would pass it)
+ */
+#define SURQL_MOCK_TEXT_MAX (512 * 1024)
+
+/*
  * parse_mock - SurrealQL's mock targets: |t:n| is n new records of t (the
  * array [t, t, ...]: CREATE makes a record for each time t is named) and
  * |t:a..b| the records t:a up to t:b (b excluded; |t:a..=b| includes it),
@@ -460,6 +468,11 @@ parse_mock(Parser *p)
 		count = lo > SURQL_MOCK_MAX ? -1 : lo;
 	if (count < 0)
 		fail_message(p, psprintf("a mock target of at most %d records", SURQL_MOCK_MAX));
+	/* each record prints as its table name (quoted at worst), :key and ", " */
+	p->mock_text += count * (2 * (int64) strlen(table) + 4 + (range ? 21 : 0));
+	if (p->mock_text > SURQL_MOCK_TEXT_MAX)
+		fail_message(p, psprintf("mock targets expanding to at most %d kB of text in all",
+								 SURQL_MOCK_TEXT_MAX / 1024));
 	expect(p, TK_PIPE, "|");
 	for (i = 0; i < count; i++)
 	{
