@@ -237,34 +237,6 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION dllb.surql_cast(text, jsonb) IS 'the dialect''s <type> v: v converted to int, float, decimal, number, string, bool, array, object, datetime, record or record<t> (NONE stays NONE), else an error';
 
--- v.{f, g}: an object of those fields of v (of each element of an array;
--- a record id stands for its record, read from schema nsp)
-CREATE FUNCTION dllb.surql_pick(v jsonb, keys text[], nsp text) RETURNS jsonb
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-	res jsonb := '{}';
-	k text;
-BEGIN
-	IF jsonb_typeof(v) = 'array' THEN
-		SELECT coalesce(jsonb_agg(dllb.surql_pick(e, keys, nsp) ORDER BY i), '[]'::jsonb) INTO res
-		FROM jsonb_array_elements(v) WITH ORDINALITY AS x(e, i);
-		RETURN res;
-	END IF;
-	IF jsonb_typeof(v) = 'string' THEN
-		v := dllb.fetch_value(v, nsp);
-	END IF;
-	IF jsonb_typeof(v) IS DISTINCT FROM 'object' THEN
-		RETURN NULL;
-	END IF;
-	FOREACH k IN ARRAY keys LOOP
-		IF v ? k THEN
-			res := res || jsonb_build_object(k, v -> k);
-		END IF;
-	END LOOP;
-	RETURN res;
-END $$;
-COMMENT ON FUNCTION dllb.surql_pick(jsonb, text[], text) IS 'the dialect''s v.{f, g}: an object of those fields (each element of an array; a record id reads its record)';
-
 -- the value at path in v, a record id on the way standing for its record
 -- (read from schema nsp), an array on the way for the value in each of
 -- its elements, a key * for the whole value; NULL (NONE) where there is none
@@ -295,7 +267,8 @@ END $$;
 COMMENT ON FUNCTION dllb.surql_walk(jsonb, text[], text) IS 'the dialect''s v.f.g: the value at a path, through record links and arrays';
 
 -- v.{f, h: g.x}: each name of keys with the value at its path of paths (a
--- jsonb array of arrays of keys) in v (of each element of an array)
+-- jsonb array of arrays of keys; f's is [f]) in v (of each element of an
+-- array; a record id stands for its record, read from schema nsp)
 CREATE FUNCTION dllb.surql_pick(v jsonb, keys text[], paths jsonb, nsp text) RETURNS jsonb
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -322,7 +295,7 @@ BEGIN
 	END LOOP;
 	RETURN res;
 END $$;
-COMMENT ON FUNCTION dllb.surql_pick(jsonb, text[], jsonb, text) IS 'the dialect''s v.{f, h: g.x}: an object of each name with the value at its path (each element of an array; record ids on the way read their records)';
+COMMENT ON FUNCTION dllb.surql_pick(jsonb, text[], jsonb, text) IS 'the dialect''s v.{f, g, h: g.x}: an object of each name with the value at its path (each element of an array; record ids on the way read their records)';
 
 -- start.{..max}.{f, g: path.@}: the fields of record rec (a record id) as
 -- an object, keys[i] read by specs[i]: null (the field), {"path": [...]}

@@ -286,9 +286,25 @@ cached_parse(const char *in, int len, SurqlParse *res, bool *cached)
 }
 
 /*
+ * field_constraint - the length of the field name when constraint name is
+ * "<field><suffix>" (the check constraints DEFINE FIELD makes), else -1
+ */
+static int
+field_constraint(const char *constraint_name, const char *suffix)
+{
+	size_t		len = constraint_name ? strlen(constraint_name) : 0;
+	size_t		slen = strlen(suffix);
+
+	if (len <= slen || strcmp(constraint_name + len - slen, suffix) != 0)
+		return -1;
+	return (int) (len - slen);
+}
+
+/*
  * execute_plan - SPI_execute_plan of the statement's plan; a failed ASSERT
  * or TYPE of DEFINE FIELD (a check constraint named "<field> ASSERT" or
- * "<field> TYPE") is raised again naming the field
+ * "<field> TYPE": TYPE object, array, a.b TYPE ...) is raised again naming
+ * the field
  */
 static int
 execute_plan(SurqlSql *sql, Datum *values)
@@ -303,37 +319,30 @@ execute_plan(SurqlSql *sql, Datum *values)
 	PG_CATCH();
 	{
 		ErrorData  *edata;
-		size_t		len;
+		int			type_len = -1;
+		int			assert_len = -1;
 
 		MemoryContextSwitchTo(cxt);
 		edata = CopyErrorData();
-		len = edata->constraint_name ? strlen(edata->constraint_name) : 0;
-		if (edata->sqlerrcode == ERRCODE_CHECK_VIOLATION && len > 5 &&
-			strcmp(edata->constraint_name + len - 5, " TYPE") == 0)
+		if (edata->sqlerrcode == ERRCODE_CHECK_VIOLATION)
 		{
-			/* DEFINE FIELD f ... TYPE object (array, a.b TYPE ...): "f TYPE" */
-			FlushErrorState();
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("field \"%.*s\" of table \"%s\" does not hold a value of its TYPE",
-							(int) (len - 5), edata->constraint_name,
-							edata->table_name ? edata->table_name : "?"),
-					 errdetail("%s", edata->message),
-					 err_generic_string(PG_DIAG_SCHEMA_NAME, edata->schema_name),
-					 err_generic_string(PG_DIAG_TABLE_NAME, edata->table_name),
-					 err_generic_string(PG_DIAG_CONSTRAINT_NAME, edata->constraint_name)));
+			type_len = field_constraint(edata->constraint_name, " TYPE");
+			assert_len = field_constraint(edata->constraint_name, " ASSERT");
 		}
-		if (edata->sqlerrcode != ERRCODE_CHECK_VIOLATION || len <= 7 ||
-			strcmp(edata->constraint_name + len - 7, " ASSERT") != 0)
+		if (type_len < 0 && assert_len < 0)
 		{
 			FreeErrorData(edata);
 			PG_RE_THROW();
 		}
 		FlushErrorState();
 		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
+				(errcode(type_len >= 0 ? ERRCODE_DATATYPE_MISMATCH : ERRCODE_CHECK_VIOLATION),
+				 type_len >= 0 ?
+				 errmsg("field \"%.*s\" of table \"%s\" does not hold a value of its TYPE",
+						type_len, edata->constraint_name,
+						edata->table_name ? edata->table_name : "?") :
 				 errmsg("field \"%.*s\" of table \"%s\" fails its ASSERT",
-						(int) (len - 7), edata->constraint_name,
+						assert_len, edata->constraint_name,
 						edata->table_name ? edata->table_name : "?"),
 				 errdetail("%s", edata->message),
 				 err_generic_string(PG_DIAG_SCHEMA_NAME, edata->schema_name),

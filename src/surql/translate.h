@@ -193,6 +193,8 @@ extern void dllb_surql_where_sql(const SurqlStmt *s, Jsonb *params, SurqlSql *ou
 								 const char *record, const TableInfo *ti);
 extern const SurqlNode *dllb_surql_aliased(const SurqlStmt *s, const SurqlNode *n);
 extern char *dllb_surql_subquery_sql(const SurqlStmt *sub, Jsonb *params, SurqlSql *out);
+extern SurqlSql *dllb_surql_inner_select(const SurqlStmt *sub, Jsonb *params, SurqlSql *out,
+										 struct TableInfo *edge_rows, bool view);
 extern void dllb_surql_translate_select(const SurqlStmt *s, Jsonb *params, SurqlSql *out);
 extern void dllb_surql_fetch_wrap(const SurqlStmt *s, SurqlSql *out);
 

@@ -1761,22 +1761,24 @@ dllb_surql_value_sql(const SurqlNode *n, Jsonb *params, SurqlSql *out, const Tab
 					appendStringInfo(&out->sql, "%s$%d::text", k ? ", " : "",
 									 dllb_surql_add_param(out, n->keys[k]));
 				appendStringInfoString(&out->sql, "]::text[], ");
-				if (n->b)
 				{
-					/* h: g.x - the path g.x for the field h (a jsonb array of paths) */
+					/*
+					 * each name's path (a jsonb array of them): h: g.x the
+					 * path g.x, a plain f the field f
+					 */
 					StringInfoData paths;
 
 					initStringInfo(&paths);
 					appendStringInfoChar(&paths, '[');
 					for (k = 0; k < n->nitems; k++)
 					{
-						const SurqlNode *f = n->b->items[k];
+						const SurqlNode *f = n->b ? n->b->items[k] : NULL;
 						int			j;
 
 						appendStringInfoString(&paths, k ? ", [" : "[");
-						if (f->kind != SN_FIELD)
+						if (f == NULL || f->kind != SN_FIELD)
 							escape_json(&paths, n->keys[k]);
-						for (j = 0; f->kind == SN_FIELD && j < f->nitems; j++)
+						for (j = 0; f && f->kind == SN_FIELD && j < f->nitems; j++)
 						{
 							if (j > 0)
 								appendStringInfoString(&paths, ", ");

@@ -573,6 +573,7 @@ dllb_surql_function_sql(const SurqlNode *n, StringInfo sql, SurqlArgSql arg_sql,
 	const SurqlFunction *f = find_function(n->str);
 	char	  **args;
 	const char *c;
+	const char *st;				/* the type the first argument's form says */
 	int			i;
 
 	if (strncmp(n->str, "fn::", 4) == 0)
@@ -605,10 +606,11 @@ dllb_surql_function_sql(const SurqlNode *n, StringInfo sql, SurqlArgSql arg_sql,
 		appendStringInfo(sql, "dllb.surql_record_of_table(%s, %s, '%s')", tb, rec, f->name);
 		return;
 	}
+	st = n->nitems == 1 ? static_type(n->items[0]) : NULL;
 	if (n->nitems == 1 && (strcmp(f->name, "type::of") == 0 ||
 						   strncmp(f->name, "type::is_", 9) == 0 ||
 						   strncmp(f->name, "type::is::", 10) == 0) &&
-		(strstr(f->name, "uuid") == NULL || static_type(n->items[0]) != NULL))
+		(strstr(f->name, "uuid") == NULL || st != NULL))
 	{
 		/*
 		 * type::of(v), type::is_x(v): the type the expression's form says
@@ -616,7 +618,6 @@ dllb_surql_function_sql(const SurqlNode *n, StringInfo sql, SurqlArgSql arg_sql,
 		 * themselves (type::is_uuid(v) of any other form: whether v's text
 		 * is a uuid's, the template)
 		 */
-		const char *st = static_type(n->items[0]);
 		/* closures and ranges are not values dllb.query holds: their type */
 		char	   *v = (n->items[0]->kind == SN_CLOSURE || n->items[0]->kind == SN_RANGE) ? pstrdup("'{}'::jsonb") :
 			arg_sql(n->items[0], cx);

@@ -563,6 +563,9 @@ edge_select_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInf
 	char	   *start;
 	const char *far = edge->op == TK_ARROW_OUT ? "out" : "in";
 
+	/* the value when there are no edges to run it over */
+	const char *none = count ? "to_jsonb(0)" : sub->only && !node ? "NULL::jsonb" : "'[]'::jsonb";
+
 	if (g->a && g->a->kind == SN_RECURSE)
 		dllb_surql_unsupported("a recursion over a SELECT of edges");
 	if (edge->op == TK_ARROW_BOTH)
@@ -577,7 +580,7 @@ edge_select_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInf
 	eti = dllb_surql_lookup_table(edge->str, "edge");
 	if (eti == NULL)
 	{
-		appendStringInfoString(&out->sql, count ? "to_jsonb(0)" : sub->only && !node ? "NULL::jsonb" : "'[]'::jsonb");
+		appendStringInfoString(&out->sql, none);
 		return;
 	}
 	rows = palloc(sizeof(TableInfo));
@@ -586,25 +589,11 @@ edge_select_sql(const SurqlNode *g, Jsonb *params, SurqlSql *out, const TableInf
 						 edge->op == TK_ARROW_OUT ? "\"in\"" : "out", start,
 						 edge_range_sql(sub->from[0], params, out));
 
-	/* the SELECT, its parameters numbered after out's */
-	inner = palloc0(sizeof(SurqlSql));
-	memcpy(inner->params, out->params, sizeof(char *) * out->nparams);
-	inner->nparams = out->nparams;
-	inner->explain = out->explain;
-	inner->naliases = out->naliases;
-	inner->edge_select = sub;
-	inner->edge_rows = rows;
-	initStringInfo(&inner->sql);
-	dllb_surql_translate_select(sub, params, inner);
-	if (sub->nfetch > 0 && !inner->no_rows)
-		dllb_surql_fetch_wrap(sub, inner);
-	memcpy(out->params + out->nparams, inner->params + out->nparams,
-		   sizeof(char *) * (inner->nparams - out->nparams));
-	out->nparams = inner->nparams;
-	out->naliases = inner->naliases;
-	if (inner->no_rows)
+	/* the SELECT over those edges, its parameters numbered after out's */
+	inner = dllb_surql_inner_select(sub, params, out, rows, false);
+	if (inner == NULL)
 	{
-		appendStringInfoString(&out->sql, count ? "to_jsonb(0)" : sub->only && !node ? "NULL::jsonb" : "'[]'::jsonb");
+		appendStringInfoString(&out->sql, none);
 		return;
 	}
 	if (count)

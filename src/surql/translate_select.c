@@ -160,6 +160,48 @@ group_keys(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti
 }
 
 /*
+ * dllb_surql_inner_select - translate SELECT sub as a part of out: its
+ * parameters numbered after out's and taken into out, and what it learned
+ * of its scans (ef_search, the analyzer, ranked and kNN scans) passed on;
+ * edge_rows (with sub, the edges a graph step SELECTs) and view (the rows
+ * of a view) as translate.h's SurqlSql says.  NULL when it has no rows.
+ */
+SurqlSql *
+dllb_surql_inner_select(const SurqlStmt *sub, Jsonb *params, SurqlSql *out,
+						struct TableInfo *edge_rows, bool view)
+{
+	SurqlSql   *inner;
+
+	check_stack_depth();
+	inner = palloc0(sizeof(SurqlSql));
+	memcpy(inner->params, out->params, sizeof(char *) * out->nparams);
+	inner->nparams = out->nparams;
+	inner->explain = out->explain;
+	inner->naliases = out->naliases;
+	inner->view_rows = view;
+	if (edge_rows)
+	{
+		inner->edge_select = sub;
+		inner->edge_rows = edge_rows;
+	}
+	initStringInfo(&inner->sql);
+	dllb_surql_translate_select(sub, params, inner);
+	if (sub->nfetch > 0 && !inner->no_rows)
+		dllb_surql_fetch_wrap(sub, inner);
+	memcpy(out->params + out->nparams, inner->params + out->nparams,
+		   sizeof(char *) * (inner->nparams - out->nparams));
+	out->nparams = inner->nparams;
+	out->naliases = inner->naliases;
+	if (inner->ef_search > 0)
+		out->ef_search = inner->ef_search;
+	if (inner->bm25_analyzer && out->bm25_analyzer == NULL)
+		out->bm25_analyzer = inner->bm25_analyzer;
+	out->ranked_scan |= inner->ranked_scan;
+	out->knn_scan |= inner->knn_scan;
+	return inner->no_rows ? NULL : inner;
+}
+
+/*
  * subquery_sql - the SQL of a SELECT used inside another statement: its
  * parameters numbered after out's, and out running with its settings
  */
@@ -168,28 +210,10 @@ subquery_sql(const SurqlStmt *sub, Jsonb *params, SurqlSql *out, bool view)
 {
 	SurqlSql   *inner;
 
-	check_stack_depth();
 	if (sub->kind != SS_SELECT)
 		dllb_surql_unsupported("a subquery that is not a SELECT");
-	inner = palloc0(sizeof(SurqlSql));
-	memcpy(inner->params, out->params, sizeof(char *) * out->nparams);
-	inner->nparams = out->nparams;
-	inner->explain = out->explain;
-	inner->view_rows = view;
-	initStringInfo(&inner->sql);
-	dllb_surql_translate_select(sub, params, inner);
-	if (sub->nfetch > 0 && !inner->no_rows)
-		dllb_surql_fetch_wrap(sub, inner);
-	memcpy(out->params + out->nparams, inner->params + out->nparams,
-		   sizeof(char *) * (inner->nparams - out->nparams));
-	out->nparams = inner->nparams;
-	if (inner->ef_search > 0)
-		out->ef_search = inner->ef_search;
-	if (inner->bm25_analyzer && out->bm25_analyzer == NULL)
-		out->bm25_analyzer = inner->bm25_analyzer;
-	out->ranked_scan |= inner->ranked_scan;
-	out->knn_scan |= inner->knn_scan;
-	if (inner->no_rows)
+	inner = dllb_surql_inner_select(sub, params, out, NULL, view);
+	if (inner == NULL)
 		return "SELECT NULL::jsonb WHERE false";
 	return inner->sql.data;
 }
