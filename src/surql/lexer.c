@@ -224,18 +224,27 @@ fail(Lexer *lx, SurqlLexResult *res, SurqlLexError err, int off, int line, int c
 /*
  * regex_may_start - whether a / after the tokens so far starts a regex
  * /pattern/ (where a value starts: at the start, after an operator or an
- * opening bracket, or after one of a few keywords) rather than dividing
+ * opening bracket, or after one of a few keywords) rather than dividing.
+ * A * after a dot (a.*) and a ? after an arrow (->?) end a value: a /
+ * after them divides.
  */
 static bool
 regex_may_start(const Lexer *lx)
 {
 	const SurqlToken *t;
+	SurqlTokenKind before;
 
 	if (lx->n == 0)
 		return true;
 	t = &lx->tokens[lx->n - 1];
+	before = lx->n > 1 ? lx->tokens[lx->n - 2].kind : TK_EOF;
 	switch (t->kind)
 	{
+		case TK_STAR:
+			return before != TK_DOT;
+		case TK_QUESTION:
+			return before != TK_ARROW_OUT && before != TK_ARROW_IN &&
+				before != TK_ARROW_BOTH;
 		case TK_IDENT:
 		case TK_INTEGER:
 		case TK_FLOAT:
