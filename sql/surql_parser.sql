@@ -68,6 +68,8 @@ SELECT dllb.surql_parse($$RETURN a.{1}.f()$$);
 -- (<-6e:[1] printed as `6e`, which read back as a bad duration: the third
 -- fuzz run's round trip)
 SELECT dllb.surql_parse($$SELECT <-6e:[1] FROM b:1; SELECT * FROM `6e`:1; RETURN [`1h`, 1h]$$);
--- a / after a.b.* or after ->? divides: they end a value (a.b.* / x ... / y
--- on one line read as the regex / x ... /: the fifth fuzz run's round trip)
-SELECT dllb.surql_parse($$RETURN (a.b.* / 2) + (c / 3); RETURN a->? / 2 / 3; RETURN [2 * /b/]$$);
+-- a / after a.b.*, ->? or an open range of records t:1.. divides: they end
+-- a value (a.b.* / x ... / y on one line read as the regex / x ... /: the
+-- fifth fuzz run's round trip)
+SELECT dllb.surql_parse($$RETURN (a.b.* / 2) + (c / 3); RETURN a->? / 2 / 3; RETURN [2 * /b/];
+  RETURN t:1.. / 2 / 3$$);

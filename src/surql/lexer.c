@@ -225,8 +225,8 @@ fail(Lexer *lx, SurqlLexResult *res, SurqlLexError err, int off, int line, int c
  * regex_may_start - whether a / after the tokens so far starts a regex
  * /pattern/ (where a value starts: at the start, after an operator or an
  * opening bracket, or after one of a few keywords) rather than dividing.
- * A * after a dot (a.*) and a ? after an arrow (->?) end a value: a /
- * after them divides.
+ * A * after a dot (a.*), a ? after an arrow (->?) and .. (the open
+ * range of records t:1..) end a value: a / after them divides.
  */
 static bool
 regex_may_start(const Lexer *lx)
@@ -245,6 +245,8 @@ regex_may_start(const Lexer *lx)
 		case TK_QUESTION:
 			return before != TK_ARROW_OUT && before != TK_ARROW_IN &&
 				before != TK_ARROW_BOTH;
+		case TK_DOTDOT:
+			return false;
 		case TK_IDENT:
 		case TK_INTEGER:
 		case TK_FLOAT:
