@@ -224,6 +224,10 @@ SELECT * FROM dllb.query($$CREATE fld:1 SET title = 'Dr', name.first = 'Ada', na
   SELECT type::field($p), type::field('title') FROM fld;
   SELECT type::fields($ps), type::field($p) AS f FROM fld;
   SELECT VALUE [type::field($p), type::fields($ps)] FROM fld$$);
+-- and so in a write's RETURN (it was named "type::field")
+SELECT * FROM dllb.query($$LET $f = 'title'; LET $ps = ['title', 'id'];
+  UPDATE fld:1 SET title = 'Prof' RETURN type::field($f);
+  UPDATE fld:1 SET n = 1 RETURN type::fields($ps), type::field('n') AS m$$);
 \set VERBOSITY terse
 SELECT * FROM dllb.query($$SELECT type::field('a..b') FROM fld$$);
 SELECT * FROM dllb.query($$SELECT type::fields('title') FROM fld$$);

@@ -360,6 +360,8 @@ dllb_surql_write_values(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const 
 void
 dllb_surql_return_row(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const TableInfo *ti)
 {
+	SurqlStmt	ret;
+	const SurqlStmt *r;
 	char	  **names;
 	int			i;
 
@@ -373,13 +375,19 @@ dllb_surql_return_row(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const Ta
 		dllb_surql_row_json(&out->sql, ti, "t");
 		return;
 	}
-	names = palloc(sizeof(char *) * s->nret);
-	for (i = 0; i < s->nret; i++)
+	/* RETURN type::field($f): the field $f names, named as it is */
+	ret = *s;
+	ret.fields = s->ret_fields;
+	ret.aliases = s->ret_aliases;
+	ret.nfields = s->nret;
+	r = dllb_surql_resolve_field_calls(&ret, params);
+	names = palloc(sizeof(char *) * r->nfields);
+	for (i = 0; i < r->nfields; i++)
 	{
-		const SurqlNode *f = s->ret_fields[i];
+		const SurqlNode *f = r->fields[i];
 
-		if (s->ret_aliases[i])
-			names[i] = s->ret_aliases[i];
+		if (r->aliases[i])
+			names[i] = r->aliases[i];
 		else if (f->kind == SN_FIELD && f->nitems == 1)
 			names[i] = f->keys[0];
 		else if (f->kind == SN_CALL)
@@ -393,7 +401,7 @@ dllb_surql_return_row(const SurqlStmt *s, Jsonb *params, SurqlSql *out, const Ta
 			names[i] = buf.data;
 		}
 	}
-	dllb_surql_object_sql(out, names, s->ret_fields, s->nret, params, ti);
+	dllb_surql_object_sql(out, names, r->fields, r->nfields, params, ti);
 }
 
 /* returning - what a CREATE or UPDATE hands back: the rows after it */
