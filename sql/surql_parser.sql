@@ -73,3 +73,11 @@ SELECT dllb.surql_parse($$SELECT <-6e:[1] FROM b:1; SELECT * FROM `6e`:1; RETURN
 -- fifth fuzz run's round trip)
 SELECT dllb.surql_parse($$RETURN (a.b.* / 2) + (c / 3); RETURN a->? / 2 / 3; RETURN [2 * /b/];
   RETURN t:1.. / 2 / 3$$);
+-- DEFINE FIELD a.b[*][*].c keeps both [*] (it printed as a.b[*]``[*].c:
+-- the sixth fuzz run's round trip); a part that is empty or holds . or [
+-- is refused, as the name is kept as the text a.b[*] (`x.y` would read
+-- back as the path x.y, and `b[*` printed without end)
+SELECT dllb.surql_parse($$DEFINE FIELD a.b[*][*].c ON r; REMOVE FIELD a.*[*].`in` ON r$$);
+SELECT dllb.surql_parse($$DEFINE FIELD `x.y` ON r$$);
+SELECT dllb.surql_parse($$DEFINE FIELD a.`` ON r$$);
+SELECT dllb.surql_parse($$DEFINE FIELD a.`b[*` ON r$$);

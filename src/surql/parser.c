@@ -2444,11 +2444,28 @@ parse_table_names(Parser *p, char ***out, int *n)
 	*n = l.n;
 }
 
+/*
+ * one part of a field name of DEFINE FIELD: a name neither empty nor
+ * holding . or [ (the name is kept as the text a.b[*], so `x.y` would read
+ * back as the path x.y)
+ */
+static char *
+field_name_part(Parser *p)
+{
+	char	   *part;
+
+	if (peek(p)->kind == TK_IDENT && (peek(p)->text[0] == '\0' ||
+									  strpbrk(peek(p)->text, ".[") != NULL))
+		fail_message(p, "a field name that is not empty and holds no . or [");
+	part = expect_name(p, "a field name");
+	return part;
+}
+
 /* a field name of DEFINE FIELD: a, a.b, a[*], a.*; as text a.b, a[*], a.* */
 static char *
 parse_field_name(Parser *p)
 {
-	char	   *name = expect_name(p, "a field name");
+	char	   *name = field_name_part(p);
 
 	for (;;)
 	{
@@ -2467,7 +2484,7 @@ parse_field_name(Parser *p)
 			char	   *dotted;
 
 			next(p);
-			f = expect_name(p, "a field name");
+			f = field_name_part(p);
 			dotted = alloc(p, strlen(f) + 2);
 			dotted[0] = '.';
 			strcpy(dotted + 1, f);

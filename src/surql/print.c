@@ -759,7 +759,7 @@ print_field_name(StringInfo out, const char *f)
 		else
 			print_name(out, part);
 		pfree(part);
-		if (strncmp(end, "[*]", 3) == 0)
+		while (strncmp(end, "[*]", 3) == 0)
 		{
 			appendStringInfoString(out, "[*]");
 			end += 3;
@@ -768,6 +768,12 @@ print_field_name(StringInfo out, const char *f)
 		{
 			appendStringInfoChar(out, '.');
 			end++;
+		}
+		else if (*end != '\0')
+		{
+			/* no name the parser reads (it refuses . and [ in a part) */
+			print_name(out, end);
+			break;
 		}
 		c = end;
 	}
