@@ -162,6 +162,7 @@ next(Parser *p)
 	return t;
 }
 
+/* fail with message, palloc'd (dllb_surql_parse_free frees it) */
 static pg_attribute_noreturn() void
 fail_message(Parser *p, char *message)
 {
@@ -2456,7 +2457,7 @@ field_name_part(Parser *p)
 
 	if (peek(p)->kind == TK_IDENT && (peek(p)->text[0] == '\0' ||
 									  strpbrk(peek(p)->text, ".[") != NULL))
-		fail_message(p, "a field name that is not empty and holds no . or [");
+		fail_message(p, pstrdup("a field name that is not empty and holds no . or ["));
 	part = expect_name(p, "a field name");
 	return part;
 }
