@@ -241,8 +241,16 @@ print_path(StringInfo out, const SurqlNode *f)
 	{
 		if (i > 0)
 			appendStringInfoChar(out, '.');
-		if (i > 0 && strcmp(f->keys[i], "*") == 0)
+		if (i > 0 && strcmp(f->keys[i], "*") == 0 && display_style)
 			appendStringInfoChar(out, '*');	/* a.*.b */
+		else if (i > 0 && strcmp(f->keys[i], "*") == 0)
+		{
+			/*
+			 * a.`*`.b: the same path, read back as it is wherever a path
+			 * goes (SET, OMIT, a.* alone), where .* is not
+			 */
+			appendStringInfoString(out, "`*`");
+		}
 		else
 			print_name(out, f->keys[i]);
 	}
@@ -752,8 +760,8 @@ print_field_name(StringInfo out, const char *f)
 		while (*end && *end != '.' && *end != '[')
 			end++;
 		part = pnstrdup(c, end - c);
-		if (strcmp(part, "*") == 0)
-			appendStringInfoChar(out, '*');
+		if (strcmp(part, "*") == 0 && c != f)
+			appendStringInfoChar(out, '*');	/* a.* */
 		else if (display_style && (strcmp(part, "in") == 0 || strcmp(part, "out") == 0))
 			appendStringInfoString(out, part);	/* as SurrealDB shows an edge's ends */
 		else
