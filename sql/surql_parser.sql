@@ -86,3 +86,7 @@ SELECT dllb.surql_parse($$DEFINE FIELD a.`b[*` ON r$$);
 -- trip); DEFINE FIELD `*` stays quoted
 SELECT dllb.surql_parse($$RETURN E.`*`; UPDATE t SET a.`*`.b = 1; SELECT * OMIT a.`*` FROM t ORDER BY a.*.b;
   DEFINE FIELD `*` ON r; DEFINE FIELD a.* ON r$$);
+-- a call named by a statement word or NOT prints quoted, `insert`(x): after
+-- ( it read back as the statement INSERT x (the eighth fuzz run's round
+-- trip)
+SELECT dllb.surql_parse($$INSERT (-iNSERT(-i)); RETURN [-select(1), 1 + not(2), count(3)]$$);

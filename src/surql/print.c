@@ -232,6 +232,24 @@ print_operand(StringInfo out, const SurqlNode *n, int min)
 		appendStringInfoChar(out, ')');
 }
 
+/*
+ * starts_other_than_call - whether name( reads as something other than a
+ * call after ( or RETURN: a statement (insert(1) is INSERT 1) or NOT; such
+ * a call prints as `insert`(1)
+ */
+static bool
+starts_other_than_call(const char *name)
+{
+	static const char *const words[] = {"select", "create", "insert", "update",
+	"upsert", "delete", "relate", "not"};
+	int			i;
+
+	for (i = 0; i < lengthof(words); i++)
+		if (pg_strcasecmp(name, words[i]) == 0)
+			return true;
+	return false;
+}
+
 static void
 print_path(StringInfo out, const SurqlNode *f)
 {
@@ -419,7 +437,11 @@ print_expr(StringInfo out, const SurqlNode *n)
 				appendStringInfoString(out, n->str);	/* a constant */
 				break;
 			}
-			appendStringInfo(out, "%s(", n->str);
+			if (!display_style && starts_other_than_call(n->str))
+				print_quoted(out, n->str, "`", "`", false);
+			else
+				appendStringInfoString(out, n->str);
+			appendStringInfoChar(out, '(');
 			print_list(out, n->items, n->nitems);
 			appendStringInfoChar(out, ')');
 			break;
